@@ -1,0 +1,67 @@
+/**
+ * The contract every channel adapter implements. An adapter knows one platform's protocol: its
+ * handshake, how it signs deliveries (verified on the raw bytes, before any parsing), its payload
+ * shapes, and the answer the platform expects. It knows nothing about queues or storage: the ingest
+ * handler masks, queues and acknowledges what the adapter returns.
+ */
+import type { Channel, CustomerRef, Source } from '../../../schemas/feedback.ts';
+import type { HttpResult } from '../http.ts';
+
+/** One HTTP request as the adapter sees it: raw body bytes and lower-cased headers. */
+export interface ChannelRequest {
+  method: string;
+  /** The path without the query string, e.g. `/webhooks/meta`. */
+  path: string;
+  /** The query string exactly as received (no leading `?`), for signatures over the URL. */
+  rawQuery: string;
+  /** Decoded query parameters (first value wins for repeated names). */
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  body: Buffer;
+  /** When the request arrived; adapters use it for timestamp windows (inject it in tests). */
+  now: Date;
+}
+
+/** One customer message found in a delivery, before masking and before it has an id. */
+export interface InboundMessage {
+  source: Source;
+  channel: Channel;
+  /** The platform's message id: the dedupe key (webhook-id, mid, wamid, MsgId, TranscriptionSid…). */
+  externalId: string;
+  occurredAt?: string;
+  text: string;
+  language?: string;
+  subject?: string;
+  rating?: number;
+  /** Raw customer identity as the platform gives it; the ingest handler masks `contact` before queueing. */
+  customer?: CustomerRef;
+  context?: Record<string, unknown>;
+}
+
+/** What the ingest handler did with one message: its feedback id and whether it was seen before. */
+export interface AcceptedMessage {
+  id: string;
+  duplicate: boolean;
+}
+
+/** The outcome of one request: messages to accept, and the answer to give once they are queued. */
+export interface ChannelOutcome {
+  messages: InboundMessage[];
+  /** Builds the platform's acknowledgement after the messages are durably queued. */
+  respond(accepted: AcceptedMessage[]): HttpResult;
+}
+
+/**
+ * A platform adapter. `handle` throws a ProblemError (401/403/400/413/415…) for anything it rejects;
+ * a handshake (GET) returns no messages and its answer.
+ */
+export interface ChannelAdapter {
+  /** The route suffix under `/webhooks/`, e.g. `web`, `meta`, `hotline/twilio`. */
+  readonly route: string;
+  /** False when the channel's secret is not configured: the route then answers 503 instead of accepting unsigned traffic. */
+  readonly configured: boolean;
+  handle(req: ChannelRequest): ChannelOutcome | Promise<ChannelOutcome>;
+}
+
+/** The most any channel body may be: 256 KB (API Gateway's and SQS's natural unit). */
+export const MAX_BODY_BYTES = 256 * 1024;

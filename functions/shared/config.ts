@@ -1,0 +1,20 @@
+/**
+ * Reading configuration from the environment. Every secret variable is a comma-separated list of
+ * active values (rotation): requests signed with any of them verify, and the first is used to sign.
+ */
+
+/** The active values of a secret variable, in order; empty when it is unset or blank. */
+export function secretList(value: string | undefined): string[] {
+  if (!value) return [];
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+/** A required environment variable, or a clear error naming it. */
+export function requiredEnv(env: NodeJS.ProcessEnv, name: string): string {
+  const v = env[name];
+  if (!v) throw new Error(`environment variable ${name} is required`);
+  return v;
+}
