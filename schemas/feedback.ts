@@ -2,7 +2,7 @@
  * The canonical feedback shapes shared by every channel, the queue, the store and the admin API.
  * One zod schema per shape: types are inferred from them, JSON Schema / OpenAPI are generated from them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const CHANNELS = ['hotline', 'web', 'mobile', 'social'] as const;
 export const SOURCES = ['web', 'mobile', 'hotline', 'twilio', 'messenger', 'instagram', 'whatsapp', 'x', 'wechat'] as const;

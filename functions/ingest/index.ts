@@ -1,0 +1,20 @@
+/** Lambda entry point of the ingest function: wires the handler to SQS and DynamoDB. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoFeedbackRepository, createDocumentClient } from '../shared/adapters/aws/dynamo-feedback-repository.ts';
+import { environmentWithSecrets } from '../shared/adapters/aws/secrets.ts';
+import { SqsFeedbackQueue } from '../shared/adapters/aws/sqs-feedback-queue.ts';
+import { createChannelAdapters } from '../shared/channels/registry.ts';
+import { requiredEnv } from '../shared/config.ts';
+import { createLogger } from '../shared/logger.ts';
+import { createIngestHandler } from './handler.ts';
+
+// Top-level await: secrets are fetched once per cold start, during initialisation.
+const env = await environmentWithSecrets(process.env);
+
+export const handler = createIngestHandler({
+  adapters: createChannelAdapters(env),
+  queue: new SqsFeedbackQueue(new SQSClient({}), requiredEnv(env, 'REDRESS_QUEUE_URL')),
+  receipts: new DynamoFeedbackRepository(createDocumentClient(new DynamoDBClient({})), requiredEnv(env, 'REDRESS_TABLE_NAME')),
+  logger: createLogger('ingest'),
+});

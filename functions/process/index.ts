@@ -1,0 +1,16 @@
+/** Lambda entry point of the process function: wires the handler to DynamoDB, EventBridge and the classifier. */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { DynamoFeedbackRepository, createDocumentClient } from '../shared/adapters/aws/dynamo-feedback-repository.ts';
+import { EventBridgeEventBus } from '../shared/adapters/aws/eventbridge-event-bus.ts';
+import { createLocalClassifier } from '../shared/classification/local-classifier.ts';
+import { requiredEnv } from '../shared/config.ts';
+import { createLogger } from '../shared/logger.ts';
+import { createProcessHandler } from './handler.ts';
+
+export const handler = createProcessHandler({
+  repository: new DynamoFeedbackRepository(createDocumentClient(new DynamoDBClient({})), requiredEnv(process.env, 'REDRESS_TABLE_NAME')),
+  eventBus: new EventBridgeEventBus(new EventBridgeClient({}), requiredEnv(process.env, 'REDRESS_EVENT_BUS_NAME')),
+  classifier: createLocalClassifier(),
+  logger: createLogger('process'),
+});

@@ -1,0 +1,29 @@
+/** EventBus on EventBridge: PutEvents in chunks of ten, source `redress`; a failed entry fails the call. */
+import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { EVENT_SOURCE } from '../../../../schemas/events.ts';
+import type { DomainEvent, EventBus } from '../../ports/event-bus.ts';
+
+export class EventBridgeEventBus implements EventBus {
+  constructor(
+    private readonly client: EventBridgeClient,
+    private readonly busName: string,
+  ) {}
+
+  async publish(events: DomainEvent[]): Promise<void> {
+    for (let i = 0; i < events.length; i += 10) {
+      const chunk = events.slice(i, i + 10);
+      const res = await this.client.send(
+        new PutEventsCommand({
+          Entries: chunk.map((e) => ({
+            EventBusName: this.busName,
+            Source: EVENT_SOURCE,
+            DetailType: e.detailType,
+            Time: new Date(e.time),
+            Detail: JSON.stringify(e.detail),
+          })),
+        }),
+      );
+      if (res.FailedEntryCount) throw new Error(`EventBridge rejected ${res.FailedEntryCount} of ${chunk.length} events`);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * The single-table design, shared by the CDK construct (AWS) and the local stack (dynalite), so both
+ * always have the same keys and indexes.
+ *
+ * | record            | pk            | sk        | index attributes |
+ * |-------------------|---------------|-----------|------------------|
+ * | feedback item     | `FB#<id>`     | `ITEM`    | dayPk/daySk (all); queuePk/queueSk (open complaints); assigneePk/assigneeSk (assigned, open) |
+ * | delivery receipt  | `FB#<id>`     | `RECEIPT` | none |
+ */
+import type { FeedbackItem } from '../../../schemas/feedback.ts';
+
+export const TABLE_KEY = { partitionKey: 'pk', sortKey: 'sk' } as const;
+
+/** Global secondary indexes: name → key attributes. All project every attribute (the admin API reads whole items). */
+export const TABLE_INDEXES = {
+  /** Open complaints, soonest due first (then those without a running clock, newest first). */
+  openByDue: { name: 'OpenByDue', partitionKey: 'queuePk', sortKey: 'queueSk' },
+  /** Open complaints of one assignee, soonest due first. */
+  openByAssignee: { name: 'OpenByAssignee', partitionKey: 'assigneePk', sortKey: 'assigneeSk' },
+  /** Every feedback item (any kind) by UTC day of receipt, oldest first within the day. */
+  feedbackByDay: { name: 'FeedbackByDay', partitionKey: 'dayPk', sortKey: 'daySk' },
+} as const;
+
+export const itemPk = (id: string) => `FB#${id}`;
+export const ITEM_SK = 'ITEM';
+export const RECEIPT_SK = 'RECEIPT';
+
+const FAR_FUTURE = Date.UTC(9999, 0, 1);
+
+/**
+ * The queue position of an open complaint: the earliest due time among its running clocks; complaints
+ * with no running clock sort after every clocked one, newest first (an inverted timestamp).
+ */
+export function queueSortKey(item: Pick<FeedbackItem, 'id' | 'clocks' | 'receivedAt'>): string {
+  const due = item.clocks.filter((c) => c.state === 'running').map((c) => c.dueAt).sort()[0];
+  if (due) return `0#${due}#${item.id}`;
+  const inverted = String(FAR_FUTURE - Date.parse(item.receivedAt)).padStart(15, '0');
+  return `1#${inverted}#${item.id}`;
+}
+
+/** The index attributes an item should carry right now (absent attributes keep it out of sparse indexes). */
+export function indexAttributes(item: FeedbackItem): Record<string, string> {
+  const attrs: Record<string, string> = {
+    dayPk: `DAY#${item.receivedAt.slice(0, 10)}`,
+    daySk: `${item.receivedAt}#${item.id}`,
+  };
+  const open = item.kind === 'complaint' && item.status !== 'resolved';
+  if (open) {
+    const sk = queueSortKey(item);
+    attrs.queuePk = 'OPEN';
+    attrs.queueSk = sk;
+    if (item.assignee) {
+      attrs.assigneePk = `ASSIGNEE#${item.assignee}`;
+      attrs.assigneeSk = sk;
+    }
+  }
+  return attrs;
+}

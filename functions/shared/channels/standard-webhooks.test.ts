@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import vectors from '../../../test/fixtures/standard-webhooks-vectors.json' with { type: 'json' };
+import { BadRequestError, UnauthorizedError, UnsupportedMediaTypeError } from '../errors.ts';
+import {
+  createStandardWebhooksAdapter,
+  decodeWebhookSecret,
+  signStandardWebhook,
+  verifyStandardWebhook,
+} from './standard-webhooks.ts';
+import type { ChannelRequest } from './channel.ts';
+
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const NOW = new Date('2026-11-28T09:30:00Z');
+const TS = Math.floor(NOW.getTime() / 1000);
+
+function request(body: string, headers: Record<string, string>, now = NOW): ChannelRequest {
+  return { method: 'POST', path: '/webhooks/web', rawQuery: '', query: {}, headers, body: Buffer.from(body, 'utf8'), now };
+}
+
+function signed(body: string, { id = 'msg_1', ts = TS, secret = SECRET, contentType = 'application/json' } = {}): ChannelRequest {
+  return request(body, {
+    'content-type': contentType,
+    'webhook-id': id,
+    'webhook-timestamp': String(ts),
+    'webhook-signature': signStandardWebhook(secret, id, ts, body),
+  });
+}
+
+const adapter = createStandardWebhooksAdapter({ route: 'web', channel: 'web', source: 'web', secrets: [SECRET] });
+const feedback = (data: Record<string, unknown>) => JSON.stringify({ type: 'feedback.submitted', timestamp: '2026-11-28T09:29:00Z', data });
+
+describe('verifyStandardWebhook on the published vectors', () => {
+  for (const v of vectors) {
+    it(`${v.expect.valid ? 'accepts' : 'rejects'}: ${v.description}`, () => {
+      // Prepare
+      const keys = [decodeWebhookSecret(v.secret)];
+      const now = new Date((v.now ?? 0) * 1000);
+      const act = () => verifyStandardWebhook(v.headers as Record<string, string>, Buffer.from(v.body, 'utf8'), keys, now);
+      // Act / Assess
+      if (v.expect.valid) expect(act().id).toBe(v.headers['webhook-id']);
+      else expect(act).toThrow(UnauthorizedError);
+    });
+  }
+
+  it('reproduces the library reference signature', () => {
+    expect(signStandardWebhook(SECRET, 'msg_p5jXN8AQM9LWM0D4loKWxJek', 1614265330, '{"test": 2432232314}')).toBe(
+      'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=',
+    );
+  });
+});
+
+describe('Standard Webhooks adapter', () => {
+  it('turns a signed feedback.submitted body into one inbound message keyed by webhook-id', async () => {
+    const outcome = await adapter.handle(signed(feedback({ text: '转账失败', customer: { id: 'c-1', phone: '13800138000' }, rating: 2 }), { id: 'msg_abc' }));
+    expect(outcome.messages).toEqual([
+      expect.objectContaining({ source: 'web', channel: 'web', externalId: 'msg_abc', text: '转账失败', rating: 2, customer: { id: 'c-1', contact: '13800138000' } }),
+    ]);
+    const answer = outcome.respond([{ id: 'fb_x', duplicate: false }]);
+    expect(answer.statusCode).toBe(202);
+    expect(JSON.parse(String(answer.body))).toEqual({ accepted: [{ id: 'fb_x', duplicate: false }] });
+  });
+
+  it('accepts application/json with a charset parameter', async () => {
+    const outcome = await adapter.handle(signed(feedback({ text: 'ok' }), { contentType: 'application/json; charset=utf-8' }));
+    expect(outcome.messages).toHaveLength(1);
+  });
+
+  it('accepts a delivery signed with any active key (rotation)', async () => {
+    const rotated = createStandardWebhooksAdapter({ route: 'web', channel: 'web', source: 'web', secrets: ['whsec_bmV3LWtleS1uZXcta2V5LW5ldy1rZXk=', SECRET] });
+    expect((await rotated.handle(signed(feedback({ text: 'hi' })))).messages).toHaveLength(1);
+  });
+
+  it('refuses other media types with 415 before anything else', () => {
+    expect(() => adapter.handle(signed(feedback({ text: 'hi' }), { contentType: 'text/plain' }))).toThrow(UnsupportedMediaTypeError);
+  });
+
+  it('refuses unsigned, stale and wrongly signed deliveries with 401', () => {
+    const body = feedback({ text: 'hi' });
+    expect(() => adapter.handle(request(body, { 'content-type': 'application/json' }))).toThrow(UnauthorizedError);
+    expect(() => adapter.handle(signed(body, { ts: TS - 301 }))).toThrow(UnauthorizedError);
+    expect(() => adapter.handle(signed(body, { ts: TS + 301 }))).toThrow(UnauthorizedError);
+    expect(() => adapter.handle(signed(body, { secret: 'whsec_d3Jvbmctd3Jvbmctd3Jvbmctd3Jvbmc=' }))).toThrow(UnauthorizedError);
+  });
+
+  it('names the missing field when data.text is absent, and rejects invalid JSON, after verifying', () => {
+    const err = catchError(() => adapter.handle(signed(feedback({ rating: 2 }))));
+    expect(err).toBeInstanceOf(BadRequestError);
+    expect((err as BadRequestError).errors?.map((e) => e.field)).toContain('data.text');
+    expect(() => adapter.handle(signed('{"type":"feedback.submitted","data":{"text":"unterminated'))).toThrow(BadRequestError);
+  });
+
+  it('counts the 5,000-character limit in code points', async () => {
+    const fiveThousandEmoji = '😀'.repeat(5000); // 10,000 UTF-16 units, 5,000 code points
+    expect((await adapter.handle(signed(feedback({ text: fiveThousandEmoji })))).messages).toHaveLength(1);
+    expect(() => adapter.handle(signed(feedback({ text: '😀'.repeat(5001) })))).toThrow(BadRequestError);
+    expect(() => adapter.handle(signed(feedback({ text: '   ' })))).toThrow(BadRequestError);
+  });
+
+  it('is not configured without a secret', () => {
+    expect(createStandardWebhooksAdapter({ route: 'web', channel: 'web', source: 'web', secrets: [] }).configured).toBe(false);
+  });
+});
+
+describe('tampering (property)', () => {
+  const body = feedback({ text: 'My card was declined twice today.' });
+  const good = signed(body, { id: 'msg_prop' });
+
+  it('any change to the body is rejected', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: body.length - 1 }), fc.integer({ min: 1, max: 255 }), (pos, delta) => {
+        const bytes = Buffer.from(body, 'utf8');
+        bytes[pos] = (bytes[pos]! + delta) % 256;
+        const req = { ...good, body: bytes };
+        expect(() => verifyStandardWebhook(req.headers, req.body, [decodeWebhookSecret(SECRET)], NOW)).toThrow(UnauthorizedError);
+      }),
+    );
+  });
+
+  it('any other signature, id or timestamp is rejected', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 60 }), fc.constantFrom('webhook-signature', 'webhook-id', 'webhook-timestamp'), (value, header) => {
+        fc.pre(value !== good.headers[header]);
+        const headers = { ...good.headers, [header]: value };
+        expect(() => verifyStandardWebhook(headers, good.body, [decodeWebhookSecret(SECRET)], NOW)).toThrow(UnauthorizedError);
+      }),
+    );
+  });
+});
+
+function catchError(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected an error');
+}

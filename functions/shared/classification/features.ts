@@ -1,0 +1,130 @@
+/**
+ * Text features shared by the trainer (scripts/train-classifier.ts) and the classifier at run time: the two
+ * must hash the same strings the same way, so both import this file.
+ *
+ * English: lower-cased word unigrams and bigrams (numbers collapse to `#`, CFPB's `XXXX` redactions and
+ * PII placeholders become one token each). Chinese: character unigrams, bigrams and trigrams over Han runs,
+ * after folding Traditional characters onto Simplified ones, so one model serves both scripts.
+ */
+
+/**
+ * Traditional → Simplified pairs for the characters that matter in bank feedback (money, cards, accounts,
+ * service, complaints). Pairs are written as two characters each; the table is data a bank can extend.
+ */
+const TRAD_SIMP_PAIRS =
+  '銀银帳账賬账戶户號号轉转錢钱費费額额開开關关門门讓让這这們们個个來来時时問问題题麼么為为會会還还沒没說说話话電电機机網网務务' +
+  '碼码認认證证員员態态處处點点應应該该對对發发現现給给過过從从後后長长達达遠远進进邊边樣样實实體体變变種种經经結结線线無无與与' +
+  '買买賣卖價价貸贷詢询請请謝谢積积級级別别刪删換换掛挂盜盗凍冻騙骗損损詐诈護护險险歲岁樂乐親亲聽听場场區区團团師师裡里裏里卻却' +
+  '嗎吗幫帮數数據据筆笔雙双單单億亿萬万兩两傳传優优華华國国際际隨随壓压響响終终產产業业紀纪錄录報报難难嚴严惡恶複复雜杂擾扰擔担' +
+  '憂忧壞坏厲厉氣气歡欢滿满讚赞稱称車车鐘钟辦办書书簽签頁页頭头顯显賠赔償偿標标準准質质補补貼贴櫃柜檯台臺台舊旧啟启動动勞劳資资' +
+  '錯错誤误條条隊队總总廣广陸陆撥拨鎖锁繫系聯联絡络頻频寫写聲声設设計计劃划斷断續续擇择選选順顺辭辞職职屬属覺觉視视讀读約约義义' +
+  '儲储齡龄殘残療疗醫医訴诉監监構构幣币匯汇兌兑減减鑰钥驗验餘余邏逻輯辑綁绑審审核核構构麵面滯滞嗎吗啟启愛爱觀观適适個个專专' +
+  '員员緊紧急急糾纠紛纷繳缴稅税貨货幾几準准壽寿癥症謊谎騷骚擾扰脅胁訊讯簡简陳陈舉举爛烂詞词態态徵征遲迟慮虑態态誠诚懇恳';
+
+const TRAD_TO_SIMP: ReadonlyMap<string, string> = (() => {
+  const map = new Map<string, string>();
+  const chars = Array.from(TRAD_SIMP_PAIRS);
+  for (let i = 0; i + 1 < chars.length; i += 2) if (chars[i] !== chars[i + 1]) map.set(chars[i]!, chars[i + 1]!);
+  return map;
+})();
+const SIMPLIFIED_ONLY: ReadonlySet<string> = new Set([...TRAD_TO_SIMP.values()]);
+
+const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
+const HAN_RUN = /[\u3400-\u9fff\uf900-\ufaff]+/g;
+const WORD = /\[(?:card|id|account|phone|email)\]|[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)*/g;
+
+/** How many Han characters, Latin letters, and Traditional-only / Simplified-only characters a text has. */
+export interface ScriptCounts {
+  han: number;
+  latin: number;
+  traditional: number;
+  simplified: number;
+}
+
+/** Count the scripts in a text (for language detection and the Simplified/Traditional call). */
+export function countScripts(text: string): ScriptCounts {
+  const counts: ScriptCounts = { han: 0, latin: 0, traditional: 0, simplified: 0 };
+  for (const ch of text) {
+    const code = ch.charCodeAt(0);
+    if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) counts.latin++;
+    else if (code >= 0x3400 && HAN.test(ch)) {
+      counts.han++;
+      if (TRAD_TO_SIMP.has(ch)) counts.traditional++;
+      else if (SIMPLIFIED_ONLY.has(ch)) counts.simplified++;
+    }
+  }
+  return counts;
+}
+
+/** Fold Traditional characters onto Simplified ones (only those in the table; others pass through). */
+export function toSimplified(text: string): string {
+  let out = '';
+  for (const ch of text) out += TRAD_TO_SIMP.get(ch) ?? ch;
+  return out;
+}
+
+/** NFKC (full-width → ASCII), lower case, Traditional → Simplified, CFPB `XXXX` redactions → one token. */
+export function normaliseText(text: string): string {
+  return toSimplified(text.normalize('NFKC').toLowerCase()).replace(/\bx{2,}(?:\/x{2,})*(?:\/\d{2,4})?\b/g, ' xxxx ');
+}
+
+/** Number of hash buckets (2^20); the trained model keeps a small subset of them. */
+export const HASH_BITS = 20;
+const HASH_MASK = (1 << HASH_BITS) - 1;
+
+/** FNV-1a over UTF-16 code units, folded to HASH_BITS. */
+export function hashFeature(feature: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < feature.length; i++) {
+    h ^= feature.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return ((h >>> HASH_BITS) ^ h) & HASH_MASK;
+}
+
+/** The words of a normalised text (English tokens and PII placeholders; numbers collapse to `#`). */
+export function words(normalised: string): string[] {
+  const out: string[] = [];
+  for (const m of normalised.matchAll(WORD)) {
+    const w = m[0];
+    out.push(w.charCodeAt(0) >= 48 && w.charCodeAt(0) <= 57 ? '#' : w);
+  }
+  return out;
+}
+
+/**
+ * The hashed features of a text: distinct bucket ids (sorted is not required). Long texts are capped at
+ * the first 600 words so a 5,000-character narrative stays fast to classify.
+ */
+export function extractFeatures(text: string): number[] {
+  const norm = normaliseText(text);
+  const seen = new Set<number>();
+  const add = (f: string): void => {
+    seen.add(hashFeature(f));
+  };
+  add('bias');
+  const ws = words(norm).slice(0, 600);
+  let prev = '<s>';
+  for (const w of ws) {
+    add('w' + w);
+    add('b' + prev + ' ' + w);
+    prev = w;
+  }
+  if (ws.length) add('b' + prev + ' </s>');
+  let hanTotal = 0;
+  for (const m of norm.matchAll(HAN_RUN)) {
+    const run = m[0];
+    if (hanTotal > 1500) break;
+    hanTotal += run.length;
+    for (let i = 0; i < run.length; i++) {
+      add('c' + run[i]);
+      if (i + 1 < run.length) add('c' + run.slice(i, i + 2));
+      if (i + 2 < run.length) add('c' + run.slice(i, i + 3));
+    }
+  }
+  if (/[?？]/.test(norm)) add('p?');
+  if (/[!！]/.test(norm)) add('p!');
+  const len = norm.length;
+  add(len < 30 ? 'len:xs' : len < 80 ? 'len:s' : len < 250 ? 'len:m' : len < 800 ? 'len:l' : 'len:xl');
+  return [...seen];
+}

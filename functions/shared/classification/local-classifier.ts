@@ -1,0 +1,193 @@
+/**
+ * The local classifier: a small linear model over hashed word and character n-grams (model/model.json,
+ * trained by scripts/train-classifier.ts) combined with a curated bilingual lexicon (model/lexicon.json)
+ * and severity rules a bank can sign off. Synchronous, deterministic, no network, no model download.
+ *
+ * Every decision carries its reasons in words a complaint handler understands: the cues found, the
+ * model's confidence, and the severity rules that fired.
+ */
+import type { Category, Classification, Kind, Severity } from '../../../schemas/feedback.ts';
+import { CATEGORIES, KINDS, SEVERITIES } from '../../../schemas/feedback.ts';
+import type { Classifier, ClassifyInput } from './classifier.ts';
+import { countScripts, extractFeatures, toSimplified } from './features.ts';
+import { CATEGORY_CUES, KIND_CUES, SEVERITY_CUES } from './lexicon.ts';
+import { loadModel, scoreHead, softmax, type LoadedHead, type StoredModel } from './model.ts';
+import modelData from './model/model.json' with { type: 'json' };
+import jrtData from './model/jrt0169.json' with { type: 'json' };
+
+const MODEL = loadModel(modelData as unknown as StoredModel);
+
+function head(name: string, labels: readonly string[]): LoadedHead {
+  const h = MODEL.heads[name];
+  if (!h || h.labels.join() !== labels.join()) throw new Error(`model.json: head ${name} missing or its labels differ from the schema`);
+  return h;
+}
+const CATEGORY_HEAD = head('category', CATEGORIES);
+const KIND_HEAD = head('kind', KINDS);
+const SENTIMENT_HEAD = head('sentiment', ['negative', 'neutral', 'positive']);
+
+const JRT = jrtData as { channel: Record<string, string>; business: Record<string, string>; reason: Record<string, string> };
+
+/** Fraud cues that make a fraud_security message urgent (as opposed to an identity-check question). */
+const FRAUD_URGENT_EN = /\b(?:stol(?:e|en)|lost|fraud\w*|scam\w*|unauthori[sz]ed|not authori[sz]ed|didn'?t (?:make|authori[sz]e)|did not (?:make|authori[sz]e)|(?:don'?t|do not|not|doesn'?t) recogni[sz]e|compromised|hacked|someone (?:used|took|has)|phishing)\b/;
+const FRAUD_URGENT_ZH = /盗刷|被盗|诈骗|被骗|冒用|盗用|不是本人|非本人|未经授权|未授权|丢失|丢了|挂失|不明消费|不明扣款|可疑交易|陌生交易/;
+
+/** What `detectLanguage` decides. */
+export interface LanguageCall {
+  language: string;
+  /** For Chinese: Simplified (`Hans`) or Traditional (`Hant`) script. */
+  script?: 'Hans' | 'Hant';
+  detected: boolean;
+}
+
+/**
+ * The message's language: the channel's declaration when given (`zh-TW` → `zh`), else detected from the
+ * script (any real share of Han characters → `zh`; Latin letters → `en`). Chinese texts also get their
+ * script (Traditional when Traditional-only characters outnumber Simplified-only ones).
+ */
+export function detectLanguage(text: string, declared?: string): LanguageCall {
+  const counts = countScripts(text);
+  const script = counts.han > 0 ? (counts.traditional > counts.simplified ? 'Hant' : 'Hans') : undefined;
+  const declaredBase = declared?.trim().toLowerCase().split(/[-_]/)[0];
+  if (declaredBase) {
+    const declaredScript = /hant|tw|hk|mo/i.test(declared ?? '') ? 'Hant' : /hans|cn|sg/i.test(declared ?? '') ? 'Hans' : script;
+    return { language: declaredBase, script: declaredBase === 'zh' ? declaredScript : undefined, detected: false };
+  }
+  // Han characters carry far more information per character than Latin letters: a handful decide.
+  if (counts.han >= 2 || (counts.han === 1 && counts.latin <= 12) || (counts.han > 0 && counts.han * 4 >= counts.latin)) return { language: 'zh', script, detected: true };
+  return { language: 'en', detected: true };
+}
+
+const raise = (s: Severity, by = 1): Severity => SEVERITIES[Math.min(SEVERITIES.length - 1, SEVERITIES.indexOf(s) + by)]!;
+const atLeast = (s: Severity, floor: Severity): Severity => (SEVERITIES.indexOf(s) >= SEVERITIES.indexOf(floor) ? s : floor);
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+const argmax = (xs: ArrayLike<number>): number => {
+  let best = 0;
+  for (let i = 1; i < xs.length; i++) if (xs[i]! > xs[best]!) best = i;
+  return best;
+};
+const quote = (cues: string[]): string => cues.slice(0, 4).map((c) => `"${c}"`).join(', ');
+
+/**
+ * Classify one (already PII-masked) message: kind, category, severity, sentiment, language, confidence,
+ * reasons and JR/T 0169 codes. Pure: the same input always gives the same output.
+ */
+export function classifyText(input: ClassifyInput): Classification {
+  const text = input.subject ? `${input.subject}\n${input.text}` : input.text;
+  const lower = text.normalize('NFKC').toLowerCase();
+  const simplified = toSimplified(lower);
+  const reasons: string[] = [];
+
+  const lang = detectLanguage(text, input.language);
+  reasons.push(
+    `language ${lang.language}${lang.script ? ` (${lang.script === 'Hant' ? 'Traditional' : 'Simplified'} Chinese script)` : ''}${lang.detected ? ', detected from the text' : ', as declared by the channel'}`,
+  );
+
+  const features = extractFeatures(text);
+
+  // Category: model log-odds plus lexicon boosts.
+  const catScores = scoreHead(MODEL, CATEGORY_HEAD, features);
+  const catCues = new Map<string, string[]>();
+  for (const { category, boost, matcher } of CATEGORY_CUES) {
+    const hits = matcher.find(lower, simplified);
+    if (!hits.length) continue;
+    catCues.set(category, hits);
+    const idx = CATEGORIES.indexOf(category as Category);
+    if (idx >= 0) catScores[idx]! += boost;
+  }
+  const catProbs = softmax(catScores);
+  const catIdx = argmax(catProbs);
+  const category = CATEGORIES[catIdx]!;
+  const cues = catCues.get(category);
+  reasons.push(`category ${category}: ${cues ? `cues ${quote(cues)}; ` : ''}model confidence ${round3(catProbs[catIdx]!)}`);
+
+  // Kind: model plus explicit complaint / praise / suggestion words and the customer's rating.
+  const kindScores = scoreHead(MODEL, KIND_HEAD, features);
+  const complaintCues = KIND_CUES.complaint.find(lower, simplified);
+  const praiseCues = KIND_CUES.praise.find(lower, simplified);
+  const suggestionCues = KIND_CUES.suggestion.find(lower, simplified);
+  const K = (k: Kind): number => KINDS.indexOf(k);
+  if (complaintCues.length) kindScores[K('complaint')]! += 2;
+  if (praiseCues.length && !complaintCues.length) kindScores[K('praise')]! += 1.5;
+  if (suggestionCues.length) kindScores[K('suggestion')]! += 3;
+  if (input.rating !== undefined) {
+    // Ratings are 0–10 or 1–5 depending on the channel; read both scales the same way.
+    const share = input.rating > 5 ? input.rating / 10 : input.rating / 5;
+    if (share <= 0.4) kindScores[K('complaint')]! += 1.5;
+    else if (share >= 0.8) kindScores[K('praise')]! += 1;
+  }
+  const kindProbs = softmax(kindScores);
+  const kind = KINDS[argmax(kindProbs)]!;
+  const kindCues = kind === 'complaint' ? complaintCues : kind === 'praise' ? praiseCues : kind === 'suggestion' ? suggestionCues : [];
+  reasons.push(`kind ${kind}: ${kindCues.length ? `cues ${quote(kindCues)}; ` : ''}model confidence ${round3(kindProbs[argmax(kindProbs)]!)}`);
+
+  // Sentiment in -1..1: the sentiment head, nudged by the kind.
+  const sent = softmax(scoreHead(MODEL, SENTIMENT_HEAD, features));
+  let sentiment = sent[2]! - sent[0]!;
+  if (kind === 'complaint') sentiment = Math.min(sentiment, -0.2);
+  if (kind === 'praise') sentiment = Math.max(sentiment, 0.3);
+  sentiment = round3(Math.max(-1, Math.min(1, sentiment)));
+
+  // Severity: rules a bank signs off.
+  const severityWhy: string[] = [];
+  let severity: Severity = 'low';
+  const fraudUrgent = FRAUD_URGENT_EN.test(lower) || FRAUD_URGENT_ZH.test(simplified);
+  if (category === 'fraud_security') {
+    if (fraudUrgent) {
+      severity = 'high';
+      severityWhy.push('fraud, unauthorised use or a lost/stolen card or phone');
+    } else if (kind === 'complaint') {
+      severity = 'medium';
+      severityWhy.push('account-security complaint');
+    }
+  } else if (kind === 'complaint') {
+    severity = ['transfers_payments', 'card_issues', 'debt_collection'].includes(category) ? 'medium' : 'low';
+    if (severity === 'medium') severityWhy.push(`complaint about ${category.replace('_', ' ')}`);
+  }
+  const moneyLost = SEVERITY_CUES.moneyLost.find(lower, simplified);
+  if (moneyLost.length && kind !== 'praise') {
+    severity = atLeast(severity, 'high');
+    severityWhy.push(`money lost (${quote(moneyLost)})`);
+  }
+  const vulnerable = SEVERITY_CUES.vulnerable.find(lower, simplified);
+  if (vulnerable.length && kind === 'complaint') {
+    severity = raise(atLeast(severity, 'low'));
+    severityWhy.push(`vulnerable customer (${quote(vulnerable)})`);
+  }
+  const threat = SEVERITY_CUES.escalationThreat.find(lower, simplified);
+  if (threat.length && kind === 'complaint') {
+    severity = raise(severity);
+    severityWhy.push(`threatens to go to a regulator, court or the press (${quote(threat)})`);
+  }
+  const urgent = SEVERITY_CUES.urgent.find(lower, simplified);
+  if (urgent.length && kind === 'complaint') {
+    severity = atLeast(severity, 'medium');
+    severityWhy.push(`asks for urgent action (${quote(urgent)})`);
+  }
+  reasons.push(`severity ${severity}${severityWhy.length ? `: ${severityWhy.join('; ')}` : ': no severity rule fired'}`);
+
+  const channel = input.channel ?? 'unknown';
+  return {
+    kind,
+    category,
+    severity,
+    sentiment,
+    language: lang.language,
+    confidence: round3(Math.min(catProbs[catIdx]!, 1)),
+    reasons,
+    codes: {
+      jrt0169: {
+        channel: JRT.channel[channel] ?? JRT.channel.unknown ?? 'unknown',
+        business: JRT.business[category] ?? 'other',
+        reason: JRT.reason[category] ?? 'other',
+      },
+    },
+  };
+}
+
+/** The classifier port backed by `classifyText` (no I/O; the promise resolves immediately). */
+export function createLocalClassifier(): Classifier {
+  return {
+    classify: (input) => Promise.resolve(classifyText(input)),
+  };
+}

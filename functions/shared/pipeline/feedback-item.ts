@@ -1,0 +1,83 @@
+/** Pure construction of stored items and of the events they owe. */
+import type { Classification, FeedbackItem, FeedbackMessage } from '../../../schemas/feedback.ts';
+import { EVENT_SOURCE, SCHEMA_VERSION, type EventType } from '../../../schemas/events.ts';
+import type { DomainEvent } from '../ports/event-bus.ts';
+import type { Effect } from '../ports/feedback-repository.ts';
+
+export { EVENT_SOURCE };
+
+/** A new item from a queued message and its classification. Complaints open; other kinds are just received. */
+export function buildFeedbackItem(message: FeedbackMessage, classification: Classification): FeedbackItem {
+  const isComplaint = classification.kind === 'complaint';
+  return {
+    id: message.id,
+    kind: classification.kind,
+    channel: message.channel,
+    source: message.source,
+    externalId: message.externalId,
+    receivedAt: message.receivedAt,
+    ...(message.occurredAt ? { occurredAt: message.occurredAt } : {}),
+    language: classification.language,
+    text: message.text,
+    ...(message.subject ? { subject: message.subject } : {}),
+    ...(message.rating !== undefined ? { rating: message.rating } : {}),
+    customer: message.customer,
+    ...(message.context ? { context: message.context } : {}),
+    category: classification.category,
+    severity: classification.severity,
+    sentiment: classification.sentiment,
+    classification: {
+      confidence: classification.confidence,
+      reasons: classification.reasons,
+      codes: classification.codes,
+    },
+    status: isComplaint ? 'open' : 'received',
+    assignee: null,
+    clocks: [],
+    timeline: [{ at: message.receivedAt, type: 'received', actor: `channel:${message.source}`, data: { kind: classification.kind } }],
+    satisfaction: null,
+    version: 1,
+  };
+}
+
+/** The effects a fresh item owes: every item announces itself; a complaint also opens. */
+export function initialEffects(item: FeedbackItem): Effect[] {
+  return item.kind === 'complaint' ? ['received', 'opened'] : ['received'];
+}
+
+/** The event detail common to every event about this item (ids and classification, never text or contact). */
+export function eventDetail(item: FeedbackItem, type: EventType, occurredAt: string, qualifier?: string): Record<string, unknown> {
+  const eventId = eventIdFor(item.id, type, qualifier);
+  const base = {
+    eventId,
+    feedbackId: item.id,
+    occurredAt,
+    kind: item.kind,
+    category: item.category,
+    severity: item.severity,
+    language: item.language,
+    source: item.source,
+    channel: item.channel,
+    assignee: item.assignee,
+    schemaVersion: SCHEMA_VERSION,
+  };
+  return type.startsWith('Complaint.') ? { ...base, complaintId: item.id, status: item.status } : base;
+}
+
+/** `<feedbackId>:<type>[:<qualifier>]`: the same state change always yields the same event id. */
+export function eventIdFor(feedbackId: string, type: EventType, qualifier?: string): string {
+  return qualifier ? `${feedbackId}:${type}:${qualifier}` : `${feedbackId}:${type}`;
+}
+
+/** The events for effects still owed by an item, with deterministic ids. */
+export function eventsForEffects(item: FeedbackItem, effects: Effect[]): DomainEvent[] {
+  const events: DomainEvent[] = [];
+  const at = item.receivedAt;
+  if (effects.includes('received')) {
+    events.push({ id: eventIdFor(item.id, 'Feedback.Received'), detailType: 'Feedback.Received', time: at, detail: eventDetail(item, 'Feedback.Received', at) });
+  }
+  if (effects.includes('opened') && item.kind === 'complaint') {
+    events.push({ id: eventIdFor(item.id, 'Complaint.Opened'), detailType: 'Complaint.Opened', time: at, detail: eventDetail(item, 'Complaint.Opened', at) });
+  }
+  return events;
+}

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import type { FeedbackMessage } from '../../../schemas/feedback.ts';
+import { FixedClassifier, MemoryRepository, RecordingBus } from '../../../test/helpers/fakes.ts';
+import { PoisonMessageError, parseQueuedMessage, processFeedbackMessage } from './process-feedback.ts';
+
+const message = (text: string, id = 'fb_test1'): FeedbackMessage => ({
+  id,
+  source: 'web',
+  channel: 'web',
+  externalId: 'msg_1',
+  receivedAt: '2026-11-28T09:30:00.000Z',
+  text,
+  customer: { id: 'c-1' },
+});
+
+function setup() {
+  const repository = new MemoryRepository();
+  const eventBus = new RecordingBus();
+  const classifier = new FixedClassifier();
+  return { repository, eventBus, classifier, deps: { repository, eventBus, classifier } };
+}
+
+describe('processFeedbackMessage', () => {
+  it('stores a complaint once and publishes Feedback.Received and Complaint.Opened', async () => {
+    const { deps, repository, eventBus } = setup();
+    const result = await processFeedbackMessage(message('I complain about fees'), deps);
+    expect(result).toEqual({ id: 'fb_test1', created: true, effectsCompleted: ['received', 'opened'] });
+    expect(repository.items.get('fb_test1')?.item).toMatchObject({ kind: 'complaint', status: 'open', version: 1, assignee: null });
+    expect(eventBus.published.map((e) => e.detailType)).toEqual(['Feedback.Received', 'Complaint.Opened']);
+    expect(eventBus.published[1]!.detail).toMatchObject({ feedbackId: 'fb_test1', complaintId: 'fb_test1', kind: 'complaint', schemaVersion: 1 });
+  });
+
+  it('publishes only Feedback.Received for other kinds, and never the text', async () => {
+    const { deps, eventBus } = setup();
+    await processFeedbackMessage(message('Thanks, great branch staff'), deps);
+    expect(eventBus.published.map((e) => e.detailType)).toEqual(['Feedback.Received']);
+    expect(JSON.stringify(eventBus.published)).not.toContain('great branch staff');
+  });
+
+  it('a redelivery after completion makes no second item and no second event', async () => {
+    const { deps, eventBus, repository } = setup();
+    await processFeedbackMessage(message('I complain'), deps);
+    const again = await processFeedbackMessage(message('I complain'), deps);
+    expect(again).toEqual({ id: 'fb_test1', created: false, effectsCompleted: [] });
+    expect(repository.items.size).toBe(1);
+    expect(eventBus.published).toHaveLength(2);
+  });
+
+  it('a crash between the put and the publish is completed by the retry, once', async () => {
+    const { deps, eventBus } = setup();
+    eventBus.failNext = true;
+    await expect(processFeedbackMessage(message('I complain'), deps)).rejects.toThrow('outage');
+    expect(eventBus.published).toHaveLength(0);
+    const retry = await processFeedbackMessage(message('I complain'), deps);
+    expect(retry.created).toBe(false);
+    expect(eventBus.published.map((e) => e.detailType)).toEqual(['Feedback.Received', 'Complaint.Opened']);
+  });
+
+  it('a crash after publishing re-sends events with the same ids (so the bus can drop them)', async () => {
+    const { deps, eventBus, repository } = setup();
+    repository.failNextMark = true;
+    await expect(processFeedbackMessage(message('I complain'), deps)).rejects.toThrow('crash');
+    await processFeedbackMessage(message('I complain'), deps);
+    const ids = eventBus.published.map((e) => e.id);
+    expect(ids).toEqual(['fb_test1:Feedback.Received', 'fb_test1:Complaint.Opened', 'fb_test1:Feedback.Received', 'fb_test1:Complaint.Opened']);
+    expect(new Set(ids).size).toBe(2);
+  });
+});
+
+describe('parseQueuedMessage', () => {
+  it('rejects bodies that are not our message as poison', () => {
+    expect(() => parseQueuedMessage('nope')).toThrow(PoisonMessageError);
+    expect(() => parseQueuedMessage('{"id":"x"}')).toThrow(PoisonMessageError);
+    expect(parseQueuedMessage(JSON.stringify(message('hello'))).id).toBe('fb_test1');
+  });
+});

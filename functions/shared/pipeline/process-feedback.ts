@@ -1,0 +1,62 @@
+/**
+ * Processing one queued message: classify, write once, then complete whatever effects are still owed.
+ * Safe to run any number of times for the same message (SQS redelivery, a crash mid-way): the
+ * conditional put makes one item, and the item's effect bookkeeping makes each event go out once.
+ */
+import { FeedbackMessage } from '../../../schemas/feedback.ts';
+import type { Classifier } from '../classification/classifier.ts';
+import type { EventBus } from '../ports/event-bus.ts';
+import type { Effect, FeedbackRepository } from '../ports/feedback-repository.ts';
+import { buildFeedbackItem, eventsForEffects, initialEffects } from './feedback-item.ts';
+
+export interface ProcessDeps {
+  repository: FeedbackRepository;
+  eventBus: EventBus;
+  classifier: Classifier;
+}
+
+/** A message that can never be processed (not our shape): it is reported failed and ends in the DLQ. */
+export class PoisonMessageError extends Error {
+  override name = 'PoisonMessageError';
+}
+
+/** Parses a queue message body into a FeedbackMessage, or throws PoisonMessageError. */
+export function parseQueuedMessage(body: string): FeedbackMessage {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(body);
+  } catch {
+    throw new PoisonMessageError('queue message is not JSON');
+  }
+  const parsed = FeedbackMessage.safeParse(raw);
+  if (!parsed.success) throw new PoisonMessageError(`queue message is not a FeedbackMessage: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+  return parsed.data;
+}
+
+/** Outcome of one message, for logs and tests. */
+export interface ProcessResult {
+  id: string;
+  created: boolean;
+  effectsCompleted: Effect[];
+}
+
+/** Processes one message end to end (see the module comment for the guarantees). */
+export async function processFeedbackMessage(message: FeedbackMessage, deps: ProcessDeps): Promise<ProcessResult> {
+  // Classify first and let the conditional put decide: a redelivery costs one classification (cheap,
+  // in-process) instead of an extra read on every first delivery.
+  const classification = await deps.classifier.classify({
+    text: message.text,
+    ...(message.language ? { language: message.language } : {}),
+    ...(message.subject ? { subject: message.subject } : {}),
+    ...(message.rating !== undefined ? { rating: message.rating } : {}),
+    channel: message.channel,
+    source: message.source,
+  });
+  const item = buildFeedbackItem(message, classification);
+  const { created, stored } = await deps.repository.createIfAbsent(item, initialEffects(item));
+  const owed = initialEffects(stored.item).filter((e) => !stored.effectsDone.includes(e));
+  if (owed.length === 0) return { id: message.id, created, effectsCompleted: [] };
+  await deps.eventBus.publish(eventsForEffects(stored.item, owed));
+  await deps.repository.markEffectsDone(message.id, owed);
+  return { id: message.id, created, effectsCompleted: owed };
+}

@@ -1,0 +1,36 @@
+/** Typed stage configuration for `cdk deploy` (`-c stage=prod`); defaults suit a development stage. */
+import * as z from 'zod';
+
+export const StageConfig = z.object({
+  stage: z.string().regex(/^[a-z][a-z0-9-]{0,20}$/),
+  /** Jurisdiction whose regulatory resolution clocks apply (cn, uk, us, none). */
+  jurisdiction: z.enum(['cn', 'uk', 'us', 'none']).default('cn'),
+  /** First-response target as an ISO 8601 duration. */
+  slaFirstResponse: z.string().default('PT24H'),
+  /** Public base URL of the webhook API as the platforms call it (Twilio signs the exact URL). */
+  publicUrl: z.string().url().optional(),
+  /** Keep data when the stack is deleted (true for anything but throwaway stages). */
+  retainData: z.boolean().default(true),
+  /** Timeout of the process function, seconds; the queue's visibility timeout is six times this. */
+  processTimeoutSeconds: z.number().int().min(5).max(900).default(30),
+  /** Receives before a message goes to the dead-letter queue. */
+  maxReceiveCount: z.number().int().min(1).max(1000).default(5),
+  /** Log retention for every function, days. */
+  logRetentionDays: z.number().int().default(90),
+  /** E-mail addresses subscribed to the supervisors' SLA alert topic. */
+  supervisorEmails: z.array(z.string().email()).default([]),
+});
+export type StageConfig = z.infer<typeof StageConfig>;
+
+/** Reads the stage config from CDK context values (`-c stage=… -c jurisdiction=…`), validated. */
+export function stageConfigFromContext(get: (key: string) => unknown): StageConfig {
+  const emails = get('supervisorEmails');
+  return StageConfig.parse({
+    stage: get('stage') ?? 'dev',
+    jurisdiction: get('jurisdiction') ?? undefined,
+    slaFirstResponse: get('slaFirstResponse') ?? undefined,
+    publicUrl: get('publicUrl') ?? undefined,
+    retainData: get('retainData') === undefined ? undefined : String(get('retainData')) !== 'false',
+    supervisorEmails: typeof emails === 'string' ? emails.split(',').filter(Boolean) : emails ?? undefined,
+  });
+}

@@ -1,0 +1,44 @@
+/**
+ * The Redress event bus, with an archive (replay after an outage of a consumer) and the rule that
+ * sends SLA breaches and escalations to the supervisors' SNS topic.
+ */
+import { Duration } from 'aws-cdk-lib';
+import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { SnsTopic } from 'aws-cdk-lib/aws-events-targets';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { EVENT_SOURCE } from '../../schemas/events.ts';
+
+export interface RedressEventBusProps {
+  stage: string;
+  supervisorEmails: string[];
+}
+
+export class RedressEventBus extends Construct {
+  readonly bus: EventBus;
+  readonly supervisorTopic: Topic;
+
+  constructor(scope: Construct, id: string, props: RedressEventBusProps) {
+    super(scope, id);
+    this.bus = new EventBus(this, 'Bus', { eventBusName: `redress-${props.stage}` });
+    this.bus.archive('Archive', {
+      description: 'Every Redress event, for replay to a consumer that missed some',
+      eventPattern: { source: [EVENT_SOURCE] },
+      retention: Duration.days(365),
+    });
+    const key = new Key(this, 'TopicKey', { enableKeyRotation: true, description: 'Redress supervisor alerts topic' });
+    this.supervisorTopic = new Topic(this, 'SupervisorAlerts', { displayName: 'Redress SLA breaches and escalations', masterKey: key, enforceSSL: true });
+    for (const email of props.supervisorEmails) this.supervisorTopic.addSubscription(new EmailSubscription(email));
+    new Rule(this, 'BreachesToSupervisors', {
+      eventBus: this.bus,
+      description: 'SLA breaches and escalations go to the supervisors',
+      eventPattern: { source: [EVENT_SOURCE], detailType: ['Complaint.SlaBreached', 'Complaint.Escalated'] },
+      targets: [new SnsTopic(this.supervisorTopic)],
+    });
+    // EventBridge must be able to use the topic's key to publish.
+    key.grantEncryptDecrypt(new ServicePrincipal('events.amazonaws.com'));
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * The whole Redress stack on one machine: the same handlers as in AWS, wired to embedded stand-ins
+ * (dynalite for DynamoDB, a journaled queue for SQS, a journaled bus for EventBridge) behind a
+ * node:http server that speaks API Gateway HTTP API events. Used by `npm start` and by the
+ * integration tests (in-process, on a random port).
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createIngestHandler } from '../../functions/ingest/handler.ts';
+import { createProcessHandler } from '../../functions/process/handler.ts';
+import { DynamoFeedbackRepository, createDocumentClient } from '../../functions/shared/adapters/aws/dynamo-feedback-repository.ts';
+import { createChannelAdapters } from '../../functions/shared/channels/registry.ts';
+import type { Classifier } from '../../functions/shared/classification/classifier.ts';
+import { createLocalClassifier } from '../../functions/shared/classification/local-classifier.ts';
+import { NotFoundError, PayloadTooLargeError, ProblemError } from '../../functions/shared/errors.ts';
+import { json, problem, type HttpEvent, type HttpResult } from '../../functions/shared/http.ts';
+import { createLogger, errorFields, type Logger } from '../../functions/shared/logger.ts';
+import type { FeedbackQueue } from '../../functions/shared/ports/feedback-queue.ts';
+import { toHttpApiEvent, writeHttpResult } from './api-gateway-event.ts';
+import { startLocalDynamo, type LocalDynamo } from './dynamo-local.ts';
+import { LocalEventBus } from './local-event-bus.ts';
+import { LocalQueue } from './local-queue.ts';
+import { QueuePoller, lambdaContext } from './queue-poller.ts';
+
+export const LOCAL_TABLE_NAME = 'redress-local';
+/** API Gateway HTTP API's own request limit; larger bodies are refused before a handler sees them. */
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+
+export interface LocalStackOptions {
+  /** Environment (secrets and settings), already including development defaults. */
+  env: NodeJS.ProcessEnv;
+  /** Where state lives (dynalite, queue and event journals). */
+  dataDir: string;
+  port?: number;
+  host?: string;
+  logger?: Logger;
+  classifier?: Classifier;
+  /** Queue visibility timeout for the process function (SQS: 6× the function timeout). */
+  visibilityTimeoutMs?: number;
+  maxReceiveCount?: number;
+}
+
+export interface LocalStack {
+  url: string;
+  port: number;
+  server: Server;
+  bus: LocalEventBus;
+  queue: LocalQueue;
+  deadLetterQueue: LocalQueue;
+  dynamo: LocalDynamo;
+  repository: DynamoFeedbackRepository;
+  /** Resolves once the queue is empty and no batch is in flight. */
+  drained(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Starts the local stack; resolves once it is ready to answer (GET /health 200). */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const logger = options.logger ?? createLogger('local');
+  const { env, dataDir } = options;
+  mkdirSync(dataDir, { recursive: true });
+
+  const dynamo = await startLocalDynamo(join(dataDir, 'dynamodb'), LOCAL_TABLE_NAME);
+  const repository = new DynamoFeedbackRepository(createDocumentClient(dynamo.client), LOCAL_TABLE_NAME);
+  const bus = LocalEventBus.open(dataDir);
+  const deadLetterQueue = LocalQueue.open(dataDir, 'feedback-dlq', { visibilityTimeoutMs: 30_000 });
+  const queue = LocalQueue.open(dataDir, 'feedback', {
+    visibilityTimeoutMs: options.visibilityTimeoutMs ?? 10_000,
+    maxReceiveCount: options.maxReceiveCount ?? 5,
+    deadLetterQueue,
+  });
+  const feedbackQueue: FeedbackQueue = { send: async (messages) => void (await queue.send(messages.map((m) => JSON.stringify(m)))) };
+
+  const ingest = createIngestHandler({ adapters: createChannelAdapters(env), queue: feedbackQueue, receipts: repository, logger: createLogger('ingest') });
+  const processFeedback = createProcessHandler({
+    repository,
+    eventBus: bus,
+    classifier: options.classifier ?? createLocalClassifier(),
+    logger: createLogger('process'),
+  });
+  const poller = new QueuePoller(queue, processFeedback, { functionName: 'redress-process', logger, batchSize: 10, concurrency: 4 });
+
+  const routes = async (event: HttpEvent): Promise<HttpResult> => {
+    const path = event.rawPath;
+    const method = event.requestContext.http.method;
+    if (path === '/health') return json(200, { status: 'ok', queued: queue.size, deadLettered: deadLetterQueue.size, events: bus.count });
+    if (path === '/local/events' && method === 'GET') {
+      const q = event.queryStringParameters ?? {};
+      const limit = Math.min(Math.max(Number(q.limit) || 10_000, 1), 10_000);
+      const offset = Math.max(Number(q.cursor) || 0, 0);
+      const page = bus.list({ ...(q.type ? { type: q.type } : {}), offset, limit });
+      return json(200, { items: page.items, ...(page.next !== undefined ? { nextCursor: String(page.next) } : {}) });
+    }
+    if (path.startsWith('/webhooks/')) return ingest(event, lambdaContext('redress-ingest'));
+    throw new NotFoundError(`No route ${method} ${path}.`);
+  };
+
+  const server = createServer((req, res) => void serve(req, res));
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const body = await readBody(req);
+      const result = await routes(toHttpApiEvent(req, body));
+      writeHttpResult(res, result);
+    } catch (err) {
+      const path = (req.url ?? '').split('?')[0];
+      if (!(err instanceof ProblemError)) logger.error('local server error', { path, ...errorFields(err) });
+      const p = err instanceof ProblemError ? err : new ProblemError(500, 'Internal Server Error', 'Something went wrong on our side.');
+      if (!res.headersSent) writeHttpResult(res, problem(p, path));
+      else res.destroy();
+    }
+  }
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  poller.start();
+
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    port,
+    server,
+    bus,
+    queue,
+    deadLetterQueue,
+    dynamo,
+    repository,
+    drained: () => poller.drained(),
+    close: async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await poller.stop();
+      await queue.close();
+      await deadLetterQueue.close();
+      await bus.close();
+      await dynamo.close();
+    },
+  };
+}
+
+/** Reads the request body, refusing (413) past API Gateway's limit without buffering it all. */
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_REQUEST_BYTES) tooLarge = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => (tooLarge ? reject(new PayloadTooLargeError(MAX_REQUEST_BYTES)) : resolve(Buffer.concat(chunks))));
+    req.on('error', reject);
+  });
+}

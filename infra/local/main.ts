@@ -1,0 +1,37 @@
+/**
+ * `npm start`: the whole stack on http://127.0.0.1:${PORT:-3000}, data under ${REDRESS_DATA_DIR:-.redress}.
+ * Prints the development defaults it filled in for unset secrets, and stops cleanly on SIGINT/SIGTERM.
+ */
+import { resolve } from 'node:path';
+import { createLogger } from '../../functions/shared/logger.ts';
+import { withDevDefaults } from './dev-defaults.ts';
+import { startLocalStack } from './local-stack.ts';
+
+const logger = createLogger('local');
+const { env, defaulted } = withDevDefaults(process.env);
+const port = Number(env.PORT ?? 3000);
+const dataDir = resolve(env.REDRESS_DATA_DIR ?? '.redress');
+
+const stack = await startLocalStack({ env, dataDir, port, host: env.HOST ?? '127.0.0.1', logger });
+
+const lines = [
+  `Redress local stack ready on ${stack.url} (data in ${dataDir})`,
+  `  webhooks: POST ${stack.url}/webhooks/{web,mobile,hotline}`,
+  `  events:   GET  ${stack.url}/local/events   health: GET ${stack.url}/health`,
+];
+if (defaulted.length) {
+  lines.push('  development defaults in use (set these variables to override; never use the defaults outside your machine):');
+  for (const name of defaulted) lines.push(`    ${name}=${env[name]}`);
+}
+process.stdout.write(lines.join('\n') + '\n');
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  logger.info('stopping', { signal });
+  await stack.close().catch(() => undefined);
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -1,0 +1,82 @@
+/** The Redress stack: webhooks → ingest → SQS → process → DynamoDB + EventBridge. */
+import { Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Construct } from 'constructs';
+import type { StageConfig } from './config.ts';
+import { ChannelSecrets } from './constructs/channel-secrets.ts';
+import { FeedbackQueue } from './constructs/feedback-queue.ts';
+import { FeedbackTable } from './constructs/feedback-table.ts';
+import { RedressEventBus } from './constructs/redress-event-bus.ts';
+import { RedressFunction } from './constructs/redress-function.ts';
+import { WebhookApi } from './constructs/webhook-api.ts';
+
+export interface RedressStackProps extends StackProps {
+  config: StageConfig;
+}
+
+export class RedressStack extends Stack {
+  constructor(scope: Construct, id: string, props: RedressStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const processTimeout = Duration.seconds(config.processTimeoutSeconds);
+
+    const table = new FeedbackTable(this, 'Feedback', { retainData: config.retainData }).table;
+    const queues = new FeedbackQueue(this, 'Intake', { consumerTimeout: processTimeout, maxReceiveCount: config.maxReceiveCount });
+    const events = new RedressEventBus(this, 'Events', { stage: config.stage, supervisorEmails: config.supervisorEmails });
+    const secrets = new ChannelSecrets(this, 'ChannelSecrets', { retainData: config.retainData }).secret;
+
+    const common = {
+      REDRESS_TABLE_NAME: table.tableName,
+      REDRESS_EVENT_BUS_NAME: events.bus.eventBusName,
+      REDRESS_JURISDICTION: config.jurisdiction,
+      REDRESS_SLA_FIRST_RESPONSE: config.slaFirstResponse,
+    };
+
+    const ingest = new RedressFunction(this, 'Ingest', {
+      entry: 'functions/ingest/index.ts',
+      description: 'Verifies channel webhooks, masks PII and queues feedback',
+      timeout: Duration.seconds(10),
+      memorySize: 512,
+      logRetentionDays: config.logRetentionDays,
+      environment: {
+        ...common,
+        REDRESS_QUEUE_URL: queues.queue.queueUrl,
+        REDRESS_SECRETS_ARN: secrets.secretArn,
+        ...(config.publicUrl ? { REDRESS_PUBLIC_URL: config.publicUrl } : {}),
+      },
+    }).fn;
+    queues.queue.grantSendMessages(ingest);
+    // Exactly the table operations each function uses, on the table only (no index wildcard).
+    ingest.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [table.tableArn] }));
+    secrets.grantRead(ingest);
+
+    const processFn = new RedressFunction(this, 'Process', {
+      entry: 'functions/process/index.ts',
+      description: 'Classifies queued feedback, stores it once and publishes its events',
+      timeout: processTimeout,
+      memorySize: 1024,
+      logRetentionDays: config.logRetentionDays,
+      environment: common,
+    }).fn;
+    processFn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [table.tableArn] }));
+    events.bus.grantPutEventsTo(processFn);
+    processFn.addEventSource(
+      new SqsEventSource(queues.queue, { batchSize: 10, maxBatchingWindow: Duration.seconds(1), reportBatchItemFailures: true }),
+    );
+
+    new WebhookApi(this, 'Http', { stage: config.stage, ingest, logRetentionDays: config.logRetentionDays });
+
+    acknowledgeNagFindings(this);
+  }
+}
+
+/** cdk-nag findings we accept, each with the reason a reviewer can check. */
+function acknowledgeNagFindings(stack: Stack): void {
+  const ack = (id: string, reason: string) => Validations.of(stack).acknowledge({ id, reason });
+  ack('AwsSolutions-L1', 'Node.js 22 (nodejs22.x) is the runtime this project targets and tests on; move to 24 deliberately, not implicitly.');
+  ack('AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'The basic execution policy only allows writing the function\'s own CloudWatch logs.');
+  ack('AwsSolutions-IAM5[Resource::*]', 'X-Ray PutTraceSegments/PutTelemetryRecords only exist on Resource "*".');
+  ack('AwsSolutions-APIG4', 'Webhook routes cannot use a gateway authorizer: each platform signs its deliveries (HMAC, SHA-1 tokens), and the ingest function verifies them on the raw bytes before anything else.');
+  ack('AwsSolutions-SMG4', 'The channel secrets are issued by the platforms (Meta, X, WeChat, Twilio) and our own back ends; they are rotated there, with both values active during rotation (comma-separated lists).');
+}

@@ -1,0 +1,68 @@
+/** In-memory test doubles for the ports (pure-logic tests only; adapters are tested against dynalite or mocks). */
+import type { Classification, FeedbackItem } from '../../schemas/feedback.ts';
+import type { Classifier, ClassifyInput } from '../../functions/shared/classification/classifier.ts';
+import type { DomainEvent, EventBus } from '../../functions/shared/ports/event-bus.ts';
+import type { Effect, FeedbackRepository, StoredFeedback } from '../../functions/shared/ports/feedback-repository.ts';
+
+export class MemoryRepository implements FeedbackRepository {
+  readonly items = new Map<string, StoredFeedback>();
+  readonly receipts = new Set<string>();
+  failNextMark = false;
+
+  async recordReceipt(id: string): Promise<boolean> {
+    if (this.receipts.has(id)) return false;
+    this.receipts.add(id);
+    return true;
+  }
+  async createIfAbsent(item: FeedbackItem): Promise<{ created: boolean; stored: StoredFeedback }> {
+    const existing = this.items.get(item.id);
+    if (existing) return { created: false, stored: structuredClone(existing) };
+    const stored = { item: structuredClone(item), effectsDone: [] as Effect[] };
+    this.items.set(item.id, stored);
+    return { created: true, stored: structuredClone(stored) };
+  }
+  async markEffectsDone(id: string, effects: Effect[]): Promise<void> {
+    if (this.failNextMark) {
+      this.failNextMark = false;
+      throw new Error('simulated crash before marking effects');
+    }
+    const s = this.items.get(id)!;
+    s.effectsDone = [...new Set([...s.effectsDone, ...effects])];
+  }
+  async get(id: string): Promise<StoredFeedback | undefined> {
+    const s = this.items.get(id);
+    return s ? structuredClone(s) : undefined;
+  }
+}
+
+/** A bus that records every publish call (no dedupe: it shows what the pipeline sends). */
+export class RecordingBus implements EventBus {
+  readonly published: DomainEvent[] = [];
+  failNext = false;
+  async publish(events: DomainEvent[]): Promise<void> {
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('simulated EventBridge outage');
+    }
+    this.published.push(...events);
+  }
+}
+
+/** A classifier that answers what the test says (kind by a marker in the text). */
+export class FixedClassifier implements Classifier {
+  calls = 0;
+  async classify(input: ClassifyInput): Promise<Classification> {
+    this.calls++;
+    const kind = input.text.includes('complain') ? 'complaint' : input.text.includes('?') ? 'inquiry' : 'praise';
+    return {
+      kind,
+      category: 'other',
+      severity: 'low',
+      sentiment: 0,
+      language: input.language ?? 'en',
+      confidence: 1,
+      reasons: ['test'],
+      codes: { jrt0169: { channel: '00', business: '00', reason: '00' } },
+    };
+  }
+}

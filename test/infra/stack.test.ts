@@ -1,0 +1,109 @@
+/**
+ * Infra tests on the synthesized template (bundling skipped for speed): the properties the design
+ * depends on, and cdk-nag's AWS Solutions rules with no unsuppressed findings.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { StageConfig } from '../../infra/config.ts';
+import { RedressStack } from '../../infra/redress-stack.ts';
+import { TABLE_INDEXES } from '../../functions/shared/adapters/table-design.ts';
+
+let stack: Stack;
+let template: Template;
+let nagViolations: string[] = [];
+
+beforeAll(() => {
+  const outdir = mkdtempSync(join(tmpdir(), 'redress-synth-'));
+  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+  stack = new RedressStack(app, 'Redress-test', { config: StageConfig.parse({ stage: 'test' }), env: { account: '123456789012', region: 'eu-west-1' } });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  try {
+    app.synth();
+  } catch {
+    // A failed validation throws after writing its report; the cdk-nag test below reads it.
+  }
+  try {
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
+    nagViolations = report.pluginReports.flatMap((r: { violations: Array<{ ruleName: string; violatingConstructs: Array<{ constructPath: string }> }> }) =>
+      r.violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} at ${c.constructPath}`)),
+    );
+  } catch {
+    nagViolations = [];
+  }
+  template = Template.fromStack(stack);
+}, 120_000);
+
+describe('functions', () => {
+  it('are Node.js 22 on ARM64 with X-Ray tracing', () => {
+    const fns = template.findResources('AWS::Lambda::Function');
+    const ours = Object.values(fns).filter((f) => (f.Properties.Description ?? '').length > 0 && f.Properties.Handler === 'index.handler');
+    expect(ours.length).toBeGreaterThanOrEqual(2);
+    for (const f of ours) {
+      expect(f.Properties.Runtime).toBe('nodejs22.x');
+      expect(f.Properties.Architectures).toEqual(['arm64']);
+      expect(f.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    }
+  });
+
+  it('process consumes the queue with ReportBatchItemFailures', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BatchSize: 10,
+    });
+  });
+});
+
+describe('queue', () => {
+  it('has a dead-letter queue and a visibility timeout of six times the process timeout', () => {
+    const queues = template.findResources('AWS::SQS::Queue');
+    const main = Object.values(queues).find((q) => q.Properties.RedrivePolicy);
+    expect(main?.Properties.RedrivePolicy.maxReceiveCount).toBe(5);
+    const process = Object.values(template.findResources('AWS::Lambda::Function')).find((f) => String(f.Properties.Description).startsWith('Classifies'));
+    expect(main?.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * process!.Properties.Timeout);
+  });
+});
+
+describe('table', () => {
+  it('is on demand, with point-in-time recovery, encryption and the admin GSIs', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      GlobalSecondaryIndexes: Match.arrayWith(Object.values(TABLE_INDEXES).map((i) => Match.objectLike({ IndexName: i.name }))),
+    });
+  });
+});
+
+describe('api and events', () => {
+  it('routes every webhook to the ingest function', () => {
+    for (const route of ['POST /webhooks/web', 'POST /webhooks/mobile', 'POST /webhooks/hotline', 'GET /webhooks/meta', 'POST /webhooks/wechat', 'POST /webhooks/hotline/twilio']) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: route });
+    }
+  });
+
+  it('has the event bus and a rule sending breaches and escalations to supervisors', () => {
+    template.resourceCountIs('AWS::Events::EventBus', 1);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { source: ['redress'], 'detail-type': ['Complaint.SlaBreached', 'Complaint.Escalated'] },
+    });
+  });
+
+  it('grants no wildcard actions', () => {
+    for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
+      for (const statement of policy.Properties.PolicyDocument.Statement) {
+        expect([statement.Action].flat()).not.toContain('*');
+      }
+    }
+  });
+});
+
+describe('cdk-nag (AWS Solutions)', () => {
+  it('reports no unsuppressed errors', () => {
+    expect(nagViolations).toEqual([]);
+  });
+});
