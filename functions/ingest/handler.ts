@@ -7,6 +7,7 @@
 import middy from '@middy/core';
 import type { ChannelAdapter, ChannelRequest } from '../shared/channels/channel.ts';
 import { MAX_BODY_BYTES } from '../shared/channels/channel.ts';
+import { findAdapter } from '../shared/channels/registry.ts';
 import { NotFoundError, PayloadTooLargeError, ServiceUnavailableError } from '../shared/errors.ts';
 import { lowerHeaders, rawBody, type HttpEvent, type HttpResult } from '../shared/http.ts';
 import { errorFields, type Logger } from '../shared/logger.ts';
@@ -27,14 +28,13 @@ const PREFIX = '/webhooks/';
 
 /** Builds the ingest handler over its ports (AWS adapters in Lambda, local ones on one machine). */
 export function createIngestHandler(deps: IngestDeps) {
-  const byRoute = new Map(deps.adapters.map((a) => [a.route, a]));
   const now = deps.now ?? (() => new Date());
 
   return middy<HttpEvent, HttpResult>()
     .use(httpProblem(deps.logger))
     .handler(async (event): Promise<HttpResult> => {
       const path = event.rawPath ?? '';
-      const adapter = path.startsWith(PREFIX) ? byRoute.get(path.slice(PREFIX.length).replace(/\/+$/, '')) : undefined;
+      const adapter = path.startsWith(PREFIX) ? findAdapter(deps.adapters, path.slice(PREFIX.length).replace(/\/+$/, '')) : undefined;
       if (!adapter) throw new NotFoundError(`No webhook route ${path}.`);
       if (!adapter.configured) {
         throw new ServiceUnavailableError(`The ${adapter.route} channel is not configured on this stack (its secret is not set), so it accepts nothing.`);

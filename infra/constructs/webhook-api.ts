@@ -16,6 +16,7 @@ export const WEBHOOK_ROUTES: Record<string, HttpMethod[]> = {
   '/webhooks/mobile': [HttpMethod.POST],
   '/webhooks/hotline': [HttpMethod.POST],
   '/webhooks/hotline/twilio': [HttpMethod.POST],
+  '/webhooks/hotline/twilio/{proxy+}': [HttpMethod.POST],
   '/webhooks/meta': [HttpMethod.GET, HttpMethod.POST],
   '/webhooks/x': [HttpMethod.GET, HttpMethod.POST],
   '/webhooks/wechat': [HttpMethod.GET, HttpMethod.POST],

@@ -60,6 +60,8 @@ export interface ChannelAdapter {
   readonly route: string;
   /** False when the channel's secret is not configured: the route then answers 503 instead of accepting unsigned traffic. */
   readonly configured: boolean;
+  /** True when deeper paths (`/webhooks/<route>/…`) belong to this adapter too (Twilio callback URLs). */
+  readonly acceptsSubPaths?: boolean;
   handle(req: ChannelRequest): ChannelOutcome | Promise<ChannelOutcome>;
 }
 

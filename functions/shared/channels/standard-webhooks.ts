@@ -8,7 +8,7 @@ import * as z from 'zod';
 import { SubmittedFeedback } from '../../../schemas/webhook.ts';
 import type { Channel, Source } from '../../../schemas/feedback.ts';
 import { secretList } from '../config.ts';
-import { BadRequestError, UnauthorizedError, UnsupportedMediaTypeError, type FieldError } from '../errors.ts';
+import { BadRequestError, MethodNotAllowedError, UnauthorizedError, UnsupportedMediaTypeError, type FieldError } from '../errors.ts';
 import { json, mediaType } from '../http.ts';
 import type { ChannelAdapter, ChannelOutcome, ChannelRequest, InboundMessage } from './channel.ts';
 
@@ -92,6 +92,7 @@ export function createStandardWebhooksAdapter(config: StandardWebhooksChannel): 
     route: config.route,
     configured: keys.length > 0,
     handle(req: ChannelRequest): ChannelOutcome {
+      if (req.method !== 'POST') throw new MethodNotAllowedError('Feedback webhooks are POSTs.');
       const type = mediaType(req.headers['content-type']);
       if (type !== 'application/json') throw new UnsupportedMediaTypeError(req.headers['content-type'], 'application/json');
       const { id } = verifyStandardWebhook(req.headers, req.body, keys, req.now);

@@ -1,0 +1,122 @@
+/** Unit tests of the small pure helpers under the social adapters: comparisons, XML, timestamps, WeChat crypto. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { BadRequestError } from '../errors.ts';
+import { constantTimeEqual, matchingSecretIndex, secretsEqual } from './crypto-compare.ts';
+import { isoFromDateString, isoFromEpoch, isoFromMillis, isoFromSeconds, parseJsonBody } from './payload.ts';
+import { decodeEncodingAesKey, decryptWechatMessage, encryptWechatMessage, wechatSignature } from './wechat-crypto.ts';
+import { declaresDtd, decodeXmlText, parseFlatXml } from './xml.ts';
+
+describe('crypto-compare', () => {
+  it('compares equal and unequal values of any length', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), (a, b) => constantTimeEqual(a, b) === (a === b) && secretsEqual(a, b) === (a === b)),
+      { numRuns: 300 },
+    );
+  });
+
+  it('reports the first matching secret, or -1', () => {
+    const sign = (secret: string) => `sig:${secret}`;
+    expect(matchingSecretIndex(['a', 'b', 'c'], 'sig:b', sign)).toBe(1);
+    expect(matchingSecretIndex(['a', 'b'], 'sig:z', sign)).toBe(-1);
+    expect(matchingSecretIndex([], 'sig:a', sign)).toBe(-1);
+  });
+});
+
+describe('payload timestamps', () => {
+  it('converts seconds, milliseconds and dates to ISO 8601 UTC', () => {
+    expect(isoFromSeconds('1767225600')).toBe('2026-01-01T00:00:00.000Z');
+    expect(isoFromMillis(1767225600000)).toBe('2026-01-01T00:00:00.000Z');
+    expect(isoFromEpoch(1767225600)).toBe('2026-01-01T00:00:00.000Z');
+    expect(isoFromEpoch(1767225600000)).toBe('2026-01-01T00:00:00.000Z');
+    expect(isoFromDateString('Thu Jan 01 00:00:00 +0000 2026')).toBe('2026-01-01T00:00:00.000Z');
+  });
+
+  it('answers undefined, never throws, for any value that is not a usable time', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.double(), fc.string(), fc.constant(undefined), fc.constant(null)), (value) => {
+        for (const convert of [isoFromSeconds, isoFromMillis, isoFromEpoch] as ((v: unknown) => string | undefined)[]) {
+          const iso = convert(value);
+          if (iso !== undefined && Number.isNaN(Date.parse(iso))) return false;
+        }
+        const fromString = isoFromDateString(typeof value === 'string' ? value : undefined);
+        return fromString === undefined || !Number.isNaN(Date.parse(fromString));
+      }),
+      { numRuns: 500 },
+    );
+    expect(isoFromMillis(1e20)).toBeUndefined();
+  });
+
+  it('keeps named big integers as their exact digits and refuses bad JSON with 400', () => {
+    expect(parseJsonBody('{"MsgId":24602047843722100123,"n":1}', ['MsgId'])).toEqual({ MsgId: '24602047843722100123', n: 1 });
+    expect(() => parseJsonBody('{"a":')).toThrow(BadRequestError);
+  });
+});
+
+describe('xml', () => {
+  it('spots DTDs outside CDATA only', () => {
+    expect(declaresDtd('<!DOCTYPE x><xml/>')).toBe(true);
+    expect(declaresDtd('<xml><![CDATA[<!ENTITY a "b">]]></xml>')).toBe(false);
+    expect(declaresDtd('<xml><![CDATA[a]]><!ENTITY a "b"></xml>')).toBe(true);
+    expect(declaresDtd('<xml><![CDATA[unterminated <!doctype x>')).toBe(true);
+    expect(declaresDtd('<xml><!-- a comment --><A/></xml>')).toBe(false);
+  });
+
+  it('handles 256 KB of adversarial markup in well under a second', () => {
+    for (const piece of ['<![CDATA[', '<!', '<a>', '&amp;', '<![CDATA[<!DOCTYPE']) {
+      const started = Date.now();
+      expect(() => parseFlatXml(`<xml>${piece.repeat(Math.floor((256 * 1024) / piece.length))}`)).toThrow(BadRequestError);
+      expect(Date.now() - started).toBeLessThan(1000);
+    }
+  });
+
+  it('decodes only predefined and numeric references', () => {
+    expect(decodeXmlText('&lt;&gt;&amp;&quot;&apos;&#65;&#x42;&#1114112;&#xD800;&foo;')).toBe(`<>&"'AB&#1114112;&#xD800;&foo;`);
+  });
+
+  it('reads flat fields, with nested ones as null', () => {
+    expect(parseFlatXml('<xml><A>1</A><B><![CDATA[x]]></B><C><D>2</D></C></xml>')).toEqual({ A: '1', B: 'x', C: null });
+  });
+
+  it('refuses prototype-named elements with 400 and pollutes nothing', () => {
+    expect(() => parseFlatXml('<xml><__proto__><polluted>1</polluted></__proto__></xml>')).toThrow(BadRequestError);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('never throws anything but a 400 for any text', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (s) => {
+        try {
+          parseFlatXml(s);
+          return true;
+        } catch (err) {
+          return err instanceof BadRequestError;
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('wechat-crypto', () => {
+  it('matches the official GET example signature', () => {
+    expect(wechatSignature('AAAAA', '1714037059', '486452656')).toBe('899cf89e464efb63f54ddac96b0a0a235f53aa78');
+  });
+
+  it('round-trips any message through encrypt and decrypt, and refuses another AppID', () => {
+    const key = decodeEncodingAesKey('kWxPQ2mZr8Tn4Lv7Ys1Hd6Jf0Bc9Ga3Ue5Ri2Oq8Xw7')!;
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (message) => {
+        const encrypted = encryptWechatMessage(message, key, 'wxApp');
+        return decryptWechatMessage(encrypted, [key], 'wxApp')?.message === message && decryptWechatMessage(encrypted, [key], 'wxOther') === undefined;
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses EncodingAESKeys that are not 43 alphanumerics', () => {
+    expect(decodeEncodingAesKey('A'.repeat(42))).toBeUndefined();
+    expect(decodeEncodingAesKey(`${'A'.repeat(42)}+`)).toBeUndefined();
+    expect(decodeEncodingAesKey('A'.repeat(43))?.length).toBe(32);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * Small pure helpers the social and telephony adapters share once a delivery is verified: parsing JSON
+ * into a clear 400, naming zod's failures as fields, and turning platform timestamps into ISO 8601 UTC
+ * without ever throwing on a silly value.
+ */
+import type { z } from 'zod';
+import { BadRequestError, PayloadTooLargeError, type FieldError } from '../errors.ts';
+import { MAX_BODY_BYTES } from './channel.ts';
+
+/** Refuses bodies over the channel limit before any hashing or parsing work is spent on them. */
+export function assertBodySize(body: Buffer): void {
+  if (body.length > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+}
+
+/**
+ * Parses a verified JSON body. `keepAsText` names number fields whose exact digits matter (WeChat's
+ * 64-bit MsgId): their source text is kept as a string instead of a rounded JS number.
+ */
+export function parseJsonBody(body: Buffer | string, keepAsText: readonly string[] = []): unknown {
+  const text = typeof body === 'string' ? body : body.toString('utf8');
+  try {
+    if (!keepAsText.length) return JSON.parse(text);
+    // Node 22 passes the source text of primitives to the reviver (JSON.parse source text access).
+    const reviver = (key: string, value: unknown, context?: { source?: string }): unknown =>
+      keepAsText.includes(key) && typeof value === 'number' && context?.source !== undefined ? context.source : value;
+    return JSON.parse(text, reviver as (this: unknown, key: string, value: unknown) => unknown);
+  } catch {
+    throw new BadRequestError('The body is not valid JSON.', [{ field: '(body)', message: 'invalid JSON' }]);
+  }
+}
+
+/** zod issues as field errors named by their dotted path (`entry.0.messaging.1.message.mid`). */
+export function zodFieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.slice(0, 20).map((issue) => ({
+    field: issue.path.length ? issue.path.map(String).join('.') : '(body)',
+    message: issue.message,
+  }));
+}
+
+/** Validates `value` with `schema`, or throws a 400 naming the bad fields. */
+export function parseWith<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const errors = zodFieldErrors(result.error);
+  throw new BadRequestError(`Invalid ${what}: ${errors.map((e) => e.field).join(', ')}.`, errors);
+}
+
+/** The largest time a JS Date can hold, in milliseconds. */
+const MAX_DATE_MS = 8.64e15;
+
+/** ISO 8601 UTC for epoch milliseconds, or undefined for anything that is not a usable time. */
+export function isoFromMillis(value: number | string | undefined | null): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const ms = typeof value === 'number' ? value : Number(value);
+  if (!Number.isFinite(ms) || Math.abs(ms) > MAX_DATE_MS) return undefined;
+  return new Date(ms).toISOString();
+}
+
+/** ISO 8601 UTC for epoch seconds (WeChat CreateTime, WhatsApp timestamp), or undefined. */
+export function isoFromSeconds(value: number | string | undefined | null): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const s = typeof value === 'number' ? value : Number(value);
+  if (!Number.isFinite(s)) return undefined;
+  return isoFromMillis(s * 1000);
+}
+
+/**
+ * ISO 8601 UTC for an epoch value that may be seconds or milliseconds: Meta sends `entry.time` in
+ * milliseconds for messaging and in seconds for Instagram comments. Anything above 10^11 is taken as
+ * milliseconds (10^11 seconds is the year 5138).
+ */
+export function isoFromEpoch(value: number | string | undefined | null): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isFinite(n)) return undefined;
+  return n > 1e11 ? isoFromMillis(n) : isoFromSeconds(n);
+}
+
+/** ISO 8601 UTC for a date string (`2026-07-24T21:23:23.000Z`, or X v1.1's `Wed Oct 10 20:19:24 +0000 2018`). */
+export function isoFromDateString(value: string | undefined | null): string | undefined {
+  if (!value) return undefined;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : isoFromMillis(ms);
+}
+
+/** The text if it has any non-blank character, else undefined (attachments-only messages carry none). */
+export function nonBlank(text: string | undefined | null): string | undefined {
+  return typeof text === 'string' && text.trim().length > 0 ? text : undefined;
+}
+
+/** A display name cut to what CustomerRef stores (256 characters); undefined when empty. */
+export function displayNameOf(name: string | undefined | null): string | undefined {
+  return typeof name === 'string' && name.trim().length > 0 ? name.slice(0, 256) : undefined;
+}
