@@ -117,6 +117,8 @@ export const FeedbackItem = z.object({
   status: z.enum(FEEDBACK_STATUSES),
   assignee: z.string().nullable(),
   clocks: z.array(Clock),
+  /** The clocks' policy records (internal: targets, rules, announcement marks); `clocks` is their view. */
+  clockPlans: z.array(z.record(z.string(), z.unknown())).optional(),
   timeline: z.array(TimelineEntry),
   satisfaction: Satisfaction.nullable(),
   version: z.number().int(),

@@ -14,11 +14,16 @@ import { DynamoFeedbackRepository, createDocumentClient } from '../../functions/
 import { createChannelAdapters } from '../../functions/shared/channels/registry.ts';
 import type { Classifier } from '../../functions/shared/classification/classifier.ts';
 import { createLocalClassifier } from '../../functions/shared/classification/local-classifier.ts';
-import { NotFoundError, PayloadTooLargeError, ProblemError } from '../../functions/shared/errors.ts';
+import { NotFoundError, PayloadTooLargeError, ProblemError, ServiceUnavailableError } from '../../functions/shared/errors.ts';
 import { json, problem, type HttpEvent, type HttpResult } from '../../functions/shared/http.ts';
 import { createLogger, errorFields, type Logger } from '../../functions/shared/logger.ts';
 import type { FeedbackQueue } from '../../functions/shared/ports/feedback-queue.ts';
+import { DynamoClockActions } from '../../functions/shared/adapters/aws/dynamo-clock-actions.ts';
+import { loadClockPolicy } from '../../functions/shared/clocks/policy.ts';
+import { runClockCheck } from '../../functions/shared/pipeline/clock-check.ts';
+import { sweepClocks } from '../../functions/shared/pipeline/sweep.ts';
 import { toHttpApiEvent, writeHttpResult } from './api-gateway-event.ts';
+import { LocalClockTimer } from './local-clock-timer.ts';
 import { startLocalDynamo, type LocalDynamo } from './dynamo-local.ts';
 import { LocalEventBus } from './local-event-bus.ts';
 import { LocalQueue } from './local-queue.ts';
@@ -51,6 +56,9 @@ export interface LocalStack {
   deadLetterQueue: LocalQueue;
   dynamo: LocalDynamo;
   repository: DynamoFeedbackRepository;
+  clockTimer: LocalClockTimer;
+  /** Runs one sweep now (tests). */
+  sweep(): Promise<unknown>;
   /** Resolves once the queue is empty and no batch is in flight. */
   drained(): Promise<void>;
   close(): Promise<void>;
@@ -59,44 +67,13 @@ export interface LocalStack {
 /** Starts the local stack; resolves once it is ready to answer (GET /health 200). */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const logger = options.logger ?? createLogger('local');
-  const { env, dataDir } = options;
+  const { dataDir } = options;
   mkdirSync(dataDir, { recursive: true });
 
-  const dynamo = await startLocalDynamo(join(dataDir, 'dynamodb'), LOCAL_TABLE_NAME);
-  const repository = new DynamoFeedbackRepository(createDocumentClient(dynamo.client), LOCAL_TABLE_NAME);
-  const bus = LocalEventBus.open(dataDir);
-  const deadLetterQueue = LocalQueue.open(dataDir, 'feedback-dlq', { visibilityTimeoutMs: 30_000 });
-  const queue = LocalQueue.open(dataDir, 'feedback', {
-    visibilityTimeoutMs: options.visibilityTimeoutMs ?? 10_000,
-    maxReceiveCount: options.maxReceiveCount ?? 5,
-    deadLetterQueue,
-  });
-  const feedbackQueue: FeedbackQueue = { send: async (messages) => void (await queue.send(messages.map((m) => JSON.stringify(m)))) };
-
-  const ingest = createIngestHandler({ adapters: createChannelAdapters(env), queue: feedbackQueue, receipts: repository, logger: createLogger('ingest') });
-  const processFeedback = createProcessHandler({
-    repository,
-    eventBus: bus,
-    classifier: options.classifier ?? createLocalClassifier(),
-    logger: createLogger('process'),
-  });
-  const poller = new QueuePoller(queue, processFeedback, { functionName: 'redress-process', logger, batchSize: 10, concurrency: 4 });
-
-  const routes = async (event: HttpEvent): Promise<HttpResult> => {
-    const path = event.rawPath;
-    const method = event.requestContext.http.method;
-    if (path === '/health') return json(200, { status: 'ok', queued: queue.size, deadLettered: deadLetterQueue.size, events: bus.count });
-    if (path === '/local/events' && method === 'GET') {
-      const q = event.queryStringParameters ?? {};
-      const limit = Math.min(Math.max(Number(q.limit) || 10_000, 1), 10_000);
-      const offset = Math.max(Number(q.cursor) || 0, 0);
-      const page = bus.list({ ...(q.type ? { type: q.type } : {}), offset, limit });
-      return json(200, { items: page.items, ...(page.next !== undefined ? { nextCursor: String(page.next) } : {}) });
-    }
-    if (path.startsWith('/webhooks/')) return ingest(event, lambdaContext('redress-ingest'));
-    throw new NotFoundError(`No route ${method} ${path}.`);
+  // Listen first: the public URL (what Twilio signs) defaults to the address we actually got.
+  let routes: (event: HttpEvent) => Promise<HttpResult> = async () => {
+    throw new ServiceUnavailableError('Starting up.');
   };
-
   const server = createServer((req, res) => void serve(req, res));
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
@@ -117,10 +94,67 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
+  const env: NodeJS.ProcessEnv = { REDRESS_PUBLIC_URL: url, ...options.env };
+  if (!env.REDRESS_PUBLIC_URL) env.REDRESS_PUBLIC_URL = url;
+
+  const dynamo = await startLocalDynamo(join(dataDir, 'dynamodb'), LOCAL_TABLE_NAME);
+  const repository = new DynamoFeedbackRepository(createDocumentClient(dynamo.client), LOCAL_TABLE_NAME);
+  const bus = LocalEventBus.open(dataDir);
+  const deadLetterQueue = LocalQueue.open(dataDir, 'feedback-dlq', { visibilityTimeoutMs: 30_000 });
+  const queue = LocalQueue.open(dataDir, 'feedback', {
+    visibilityTimeoutMs: options.visibilityTimeoutMs ?? 10_000,
+    maxReceiveCount: options.maxReceiveCount ?? 5,
+    deadLetterQueue,
+  });
+  const clockPolicy = loadClockPolicy(env);
+  const clockTimer = LocalClockTimer.open({
+    dataDir,
+    check: (input) => runClockCheck(input, { repository, eventBus: bus }),
+    eventBus: bus,
+    logger,
+  });
+  const feedbackQueue: FeedbackQueue = { send: async (messages) => void (await queue.send(messages.map((m) => JSON.stringify(m)))) };
+
+  const ingest = createIngestHandler({ adapters: createChannelAdapters(env), queue: feedbackQueue, receipts: repository, logger: createLogger('ingest') });
+  const processFeedback = createProcessHandler({
+    repository,
+    eventBus: bus,
+    clockTimer,
+    clockPolicy,
+    classifier: options.classifier ?? createLocalClassifier(),
+    logger: createLogger('process'),
+  });
+  const documentClient = createDocumentClient(dynamo.client);
+  const sweep = () =>
+    sweepClocks({ repository, eventBus: bus, clockTimer, actions: new DynamoClockActions(documentClient, LOCAL_TABLE_NAME) }, 5_000).catch((err: unknown) =>
+      logger.error('sweep failed', errorFields(err)),
+    );
+  const poller = new QueuePoller(queue, processFeedback, { functionName: 'redress-process', logger, batchSize: 10, concurrency: 4 });
+
+  routes = async (event: HttpEvent): Promise<HttpResult> => {
+    const path = event.rawPath;
+    const method = event.requestContext.http.method;
+    if (path === '/health') return json(200, { status: 'ok', queued: queue.size, deadLettered: deadLetterQueue.size, events: bus.count });
+    if (path === '/local/events' && method === 'GET') {
+      const q = event.queryStringParameters ?? {};
+      const limit = Math.min(Math.max(Number(q.limit) || 10_000, 1), 10_000);
+      const offset = Math.max(Number(q.cursor) || 0, 0);
+      const page = bus.list({ ...(q.type ? { type: q.type } : {}), offset, limit });
+      return json(200, { items: page.items, ...(page.next !== undefined ? { nextCursor: String(page.next) } : {}) });
+    }
+    if (path.startsWith('/webhooks/')) return ingest(event, lambdaContext('redress-ingest'));
+    throw new NotFoundError(`No route ${method} ${path}.`);
+  };
+
   poller.start();
+  // Clocks that were running when the stack stopped resume now; the sweeper backs them up.
+  clockTimer.resume();
+  const sweepTimer = setInterval(() => void sweep(), Number(env.REDRESS_SWEEP_INTERVAL_SECONDS ?? 15) * 1000);
+  sweepTimer.unref();
 
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    url,
     port,
     server,
     bus,
@@ -128,13 +162,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     deadLetterQueue,
     dynamo,
     repository,
+    clockTimer,
+    sweep,
     drained: () => poller.drained(),
     close: async () => {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
+      clearInterval(sweepTimer);
       await poller.stop();
+      await clockTimer.close();
       await queue.close();
       await deadLetterQueue.close();
       await bus.close();

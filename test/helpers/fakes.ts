@@ -2,32 +2,39 @@
 import type { Classification, FeedbackItem } from '../../schemas/feedback.ts';
 import type { Classifier, ClassifyInput } from '../../functions/shared/classification/classifier.ts';
 import type { DomainEvent, EventBus } from '../../functions/shared/ports/event-bus.ts';
-import type { Effect, FeedbackRepository, StoredFeedback } from '../../functions/shared/ports/feedback-repository.ts';
+import { VersionConflictError, outboxKey, type FeedbackRepository, type OutboxEntry, type StoredFeedback } from '../../functions/shared/ports/feedback-repository.ts';
 
 export class MemoryRepository implements FeedbackRepository {
   readonly items = new Map<string, StoredFeedback>();
   readonly receipts = new Set<string>();
-  failNextMark = false;
+  failNextComplete = false;
 
   async recordReceipt(id: string): Promise<boolean> {
     if (this.receipts.has(id)) return false;
     this.receipts.add(id);
     return true;
   }
-  async createIfAbsent(item: FeedbackItem): Promise<{ created: boolean; stored: StoredFeedback }> {
+  async createIfAbsent(item: FeedbackItem, outbox: OutboxEntry[]): Promise<{ created: boolean; stored: StoredFeedback }> {
     const existing = this.items.get(item.id);
     if (existing) return { created: false, stored: structuredClone(existing) };
-    const stored = { item: structuredClone(item), effectsDone: [] as Effect[] };
+    const stored: StoredFeedback = { item: structuredClone(item), outbox: Object.fromEntries(outbox.map((e) => [outboxKey(e), e])) };
     this.items.set(item.id, stored);
     return { created: true, stored: structuredClone(stored) };
   }
-  async markEffectsDone(id: string, effects: Effect[]): Promise<void> {
-    if (this.failNextMark) {
-      this.failNextMark = false;
-      throw new Error('simulated crash before marking effects');
+  async replace(item: FeedbackItem, expectedVersion: number, outbox: Record<string, OutboxEntry>): Promise<StoredFeedback> {
+    const current = this.items.get(item.id);
+    if (!current || current.item.version !== expectedVersion) throw new VersionConflictError(item.id, expectedVersion);
+    const stored = { item: structuredClone(item), outbox: structuredClone(outbox) };
+    this.items.set(item.id, stored);
+    return structuredClone(stored);
+  }
+  async completeOutbox(id: string, keys: string[]): Promise<void> {
+    if (this.failNextComplete) {
+      this.failNextComplete = false;
+      throw new Error('simulated crash before completing the outbox');
     }
     const s = this.items.get(id)!;
-    s.effectsDone = [...new Set([...s.effectsDone, ...effects])];
+    for (const k of keys) delete s.outbox[k];
   }
   async get(id: string): Promise<StoredFeedback | undefined> {
     const s = this.items.get(id);

@@ -45,10 +45,13 @@ describe('process handler', () => {
     const put = ddbMock.commandCalls(PutCommand)[0]!.args[0].input;
     expect(put.ConditionExpression).toBe('attribute_not_exists(pk)');
     expect(put.Item).toMatchObject({ pk: 'FB#fb_a', sk: 'ITEM', kind: 'complaint', queuePk: 'OPEN', dayPk: 'DAY#2026-11-28' });
+    expect(Object.keys(put.Item!.outbox)).toEqual(['fb_a:Feedback.Received', 'fb_a:Complaint.Opened']);
     const entries = ebMock.commandCalls(PutEventsCommand)[0]!.args[0].input.Entries!;
     expect(entries.map((e) => e.DetailType)).toEqual(['Feedback.Received', 'Complaint.Opened']);
     expect(entries.every((e) => e.Source === 'redress' && e.EventBusName === 'bus')).toBe(true);
-    expect(ddbMock.commandCalls(UpdateCommand)[0]!.args[0].input.UpdateExpression).toBe('ADD effectsDone :e');
+    const update = ddbMock.commandCalls(UpdateCommand)[0]!.args[0].input;
+    expect(update.UpdateExpression).toBe('REMOVE outbox.#k0, outbox.#k1');
+    expect(Object.values(update.ExpressionAttributeNames!)).toEqual(['fb_a:Feedback.Received', 'fb_a:Complaint.Opened']);
   });
 
   it('reports only the failed message of a batch (poison, or an EventBridge failure)', async () => {
@@ -60,9 +63,9 @@ describe('process handler', () => {
     expect(ok.batchItemFailures).toEqual([{ itemIdentifier: 'm0' }]);
   });
 
-  it('for an item already stored with its effects done, publishes nothing', async () => {
+  it('for an item already stored with an empty outbox, publishes nothing', async () => {
     ddbMock.on(PutCommand).rejects(new ConditionalCheckFailedException({ message: 'exists', $metadata: {} }));
-    ddbMock.on(GetCommand).resolves({ Item: { pk: 'FB#fb_c', sk: 'ITEM', ...message('fb_c', 'thanks'), kind: 'praise', effectsDone: new Set(['received']) } });
+    ddbMock.on(GetCommand).resolves({ Item: { pk: 'FB#fb_c', sk: 'ITEM', ...message('fb_c', 'thanks'), kind: 'praise', outbox: {} } });
     const res = await handler(sqsEvent(JSON.stringify(message('fb_c', 'thanks'))), {} as Context);
     expect(res.batchItemFailures).toEqual([]);
     expect(ebMock.commandCalls(PutEventsCommand)).toHaveLength(0);

@@ -4,7 +4,7 @@
  *
  * | record            | pk            | sk        | index attributes |
  * |-------------------|---------------|-----------|------------------|
- * | feedback item     | `FB#<id>`     | `ITEM`    | dayPk/daySk (all); queuePk/queueSk (open complaints); assigneePk/assigneeSk (assigned, open) |
+ * | feedback item     | `FB#<id>`     | `ITEM`    | dayPk/daySk (all); queuePk/queueSk (open complaints); assigneePk/assigneeSk (assigned, open); actionPk/actionSk (clock announcement owed) |
  * | delivery receipt  | `FB#<id>`     | `RECEIPT` | none |
  */
 import type { FeedbackItem } from '../../../schemas/feedback.ts';
@@ -19,6 +19,8 @@ export const TABLE_INDEXES = {
   openByAssignee: { name: 'OpenByAssignee', partitionKey: 'assigneePk', sortKey: 'assigneeSk' },
   /** Every feedback item (any kind) by UTC day of receipt, oldest first within the day. */
   feedbackByDay: { name: 'FeedbackByDay', partitionKey: 'dayPk', sortKey: 'daySk' },
+  /** Complaints by the next clock announcement owed (warning, breach or escalation): the sweeper's work list. */
+  clockActions: { name: 'ClockActionsDue', partitionKey: 'actionPk', sortKey: 'actionSk' },
 } as const;
 
 export const itemPk = (id: string) => `FB#${id}`;
@@ -38,6 +40,18 @@ export function queueSortKey(item: Pick<FeedbackItem, 'id' | 'clocks' | 'receive
   return `1#${inverted}#${item.id}`;
 }
 
+/** The earliest warning, breach or escalation time among running clocks that has not been announced yet. */
+export function nextClockActionAt(item: FeedbackItem): string | undefined {
+  const records = ((item as { clockPlans?: Array<Record<string, string | undefined>> }).clockPlans ?? []).filter((r) => !r.stoppedAt);
+  const owed: string[] = [];
+  for (const r of records) {
+    if (!r.warnedAt && r.warnAt) owed.push(r.warnAt);
+    else if (!r.breachedAt && r.dueAt) owed.push(r.dueAt);
+    else if (!r.escalatedAt && r.escalateAt) owed.push(r.escalateAt);
+  }
+  return owed.sort()[0];
+}
+
 /** The index attributes an item should carry right now (absent attributes keep it out of sparse indexes). */
 export function indexAttributes(item: FeedbackItem): Record<string, string> {
   const attrs: Record<string, string> = {
@@ -45,6 +59,11 @@ export function indexAttributes(item: FeedbackItem): Record<string, string> {
     daySk: `${item.receivedAt}#${item.id}`,
   };
   const open = item.kind === 'complaint' && item.status !== 'resolved';
+  const nextAction = open ? nextClockActionAt(item) : undefined;
+  if (nextAction) {
+    attrs.actionPk = 'CLOCKS';
+    attrs.actionSk = `${nextAction}#${item.id}`;
+  }
   if (open) {
     const sk = queueSortKey(item);
     attrs.queuePk = 'OPEN';

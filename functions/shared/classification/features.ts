@@ -2,7 +2,7 @@
  * Text features shared by the trainer (scripts/train-classifier.ts) and the classifier at run time: the two
  * must hash the same strings the same way, so both import this file.
  *
- * English: lower-cased word unigrams and bigrams (numbers collapse to `#`, CFPB's `XXXX` redactions and
+ * English: lower-cased word unigrams and bigrams plus character 4-grams of longer words (numbers collapse to `#`, CFPB's `XXXX` redactions and
  * PII placeholders become one token each). Chinese: character unigrams, bigrams and trigrams over Han runs,
  * after folding Traditional characters onto Simplified ones, so one model serves both scripts.
  */
@@ -94,20 +94,27 @@ export function words(normalised: string): string[] {
 
 /**
  * The hashed features of a text: distinct bucket ids (sorted is not required). Long texts are capped at
- * the first 600 words so a 5,000-character narrative stays fast to classify.
+ * the first 600 words so a 5,000-character narrative stays fast to classify. `extra` adds named signals
+ * (the lexicon's opinion counts) as features of their own.
  */
-export function extractFeatures(text: string): number[] {
+export function extractFeatures(text: string, extra: readonly string[] = []): number[] {
   const norm = normaliseText(text);
   const seen = new Set<number>();
   const add = (f: string): void => {
     seen.add(hashFeature(f));
   };
   add('bias');
+  for (const f of extra) add(f);
   const ws = words(norm).slice(0, 600);
   let prev = '<s>';
   for (const w of ws) {
     add('w' + w);
     add('b' + prev + ' ' + w);
+    // Character 4-grams of longer words: typos and word forms (charged / charges / chargeback) share them.
+    if (w.length > 3 && w.charCodeAt(0) !== 91) {
+      const padded = '<' + w + '>';
+      for (let i = 0; i + 4 <= padded.length; i++) add('g' + padded.slice(i, i + 4));
+    }
     prev = w;
   }
   if (ws.length) add('b' + prev + ' </s>');

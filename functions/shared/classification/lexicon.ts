@@ -3,7 +3,7 @@
  * whole words, case-insensitively; Chinese phrases match as substrings of the Simplified-folded text.
  */
 import lexiconData from './model/lexicon.json' with { type: 'json' };
-import { toSimplified } from './features.ts';
+import { extractFeatures, toSimplified } from './features.ts';
 
 /** Phrases in both languages, as stored. */
 export interface PhraseList {
@@ -61,3 +61,60 @@ export const SEVERITY_CUES: Record<'moneyLost' | 'vulnerable' | 'escalationThrea
   escalationThreat: compilePhrases(data.severity.escalationThreat ?? { en: [], zh: [] }),
   urgent: compilePhrases(data.severity.urgent ?? { en: [], zh: [] }),
 };
+
+interface SentimentLists {
+  positive: PhraseList;
+  negative: PhraseList;
+}
+const sentimentData = (lexiconData as unknown as { sentiment: SentimentLists }).sentiment;
+const POSITIVE_ZH = sentimentData.positive.zh.map((p) => toSimplified(p));
+const NEGATIVE_ZH = sentimentData.negative.zh.map((p) => toSimplified(p));
+const ZH_NEGATORS = /[不没别未无非]$/;
+const enWordSet = (list: string[]): Set<string> => new Set(list.filter((p) => !p.includes(' ')).map((p) => p.toLowerCase()));
+const POSITIVE_EN = enWordSet(sentimentData.positive.en);
+const NEGATIVE_EN = enWordSet(sentimentData.negative.en);
+const POSITIVE_EN_PHRASES = compilePhrases({ en: sentimentData.positive.en.filter((p) => p.includes(' ')), zh: [] });
+const NEGATIVE_EN_PHRASES = compilePhrases({ en: sentimentData.negative.en.filter((p) => p.includes(' ')), zh: [] });
+const EN_NEGATORS = new Set(['not', 'never', 'no', "don't", "didn't", "isn't", "wasn't", 'hardly']);
+
+/**
+ * Opinion signals from the sentiment lexicon, as extra model features: how many positive and negative
+ * opinion words a text has, with negation flipping a positive word ("不好", "not helpful"). The model
+ * learns how much each signal counts; the lexicon decides what counts as an opinion word.
+ */
+export function sentimentSignals(lowerText: string, simplifiedText: string): string[] {
+  let pos = 0;
+  let neg = 0;
+  for (const p of POSITIVE_ZH) {
+    let at = simplifiedText.indexOf(p);
+    while (at >= 0) {
+      if (ZH_NEGATORS.test(simplifiedText.slice(Math.max(0, at - 2), at))) neg++;
+      else pos++;
+      at = simplifiedText.indexOf(p, at + p.length);
+    }
+  }
+  for (const p of NEGATIVE_ZH) if (simplifiedText.includes(p)) neg++;
+  if (/[a-z]/.test(lowerText)) {
+    const ws = lowerText.match(/[a-z]+(?:'[a-z]+)?/g) ?? [];
+    for (let i = 0; i < ws.length; i++) {
+      const w = ws[i]!;
+      if (POSITIVE_EN.has(w)) {
+        if (EN_NEGATORS.has(ws[i - 1] ?? '') || EN_NEGATORS.has(ws[i - 2] ?? '')) neg++;
+        else pos++;
+      } else if (NEGATIVE_EN.has(w)) neg++;
+    }
+    pos += POSITIVE_EN_PHRASES.find(lowerText, '').length;
+    neg += NEGATIVE_EN_PHRASES.find(lowerText, '').length;
+  }
+  const out: string[] = [];
+  if (pos) out.push('L:pos', pos >= 2 ? 'L:pos2' : 'L:pos1');
+  if (neg) out.push('L:neg', neg >= 2 ? 'L:neg2' : 'L:neg1');
+  out.push(pos > neg ? 'L:net+' : neg > pos ? 'L:net-' : 'L:net0');
+  return out;
+}
+
+/** The model's input for a text: n-gram features plus the lexicon's opinion signals (trainer and classifier share it). */
+export function modelFeatures(text: string): number[] {
+  const lower = text.normalize('NFKC').toLowerCase();
+  return extractFeatures(text, sentimentSignals(lower, toSimplified(lower)));
+}

@@ -9,8 +9,8 @@
 import type { Category, Classification, Kind, Severity } from '../../../schemas/feedback.ts';
 import { CATEGORIES, KINDS, SEVERITIES } from '../../../schemas/feedback.ts';
 import type { Classifier, ClassifyInput } from './classifier.ts';
-import { countScripts, extractFeatures, toSimplified } from './features.ts';
-import { CATEGORY_CUES, KIND_CUES, SEVERITY_CUES } from './lexicon.ts';
+import { countScripts, toSimplified } from './features.ts';
+import { CATEGORY_CUES, KIND_CUES, modelFeatures, SEVERITY_CUES } from './lexicon.ts';
 import { loadModel, scoreHead, softmax, type LoadedHead, type StoredModel } from './model.ts';
 import modelData from './model/model.json' with { type: 'json' };
 import jrtData from './model/jrt0169.json' with { type: 'json' };
@@ -25,6 +25,25 @@ function head(name: string, labels: readonly string[]): LoadedHead {
 const CATEGORY_HEAD = head('category', CATEGORIES);
 const KIND_HEAD = head('kind', KINDS);
 const SENTIMENT_HEAD = head('sentiment', ['negative', 'neutral', 'positive']);
+const OPINION_HEAD = head('polarity', ['negative', 'positive', 'none']);
+const OPINION_NEGATIVE = 0;
+const OPINION_POSITIVE = 1;
+const OPINION_NONE = 2;
+/** Chinese question markers (as in the dataset mapping: ？ 吗 怎么 如何 为什么 能不能 请问 …). */
+const ZH_QUESTION = /[?？]|吗|怎么|如何|为什么|能不能|能否|可以.{0,6}吗|请问|多少|哪/;
+/** How sure the opinion head must be that a Chinese question carries no opinion to call it an inquiry. */
+const ZH_INQUIRY_MIN_NONE = 0.95;
+/** Opinion margin (positive minus negative log-odds) above which a Chinese opinion is praise. */
+const ZH_PRAISE_MARGIN = -0.5;
+/** Characters from which a message counts as a long written account. */
+const LONG_NARRATIVE = 500;
+const FRAUD_INDEX = CATEGORIES.indexOf('fraud_security');
+
+/**
+ * How much the lexicon's category cues count (short messages, long narratives) and the log-odds prior for
+ * fraud_security. Set from the held-out evaluation (scripts/eval-classifier.ts); exported for it.
+ */
+export const CATEGORY_TUNING = { shortCueWeight: 1, longCueWeight: 1, fraudPrior: 0 };
 
 const JRT = jrtData as { channel: Record<string, string>; business: Record<string, string>; reason: Record<string, string> };
 
@@ -83,18 +102,23 @@ export function classifyText(input: ClassifyInput): Classification {
     `language ${lang.language}${lang.script ? ` (${lang.script === 'Hant' ? 'Traditional' : 'Simplified'} Chinese script)` : ''}${lang.detected ? ', detected from the text' : ', as declared by the channel'}`,
   );
 
-  const features = extractFeatures(text);
+  const features = modelFeatures(text);
 
   // Category: model log-odds plus lexicon boosts.
-  const catScores = scoreHead(MODEL, CATEGORY_HEAD, features);
+  const catScores = scoreHead(CATEGORY_HEAD, features);
   const catCues = new Map<string, string[]>();
+  // Long narratives give the model plenty to go on, and mention many topics in passing: cues count less.
+  const length = Array.from(text).length;
+  const cueWeight = length >= LONG_NARRATIVE ? CATEGORY_TUNING.longCueWeight : CATEGORY_TUNING.shortCueWeight;
   for (const { category, boost, matcher } of CATEGORY_CUES) {
     const hits = matcher.find(lower, simplified);
     if (!hits.length) continue;
     catCues.set(category, hits);
     const idx = CATEGORIES.indexOf(category as Category);
-    if (idx >= 0) catScores[idx]! += boost;
+    if (idx >= 0) catScores[idx]! += boost * cueWeight;
   }
+  // Missing a fraud report costs far more than a second look at a non-fraud one: a prior in its favour.
+  catScores[FRAUD_INDEX]! += CATEGORY_TUNING.fraudPrior;
   const catProbs = softmax(catScores);
   const catIdx = argmax(catProbs);
   const category = CATEGORIES[catIdx]!;
@@ -102,14 +126,35 @@ export function classifyText(input: ClassifyInput): Classification {
   reasons.push(`category ${category}: ${cues ? `cues ${quote(cues)}; ` : ''}model confidence ${round3(catProbs[catIdx]!)}`);
 
   // Kind: model plus explicit complaint / praise / suggestion words and the customer's rating.
-  const kindScores = scoreHead(MODEL, KIND_HEAD, features);
+  const kindScores = scoreHead(KIND_HEAD, features);
+  const opinionScores = scoreHead(OPINION_HEAD, features);
+  const opinion = softmax(opinionScores);
   const complaintCues = KIND_CUES.complaint.find(lower, simplified);
   const praiseCues = KIND_CUES.praise.find(lower, simplified);
   const suggestionCues = KIND_CUES.suggestion.find(lower, simplified);
   const K = (k: Kind): number => KINDS.indexOf(k);
-  if (complaintCues.length) kindScores[K('complaint')]! += 2;
-  if (praiseCues.length && !complaintCues.length) kindScores[K('praise')]! += 1.5;
-  if (suggestionCues.length) kindScores[K('suggestion')]! += 3;
+  let kindWhy = '';
+  if (lang.language === 'zh') {
+    // Chinese: the opinion head (trained on bank-forum opinions and FAQ questions) decides. Only a
+    // confident no-opinion question is an inquiry; opinions split into complaint and praise.
+    const questionLike = ZH_QUESTION.test(simplified) || Array.from(text).length < 25;
+    const margin = opinionScores[OPINION_POSITIVE]! - opinionScores[OPINION_NEGATIVE]!;
+    kindScores.fill(0);
+    if (opinion[OPINION_NONE]! > ZH_INQUIRY_MIN_NONE && questionLike) {
+      kindScores[K('inquiry')] = 1;
+      kindWhy = `a question without an opinion (${round3(opinion[OPINION_NONE]!)})`;
+    } else {
+      kindScores[margin > ZH_PRAISE_MARGIN ? K('praise') : K('complaint')] = 1;
+      kindWhy = `${margin > ZH_PRAISE_MARGIN ? 'positive' : 'negative'} opinion (margin ${round3(margin)})`;
+    }
+  } else if (length >= LONG_NARRATIVE && !praiseCues.length) {
+    // A long written account to a bank is, in practice, a complaint (CFPB-style narratives).
+    kindScores[K('complaint')]! += 3;
+    kindWhy = 'a long written account of a problem';
+  }
+  if (complaintCues.length) kindScores[K('complaint')]! += 4;
+  if (praiseCues.length && !complaintCues.length && opinion[OPINION_POSITIVE]! >= opinion[OPINION_NEGATIVE]! * 0.5) kindScores[K('praise')]! += 3;
+  if (suggestionCues.length && !complaintCues.length) kindScores[K('suggestion')]! += 5;
   if (input.rating !== undefined) {
     // Ratings are 0–10 or 1–5 depending on the channel; read both scales the same way.
     const share = input.rating > 5 ? input.rating / 10 : input.rating / 5;
@@ -119,10 +164,12 @@ export function classifyText(input: ClassifyInput): Classification {
   const kindProbs = softmax(kindScores);
   const kind = KINDS[argmax(kindProbs)]!;
   const kindCues = kind === 'complaint' ? complaintCues : kind === 'praise' ? praiseCues : kind === 'suggestion' ? suggestionCues : [];
-  reasons.push(`kind ${kind}: ${kindCues.length ? `cues ${quote(kindCues)}; ` : ''}model confidence ${round3(kindProbs[argmax(kindProbs)]!)}`);
+  reasons.push(
+    `kind ${kind}: ${kindCues.length ? `cues ${quote(kindCues)}` : kindWhy || `model confidence ${round3(kindProbs[argmax(kindProbs)]!)}`}`,
+  );
 
   // Sentiment in -1..1: the sentiment head, nudged by the kind.
-  const sent = softmax(scoreHead(MODEL, SENTIMENT_HEAD, features));
+  const sent = softmax(scoreHead(SENTIMENT_HEAD, features));
   let sentiment = sent[2]! - sent[0]!;
   if (kind === 'complaint') sentiment = Math.min(sentiment, -0.2);
   if (kind === 'praise') sentiment = Math.max(sentiment, 0.3);

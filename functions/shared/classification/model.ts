@@ -1,49 +1,48 @@
 /**
  * The linear model's file format and scorer. The weights live in `model/model.json`, written by
- * scripts/train-classifier.ts: a sorted list of hash buckets (delta-encoded varints, base64) and, per
- * output head, one signed byte per (bucket, label) with a per-head scale. Small enough for the Lambda
- * bundle, and decoded in well under a millisecond at cold start.
+ * scripts/train-classifier.ts. Each output head keeps its own small set of hash buckets (the features
+ * that matter for it), stored as a sorted list (LEB128 varint gaps, base64), and one signed 4-bit or
+ * 8-bit weight per (bucket, label) with a per-head scale. Small enough for the Lambda bundle, decoded in
+ * about a millisecond at cold start.
  */
 
-/** One output head as stored: labels, the scale that turns int8 weights back into floats, the weights. */
+/** One output head as stored. */
 export interface StoredHead {
   labels: string[];
+  /** Multiply a stored integer weight by this to get the trained float weight. */
   scale: number;
-  /** base64 of int8[buckets × labels], row-major by bucket. */
+  /** 4: two weights per byte (low nibble first, two's complement -8..7); 8: one int8 per weight. */
+  bits: 4 | 8;
+  /** base64 of LEB128 varints: the first bucket id, then the gaps between consecutive sorted ids. */
+  buckets: string;
+  /** base64 of the packed weights, row-major by bucket. */
   weights: string;
 }
 
 /** The model file. */
 export interface StoredModel {
-  format: 1;
+  format: 2;
   hashBits: number;
-  /** base64 of LEB128 varints: the first bucket id, then the gaps between consecutive sorted ids. */
-  buckets: string;
   heads: Record<string, StoredHead>;
-  /** Free-form provenance: training sets, split, date, figures. */
+  /** Provenance: training sets, split, date, figures. */
   meta?: Record<string, unknown>;
 }
 
-/** A head ready to score. */
+/** A head ready to score: bucket id → row, and the unpacked weights. */
 export interface LoadedHead {
   labels: string[];
   scale: number;
+  rows: Map<number, number>;
   weights: Int8Array;
 }
 
-/** A decoded model: bucket id → row, and the heads. */
+/** A decoded model. */
 export interface LoadedModel {
-  rows: Map<number, number>;
   heads: Record<string, LoadedHead>;
 }
 
-/** Decode base64 without relying on Buffer (works in any JS runtime). */
 function fromBase64(b64: string): Uint8Array {
-  if (typeof Buffer !== 'undefined') return new Uint8Array(Buffer.from(b64, 'base64'));
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
+  return new Uint8Array(Buffer.from(b64, 'base64'));
 }
 
 /** Decode LEB128 varints. */
@@ -77,37 +76,57 @@ export function encodeVarints(values: number[]): Uint8Array {
   return Uint8Array.from(out);
 }
 
+/** Pack integer weights (-8..7 for 4 bits, -127..127 for 8 bits) into bytes. */
+export function packWeights(values: Int8Array, bits: 4 | 8): Uint8Array {
+  if (bits === 8) return new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.length));
+  const out = new Uint8Array(Math.ceil(values.length / 2));
+  for (let i = 0; i < values.length; i++) out[i >> 1]! |= (values[i]! & 0x0f) << ((i & 1) * 4);
+  return out;
+}
+
+/** Unpack weights stored by `packWeights`. */
+export function unpackWeights(bytes: Uint8Array, bits: 4 | 8, count: number): Int8Array {
+  if (bits === 8) return new Int8Array(bytes.buffer, bytes.byteOffset, count);
+  const out = new Int8Array(count);
+  for (let i = 0; i < count; i++) {
+    const nibble = (bytes[i >> 1]! >> ((i & 1) * 4)) & 0x0f;
+    out[i] = nibble >= 8 ? nibble - 16 : nibble;
+  }
+  return out;
+}
+
 /** Turn the stored model into lookup tables. */
 export function loadModel(stored: StoredModel): LoadedModel {
-  const gaps = decodeVarints(fromBase64(stored.buckets));
-  const rows = new Map<number, number>();
-  let id = 0;
-  gaps.forEach((gap, i) => {
-    id += gap;
-    rows.set(id, i);
-  });
   const heads: Record<string, LoadedHead> = {};
   for (const [name, h] of Object.entries(stored.heads)) {
-    const bytes = fromBase64(h.weights);
-    heads[name] = { labels: h.labels, scale: h.scale, weights: new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length) };
+    const gaps = decodeVarints(fromBase64(h.buckets));
+    const rows = new Map<number, number>();
+    let id = 0;
+    for (let i = 0; i < gaps.length; i++) {
+      id += gaps[i]!;
+      rows.set(id, i);
+    }
+    heads[name] = { labels: h.labels, scale: h.scale, rows, weights: unpackWeights(fromBase64(h.weights), h.bits, gaps.length * h.labels.length) };
   }
-  return { rows, heads };
+  return { heads };
 }
 
 /**
- * Raw scores of one head for a text's features. Features are scaled by 1/sqrt(count) (as in training) so
- * long narratives and one-line messages score on the same footing.
+ * Raw scores (log-odds) of one head for a text's features. The features the head knows are scaled by
+ * 1/sqrt(their count), as in training, so long narratives and one-line messages score on the same footing.
  */
-export function scoreHead(model: LoadedModel, head: LoadedHead, features: number[]): Float64Array {
+export function scoreHead(head: LoadedHead, features: number[]): Float64Array {
   const n = head.labels.length;
   const acc = new Float64Array(n);
+  let found = 0;
   for (const f of features) {
-    const row = model.rows.get(f);
+    const row = head.rows.get(f);
     if (row === undefined) continue;
+    found++;
     const base = row * n;
     for (let l = 0; l < n; l++) acc[l]! += head.weights[base + l]!;
   }
-  const k = head.scale / Math.sqrt(Math.max(1, features.length));
+  const k = head.scale / Math.sqrt(Math.max(1, found));
   for (let l = 0; l < n; l++) acc[l]! *= k;
   return acc;
 }

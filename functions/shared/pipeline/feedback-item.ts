@@ -2,7 +2,7 @@
 import type { Classification, FeedbackItem, FeedbackMessage } from '../../../schemas/feedback.ts';
 import { EVENT_SOURCE, SCHEMA_VERSION, type EventType } from '../../../schemas/events.ts';
 import type { DomainEvent } from '../ports/event-bus.ts';
-import type { Effect } from '../ports/feedback-repository.ts';
+import type { OutboxEntry } from '../ports/feedback-repository.ts';
 
 export { EVENT_SOURCE };
 
@@ -40,11 +40,6 @@ export function buildFeedbackItem(message: FeedbackMessage, classification: Clas
   };
 }
 
-/** The effects a fresh item owes: every item announces itself; a complaint also opens. */
-export function initialEffects(item: FeedbackItem): Effect[] {
-  return item.kind === 'complaint' ? ['received', 'opened'] : ['received'];
-}
-
 /** The event detail common to every event about this item (ids and classification, never text or contact). */
 export function eventDetail(item: FeedbackItem, type: EventType, occurredAt: string, qualifier?: string): Record<string, unknown> {
   const eventId = eventIdFor(item.id, type, qualifier);
@@ -69,15 +64,14 @@ export function eventIdFor(feedbackId: string, type: EventType, qualifier?: stri
   return qualifier ? `${feedbackId}:${type}:${qualifier}` : `${feedbackId}:${type}`;
 }
 
-/** The events for effects still owed by an item, with deterministic ids. */
-export function eventsForEffects(item: FeedbackItem, effects: Effect[]): DomainEvent[] {
-  const events: DomainEvent[] = [];
-  const at = item.receivedAt;
-  if (effects.includes('received')) {
-    events.push({ id: eventIdFor(item.id, 'Feedback.Received'), detailType: 'Feedback.Received', time: at, detail: eventDetail(item, 'Feedback.Received', at) });
-  }
-  if (effects.includes('opened') && item.kind === 'complaint') {
-    events.push({ id: eventIdFor(item.id, 'Complaint.Opened'), detailType: 'Complaint.Opened', time: at, detail: eventDetail(item, 'Complaint.Opened', at) });
-  }
-  return events;
+/** The event for one state change of an item, with its deterministic id. */
+export function domainEvent(item: FeedbackItem, type: EventType, occurredAt: string, qualifier?: string): DomainEvent {
+  return { id: eventIdFor(item.id, type, qualifier), detailType: type, time: occurredAt, detail: eventDetail(item, type, occurredAt, qualifier) };
+}
+
+/** What a new item owes: every item announces itself; a complaint also opens. */
+export function initialOutbox(item: FeedbackItem): OutboxEntry[] {
+  const events = [domainEvent(item, 'Feedback.Received', item.receivedAt)];
+  if (item.kind === 'complaint') events.push(domainEvent(item, 'Complaint.Opened', item.receivedAt));
+  return events.map((event) => ({ kind: 'event', event }));
 }

@@ -24,8 +24,9 @@ describe('processFeedbackMessage', () => {
   it('stores a complaint once and publishes Feedback.Received and Complaint.Opened', async () => {
     const { deps, repository, eventBus } = setup();
     const result = await processFeedbackMessage(message('I complain about fees'), deps);
-    expect(result).toEqual({ id: 'fb_test1', created: true, effectsCompleted: ['received', 'opened'] });
+    expect(result).toEqual({ id: 'fb_test1', created: true, completed: ['fb_test1:Feedback.Received', 'fb_test1:Complaint.Opened'] });
     expect(repository.items.get('fb_test1')?.item).toMatchObject({ kind: 'complaint', status: 'open', version: 1, assignee: null });
+    expect(repository.items.get('fb_test1')?.outbox).toEqual({});
     expect(eventBus.published.map((e) => e.detailType)).toEqual(['Feedback.Received', 'Complaint.Opened']);
     expect(eventBus.published[1]!.detail).toMatchObject({ feedbackId: 'fb_test1', complaintId: 'fb_test1', kind: 'complaint', schemaVersion: 1 });
   });
@@ -41,7 +42,7 @@ describe('processFeedbackMessage', () => {
     const { deps, eventBus, repository } = setup();
     await processFeedbackMessage(message('I complain'), deps);
     const again = await processFeedbackMessage(message('I complain'), deps);
-    expect(again).toEqual({ id: 'fb_test1', created: false, effectsCompleted: [] });
+    expect(again).toEqual({ id: 'fb_test1', created: false, completed: [] });
     expect(repository.items.size).toBe(1);
     expect(eventBus.published).toHaveLength(2);
   });
@@ -58,7 +59,7 @@ describe('processFeedbackMessage', () => {
 
   it('a crash after publishing re-sends events with the same ids (so the bus can drop them)', async () => {
     const { deps, eventBus, repository } = setup();
-    repository.failNextMark = true;
+    repository.failNextComplete = true;
     await expect(processFeedbackMessage(message('I complain'), deps)).rejects.toThrow('crash');
     await processFeedbackMessage(message('I complain'), deps);
     const ids = eventBus.published.map((e) => e.id);

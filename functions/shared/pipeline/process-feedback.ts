@@ -5,14 +5,21 @@
  */
 import { FeedbackMessage } from '../../../schemas/feedback.ts';
 import type { Classifier } from '../classification/classifier.ts';
+import { openComplaintClocks } from '../clocks/complaint-clocks.ts';
+import type { ClockPolicy } from '../clocks/policy.ts';
+import type { ClockTimer } from '../ports/clock-timer.ts';
 import type { EventBus } from '../ports/event-bus.ts';
-import type { Effect, FeedbackRepository } from '../ports/feedback-repository.ts';
-import { buildFeedbackItem, eventsForEffects, initialEffects } from './feedback-item.ts';
+import type { FeedbackRepository, OutboxEntry } from '../ports/feedback-repository.ts';
+import { buildFeedbackItem, initialOutbox } from './feedback-item.ts';
+import { flushOutbox } from './outbox.ts';
 
 export interface ProcessDeps {
   repository: FeedbackRepository;
   eventBus: EventBus;
   classifier: Classifier;
+  clockTimer?: ClockTimer;
+  /** Which clocks complaints get; without it complaints open with no clocks. */
+  clockPolicy?: ClockPolicy;
 }
 
 /** A message that can never be processed (not our shape): it is reported failed and ends in the DLQ. */
@@ -37,7 +44,8 @@ export function parseQueuedMessage(body: string): FeedbackMessage {
 export interface ProcessResult {
   id: string;
   created: boolean;
-  effectsCompleted: Effect[];
+  /** Outbox entries carried out by this attempt. */
+  completed: string[];
 }
 
 /** Processes one message end to end (see the module comment for the guarantees). */
@@ -52,11 +60,15 @@ export async function processFeedbackMessage(message: FeedbackMessage, deps: Pro
     channel: message.channel,
     source: message.source,
   });
-  const item = buildFeedbackItem(message, classification);
-  const { created, stored } = await deps.repository.createIfAbsent(item, initialEffects(item));
-  const owed = initialEffects(stored.item).filter((e) => !stored.effectsDone.includes(e));
-  if (owed.length === 0) return { id: message.id, created, effectsCompleted: [] };
-  await deps.eventBus.publish(eventsForEffects(stored.item, owed));
-  await deps.repository.markEffectsDone(message.id, owed);
-  return { id: message.id, created, effectsCompleted: owed };
+  let item = buildFeedbackItem(message, classification);
+  const outbox: OutboxEntry[] = initialOutbox(item);
+  if (item.kind === 'complaint' && deps.clockPolicy) {
+    const opened = openComplaintClocks(item, deps.clockPolicy);
+    item = opened.item;
+    outbox.push(...opened.timers.map((timer): OutboxEntry => ({ kind: 'startTimer', timer })));
+  }
+  const { created, stored } = await deps.repository.createIfAbsent(item, outbox);
+  // A fresh item owes its events; a redelivered one owes whatever a crash left in its outbox (often nothing).
+  const completed = await flushOutbox(stored, deps);
+  return { id: message.id, created, completed };
 }

@@ -1,14 +1,58 @@
 /** Port: where feedback items live (DynamoDB in AWS, dynalite on one machine). Single-item writes only. */
 import type { FeedbackItem } from '../../../schemas/feedback.ts';
+import type { DomainEvent } from './event-bus.ts';
 
-/** Side effects an item still owes after it is written; each is marked done once it happened. */
-export type Effect = 'received' | 'opened' | 'clocks';
+/** Which timer: one per (complaint, clock, due time); an extended clock gets a new timer. */
+export interface TimerRef {
+  feedbackId: string;
+  clock: string;
+  dueAt: string;
+}
 
-/** A stored item plus the bookkeeping the pipeline needs to finish what a crash interrupted. */
+/** A clock timer to start, with the instants it wakes at. */
+export interface TimerStart extends TimerRef {
+  warnAt: string;
+  escalateAt: string;
+}
+
+/**
+ * Work an item still owes after a state change: events to publish, clock timers to start or stop.
+ * It is written in the same conditional write as the change itself (a transactional outbox on one
+ * item), carried out right after, and removed once done, so a crash in between is repaired by a retry
+ * or the sweeper, never lost. Entry ids are deterministic, so doing an entry twice is harmless.
+ */
+export type OutboxEntry =
+  | { kind: 'event'; event: DomainEvent }
+  | { kind: 'startTimer'; timer: TimerStart }
+  | { kind: 'stopTimer'; timer: TimerRef };
+
+/** The outbox key of an entry: the event id, or `start:<clock>` / `stop:<clock>`. */
+export function outboxKey(entry: OutboxEntry): string {
+  switch (entry.kind) {
+    case 'event':
+      return entry.event.id;
+    case 'startTimer':
+      return `start:${entry.timer.clock}:${entry.timer.dueAt}`;
+    case 'stopTimer':
+      return `stop:${entry.timer.clock}:${entry.timer.dueAt}`;
+  }
+}
+
+/** A stored item plus the work it still owes. */
 export interface StoredFeedback {
   item: FeedbackItem;
-  /** Effects already completed (events published, clocks started). */
-  effectsDone: Effect[];
+  outbox: Record<string, OutboxEntry>;
+}
+
+/** The stored version is not the one the caller read: someone else changed the item first. */
+export class VersionConflictError extends Error {
+  override name = 'VersionConflictError';
+  constructor(
+    readonly id: string,
+    readonly expectedVersion: number,
+  ) {
+    super(`item ${id} is no longer at version ${expectedVersion}`);
+  }
 }
 
 export interface FeedbackRepository {
@@ -17,10 +61,15 @@ export interface FeedbackRepository {
    * redelivery (the answer's `duplicate` flag). One conditional put.
    */
   recordReceipt(id: string, receivedAt: string): Promise<boolean>;
-  /** Writes a new item with one conditional put; if the id exists already, returns the stored one instead. */
-  createIfAbsent(item: FeedbackItem, effectsPending: Effect[]): Promise<{ created: boolean; stored: StoredFeedback }>;
-  /** Marks effects as done (one update). */
-  markEffectsDone(id: string, effects: Effect[]): Promise<void>;
+  /** Writes a new item with its outbox in one conditional put; if the id exists, returns the stored one instead. */
+  createIfAbsent(item: FeedbackItem, outbox: OutboxEntry[]): Promise<{ created: boolean; stored: StoredFeedback }>;
+  /**
+   * Replaces the item if the stored version is `expectedVersion` (one conditional put), with `outbox`
+   * as its complete outbox (carry over what is still owed). Throws VersionConflictError otherwise.
+   */
+  replace(item: FeedbackItem, expectedVersion: number, outbox: Record<string, OutboxEntry>): Promise<StoredFeedback>;
+  /** Removes outbox entries that are done (one update; entries added meanwhile stay). */
+  completeOutbox(id: string, keys: string[]): Promise<void>;
   /** Reads one item (strongly consistent), or undefined. */
   get(id: string): Promise<StoredFeedback | undefined>;
 }

@@ -2,7 +2,7 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { FeedbackItem } from '../../../../schemas/feedback.ts';
-import type { Effect, FeedbackRepository, StoredFeedback } from '../../ports/feedback-repository.ts';
+import { VersionConflictError, outboxKey, type FeedbackRepository, type OutboxEntry, type StoredFeedback } from '../../ports/feedback-repository.ts';
 import { ITEM_SK, RECEIPT_SK, indexAttributes, itemPk } from '../table-design.ts';
 
 /** A document client that drops undefined attributes (optional fields) instead of failing. */
@@ -10,14 +10,13 @@ export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentCl
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-const BOOKKEEPING = new Set(['pk', 'sk', 'effectsDone', 'dayPk', 'daySk', 'queuePk', 'queueSk', 'assigneePk', 'assigneeSk']);
+const BOOKKEEPING = new Set(['pk', 'sk', 'outbox', 'dayPk', 'daySk', 'queuePk', 'queueSk', 'assigneePk', 'assigneeSk', 'actionPk', 'actionSk']);
 
 /** Splits a stored record into the item and its bookkeeping. */
 export function fromRecord(record: Record<string, unknown>): StoredFeedback {
   const item: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(record)) if (!BOOKKEEPING.has(k)) item[k] = v;
-  const done = record.effectsDone;
-  return { item: item as FeedbackItem, effectsDone: done instanceof Set ? ([...done] as Effect[]) : [] };
+  return { item: item as FeedbackItem, outbox: (record.outbox as Record<string, OutboxEntry> | undefined) ?? {} };
 }
 
 export class DynamoFeedbackRepository implements FeedbackRepository {
@@ -42,16 +41,17 @@ export class DynamoFeedbackRepository implements FeedbackRepository {
     }
   }
 
-  async createIfAbsent(item: FeedbackItem, _effectsPending: Effect[]): Promise<{ created: boolean; stored: StoredFeedback }> {
+  async createIfAbsent(item: FeedbackItem, outbox: OutboxEntry[]): Promise<{ created: boolean; stored: StoredFeedback }> {
+    const entries = Object.fromEntries(outbox.map((e) => [outboxKey(e), e]));
     try {
       await this.doc.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...item, pk: itemPk(item.id), sk: ITEM_SK, ...indexAttributes(item) },
+          Item: this.record(item, entries),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
-      return { created: true, stored: { item, effectsDone: [] } };
+      return { created: true, stored: { item, outbox: entries } };
     } catch (err) {
       if (!isConditionFailure(err)) throw err;
     }
@@ -60,18 +60,41 @@ export class DynamoFeedbackRepository implements FeedbackRepository {
     return { created: false, stored: existing };
   }
 
-  async markEffectsDone(id: string, effects: Effect[]): Promise<void> {
-    if (effects.length === 0) return;
+  async replace(item: FeedbackItem, expectedVersion: number, outbox: Record<string, OutboxEntry>): Promise<StoredFeedback> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: this.record(item, outbox),
+          ConditionExpression: '#version = :expected',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':expected': expectedVersion },
+        }),
+      );
+      return { item, outbox };
+    } catch (err) {
+      if (isConditionFailure(err)) throw new VersionConflictError(item.id, expectedVersion);
+      throw err;
+    }
+  }
+
+  async completeOutbox(id: string, keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    const names = Object.fromEntries(keys.map((k, i) => [`#k${i}`, k]));
     await this.doc.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pk: itemPk(id), sk: ITEM_SK },
-        // ADD on a string set is idempotent: marking twice after a retry changes nothing.
-        UpdateExpression: 'ADD effectsDone :e',
+        // Removing named keys is idempotent, and leaves entries another writer added meanwhile.
+        UpdateExpression: `REMOVE ${keys.map((_, i) => `outbox.#k${i}`).join(', ')}`,
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':e': new Set(effects) },
+        ExpressionAttributeNames: names,
       }),
     );
+  }
+
+  private record(item: FeedbackItem, outbox: Record<string, OutboxEntry>): Record<string, unknown> {
+    return { ...item, pk: itemPk(item.id), sk: ITEM_SK, ...indexAttributes(item), outbox };
   }
 
   async get(id: string): Promise<StoredFeedback | undefined> {

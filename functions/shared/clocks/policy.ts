@@ -1,0 +1,342 @@
+/**
+ * The SLA policy as data: which clocks a complaint gets, how long each runs, when it warns and escalates,
+ * what stops it, and how the lifecycle may extend or pause it. The shape is a zod schema, the defaults are
+ * one validated object below, and the environment only picks the jurisdiction and tunes the first-response
+ * target (`loadClockPolicy`).
+ *
+ * Regulatory sources of the defaults:
+ * - China: 银行业保险业消费投诉处理管理办法 (NFRA/CBIRC Order 2020 No. 3) art. 22: decide within 15 days of
+ *   receipt; complex cases up to 30 days; especially complex cases a further 30 days with approval by a
+ *   senior manager and notice to the complainant; time for external appraisal, testing or assessment is
+ *   not counted. Days are calendar days (Asia/Shanghai).
+ * - UK: FCA DISP 1.6.2R (final response within 8 weeks of receipt) and DISP 1.6.2AR for payment services
+ *   (PSRs 2017 / EMRs 2011: 15 business days after the day of receipt, up to 35 with a holding reply);
+ *   DISP 1.5 summary resolution communication for complaints resolved by the end of the third business day
+ *   after the day of receipt. Business days per the England and Wales calendar.
+ * - US: CFPB complaint process: companies respond within 15 days and close within 60 days (calendar days;
+ *   America/New_York is the default zone, change it to the bank's).
+ */
+import * as z from 'zod';
+import { CATEGORIES, SEVERITIES, type Category, type Severity } from '../../../schemas/feedback.ts';
+import { CALENDAR_IDS } from './calendars.ts';
+import { parseIsoDuration } from './duration.ts';
+import { ClockPolicyError, InvalidDurationError } from './errors.ts';
+import { assertTimeZone } from './zoned-time.ts';
+
+export const JURISDICTIONS = ['cn', 'uk', 'us', 'none'] as const;
+export const Jurisdiction = z.enum(JURISDICTIONS);
+export type Jurisdiction = z.infer<typeof Jurisdiction>;
+
+/** The lifecycle events that can stop a clock. */
+export const STOP_TRIGGERS = ['first_response', 'resolution'] as const;
+export const StopTrigger = z.enum(STOP_TRIGGERS);
+export type StopTrigger = z.infer<typeof StopTrigger>;
+
+/** Stable clock names: they appear in the API (`clocks[].name`), events and Step Functions execution names. */
+const ClockName = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lower-case letters, digits and underscores, at most 40');
+
+const IsoDurationText = z.string().superRefine((text, ctx) => {
+  try {
+    if (parseIsoDuration(text) <= 0) ctx.addIssue({ code: 'custom', message: 'must be longer than zero' });
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+  }
+});
+
+/** Exact elapsed time, e.g. `PT24H`. */
+export const DurationTarget = z.object({ kind: z.literal('duration'), duration: IsoDurationText });
+/** Whole calendar days after the day of receipt, ending at local midnight in `timeZone`. */
+export const CalendarDaysTarget = z.object({
+  kind: z.literal('calendar_days'),
+  days: z.number().int().min(1).max(366),
+  timeZone: z.string().min(1),
+});
+/** Business days of a holiday calendar after the day of receipt, ending at local midnight. */
+export const BusinessDaysTarget = z.object({
+  kind: z.literal('business_days'),
+  days: z.number().int().min(1).max(260),
+  calendar: z.enum(CALENDAR_IDS),
+});
+export const ClockTarget = z.discriminatedUnion('kind', [DurationTarget, CalendarDaysTarget, BusinessDaysTarget]);
+export type ClockTarget = z.infer<typeof ClockTarget>;
+export type DayCountTarget = z.infer<typeof CalendarDaysTarget> | z.infer<typeof BusinessDaysTarget>;
+
+/** A lawful extension: the clock's target becomes `extendTo` (counted from receipt, not from now). */
+export const ExtensionRule = z.object({
+  reason: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  description: z.string(),
+  /** New total day count, in the same unit as the clock's own target. */
+  extendToDays: z.number().int().min(1).max(366),
+  /** Another extension that must already have been applied (China: approval only after "complex"). */
+  requires: z.string().optional(),
+  /** The customer must be told (China's approved extension, the UK holding reply): the lifecycle emits a notice event. */
+  customerNotice: z.boolean(),
+});
+export type ExtensionRule = z.infer<typeof ExtensionRule>;
+
+/** Which complaints a resolution clock applies to; empty means every category. */
+export const CategorySelector = z
+  .object({ categories: z.array(z.enum(CATEGORIES)).optional(), exceptCategories: z.array(z.enum(CATEGORIES)).optional() })
+  .refine((s) => !(s.categories && s.exceptCategories), 'use categories or exceptCategories, not both');
+
+/** One clock as policy data. */
+export const ClockRule = z.object({
+  name: ClockName,
+  description: z.string(),
+  target: ClockTarget,
+  /** Warning when this fraction of the time from start to due has passed. */
+  warnAtFraction: z.number().gt(0).lt(1),
+  /** Level-2 escalation at this multiple of the target, counted in the target's own unit (2 × 15 business days = 30 business days). */
+  escalationFactor: z.number().min(1).max(4),
+  stoppedBy: z.array(StopTrigger).min(1),
+  appliesTo: CategorySelector.default({}),
+  extensions: z.array(ExtensionRule).default([]),
+  /** Reasons for which the clock may be paused; paused time is added to warn, due and level-2 times. */
+  pauseReasons: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/)).default([]),
+});
+export type ClockRule = z.infer<typeof ClockRule>;
+
+/** The first-response clock: an exact duration, tighter for the severities listed. */
+export const FirstResponseRule = ClockRule.extend({
+  target: DurationTarget,
+  /** Target multiplier per severity (critical: 0.25 gives 6 h for a 24 h target). */
+  severityFactors: z.partialRecord(z.enum(SEVERITIES), z.number().gt(0).max(1)).default({}),
+});
+export type FirstResponseRule = z.infer<typeof FirstResponseRule>;
+
+/** A jurisdiction's "settled quickly" rule (UK DISP 1.5 summary resolution communication). */
+export const SummaryResolutionRule = z.object({
+  withinBusinessDays: z.number().int().min(1).max(10),
+  calendar: z.enum(CALENDAR_IDS),
+});
+
+/** Standard workflows run for at most one year; the level-2 time of a duration clock must fit inside one. */
+const MAX_LEVEL_2_MS = 360 * 86_400_000;
+
+export const ClockPolicy = z
+  .object({
+    jurisdiction: Jurisdiction,
+    firstResponse: FirstResponseRule,
+    resolution: z.object({ cn: z.array(ClockRule), uk: z.array(ClockRule), us: z.array(ClockRule), none: z.array(ClockRule) }),
+    summaryResolution: z.partialRecord(Jurisdiction, SummaryResolutionRule).default({}),
+  })
+  .superRefine((policy, ctx) => {
+    const firstMs = parseIsoDurationOrNaN(policy.firstResponse.target.duration);
+    if (firstMs * policy.firstResponse.escalationFactor > MAX_LEVEL_2_MS) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['firstResponse', 'target', 'duration'],
+        message: 'the level-2 time (target × escalationFactor) must be within 360 days, the life of a Standard workflow',
+      });
+    }
+    for (const jurisdiction of JURISDICTIONS) {
+      const rules = policy.resolution[jurisdiction];
+      const names = new Set<string>([policy.firstResponse.name]);
+      rules.forEach((rule, index) => {
+        const path = ['resolution', jurisdiction, index];
+        if (names.has(rule.name)) ctx.addIssue({ code: 'custom', path: [...path, 'name'], message: `duplicate clock name ${rule.name}` });
+        names.add(rule.name);
+        if (rule.target.kind === 'calendar_days') {
+          try {
+            assertTimeZone(rule.target.timeZone);
+          } catch (error) {
+            ctx.addIssue({ code: 'custom', path: [...path, 'target', 'timeZone'], message: (error as Error).message });
+          }
+        }
+        const reasons = new Set(rule.extensions.map((e) => e.reason));
+        for (const extension of rule.extensions) {
+          if (rule.target.kind === 'duration') {
+            ctx.addIssue({ code: 'custom', path: [...path, 'extensions'], message: 'extensions apply to day-count clocks only' });
+          } else if (extension.extendToDays <= rule.target.days) {
+            ctx.addIssue({ code: 'custom', path: [...path, 'extensions'], message: `${extension.reason} must extend beyond ${rule.target.days} days` });
+          }
+          if (extension.requires && !reasons.has(extension.requires)) {
+            ctx.addIssue({ code: 'custom', path: [...path, 'extensions'], message: `${extension.reason} requires unknown extension ${extension.requires}` });
+          }
+        }
+      });
+    }
+  });
+export type ClockPolicy = z.infer<typeof ClockPolicy>;
+
+function parseIsoDurationOrNaN(text: string): number {
+  try {
+    return parseIsoDuration(text);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const PAYMENT_SERVICES: Category[] = ['transfers_payments', 'card_issues', 'fraud_security'];
+
+/** The default policy data (first-response target PT24H, jurisdiction cn), before the environment is applied. */
+export const DEFAULT_CLOCK_POLICY_DATA = {
+  jurisdiction: 'cn',
+  firstResponse: {
+    name: 'first_response',
+    description: 'First response to the customer (bank service standard).',
+    target: { kind: 'duration', duration: 'PT24H' },
+    warnAtFraction: 0.8,
+    escalationFactor: 2,
+    stoppedBy: ['first_response', 'resolution'],
+    severityFactors: { critical: 0.25 },
+  },
+  resolution: {
+    cn: [
+      {
+        name: 'resolution_cn',
+        description: 'Decision within 15 days of receipt (银行业保险业消费投诉处理管理办法 art. 22).',
+        target: { kind: 'calendar_days', days: 15, timeZone: 'Asia/Shanghai' },
+        warnAtFraction: 0.8,
+        escalationFactor: 2,
+        stoppedBy: ['resolution'],
+        extensions: [
+          { reason: 'complex', description: 'Complex case: up to 30 days.', extendToDays: 30, customerNotice: false },
+          {
+            reason: 'approved',
+            description: 'Especially complex, approved by senior management: a further 30 days, customer told.',
+            extendToDays: 60,
+            requires: 'complex',
+            customerNotice: true,
+          },
+        ],
+        pauseReasons: ['external_appraisal'],
+      },
+    ],
+    uk: [
+      {
+        name: 'resolution_uk',
+        description: 'Final response within 8 weeks of receipt (FCA DISP 1.6.2R).',
+        target: { kind: 'calendar_days', days: 56, timeZone: 'Europe/London' },
+        warnAtFraction: 0.8,
+        escalationFactor: 2,
+        stoppedBy: ['resolution'],
+        appliesTo: { exceptCategories: PAYMENT_SERVICES },
+      },
+      {
+        name: 'resolution_uk_payment_services',
+        description: 'Payment services: final response by the end of 15 business days after receipt (DISP 1.6.2AR).',
+        target: { kind: 'business_days', days: 15, calendar: 'uk-england-wales' },
+        warnAtFraction: 0.8,
+        escalationFactor: 2,
+        stoppedBy: ['resolution'],
+        appliesTo: { categories: PAYMENT_SERVICES },
+        extensions: [
+          {
+            reason: 'holding_reply',
+            description: 'Exceptional reasons beyond the firm’s control, holding reply sent: up to 35 business days.',
+            extendToDays: 35,
+            customerNotice: true,
+          },
+        ],
+      },
+    ],
+    us: [
+      {
+        name: 'response_us',
+        description: 'Company response within 15 days (CFPB complaint process).',
+        target: { kind: 'calendar_days', days: 15, timeZone: 'America/New_York' },
+        warnAtFraction: 0.8,
+        escalationFactor: 2,
+        stoppedBy: ['first_response', 'resolution'],
+      },
+      {
+        name: 'resolution_us',
+        description: 'Complaint closed within 60 days (CFPB complaint process).',
+        target: { kind: 'calendar_days', days: 60, timeZone: 'America/New_York' },
+        warnAtFraction: 0.8,
+        escalationFactor: 2,
+        stoppedBy: ['resolution'],
+      },
+    ],
+    none: [],
+  },
+  summaryResolution: { uk: { withinBusinessDays: 3, calendar: 'uk-england-wales' } },
+} as const satisfies z.input<typeof ClockPolicy>;
+
+/**
+ * Validates policy data (the defaults, or a bank's own).
+ * @throws ClockPolicyError listing every bad field by path.
+ */
+export function parseClockPolicy(raw: unknown): ClockPolicy {
+  const result = ClockPolicy.safeParse(raw);
+  if (!result.success) {
+    throw new ClockPolicyError(result.error.issues.map((issue) => `${issue.path.join('.') || '(policy)'}: ${issue.message}`));
+  }
+  return result.data;
+}
+
+/** The default policy, validated. */
+export const DEFAULT_CLOCK_POLICY: ClockPolicy = parseClockPolicy(DEFAULT_CLOCK_POLICY_DATA);
+
+/**
+ * The policy for this deployment: the defaults with the environment applied.
+ * - `REDRESS_SLA_FIRST_RESPONSE`: first-response target, ISO 8601 duration (default `PT24H`).
+ * - `REDRESS_JURISDICTION`: `cn` | `uk` | `us` | `none` (default `cn`) picks the resolution clocks.
+ * - `REDRESS_SLA_CRITICAL_FACTOR`: multiplier of the first-response target for critical severity,
+ *   greater than 0 and at most 1 (default 0.25).
+ * Blank values count as unset.
+ * @throws ClockPolicyError naming each bad variable and what it accepts.
+ */
+export function loadClockPolicy(env: NodeJS.ProcessEnv, base: ClockPolicy = DEFAULT_CLOCK_POLICY): ClockPolicy {
+  const issues: string[] = [];
+  const value = (name: string): string | undefined => {
+    const raw = env[name]?.trim();
+    return raw ? raw : undefined;
+  };
+
+  let duration = base.firstResponse.target.duration;
+  const firstResponse = value('REDRESS_SLA_FIRST_RESPONSE');
+  if (firstResponse !== undefined) {
+    try {
+      if (parseIsoDuration(firstResponse) <= 0) issues.push('REDRESS_SLA_FIRST_RESPONSE: must be longer than zero');
+      duration = firstResponse;
+    } catch (error) {
+      const reason = error instanceof InvalidDurationError ? error.message : String(error);
+      issues.push(`REDRESS_SLA_FIRST_RESPONSE: ${reason} (example: PT24H)`);
+    }
+  }
+
+  let jurisdiction: Jurisdiction = base.jurisdiction;
+  const jurisdictionText = value('REDRESS_JURISDICTION');
+  if (jurisdictionText !== undefined) {
+    const parsed = Jurisdiction.safeParse(jurisdictionText.toLowerCase());
+    if (parsed.success) jurisdiction = parsed.data;
+    else issues.push(`REDRESS_JURISDICTION: ${JSON.stringify(jurisdictionText)} is not one of ${JURISDICTIONS.join(', ')}`);
+  }
+
+  let severityFactors = base.firstResponse.severityFactors;
+  const criticalText = value('REDRESS_SLA_CRITICAL_FACTOR');
+  if (criticalText !== undefined) {
+    const factor = Number(criticalText);
+    if (!/^\d*\.?\d+$/.test(criticalText) || !(factor > 0 && factor <= 1)) {
+      issues.push(`REDRESS_SLA_CRITICAL_FACTOR: ${JSON.stringify(criticalText)} must be a number greater than 0 and at most 1`);
+    } else {
+      severityFactors = { ...severityFactors, critical: factor };
+    }
+  }
+
+  if (issues.length > 0) throw new ClockPolicyError(issues);
+  return parseClockPolicy({
+    ...base,
+    jurisdiction,
+    firstResponse: { ...base.firstResponse, target: { kind: 'duration', duration }, severityFactors },
+  });
+}
+
+/** The resolution rules that apply to a complaint of `category` under the policy's jurisdiction. */
+export function resolutionRulesFor(policy: ClockPolicy, category: Category): ClockRule[] {
+  return policy.resolution[policy.jurisdiction].filter((rule) => {
+    const { categories, exceptCategories } = rule.appliesTo;
+    if (categories) return categories.includes(category);
+    if (exceptCategories) return !exceptCategories.includes(category);
+    return true;
+  });
+}
+
+/** The first-response target in ms for a complaint of `severity` (tightened where the policy says). */
+export function firstResponseTargetMs(policy: ClockPolicy, severity: Severity): number {
+  const base = parseIsoDuration(policy.firstResponse.target.duration);
+  const factor = policy.firstResponse.severityFactors[severity] ?? 1;
+  return Math.max(1, Math.round(base * factor));
+}
