@@ -1,10 +1,15 @@
 /** The Redress stack: webhooks → ingest → SQS → process → DynamoDB + EventBridge. */
 import { Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import type { StageConfig } from './config.ts';
 import { ChannelSecrets } from './constructs/channel-secrets.ts';
+import { ComplaintClock } from './constructs/complaint-clock.ts';
+import { TABLE_INDEXES } from '../functions/shared/adapters/table-design.ts';
 import { FeedbackQueue } from './constructs/feedback-queue.ts';
 import { FeedbackTable } from './constructs/feedback-table.ts';
 import { RedressEventBus } from './constructs/redress-event-bus.ts';
@@ -51,21 +56,56 @@ export class RedressStack extends Stack {
     ingest.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [table.tableArn] }));
     secrets.grantRead(ingest);
 
+    // Clock checks: invoked by the clock state machine at each deadline.
+    const clockCheck = new RedressFunction(this, 'ClockCheck', {
+      entry: 'functions/clock/index.ts',
+      description: 'Re-checks a complaint clock at its warning, due and escalation times',
+      timeout: Duration.seconds(20),
+      memorySize: 512,
+      logRetentionDays: config.logRetentionDays,
+      environment: common,
+    }).fn;
+    clockCheck.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [table.tableArn] }));
+    events.bus.grantPutEventsTo(clockCheck);
+    const clock = new ComplaintClock(this, 'Clock', { checkFunction: clockCheck, eventBus: events.bus, logRetentionDays: config.logRetentionDays });
+    const clockMachineArn = clock.stateMachine.stateMachineArn;
+    Validations.of(clock).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(clockCheck.node.defaultChild as CfnFunction)}.Arn>:*]`,
+      reason: 'Step Functions invokes the clock-check function by any of its versions (the ARN with a version suffix); it is one function.',
+    });
+
     const processFn = new RedressFunction(this, 'Process', {
       entry: 'functions/process/index.ts',
       description: 'Classifies queued feedback, stores it once and publishes its events',
       timeout: processTimeout,
       memorySize: 1024,
       logRetentionDays: config.logRetentionDays,
-      environment: common,
+      environment: { ...common, REDRESS_CLOCK_STATE_MACHINE_ARN: clockMachineArn },
     }).fn;
     processFn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [table.tableArn] }));
     events.bus.grantPutEventsTo(processFn);
+    clock.stateMachine.grantStartExecution(processFn);
     processFn.addEventSource(
       new SqsEventSource(queues.queue, { batchSize: 10, maxBatchingWindow: Duration.seconds(1), reportBatchItemFailures: true }),
     );
 
-    new WebhookApi(this, 'Http', { stage: config.stage, ingest, logRetentionDays: config.logRetentionDays });
+    // Sweeper: every five minutes, repairs clock announcements and timers that are overdue.
+    const sweeper = new RedressFunction(this, 'Sweeper', {
+      entry: 'functions/sweeper/index.ts',
+      description: 'Repairs overdue clock announcements and missing clock timers',
+      timeout: Duration.minutes(2),
+      memorySize: 512,
+      logRetentionDays: config.logRetentionDays,
+      environment: { ...common, REDRESS_CLOCK_STATE_MACHINE_ARN: clockMachineArn },
+    }).fn;
+    sweeper.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [table.tableArn] }));
+    sweeper.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${TABLE_INDEXES.clockActions.name}`] }));
+    events.bus.grantPutEventsTo(sweeper);
+    clock.stateMachine.grantStartExecution(sweeper);
+    new Rule(this, 'SweepSchedule', { schedule: Schedule.rate(Duration.minutes(5)), targets: [new LambdaFunction(sweeper)], description: 'Runs the clock sweeper' });
+
+    const http = new WebhookApi(this, 'Http', { stage: config.stage, ingest, logRetentionDays: config.logRetentionDays });
+
 
     acknowledgeNagFindings(this);
   }

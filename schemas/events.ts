@@ -45,13 +45,29 @@ export const ClockEventDetail = ComplaintDetail.extend({
   escalationLevel: z.number().int().min(0),
 });
 
+/**
+ * What the clock state machine announces by itself when the clock check keeps failing (so a breach
+ * is never lost): ids and clock facts only, marked `fallback`. The sweeper reconciles the item later.
+ */
+export const ClockFallbackDetail = z.object({
+  eventId: z.string(),
+  feedbackId: z.string(),
+  complaintId: z.string(),
+  clock: z.string(),
+  dueAt: z.iso.datetime(),
+  escalationLevel: z.number().int().min(1),
+  occurredAt: z.string(),
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  fallback: z.literal(true),
+});
+
 /** The detail schema of each event type. */
 export const EVENT_DETAIL_SCHEMAS: Record<EventType, z.ZodType> = {
   'Feedback.Received': FeedbackReceivedDetail,
   'Complaint.Opened': ComplaintDetail,
   'Complaint.SlaWarning': ClockEventDetail,
-  'Complaint.SlaBreached': ClockEventDetail,
-  'Complaint.Escalated': ClockEventDetail,
+  'Complaint.SlaBreached': z.union([ClockEventDetail, ClockFallbackDetail]),
+  'Complaint.Escalated': z.union([ClockEventDetail, ClockFallbackDetail]),
   'Complaint.Responded': ComplaintDetail,
   'Complaint.Resolved': ComplaintDetail,
   'Complaint.Reopened': ComplaintDetail,

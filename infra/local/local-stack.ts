@@ -24,6 +24,8 @@ import { runClockCheck } from '../../functions/shared/pipeline/clock-check.ts';
 import { sweepClocks } from '../../functions/shared/pipeline/sweep.ts';
 import { toHttpApiEvent, writeHttpResult } from './api-gateway-event.ts';
 import { LocalClockTimer } from './local-clock-timer.ts';
+import { EventWebhookForwarder } from './event-webhook-forwarder.ts';
+import { secretList } from '../../functions/shared/config.ts';
 import { startLocalDynamo, type LocalDynamo } from './dynamo-local.ts';
 import { LocalEventBus } from './local-event-bus.ts';
 import { LocalQueue } from './local-queue.ts';
@@ -107,6 +109,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     maxReceiveCount: options.maxReceiveCount ?? 5,
     deadLetterQueue,
   });
+  const forwarder = env.REDRESS_EVENT_WEBHOOK_URL
+    ? EventWebhookForwarder.start(bus, { url: env.REDRESS_EVENT_WEBHOOK_URL, secret: secretList(env.REDRESS_EVENT_WEBHOOK_SECRET)[0] ?? '', dataDir, logger })
+    : undefined;
   const clockPolicy = loadClockPolicy(env);
   const clockTimer = LocalClockTimer.open({
     dataDir,
@@ -131,6 +136,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       logger.error('sweep failed', errorFields(err)),
     );
   const poller = new QueuePoller(queue, processFeedback, { functionName: 'redress-process', logger, batchSize: 10, concurrency: 4 });
+
 
   routes = async (event: HttpEvent): Promise<HttpResult> => {
     const path = event.rawPath;
@@ -173,6 +179,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       clearInterval(sweepTimer);
       await poller.stop();
       await clockTimer.close();
+      await forwarder?.close();
       await queue.close();
       await deadLetterQueue.close();
       await bus.close();

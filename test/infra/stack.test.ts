@@ -102,8 +102,38 @@ describe('api and events', () => {
   });
 });
 
+describe('complaint clock', () => {
+  it('is a Standard state machine with Wait states, retries and a fallback that announces the breach', () => {
+    const machines = template.findResources('AWS::StepFunctions::StateMachine');
+    expect(Object.keys(machines)).toHaveLength(1);
+    const machine = Object.values(machines)[0]!;
+    expect(machine.Properties.StateMachineType).toBe('STANDARD');
+    const definition = JSON.parse(resolveJoin(machine.Properties.DefinitionString));
+    const states = definition.States as Record<string, Record<string, any>>;
+    expect(Object.values(states).filter((s) => s.Type === 'Wait').map((s) => s.TimestampPath)).toEqual(['$.warnAt', '$.dueAtWait', '$.escalateAt']);
+    for (const name of ['CheckWarning', 'CheckBreach', 'CheckEscalation']) {
+      expect(states[name]!.Retry[0].MaxAttempts).toBeGreaterThanOrEqual(3);
+      expect(states[name]!.Catch).toBeDefined();
+    }
+    expect(states.CheckBreach!.Catch[0].Next).toBe('BreachFallbackDetail');
+    expect(states.AnnounceBreachFallback!.Resource).toContain('events:putEvents');
+  });
+
+  it('runs the sweeper on a schedule', () => {
+    template.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(5 minutes)' });
+  });
+});
+
+/** Joins a Fn::Join definition string with placeholders for tokens. */
+function resolveJoin(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const join = (value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+  return join[1].map((p) => (typeof p === 'string' ? p : 'TOKEN')).join(join[0]);
+}
+
 describe('cdk-nag (AWS Solutions)', () => {
   it('reports no unsuppressed errors', () => {
     expect(nagViolations).toEqual([]);
   });
 });
+

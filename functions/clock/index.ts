@@ -1,0 +1,14 @@
+/** Lambda entry point of the clock-check function (invoked by the clock state machine). */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { DynamoFeedbackRepository, createDocumentClient } from '../shared/adapters/aws/dynamo-feedback-repository.ts';
+import { EventBridgeEventBus } from '../shared/adapters/aws/eventbridge-event-bus.ts';
+import { requiredEnv } from '../shared/config.ts';
+import { createLogger } from '../shared/logger.ts';
+import { createClockCheckHandler } from './handler.ts';
+
+export const handler = createClockCheckHandler({
+  repository: new DynamoFeedbackRepository(createDocumentClient(new DynamoDBClient({})), requiredEnv(process.env, 'REDRESS_TABLE_NAME')),
+  eventBus: new EventBridgeEventBus(new EventBridgeClient({}), requiredEnv(process.env, 'REDRESS_EVENT_BUS_NAME')),
+  logger: createLogger('clock'),
+});
