@@ -15,6 +15,7 @@ import { FeedbackTable } from './constructs/feedback-table.ts';
 import { RedressEventBus } from './constructs/redress-event-bus.ts';
 import { RedressFunction } from './constructs/redress-function.ts';
 import { WebhookApi } from './constructs/webhook-api.ts';
+import { AdminApi } from './constructs/admin-api.ts'; // admin API (issue 5)
 
 export interface RedressStackProps extends StackProps {
   config: StageConfig;
@@ -106,6 +107,21 @@ export class RedressStack extends Stack {
 
     const http = new WebhookApi(this, 'Http', { stage: config.stage, ingest, logRetentionDays: config.logRetentionDays });
 
+    // --- admin API (issue 5): Cognito-backed JWT authorizer on the same HTTP API ---
+    const adminPoolId = this.node.tryGetContext('adminUserPoolId') as string | undefined;
+    const adminClientIds = String(this.node.tryGetContext('adminUserPoolClientIds') ?? '').split(',').filter(Boolean);
+    new AdminApi(this, 'Admin', {
+      stage: config.stage,
+      api: http.api,
+      table,
+      eventBus: events.bus,
+      clockStateMachine: clock.stateMachine,
+      environment: common,
+      logRetentionDays: config.logRetentionDays,
+      retainData: config.retainData,
+      ...(adminPoolId ? { existingUserPool: { userPoolId: adminPoolId, clientIds: adminClientIds } } : {}),
+    });
+    // --- end admin API ---
 
     acknowledgeNagFindings(this);
   }

@@ -5,6 +5,8 @@
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Agent } from 'node:http';
 import { TABLE_INDEXES, TABLE_KEY } from '../../functions/shared/adapters/table-design.ts';
 
@@ -17,14 +19,13 @@ export interface LocalDynamo {
   close(): Promise<void>;
 }
 
-/** Starts dynalite storing under `path` (in memory when undefined) and ensures the table exists. */
-export async function startLocalDynamo(path: string | undefined, tableName: string): Promise<LocalDynamo> {
-  const server = dynalite({ ...(path ? { path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+/**
+ * Starts dynalite storing under `path` (in memory when undefined) and ensures the table exists. By
+ * default dynalite runs in a child process (storage then uses the second core, and the stack's event
+ * loop stays free for HTTP and processing); `inProcess` keeps it in this process.
+ */
+export async function startLocalDynamo(path: string | undefined, tableName: string, options: { inProcess?: boolean } = {}): Promise<LocalDynamo> {
+  const { port, stop } = options.inProcess ? await listenInProcess(path) : await spawnDynalite(path);
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({
     endpoint,
@@ -39,9 +40,52 @@ export async function startLocalDynamo(path: string | undefined, tableName: stri
     endpoint,
     close: async () => {
       client.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await stop();
     },
   };
+}
+
+async function listenInProcess(path: string | undefined): Promise<{ port: number; stop: () => Promise<void> }> {
+  const server = dynalite({ ...(path ? { path } : {}), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return { port: (server.address() as AddressInfo).port, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/**
+ * Spawns infra/local/dynalite-process.cjs. A previous stack killed with -9 may still hold the LevelDB
+ * lock for a moment while its dynalite notices and exits: retry for a few seconds.
+ */
+async function spawnDynalite(path: string | undefined): Promise<{ port: number; stop: () => Promise<void> }> {
+  const script = fileURLToPath(new URL('./dynalite-process.cjs', import.meta.url));
+  let lastError = '';
+  for (let attempt = 0; attempt < 40; attempt++) {
+    const child = spawn(process.execPath, [script, ...(path ? [path] : [])], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const result = await new Promise<{ port: number } | { error: string }>((resolve) => {
+      let stderr = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        const m = /port (\d+)/.exec(String(d));
+        if (m) resolve({ port: Number(m[1]) });
+      });
+      child.stderr!.on('data', (d: Buffer) => (stderr += String(d)));
+      child.once('exit', (code) => resolve({ error: `dynalite exited (${code}): ${stderr.trim()}` }));
+    });
+    if ('port' in result) {
+      const stop = () =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.stdin!.end();
+          setTimeout(() => child.kill('SIGKILL'), 3000).unref();
+        });
+      return { port: result.port, stop };
+    }
+    lastError = result.error;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`could not start dynalite: ${lastError}`);
 }
 
 /** Creates the single table with its GSIs unless it exists. */

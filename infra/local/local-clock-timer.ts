@@ -34,6 +34,8 @@ export class LocalClockTimer implements ClockTimer {
   private readonly used = new Set<string>();
   private journal!: Journal;
   private closed = false;
+  /** State transitions so far (what Step Functions Standard bills), for the usage meter. */
+  transitions = 0;
 
   private constructor(private readonly deps: LocalClockTimerDeps) {
     this.machine = new StateMachine(synthesizeClockDefinition() as never, { validationOptions: { checkArn: false } });
@@ -99,6 +101,13 @@ export class LocalClockTimer implements ClockTimer {
         },
       },
     });
+    void (async () => {
+      try {
+        for await (const e of execution.eventLogs) if (e.type === 'StateEntered') this.transitions++;
+      } catch {
+        // the log ends with the execution (also when aborted)
+      }
+    })();
     const done = execution.result
       .then(async (result) => {
         if (result === null || this.closed) return; // aborted (stopped, or the stack is closing)

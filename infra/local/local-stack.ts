@@ -24,12 +24,19 @@ import { runClockCheck } from '../../functions/shared/pipeline/clock-check.ts';
 import { sweepClocks } from '../../functions/shared/pipeline/sweep.ts';
 import { toHttpApiEvent, writeHttpResult } from './api-gateway-event.ts';
 import { LocalClockTimer } from './local-clock-timer.ts';
+import { UsageMeter } from './usage-meter.ts';
 import { EventWebhookForwarder } from './event-webhook-forwarder.ts';
-import { secretList } from '../../functions/shared/config.ts';
 import { startLocalDynamo, type LocalDynamo } from './dynamo-local.ts';
 import { LocalEventBus } from './local-event-bus.ts';
 import { LocalQueue } from './local-queue.ts';
 import { QueuePoller, lambdaContext } from './queue-poller.ts';
+// --- admin API (issue 5) ---
+import { createAdminHandler } from '../../functions/admin/handler.ts';
+import { createCursorCodec } from '../../functions/admin/cursor.ts';
+import { DynamoAdminQueries } from '../../functions/shared/adapters/aws/dynamo-admin-queries.ts';
+import { createLocalJwtVerifier, withLocalJwtAuthorizer } from '../../functions/shared/auth/local-jwt.ts';
+import { secretList } from '../../functions/shared/config.ts';
+// --- end admin API ---
 
 export const LOCAL_TABLE_NAME = 'redress-local';
 /** API Gateway HTTP API's own request limit; larger bodies are refused before a handler sees them. */
@@ -101,6 +108,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   if (!env.REDRESS_PUBLIC_URL) env.REDRESS_PUBLIC_URL = url;
 
   const dynamo = await startLocalDynamo(join(dataDir, 'dynamodb'), LOCAL_TABLE_NAME);
+  // What AWS would bill, counted as we go (GET /local/metrics; the benchmark's cost figures).
+  const meter = new UsageMeter();
+  meter.instrumentDynamo(dynamo.client);
   const repository = new DynamoFeedbackRepository(createDocumentClient(dynamo.client), LOCAL_TABLE_NAME);
   const bus = LocalEventBus.open(dataDir);
   const deadLetterQueue = LocalQueue.open(dataDir, 'feedback-dlq', { visibilityTimeoutMs: 30_000 });
@@ -119,7 +129,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     eventBus: bus,
     logger,
   });
-  const feedbackQueue: FeedbackQueue = { send: async (messages) => void (await queue.send(messages.map((m) => JSON.stringify(m)))) };
+  const feedbackQueue: FeedbackQueue = {
+    send: async (messages) => {
+      meter.add('sqs.SendMessageBatch', Math.ceil(messages.length / 10));
+      await queue.send(messages.map((m) => JSON.stringify(m)));
+    },
+  };
 
   const ingest = createIngestHandler({ adapters: createChannelAdapters(env), queue: feedbackQueue, receipts: repository, logger: createLogger('ingest') });
   const processFeedback = createProcessHandler({
@@ -135,8 +150,32 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     sweepClocks({ repository, eventBus: bus, clockTimer, actions: new DynamoClockActions(documentClient, LOCAL_TABLE_NAME) }, 5_000).catch((err: unknown) =>
       logger.error('sweep failed', errorFields(err)),
     );
-  const poller = new QueuePoller(queue, processFeedback, { functionName: 'redress-process', logger, batchSize: 10, concurrency: 4 });
+  const meteredProcess = async (event: Parameters<typeof processFeedback>[0], context: Parameters<typeof processFeedback>[1]) => {
+    const started = performance.now();
+    try {
+      return await processFeedback(event, context);
+    } finally {
+      meter.add('lambda.process.invocations');
+      meter.add('lambda.process.ms', performance.now() - started);
+      // The event source mapping receives the batch and deletes what succeeded: one request each.
+      meter.add('sqs.ReceiveMessage');
+      meter.add('sqs.DeleteMessageBatch');
+    }
+  };
+  const poller = new QueuePoller(queue, meteredProcess, { functionName: 'redress-process', logger, batchSize: 10, concurrency: 4 });
 
+  // --- admin API (issue 5): the same handler as in AWS; the local JWT verifier stands in for API Gateway's authorizer.
+  const adminHandler = createAdminHandler({
+    repository,
+    queries: new DynamoAdminQueries(createDocumentClient(dynamo.client), LOCAL_TABLE_NAME),
+    eventBus: bus,
+    clockTimer,
+    clockPolicy,
+    cursors: createCursorCodec(secretList(env.REDRESS_CURSOR_SECRET).length ? secretList(env.REDRESS_CURSOR_SECRET) : secretList(env.REDRESS_JWT_SECRET)),
+    logger: createLogger('admin'),
+  });
+  const admin = withLocalJwtAuthorizer((event) => adminHandler(event, lambdaContext('redress-admin')), createLocalJwtVerifier(secretList(env.REDRESS_JWT_SECRET)));
+  // --- end admin API ---
 
   routes = async (event: HttpEvent): Promise<HttpResult> => {
     const path = event.rawPath;
@@ -149,7 +188,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const page = bus.list({ ...(q.type ? { type: q.type } : {}), offset, limit });
       return json(200, { items: page.items, ...(page.next !== undefined ? { nextCursor: String(page.next) } : {}) });
     }
-    if (path.startsWith('/webhooks/')) return ingest(event, lambdaContext('redress-ingest'));
+    if (path === '/local/metrics' && method === 'GET') return json(200, { ...meter.snapshot(), 'eventbridge.events': bus.count, 'sfn.transitions': clockTimer.transitions });
+    if (path.startsWith('/webhooks/')) {
+      const started = performance.now();
+      try {
+        return await ingest(event, lambdaContext('redress-ingest'));
+      } finally {
+        meter.add('apigateway.requests');
+        meter.add('lambda.ingest.invocations');
+        meter.add('lambda.ingest.ms', performance.now() - started);
+      }
+    }
+    if (path === '/openapi.json') return adminHandler(event, lambdaContext('redress-admin')); // admin API (issue 5): public, like its gateway route
+    if (path === '/admin' || path.startsWith('/admin/')) return admin(event); // admin API (issue 5)
     throw new NotFoundError(`No route ${method} ${path}.`);
   };
 

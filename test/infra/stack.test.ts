@@ -12,6 +12,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { StageConfig } from '../../infra/config.ts';
 import { RedressStack } from '../../infra/redress-stack.ts';
 import { TABLE_INDEXES } from '../../functions/shared/adapters/table-design.ts';
+import { ADMIN_ROUTES } from '../../functions/admin/routes.ts'; // admin API (issue 5)
 
 let stack: Stack;
 let template: Template;
@@ -137,3 +138,42 @@ describe('cdk-nag (AWS Solutions)', () => {
   });
 });
 
+// --- admin API (issue 5) ---
+describe('admin API', () => {
+  it('guards every admin route with a Cognito JWT authorizer and leaves /openapi.json public', () => {
+    const authorizers = template.findResources('AWS::ApiGatewayV2::Authorizer');
+    const jwt = Object.entries(authorizers).filter(([, a]) => a.Properties.AuthorizerType === 'JWT');
+    expect(jwt).toHaveLength(1);
+    const [authorizerId, authorizer] = jwt[0]!;
+    expect(JSON.stringify(authorizer.Properties.JwtConfiguration.Issuer)).toContain('cognito-idp');
+    expect(authorizer.Properties.IdentitySource).toEqual(['$request.header.Authorization']);
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
+    const adminRoutes = routes.filter((r) => String(r.RouteKey).includes(' /admin/'));
+    expect(adminRoutes.map((r) => r.RouteKey).sort()).toEqual(ADMIN_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    for (const r of adminRoutes) {
+      expect(r.AuthorizationType).toBe('JWT');
+      expect(r.AuthorizerId).toEqual({ Ref: authorizerId });
+    }
+    const openapi = routes.find((r) => r.RouteKey === 'GET /openapi.json');
+    expect(openapi?.AuthorizationType ?? 'NONE').toBe('NONE');
+  });
+
+  it('creates the handlers user pool with MFA and the agent, supervisor and admin groups', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', { MfaConfiguration: 'ON', AdminCreateUserConfig: { AllowAdminCreateUserOnly: true } });
+    const groups = Object.values(template.findResources('AWS::Cognito::UserPoolGroup')).map((g) => g.Properties.GroupName);
+    expect(groups.sort()).toEqual(['admin', 'agent', 'supervisor']);
+  });
+
+  it('lets the admin function query only the three admin GSIs (never Scan)', () => {
+    const admin = Object.entries(template.findResources('AWS::Lambda::Function')).find(([, f]) => String(f.Properties.Description).startsWith('Admin API'));
+    expect(admin).toBeDefined();
+    const policies = Object.values(template.findResources('AWS::IAM::Policy')).filter((p) => JSON.stringify(p.Properties.Roles).includes('AdminFunction'));
+    const actions = policies.flatMap((p) => p.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat()));
+    expect(actions).toContain('dynamodb:Query');
+    expect(actions).not.toContain('dynamodb:Scan');
+    const query = policies.flatMap((p) => p.Properties.PolicyDocument.Statement).find((s: { Action: unknown }) => s.Action === 'dynamodb:Query');
+    expect(JSON.stringify(query.Resource)).toContain('/index/OpenByDue');
+    expect(JSON.stringify(query.Resource)).toContain('/index/FeedbackByDay');
+  });
+});
+// --- end admin API ---

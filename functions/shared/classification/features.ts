@@ -56,16 +56,38 @@ export function countScripts(text: string): ScriptCounts {
   return counts;
 }
 
+const MAYBE_TRADITIONAL = /[\u3400-\u9fff\uf900-\ufaff]/;
+
 /** Fold Traditional characters onto Simplified ones (only those in the table; others pass through). */
 export function toSimplified(text: string): string {
+  if (!MAYBE_TRADITIONAL.test(text)) return text;
   let out = '';
   for (const ch of text) out += TRAD_TO_SIMP.get(ch) ?? ch;
   return out;
 }
 
+/** A text prepared once for every matcher and the feature extractor. */
+export interface TextView {
+  /** NFKC, lower case. */
+  lower: string;
+  /** `lower` with Traditional characters folded onto Simplified ones. */
+  simplified: string;
+  hasHan: boolean;
+  hasLatin: boolean;
+}
+
+/** Prepare a text: NFKC, lower case, Simplified folding, and which scripts it contains. */
+export function viewText(text: string): TextView {
+  const lower = text.normalize('NFKC').toLowerCase();
+  const simplified = toSimplified(lower);
+  return { lower, simplified, hasHan: HAN.test(simplified), hasLatin: /[a-z]/.test(lower) };
+}
+
+const REDACTION = /\bx{2,}(?:\/x{2,})*(?:\/\d{2,4})?\b/g;
+
 /** NFKC (full-width → ASCII), lower case, Traditional → Simplified, CFPB `XXXX` redactions → one token. */
 export function normaliseText(text: string): string {
-  return toSimplified(text.normalize('NFKC').toLowerCase()).replace(/\bx{2,}(?:\/x{2,})*(?:\/\d{2,4})?\b/g, ' xxxx ');
+  return viewText(text).simplified.replace(REDACTION, ' xxxx ');
 }
 
 /** Number of hash buckets (2^20); the trained model keeps a small subset of them. */
@@ -97,8 +119,9 @@ export function words(normalised: string): string[] {
  * the first 600 words so a 5,000-character narrative stays fast to classify. `extra` adds named signals
  * (the lexicon's opinion counts) as features of their own.
  */
-export function extractFeatures(text: string, extra: readonly string[] = []): number[] {
-  const norm = normaliseText(text);
+export function extractFeatures(text: string | TextView, extra: readonly string[] = []): number[] {
+  const view = typeof text === 'string' ? viewText(text) : text;
+  const norm = view.hasLatin ? view.simplified.replace(REDACTION, ' xxxx ') : view.simplified;
   const seen = new Set<number>();
   const add = (f: string): void => {
     seen.add(hashFeature(f));
@@ -119,7 +142,7 @@ export function extractFeatures(text: string, extra: readonly string[] = []): nu
   }
   if (ws.length) add('b' + prev + ' </s>');
   let hanTotal = 0;
-  for (const m of norm.matchAll(HAN_RUN)) {
+  if (view.hasHan) for (const m of norm.matchAll(HAN_RUN)) {
     const run = m[0];
     if (hanTotal > 1500) break;
     hanTotal += run.length;

@@ -3,7 +3,7 @@
  * whole words, case-insensitively; Chinese phrases match as substrings of the Simplified-folded text.
  */
 import lexiconData from './model/lexicon.json' with { type: 'json' };
-import { extractFeatures, toSimplified } from './features.ts';
+import { extractFeatures, toSimplified, viewText, type TextView } from './features.ts';
 
 /** Phrases in both languages, as stored. */
 export interface PhraseList {
@@ -13,7 +13,7 @@ export interface PhraseList {
 
 /** A compiled phrase list: `find` returns the phrases present in a text (for reasons). */
 export interface CueMatcher {
-  find(lowerText: string, simplifiedText: string): string[];
+  find(text: TextView): string[];
 }
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -24,26 +24,26 @@ export function compilePhrases(list: PhraseList): CueMatcher {
   const enAny = list.en.length ? new RegExp(list.en.map((p) => escapeRe(p.toLowerCase())).join('|')) : null;
   const zh = list.zh.map((p) => toSimplified(p.toLowerCase()));
   return {
-    find(lowerText, simplifiedText) {
+    find(text) {
       const hits: string[] = [];
       // One cheap alternation first: most texts hit nothing.
-      if (enAny && enAny.test(lowerText)) for (const { phrase, re } of en) if (re.test(lowerText)) hits.push(phrase);
-      for (const p of zh) if (simplifiedText.includes(p)) hits.push(p);
+      if (text.hasLatin && enAny && enAny.test(text.lower)) for (const { phrase, re } of en) if (re.test(text.lower)) hits.push(phrase);
+      if (text.hasHan) for (const p of zh) if (text.simplified.includes(p)) hits.push(p);
       return hits;
     },
   };
 }
 
 interface LexiconFile {
-  category: Record<string, PhraseList & { boost: number }>;
+  category: Record<string, PhraseList & { boost: { en: number; zh: number } }>;
   kind: Record<string, PhraseList>;
   severity: Record<string, PhraseList>;
 }
 
 const data = lexiconData as unknown as LexiconFile;
 
-/** Category cues with the log-odds boost each category gets when one of its cues is present. */
-export const CATEGORY_CUES: { category: string; boost: number; matcher: CueMatcher }[] = Object.entries(data.category).map(
+/** Category cues with the log-odds boost (per language) each category gets when one of its cues is present. */
+export const CATEGORY_CUES: { category: string; boost: { en: number; zh: number }; matcher: CueMatcher }[] = Object.entries(data.category).map(
   ([category, list]) => ({ category, boost: list.boost, matcher: compilePhrases(list) }),
 );
 
@@ -67,34 +67,38 @@ interface SentimentLists {
   negative: PhraseList;
 }
 const sentimentData = (lexiconData as unknown as { sentiment: SentimentLists }).sentiment;
+const negators = (lexiconData as unknown as { negators: PhraseList }).negators;
 const POSITIVE_ZH = sentimentData.positive.zh.map((p) => toSimplified(p));
 const NEGATIVE_ZH = sentimentData.negative.zh.map((p) => toSimplified(p));
-const ZH_NEGATORS = /[不没别未无非]$/;
+/** A negator just before a Chinese opinion word ("不好", "没满意") flips it. */
+const ZH_NEGATORS = new RegExp(`(?:${negators.zh.map((n) => escapeRe(toSimplified(n))).join('|')})$`);
 const enWordSet = (list: string[]): Set<string> => new Set(list.filter((p) => !p.includes(' ')).map((p) => p.toLowerCase()));
 const POSITIVE_EN = enWordSet(sentimentData.positive.en);
 const NEGATIVE_EN = enWordSet(sentimentData.negative.en);
 const POSITIVE_EN_PHRASES = compilePhrases({ en: sentimentData.positive.en.filter((p) => p.includes(' ')), zh: [] });
 const NEGATIVE_EN_PHRASES = compilePhrases({ en: sentimentData.negative.en.filter((p) => p.includes(' ')), zh: [] });
-const EN_NEGATORS = new Set(['not', 'never', 'no', "don't", "didn't", "isn't", "wasn't", 'hardly']);
+const EN_NEGATORS = new Set(negators.en.map((n) => n.toLowerCase()));
 
 /**
  * Opinion signals from the sentiment lexicon, as extra model features: how many positive and negative
  * opinion words a text has, with negation flipping a positive word ("不好", "not helpful"). The model
  * learns how much each signal counts; the lexicon decides what counts as an opinion word.
  */
-export function sentimentSignals(lowerText: string, simplifiedText: string): string[] {
+export function sentimentSignals(text: TextView): string[] {
+  const lowerText = text.lower;
+  const simplifiedText = text.simplified;
   let pos = 0;
   let neg = 0;
-  for (const p of POSITIVE_ZH) {
+  if (text.hasHan) for (const p of POSITIVE_ZH) {
     let at = simplifiedText.indexOf(p);
     while (at >= 0) {
-      if (ZH_NEGATORS.test(simplifiedText.slice(Math.max(0, at - 2), at))) neg++;
+      if (ZH_NEGATORS.test(simplifiedText.slice(Math.max(0, at - 3), at))) neg++;
       else pos++;
       at = simplifiedText.indexOf(p, at + p.length);
     }
   }
-  for (const p of NEGATIVE_ZH) if (simplifiedText.includes(p)) neg++;
-  if (/[a-z]/.test(lowerText)) {
+  if (text.hasHan) for (const p of NEGATIVE_ZH) if (simplifiedText.includes(p)) neg++;
+  if (text.hasLatin) {
     const ws = lowerText.match(/[a-z]+(?:'[a-z]+)?/g) ?? [];
     for (let i = 0; i < ws.length; i++) {
       const w = ws[i]!;
@@ -103,8 +107,8 @@ export function sentimentSignals(lowerText: string, simplifiedText: string): str
         else pos++;
       } else if (NEGATIVE_EN.has(w)) neg++;
     }
-    pos += POSITIVE_EN_PHRASES.find(lowerText, '').length;
-    neg += NEGATIVE_EN_PHRASES.find(lowerText, '').length;
+    pos += POSITIVE_EN_PHRASES.find(text).length;
+    neg += NEGATIVE_EN_PHRASES.find(text).length;
   }
   const out: string[] = [];
   if (pos) out.push('L:pos', pos >= 2 ? 'L:pos2' : 'L:pos1');
@@ -114,7 +118,7 @@ export function sentimentSignals(lowerText: string, simplifiedText: string): str
 }
 
 /** The model's input for a text: n-gram features plus the lexicon's opinion signals (trainer and classifier share it). */
-export function modelFeatures(text: string): number[] {
-  const lower = text.normalize('NFKC').toLowerCase();
-  return extractFeatures(text, sentimentSignals(lower, toSimplified(lower)));
+export function modelFeatures(text: string | TextView): number[] {
+  const view = typeof text === 'string' ? viewText(text) : text;
+  return extractFeatures(view, sentimentSignals(view));
 }

@@ -9,32 +9,50 @@
 import type { Category, Classification, Kind, Severity } from '../../../schemas/feedback.ts';
 import { CATEGORIES, KINDS, SEVERITIES } from '../../../schemas/feedback.ts';
 import type { Classifier, ClassifyInput } from './classifier.ts';
-import { countScripts, toSimplified } from './features.ts';
-import { CATEGORY_CUES, KIND_CUES, modelFeatures, SEVERITY_CUES } from './lexicon.ts';
+import { countScripts, viewText } from './features.ts';
+import { CATEGORY_CUES, KIND_CUES, modelFeatures, SEVERITY_CUES, sentimentSignals } from './lexicon.ts';
 import { loadModel, scoreHead, softmax, type LoadedHead, type StoredModel } from './model.ts';
 import modelData from './model/model.json' with { type: 'json' };
 import jrtData from './model/jrt0169.json' with { type: 'json' };
 
-const MODEL = loadModel(modelData as unknown as StoredModel);
-
-function head(name: string, labels: readonly string[]): LoadedHead {
-  const h = MODEL.heads[name];
-  if (!h || h.labels.join() !== labels.join()) throw new Error(`model.json: head ${name} missing or its labels differ from the schema`);
-  return h;
+/** The model heads the classifier reads, checked against the schema's labels. */
+interface ClassifierHeads {
+  categoryEn: LoadedHead;
+  categoryZh: LoadedHead;
+  kind: LoadedHead;
+  opinion: LoadedHead;
 }
-const CATEGORY_HEAD = head('category', CATEGORIES);
-const KIND_HEAD = head('kind', KINDS);
-const SENTIMENT_HEAD = head('sentiment', ['negative', 'neutral', 'positive']);
-const OPINION_HEAD = head('polarity', ['negative', 'positive', 'none']);
+
+function prepareHeads(stored: StoredModel): ClassifierHeads {
+  const model = loadModel(stored);
+  const head = (name: string, labels: readonly string[]): LoadedHead => {
+    const h = model.heads[name];
+    if (!h || h.labels.join() !== labels.join()) throw new Error(`model: head ${name} is missing or its labels differ from the schema`);
+    return h;
+  };
+  return {
+    categoryEn: head('category_en', CATEGORIES),
+    categoryZh: head('category_zh', CATEGORIES),
+    kind: head('kind', KINDS),
+    opinion: head('polarity', ['negative', 'positive', 'none']),
+  };
+}
+
+/** The committed model, decoded once per Lambda container (about a millisecond). */
+const COMMITTED_HEADS = prepareHeads(modelData as unknown as StoredModel);
 const OPINION_NEGATIVE = 0;
 const OPINION_POSITIVE = 1;
 const OPINION_NONE = 2;
 /** Chinese question markers (as in the dataset mapping: ？ 吗 怎么 如何 为什么 能不能 请问 …). */
-const ZH_QUESTION = /[?？]|吗|怎么|如何|为什么|能不能|能否|可以.{0,6}吗|请问|多少|哪/;
+const ZH_QUESTION = /[?？]|吗|怎么|如何|为什么|能不能|请问/;
 /** How sure the opinion head must be that a Chinese question carries no opinion to call it an inquiry. */
 const ZH_INQUIRY_MIN_NONE = 0.95;
 /** Opinion margin (positive minus negative log-odds) above which a Chinese opinion is praise. */
 const ZH_PRAISE_MARGIN = -0.5;
+/** Opinion margin below which a Chinese "建议…" is advice to other readers rather than a suggestion. */
+const ZH_ADVICE_MARGIN = -2;
+/** Chinese words that make a message a complaint whatever its tone. */
+const ZH_EXPLICIT_COMPLAINT = /投诉|举报|要求赔偿|讨个说法/;
 /** Characters from which a message counts as a long written account. */
 const LONG_NARRATIVE = 500;
 const FRAUD_INDEX = CATEGORIES.indexOf('fraud_security');
@@ -43,7 +61,7 @@ const FRAUD_INDEX = CATEGORIES.indexOf('fraud_security');
  * How much the lexicon's category cues count (short messages, long narratives) and the log-odds prior for
  * fraud_security. Set from the held-out evaluation (scripts/eval-classifier.ts); exported for it.
  */
-export const CATEGORY_TUNING = { shortCueWeight: 1, longCueWeight: 1, fraudPrior: 0 };
+export const CATEGORY_TUNING = { shortCueWeight: 1.5, longCueWeight: 0.3, fraudPrior: 0.5 };
 
 const JRT = jrtData as { channel: Record<string, string>; business: Record<string, string>; reason: Record<string, string> };
 
@@ -92,9 +110,22 @@ const quote = (cues: string[]): string => cues.slice(0, 4).map((c) => `"${c}"`).
  * reasons and JR/T 0169 codes. Pure: the same input always gives the same output.
  */
 export function classifyText(input: ClassifyInput): Classification {
+  return classifyWith(COMMITTED_HEADS, input);
+}
+
+/**
+ * A classify function over another model in the same format (the evaluation uses it to measure a model
+ * trained in memory on the training split only).
+ */
+export function createTextClassifier(stored: StoredModel): (input: ClassifyInput) => Classification {
+  const heads = prepareHeads(stored);
+  return (input) => classifyWith(heads, input);
+}
+
+function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classification {
   const text = input.subject ? `${input.subject}\n${input.text}` : input.text;
-  const lower = text.normalize('NFKC').toLowerCase();
-  const simplified = toSimplified(lower);
+  const view = viewText(text);
+  const { lower, simplified } = view;
   const reasons: string[] = [];
 
   const lang = detectLanguage(text, input.language);
@@ -102,20 +133,21 @@ export function classifyText(input: ClassifyInput): Classification {
     `language ${lang.language}${lang.script ? ` (${lang.script === 'Hant' ? 'Traditional' : 'Simplified'} Chinese script)` : ''}${lang.detected ? ', detected from the text' : ', as declared by the channel'}`,
   );
 
-  const features = modelFeatures(text);
+  const features = modelFeatures(view);
 
   // Category: model log-odds plus lexicon boosts.
-  const catScores = scoreHead(CATEGORY_HEAD, features);
+  // Chinese text goes to the Chinese head; every other language to the English one (the closest we have).
+  const catScores = scoreHead(lang.language === 'zh' ? heads.categoryZh : heads.categoryEn, features);
   const catCues = new Map<string, string[]>();
   // Long narratives give the model plenty to go on, and mention many topics in passing: cues count less.
   const length = Array.from(text).length;
   const cueWeight = length >= LONG_NARRATIVE ? CATEGORY_TUNING.longCueWeight : CATEGORY_TUNING.shortCueWeight;
   for (const { category, boost, matcher } of CATEGORY_CUES) {
-    const hits = matcher.find(lower, simplified);
+    const hits = matcher.find(view);
     if (!hits.length) continue;
     catCues.set(category, hits);
     const idx = CATEGORIES.indexOf(category as Category);
-    if (idx >= 0) catScores[idx]! += boost * cueWeight;
+    if (idx >= 0) catScores[idx]! += (lang.language === 'zh' ? boost.zh : boost.en) * cueWeight;
   }
   // Missing a fraud report costs far more than a second look at a non-fraud one: a prior in its favour.
   catScores[FRAUD_INDEX]! += CATEGORY_TUNING.fraudPrior;
@@ -126,19 +158,21 @@ export function classifyText(input: ClassifyInput): Classification {
   reasons.push(`category ${category}: ${cues ? `cues ${quote(cues)}; ` : ''}model confidence ${round3(catProbs[catIdx]!)}`);
 
   // Kind: model plus explicit complaint / praise / suggestion words and the customer's rating.
-  const kindScores = scoreHead(KIND_HEAD, features);
-  const opinionScores = scoreHead(OPINION_HEAD, features);
+  const kindScores = scoreHead(heads.kind, features);
+  const opinionScores = scoreHead(heads.opinion, features);
   const opinion = softmax(opinionScores);
-  const complaintCues = KIND_CUES.complaint.find(lower, simplified);
-  const praiseCues = KIND_CUES.praise.find(lower, simplified);
-  const suggestionCues = KIND_CUES.suggestion.find(lower, simplified);
+  const complaintCues = KIND_CUES.complaint.find(view);
+  const praiseCues = KIND_CUES.praise.find(view);
+  const suggestionCues = KIND_CUES.suggestion.find(view);
   const K = (k: Kind): number => KINDS.indexOf(k);
   let kindWhy = '';
+  let zhMargin = 0;
   if (lang.language === 'zh') {
     // Chinese: the opinion head (trained on bank-forum opinions and FAQ questions) decides. Only a
     // confident no-opinion question is an inquiry; opinions split into complaint and praise.
-    const questionLike = ZH_QUESTION.test(simplified) || Array.from(text).length < 25;
+    const questionLike = ZH_QUESTION.test(simplified) || length < 25;
     const margin = opinionScores[OPINION_POSITIVE]! - opinionScores[OPINION_NEGATIVE]!;
+    zhMargin = margin;
     kindScores.fill(0);
     if (opinion[OPINION_NONE]! > ZH_INQUIRY_MIN_NONE && questionLike) {
       kindScores[K('inquiry')] = 1;
@@ -152,9 +186,16 @@ export function classifyText(input: ClassifyInput): Classification {
     kindScores[K('complaint')]! += 3;
     kindWhy = 'a long written account of a problem';
   }
-  if (complaintCues.length) kindScores[K('complaint')]! += 4;
-  if (praiseCues.length && !complaintCues.length && opinion[OPINION_POSITIVE]! >= opinion[OPINION_NEGATIVE]! * 0.5) kindScores[K('praise')]! += 3;
-  if (suggestionCues.length && !complaintCues.length) kindScores[K('suggestion')]! += 5;
+  // In Chinese the opinion head already reads the lexicon's opinion words; only an explicit 投诉 overrides it.
+  const decisiveComplaint = lang.language === 'zh' ? complaintCues.filter((c) => ZH_EXPLICIT_COMPLAINT.test(c)) : complaintCues;
+  if (decisiveComplaint.length) kindScores[K('complaint')]! += 6;
+  // English praise has no labelled data behind the model: thanks and compliments in a message whose
+  // opinion words lean positive, with no complaint word, make it praise.
+  if (lang.language !== 'zh' && length < LONG_NARRATIVE && praiseCues.length && !complaintCues.length && sentimentSignals(view).includes('L:net+')) kindScores[K('praise')]! += 100;
+  // A suggestion has no labelled data behind the model either: its cues decide. "建议你别办" in a clearly
+  // negative post is advice to other readers, not a suggestion to the bank.
+  const clearlyNegativeChinese = lang.language === 'zh' && zhMargin < ZH_ADVICE_MARGIN;
+  if (suggestionCues.length && length < LONG_NARRATIVE && !complaintCues.length && !clearlyNegativeChinese) kindScores[K('suggestion')]! += 100;
   if (input.rating !== undefined) {
     // Ratings are 0–10 or 1–5 depending on the channel; read both scales the same way.
     const share = input.rating > 5 ? input.rating / 10 : input.rating / 5;
@@ -168,9 +209,8 @@ export function classifyText(input: ClassifyInput): Classification {
     `kind ${kind}: ${kindCues.length ? `cues ${quote(kindCues)}` : kindWhy || `model confidence ${round3(kindProbs[argmax(kindProbs)]!)}`}`,
   );
 
-  // Sentiment in -1..1: the sentiment head, nudged by the kind.
-  const sent = softmax(scoreHead(SENTIMENT_HEAD, features));
-  let sentiment = sent[2]! - sent[0]!;
+  // Sentiment in -1..1: positive minus negative opinion, nudged by the kind.
+  let sentiment = opinion[OPINION_POSITIVE]! - opinion[OPINION_NEGATIVE]!;
   if (kind === 'complaint') sentiment = Math.min(sentiment, -0.2);
   if (kind === 'praise') sentiment = Math.max(sentiment, 0.3);
   sentiment = round3(Math.max(-1, Math.min(1, sentiment)));
@@ -191,22 +231,23 @@ export function classifyText(input: ClassifyInput): Classification {
     severity = ['transfers_payments', 'card_issues', 'debt_collection'].includes(category) ? 'medium' : 'low';
     if (severity === 'medium') severityWhy.push(`complaint about ${category.replace('_', ' ')}`);
   }
-  const moneyLost = SEVERITY_CUES.moneyLost.find(lower, simplified);
+  const moneyLost = SEVERITY_CUES.moneyLost.find(view);
   if (moneyLost.length && kind !== 'praise') {
-    severity = atLeast(severity, 'high');
+    // Money already gone through fraud is the case a bank must act on first.
+    severity = category === 'fraud_security' && kind === 'complaint' ? 'critical' : atLeast(severity, 'high');
     severityWhy.push(`money lost (${quote(moneyLost)})`);
   }
-  const vulnerable = SEVERITY_CUES.vulnerable.find(lower, simplified);
+  const vulnerable = SEVERITY_CUES.vulnerable.find(view);
   if (vulnerable.length && kind === 'complaint') {
-    severity = raise(atLeast(severity, 'low'));
+    severity = raise(severity);
     severityWhy.push(`vulnerable customer (${quote(vulnerable)})`);
   }
-  const threat = SEVERITY_CUES.escalationThreat.find(lower, simplified);
+  const threat = SEVERITY_CUES.escalationThreat.find(view);
   if (threat.length && kind === 'complaint') {
     severity = raise(severity);
     severityWhy.push(`threatens to go to a regulator, court or the press (${quote(threat)})`);
   }
-  const urgent = SEVERITY_CUES.urgent.find(lower, simplified);
+  const urgent = SEVERITY_CUES.urgent.find(view);
   if (urgent.length && kind === 'complaint') {
     severity = atLeast(severity, 'medium');
     severityWhy.push(`asks for urgent action (${quote(urgent)})`);

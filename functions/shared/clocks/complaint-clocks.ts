@@ -21,6 +21,8 @@ export const ClockRecord = ClockPlan.extend({
   warnedAt: z.iso.datetime().optional(),
   breachedAt: z.iso.datetime().optional(),
   escalatedAt: z.iso.datetime().optional(),
+  /** How many times this clock was resumed after a stop (reopened complaints): names its new timer. */
+  generation: z.number().int().min(0).optional(),
 });
 export type ClockRecord = z.infer<typeof ClockRecord>;
 
@@ -62,7 +64,10 @@ export function clockViews(item: FeedbackItem, now: string): Clock[] {
 
 /** The timer input for a record. */
 export function timerFor(item: Pick<FeedbackItem, 'id'>, record: ClockRecord): TimerStart {
-  return { feedbackId: item.id, clock: record.name, warnAt: record.warnAt, dueAt: record.dueAt, escalateAt: record.escalateAt };
+  return {
+    feedbackId: item.id, clock: record.name, warnAt: record.warnAt, dueAt: record.dueAt, escalateAt: record.escalateAt,
+    ...(record.generation ? { generation: record.generation } : {}),
+  };
 }
 
 /**
@@ -150,7 +155,7 @@ export function stopComplaintClocks(
     if (trigger !== 'all' && !r.stoppedBy.includes(trigger)) continue;
     r.stoppedAt = now;
     r.stopHow = how;
-    stopped.push({ feedbackId: item.id, clock: r.name, dueAt: r.dueAt });
+    stopped.push({ feedbackId: item.id, clock: r.name, dueAt: r.dueAt, ...(r.generation ? { generation: r.generation } : {}) });
   }
   if (stopped.length === 0) return { item, stopped };
   return { item: withRecords(item, records, now), stopped };

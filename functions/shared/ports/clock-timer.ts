@@ -18,7 +18,8 @@ export interface ClockTimer {
  */
 export function timerExecutionName(timer: TimerRef): string {
   const due = Math.floor(Date.parse(timer.dueAt) / 1000).toString(36);
-  return `${timer.feedbackId}--${timer.clock}--${due}`.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
+  const generation = timer.generation ? `-g${timer.generation}` : '';
+  return `${timer.feedbackId}--${timer.clock}--${due}${generation}`.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 80);
 }
 
 /** An instant as a Step Functions Wait timestamp: whole seconds (it truncates milliseconds), rounded up so it never wakes early. */

@@ -7,6 +7,8 @@ export interface TimerRef {
   feedbackId: string;
   clock: string;
   dueAt: string;
+  /** Bumped each time a stopped clock is resumed (a reopened complaint), so its new timer has a new name. */
+  generation?: number;
 }
 
 /** A clock timer to start, with the instants it wakes at. */
@@ -32,9 +34,9 @@ export function outboxKey(entry: OutboxEntry): string {
     case 'event':
       return entry.event.id;
     case 'startTimer':
-      return `start:${entry.timer.clock}:${entry.timer.dueAt}`;
+      return `start:${entry.timer.clock}:${entry.timer.dueAt}:${entry.timer.generation ?? 0}`;
     case 'stopTimer':
-      return `stop:${entry.timer.clock}:${entry.timer.dueAt}`;
+      return `stop:${entry.timer.clock}:${entry.timer.dueAt}:${entry.timer.generation ?? 0}`;
   }
 }
 

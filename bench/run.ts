@@ -1,0 +1,240 @@
+/**
+ * `npm run bench`: starts the local stack on a fresh data dir and measures, side by side with a floor
+ * baseline in the same run: ingest throughput and latency, pipeline delay and throughput, classifier
+ * throughput, cold starts, and AWS cost per feedback item and per complaint. Prints a table and
+ * writes it to bench/results/<date>.md. Loopback only; every loop is bounded in time and count.
+ *
+ * Knobs: BENCH_SECONDS (per ingest run, default 10), BENCH_PIPELINE_N (default 10000),
+ * BENCH_COMPLAINTS (default 200), BENCH_QUICK=1 (a smoke run: tiny numbers).
+ */
+import http from 'node:http';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SignJWT } from 'jose';
+import { classifyText } from '../functions/shared/classification/local-classifier.ts';
+import { withDevDefaults } from '../infra/local/dev-defaults.ts';
+import { StackProcess, freePort } from '../test/helpers/stack-process.ts';
+import { measureColdStarts, type ColdStartRow } from './lib/cold-start.ts';
+import { percentile, postSigned, runLoad, type LoadResult } from './lib/load.ts';
+import { PRICES } from './lib/prices.ts';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const QUICK = process.env.BENCH_QUICK === '1';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 1 : 10));
+const PIPELINE_N = Number(process.env.BENCH_PIPELINE_N ?? (QUICK ? 200 : 10_000));
+const COMPLAINTS = Number(process.env.BENCH_COMPLAINTS ?? (QUICK ? 10 : 200));
+const CONCURRENCIES = [1, 16, 64];
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const fmt = (n: number, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : 'n/a');
+
+async function startFloor(secret: string, dir: string): Promise<{ base: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(ROOT, 'bench/lib/floor-server.mjs')], { env: { ...process.env, PORT: String(port), SECRET: secret, OUT: join(dir, 'floor.jsonl') }, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (d) => String(d).includes('ready') && resolve());
+    child.once('exit', () => reject(new Error('floor server exited')));
+  });
+  return { base: `http://127.0.0.1:${port}`, child };
+}
+
+/** Receives forwarded events; records when each Feedback.Received arrived. */
+async function startEventReceiver(): Promise<{ url: string; arrivals: Map<string, number>; close: () => void }> {
+  const arrivals = new Map<string, number>();
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      try {
+        const e = JSON.parse(Buffer.concat(chunks).toString()) as { 'detail-type': string; detail: { feedbackId: string } };
+        if (e['detail-type'] === 'Feedback.Received' && !arrivals.has(e.detail.feedbackId)) arrivals.set(e.detail.feedbackId, Date.now());
+      } catch {
+        // not ours
+      }
+      res.writeHead(204).end();
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  const port = await freePort();
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
+  return { url: `http://127.0.0.1:${port}/events`, arrivals, close: () => server.close() };
+}
+
+async function metrics(base: string): Promise<Record<string, number>> {
+  return (await (await fetch(`${base}/local/metrics`)).json()) as Record<string, number>;
+}
+const delta = (a: Record<string, number>, b: Record<string, number>) => Object.fromEntries(Object.keys(b).map((k) => [k, (b[k] ?? 0) - (a[k] ?? 0)]));
+
+async function waitDrained(base: string, limitMs = 600_000): Promise<void> {
+  const end = Date.now() + limitMs;
+  while (Date.now() < end) {
+    const h = (await (await fetch(`${base}/health`)).json()) as { queued: number };
+    if (h.queued === 0) return;
+    await sleep(200);
+  }
+}
+
+/** Dollars per item from metered usage over `items` items (Lambda memory: ingest 512 MB, process 1024 MB, admin 512 MB). */
+function costPerItem(d: Record<string, number>, items: number) {
+  const lambdaRequests = (d['lambda.ingest.invocations'] ?? 0) + (d['lambda.process.invocations'] ?? 0) + (d['lambda.admin.invocations'] ?? 0);
+  const gbSeconds = ((d['lambda.ingest.ms'] ?? 0) * 0.5 + (d['lambda.process.ms'] ?? 0) * 1 + (d['lambda.admin.ms'] ?? 0) * 0.5) / 1000;
+  const sqs = (d['sqs.SendMessageBatch'] ?? 0) + (d['sqs.ReceiveMessage'] ?? 0) + (d['sqs.DeleteMessageBatch'] ?? 0);
+  const terms = {
+    'API Gateway requests': ((d['apigateway.requests'] ?? 0) * PRICES.apiGatewayHttpPerRequest) / items,
+    'Lambda requests': (lambdaRequests * PRICES.lambdaPerRequest) / items,
+    'Lambda GB-s': (gbSeconds * PRICES.lambdaArmPerGbSecond) / items,
+    'SQS requests': (sqs * PRICES.sqsPerRequest) / items,
+    'DynamoDB writes': ((d['dynamodb.writeUnits'] ?? 0) * PRICES.dynamoPerWriteUnit) / items,
+    'DynamoDB reads': ((d['dynamodb.readUnits'] ?? 0) * PRICES.dynamoPerReadUnit) / items,
+    'Step Functions transitions': ((d['sfn.transitions'] ?? 0) * PRICES.sfnPerTransition) / items,
+    'EventBridge events': ((d['eventbridge.events'] ?? 0) * PRICES.eventBridgePerEvent) / items,
+  };
+  const usage = {
+    'API requests': (d['apigateway.requests'] ?? 0) / items,
+    'Lambda invocations': lambdaRequests / items,
+    'Lambda GB-s': gbSeconds / items,
+    'SQS requests': sqs / items,
+    'DynamoDB WRU': (d['dynamodb.writeUnits'] ?? 0) / items,
+    'DynamoDB RRU': (d['dynamodb.readUnits'] ?? 0) / items,
+    'state transitions': (d['sfn.transitions'] ?? 0) / items,
+    'EventBridge events': (d['eventbridge.events'] ?? 0) / items,
+  };
+  return { terms, usage, total: Object.values(terms).reduce((a, b) => a + b, 0) };
+}
+
+function classifierThroughput(): { perSecond: number; n: number } {
+  const texts = [
+    'The transfer page froze at the confirmation step and I was charged twice.',
+    '手机银行转账一直显示处理中，已经三天了还没到账。',
+    'Why was I charged a fee for withdrawing cash abroad?',
+    '信用卡年费为什么没有提前通知就扣了？',
+    'Thank you to the branch staff, they sorted out my replacement card in ten minutes.',
+    'Someone used my card without my permission, I need this fixed now.',
+    'Could you add a way to export statements as CSV?',
+    '客服态度很差，打了三次电话都没人处理。',
+  ];
+  for (let i = 0; i < 2000; i++) classifyText({ text: texts[i % texts.length]! }); // warm up
+  let n = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < (QUICK ? 300 : 2000)) for (const text of texts) (classifyText({ text }), n++);
+  return { perSecond: n / ((performance.now() - t0) / 1000), n };
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), 'redress-bench-'));
+  const receiver = await startEventReceiver();
+  const { env } = withDevDefaults({ REDRESS_DATA_DIR: join(work, 'data'), REDRESS_EVENT_WEBHOOK_URL: receiver.url, LOG_LEVEL: 'error' });
+  const secret = env.REDRESS_WEB_SECRET!;
+  const stack = new StackProcess(await freePort(), env);
+  const floor = await startFloor(secret, work);
+  const out: string[] = [];
+  try {
+    log('starting the local stack…');
+    await stack.start();
+
+    // 1. Ingest beside the floor.
+    const ingest: Array<{ c: number; floor: LoadResult; project: LoadResult }> = [];
+    for (const c of CONCURRENCIES) {
+      log(`ingest at concurrency ${c}: floor, then Redress (${SECONDS} s each)…`);
+      const f = await runLoad(floor.base, secret, { seconds: SECONDS, concurrency: c });
+      const p = await runLoad(stack.url, secret, { seconds: SECONDS, concurrency: c });
+      ingest.push({ c, floor: f, project: p });
+      await waitDrained(stack.url);
+    }
+
+    // 2. Pipeline: 202 → Feedback.Received, and end-to-end items/s, with metered usage for the cost.
+    log(`pipeline: ${PIPELINE_N} webhooks at concurrency 64…`);
+    await waitDrained(stack.url);
+    const m0 = await metrics(stack.url);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+    const accepted = new Map<string, number>();
+    let next = 0;
+    let pipelineErrors = 0;
+    const t0 = Date.now();
+    await Promise.all(
+      Array.from({ length: 64 }, async () => {
+        while (next < PIPELINE_N) {
+          const i = next++;
+          const r = await postSigned(agent, stack.url, '/webhooks/web', secret, `Pipeline ${i}: why was I charged a fee for withdrawing cash abroad?`);
+          if (r.status === 202) accepted.set((JSON.parse(r.body) as { accepted: Array<{ id: string }> }).accepted[0]!.id, Date.now());
+          else pipelineErrors++;
+        }
+      }),
+    );
+    agent.destroy();
+    const end = Date.now() + 600_000;
+    while (Date.now() < end && [...accepted.keys()].some((id) => !receiver.arrivals.has(id))) await sleep(100);
+    const delays = [...accepted].map(([id, at]) => (receiver.arrivals.get(id) ?? NaN) - at).filter(Number.isFinite).sort((a, b) => a - b);
+    const lastArrival = Math.max(...[...accepted.keys()].map((id) => receiver.arrivals.get(id) ?? 0));
+    const itemsPerSecond = accepted.size / ((lastArrival - t0) / 1000);
+    await waitDrained(stack.url);
+    const m1 = await metrics(stack.url);
+    const itemCost = costPerItem(delta(m0, m1), accepted.size);
+
+    // 3. Complaints: open, respond, resolve (the common life of a complaint), metered.
+    log(`complaints: ${COMPLAINTS} opened, answered and resolved…`);
+    const token = await new SignJWT({ 'cognito:groups': ['supervisor'] }).setProtectedHeader({ alg: 'HS256' }).setSubject('bench').setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode(env.REDRESS_JWT_SECRET!));
+    const cAgent = new http.Agent({ keepAlive: true, maxSockets: 16 });
+    const c0 = await metrics(stack.url);
+    const ids: string[] = [];
+    for (let i = 0; i < COMPLAINTS; i++) {
+      const r = await postSigned(cAgent, stack.url, '/webhooks/web', secret, `I want to complain: you charged me twice and nobody answers my calls (${i}).`);
+      if (r.status === 202) ids.push((JSON.parse(r.body) as { accepted: Array<{ id: string }> }).accepted[0]!.id);
+    }
+    await waitDrained(stack.url);
+    await sleep(500);
+    let lifecycleErrors = 0;
+    for (const id of ids) {
+      const call = (path: string, body: unknown) =>
+        fetch(`${stack.url}/admin/complaints/${id}/${path}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const a = await call('responses', { message: 'We are looking into it and will call you today.' });
+      const b = await call('resolve', { outcome: 'upheld', summary: 'Duplicate charge refunded.' });
+      if (a.status >= 300 || b.status >= 300) lifecycleErrors++;
+    }
+    cAgent.destroy();
+    await sleep(500);
+    const c1 = await metrics(stack.url);
+    const complaintCost = costPerItem(delta(c0, c1), ids.length);
+
+    // 4. Classifier and cold starts (no stack needed).
+    log('classifier throughput and cold starts…');
+    const classifier = classifierThroughput();
+    const cold: ColdStartRow[] = await measureColdStarts(QUICK ? 2 : 7);
+
+    // Report.
+    const date = new Date().toISOString().slice(0, 10);
+    out.push(`# Redress benchmark, ${new Date().toISOString()}`, '', `Node ${process.version}, ${process.platform}/${process.arch}; loopback; ${SECONDS} s per ingest run.`, '');
+    out.push('## Ingest (signed webhooks, POST /webhooks/web)', '', '| concurrency | floor req/s | Redress req/s | ratio | floor p50 / p99 / p99.9 ms | Redress p50 / p99 / p99.9 ms | Redress errors |', '|---|---|---|---|---|---|---|');
+    for (const r of ingest) out.push(`| ${r.c} | ${fmt(r.floor.rps)} | ${fmt(r.project.rps)} | ${fmt(r.project.rps / r.floor.rps, 2)} | ${fmt(r.floor.p50, 1)} / ${fmt(r.floor.p99, 1)} / ${fmt(r.floor.p999, 1)} | ${fmt(r.project.p50, 1)} / ${fmt(r.project.p99, 1)} / ${fmt(r.project.p999, 1)} | ${r.project.errors} |`);
+    out.push('', 'The floor is a bare node:http server doing only the unavoidable work (read the body, verify the same signature, parse JSON, append to a file).', '');
+    out.push('## Pipeline', '', `| webhooks | accepted | errors | 202 → Feedback.Received p50 / p99 ms | end-to-end items/s |`, '|---|---|---|---|---|');
+    out.push(`| ${PIPELINE_N} | ${accepted.size} | ${pipelineErrors} | ${fmt(percentile(delays, 50))} / ${fmt(percentile(delays, 99))} | ${fmt(itemsPerSecond)} |`, '');
+    out.push('## Classifier', '', `${fmt(classifier.perSecond)} messages/s on one core (${classifier.n} classifications of short bilingual messages).`, '');
+    out.push('## Cold start (bundled as CDK bundles: ESM, minified, AWS SDK included)', '', '| function | bundle KB | init ms (median) | minimal handler KB | minimal init ms | init ratio |', '|---|---|---|---|---|---|');
+    for (const r of cold) out.push(`| ${r.name} | ${fmt(r.bytes / 1024, 1)} | ${fmt(r.initMs, 1)} | ${fmt(r.minimalBytes / 1024, 1)} | ${fmt(r.minimalInitMs, 1)} | ${fmt(r.initMs / r.minimalInitMs, 2)} |`);
+    out.push('', '## Cost (metered on the local stack, list prices in bench/lib/prices.ts)', '');
+    out.push('| term | per feedback item (usage) | $ per million items | per complaint, answered and resolved (usage) | $ per million complaints |', '|---|---|---|---|---|');
+    const usageKeys = Object.keys(itemCost.usage) as Array<keyof typeof itemCost.usage>;
+    const termKeys = Object.keys(itemCost.terms) as Array<keyof typeof itemCost.terms>;
+    termKeys.forEach((k, i) => out.push(`| ${k} | ${fmt(itemCost.usage[usageKeys[i]!], 3)} | ${fmt(itemCost.terms[k] * 1e6, 2)} | ${fmt(complaintCost.usage[usageKeys[i]!], 3)} | ${fmt(complaintCost.terms[k] * 1e6, 2)} |`));
+    out.push(`| **total** | | **${fmt(itemCost.total * 1e6, 2)}** | | **${fmt(complaintCost.total * 1e6, 2)}** |`, '');
+    out.push(`Complaint lifecycle errors: ${lifecycleErrors}. DynamoDB units are the table's as dynalite counts them; GSI writes are billed on top in AWS (see README).`);
+    const text = out.join('\n') + '\n';
+    process.stdout.write(text);
+    if (!QUICK) {
+      mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
+      writeFileSync(join(ROOT, `bench/results/${date}.md`), text);
+      log(`written to bench/results/${date}.md`);
+    }
+  } finally {
+    await stack.stop();
+    floor.child.kill();
+    receiver.close();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+await main();

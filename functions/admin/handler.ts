@@ -1,0 +1,283 @@
+/**
+ * The admin Lambda: every admin route (routes.ts) and GET /openapi.json. A thin layer over pure parts:
+ * the caller comes from verified JWT claims (API Gateway's authorizer in AWS, the local verifier on one
+ * machine), the permissions table decides who may, the lifecycle state machine decides what may happen,
+ * and every change is one conditional write on `version` carrying its outbox (event, timers), which is
+ * carried out before the answer. Errors are problem+json: 400 names bad fields, 401 no valid token,
+ * 403 wrong role, 404 unknown id, 409 forbidden transition (naming the allowed ones), 412 stale If-Match.
+ */
+import middy from '@middy/core';
+import type * as z from 'zod';
+import { ComplaintListQuery, FeedbackListQuery, MetricsQuery } from '../../schemas/admin.ts';
+import type { FeedbackItem } from '../../schemas/feedback.ts';
+import { principalOf, type Principal } from '../shared/auth/principal.ts';
+import { clockViews } from '../shared/clocks/complaint-clocks.ts';
+import { parseIsoDuration } from '../shared/clocks/duration.ts';
+import { DEFAULT_CLOCK_POLICY, type ClockPolicy } from '../shared/clocks/policy.ts';
+import {
+  BadRequestError,
+  ConflictError,
+  ForbiddenError,
+  MethodNotAllowedError,
+  NotFoundError,
+  PayloadTooLargeError,
+  PreconditionFailedError,
+  UnsupportedMediaTypeError,
+  type FieldError,
+} from '../shared/errors.ts';
+import { json, lowerHeaders, mediaType, rawBody, type HttpEvent, type HttpResult } from '../shared/http.ts';
+import { errorFields, type Logger } from '../shared/logger.ts';
+import { authorize, authorizeAction, type AdminAction } from '../shared/lifecycle/permissions.ts';
+import { InvalidTransitionError, applyCommand, type Command } from '../shared/lifecycle/state-machine.ts';
+import { httpProblem } from '../shared/middleware/http-problem.ts';
+import { flushOutbox, outboxOf } from '../shared/pipeline/outbox.ts';
+import type { ClockTimer } from '../shared/ports/clock-timer.ts';
+import type { EventBus } from '../shared/ports/event-bus.ts';
+import { VersionConflictError, type FeedbackRepository } from '../shared/ports/feedback-repository.ts';
+import { cursorScope, type CursorCodec } from './cursor.ts';
+import { METRIC_ATTRIBUTES, computeMetrics, type MetricItem } from './metrics.ts';
+import { openApiDocument } from './openapi.ts';
+import type { AdminQueries } from './queries.ts';
+import { OPENAPI_PATH, matchRoute, type AdminRoute } from './routes.ts';
+import { toView } from './view.ts';
+
+export interface AdminDeps {
+  repository: FeedbackRepository;
+  queries: AdminQueries;
+  eventBus: EventBus;
+  /** Stops and starts clock timers (absent where no timers run: their outbox entries stay owed). */
+  clockTimer?: ClockTimer;
+  cursors: CursorCodec;
+  logger: Logger;
+  /** Clock policy: first-response target for metrics, clocks for items reclassified as complaints. */
+  clockPolicy?: ClockPolicy;
+  now?: () => Date;
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+const DAY_MS = 86_400_000;
+const DEFAULT_WINDOW_DAYS = 30;
+const MAX_WINDOW_DAYS = 366;
+/** Without If-Match, a write that lost a race is decided again on the fresh item, a few times. */
+const MAX_ATTEMPTS = 4;
+const ID_PATTERN = /^fb_[a-z0-9]{1,64}$/;
+
+/** `"7"` for version 7. */
+export const etag = (version: number) => `"${version}"`;
+
+/**
+ * The versions an If-Match header accepts: `*` (any), or a list of entity tags, quoted or bare, weak or
+ * strong (`"7"`, `7`, `W/"7"`). Tags that are not versions match nothing (so they answer 412).
+ */
+export function parseIfMatch(header: string | undefined): '*' | number[] | undefined {
+  if (header === undefined || header.trim() === '') return undefined;
+  if (header.trim() === '*') return '*';
+  return header
+    .split(',')
+    .map((t) => t.trim().replace(/^W\//i, '').replace(/^"(.*)"$/, '$1'))
+    .filter((t) => /^\d{1,15}$/.test(t))
+    .map(Number);
+}
+
+function fieldErrors(error: z.ZodError): FieldError[] {
+  return error.issues.map((i) => ({ field: i.path.length ? i.path.map(String).join('.') : '(body)', message: i.message }));
+}
+
+function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    const errors = fieldErrors(parsed.error);
+    throw new BadRequestError(`Invalid ${what}: ${errors.map((e) => e.field).join(', ')}.`, errors);
+  }
+  return parsed.data;
+}
+
+function jsonBody(event: HttpEvent): unknown {
+  const body = rawBody(event);
+  if (body.length > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+  const type = mediaType(lowerHeaders(event.headers)['content-type']);
+  if (body.length > 0 && type !== undefined && type !== 'application/json') throw new UnsupportedMediaTypeError(type, 'application/json');
+  if (body.length === 0) return {};
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'));
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
+    return value;
+  } catch {
+    throw new BadRequestError('The body must be a JSON object.', [{ field: '(body)', message: 'not a JSON object' }]);
+  }
+}
+
+/** Canonical UTC instants (so key ranges compare as text), validated to a sane window. */
+function windowOf(query: { from?: string | undefined; to?: string | undefined }, now: Date): { from: string; to: string } {
+  const toMs = query.to ? Date.parse(query.to) : now.getTime();
+  const fromMs = query.from ? Date.parse(query.from) : toMs - DEFAULT_WINDOW_DAYS * DAY_MS;
+  if (!(fromMs < toMs)) throw new BadRequestError('from must be before to.', [{ field: 'from', message: 'must be before to' }]);
+  if (toMs - fromMs > MAX_WINDOW_DAYS * DAY_MS) throw new BadRequestError(`The window is longer than ${MAX_WINDOW_DAYS} days.`, [{ field: 'from', message: `at most ${MAX_WINDOW_DAYS} days before to` }]);
+  if (fromMs < Date.UTC(2000, 0, 1) || toMs > Date.UTC(9999, 0, 1)) throw new BadRequestError('from/to out of range.', [{ field: 'from', message: 'out of range' }]);
+  return { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() };
+}
+
+/** Whether an item has a breached clock now (stopped late, or running past due). */
+export function isBreached(item: FeedbackItem, now: string): boolean {
+  return clockViews(item, now).some((c) => c.state === 'breached');
+}
+
+/** Builds the admin handler over its ports (AWS adapters in Lambda, local ones on one machine). */
+export function createAdminHandler(deps: AdminDeps) {
+  const now = deps.now ?? (() => new Date());
+  const policy = deps.clockPolicy ?? DEFAULT_CLOCK_POLICY;
+  const firstResponseTargetMs = parseIsoDuration(policy.firstResponse.target.duration);
+
+  const itemOrNotFound = async (id: string) => {
+    const stored = await deps.repository.get(id);
+    if (!stored) throw new NotFoundError(`No feedback item ${id}.`);
+    return stored;
+  };
+
+  const read = (item: FeedbackItem): HttpResult => json(200, toView(item, now().toISOString()), { etag: etag(item.version) });
+
+  function requireAllowed(principal: Principal, action: AdminAction, item?: FeedbackItem, assignee?: string): void {
+    const decision = item ? authorize(principal, action, item, assignee) : authorizeAction(principal, action);
+    if (!decision.allowed) throw new ForbiddenError(decision.reason);
+  }
+
+  async function mutate(event: HttpEvent, principal: Principal, route: AdminRoute, id: string): Promise<HttpResult> {
+    const body = parseWith(route.body!, jsonBody(event), 'body') as Record<string, unknown>;
+    const command = { ...body, type: route.command! } as Command;
+    const ifMatch = parseIfMatch(lowerHeaders(event.headers)['if-match']);
+    for (let attempt = 1; ; attempt++) {
+      const stored = await itemOrNotFound(id);
+      const current = stored.item;
+      requireAllowed(principal, route.action, current, command.type === 'assign' ? command.assignee : undefined);
+      if (ifMatch !== undefined && ifMatch !== '*' && !ifMatch.includes(current.version)) {
+        throw new PreconditionFailedError(`If-Match does not name the current version (${etag(current.version)}); read it again.`, { currentVersion: current.version });
+      }
+      let change;
+      try {
+        change = applyCommand(current, command, { actor: principal.sub, at: now().toISOString(), policy });
+      } catch (err) {
+        if (!(err instanceof InvalidTransitionError)) throw err;
+        throw new ConflictError(`Cannot ${err.command} ${id} (${err.state}): ${err.message}.`, { allowed: err.allowed, currentVersion: current.version });
+      }
+      // Carry over whatever the item still owes (a crash after an earlier change), plus this change's work.
+      const outbox = { ...stored.outbox, ...outboxOf(change.outbox) };
+      let written;
+      try {
+        written = await deps.repository.replace(change.item, current.version, outbox);
+      } catch (err) {
+        if (!(err instanceof VersionConflictError)) throw err;
+        if (ifMatch !== undefined) throw new PreconditionFailedError(`${id} changed while this request was applied; read it again.`);
+        if (attempt >= MAX_ATTEMPTS) throw new ConflictError(`${id} keeps changing; retry.`);
+        continue;
+      }
+      try {
+        await flushOutbox(written, deps);
+      } catch (err) {
+        // The change is stored with its outbox: the next change or the sweeper carries it out.
+        deps.logger.warn('outbox not flushed', { id, ...errorFields(err) });
+      }
+      deps.logger.info('complaint changed', { id, command: command.type, actor: principal.sub, version: written.item.version });
+      return read(written.item);
+    }
+  }
+
+  /** A cursor: the last key and (for day walks) the window the first page fixed, signed for `scope`. */
+  const cursorFor = (scope: string, key: string, window?: { from: string; to: string }) =>
+    deps.cursors.encode(scope, JSON.stringify(window ? { k: key, w: [window.from, window.to] } : { k: key }));
+
+  function resume(scope: string, cursor: string): { key: string; window?: { from: string; to: string } } {
+    const payload = JSON.parse(deps.cursors.decode(scope, cursor)) as { k: string; w?: [string, string] };
+    return { key: payload.k, ...(payload.w ? { window: { from: payload.w[0], to: payload.w[1] } } : {}) };
+  }
+
+  async function listComplaints(event: HttpEvent): Promise<HttpResult> {
+    const q = parseWith(ComplaintListQuery, event.queryStringParameters ?? {}, 'query');
+    const at = now();
+    const nowIso = at.toISOString();
+    const filters = { status: q.status, category: q.category, severity: q.severity, channel: q.channel, assignee: q.assignee, breached: q.breached, from: q.from, to: q.to };
+    const scope = cursorScope('complaints', filters);
+    const resumed = q.cursor ? resume(scope, q.cursor) : undefined;
+    const after = resumed?.key;
+    // Resolved complaints have left the open queue: they are read by day of receipt over a window.
+    const window = q.status === 'resolved' ? (resumed?.window ?? windowOf(q, at)) : undefined;
+    const matches = (item: FeedbackItem) =>
+      item.kind === 'complaint' &&
+      (q.status === undefined || item.status === q.status) &&
+      (q.category === undefined || item.category === q.category) &&
+      (q.severity === undefined || item.severity === q.severity) &&
+      (q.channel === undefined || item.channel === q.channel) &&
+      (q.assignee === undefined || (q.assignee === 'none' ? item.assignee === null : item.assignee === q.assignee)) &&
+      (q.breached === undefined || isBreached(item, nowIso) === q.breached);
+    const page = window
+      ? await deps.queries.byDay({ ...window, limit: q.limit, matches, ...(after ? { after } : {}) })
+      : await deps.queries.openQueue({ limit: q.limit, matches, ...(after ? { after } : {}), ...(q.assignee && q.assignee !== 'none' ? { assignee: q.assignee } : {}) });
+    return json(200, { items: page.items.map((i) => toView(i, nowIso)), ...(page.lastKey ? { nextCursor: cursorFor(scope, page.lastKey, window) } : {}) });
+  }
+
+  async function listFeedback(event: HttpEvent): Promise<HttpResult> {
+    const q = parseWith(FeedbackListQuery, event.queryStringParameters ?? {}, 'query');
+    const at = now();
+    const scope = cursorScope('feedback', { kind: q.kind, channel: q.channel, from: q.from, to: q.to });
+    const resumed = q.cursor ? resume(scope, q.cursor) : undefined;
+    // A default window ("the last 30 days up to now") is fixed by the first page and carried in the cursor.
+    const window = resumed?.window ?? windowOf(q, at);
+    const after = resumed?.key;
+    const matches = (item: FeedbackItem) => (q.kind === undefined || item.kind === q.kind) && (q.channel === undefined || item.channel === q.channel);
+    const page = await deps.queries.byDay({ ...window, limit: q.limit, matches, ...(after ? { after } : {}) });
+    const nowIso = at.toISOString();
+    return json(200, { items: page.items.map((i) => toView(i, nowIso)), ...(page.lastKey ? { nextCursor: cursorFor(scope, page.lastKey, window) } : {}) });
+  }
+
+  async function metrics(event: HttpEvent): Promise<HttpResult> {
+    const q = parseWith(MetricsQuery, event.queryStringParameters ?? {}, 'query');
+    const at = now();
+    const window = windowOf(q, at);
+    const items = (await deps.queries.projectDays(window, METRIC_ATTRIBUTES)) as MetricItem[];
+    for (const item of items) {
+      item.timeline ??= [];
+      item.clocks ??= [];
+      item.satisfaction ??= null;
+    }
+    return json(200, computeMetrics(items, window, at.toISOString(), firstResponseTargetMs));
+  }
+
+  return middy<HttpEvent, HttpResult>()
+    .use(httpProblem(deps.logger))
+    .handler(async (event): Promise<HttpResult> => {
+      const path = event.rawPath ?? '';
+      const method = (event.requestContext?.http?.method ?? 'GET').toUpperCase();
+      if (path === OPENAPI_PATH) {
+        if (method !== 'GET' && method !== 'HEAD') throw new MethodNotAllowedError(`${path} answers GET only.`);
+        return json(200, openApiDocument());
+      }
+      const { match, allowed } = matchRoute(method, path);
+      if (!match) {
+        if (allowed) throw new MethodNotAllowedError(`${path} answers ${allowed.join(', ')}.`);
+        throw new NotFoundError(`No admin route ${method} ${path.slice(0, 200)}.`);
+      }
+      const principal = principalOf(event);
+      const { route } = match;
+      requireAllowed(principal, route.action);
+      let id: string | undefined;
+      if (match.id !== undefined) {
+        try {
+          id = decodeURIComponent(match.id);
+        } catch {
+          id = undefined;
+        }
+        if (!id || !ID_PATTERN.test(id)) throw new NotFoundError('No such feedback item.');
+      }
+      switch (route.action) {
+        case 'listComplaints':
+          return listComplaints(event);
+        case 'listFeedback':
+          return listFeedback(event);
+        case 'metrics':
+          return metrics(event);
+        case 'getComplaint':
+          return read((await itemOrNotFound(id!)).item);
+        default:
+          return mutate(event, principal, route, id!);
+      }
+    });
+}

@@ -1,0 +1,50 @@
+/**
+ * Port: the admin API's reads over many items, all through the table's GSIs (never a scan).
+ * Pages are key-based: `lastKey` is the index sort key of the last item returned, and the next page
+ * starts strictly after it, so concurrent inserts and updates elsewhere never shift a page.
+ */
+import type { FeedbackItem } from '../../schemas/feedback.ts';
+
+export interface Page {
+  items: FeedbackItem[];
+  /** Sort key of the last item returned, present only when at least one more matching item follows. */
+  lastKey?: string;
+}
+
+export interface QueueRequest {
+  /** Only complaints assigned to this user (the OpenByAssignee index); otherwise the whole open queue (OpenByDue). */
+  assignee?: string;
+  /** Resume strictly after this sort key. */
+  after?: string;
+  limit: number;
+  /** Filters the index cannot express (status, category, breached…); applied in key order. */
+  matches: (item: FeedbackItem) => boolean;
+}
+
+export interface DayRangeRequest {
+  /** Receipt window [from, to), ISO 8601 UTC with milliseconds. */
+  from: string;
+  to: string;
+  after?: string;
+  limit: number;
+  matches: (item: FeedbackItem) => boolean;
+}
+
+export interface AdminQueries {
+  /** Open (unresolved) complaints, soonest due first, then those without a running clock, newest first. */
+  openQueue(request: QueueRequest): Promise<Page>;
+  /** Every feedback item received in the window, oldest first (FeedbackByDay, one partition per UTC day). */
+  byDay(request: DayRangeRequest): Promise<Page>;
+  /** Every item received in the window with only `attributes` read (for metrics). Order is not defined. */
+  projectDays(window: { from: string; to: string }, attributes: readonly string[]): Promise<Array<Partial<FeedbackItem>>>;
+}
+
+/** The UTC days (`YYYY-MM-DD`) that intersect [from, to). */
+export function utcDaysBetween(from: string, to: string): string[] {
+  const days: string[] = [];
+  const end = Date.parse(to);
+  for (let d = Date.UTC(new Date(from).getUTCFullYear(), new Date(from).getUTCMonth(), new Date(from).getUTCDate()); d < end; d += 86_400_000) {
+    days.push(new Date(d).toISOString().slice(0, 10));
+  }
+  return days;
+}

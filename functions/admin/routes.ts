@@ -1,0 +1,93 @@
+/**
+ * The admin API's routes, as data: method, path template, the action the permissions table knows it by,
+ * and the zod schemas of its query, body and answer. The handler routes by this table, the OpenAPI
+ * document is generated from it, and the CDK construct creates one gateway route per entry, so the
+ * three cannot disagree.
+ */
+import type * as z from 'zod';
+import {
+  AssignBody,
+  ComplaintListQuery,
+  FeedbackListQuery,
+  FeedbackPage,
+  FeedbackView,
+  Metrics,
+  MetricsQuery,
+  NoteBody,
+  ReclassifyBody,
+  ReopenBody,
+  ResolveBody,
+  RespondBody,
+  SatisfactionBody,
+} from '../../schemas/admin.ts';
+import type { AdminAction } from '../shared/lifecycle/permissions.ts';
+import type { CommandType } from '../shared/lifecycle/state-machine.ts';
+
+export type HttpVerb = 'GET' | 'POST' | 'PATCH';
+
+export interface AdminRoute {
+  method: HttpVerb;
+  /** OpenAPI path template; `{id}` is a feedback id. */
+  path: string;
+  action: AdminAction;
+  /** The lifecycle command a mutation applies. */
+  command?: CommandType;
+  summary: string;
+  /** Who may call it, in words (the permissions table decides). */
+  who: string;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  response: z.ZodType;
+}
+
+export const ADMIN_ROUTES: AdminRoute[] = [
+  { method: 'GET', path: '/admin/complaints', action: 'listComplaints', summary: 'The complaint queue: open complaints soonest due first (or resolved ones by day with status=resolved)', who: 'agent+', query: ComplaintListQuery, response: FeedbackPage },
+  { method: 'GET', path: '/admin/complaints/{id}', action: 'getComplaint', summary: 'One complaint (or any feedback item) with its clocks and timeline', who: 'agent+', response: FeedbackView },
+  { method: 'PATCH', path: '/admin/complaints/{id}', action: 'reclassify', command: 'reclassify', summary: 'Reclassify (kind, category, severity); the model\'s answer is kept', who: 'supervisor+', body: ReclassifyBody, response: FeedbackView },
+  { method: 'POST', path: '/admin/complaints/{id}/assign', action: 'assign', command: 'assign', summary: 'Assign a complaint (agents: take an unassigned one for themselves)', who: 'supervisor+, or an agent taking an unassigned one', body: AssignBody, response: FeedbackView },
+  { method: 'POST', path: '/admin/complaints/{id}/responses', action: 'respond', command: 'respond', summary: 'Record a response to the customer (the first stops the first-response clock)', who: 'assignee, supervisor+', body: RespondBody, response: FeedbackView },
+  { method: 'POST', path: '/admin/complaints/{id}/resolve', action: 'resolve', command: 'resolve', summary: 'Resolve a complaint (stops every clock)', who: 'assignee, supervisor+', body: ResolveBody, response: FeedbackView },
+  { method: 'POST', path: '/admin/complaints/{id}/reopen', action: 'reopen', command: 'reopen', summary: 'Reopen a resolved complaint', who: 'supervisor+', body: ReopenBody, response: FeedbackView },
+  { method: 'POST', path: '/admin/complaints/{id}/notes', action: 'note', command: 'note', summary: 'Add an internal note to the timeline', who: 'agent+', body: NoteBody, response: FeedbackView },
+  { method: 'POST', path: '/admin/complaints/{id}/satisfaction', action: 'rate', command: 'rate', summary: 'Record customer satisfaction (1-5), once per resolution, after it', who: 'assignee, supervisor+', body: SatisfactionBody, response: FeedbackView },
+  { method: 'GET', path: '/admin/feedback', action: 'listFeedback', summary: 'All feedback (any kind) by day of receipt, oldest first, for analysis and export', who: 'agent+', query: FeedbackListQuery, response: FeedbackPage },
+  { method: 'GET', path: '/admin/metrics', action: 'metrics', summary: 'Service-quality KPIs for a receipt window', who: 'supervisor+', query: MetricsQuery, response: Metrics },
+];
+
+/** The public route of the OpenAPI document itself (no token needed). */
+export const OPENAPI_PATH = '/openapi.json';
+
+export interface RouteMatch {
+  route: AdminRoute;
+  /** The `{id}` segment, percent-decoded, when the template has one. */
+  id?: string;
+}
+
+function segments(path: string): string[] {
+  return path.split('/').filter((s) => s.length > 0);
+}
+
+/**
+ * Finds the route for a request path. Resolves `{ match }`, or `{ allowed }` (the methods the path
+ * does have, for a 405) or `{}` when no route has that path (404).
+ */
+export function matchRoute(method: string, path: string): { match?: RouteMatch; allowed?: HttpVerb[] } {
+  const parts = segments(path);
+  const allowed: HttpVerb[] = [];
+  for (const route of ADMIN_ROUTES) {
+    const tpl = segments(route.path);
+    if (tpl.length !== parts.length) continue;
+    let id: string | undefined;
+    const same = tpl.every((t, i) => {
+      if (t === '{id}') {
+        id = parts[i];
+        return true;
+      }
+      return t === parts[i];
+    });
+    if (!same) continue;
+    if (route.method === method.toUpperCase()) return { match: { route, ...(id !== undefined ? { id } : {}) } };
+    allowed.push(route.method);
+  }
+  return allowed.length ? { allowed } : {};
+}

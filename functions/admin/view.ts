@@ -1,0 +1,36 @@
+/**
+ * How the admin API shows a stored item: the customer's platform identity masked (social and Twilio
+ * sources carry a platform user id or phone number in `customer.id`), `contact` masked again (it is
+ * masked at ingest; this keeps older or hand-written items safe too), clocks evaluated now (a running
+ * clock past due shows breached), and internal records (`clockPlans`) dropped.
+ */
+import type { FeedbackView } from '../../schemas/admin.ts';
+import type { CustomerRef, FeedbackItem, Source } from '../../schemas/feedback.ts';
+import { clockViews } from '../shared/clocks/complaint-clocks.ts';
+
+/** Sources whose customer id is the person's identity on another platform (PSID, WhatsApp number, X id, OpenID, caller number). */
+const PLATFORM_ID_SOURCES: ReadonlySet<Source> = new Set(['messenger', 'instagram', 'whatsapp', 'x', 'wechat', 'twilio']);
+
+/** Keeps the last `keep` characters and hides the rest (at least three mask characters, so length leaks little). */
+export function maskValue(value: string, keep = 2): string {
+  const chars = [...value];
+  const shown = chars.length > keep * 2 ? chars.slice(-keep).join('') : '';
+  return `***${shown}`;
+}
+
+/** An already-masked value (contains a run of mask characters) stays as it is. */
+const looksMasked = (value: string) => /\*{3,}|•{3,}|\[[A-Z_]+\]/.test(value);
+
+/** The customer reference as handlers see it. */
+export function maskCustomer(customer: CustomerRef, source: Source): CustomerRef {
+  const out: CustomerRef = { ...customer };
+  if (out.id !== undefined && PLATFORM_ID_SOURCES.has(source)) out.id = maskValue(out.id, 4);
+  if (out.contact !== undefined && !looksMasked(out.contact)) out.contact = maskValue(out.contact);
+  return out;
+}
+
+/** The admin view of a stored item at `now`. */
+export function toView(item: FeedbackItem, now: string): FeedbackView {
+  const { clockPlans: _internal, ...rest } = item;
+  return { ...rest, customer: maskCustomer(item.customer ?? {}, item.source), clocks: clockViews(item, now) } as FeedbackView;
+}

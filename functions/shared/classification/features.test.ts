@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { countScripts, extractFeatures, HASH_BITS, hashFeature, normaliseText, toSimplified, words } from './features.ts';
+
+describe('features', () => {
+  it('folds Traditional characters onto Simplified ones', () => {
+    expect(toSimplified('銀行帳戶被凍結')).toBe('银行账户被冻结');
+    expect(toSimplified('plain English')).toBe('plain English');
+  });
+
+  it('counts scripts for the language call', () => {
+    const c = countScripts('我的帳戶 ATM');
+    expect(c).toMatchObject({ han: 4, latin: 3 });
+    expect(c.traditional).toBeGreaterThan(c.simplified);
+  });
+
+  it('gives Traditional and Simplified spellings the same features', () => {
+    expect(new Set(extractFeatures('信用卡被盜刷了'))).toEqual(new Set(extractFeatures('信用卡被盗刷了')));
+  });
+
+  it('collapses numbers, redactions and placeholders into single tokens', () => {
+    expect(words(normaliseText('Paid $1,234.56 on XX/XX/2019 to XXXX from [CARD]'))).toEqual(['paid', '#', 'on', 'xxxx', 'to', 'xxxx', 'from', '[card]']);
+  });
+
+  it('hashes into the bucket range, the same way every time', () => {
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const h = hashFeature(s);
+        return h === hashFeature(s) && h >= 0 && h < 2 ** HASH_BITS && Number.isInteger(h);
+      }),
+    );
+  });
+
+  it('adds named extra signals as features', () => {
+    const base = extractFeatures('good');
+    const withSignal = extractFeatures('good', ['L:pos']);
+    expect(withSignal).toContain(hashFeature('L:pos'));
+    expect(base).not.toContain(hashFeature('L:pos'));
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { decodeVarints, encodeVarints, loadModel, packWeights, scoreHead, softmax, unpackWeights, type StoredModel } from './model.ts';
+
+const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
+
+describe('model encoding', () => {
+  it('round-trips varints', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 2 ** 31 })), (xs) => decodeVarints(encodeVarints(xs)).join() === xs.join()));
+  });
+
+  it('round-trips 4-bit and 8-bit weights', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -8, max: 7 }), { maxLength: 50 }), (xs) => {
+        const q = Int8Array.from(xs);
+        return Array.from(unpackWeights(packWeights(q, 4), 4, q.length)).join() === xs.join();
+      }),
+    );
+    const q8 = Int8Array.from([-127, 0, 5, 127]);
+    expect(Array.from(unpackWeights(packWeights(q8, 8), 8, 4))).toEqual([-127, 0, 5, 127]);
+  });
+});
+
+describe('scoreHead', () => {
+  // Prepare: two buckets (3 and 10), two labels; bucket 3 votes for label 0, bucket 10 for label 1.
+  const stored: StoredModel = {
+    format: 2,
+    hashBits: 20,
+    heads: {
+      demo: { labels: ['a', 'b'], scale: 0.5, bits: 4, buckets: b64(encodeVarints([3, 7])), weights: b64(packWeights(Int8Array.from([4, -2, -1, 6]), 4)) },
+    },
+  };
+  const head = loadModel(stored).heads.demo!;
+
+  it('sums the weights of known features, scaled by 1/sqrt(count)', () => {
+    // Act
+    const one = scoreHead(head, [3, 999]);
+    const both = scoreHead(head, [3, 10]);
+    // Assess
+    expect(Array.from(one)).toEqual([2, -1]);
+    expect(both[0]).toBeCloseTo((0.5 * 3) / Math.SQRT2);
+    expect(both[1]).toBeCloseTo((0.5 * 4) / Math.SQRT2);
+  });
+
+  it('turns scores into probabilities', () => {
+    const p = softmax(Float64Array.from([1000, 1000]));
+    expect(Array.from(p)).toEqual([0.5, 0.5]);
+  });
+});

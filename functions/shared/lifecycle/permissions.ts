@@ -1,0 +1,73 @@
+/**
+ * Who may do what in the admin API, as one table ("Roles in detail" in the design):
+ * - agents read everything, note any complaint, take an unassigned complaint for themselves (not
+ *   reassign one), and respond to, resolve and rate only complaints assigned to them;
+ * - supervisors and admins may do everything (reopen, reclassify, reassign, metrics).
+ * Pure: the handler asks before touching the store (role-level) and again with the item (assignee rules).
+ */
+import type { Role } from '../../../schemas/admin.ts';
+import type { FeedbackItem } from '../../../schemas/feedback.ts';
+import { hasRole, type Principal } from '../auth/principal.ts';
+
+export const ADMIN_ACTIONS = ['listComplaints', 'getComplaint', 'listFeedback', 'metrics', 'assign', 'respond', 'resolve', 'reopen', 'note', 'reclassify', 'rate'] as const;
+export type AdminAction = (typeof ADMIN_ACTIONS)[number];
+
+/** How an agent (the lowest role) is treated for each action; supervisors and admins may always. */
+type AgentRule = 'allow' | 'deny' | 'own' | 'take';
+
+export const AGENT_RULES: Record<AdminAction, AgentRule> = {
+  listComplaints: 'allow',
+  getComplaint: 'allow',
+  listFeedback: 'allow',
+  note: 'allow',
+  metrics: 'deny',
+  reopen: 'deny',
+  reclassify: 'deny',
+  assign: 'take',
+  respond: 'own',
+  resolve: 'own',
+  rate: 'own',
+};
+
+/** The least role an action needs at all (agents may need more: an assignment, an unassigned item). */
+export function minimumRole(action: AdminAction): Role {
+  return AGENT_RULES[action] === 'deny' ? 'supervisor' : 'agent';
+}
+
+export interface Decision {
+  allowed: boolean;
+  /** Why not, for the 403 detail. */
+  reason?: string;
+}
+
+const allow: Decision = { allowed: true };
+const deny = (reason: string): Decision => ({ allowed: false, reason });
+
+/** Role-level decision, before the item is read: enough to refuse agents on supervisor-only actions. */
+export function authorizeAction(principal: Principal, action: AdminAction): Decision {
+  const need = minimumRole(action);
+  if (hasRole(principal, need)) return allow;
+  if (principal.roles.length === 0) return deny('The token carries none of the groups agent, supervisor or admin.');
+  return deny(`This action needs the ${need} role or higher.`);
+}
+
+/**
+ * The full decision with the item (and, for assign, the requested assignee).
+ * @param assignee the body's assignee for `assign`.
+ */
+export function authorize(principal: Principal, action: AdminAction, item?: Pick<FeedbackItem, 'assignee'>, assignee?: string): Decision {
+  const roleLevel = authorizeAction(principal, action);
+  if (!roleLevel.allowed) return roleLevel;
+  if (hasRole(principal, 'supervisor')) return allow;
+  switch (AGENT_RULES[action]) {
+    case 'allow':
+      return allow;
+    case 'deny':
+      return deny(`This action needs the supervisor role or higher.`);
+    case 'own':
+      return item?.assignee === principal.sub ? allow : deny('Agents may do this only on complaints assigned to them.');
+    case 'take':
+      if (item?.assignee) return deny('Agents may not reassign a complaint; ask a supervisor.');
+      return assignee === principal.sub ? allow : deny('Agents may only take an unassigned complaint for themselves.');
+  }
+}

@@ -1,0 +1,184 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { FeedbackItem } from '../../../schemas/feedback.ts';
+import { complaintFixture } from '../../admin/test-fixtures.ts';
+import { DEFAULT_CLOCK_POLICY } from '../clocks/policy.ts';
+import { InvalidTransitionError, allowedCommands, applyCommand, type Command, type CommandType } from './state-machine.ts';
+
+const AT = '2026-03-02T10:00:00.000Z';
+const ctx = { actor: 'sup-1', at: AT, policy: DEFAULT_CLOCK_POLICY };
+const commands: Record<CommandType, Command> = {
+  assign: { type: 'assign', assignee: 'agent-a' },
+  respond: { type: 'respond', message: 'We are looking into it.' },
+  resolve: { type: 'resolve', outcome: 'upheld', summary: 'Refunded.' },
+  reopen: { type: 'reopen', reason: 'Refund never arrived.' },
+  note: { type: 'note', text: 'Called back.' },
+  reclassify: { type: 'reclassify', category: 'waiting_time' },
+  rate: { type: 'rate', score: 4 },
+};
+
+/** An item in each lifecycle state, reached through the machine itself. */
+function inState(state: 'open' | 'responded' | 'resolved' | 'rated' | 'inquiry'): FeedbackItem {
+  if (state === 'inquiry') return complaintFixture({ kind: 'inquiry', status: 'received' });
+  let item = complaintFixture();
+  if (state === 'open') return item;
+  item = applyCommand(item, commands.respond, ctx).item;
+  if (state === 'responded') return item;
+  item = applyCommand(item, commands.resolve, ctx).item;
+  if (state === 'resolved') return item;
+  return applyCommand(item, commands.rate, ctx).item;
+}
+
+describe('lifecycle transitions (table)', () => {
+  // state → commands allowed there; every other command must be refused with 409 semantics.
+  const table: Array<[Parameters<typeof inState>[0], CommandType[]]> = [
+    ['open', ['assign', 'respond', 'resolve', 'note', 'reclassify']],
+    ['responded', ['assign', 'respond', 'resolve', 'note', 'reclassify']],
+    ['resolved', ['reopen', 'note', 'reclassify', 'rate']],
+    ['rated', ['reopen', 'note', 'reclassify']],
+    ['inquiry', ['note', 'reclassify']],
+  ];
+  it.each(table)('%s allows exactly %j', (state, allowed) => {
+    // Prepare
+    const item = inState(state);
+    // Act / Assess
+    expect(allowedCommands(item)).toEqual(allowed);
+    for (const type of Object.keys(commands) as CommandType[]) {
+      const attempt = () => applyCommand(item, commands[type], ctx);
+      if (allowed.includes(type)) expect(attempt().item.version).toBe(item.version + 1);
+      else {
+        expect(attempt).toThrow(InvalidTransitionError);
+        try {
+          attempt();
+        } catch (err) {
+          expect((err as InvalidTransitionError).allowed).toEqual(allowed);
+        }
+      }
+    }
+  });
+
+  it.each([
+    ['respond', 'open', 'responded', 'Complaint.Responded'],
+    ['resolve', 'open', 'resolved', 'Complaint.Resolved'],
+    ['resolve', 'responded', 'resolved', 'Complaint.Resolved'],
+    ['reopen', 'resolved', 'open', 'Complaint.Reopened'],
+  ] as const)('%s moves %s → %s and owes one %s event qualified by the new version', (type, from, to, event) => {
+    // Prepare
+    const item = inState(from);
+    // Act
+    const change = applyCommand(item, commands[type], ctx);
+    // Assess
+    expect(change.item.status).toBe(to);
+    const events = change.outbox.filter((e) => e.kind === 'event');
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ event: { id: `${item.id}:${event}:v${item.version + 1}`, detailType: event, detail: { status: to, complaintId: item.id } } });
+    expect(change.item.timeline.at(-1)).toMatchObject({ at: AT, actor: 'sup-1' });
+  });
+});
+
+describe('clocks', () => {
+  it('a first response stops the first-response clock as met, and owes a stopTimer for it', () => {
+    // Prepare
+    const item = complaintFixture();
+    // Act
+    const change = applyCommand(item, commands.respond, ctx);
+    // Assess
+    const first = change.item.clocks.find((c) => c.name === 'first_response');
+    expect(first).toMatchObject({ state: 'met', stoppedAt: AT });
+    expect(change.item.clocks.filter((c) => c.name !== 'first_response').every((c) => c.state === 'running')).toBe(true);
+    expect(change.outbox).toContainEqual({ kind: 'stopTimer', timer: { feedbackId: item.id, clock: 'first_response', dueAt: first!.dueAt } });
+  });
+
+  it('a response after the due time records the clock breached', () => {
+    const item = complaintFixture();
+    const late = applyCommand(item, commands.respond, { ...ctx, at: '2026-03-04T09:00:00.000Z' });
+    expect(late.item.clocks.find((c) => c.name === 'first_response')).toMatchObject({ state: 'breached', stoppedAt: '2026-03-04T09:00:00.000Z' });
+  });
+
+  it('a resolution stops every running clock; a reopening resumes the ones it stopped', () => {
+    // Prepare
+    const responded = applyCommand(complaintFixture(), commands.respond, ctx).item;
+    // Act
+    const resolved = applyCommand(responded, commands.resolve, { ...ctx, at: '2026-03-03T10:00:00.000Z' });
+    const reopened = applyCommand(resolved.item, commands.reopen, { ...ctx, at: '2026-03-03T11:00:00.000Z' });
+    // Assess
+    expect(resolved.item.clocks.every((c) => c.state !== 'running')).toBe(true);
+    expect(resolved.outbox.filter((e) => e.kind === 'stopTimer').map((e) => (e.kind === 'stopTimer' ? e.timer.clock : ''))).toEqual(['resolution_cn']);
+    expect(reopened.item.clocks.find((c) => c.name === 'resolution_cn')?.state).toBe('running');
+    expect(reopened.item.clocks.find((c) => c.name === 'first_response')?.state).toBe('met');
+    expect(reopened.outbox.some((e) => e.kind === 'startTimer' && e.timer.clock === 'resolution_cn')).toBe(true);
+  });
+
+  it('items without clock records get their clocks view stopped by name', () => {
+    const item = complaintFixture({ clocks: [{ name: 'first_response', dueAt: '2026-03-03T09:00:00.000Z', state: 'running', escalationLevel: 0 }] }, { clocks: false });
+    const change = applyCommand(item, commands.respond, ctx);
+    expect(change.item.clocks[0]).toMatchObject({ state: 'met', stoppedAt: AT });
+    expect(change.outbox.filter((e) => e.kind !== 'event')).toEqual([]);
+  });
+});
+
+describe('reclassification and satisfaction', () => {
+  it('keeps the model answer and the handler answer with who and why, and records before/after', () => {
+    const item = complaintFixture();
+    const change = applyCommand(item, { type: 'reclassify', category: 'waiting_time', severity: 'high', reason: 'queue times' }, ctx);
+    expect(change.item).toMatchObject({ category: 'waiting_time', severity: 'high' });
+    expect(change.item.classification).toMatchObject({
+      model: { kind: 'complaint', category: 'fees_pricing', severity: 'medium' },
+      override: { kind: 'complaint', category: 'waiting_time', severity: 'high', by: 'sup-1', at: AT, reason: 'queue times' },
+    });
+    expect(change.entry.data).toEqual({ before: { kind: 'complaint', category: 'fees_pricing', severity: 'medium' }, after: { kind: 'complaint', category: 'waiting_time', severity: 'high' }, reason: 'queue times' });
+    const again = applyCommand(change.item, { type: 'reclassify', category: 'other' }, ctx);
+    expect((again.item.classification as { model?: unknown }).model).toEqual({ kind: 'complaint', category: 'fees_pricing', severity: 'medium' });
+  });
+
+  it('an inquiry reclassified as a complaint opens with clocks and a Complaint.Opened event; the reverse cancels its clocks', () => {
+    const inquiry = inState('inquiry');
+    const opened = applyCommand(inquiry, { type: 'reclassify', kind: 'complaint' }, ctx);
+    expect(opened.item.status).toBe('open');
+    expect(opened.item.clocks.length).toBeGreaterThan(0);
+    expect(opened.outbox.filter((e) => e.kind === 'event').map((e) => (e.kind === 'event' ? e.event.detailType : ''))).toEqual(['Complaint.Opened']);
+    const back = applyCommand(opened.item, { type: 'reclassify', kind: 'suggestion' }, ctx);
+    expect(back.item.status).toBe('received');
+    expect(back.item.clocks.every((c) => c.state === 'stopped')).toBe(true);
+  });
+
+  it('satisfaction is recorded once per resolution, and again after the next resolution', () => {
+    const rated = inState('rated');
+    expect(rated.satisfaction).toEqual({ score: 4, at: AT });
+    expect(() => applyCommand(rated, commands.rate, ctx)).toThrow(/already been recorded/);
+    const reopened = applyCommand(rated, commands.reopen, ctx).item;
+    expect(() => applyCommand(reopened, commands.rate, ctx)).toThrow(/after the complaint is resolved/);
+    const resolvedAgain = applyCommand(reopened, commands.resolve, ctx).item;
+    expect(applyCommand(resolvedAgain, { type: 'rate', score: 2, comment: 'slow' }, ctx).item.satisfaction).toEqual({ score: 2, comment: 'slow', at: AT });
+  });
+});
+
+describe('properties', () => {
+  it('any sequence of commands: each accepted change bumps the version by one, appends one timeline entry, and event ids never repeat', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...(Object.keys(commands) as CommandType[])), { maxLength: 25 }), (sequence) => {
+        let item = complaintFixture();
+        const eventIds = new Set<string>();
+        for (const type of sequence) {
+          const allowed = allowedCommands(item).includes(type);
+          let change;
+          try {
+            change = applyCommand(item, commands[type], ctx);
+          } catch (err) {
+            expect(err).toBeInstanceOf(InvalidTransitionError);
+            expect(allowed).toBe(false);
+            continue;
+          }
+          expect(allowed).toBe(true);
+          expect(change.item.version).toBe(item.version + 1);
+          expect(change.item.timeline).toHaveLength(item.timeline.length + 1);
+          for (const e of change.outbox) if (e.kind === 'event') {
+            expect(eventIds.has(e.event.id)).toBe(false);
+            eventIds.add(e.event.id);
+          }
+          item = change.item;
+        }
+      }),
+    );
+  });
+});

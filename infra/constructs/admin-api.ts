@@ -1,0 +1,127 @@
+/**
+ * The admin API in AWS: the admin Lambda behind the shared HTTP API, every admin route guarded by a JWT
+ * authorizer backed by a Cognito user pool (groups agent, supervisor, admin: the `cognito:groups` claim
+ * the handler reads), and GET /openapi.json public. The pool is created here unless the stage names an
+ * existing one. The routes come from the handler's own route table, so gateway and handler agree.
+ */
+import { CfnOutput, Duration, RemovalPolicy, Stack, Token, Validations, type CfnResource } from 'aws-cdk-lib';
+import { HttpMethod, type HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AccountRecovery, CfnUserPoolGroup, Mfa, UserPool, UserPoolClient, type IUserPool, type IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { ROLES } from '../../schemas/admin.ts';
+import { ADMIN_ROUTES, OPENAPI_PATH } from '../../functions/admin/routes.ts';
+import { TABLE_INDEXES } from '../../functions/shared/adapters/table-design.ts';
+import { RedressFunction } from './redress-function.ts';
+
+export interface AdminApiProps {
+  stage: string;
+  /** The HTTP API the webhooks use (one API, one domain). */
+  api: HttpApi;
+  table: ITable;
+  eventBus: IEventBus;
+  /** The clock state machine: responses and resolutions stop clock timers, reopening restarts them. */
+  clockStateMachine?: IStateMachine;
+  /** Environment every function shares (table, bus, jurisdiction, SLA). */
+  environment: Record<string, string>;
+  logRetentionDays: number;
+  retainData: boolean;
+  /** Use this user pool (and its app clients as audiences) instead of creating one. */
+  existingUserPool?: { userPoolId: string; clientIds: string[] };
+}
+
+export class AdminApi extends Construct {
+  readonly fn: IFunction;
+  readonly userPool: IUserPool;
+  readonly authorizer: HttpUserPoolAuthorizer;
+
+  constructor(scope: Construct, id: string, props: AdminApiProps) {
+    super(scope, id);
+    let clients: IUserPoolClient[];
+    if (props.existingUserPool) {
+      this.userPool = UserPool.fromUserPoolId(this, 'Users', props.existingUserPool.userPoolId);
+      clients = props.existingUserPool.clientIds.map((clientId, i) => UserPoolClient.fromUserPoolClientId(this, `Client${i}`, clientId));
+    } else {
+      const pool = new UserPool(this, 'Users', {
+        userPoolName: `redress-${props.stage}-handlers`,
+        // Handlers are invited by an administrator; nobody signs themselves up to a bank's complaint system.
+        selfSignUpEnabled: false,
+        signInAliases: { email: true },
+        mfa: Mfa.REQUIRED,
+        mfaSecondFactor: { otp: true, sms: false },
+        passwordPolicy: { minLength: 14, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
+        accountRecovery: AccountRecovery.EMAIL_ONLY,
+        removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      });
+      for (const role of ROLES) new CfnUserPoolGroup(this, `Group-${role}`, { userPoolId: pool.userPoolId, groupName: role, description: `Redress ${role}s` });
+      clients = [pool.addClient('Console', { authFlows: { userSrp: true }, generateSecret: false, accessTokenValidity: Duration.hours(1), idTokenValidity: Duration.hours(1), preventUserExistenceErrors: true })];
+      this.userPool = pool;
+      Validations.of(pool).acknowledge({
+        id: 'AwsSolutions-COG8',
+        reason: 'Handlers are invited (no self sign-up) and MFA (TOTP) is required; the Plus tier\'s threat protection is a per-user cost the bank can switch on per stage.',
+      });
+    }
+    // Cognito ID tokens carry `cognito:groups`; the authorizer checks issuer, audience (client ids), signature and expiry.
+    this.authorizer = new HttpUserPoolAuthorizer('AdminAuthorizer', this.userPool, { userPoolClients: clients });
+
+    // A generated key for signing pagination cursors, kept out of the function configuration.
+    const cursorSecret: ISecret = new Secret(this, 'CursorSecret', {
+      description: 'Redress admin API: key that signs pagination cursors (REDRESS_CURSOR_SECRET)',
+      generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'REDRESS_CURSOR_SECRET', excludePunctuation: true, passwordLength: 48 },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    const fn = new RedressFunction(this, 'Function', {
+      entry: 'functions/admin/index.ts',
+      description: 'Admin API for complaint handlers: queue, lifecycle, timeline, satisfaction, KPIs',
+      timeout: Duration.seconds(29),
+      memorySize: 1024,
+      logRetentionDays: props.logRetentionDays,
+      environment: {
+        ...props.environment,
+        REDRESS_SECRETS_ARN: cursorSecret.secretArn,
+        ...(props.clockStateMachine ? { REDRESS_CLOCK_STATE_MACHINE_ARN: props.clockStateMachine.stateMachineArn } : {}),
+      },
+    }).fn;
+    this.fn = fn;
+    // Exactly what the admin function does: read and conditionally replace items, complete outboxes, query the three GSIs.
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [props.table.tableArn] }));
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [TABLE_INDEXES.openByDue, TABLE_INDEXES.openByAssignee, TABLE_INDEXES.feedbackByDay].map((i) => `${props.table.tableArn}/index/${i.name}`),
+      }),
+    );
+    props.eventBus.grantPutEventsTo(fn);
+    cursorSecret.grantRead(fn);
+    if (props.clockStateMachine) {
+      props.clockStateMachine.grantStartExecution(fn);
+      props.clockStateMachine.grantExecution(fn, 'states:StopExecution');
+      // StopExecution is granted on this state machine's executions (`execution:<name>:*`): there is one per clock, named at run time.
+      const stack = Stack.of(this);
+      const logicalId = stack.getLogicalId(props.clockStateMachine.node.defaultChild as CfnResource);
+      const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+      const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+      Validations.of(fn).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:${account}:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId}"}]}]}:*]`,
+        reason: 'StopExecution applies to executions, one per complaint clock, named at run time; the grant is limited to the clock state machine\'s executions.',
+      });
+    }
+
+    const integration = new HttpLambdaIntegration('Admin', fn, { timeout: Duration.seconds(29) });
+    for (const route of ADMIN_ROUTES) {
+      props.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration, authorizer: this.authorizer });
+    }
+    // The contract document is public, like the webhooks' own description of themselves.
+    props.api.addRoutes({ path: OPENAPI_PATH, methods: [HttpMethod.GET], integration });
+
+    if (!props.existingUserPool) new CfnOutput(scope, 'AdminUserPoolId', { value: this.userPool.userPoolId, description: 'Cognito user pool of complaint handlers (groups agent, supervisor, admin)' });
+  }
+}

@@ -1,0 +1,310 @@
+/**
+ * Train the classifier's linear model from the labelled public datasets in ../shared/datasets
+ * (REDRESS_DATASETS_DIR overrides) and write functions/shared/classification/model/model.json.
+ *
+ *   tsx scripts/train-classifier.ts [--scale 1] [--epochs 12] [--all]   (--scale multiplies each head's bucket budget)
+ *
+ * Rows go through PII masking first (as at ingest). By default only the training part of the fixed split
+ * (scripts/lib/datasets.ts: about four rows in five per source) is used. `--all` trains on every row: that
+ * is the model to ship, and `npm run eval:classifier` then measures the same recipe honestly by retraining
+ * it in memory on the training part and scoring the held-out part.
+ *
+ * Model: multinomial logistic regression per head (category_en, category_zh, kind, polarity), AdaGrad, L2, features
+ * from features.ts scaled by 1/sqrt(count). Per head, the buckets that matter most are kept, the head is
+ * retrained on those alone, and its weights are quantised to 4 bits with a per-head scale.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CATEGORIES, KINDS } from '../schemas/feedback.ts';
+import { HASH_BITS } from '../functions/shared/classification/features.ts';
+import { modelFeatures } from '../functions/shared/classification/lexicon.ts';
+import { encodeVarints, packWeights, type StoredHead, type StoredModel } from '../functions/shared/classification/model.ts';
+import { maskPii } from '../functions/shared/pii/mask.ts';
+import { CCF_QUESTION, datasetsDir, loadAll, type LabelledRow, type SourceName } from './lib/datasets.ts';
+
+const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const MODEL_PATH = join(projectRoot, 'functions', 'shared', 'classification', 'model', 'model.json');
+
+interface Example {
+  features: Uint32Array;
+  label: number;
+  weight: number;
+}
+
+export interface HeadSpec {
+  name: string;
+  labels: readonly string[];
+  /** The label index for a row, or null to leave the row out of this head. */
+  labelOf: (row: LabelledRow) => number | null;
+  /** How much one row of a source counts (sources differ in size and in how gold their labels are). */
+  sourceWeight: Record<SourceName, number>;
+  /** How many hash buckets the head keeps, and the bits per stored weight (the size budget). */
+  keep: number;
+  bits: 4 | 8;
+  /** Optional per-label weights (rare labels count more). */
+  labelWeight?: number[];
+  /** Epochs for this head when it differs from the default (small heads overfit with many). */
+  epochs?: number;
+  /** Rank buckets by weight alone instead of weight × sqrt(document frequency). */
+  rankByWeightOnly?: boolean;
+}
+
+const QUESTION_EN = /\?|^(?:how|what|why|when|where|which|who|can|could|do|does|did|is|are|will|would|should|may|i need to know|tell me|please (?:tell|explain|help))\b/i;
+
+/** Whether a text is phrased as a question (decides kind for rows whose mapping accepts either). */
+function isQuestion(row: LabelledRow): boolean {
+  return row.gold.lang === 'zh' ? CCF_QUESTION.test(row.text) : QUESTION_EN.test(row.text.trim());
+}
+
+/**
+ * Category, one head per language: English (BANKING77, NLU++, CFPB) and Chinese (CCF, UnionPay, Jining).
+ * Separate heads let each keep the buckets its own language needs within the size budget.
+ */
+const CATEGORY_EN_HEAD: HeadSpec = {
+  name: 'category_en',
+  labels: CATEGORIES,
+  labelOf: (row) => (row.gold.cats && row.gold.lang === 'en' ? CATEGORIES.indexOf(row.gold.cats[0]!) : null),
+  sourceWeight: { b77: 1, nlupp: 1, cfpb: 2, ccf: 0, unionpay: 0, jining: 0 },
+  keep: 8000,
+  bits: 4,
+};
+
+const CATEGORY_ZH_HEAD: HeadSpec = {
+  name: 'category_zh',
+  labels: CATEGORIES,
+  labelOf: (row) => (row.gold.cats && row.gold.lang === 'zh' ? CATEGORIES.indexOf(row.gold.cats[0]!) : null),
+  sourceWeight: { b77: 0, nlupp: 0, cfpb: 0, ccf: 1, unionpay: 0.8, jining: 0.4 },
+  keep: 3500,
+  bits: 4,
+};
+
+const KIND_HEAD: HeadSpec = {
+  name: 'kind',
+  labels: KINDS,
+  labelOf: (row) => {
+    const kinds = row.gold.kinds;
+    if (!kinds) return null;
+    // CCF neutral questions read like the negative ones (forum chatter); inquiries come from the FAQ sets.
+    if (row.src === 'ccf' && row.gold.cls === '2') return null;
+    if (kinds.length === 1) return KINDS.indexOf(kinds[0]!);
+    return KINDS.indexOf(isQuestion(row) ? 'inquiry' : 'complaint');
+  },
+  sourceWeight: { b77: 1, nlupp: 1, cfpb: 2, ccf: 3, unionpay: 0.3, jining: 0.15 },
+  keep: 2500,
+  bits: 4,
+};
+
+/**
+ * Opinion head: negative / positive / none. Negative and positive come from CCF classes 0 and 1 (positive
+ * rows count double, as they are rarer) and, lightly, CFPB narratives as negative; "none" from the FAQ
+ * questions (UnionPay, Jining) and how-to questions in BANKING77, which carry no opinion. Decides
+ * complaint vs praise vs inquiry for Chinese messages, where the kind head's training data is thin.
+ */
+const POLARITY_HEAD: HeadSpec = {
+  name: 'polarity',
+  labels: ['negative', 'positive', 'none'],
+  labelOf: (row) => {
+    if (row.src === 'ccf') return row.gold.cls === '0' ? 0 : row.gold.cls === '1' ? 1 : null;
+    if (row.src === 'cfpb') return 0;
+    return row.gold.kinds?.length === 1 && row.gold.kinds[0] === 'inquiry' ? 2 : null;
+  },
+  sourceWeight: { b77: 0.1, nlupp: 0.1, cfpb: 0.2, ccf: 1, unionpay: 0.15, jining: 0.05 },
+  labelWeight: [1, 2, 1],
+  epochs: 6,
+  // Opinion words are few and decisive; frequency weighting would favour topic words over them.
+  rankByWeightOnly: true,
+  keep: 3000,
+  bits: 4,
+};
+
+export const HEADS: HeadSpec[] = [CATEGORY_EN_HEAD, CATEGORY_ZH_HEAD, KIND_HEAD, POLARITY_HEAD];
+
+/** A small deterministic PRNG (mulberry32) so training is reproducible. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Multinomial logistic regression with AdaGrad; returns dense float weights [bucket × label]. */
+export function trainHead(examples: Example[], nLabels: number, epochs: number, seed: number): Float32Array {
+  const size = (1 << HASH_BITS) * nLabels;
+  const w = new Float32Array(size);
+  const g2 = new Float32Array(size);
+  const lr = 0.4;
+  const l2 = 2e-6;
+  const rand = prng(seed);
+  const order = examples.map((_, i) => i);
+  const scores = new Float64Array(nLabels);
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (const idx of order) {
+      const ex = examples[idx]!;
+      const x = 1 / Math.sqrt(ex.features.length);
+      scores.fill(0);
+      for (const f of ex.features) for (let l = 0; l < nLabels; l++) scores[l]! += w[f * nLabels + l]! * x;
+      let max = -Infinity;
+      for (const s of scores) if (s > max) max = s;
+      let sum = 0;
+      for (let l = 0; l < nLabels; l++) {
+        scores[l] = Math.exp(scores[l]! - max);
+        sum += scores[l]!;
+      }
+      for (let l = 0; l < nLabels; l++) {
+        const grad = (scores[l]! / sum - (l === ex.label ? 1 : 0)) * x * ex.weight;
+        if (grad === 0) continue;
+        for (const f of ex.features) {
+          const k = f * nLabels + l;
+          const g = grad + l2 * w[k]!;
+          g2[k]! += g * g;
+          w[k]! -= (lr * g) / (Math.sqrt(g2[k]!) + 1e-8);
+        }
+      }
+    }
+  }
+  return w;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64');
+}
+
+/**
+ * The `keep` buckets that matter most in a dense float model, sorted by id: largest weight (any label)
+ * times the square root of how many training rows have the feature, so that frequent, useful features
+ * win over rare ones the optimiser happened to weight heavily.
+ */
+export function topBuckets(w: Float32Array, nLabels: number, keep: number, docFreq?: Float32Array): number[] {
+  const nBuckets = 1 << HASH_BITS;
+  const importance = new Float32Array(nBuckets);
+  for (let b = 0; b < nBuckets; b++) {
+    let m = 0;
+    for (let l = 0; l < nLabels; l++) m = Math.max(m, Math.abs(w[b * nLabels + l]!));
+    importance[b] = docFreq ? m * Math.sqrt(docFreq[b]!) : m;
+  }
+  const ranked = Array.from({ length: nBuckets }, (_, b) => b).filter((b) => importance[b]! > 0);
+  ranked.sort((a, b) => importance[b]! - importance[a]! || a - b);
+  return ranked.slice(0, keep).sort((a, b) => a - b);
+}
+
+/** Quantise one head's weights over its kept buckets and encode it for model.json. */
+export function storeHead(labels: readonly string[], w: Float32Array, kept: number[], bits: 4 | 8): StoredHead {
+  const n = labels.length;
+  const limit = bits === 4 ? 7 : 127;
+  // Clip at a high percentile rather than the maximum: a few outliers would otherwise waste the levels.
+  const mags: number[] = [];
+  for (const b of kept) for (let l = 0; l < n; l++) mags.push(Math.abs(w[b * n + l]!));
+  mags.sort((a, b) => a - b);
+  const clip = mags[Math.floor(mags.length * (bits === 4 ? 0.995 : 0.9999))] || 1;
+  const scale = clip / limit;
+  const q = new Int8Array(kept.length * n);
+  kept.forEach((b, row) => {
+    for (let l = 0; l < n; l++) q[row * n + l] = Math.max(-limit, Math.min(limit, Math.round(w[b * n + l]! / scale)));
+  });
+  const gaps = kept.map((b, i) => (i === 0 ? b : b - kept[i - 1]!));
+  return { labels: [...labels], scale: Number(scale.toPrecision(6)), bits, buckets: toBase64(encodeVarints(gaps)), weights: toBase64(packWeights(q, bits)) };
+}
+
+/** Build one head's examples from rows (text already masked, features already extracted). */
+export function examplesFor(spec: HeadSpec, rows: LabelledRow[], feats: Uint32Array[]): Example[] {
+  const out: Example[] = [];
+  rows.forEach((row, i) => {
+    const label = spec.labelOf(row);
+    const weight = spec.sourceWeight[row.src];
+    if (label === null || label < 0 || !weight) return;
+    out.push({ features: feats[i]!, label, weight: weight * (spec.labelWeight?.[label] ?? 1) });
+  });
+  return out;
+}
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+/** Options for `trainModel`. */
+export interface TrainOptions {
+  /** Train on every row (true) or on the training part of the fixed split only (false). */
+  all: boolean;
+  epochs?: number;
+  /** Multiplies each head's bucket budget. */
+  scaleKeep?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * Train every head on labelled rows (PII-masked here, as at ingest) and return the model file's content.
+ * Deterministic: the same rows and options give the same model.
+ */
+export function trainModel(allRows: LabelledRow[], options: TrainOptions): StoredModel {
+  const epochs = options.epochs ?? 12;
+  const log = options.log ?? (() => {});
+  const rows = allRows.map((r) => ({ ...r, text: maskPii(r.text) }));
+  const train = rows.filter((r) => options.all || !r.heldOut);
+  log(`training on ${train.length} of ${rows.length} rows (${options.all ? 'all rows' : 'held-out split excluded'})`);
+  const feats = train.map((r) => Uint32Array.from(modelFeatures(r.text)));
+  const heads: Record<string, StoredHead> = {};
+  for (const [i, spec] of HEADS.entries()) {
+    const keep = Math.round(spec.keep * (options.scaleKeep ?? 1));
+    const examples = examplesFor(spec, train, feats);
+    const t0 = Date.now();
+    // Train on every bucket, keep the ones that matter, then retrain on those alone so the model learns
+    // to do without the rest (this recovers most of what pruning costs).
+    const full = trainHead(examples, spec.labels.length, spec.epochs ?? epochs, 17 + i);
+    const docFreq = new Float32Array(1 << HASH_BITS);
+    for (const ex of examples) for (const f of ex.features) docFreq[f]! += 1;
+    const kept = topBuckets(full, spec.labels.length, keep, spec.rankByWeightOnly ? undefined : docFreq);
+    const keptSet = new Set(kept);
+    const restricted = examples.map((ex) => ({ ...ex, features: ex.features.filter((f) => keptSet.has(f)) })).filter((ex) => ex.features.length > 0);
+    const w = trainHead(restricted, spec.labels.length, spec.epochs ?? epochs, 17 + i);
+    heads[spec.name] = storeHead(spec.labels, w, kept, spec.bits);
+    log(`  head ${spec.name}: ${examples.length} examples, ${kept.length} buckets, ${spec.bits}-bit, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  const counts: Record<string, number> = {};
+  for (const r of train) counts[r.src] = (counts[r.src] ?? 0) + 1;
+  return {
+    format: 2,
+    hashBits: HASH_BITS,
+    heads,
+    meta: {
+      trainedOn: 'BANKING77 (CC BY 4.0), NLU++ banking (CC BY 4.0), CFPB complaints sample (US gov work), CCF BDCI 2021 bank comments, UnionPay FAQ, Jining Bank FAQ; see ../shared/datasets',
+      split: options.all ? ALL_ROWS_SPLIT : 'fixed split: rows whose hash puts them in the held-out fifth are excluded (scripts/lib/datasets.ts isHeldOut)',
+      rows: counts,
+      epochs,
+      trainedAt: new Date().toISOString().slice(0, 10),
+    },
+  };
+}
+
+/** The `meta.split` of a model trained on every row (the evaluation then retrains on the split itself). */
+export const ALL_ROWS_SPLIT = 'all rows (no held-out part)';
+
+async function main(): Promise<void> {
+  const dir = datasetsDir(projectRoot);
+  if (!dir) {
+    console.log('skipped: ../shared/datasets not found (set REDRESS_DATASETS_DIR); the committed model is unchanged');
+    return;
+  }
+  console.log(`datasets: ${dir}`);
+  const model = trainModel(loadAll(dir), {
+    all: process.argv.includes('--all'),
+    epochs: arg('--epochs', 12),
+    scaleKeep: arg('--scale', 1),
+    log: (line) => console.log(line),
+  });
+  mkdirSync(dirname(MODEL_PATH), { recursive: true });
+  const json = JSON.stringify(model);
+  writeFileSync(MODEL_PATH, json + '\n');
+  console.log(`wrote ${MODEL_PATH}: ${(json.length / 1024).toFixed(1)} KB`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

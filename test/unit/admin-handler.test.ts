@@ -1,0 +1,273 @@
+/**
+ * The admin handler over in-memory ports: status codes and problem+json, ETag / If-Match, the outbox
+ * (event once, timers stopped), concurrency between two handler instances, and the OpenAPI document
+ * checked against the routes the handler answers.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createAdminHandler, parseIfMatch, type AdminDeps } from '../../functions/admin/handler.ts';
+import { createCursorCodec } from '../../functions/admin/cursor.ts';
+import { openApiDocument } from '../../functions/admin/openapi.ts';
+import type { AdminQueries, Page } from '../../functions/admin/queries.ts';
+import { ADMIN_ROUTES } from '../../functions/admin/routes.ts';
+import { complaintFixture } from '../../functions/admin/test-fixtures.ts';
+import { queueSortKey } from '../../functions/shared/adapters/table-design.ts';
+import type { HttpEvent, HttpResult } from '../../functions/shared/http.ts';
+import { createLogger } from '../../functions/shared/logger.ts';
+import type { ClockTimer } from '../../functions/shared/ports/clock-timer.ts';
+import type { TimerRef, TimerStart } from '../../functions/shared/ports/feedback-repository.ts';
+import { WEBHOOK_ROUTES } from '../../infra/constructs/webhook-api.ts';
+import type { FeedbackItem } from '../../schemas/feedback.ts';
+import { MemoryRepository, RecordingBus } from '../helpers/fakes.ts';
+import { httpEvent } from '../helpers/http-events.ts';
+
+/** Queue reads over the memory repository, ordered like the OpenByDue index. */
+class MemoryQueries implements AdminQueries {
+  constructor(private readonly repo: MemoryRepository) {}
+  async openQueue(request: Parameters<AdminQueries['openQueue']>[0]): Promise<Page> {
+    const open = [...this.repo.items.values()]
+      .map((s) => s.item)
+      .filter((i) => i.kind === 'complaint' && i.status !== 'resolved' && (!request.assignee || i.assignee === request.assignee))
+      .map((item) => ({ item, key: queueSortKey(item) }))
+      .sort((a, b) => (a.key < b.key ? -1 : 1))
+      .filter((e) => !request.after || e.key > request.after)
+      .filter((e) => request.matches(e.item));
+    const page = open.slice(0, request.limit);
+    return { items: page.map((e) => e.item), ...(open.length > request.limit ? { lastKey: page.at(-1)!.key } : {}) };
+  }
+  async byDay(): Promise<Page> {
+    return { items: [] };
+  }
+  async projectDays(): Promise<Array<Partial<FeedbackItem>>> {
+    return [...this.repo.items.values()].map((s) => s.item);
+  }
+}
+
+class RecordingTimer implements ClockTimer {
+  started: TimerStart[] = [];
+  stopped: TimerRef[] = [];
+  async start(t: TimerStart) {
+    this.started.push(t);
+  }
+  async stop(t: TimerRef) {
+    this.stopped.push(t);
+  }
+}
+
+let repo: MemoryRepository;
+let bus: RecordingBus;
+let timer: RecordingTimer;
+let deps: AdminDeps;
+let handler: ReturnType<typeof createAdminHandler>;
+const NOW = new Date('2026-03-02T10:00:00.000Z');
+
+beforeEach(() => {
+  repo = new MemoryRepository();
+  bus = new RecordingBus();
+  timer = new RecordingTimer();
+  deps = { repository: repo, queries: new MemoryQueries(repo), eventBus: bus, clockTimer: timer, cursors: createCursorCodec(['k']), logger: createLogger('test', 'silent'), now: () => NOW };
+  handler = createAdminHandler(deps);
+});
+
+async function seed(overrides: Partial<FeedbackItem> = {}): Promise<FeedbackItem> {
+  const item = complaintFixture(overrides);
+  await repo.createIfAbsent(item, []);
+  return item;
+}
+
+function as(sub: string, groups: string[] | null, event: HttpEvent): HttpEvent {
+  if (groups) (event.requestContext as unknown as Record<string, unknown>).authorizer = { jwt: { claims: { sub, 'cognito:groups': groups }, scopes: [] } };
+  return event;
+}
+
+async function call(
+  h: ReturnType<typeof createAdminHandler>,
+  who: [string, string[] | null],
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  query = '',
+): Promise<HttpResult & { json: any }> {
+  const event = as(who[0], who[1], httpEvent(method, path, body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body), { 'content-type': 'application/json', ...headers }, query));
+  if (query) event.queryStringParameters = Object.fromEntries(new URLSearchParams(query));
+  const res = (await h(event, {} as never)) as HttpResult;
+  return { ...res, json: res.body ? JSON.parse(res.body) : undefined };
+}
+
+const SUP: [string, string[]] = ['sup-1', ['supervisor']];
+const AGENT_A: [string, string[]] = ['agent-a', ['agent']];
+
+describe('errors', () => {
+  it.each([
+    ['no claims', [null, null], 'GET', '/admin/complaints', 401],
+    ['no role', ['x', ['auditor']], 'GET', '/admin/complaints', 403],
+    ['agent metrics', AGENT_A, 'GET', '/admin/metrics', 403],
+    ['unknown route', SUP, 'GET', '/admin/nothing', 404],
+    ['unknown id', SUP, 'GET', '/admin/complaints/fb_nope', 404],
+    ['bad id', SUP, 'GET', '/admin/complaints/..%2Fetc', 404],
+    ['wrong method', SUP, 'DELETE', '/admin/complaints', 405],
+  ] as const)('%s → %i problem+json', async (_label, who, method, path, status) => {
+    const res = await call(handler, who as [string, string[] | null], method, path);
+    expect(res.statusCode).toBe(status);
+    expect(res.headers?.['content-type']).toBe('application/problem+json');
+    expect(res.json).toMatchObject({ status });
+  });
+
+  it('400 names the bad fields of bodies and queries', async () => {
+    const item = await seed();
+    const bad = await call(handler, SUP, 'POST', `/admin/complaints/${item.id}/resolve`, { outcome: 'maybe' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json.errors.map((e: { field: string }) => e.field).sort()).toEqual(['outcome', 'summary']);
+    for (const q of ['limit=0', 'limit=201', 'limit=abc', 'status=closed', 'breached=maybe']) {
+      const res = await call(handler, SUP, 'GET', '/admin/complaints', undefined, {}, q);
+      expect(res.statusCode, q).toBe(400);
+      expect(res.json.errors[0].field).toBe(q.split('=')[0]);
+    }
+    expect((await call(handler, SUP, 'POST', `/admin/complaints/${item.id}/notes`, '{"text":')).statusCode).toBe(400);
+    expect((await call(handler, SUP, 'PATCH', `/admin/complaints/${item.id}`, {})).statusCode).toBe(400);
+    expect((await call(handler, SUP, 'GET', '/admin/complaints', undefined, {}, 'cursor=forged.cursor')).statusCode).toBe(400);
+    expect(repo.items.get(item.id)!.item.version).toBe(1);
+  });
+});
+
+describe('reads and versions', () => {
+  it('GET answers the masked view with ETag "<version>"', async () => {
+    const item = await seed({ source: 'whatsapp', channel: 'social', customer: { id: '447700900123' } });
+    const res = await call(handler, AGENT_A, 'GET', `/admin/complaints/${item.id}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers?.etag).toBe('"1"');
+    expect(res.json.customer.id).toBe('***0123');
+    expect(res.json.clockPlans).toBeUndefined();
+  });
+
+  it.each(['"1"', '1', 'W/"1"', '*', '"7", "1"'])('If-Match %s matches version 1', async (tag) => {
+    const item = await seed();
+    const res = await call(handler, SUP, 'POST', `/admin/complaints/${item.id}/notes`, { text: 'hello' }, { 'if-match': tag });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers?.etag).toBe('"2"');
+  });
+
+  it.each(['"2"', '0', '"x"', '-1'])('a stale or foreign If-Match %s answers 412 and changes nothing', async (tag) => {
+    const item = await seed();
+    const res = await call(handler, SUP, 'POST', `/admin/complaints/${item.id}/notes`, { text: 'hello' }, { 'if-match': tag });
+    expect(res.statusCode).toBe(412);
+    expect(res.json.currentVersion).toBe(1);
+    expect(repo.items.get(item.id)!.item).toEqual(item);
+  });
+
+  it('parses If-Match lists', () => {
+    expect(parseIfMatch(undefined)).toBeUndefined();
+    expect(parseIfMatch(' * ')).toBe('*');
+    expect(parseIfMatch('"3", W/"4", 5, "x"')).toEqual([3, 4, 5]);
+  });
+});
+
+describe('lifecycle through the handler', () => {
+  it('respond: stored with version+1, one Complaint.Responded published, the first-response timer stopped, outbox emptied', async () => {
+    const item = await seed({ assignee: 'agent-a' });
+    const res = await call(handler, AGENT_A, 'POST', `/admin/complaints/${item.id}/responses`, { message: 'We refunded the fee.' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json).toMatchObject({ status: 'responded', version: 2 });
+    expect(res.json.timeline.at(-1)).toMatchObject({ type: 'responded', actor: 'agent-a', at: NOW.toISOString() });
+    expect(bus.published.map((e) => e.id)).toEqual([`${item.id}:Complaint.Responded:v2`]);
+    expect(timer.stopped.map((t) => t.clock)).toEqual(['first_response']);
+    expect(repo.items.get(item.id)!.outbox).toEqual({});
+  });
+
+  it('409 names the allowed commands', async () => {
+    const item = await seed({ status: 'resolved' });
+    const res = await call(handler, SUP, 'POST', `/admin/complaints/${item.id}/resolve`, { outcome: 'upheld', summary: 'again' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json.allowed).toEqual(['reopen', 'note', 'reclassify', 'rate']);
+  });
+
+  it('an agent may respond only to complaints assigned to them (403 otherwise, nothing stored)', async () => {
+    const item = await seed({ assignee: 'agent-b' });
+    const res = await call(handler, AGENT_A, 'POST', `/admin/complaints/${item.id}/responses`, { message: 'x' });
+    expect(res.statusCode).toBe(403);
+    expect(repo.items.get(item.id)!.item.version).toBe(1);
+    expect(bus.published).toEqual([]);
+  });
+
+  it('an event that could not be published stays in the outbox and goes out with the next change, once', async () => {
+    const item = await seed();
+    bus.failNext = true;
+    expect((await call(handler, SUP, 'POST', `/admin/complaints/${item.id}/resolve`, { outcome: 'rejected', summary: 'No fault found.' })).statusCode).toBe(200);
+    expect(Object.keys(repo.items.get(item.id)!.outbox)).toContain(`${item.id}:Complaint.Resolved:v2`);
+    await call(handler, SUP, 'POST', `/admin/complaints/${item.id}/notes`, { text: 'follow-up' });
+    expect(bus.published.map((e) => e.id)).toEqual([`${item.id}:Complaint.Resolved:v2`]);
+    expect(repo.items.get(item.id)!.outbox).toEqual({});
+  });
+});
+
+describe('concurrency: two handler instances change one complaint at once', () => {
+  it('with If-Match: exactly one wins, the other answers 412, one event', async () => {
+    const item = await seed();
+    const other = createAdminHandler({ ...deps });
+    const [a, b] = await Promise.all([
+      call(handler, SUP, 'POST', `/admin/complaints/${item.id}/resolve`, { outcome: 'upheld', summary: 'A' }, { 'if-match': '"1"' }),
+      call(other, ['sup-2', ['supervisor']], 'POST', `/admin/complaints/${item.id}/resolve`, { outcome: 'rejected', summary: 'B' }, { 'if-match': '"1"' }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 412]);
+    expect(repo.items.get(item.id)!.item.version).toBe(2);
+    expect(bus.published.filter((e) => e.detailType === 'Complaint.Resolved')).toHaveLength(1);
+  });
+
+  it('without If-Match: the loser is decided again on the fresh item and answers 409', async () => {
+    const item = await seed();
+    const other = createAdminHandler({ ...deps });
+    const [a, b] = await Promise.all([
+      call(handler, SUP, 'POST', `/admin/complaints/${item.id}/resolve`, { outcome: 'upheld', summary: 'A' }),
+      call(other, ['sup-2', ['supervisor']], 'POST', `/admin/complaints/${item.id}/resolve`, { outcome: 'rejected', summary: 'B' }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    expect(repo.items.get(item.id)!.item.timeline.filter((e) => e.type === 'resolved')).toHaveLength(1);
+  });
+
+  it('without If-Match, two notes both land (the loser retries on the fresh version)', async () => {
+    const item = await seed();
+    const other = createAdminHandler({ ...deps });
+    const [a, b] = await Promise.all([
+      call(handler, SUP, 'POST', `/admin/complaints/${item.id}/notes`, { text: 'one' }),
+      call(other, AGENT_A, 'POST', `/admin/complaints/${item.id}/notes`, { text: 'two' }),
+    ]);
+    expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
+    expect(repo.items.get(item.id)!.item.version).toBe(3);
+  });
+});
+
+describe('queue', () => {
+  it('pages soonest-due first with signed cursors bound to the filters', async () => {
+    const items = await Promise.all([5, 1, 3, 2, 4].map((h) => seed({ receivedAt: `2026-03-02T0${h}:00:00.000Z` })));
+    const byDue = [...items].sort((a, b) => a.receivedAt.localeCompare(b.receivedAt)).map((i) => i.id);
+    const first = await call(handler, AGENT_A, 'GET', '/admin/complaints', undefined, {}, 'limit=2');
+    expect(first.json.items.map((i: FeedbackItem) => i.id)).toEqual(byDue.slice(0, 2));
+    const cursor = first.json.nextCursor as string;
+    const second = await call(handler, AGENT_A, 'GET', '/admin/complaints', undefined, {}, `limit=2&cursor=${encodeURIComponent(cursor)}`);
+    expect(second.json.items.map((i: FeedbackItem) => i.id)).toEqual(byDue.slice(2, 4));
+    const misuse = await call(handler, AGENT_A, 'GET', '/admin/complaints', undefined, {}, `limit=2&channel=web&cursor=${encodeURIComponent(cursor)}`);
+    expect(misuse.statusCode).toBe(400);
+  });
+});
+
+describe('OpenAPI', () => {
+  it('documents exactly the routes the handler answers, plus every webhook route', async () => {
+    const doc = openApiDocument() as { openapi: string; paths: Record<string, Record<string, unknown>> };
+    expect(doc.openapi).toBe('3.1.0');
+    const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${p}`));
+    const admin = documented.filter((r) => r.includes(' /admin/'));
+    expect(admin.sort()).toEqual(ADMIN_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    // Every documented admin route is answered by the handler (an existing item: neither 404 nor 405).
+    const item = await seed();
+    for (const route of ADMIN_ROUTES) {
+      const res = await call(handler, SUP, route.method, route.path.replace('{id}', item.id), route.body ? {} : undefined);
+      expect([404, 405], `${route.method} ${route.path} → ${res.statusCode}`).not.toContain(res.statusCode);
+    }
+    const webhookPaths = Object.keys(doc.paths).filter((p) => p.startsWith('/webhooks/'));
+    for (const p of webhookPaths) expect(Object.keys(WEBHOOK_ROUTES)).toContain(p);
+    expect(webhookPaths).toHaveLength(7);
+    const served = await call(handler, [null, null] as never, 'GET', '/openapi.json');
+    expect(served.statusCode).toBe(200);
+    expect(served.json.paths['/admin/metrics'].get.responses['200'].content['application/json'].schema.properties.totals).toBeDefined();
+  });
+});
