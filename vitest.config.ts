@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // live under test/long and run with `npm run test:long`.
 export default defineConfig({
   test: {
-    include: ['functions/**/*.test.ts', 'schemas/**/*.test.ts', 'infra/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['functions/**/*.test.ts', 'schemas/**/*.test.ts', 'infra/**/*.test.ts', 'scripts/**/*.test.ts', 'bench/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['node_modules/**', 'test/long/**', 'cdk.out/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

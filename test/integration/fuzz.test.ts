@@ -1,0 +1,91 @@
+/**
+ * Generated input against every route of the local stack (fast-check): bodies, headers, query strings
+ * and tokens. Never a 5xx, never a dropped connection, never an item from a rejected request, and the
+ * stack is healthy afterwards. (The acceptance's robustness check and `npm run test:long` go bigger.)
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { ADMIN_ROUTES } from '../../functions/admin/routes.ts';
+import { signLocalToken } from '../../functions/shared/auth/local-jwt.ts';
+import { feedbackBody, standardWebhookHeaders } from '../helpers/http-events.ts';
+import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
+
+let stack: TestStack;
+let existing: string;
+beforeAll(async () => {
+  stack = await startTestStack();
+  const body = feedbackBody('I want to complain: you charged me twice and nobody answers.');
+  const res = await fetch(`${stack.url}/webhooks/web`, { method: 'POST', headers: standardWebhookHeaders(stack.env.REDRESS_WEB_SECRET!, 'msg_fuzz_seed', body), body });
+  existing = ((await res.json()) as { accepted: Array<{ id: string }> }).accepted[0]!.id;
+  await stack.drained();
+});
+afterAll(async () => {
+  await stack?.destroy();
+});
+
+const received = async () => ((await (await fetch(`${stack.url}/local/events?type=Feedback.Received`)).json()) as { items: unknown[] }).items.length;
+const printable = (max: number) => fc.string({ maxLength: max }).map((s) => s.replace(/[^\x20-\x7e]/g, ''));
+const WEBHOOKS = ['/webhooks/web', '/webhooks/mobile', '/webhooks/hotline', '/webhooks/meta', '/webhooks/x', '/webhooks/wechat', '/webhooks/hotline/twilio', '/webhooks/nope'];
+const HEADER_NAMES = ['content-type', 'webhook-id', 'webhook-timestamp', 'webhook-signature', 'x-hub-signature-256', 'x-twitter-webhooks-signature', 'x-twilio-signature', 'if-match'];
+const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'text/xml', 'application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', ''];
+const query = fc.dictionary(fc.constantFrom('hub.mode', 'hub.verify_token', 'hub.challenge', 'crc_token', 'signature', 'timestamp', 'nonce', 'echostr', 'encrypt_type', 'msg_signature', 'limit', 'cursor', 'status', 'from', 'to', 'channel', 'breached'), printable(40), { maxKeys: 4 });
+const qs = (q: Record<string, string>) => (Object.keys(q).length ? `?${new URLSearchParams(q)}` : '');
+const bodyArb = fc.oneof(printable(400), fc.json({ maxDepth: 3 }), fc.constant('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]><xml>&a;</xml>'), fc.constant(''));
+
+async function send(method: string, path: string, headers: Record<string, string>, body: string | undefined) {
+  const res = await fetch(stack.url + path, { method, headers, body: method === 'GET' ? undefined : body });
+  await res.arrayBuffer();
+  return res.status;
+}
+
+describe('fuzzing every route', () => {
+  it('webhook routes: generated bodies, headers and queries never get a 5xx and store nothing', async () => {
+    const before = await received();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...WEBHOOKS),
+        fc.constantFrom('GET', 'POST', 'PUT'),
+        query,
+        fc.dictionary(fc.constantFrom(...HEADER_NAMES), printable(60), { maxKeys: 5 }),
+        fc.constantFrom(...CONTENT_TYPES),
+        bodyArb,
+        async (path, method, q, headers, type, body) => {
+          const status = await send(method, path + qs(q), { ...headers, ...(type ? { 'content-type': type } : {}) }, body);
+          expect(status, `${method} ${path}`).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 250 },
+    );
+    await stack.drained();
+    expect(await received()).toBe(before);
+  }, 60_000);
+
+  it('admin routes: generated tokens, ids, queries and bodies never get a 5xx', async () => {
+    const secret = stack.env.REDRESS_JWT_SECRET!.split(',')[0]!;
+    const tokens = await Promise.all(
+      ['agent', 'supervisor', 'admin'].map((role) => signLocalToken(secret, { sub: `fuzz-${role}`, groups: [role] })),
+    );
+    const before = await received();
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...ADMIN_ROUTES),
+        fc.oneof(fc.constant(existing), fc.constant('fb_doesnotexist'), printable(30).map((s) => encodeURIComponent(s) || 'x')),
+        fc.oneof(fc.constantFrom(...tokens), fc.constant('garbage'), fc.constant(''), fc.constant(`${tokens[0]}x`)),
+        query,
+        bodyArb,
+        fc.option(fc.oneof(fc.constant('"1"'), fc.constant('999'), printable(10))),
+        async (route, id, token, q, body, ifMatch) => {
+          const path = route.path.replace('{id}', id) + qs(q);
+          const headers: Record<string, string> = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(ifMatch ? { 'if-match': ifMatch } : {}) };
+          const status = await send(route.method, path, headers, body);
+          expect(status, `${route.method} ${path}`).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 250 },
+    );
+    await stack.drained();
+    expect(await received()).toBe(before);
+    expect((await fetch(`${stack.url}/health`)).status).toBe(200);
+    expect((await fetch(`${stack.url}/openapi.json`)).status).toBe(200);
+  }, 60_000);
+});
