@@ -1,5 +1,6 @@
 /**
- * Cold-start figures: each Lambda bundled as CDK bundles it (esbuild, ESM, minified, AWS SDK included),
+ * Cold-start figures: each Lambda bundled as CDK bundles it (esbuild, ESM, minified, AWS SDK included,
+ * the same aliases),
  * its size, and its module-initialisation time in a fresh Node process, beside a minimal handler that
  * only constructs the same AWS SDK clients.
  */
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { percentile } from './load.ts';
+import { LAMBDA_BUNDLE_ALIASES } from '../../infra/constructs/redress-function.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BANNER = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
@@ -35,7 +37,7 @@ async function bundle(outfile: string, input: { entry: string } | { contents: st
   await build({
     ...('entry' in input ? { entryPoints: [join(ROOT, input.entry)] } : { stdin: { contents: input.contents, resolveDir: ROOT, loader: 'ts' } }),
     outfile, bundle: true, platform: 'node', format: 'esm', target: 'node22', minify: true,
-    mainFields: ['module', 'main'], banner: { js: BANNER }, logLevel: 'error',
+    mainFields: ['module', 'main'], banner: { js: BANNER }, logLevel: 'error', alias: LAMBDA_BUNDLE_ALIASES,
   });
   return statSync(outfile).size;
 }
