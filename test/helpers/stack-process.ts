@@ -66,3 +66,35 @@ export class StackProcess {
     if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
   }
 }
+
+/**
+ * Waits until every id in `ids` has a Feedback.Received on the stack's local bus (or the time is up),
+ * and returns the ids still missing and the ids announced more than once.
+ */
+export async function awaitReceivedOnce(base: string, ids: Iterable<string>, timeoutMs: number): Promise<{ missing: string[]; duplicated: string[] }> {
+  const want = [...ids];
+  const deadline = Date.now() + timeoutMs;
+  let counts = new Map<string, number>();
+  for (;;) {
+    counts = new Map();
+    for (const e of await receivedEvents(base)) counts.set(e.detail.feedbackId, (counts.get(e.detail.feedbackId) ?? 0) + 1);
+    if (want.every((id) => counts.has(id)) || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return { missing: want.filter((id) => !counts.has(id)), duplicated: [...counts].filter(([, n]) => n > 1).map(([id]) => id) };
+}
+
+/** Every Feedback.Received on the stack's local bus, following `nextCursor` across pages. */
+export async function receivedEvents(base: string): Promise<Array<{ detail: { feedbackId: string } }>> {
+  const all: Array<{ detail: { feedbackId: string } }> = [];
+  let cursor: string | undefined;
+  do {
+    const page = (await (await fetch(`${base}/local/events?type=Feedback.Received${cursor ? `&cursor=${cursor}` : ''}`)).json()) as {
+      items: Array<{ detail: { feedbackId: string } }>;
+      nextCursor?: string;
+    };
+    all.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return all;
+}

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withDevDefaults } from '../../infra/local/dev-defaults.ts';
 import { feedbackBody, standardWebhookHeaders } from '../helpers/http-events.ts';
-import { StackProcess, freePort } from '../helpers/stack-process.ts';
+import { StackProcess, awaitReceivedOnce, freePort } from '../helpers/stack-process.ts';
 
 const TOTAL = Number(process.env.CRASH_TOTAL ?? 120);
 const KILL_AFTER = Math.floor(TOTAL / 2);
@@ -52,17 +52,7 @@ describe('crash recovery', () => {
     expect(acked.size).toBeGreaterThanOrEqual(KILL_AFTER);
 
     await proc.start();
-    const deadline = Date.now() + 30_000;
-    let counts = new Map<string, number>();
-    while (Date.now() < deadline) {
-      const { items } = (await (await fetch(`${proc.url}/local/events?type=Feedback.Received`)).json()) as { items: Array<{ detail: { feedbackId: string } }> };
-      counts = new Map();
-      for (const e of items) counts.set(e.detail.feedbackId, (counts.get(e.detail.feedbackId) ?? 0) + 1);
-      if ([...acked].every((id) => counts.has(id))) break;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    const missing = [...acked].filter((id) => !counts.has(id));
-    const duplicated = [...counts].filter(([, n]) => n > 1);
+    const { missing, duplicated } = await awaitReceivedOnce(proc.url, acked, 30_000);
     expect(missing).toEqual([]);
     expect(duplicated).toEqual([]);
   }, 90_000);

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { withDevDefaults } from '../../infra/local/dev-defaults.ts';
 import { postSigned } from '../../bench/lib/load.ts';
-import { StackProcess, freePort } from '../helpers/stack-process.ts';
+import { StackProcess, awaitReceivedOnce, freePort } from '../helpers/stack-process.ts';
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 30);
 const CONCURRENCY = Number(process.env.LOAD_CONCURRENCY ?? 64);
@@ -44,17 +44,9 @@ describe('load', () => {
     console.log(`load: ${accepted.size} accepted in ${SECONDS} s (${(accepted.size / SECONDS).toFixed(0)} req/s), errors ${JSON.stringify(Object.fromEntries(errors))}`);
     expect(Object.fromEntries(errors)).toEqual({});
 
-    const deadline = Date.now() + 10 * 60_000;
-    let counts = new Map<string, number>();
-    while (Date.now() < deadline) {
-      const { items } = (await (await fetch(`${proc.url}/local/events?type=Feedback.Received`)).json()) as { items: Array<{ detail: { feedbackId: string } }> };
-      counts = new Map();
-      for (const e of items) counts.set(e.detail.feedbackId, (counts.get(e.detail.feedbackId) ?? 0) + 1);
-      if ([...accepted].every((id) => counts.has(id))) break;
-      await new Promise((r) => setTimeout(r, 1000));
-    }
-    expect([...accepted].filter((id) => !counts.has(id))).toEqual([]);
-    expect([...counts].filter(([, c]) => c > 1)).toEqual([]);
+    const { missing, duplicated } = await awaitReceivedOnce(proc.url, accepted, 10 * 60_000);
+    expect(missing).toEqual([]);
+    expect(duplicated).toEqual([]);
     expect((await fetch(`${proc.url}/health`)).status).toBe(200);
   }, 15 * 60_000);
 });
