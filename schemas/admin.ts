@@ -4,7 +4,7 @@
  * from them (functions/admin/openapi.ts), so the contract and the checks cannot drift apart.
  */
 import * as z from 'zod';
-import { CATEGORIES, CHANNELS, Category, Channel, FeedbackItem, Kind, Severity } from './feedback.ts';
+import { CATEGORIES, CHANNELS, Category, Channel, Clock, FeedbackItem, Kind, Severity } from './feedback.ts';
 
 export const ROLES = ['agent', 'supervisor', 'admin'] as const;
 export const Role = z.enum(ROLES);
@@ -75,6 +75,24 @@ export const SatisfactionBody = z.object({
   score: z.number({ error: 'score must be a whole number from 1 to 5' }).int('score must be a whole number from 1 to 5').min(1, 'score must be from 1 to 5').max(5, 'score must be from 1 to 5'),
   comment: z.string().max(2_000).optional(),
 });
+/**
+ * The extensions the default clock policy offers (functions/shared/clocks/policy.ts): China `complex`
+ * (15 → 30 days) and `approved` (→ 60 days, after `complex`, customer told); UK payment services
+ * `holding_reply` (15 → 35 business days, customer told). Which one a clock accepts is the lifecycle's
+ * call (409 otherwise); an unknown word is a bad request.
+ */
+export const EXTENSION_REASONS = ['complex', 'approved', 'holding_reply'] as const;
+/** The pause reasons the default policy offers (China: time on external appraisal is not counted). */
+export const PAUSE_REASONS = ['external_appraisal'] as const;
+/** POST /admin/complaints/{id}/clocks/{clock}/extend */
+export const ExtendClockBody = z.object({ reason: z.enum(EXTENSION_REASONS, { error: `reason must be one of ${EXTENSION_REASONS.join(', ')}` }) });
+/** POST /admin/complaints/{id}/clocks/{clock}/pause */
+export const PauseClockBody = z.object({ reason: z.enum(PAUSE_REASONS, { error: `reason must be one of ${PAUSE_REASONS.join(', ')}` }) });
+/** POST /admin/complaints/{id}/clocks/{clock}/resume (no fields; an empty body is fine). */
+export const ResumeClockBody = z.object({});
+export type ExtendClockBody = z.infer<typeof ExtendClockBody>;
+export type PauseClockBody = z.infer<typeof PauseClockBody>;
+export type ResumeClockBody = z.infer<typeof ResumeClockBody>;
 export type AssignBody = z.infer<typeof AssignBody>;
 export type RespondBody = z.infer<typeof RespondBody>;
 export type ResolveBody = z.infer<typeof ResolveBody>;
@@ -93,8 +111,25 @@ export const ClassificationOverride = z.object({
   reason: z.string().optional(),
 });
 
+/** A clock as the admin API shows it: the design's fields, plus when it started, its level-2 time, and regulatory facts. */
+export const ClockView = Clock.extend({
+  startedAt: z.iso.datetime().optional(),
+  /** Level-2 escalation time. */
+  escalateAt: z.iso.datetime().optional(),
+  warnedAt: z.iso.datetime().optional(),
+  breachedAt: z.iso.datetime().optional(),
+  escalatedAt: z.iso.datetime().optional(),
+  /** Present while the clock is paused (China: external appraisal); its state is frozen until resumed. */
+  paused: z.literal(true).optional(),
+  pausedAt: z.iso.datetime().optional(),
+  pauseReason: z.string().optional(),
+  /** Extension reasons applied, oldest first (e.g. complex, approved; holding_reply). */
+  extensions: z.array(z.string()).optional(),
+});
+
 /** A feedback item as the admin API shows it: contact and platform ids masked, clocks evaluated now, internals dropped. */
 export const FeedbackView = FeedbackItem.omit({ clockPlans: true }).extend({
+  clocks: z.array(ClockView),
   classification: FeedbackItem.shape.classification.extend({
     /** The classifier's answer, kept once a handler reclassifies. */
     model: z.object({ kind: Kind, category: Category, severity: Severity }).optional(),

@@ -18,6 +18,11 @@ export const EVENT_TYPES = [
   'Complaint.Responded',
   'Complaint.Resolved',
   'Complaint.Reopened',
+  'Complaint.ClockExtended',
+  'Complaint.CustomerNoticeRequired',
+  'Complaint.SummaryResolutionRequired',
+  'Complaint.ClockPaused',
+  'Complaint.ClockResumed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -41,6 +46,56 @@ export const FeedbackReceivedDetail = BaseDetail;
 export const ComplaintDetail = BaseDetail.extend({ complaintId: z.string(), status: z.string() });
 export const ClockEventDetail = ComplaintDetail.extend({
   clock: z.string(),
+  dueAt: z.iso.datetime(),
+  escalationLevel: z.number().int().min(0),
+});
+
+/** A regulatory resolution clock was extended (China `complex` / `approved`, UK `holding_reply`). */
+export const ClockExtendedDetail = ComplaintDetail.extend({
+  clock: z.string(),
+  /** The extension reason the clock's rule offers. */
+  reason: z.string(),
+  /** The due time before the extension. */
+  previousDueAt: z.iso.datetime(),
+  dueAt: z.iso.datetime(),
+  /** The clock's escalation level right after the extension (0 when the new due time is still ahead). */
+  escalationLevel: z.number().int().min(0),
+});
+
+/**
+ * The customer must be told about an extension (China's approved +30 days; the UK holding reply to 35
+ * business days). Consumers (correspondence systems) send the notice; Redress only announces the duty.
+ */
+export const CustomerNoticeRequiredDetail = ComplaintDetail.extend({
+  clock: z.string(),
+  reason: z.string(),
+  /** The new due time the notice tells the customer about. */
+  dueAt: z.iso.datetime(),
+});
+
+/** UK DISP 1.5: a complaint resolved by the end of the third business day after receipt needs a summary resolution communication. */
+export const SummaryResolutionRequiredDetail = ComplaintDetail.extend({
+  jurisdiction: z.string(),
+  resolvedAt: z.iso.datetime(),
+});
+
+/** A resolution clock was paused (China: time on external appraisal is not counted). */
+export const ClockPausedDetail = ComplaintDetail.extend({
+  clock: z.string(),
+  reason: z.string(),
+  pausedAt: z.iso.datetime(),
+  /** The due time as it stood when paused (it moves by the paused time on resume). */
+  dueAt: z.iso.datetime(),
+  escalationLevel: z.number().int().min(0),
+});
+
+/** A paused clock resumed: its warn, due and level-2 times moved by exactly the paused time. */
+export const ClockResumedDetail = ComplaintDetail.extend({
+  clock: z.string(),
+  resumedAt: z.iso.datetime(),
+  /** Length of the pause that ended, in milliseconds. */
+  pausedMs: z.number().int().min(0),
+  previousDueAt: z.iso.datetime(),
   dueAt: z.iso.datetime(),
   escalationLevel: z.number().int().min(0),
 });
@@ -71,4 +126,9 @@ export const EVENT_DETAIL_SCHEMAS: Record<EventType, z.ZodType> = {
   'Complaint.Responded': ComplaintDetail,
   'Complaint.Resolved': ComplaintDetail,
   'Complaint.Reopened': ComplaintDetail,
+  'Complaint.ClockExtended': ClockExtendedDetail,
+  'Complaint.CustomerNoticeRequired': CustomerNoticeRequiredDetail,
+  'Complaint.SummaryResolutionRequired': SummaryResolutionRequiredDetail,
+  'Complaint.ClockPaused': ClockPausedDetail,
+  'Complaint.ClockResumed': ClockResumedDetail,
 };

@@ -4,7 +4,12 @@
  * machine), the permissions table decides who may, the lifecycle state machine decides what may happen,
  * and every change is one conditional write on `version` carrying its outbox (event, timers), which is
  * carried out before the answer. Errors are problem+json: 400 names bad fields, 401 no valid token,
- * 403 wrong role, 404 unknown id, 409 forbidden transition (naming the allowed ones), 412 stale If-Match.
+ * 403 wrong role, 404 unknown id (or clock), 409 forbidden transition (naming the allowed ones), 412 stale
+ * If-Match.
+ *
+ * Clock routes (`/admin/complaints/{id}/clocks/{clock}/extend|pause|resume`) carry the clock name in the
+ * path; the lifecycle decides: 409 when the complaint's state or the clock's rule forbids it (or no clock
+ * of the complaint could take such a command), 404 when the named clock is not one of the complaint's.
  */
 import middy from '@middy/core';
 import type * as z from 'zod';
@@ -28,7 +33,7 @@ import {
 import { json, lowerHeaders, mediaType, rawBody, type HttpEvent, type HttpResult } from '../shared/http.ts';
 import { errorFields, type Logger } from '../shared/logger.ts';
 import { authorize, authorizeAction, type AdminAction } from '../shared/lifecycle/permissions.ts';
-import { InvalidTransitionError, applyCommand, type Command } from '../shared/lifecycle/state-machine.ts';
+import { InvalidTransitionError, UnknownClockError, applyCommand, type Command } from '../shared/lifecycle/state-machine.ts';
 import { httpProblem } from '../shared/middleware/http-problem.ts';
 import { flushOutbox, outboxOf } from '../shared/pipeline/outbox.ts';
 import type { ClockTimer } from '../shared/ports/clock-timer.ts';
@@ -61,6 +66,8 @@ const MAX_WINDOW_DAYS = 366;
 /** Without If-Match, a write that lost a race is decided again on the fresh item, a few times. */
 const MAX_ATTEMPTS = 4;
 const ID_PATTERN = /^fb_[a-z0-9]{1,64}$/;
+/** A path segment longer than any clock name is not one (the lifecycle answers 404 for unknown names). */
+const MAX_CLOCK_SEGMENT = 64;
 
 /** `"7"` for version 7. */
 export const etag = (version: number) => `"${version}"`;
@@ -141,9 +148,10 @@ export function createAdminHandler(deps: AdminDeps) {
     if (!decision.allowed) throw new ForbiddenError(decision.reason);
   }
 
-  async function mutate(event: HttpEvent, principal: Principal, route: AdminRoute, id: string): Promise<HttpResult> {
+  async function mutate(event: HttpEvent, principal: Principal, route: AdminRoute, id: string, clock?: string): Promise<HttpResult> {
     const body = parseWith(route.body!, jsonBody(event), 'body') as Record<string, unknown>;
-    const command = { ...body, type: route.command! } as Command;
+    // The clock comes from the path, after the body, so a body cannot name another clock.
+    const command = { ...body, type: route.command!, ...(clock !== undefined ? { clock } : {}) } as Command;
     const ifMatch = parseIfMatch(lowerHeaders(event.headers)['if-match']);
     for (let attempt = 1; ; attempt++) {
       const stored = await itemOrNotFound(id);
@@ -156,6 +164,7 @@ export function createAdminHandler(deps: AdminDeps) {
       try {
         change = applyCommand(current, command, { actor: principal.sub, at: now().toISOString(), policy });
       } catch (err) {
+        if (err instanceof UnknownClockError) throw new NotFoundError(`${id}: ${err.message}.`);
         if (!(err instanceof InvalidTransitionError)) throw err;
         throw new ConflictError(`Cannot ${err.command} ${id} (${err.state}): ${err.message}.`, { allowed: err.allowed, currentVersion: current.version });
       }
@@ -267,6 +276,15 @@ export function createAdminHandler(deps: AdminDeps) {
         }
         if (!id || !ID_PATTERN.test(id)) throw new NotFoundError('No such feedback item.');
       }
+      let clock: string | undefined;
+      if (match.params.clock !== undefined) {
+        try {
+          clock = decodeURIComponent(match.params.clock);
+        } catch {
+          clock = undefined;
+        }
+        if (!clock || clock.length > MAX_CLOCK_SEGMENT) throw new NotFoundError('No such clock.');
+      }
       switch (route.action) {
         case 'listComplaints':
           return listComplaints(event);
@@ -277,7 +295,7 @@ export function createAdminHandler(deps: AdminDeps) {
         case 'getComplaint':
           return read((await itemOrNotFound(id!)).item);
         default:
-          return mutate(event, principal, route, id!);
+          return mutate(event, principal, route, id!, clock);
       }
     });
 }

@@ -67,6 +67,9 @@ function webhookPaths(): Record<string, unknown> {
 function adminOperation(route: AdminRoute): Record<string, unknown> {
   const parameters: unknown[] = [];
   if (route.path.includes('{id}')) parameters.push({ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^fb_[a-z0-9]+$' } });
+  if (route.path.includes('{clock}')) {
+    parameters.push({ name: 'clock', in: 'path', required: true, description: 'A clock of the complaint, as `clocks[].name` shows it (e.g. resolution_cn, resolution_uk_payment_services)', schema: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,39}$' } });
+  }
   if (route.query instanceof z.ZodObject) {
     for (const [name, schema] of Object.entries(route.query.shape as Record<string, z.ZodType>)) {
       parameters.push({ name, in: 'query', required: false, schema: input(schema) });
@@ -84,7 +87,7 @@ function adminOperation(route: AdminRoute): Record<string, unknown> {
     '401': problemResponse('No valid bearer token'),
     '403': problemResponse('The role (or assignment) does not allow this'),
   };
-  if (route.path.includes('{id}')) responses['404'] = problemResponse('No such item');
+  if (route.path.includes('{id}')) responses['404'] = problemResponse(route.path.includes('{clock}') ? 'No such item, or the complaint has no such clock' : 'No such item');
   if (mutation) {
     responses['409'] = problemResponse('The lifecycle forbids this now; `allowed` names what it allows');
     responses['412'] = problemResponse('If-Match is not the current version');

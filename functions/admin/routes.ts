@@ -8,16 +8,19 @@ import type * as z from 'zod';
 import {
   AssignBody,
   ComplaintListQuery,
+  ExtendClockBody,
   FeedbackListQuery,
   FeedbackPage,
   FeedbackView,
   Metrics,
   MetricsQuery,
   NoteBody,
+  PauseClockBody,
   ReclassifyBody,
   ReopenBody,
   ResolveBody,
   RespondBody,
+  ResumeClockBody,
   SatisfactionBody,
 } from '../../schemas/admin.ts';
 import type { AdminAction } from '../shared/lifecycle/permissions.ts';
@@ -27,7 +30,7 @@ export type HttpVerb = 'GET' | 'POST' | 'PATCH';
 
 export interface AdminRoute {
   method: HttpVerb;
-  /** OpenAPI path template; `{id}` is a feedback id. */
+  /** OpenAPI path template; `{id}` is a feedback id, `{clock}` a clock name (`clocks[].name`). */
   path: string;
   action: AdminAction;
   /** The lifecycle command a mutation applies. */
@@ -50,6 +53,9 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { method: 'POST', path: '/admin/complaints/{id}/reopen', action: 'reopen', command: 'reopen', summary: 'Reopen a resolved complaint', who: 'supervisor+', body: ReopenBody, response: FeedbackView },
   { method: 'POST', path: '/admin/complaints/{id}/notes', action: 'note', command: 'note', summary: 'Add an internal note to the timeline', who: 'agent+', body: NoteBody, response: FeedbackView },
   { method: 'POST', path: '/admin/complaints/{id}/satisfaction', action: 'rate', command: 'rate', summary: 'Record customer satisfaction (1-5), once per resolution, after it', who: 'assignee, supervisor+', body: SatisfactionBody, response: FeedbackView },
+  { method: 'POST', path: '/admin/complaints/{id}/clocks/{clock}/extend', action: 'extendClock', command: 'extendClock', summary: 'Extend a resolution clock as its rule allows (China complex 30 days, approved 60 days; UK payment services holding_reply 35 business days); once per reason', who: 'supervisor+', body: ExtendClockBody, response: FeedbackView },
+  { method: 'POST', path: '/admin/complaints/{id}/clocks/{clock}/pause', action: 'pauseClock', command: 'pauseClock', summary: 'Pause a resolution clock (China: external appraisal time is not counted); its timer stops', who: 'supervisor+', body: PauseClockBody, response: FeedbackView },
+  { method: 'POST', path: '/admin/complaints/{id}/clocks/{clock}/resume', action: 'resumeClock', command: 'resumeClock', summary: 'Resume a paused clock: its times move by exactly the paused time', who: 'supervisor+', body: ResumeClockBody, response: FeedbackView },
   { method: 'GET', path: '/admin/feedback', action: 'listFeedback', summary: 'All feedback (any kind) by day of receipt, oldest first, for analysis and export', who: 'agent+', query: FeedbackListQuery, response: FeedbackPage },
   { method: 'GET', path: '/admin/metrics', action: 'metrics', summary: 'Service-quality KPIs for a receipt window', who: 'supervisor+', query: MetricsQuery, response: Metrics },
 ];
@@ -59,8 +65,10 @@ export const OPENAPI_PATH = '/openapi.json';
 
 export interface RouteMatch {
   route: AdminRoute;
-  /** The `{id}` segment, percent-decoded, when the template has one. */
+  /** The `{id}` segment as sent (still percent-encoded), when the template has one. */
   id?: string;
+  /** Every `{name}` segment of the template as sent (still percent-encoded), by name (`id`, `clock`). */
+  params: Record<string, string>;
 }
 
 function segments(path: string): string[] {
@@ -77,16 +85,17 @@ export function matchRoute(method: string, path: string): { match?: RouteMatch; 
   for (const route of ADMIN_ROUTES) {
     const tpl = segments(route.path);
     if (tpl.length !== parts.length) continue;
-    let id: string | undefined;
+    const params: Record<string, string> = {};
     const same = tpl.every((t, i) => {
-      if (t === '{id}') {
-        id = parts[i];
+      const param = /^\{([a-z]+)\}$/.exec(t)?.[1];
+      if (param) {
+        params[param] = parts[i]!;
         return true;
       }
       return t === parts[i];
     });
     if (!same) continue;
-    if (route.method === method.toUpperCase()) return { match: { route, ...(id !== undefined ? { id } : {}) } };
+    if (route.method === method.toUpperCase()) return { match: { route, params, ...(params.id !== undefined ? { id: params.id } : {}) } };
     allowed.push(route.method);
   }
   return allowed.length ? { allowed } : {};

@@ -1,12 +1,15 @@
 /** Test fixtures for the admin API and the lifecycle: made-up complaints (no real people's data). */
 import type { FeedbackItem } from '../../schemas/feedback.ts';
 import { openComplaintClocks } from '../shared/clocks/complaint-clocks.ts';
-import { DEFAULT_CLOCK_POLICY } from '../shared/clocks/policy.ts';
+import { DEFAULT_CLOCK_POLICY, type ClockPolicy } from '../shared/clocks/policy.ts';
 
 let counter = 0;
 
-/** A stored complaint (open, unassigned, version 1) with the default policy's clocks unless `clocks: false`. */
-export function complaintFixture(overrides: Partial<FeedbackItem> = {}, options: { clocks?: boolean } = {}): FeedbackItem {
+/**
+ * A stored complaint (open, unassigned, version 1) with the clocks of `options.policy` (default: the
+ * default policy, jurisdiction cn) unless `clocks: false`.
+ */
+export function complaintFixture(overrides: Partial<FeedbackItem> = {}, options: { clocks?: boolean; policy?: ClockPolicy } = {}): FeedbackItem {
   counter++;
   const receivedAt = overrides.receivedAt ?? '2026-03-02T09:00:00.000Z';
   const base: FeedbackItem = {
@@ -32,5 +35,5 @@ export function complaintFixture(overrides: Partial<FeedbackItem> = {}, options:
     ...overrides,
   };
   if (options.clocks === false || base.kind !== 'complaint') return base;
-  return openComplaintClocks(base, DEFAULT_CLOCK_POLICY).item;
+  return openComplaintClocks(base, options.policy ?? DEFAULT_CLOCK_POLICY).item;
 }

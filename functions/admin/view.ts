@@ -2,11 +2,15 @@
  * How the admin API shows a stored item: the customer's platform identity masked (social and Twilio
  * sources carry a platform user id or phone number in `customer.id`), `contact` masked again (it is
  * masked at ingest; this keeps older or hand-written items safe too), clocks evaluated now (a running
- * clock past due shows breached), and internal records (`clockPlans`) dropped.
+ * clock past due shows breached), and internal records (`clockPlans`) dropped. A paused clock (China:
+ * external appraisal) shows `paused: true` with `pausedAt` and `pauseReason` (its state stays `running`,
+ * frozen at the pause: it neither warns nor breaches until resumed); an extended clock lists the
+ * extensions applied (`extensions`).
  */
 import type { FeedbackView } from '../../schemas/admin.ts';
 import type { CustomerRef, FeedbackItem, Source } from '../../schemas/feedback.ts';
-import { clockViews } from '../shared/clocks/complaint-clocks.ts';
+import type { Clock } from '../../schemas/feedback.ts';
+import { clockRecords, clockViews } from '../shared/clocks/complaint-clocks.ts';
 
 /** Sources whose customer id is the person's identity on another platform (PSID, WhatsApp number, X id, OpenID, caller number). */
 const PLATFORM_ID_SOURCES: ReadonlySet<Source> = new Set(['messenger', 'instagram', 'whatsapp', 'x', 'wechat', 'twilio']);
@@ -29,8 +33,22 @@ export function maskCustomer(customer: CustomerRef, source: Source): CustomerRef
   return out;
 }
 
+/** The clocks a handler sees at `now`: the evaluated view plus pause and extension facts from the records. */
+export function clocksView(item: FeedbackItem, now: string): Clock[] {
+  const records = new Map(clockRecords(item).map((r) => [r.name, r]));
+  return clockViews(item, now).map((clock) => {
+    const record = records.get(clock.name);
+    if (!record) return clock;
+    return {
+      ...clock,
+      ...(record.pausedAt && !record.stoppedAt ? { paused: true, pausedAt: record.pausedAt, ...(record.pauseReason ? { pauseReason: record.pauseReason } : {}) } : {}),
+      ...(record.extensions.length ? { extensions: [...record.extensions] } : {}),
+    };
+  });
+}
+
 /** The admin view of a stored item at `now`. */
 export function toView(item: FeedbackItem, now: string): FeedbackView {
   const { clockPlans: _internal, ...rest } = item;
-  return { ...rest, customer: maskCustomer(item.customer ?? {}, item.source), clocks: clockViews(item, now) } as FeedbackView;
+  return { ...rest, customer: maskCustomer(item.customer ?? {}, item.source), clocks: clocksView(item, now) } as FeedbackView;
 }

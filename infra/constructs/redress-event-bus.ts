@@ -1,6 +1,7 @@
 /**
- * The Redress event bus, with an archive (replay after an outage of a consumer) and the rule that
- * sends SLA breaches and escalations to the supervisors' SNS topic.
+ * The Redress event bus, with an archive (replay after an outage of a consumer), the rule that sends
+ * SLA breaches and escalations to the supervisors' SNS topic, and the rule that sends regulatory
+ * customer notices to the customer-communications topic.
  */
 import { Duration } from 'aws-cdk-lib';
 import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
@@ -20,6 +21,8 @@ export interface RedressEventBusProps {
 export class RedressEventBus extends Construct {
   readonly bus: EventBus;
   readonly supervisorTopic: Topic;
+  /** Where the customer communications team hears that a customer must be written to. */
+  readonly customerNoticeTopic: Topic;
 
   constructor(scope: Construct, id: string, props: RedressEventBusProps) {
     super(scope, id);
@@ -37,6 +40,13 @@ export class RedressEventBus extends Construct {
       description: 'SLA breaches and escalations go to the supervisors',
       eventPattern: { source: [EVENT_SOURCE], detailType: ['Complaint.SlaBreached', 'Complaint.Escalated'] },
       targets: [new SnsTopic(this.supervisorTopic)],
+    });
+    this.customerNoticeTopic = new Topic(this, 'CustomerNotices', { displayName: 'Redress customer notices (extensions, summary resolutions)', masterKey: key, enforceSSL: true });
+    new Rule(this, 'NoticesToCustomerCommunications', {
+      eventBus: this.bus,
+      description: 'Regulatory customer notices: an extended resolution deadline, a summary resolution communication',
+      eventPattern: { source: [EVENT_SOURCE], detailType: ['Complaint.CustomerNoticeRequired', 'Complaint.SummaryResolutionRequired'] },
+      targets: [new SnsTopic(this.customerNoticeTopic)],
     });
     // EventBridge must be able to use the topic's key to publish.
     key.grantEncryptDecrypt(new ServicePrincipal('events.amazonaws.com'));

@@ -17,6 +17,20 @@ import { CLOCK_STATES } from '../constructs/complaint-clock.ts';
 import { synthesizeClockDefinition } from './clock-definition.ts';
 import { Journal } from './journal.ts';
 
+/** The longest delay a Node timer takes (2^31 - 1 ms), less a margin. */
+const MAX_TIMER_MS = 2 ** 31 - 1 - 60_000;
+
+/** Resolves at `until` (epoch ms), however far away, sleeping in chunks a Node timer can hold; rejects when aborted. */
+export async function sleepUntil(until: number, signal: AbortSignal): Promise<void> {
+  while (Date.now() < until) {
+    if (signal.aborted) throw new Error('aborted');
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(resolve, Math.min(until - Date.now(), MAX_TIMER_MS));
+      signal.addEventListener('abort', () => (clearTimeout(t), reject(new Error('aborted'))), { once: true });
+    });
+  }
+}
+
 type TimerRecord = { op: 'start'; name: string; input: Record<string, string> } | { op: 'end'; name: string };
 
 export interface LocalClockTimerDeps {
@@ -89,13 +103,36 @@ export class LocalClockTimer implements ClockTimer {
 
   private run(name: string, input: Record<string, string>): void {
     if (this.running.has(name) || this.closed) return;
+    // Node timers cannot wait longer than 2^31-1 ms (24.8 days), and a Wait state would fire at once.
+    // For such a wait, the Wait state is overridden to 0 and the check task that follows it sleeps
+    // (in chunks) until the same instant: same states, same order, same instants.
+    const sleeping = new AbortController();
+    const waitTimeOverrides: Record<string, number> = {};
+    const sleepBefore: Record<string, number> = {};
+    const waits: Array<[string, string, string | undefined]> = [
+      ['WaitForWarning', CLOCK_STATES.checkWarning, input.warnAt],
+      ['WaitForDue', CLOCK_STATES.checkBreach, input.dueAtWait],
+      ['WaitForEscalation', CLOCK_STATES.checkEscalation, input.escalateAt],
+    ];
+    for (const [wait, check, at] of waits) {
+      const ms = Date.parse(at ?? '') - Date.now();
+      if (ms > MAX_TIMER_MS) {
+        waitTimeOverrides[wait] = 0;
+        sleepBefore[check] = Date.parse(at!);
+      }
+    }
+    const checkAfterSleep = async (state: string, params: unknown) => {
+      if (sleepBefore[state]) await sleepUntil(sleepBefore[state]!, sleeping.signal);
+      return this.checkTask(params);
+    };
     const execution = this.machine.run(input, {
       noThrowOnAbort: true,
       overrides: {
+        waitTimeOverrides,
         taskResourceLocalHandlers: {
-          [CLOCK_STATES.checkWarning]: (params) => this.checkTask(params),
-          [CLOCK_STATES.checkBreach]: (params) => this.checkTask(params),
-          [CLOCK_STATES.checkEscalation]: (params) => this.checkTask(params),
+          [CLOCK_STATES.checkWarning]: (params) => checkAfterSleep(CLOCK_STATES.checkWarning, params),
+          [CLOCK_STATES.checkBreach]: (params) => checkAfterSleep(CLOCK_STATES.checkBreach, params),
+          [CLOCK_STATES.checkEscalation]: (params) => checkAfterSleep(CLOCK_STATES.checkEscalation, params),
           [CLOCK_STATES.breachFallback]: (params) => this.fallbackTask(params),
           [CLOCK_STATES.escalationFallback]: (params) => this.fallbackTask(params),
         },
@@ -119,7 +156,13 @@ export class LocalClockTimer implements ClockTimer {
         this.running.delete(name);
         this.deps.logger.error('clock execution failed', { execution: name, ...errorFields(err) });
       });
-    this.running.set(name, { abort: execution.abort, done });
+    this.running.set(name, {
+      abort: () => {
+        sleeping.abort();
+        execution.abort();
+      },
+      done,
+    });
   }
 
   /** The lambda:invoke task: Parameters {FunctionName, Payload} in, {Payload} out, as Lambda answers. */

@@ -115,7 +115,8 @@ export function checkClock(item: FeedbackItem, clockName: string, stage: ClockSt
   const records = clockRecords(item);
   const record = records.find((r) => r.name === clockName);
   const unchanged = (cont: boolean): ClockCheckResult => ({ item, events: [], changed: false, continue: cont });
-  if (!record || record.stoppedAt || item.kind !== 'complaint' || item.status === 'resolved') return unchanged(false);
+  // A paused clock announces nothing (its times move by the paused time on resume, which starts a new timer).
+  if (!record || record.stoppedAt || record.pausedAt || item.kind !== 'complaint' || item.status === 'resolved') return unchanged(false);
   const spec = STAGES[stage];
   if (Date.parse(now) < Date.parse(record[spec.at] as string)) return unchanged(true);
   // Announce any earlier stage a late timer skipped (e.g. the stack was down), in order, once each.
@@ -161,7 +162,7 @@ export function stopComplaintClocks(
   return { item: withRecords(item, records, now), stopped };
 }
 
-/** The records that are running (not stopped), for the sweeper. */
+/** The records that are running (not stopped, not paused), for the sweeper: a paused clock has no timer on purpose. */
 export function runningClocks(item: FeedbackItem): ClockRecord[] {
-  return clockRecords(item).filter((r) => !r.stoppedAt);
+  return clockRecords(item).filter((r) => !r.stoppedAt && !r.pausedAt);
 }

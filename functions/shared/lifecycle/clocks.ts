@@ -1,12 +1,16 @@
 /**
  * What the lifecycle does to a complaint's clocks: a first response stops the clocks a response stops,
  * a resolution stops all, a reopening resumes the ones the resolution stopped, and reclassifying to or
- * from a complaint opens or cancels them. Items carry clock records (`clockPlans`, see
+ * from a complaint opens or cancels them. The regulatory actions change one named clock: an extension
+ * (China complex/approved, UK holding reply) moves its times, a pause (China external appraisal) stops
+ * its timer, a resume restarts it with the times moved by exactly the paused time. Items carry clock records (`clockPlans`, see
  * clocks/complaint-clocks.ts) when the timers planned them; older items may carry only the `clocks`
  * view, which is updated by name so they behave the same (they have no timers to stop).
  */
 import type { Clock, FeedbackItem } from '../../../schemas/feedback.ts';
 import { clockRecordView, clockRecords, openComplaintClocks, stopComplaintClocks, timerFor, type ClockRecord } from '../clocks/complaint-clocks.ts';
+import { ClockOperationError } from '../clocks/errors.ts';
+import { extendClock, pauseClock, resumeClock } from '../clocks/plan.ts';
 import { DEFAULT_CLOCK_POLICY, type ClockPolicy } from '../clocks/policy.ts';
 import type { TimerRef, TimerStart } from '../ports/feedback-repository.ts';
 
@@ -31,12 +35,27 @@ function withRecords(item: FeedbackItem, records: ClockRecord[], now: string): F
   return { ...item, clockPlans: records, clocks: records.map((r) => clockRecordView(r, now)) } as FeedbackItem;
 }
 
-/** Stops the clocks `trigger` stops at `at`: met before dueAt, breached from it; `cancel` records them stopped. */
+/**
+ * Stops the clocks `trigger` stops at `at`: met before dueAt, breached from it; `cancel` records them stopped.
+ * A paused clock is first resumed at `at` (its paused time folded into its times), so a complaint resolved
+ * during an external appraisal is judged against the deadline that excludes the appraisal. Its timer was
+ * already stopped by the pause, so no stopTimer is owed for it.
+ */
 export function stopClocks(item: FeedbackItem, trigger: ClockTrigger, at: string): ClockChange {
-  if (clockRecords(item).length) {
+  const records = clockRecords(item);
+  if (records.length) {
     const how = trigger === 'cancel' ? 'cancelled' : 'satisfied';
-    const { item: next, stopped } = stopComplaintClocks(item, trigger === 'first_response' ? 'first_response' : 'all', at, how);
-    return { item: next, stopped, started: [], names: stopped.map((t) => t.clock) };
+    const stopsHere = (r: ClockRecord) => !r.stoppedAt && (trigger !== 'first_response' || r.stoppedBy.includes('first_response'));
+    const folded = new Set<string>();
+    const prepared = records.map((r) => {
+      if (!stopsHere(r) || !r.pausedAt) return r;
+      folded.add(r.name);
+      // resumeClock keeps every other field of the record (marks, generation); never resume before the pause.
+      return resumeClock(r, Date.parse(at) < Date.parse(r.pausedAt) ? r.pausedAt : at) as ClockRecord;
+    });
+    const base = folded.size ? withRecords(item, prepared, at) : item;
+    const { item: next, stopped } = stopComplaintClocks(base, trigger === 'first_response' ? 'first_response' : 'all', at, how);
+    return { item: next, stopped: stopped.filter((t) => !folded.has(t.clock)), started: [], names: stopped.map((t) => t.clock) };
   }
   const names: string[] = [];
   const clocks = item.clocks.map((clock): Clock => {
@@ -90,4 +109,139 @@ export function openClocks(item: FeedbackItem, policy: ClockPolicy, now: string)
     started: timers.filter((t) => Date.parse(t.escalateAt) > Date.parse(now)),
     names: records.map((r) => r.name),
   };
+}
+
+/** A command named a clock the complaint does not have (the admin API's 404). */
+export class UnknownClockError extends Error {
+  override name = 'UnknownClockError';
+  constructor(
+    readonly clock: string,
+    readonly known: string[],
+  ) {
+    super(`no clock ${JSON.stringify(clock.slice(0, 64))} on this complaint (it has: ${known.length ? known.join(', ') : 'none'})`);
+  }
+}
+
+/** The outcome of a regulatory action on one clock. */
+export interface ClockActionChange extends ClockChange {
+  /** The clock's record before and after the action. */
+  before: ClockRecord;
+  after: ClockRecord;
+}
+
+/** The timer a record runs under (its name depends on the due time and generation). */
+function timerRef(item: Pick<FeedbackItem, 'id'>, record: ClockRecord): TimerRef {
+  return { feedbackId: item.id, clock: record.name, dueAt: record.dueAt, ...(record.generation ? { generation: record.generation } : {}) };
+}
+
+/**
+ * Clears the announcement marks whose time has moved into the future, so the warning, breach or level-2
+ * escalation is announced again when the new time comes; marks whose time is still past stay (their
+ * event went out once and is still true).
+ */
+function clearFutureMarks(record: ClockRecord, at: string): ClockRecord {
+  const atMs = Date.parse(at);
+  const next = { ...record };
+  if (next.warnedAt && Date.parse(next.warnAt) > atMs) delete next.warnedAt;
+  if (next.breachedAt && Date.parse(next.dueAt) > atMs) delete next.breachedAt;
+  if (next.escalatedAt && Date.parse(next.escalateAt) > atMs) delete next.escalatedAt;
+  return next;
+}
+
+/** The record named `clock` and the item's records, or UnknownClockError; a stopped clock cannot be changed. */
+function runningRecord(item: FeedbackItem, clock: string, what: string): { records: ClockRecord[]; index: number; record: ClockRecord } {
+  const records = clockRecords(item);
+  const index = records.findIndex((r) => r.name === clock);
+  if (index < 0) throw new UnknownClockError(clock, records.map((r) => r.name));
+  const record = records[index]!;
+  if (record.stoppedAt) throw new ClockOperationError(clock, `stopped at ${record.stoppedAt}; only a running clock can be ${what}`);
+  return { records, index, record };
+}
+
+/** The new timer of a record, when it is running (not paused) and its level-2 time is still ahead. */
+function timerToStart(item: FeedbackItem, record: ClockRecord, at: string): TimerStart[] {
+  return !record.pausedAt && !record.stoppedAt && Date.parse(record.escalateAt) > Date.parse(at) ? [timerFor(item, record)] : [];
+}
+
+/**
+ * Extends the running clock `clock` for `reason` as its rule allows (the new total counts from receipt).
+ * The old timer stops and one for the new times starts (none while the clock is paused: the resume starts it).
+ * @throws UnknownClockError when the complaint has no such clock.
+ * @throws ClockOperationError when the clock is stopped, the extension was already applied, or its rule does
+ *   not offer `reason` (or its prerequisite is missing).
+ */
+export function extendRecordedClock(item: FeedbackItem, clock: string, reason: string, at: string): ClockActionChange & { customerNotice: boolean } {
+  const { records, index, record: before } = runningRecord(item, clock, 'extended');
+  if (before.extensions.includes(reason)) {
+    throw new ClockOperationError(clock, `extension "${reason}" was already applied (due ${before.dueAt}); an extension is applied once`);
+  }
+  const extension = extendClock(before, reason);
+  // extendClock spreads the record it is given, so the stored fields (generation, marks) carry over.
+  const after = clearFutureMarks(extension.plan as ClockRecord, at);
+  records[index] = after;
+  return {
+    item: withRecords(item, records, at),
+    stopped: before.pausedAt ? [] : [timerRef(item, before)],
+    started: timerToStart(item, after, at),
+    names: [clock],
+    before,
+    after,
+    customerNotice: extension.customerNotice,
+  };
+}
+
+/**
+ * Pauses the running clock `clock` for `reason` (China: external appraisal). Its timer stops; its times stay
+ * until the resume adds the paused time to them.
+ * @throws UnknownClockError when the complaint has no such clock.
+ * @throws ClockOperationError when the clock is stopped, already paused, or its rule allows no such pause.
+ */
+export function pauseRecordedClock(item: FeedbackItem, clock: string, reason: string, at: string): ClockActionChange {
+  const { records, index, record: before } = runningRecord(item, clock, 'paused');
+  const after = pauseClock(before, at, reason) as ClockRecord;
+  records[index] = after;
+  return { item: withRecords(item, records, at), stopped: [timerRef(item, before)], started: [], names: [clock], before, after };
+}
+
+/**
+ * Resumes the paused clock `clock`: its warn, due and level-2 times move by exactly the paused time, and a
+ * timer for them starts under a new generation (a resume at the pause instant leaves the due time as it
+ * was, and the stopped timer's execution name cannot be reused).
+ * @throws UnknownClockError when the complaint has no such clock.
+ * @throws ClockOperationError when the clock is stopped or not paused.
+ */
+export function resumeRecordedClock(item: FeedbackItem, clock: string, at: string): ClockActionChange & { pausedMs: number } {
+  const { records, index, record: before } = runningRecord(item, clock, 'resumed');
+  if (!before.pausedAt) throw new ClockOperationError(clock, 'is not paused');
+  const resumed = resumeClock(before, at) as ClockRecord;
+  const after = clearFutureMarks({ ...resumed, generation: (before.generation ?? 0) + 1 }, at);
+  records[index] = after;
+  return {
+    item: withRecords(item, records, at),
+    stopped: [],
+    started: timerToStart(item, after, at),
+    names: [clock],
+    before,
+    after,
+    pausedMs: Date.parse(at) - Date.parse(before.pausedAt),
+  };
+}
+
+/**
+ * Whether some clock of the item could take a command of this kind now (for the `allowed` list of a 409):
+ * `extend` needs a running clock with an extension not yet applied whose prerequisite is met, `pause` a
+ * running clock that is not paused and whose rule allows pauses, `resume` a paused running clock.
+ */
+export function clockActionAvailable(item: FeedbackItem, action: 'extend' | 'pause' | 'resume'): boolean {
+  return clockRecords(item).some((r) => {
+    if (r.stoppedAt) return false;
+    switch (action) {
+      case 'extend':
+        return r.rule.extensions.some((e) => !r.extensions.includes(e.reason) && (!e.requires || r.extensions.includes(e.requires)));
+      case 'pause':
+        return !r.pausedAt && r.rule.pauseReasons.length > 0;
+      case 'resume':
+        return r.pausedAt !== undefined;
+    }
+  });
 }

@@ -2,14 +2,15 @@
  * Who may do what in the admin API, as one table ("Roles in detail" in the design):
  * - agents read everything, note any complaint, take an unassigned complaint for themselves (not
  *   reassign one), and respond to, resolve and rate only complaints assigned to them;
- * - supervisors and admins may do everything (reopen, reclassify, reassign, metrics).
+ * - supervisors and admins may do everything (reopen, reclassify, reassign, metrics, and the regulatory
+ *   clock actions: extend, pause and resume a resolution clock, which change what the bank owes a regulator).
  * Pure: the handler asks before touching the store (role-level) and again with the item (assignee rules).
  */
 import type { Role } from '../../../schemas/admin.ts';
 import type { FeedbackItem } from '../../../schemas/feedback.ts';
 import { hasRole, type Principal } from '../auth/principal.ts';
 
-export const ADMIN_ACTIONS = ['listComplaints', 'getComplaint', 'listFeedback', 'metrics', 'assign', 'respond', 'resolve', 'reopen', 'note', 'reclassify', 'rate'] as const;
+export const ADMIN_ACTIONS = ['listComplaints', 'getComplaint', 'listFeedback', 'metrics', 'assign', 'respond', 'resolve', 'reopen', 'note', 'reclassify', 'rate', 'extendClock', 'pauseClock', 'resumeClock'] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 
 /** How an agent (the lowest role) is treated for each action; supervisors and admins may always. */
@@ -27,6 +28,9 @@ export const AGENT_RULES: Record<AdminAction, AgentRule> = {
   respond: 'own',
   resolve: 'own',
   rate: 'own',
+  extendClock: 'deny',
+  pauseClock: 'deny',
+  resumeClock: 'deny',
 };
 
 /** The least role an action needs at all (agents may need more: an assignment, an unassigned item). */

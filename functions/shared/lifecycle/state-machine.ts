@@ -1,21 +1,48 @@
 /**
  * The complaint lifecycle as one pure state machine. A command applied to an item yields the next item
  * (version bumped, one timeline entry appended, clocks updated) and the outbox entries the change owes
- * (its event, timers to stop or start). Anything the lifecycle forbids throws InvalidTransitionError
- * naming the commands that are allowed in the item's state (the handler's 409).
+ * (its events, timers to stop or start). Anything the lifecycle forbids throws InvalidTransitionError
+ * naming the commands that are allowed in the item's state (the handler's 409); a clock command naming a
+ * clock the complaint does not have throws UnknownClockError (the handler's 404).
  *
  *   open ──respond──▶ responded ──resolve──▶ resolved ──reopen──▶ open
  *     └──────────────resolve─────────────────▲
  *   assign: any time before resolution; note: any time; reclassify: any time (to or from a complaint
  *   opens or cancels its clocks); rate: once per resolution, after it.
+ *   extendClock / pauseClock / resumeClock: on a running clock of an unresolved complaint, as the clock's
+ *   rule allows (each extension once; pause only where the rule lists the reason; resume a paused clock).
  */
 import type { FeedbackItem, TimelineEntry } from '../../../schemas/feedback.ts';
 import type { EventType } from '../../../schemas/events.ts';
+import { CalendarRangeError, ClockOperationError } from '../clocks/errors.ts';
 import type { ClockPolicy } from '../clocks/policy.ts';
 import { domainEvent } from '../pipeline/feedback-item.ts';
 import type { OutboxEntry } from '../ports/feedback-repository.ts';
-import { openClocks, resumeClocks, stopClocks, type ClockChange } from './clocks.ts';
-import type { AssignBody, NoteBody, ReclassifyBody, ReopenBody, ResolveBody, RespondBody, SatisfactionBody } from '../../../schemas/admin.ts';
+import { clockRecords } from '../clocks/complaint-clocks.ts';
+import { clockStateAt, needsSummaryResolutionCommunication } from '../clocks/plan.ts';
+import {
+  clockActionAvailable,
+  extendRecordedClock,
+  openClocks,
+  pauseRecordedClock,
+  resumeClocks,
+  resumeRecordedClock,
+  stopClocks,
+  type ClockChange,
+} from './clocks.ts';
+import type {
+  AssignBody,
+  ExtendClockBody,
+  NoteBody,
+  PauseClockBody,
+  ReclassifyBody,
+  ReopenBody,
+  ResolveBody,
+  RespondBody,
+  SatisfactionBody,
+} from '../../../schemas/admin.ts';
+
+export { UnknownClockError } from './clocks.ts';
 
 export type Command =
   | ({ type: 'assign' } & AssignBody)
@@ -24,16 +51,23 @@ export type Command =
   | ({ type: 'reopen' } & ReopenBody)
   | ({ type: 'note' } & NoteBody)
   | ({ type: 'reclassify' } & ReclassifyBody)
-  | ({ type: 'rate' } & SatisfactionBody);
+  | ({ type: 'rate' } & SatisfactionBody)
+  /** `clock` is a clock name from the path (`clocks[].name`). */
+  | ({ type: 'extendClock'; clock: string } & ExtendClockBody)
+  | ({ type: 'pauseClock'; clock: string } & PauseClockBody)
+  | { type: 'resumeClock'; clock: string };
 export type CommandType = Command['type'];
-export const COMMAND_TYPES: CommandType[] = ['assign', 'respond', 'resolve', 'reopen', 'note', 'reclassify', 'rate'];
+export const COMMAND_TYPES: CommandType[] = ['assign', 'respond', 'resolve', 'reopen', 'note', 'reclassify', 'rate', 'extendClock', 'pauseClock', 'resumeClock'];
 
 export interface ChangeContext {
   /** The user id making the change (the timeline's actor). */
   actor: string;
   /** When, ISO 8601 UTC. */
   at: string;
-  /** The clock policy, for an item reclassified into a complaint (its clocks are planned then). */
+  /**
+   * The clock policy: plans the clocks of an item reclassified into a complaint, and says (by its
+   * jurisdiction) whether a quick resolution owes a summary resolution communication (UK DISP 1.5).
+   */
   policy?: ClockPolicy;
 }
 
@@ -96,7 +130,52 @@ export function refusal(item: FeedbackItem, type: CommandType): string | undefin
       if (!isComplaint(item)) return 'only complaints are rated';
       if (item.status !== 'resolved') return 'satisfaction is recorded after the complaint is resolved';
       return ratedSinceResolution(item) ? 'satisfaction has already been recorded for this resolution' : undefined;
+    case 'extendClock':
+    case 'pauseClock':
+    case 'resumeClock': {
+      const why = clockCommandStatusRefusal(item);
+      if (why) return why;
+      if (type === 'extendClock' && !clockActionAvailable(item, 'extend')) return 'no running clock of this complaint has an extension left to apply';
+      if (type === 'pauseClock' && !clockActionAvailable(item, 'pause')) return 'no running clock of this complaint may be paused';
+      if (type === 'resumeClock' && !clockActionAvailable(item, 'resume')) return 'no clock of this complaint is paused';
+      return undefined;
+    }
   }
+}
+
+/** Why no clock command applies to the item in its state (not a complaint, resolved), or undefined. */
+function clockCommandStatusRefusal(item: FeedbackItem): string | undefined {
+  if (!isComplaint(item)) return 'only complaints have clocks';
+  return item.status === 'resolved' ? 'the complaint is resolved; its clocks have stopped (reopen it first)' : undefined;
+}
+
+/**
+ * Whether resolving the item at `at` owes a summary resolution communication under the policy's
+ * jurisdiction (UK DISP 1.5: resolved by the end of the third business day after receipt).
+ * `unknown` carries why it could not be decided (receipt outside the holiday data): the timeline says so.
+ */
+function summaryResolutionDue(item: FeedbackItem, at: string, policy: ClockPolicy | undefined): { required: boolean; unknown?: string } {
+  if (!policy || Date.parse(at) < Date.parse(item.receivedAt)) return { required: false };
+  try {
+    return { required: needsSummaryResolutionCommunication(item.receivedAt, at, policy.jurisdiction, policy) };
+  } catch (err) {
+    if (err instanceof CalendarRangeError) return { required: false, unknown: err.message };
+    throw err;
+  }
+}
+
+/**
+ * Why this command is refused before it is tried. Clock commands are first judged by the complaint's state;
+ * then, for a clock the complaint has, the clock's own rule decides inside applyCommand (so the answer
+ * names the precise reason: "already applied", "is not paused"). For a clock it does not have, the answer
+ * is a 409 when no clock of the complaint could take such a command at all, else UnknownClockError (404).
+ */
+function commandRefusal(item: FeedbackItem, command: Command): string | undefined {
+  if (command.type !== 'extendClock' && command.type !== 'pauseClock' && command.type !== 'resumeClock') return refusal(item, command.type);
+  const why = clockCommandStatusRefusal(item);
+  if (why) return why;
+  const known = clockRecords(item).some((r) => r.name === command.clock);
+  return known ? undefined : refusal(item, command.type);
 }
 
 /** The commands the lifecycle allows on the item now (named in a 409). */
@@ -106,18 +185,32 @@ export function allowedCommands(item: FeedbackItem): CommandType[] {
 
 /**
  * Applies a command to an item (pure).
- * @throws InvalidTransitionError when the lifecycle forbids it in the item's state.
+ * @throws InvalidTransitionError when the lifecycle forbids it in the item's state, or the clock's rule
+ *   forbids a clock command.
+ * @throws UnknownClockError when a clock command names a clock the complaint does not have.
  */
 export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeContext): Change {
-  const why = refusal(item, command.type);
+  const why = commandRefusal(item, command);
   if (why) throw new InvalidTransitionError(command.type, `${item.kind}/${item.status}`, allowedCommands(item), why);
   const version = item.version + 1;
   const { at, actor } = ctx;
   let next: FeedbackItem = item;
   let clocks: ClockChange | undefined;
-  let eventType: EventType | undefined;
+  /** The events the change owes, each with the fields its detail adds to the common ones. */
+  const events: Array<{ type: EventType; detail?: Record<string, unknown> }> = [];
   let type: string;
   let data: Record<string, unknown>;
+  // A clock command refused by the clock's rule (already extended, not paused…) is a 409 like any other;
+  // so is one whose new times run past the holiday data (it can be applied once the data covers them).
+  const clockRule = <T>(apply: () => T): T => {
+    try {
+      return apply();
+    } catch (err) {
+      if (!(err instanceof ClockOperationError) && !(err instanceof CalendarRangeError)) throw err;
+      const why = err instanceof CalendarRangeError ? `the new times cannot be counted: ${err.message}` : err.message;
+      throw new InvalidTransitionError(command.type, `${item.kind}/${item.status}`, allowedCommands(item), why);
+    }
+  };
 
   switch (command.type) {
     case 'assign':
@@ -131,23 +224,31 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
       clocks = stopClocks(item, 'first_response', at);
       next = { ...clocks.item, status: 'responded' };
       data = { message: command.message, first };
-      eventType = 'Complaint.Responded';
+      events.push({ type: 'Complaint.Responded' });
       break;
     }
-    case 'resolve':
+    case 'resolve': {
       type = 'resolved';
       clocks = stopClocks(item, 'resolution', at);
       next = { ...clocks.item, status: 'resolved' };
       data = { outcome: command.outcome, summary: command.summary };
-      eventType = 'Complaint.Resolved';
+      events.push({ type: 'Complaint.Resolved' });
+      const summary = summaryResolutionDue(item, at, ctx.policy);
+      if (summary.required) {
+        data = { ...data, summaryResolutionRequired: true };
+        events.push({ type: 'Complaint.SummaryResolutionRequired', detail: { jurisdiction: ctx.policy!.jurisdiction, resolvedAt: at } });
+      } else if (summary.unknown) {
+        data = { ...data, summaryResolutionUndecided: summary.unknown };
+      }
       break;
+    }
     case 'reopen': {
       type = 'reopened';
       const resolvedAt = lastEntry(item, 'resolved')?.entry.at;
       clocks = resolvedAt ? resumeClocks(item, resolvedAt, at) : undefined;
       next = { ...(clocks?.item ?? item), status: 'open' };
       data = { reason: command.reason };
-      eventType = 'Complaint.Reopened';
+      events.push({ type: 'Complaint.Reopened' });
       break;
     }
     case 'note':
@@ -172,7 +273,7 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
       if (before.kind !== 'complaint' && after.kind === 'complaint') {
         clocks = ctx.policy ? openClocks(next, ctx.policy, at) : undefined;
         next = { ...(clocks?.item ?? next), status: 'open' };
-        eventType = 'Complaint.Opened';
+        events.push({ type: 'Complaint.Opened' });
       } else if (before.kind === 'complaint' && after.kind !== 'complaint') {
         clocks = stopClocks(next, 'cancel', at);
         next = { ...clocks.item, status: 'received' };
@@ -185,6 +286,42 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
       data = { score: command.score, ...(command.comment !== undefined ? { comment: command.comment } : {}) };
       next = { ...item, satisfaction: { score: command.score, ...(command.comment !== undefined ? { comment: command.comment } : {}), at } };
       break;
+    case 'extendClock': {
+      const { clock, reason } = command;
+      const change = clockRule(() => extendRecordedClock(item, clock, reason, at));
+      clocks = change;
+      next = change.item;
+      type = 'clock_extended';
+      const { before, after } = change;
+      data = { clock, reason, previousDueAt: before.dueAt, dueAt: after.dueAt, customerNotice: change.customerNotice };
+      const escalationLevel = clockStateAt(after, at).escalationLevel;
+      events.push({ type: 'Complaint.ClockExtended', detail: { clock, reason, previousDueAt: before.dueAt, dueAt: after.dueAt, escalationLevel } });
+      if (change.customerNotice) events.push({ type: 'Complaint.CustomerNoticeRequired', detail: { clock, reason, dueAt: after.dueAt } });
+      break;
+    }
+    case 'pauseClock': {
+      const { clock, reason } = command;
+      const change = clockRule(() => pauseRecordedClock(item, clock, reason, at));
+      clocks = change;
+      next = change.item;
+      type = 'clock_paused';
+      data = { clock, reason, dueAt: change.before.dueAt };
+      const escalationLevel = clockStateAt(change.after, at).escalationLevel;
+      events.push({ type: 'Complaint.ClockPaused', detail: { clock, reason, pausedAt: change.after.pausedAt, dueAt: change.after.dueAt, escalationLevel } });
+      break;
+    }
+    case 'resumeClock': {
+      const { clock } = command;
+      const change = clockRule(() => resumeRecordedClock(item, clock, at));
+      clocks = change;
+      next = change.item;
+      type = 'clock_resumed';
+      const { before, after, pausedMs } = change;
+      data = { clock, pausedMs, previousDueAt: before.dueAt, dueAt: after.dueAt };
+      const escalationLevel = clockStateAt(after, at).escalationLevel;
+      events.push({ type: 'Complaint.ClockResumed', detail: { clock, resumedAt: at, pausedMs, previousDueAt: before.dueAt, dueAt: after.dueAt, escalationLevel } });
+      break;
+    }
   }
 
   if (clocks?.names.length) data = { ...data, clocks: clocks.names };
@@ -192,7 +329,10 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
   next = { ...next, timeline: [...item.timeline, entry], version };
   const outbox: OutboxEntry[] = [];
   // The version qualifies the event id: each occurrence (a second resolution after a reopening) is its own event.
-  if (eventType) outbox.push({ kind: 'event', event: domainEvent(next, eventType, at, `v${version}`) });
+  for (const { type: eventType, detail } of events) {
+    const event = domainEvent(next, eventType, at, `v${version}`);
+    outbox.push({ kind: 'event', event: detail ? { ...event, detail: { ...event.detail, ...detail } } : event });
+  }
   for (const timer of clocks?.stopped ?? []) outbox.push({ kind: 'stopTimer', timer });
   for (const timer of clocks?.started ?? []) outbox.push({ kind: 'startTimer', timer });
   return { item: next, outbox, entry };
