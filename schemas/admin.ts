@@ -3,7 +3,8 @@
  * lists, metrics and problem details. Handlers validate with these; the OpenAPI document is generated
  * from them (functions/admin/openapi.ts), so the contract and the checks cannot drift apart.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.ts';
 import { CATEGORIES, CHANNELS, Category, Channel, Clock, FeedbackItem, Kind, Severity } from './feedback.ts';
 
 export const ROLES = ['agent', 'supervisor', 'admin'] as const;
@@ -11,69 +12,89 @@ export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
 /** `limit`: 1 to 200, default 50 (a query string value, so it is coerced from text). */
-export const Limit = z.coerce.number({ error: 'limit must be a whole number from 1 to 200' }).int('limit must be a whole number from 1 to 200').min(1, 'limit must be at least 1').max(200, 'limit must be at most 200').default(50);
+export const Limit = z._default(
+  z.coerce
+    .number({ error: 'limit must be a whole number from 1 to 200' })
+    .check(z.int('limit must be a whole number from 1 to 200'), z.minimum(1, 'limit must be at least 1'), z.maximum(200, 'limit must be at most 200')),
+  50,
+);
 /** An opaque, signed continuation token from a previous page's `nextCursor`. */
-export const Cursor = z.string().min(1).max(2048);
+export const Cursor = z.string().check(z.minLength(1), z.maxLength(2048));
 /** An instant in a query string (ISO 8601 with a zone); normalised to UTC with milliseconds by the handler. */
 export const Instant = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time with a zone, e.g. 2026-11-28T09:30:00Z' });
-const BooleanText = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true');
+const BooleanText = z.pipe(
+  z.enum(['true', 'false'], { error: 'must be true or false' }),
+  z.transform((v) => v === 'true'),
+);
 
 export const COMPLAINT_STATUSES = ['open', 'responded', 'resolved'] as const;
 
 /** GET /admin/complaints */
 export const ComplaintListQuery = z.object({
-  status: z.enum(COMPLAINT_STATUSES, { error: `status must be one of ${COMPLAINT_STATUSES.join(', ')}` }).optional(),
-  category: Category.optional(),
-  severity: Severity.optional(),
-  channel: Channel.optional(),
+  status: z.optional(z.enum(COMPLAINT_STATUSES, { error: `status must be one of ${COMPLAINT_STATUSES.join(', ')}` })),
+  category: z.optional(Category),
+  severity: z.optional(Severity),
+  channel: z.optional(Channel),
   /** A handler's user id, or `none` for unassigned complaints. */
-  assignee: z.string().min(1).max(128).optional(),
-  breached: BooleanText.optional(),
+  assignee: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+  breached: z.optional(BooleanText),
   /** Only with status=resolved (resolved complaints leave the open queue): the receipt window, default the last 30 days. */
-  from: Instant.optional(),
-  to: Instant.optional(),
+  from: z.optional(Instant),
+  to: z.optional(Instant),
   limit: Limit,
-  cursor: Cursor.optional(),
+  cursor: z.optional(Cursor),
 });
 export type ComplaintListQuery = z.infer<typeof ComplaintListQuery>;
 
 /** GET /admin/feedback */
 export const FeedbackListQuery = z.object({
-  kind: Kind.optional(),
-  channel: Channel.optional(),
+  kind: z.optional(Kind),
+  channel: z.optional(Channel),
   /** Receipt window [from, to); default the 30 days up to now, at most 366 days. */
-  from: Instant.optional(),
-  to: Instant.optional(),
+  from: z.optional(Instant),
+  to: z.optional(Instant),
   limit: Limit,
-  cursor: Cursor.optional(),
+  cursor: z.optional(Cursor),
 });
 export type FeedbackListQuery = z.infer<typeof FeedbackListQuery>;
 
 /** GET /admin/metrics */
 export const MetricsQuery = z.object({
   /** Receipt window [from, to); default the 30 days up to now, at most 366 days. */
-  from: Instant.optional(),
-  to: Instant.optional(),
+  from: z.optional(Instant),
+  to: z.optional(Instant),
 });
 export type MetricsQuery = z.infer<typeof MetricsQuery>;
 
-const UserId = z.string().trim().min(1, 'must not be empty').max(128);
+const UserId = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(128));
 
 export const AssignBody = z.object({ assignee: UserId });
-export const RespondBody = z.object({ message: z.string().trim().min(1, 'message must not be empty').max(10_000) });
+export const RespondBody = z.object({ message: z.string().check(z.trim(), z.minLength(1, 'message must not be empty'), z.maxLength(10_000)) });
 export const RESOLUTION_OUTCOMES = ['upheld', 'partially_upheld', 'rejected'] as const;
 export const ResolveBody = z.object({
   outcome: z.enum(RESOLUTION_OUTCOMES, { error: `outcome must be one of ${RESOLUTION_OUTCOMES.join(', ')}` }),
-  summary: z.string().trim().min(1, 'summary must not be empty').max(10_000),
+  summary: z.string().check(z.trim(), z.minLength(1, 'summary must not be empty'), z.maxLength(10_000)),
 });
-export const ReopenBody = z.object({ reason: z.string().trim().min(1, 'reason must not be empty').max(10_000) });
-export const NoteBody = z.object({ text: z.string().trim().min(1, 'text must not be empty').max(10_000) });
+export const ReopenBody = z.object({ reason: z.string().check(z.trim(), z.minLength(1, 'reason must not be empty'), z.maxLength(10_000)) });
+export const NoteBody = z.object({ text: z.string().check(z.trim(), z.minLength(1, 'text must not be empty'), z.maxLength(10_000)) });
 export const ReclassifyBody = z
-  .object({ kind: Kind.optional(), category: Category.optional(), severity: Severity.optional(), reason: z.string().trim().max(2_000).optional() })
-  .refine((b) => b.kind !== undefined || b.category !== undefined || b.severity !== undefined, { message: 'give at least one of kind, category, severity', path: ['kind'] });
+  .object({
+    kind: z.optional(Kind),
+    category: z.optional(Category),
+    severity: z.optional(Severity),
+    reason: z.optional(z.string().check(z.trim(), z.maxLength(2_000))),
+  })
+  .check(
+    z.refine((b) => b.kind !== undefined || b.category !== undefined || b.severity !== undefined, {
+      message: 'give at least one of kind, category, severity',
+      path: ['kind'],
+    }),
+  );
 export const SatisfactionBody = z.object({
-  score: z.number({ error: 'score must be a whole number from 1 to 5' }).int('score must be a whole number from 1 to 5').min(1, 'score must be from 1 to 5').max(5, 'score must be from 1 to 5'),
-  comment: z.string().max(2_000).optional(),
+  score: z
+    .number({ error: 'score must be a whole number from 1 to 5' })
+    .check(z.int('score must be a whole number from 1 to 5'), z.minimum(1, 'score must be from 1 to 5'), z.maximum(5, 'score must be from 1 to 5')),
+  comment: z.optional(z.string().check(z.maxLength(2_000))),
 });
 /**
  * The extensions the default clock policy offers (functions/shared/clocks/policy.ts): China `complex`
@@ -108,68 +129,68 @@ export const ClassificationOverride = z.object({
   severity: Severity,
   by: z.string(),
   at: z.iso.datetime(),
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
 });
 
 /** A clock as the admin API shows it: the design's fields, plus when it started, its level-2 time, and regulatory facts. */
-export const ClockView = Clock.extend({
-  startedAt: z.iso.datetime().optional(),
+export const ClockView = z.extend(Clock, {
+  startedAt: z.optional(z.iso.datetime()),
   /** Level-2 escalation time. */
-  escalateAt: z.iso.datetime().optional(),
-  warnedAt: z.iso.datetime().optional(),
-  breachedAt: z.iso.datetime().optional(),
-  escalatedAt: z.iso.datetime().optional(),
+  escalateAt: z.optional(z.iso.datetime()),
+  warnedAt: z.optional(z.iso.datetime()),
+  breachedAt: z.optional(z.iso.datetime()),
+  escalatedAt: z.optional(z.iso.datetime()),
   /** Present while the clock is paused (China: external appraisal); its state is frozen until resumed. */
-  paused: z.literal(true).optional(),
-  pausedAt: z.iso.datetime().optional(),
-  pauseReason: z.string().optional(),
+  paused: z.optional(z.literal(true)),
+  pausedAt: z.optional(z.iso.datetime()),
+  pauseReason: z.optional(z.string()),
   /** Extension reasons applied, oldest first (e.g. complex, approved; holding_reply). */
-  extensions: z.array(z.string()).optional(),
+  extensions: z.optional(z.array(z.string())),
 });
 
 /** A feedback item as the admin API shows it: contact and platform ids masked, clocks evaluated now, internals dropped. */
-export const FeedbackView = FeedbackItem.omit({ clockPlans: true }).extend({
+export const FeedbackView = z.extend(z.omit(FeedbackItem, { clockPlans: true }), {
   clocks: z.array(ClockView),
-  classification: FeedbackItem.shape.classification.extend({
+  classification: z.extend(FeedbackItem.shape.classification, {
     /** The classifier's answer, kept once a handler reclassifies. */
-    model: z.object({ kind: Kind, category: Category, severity: Severity }).optional(),
+    model: z.optional(z.object({ kind: Kind, category: Category, severity: Severity })),
     /** The handler's latest reclassification. */
-    override: ClassificationOverride.optional(),
+    override: z.optional(ClassificationOverride),
   }),
 });
 export type FeedbackView = z.infer<typeof FeedbackView>;
 
 /** `{items, nextCursor}`: `nextCursor` is absent on the last page. */
-export const FeedbackPage = z.object({ items: z.array(FeedbackView), nextCursor: z.string().optional() });
+export const FeedbackPage = z.object({ items: z.array(FeedbackView), nextCursor: z.optional(z.string()) });
 
-const Ratio = z.number().min(0).max(1).nullable();
-const Seconds = z.number().min(0).nullable();
+const Ratio = z.nullable(z.number().check(z.minimum(0), z.maximum(1)));
+const Seconds = z.nullable(z.number().check(z.minimum(0)));
 
 /** Figures for one slice (all feedback, one channel, one category). `null` where a figure is undefined (0/0). */
 export const MetricFigures = z.object({
-  feedback: z.number().int(),
-  complaints: z.number().int(),
-  inquiries: z.number().int(),
-  suggestions: z.number().int(),
-  praise: z.number().int(),
+  feedback: z.number().check(z.int()),
+  complaints: z.number().check(z.int()),
+  inquiries: z.number().check(z.int()),
+  suggestions: z.number().check(z.int()),
+  praise: z.number().check(z.int()),
   complaintShare: Ratio,
   /** Share of feedback from web + mobile (the bank's digital-adoption target). */
   digitalShare: Ratio,
   firstResponse: z.object({
-    met: z.number().int(),
-    breached: z.number().int(),
-    pending: z.number().int(),
+    met: z.number().check(z.int()),
+    breached: z.number().check(z.int()),
+    pending: z.number().check(z.int()),
     compliance: Ratio,
     medianSeconds: Seconds,
     p90Seconds: Seconds,
   }),
-  responded: z.number().int(),
+  responded: z.number().check(z.int()),
   /** Complaints received in the window that are resolved now. */
-  resolved: z.number().int(),
+  resolved: z.number().check(z.int()),
   resolutionRate: Ratio,
   /** Complaints with a clock at escalation level 1 or more (breached, then escalated). */
-  escalations: z.number().int(),
-  satisfaction: z.object({ count: z.number().int(), mean: z.number().min(1).max(5).nullable() }),
+  escalations: z.number().check(z.int()),
+  satisfaction: z.object({ count: z.number().check(z.int()), mean: z.nullable(z.number().check(z.minimum(1), z.maximum(5))) }),
 });
 export type MetricFigures = z.infer<typeof MetricFigures>;
 
@@ -186,10 +207,10 @@ export type Metrics = z.infer<typeof Metrics>;
 export const Problem = z.object({
   type: z.string(),
   title: z.string(),
-  status: z.number().int(),
-  detail: z.string().optional(),
-  instance: z.string().optional(),
-  errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
-  allowed: z.array(z.string()).optional(),
-  currentVersion: z.number().int().optional(),
+  status: z.number().check(z.int()),
+  detail: z.optional(z.string()),
+  instance: z.optional(z.string()),
+  errors: z.optional(z.array(z.object({ field: z.string(), message: z.string() }))),
+  allowed: z.optional(z.array(z.string())),
+  currentVersion: z.optional(z.number().check(z.int())),
 });

@@ -3,7 +3,8 @@
  * text or contact details: only ids, classification and clock facts. JSON Schemas for consumers are
  * generated from these into schemas/json/.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.ts';
 import { Category, Channel, Kind, Severity, Source } from './feedback.ts';
 
 export const EVENT_SOURCE = 'redress';
@@ -38,20 +39,20 @@ export const BaseDetail = z.object({
   language: z.string(),
   source: Source,
   channel: Channel,
-  assignee: z.string().nullable(),
+  assignee: z.nullable(z.string()),
   schemaVersion: z.literal(SCHEMA_VERSION),
 });
 
 export const FeedbackReceivedDetail = BaseDetail;
-export const ComplaintDetail = BaseDetail.extend({ complaintId: z.string(), status: z.string() });
-export const ClockEventDetail = ComplaintDetail.extend({
+export const ComplaintDetail = z.extend(BaseDetail, { complaintId: z.string(), status: z.string() });
+export const ClockEventDetail = z.extend(ComplaintDetail, {
   clock: z.string(),
   dueAt: z.iso.datetime(),
-  escalationLevel: z.number().int().min(0),
+  escalationLevel: z.number().check(z.int(), z.minimum(0)),
 });
 
 /** A regulatory resolution clock was extended (China `complex` / `approved`, UK `holding_reply`). */
-export const ClockExtendedDetail = ComplaintDetail.extend({
+export const ClockExtendedDetail = z.extend(ComplaintDetail, {
   clock: z.string(),
   /** The extension reason the clock's rule offers. */
   reason: z.string(),
@@ -59,14 +60,14 @@ export const ClockExtendedDetail = ComplaintDetail.extend({
   previousDueAt: z.iso.datetime(),
   dueAt: z.iso.datetime(),
   /** The clock's escalation level right after the extension (0 when the new due time is still ahead). */
-  escalationLevel: z.number().int().min(0),
+  escalationLevel: z.number().check(z.int(), z.minimum(0)),
 });
 
 /**
  * The customer must be told about an extension (China's approved +30 days; the UK holding reply to 35
  * business days). Consumers (correspondence systems) send the notice; Redress only announces the duty.
  */
-export const CustomerNoticeRequiredDetail = ComplaintDetail.extend({
+export const CustomerNoticeRequiredDetail = z.extend(ComplaintDetail, {
   clock: z.string(),
   reason: z.string(),
   /** The new due time the notice tells the customer about. */
@@ -74,30 +75,30 @@ export const CustomerNoticeRequiredDetail = ComplaintDetail.extend({
 });
 
 /** UK DISP 1.5: a complaint resolved by the end of the third business day after receipt needs a summary resolution communication. */
-export const SummaryResolutionRequiredDetail = ComplaintDetail.extend({
+export const SummaryResolutionRequiredDetail = z.extend(ComplaintDetail, {
   jurisdiction: z.string(),
   resolvedAt: z.iso.datetime(),
 });
 
 /** A resolution clock was paused (China: time on external appraisal is not counted). */
-export const ClockPausedDetail = ComplaintDetail.extend({
+export const ClockPausedDetail = z.extend(ComplaintDetail, {
   clock: z.string(),
   reason: z.string(),
   pausedAt: z.iso.datetime(),
   /** The due time as it stood when paused (it moves by the paused time on resume). */
   dueAt: z.iso.datetime(),
-  escalationLevel: z.number().int().min(0),
+  escalationLevel: z.number().check(z.int(), z.minimum(0)),
 });
 
 /** A paused clock resumed: its warn, due and level-2 times moved by exactly the paused time. */
-export const ClockResumedDetail = ComplaintDetail.extend({
+export const ClockResumedDetail = z.extend(ComplaintDetail, {
   clock: z.string(),
   resumedAt: z.iso.datetime(),
   /** Length of the pause that ended, in milliseconds. */
-  pausedMs: z.number().int().min(0),
+  pausedMs: z.number().check(z.int(), z.minimum(0)),
   previousDueAt: z.iso.datetime(),
   dueAt: z.iso.datetime(),
-  escalationLevel: z.number().int().min(0),
+  escalationLevel: z.number().check(z.int(), z.minimum(0)),
 });
 
 /**
@@ -110,14 +111,14 @@ export const ClockFallbackDetail = z.object({
   complaintId: z.string(),
   clock: z.string(),
   dueAt: z.iso.datetime(),
-  escalationLevel: z.number().int().min(1),
+  escalationLevel: z.number().check(z.int(), z.minimum(1)),
   occurredAt: z.string(),
   schemaVersion: z.literal(SCHEMA_VERSION),
   fallback: z.literal(true),
 });
 
 /** The detail schema of each event type. */
-export const EVENT_DETAIL_SCHEMAS: Record<EventType, z.ZodType> = {
+export const EVENT_DETAIL_SCHEMAS: Record<EventType, z.ZodMiniType> = {
   'Feedback.Received': FeedbackReceivedDetail,
   'Complaint.Opened': ComplaintDetail,
   'Complaint.SlaWarning': ClockEventDetail,

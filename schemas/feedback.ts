@@ -2,7 +2,8 @@
  * The canonical feedback shapes shared by every channel, the queue, the store and the admin API.
  * One zod schema per shape: types are inferred from them, JSON Schema / OpenAPI are generated from them.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import './zod-locale.ts';
 
 export const CHANNELS = ['hotline', 'web', 'mobile', 'social'] as const;
 export const SOURCES = ['web', 'mobile', 'hotline', 'twilio', 'messenger', 'instagram', 'whatsapp', 'x', 'wechat'] as const;
@@ -26,9 +27,9 @@ export type Severity = z.infer<typeof Severity>;
 
 /** Who sent it, as far as the channel tells us. `contact` is always masked before it is stored. */
 export const CustomerRef = z.object({
-  id: z.string().max(256).optional(),
-  name: z.string().max(256).optional(),
-  contact: z.string().max(256).optional(),
+  id: z.optional(z.string().check(z.maxLength(256))),
+  name: z.optional(z.string().check(z.maxLength(256))),
+  contact: z.optional(z.string().check(z.maxLength(256))),
 });
 export type CustomerRef = z.infer<typeof CustomerRef>;
 
@@ -37,18 +38,18 @@ export type CustomerRef = z.infer<typeof CustomerRef>;
  * PII-masked, so nothing downstream ever holds the customer's raw contact details.
  */
 export const FeedbackMessage = z.object({
-  id: z.string().regex(/^fb_[a-z0-9]+$/),
+  id: z.string().check(z.regex(/^fb_[a-z0-9]+$/)),
   source: Source,
   channel: Channel,
-  externalId: z.string().min(1).max(512),
+  externalId: z.string().check(z.minLength(1), z.maxLength(512)),
   receivedAt: z.iso.datetime(),
-  occurredAt: z.iso.datetime().optional(),
-  text: z.string().min(1),
-  language: z.string().max(16).optional(),
-  subject: z.string().max(500).optional(),
-  rating: z.number().min(0).max(10).optional(),
-  customer: CustomerRef.default({}),
-  context: z.record(z.string(), z.unknown()).optional(),
+  occurredAt: z.optional(z.iso.datetime()),
+  text: z.string().check(z.minLength(1)),
+  language: z.optional(z.string().check(z.maxLength(16))),
+  subject: z.optional(z.string().check(z.maxLength(500))),
+  rating: z.optional(z.number().check(z.minimum(0), z.maximum(10))),
+  customer: z._default(CustomerRef, {}),
+  context: z.optional(z.record(z.string(), z.unknown())),
 });
 export type FeedbackMessage = z.infer<typeof FeedbackMessage>;
 
@@ -60,9 +61,9 @@ export const Classification = z.object({
   kind: Kind,
   category: Category,
   severity: Severity,
-  sentiment: z.number().min(-1).max(1),
+  sentiment: z.number().check(z.minimum(-1), z.maximum(1)),
   language: z.string(),
-  confidence: z.number().min(0).max(1),
+  confidence: z.number().check(z.minimum(0), z.maximum(1)),
   reasons: z.array(z.string()),
   codes: z.object({ jrt0169: Jrt0169Codes }),
 });
@@ -72,10 +73,10 @@ export const CLOCK_STATES = ['running', 'met', 'breached', 'stopped'] as const;
 export const Clock = z.object({
   name: z.string(),
   dueAt: z.iso.datetime(),
-  warnAt: z.iso.datetime().optional(),
+  warnAt: z.optional(z.iso.datetime()),
   state: z.enum(CLOCK_STATES),
-  stoppedAt: z.iso.datetime().optional(),
-  escalationLevel: z.number().int().min(0),
+  stoppedAt: z.optional(z.iso.datetime()),
+  escalationLevel: z.number().check(z.int(), z.minimum(0)),
 });
 export type Clock = z.infer<typeof Clock>;
 
@@ -83,11 +84,15 @@ export const TimelineEntry = z.object({
   at: z.iso.datetime(),
   type: z.string(),
   actor: z.string(),
-  data: z.record(z.string(), z.unknown()).optional(),
+  data: z.optional(z.record(z.string(), z.unknown())),
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
-export const Satisfaction = z.object({ score: z.number().int().min(1).max(5), comment: z.string().optional(), at: z.iso.datetime() });
+export const Satisfaction = z.object({
+  score: z.number().check(z.int(), z.minimum(1), z.maximum(5)),
+  comment: z.optional(z.string()),
+  at: z.iso.datetime(),
+});
 
 export const FEEDBACK_STATUSES = ['open', 'responded', 'resolved', 'received'] as const;
 
@@ -99,13 +104,13 @@ export const FeedbackItem = z.object({
   source: Source,
   externalId: z.string(),
   receivedAt: z.iso.datetime(),
-  occurredAt: z.iso.datetime().optional(),
+  occurredAt: z.optional(z.iso.datetime()),
   language: z.string(),
   text: z.string(),
-  subject: z.string().optional(),
-  rating: z.number().optional(),
+  subject: z.optional(z.string()),
+  rating: z.optional(z.number()),
   customer: CustomerRef,
-  context: z.record(z.string(), z.unknown()).optional(),
+  context: z.optional(z.record(z.string(), z.unknown())),
   category: Category,
   severity: Severity,
   sentiment: z.number(),
@@ -115,12 +120,12 @@ export const FeedbackItem = z.object({
     codes: z.object({ jrt0169: Jrt0169Codes }),
   }),
   status: z.enum(FEEDBACK_STATUSES),
-  assignee: z.string().nullable(),
+  assignee: z.nullable(z.string()),
   clocks: z.array(Clock),
   /** The clocks' policy records (internal: targets, rules, announcement marks); `clocks` is their view. */
-  clockPlans: z.array(z.record(z.string(), z.unknown())).optional(),
+  clockPlans: z.optional(z.array(z.record(z.string(), z.unknown()))),
   timeline: z.array(TimelineEntry),
-  satisfaction: Satisfaction.nullable(),
-  version: z.number().int(),
+  satisfaction: z.nullable(Satisfaction),
+  version: z.number().check(z.int()),
 });
 export type FeedbackItem = z.infer<typeof FeedbackItem>;

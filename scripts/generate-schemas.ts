@@ -4,7 +4,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { EVENT_DETAIL_SCHEMAS, EVENT_SOURCE, type EventType } from '../schemas/events.ts';
 
 export const SCHEMA_DIR = fileURLToPath(new URL('../schemas/json/', import.meta.url));
@@ -12,7 +12,7 @@ export const SCHEMA_DIR = fileURLToPath(new URL('../schemas/json/', import.meta.
 /** The JSON Schema documents, by file name. */
 export function eventJsonSchemas(): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [type, detail] of Object.entries(EVENT_DETAIL_SCHEMAS) as Array<[EventType, z.ZodType]>) {
+  for (const [type, detail] of Object.entries(EVENT_DETAIL_SCHEMAS) as Array<[EventType, z.core.$ZodType]>) {
     const schema = {
       $id: `urn:redress:events:${type}`,
       title: `${type} (EventBridge source "${EVENT_SOURCE}")`,

@@ -3,15 +3,16 @@
  * the zod schemas with z.toJSONSchema (JSON Schema 2020-12, which OpenAPI 3.1 uses as is) and the route
  * table, and served at GET /openapi.json. Built once per process.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../schemas/zod-locale.ts';
 import { Problem } from '../../schemas/admin.ts';
 import { SubmittedFeedback } from '../../schemas/webhook.ts';
 import { ADMIN_ROUTES, type AdminRoute } from './routes.ts';
 
 type JsonSchema = Record<string, unknown>;
 
-const input = (schema: z.ZodType): JsonSchema => stripMeta(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema);
-const output = (schema: z.ZodType): JsonSchema => stripMeta(z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as JsonSchema);
+const input = (schema: z.core.$ZodType): JsonSchema => stripMeta(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema);
+const output = (schema: z.core.$ZodType): JsonSchema => stripMeta(z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as JsonSchema);
 
 /** Component schemas carry no `$schema` (the document's dialect applies). */
 function stripMeta(schema: JsonSchema): JsonSchema {
@@ -70,8 +71,8 @@ function adminOperation(route: AdminRoute): Record<string, unknown> {
   if (route.path.includes('{clock}')) {
     parameters.push({ name: 'clock', in: 'path', required: true, description: 'A clock of the complaint, as `clocks[].name` shows it (e.g. resolution_cn, resolution_uk_payment_services)', schema: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,39}$' } });
   }
-  if (route.query instanceof z.ZodObject) {
-    for (const [name, schema] of Object.entries(route.query.shape as Record<string, z.ZodType>)) {
+  if (route.query instanceof z.ZodMiniObject) {
+    for (const [name, schema] of Object.entries(route.query.shape as Record<string, z.core.$ZodType>)) {
       parameters.push({ name, in: 'query', required: false, schema: input(schema) });
     }
   }

@@ -4,7 +4,7 @@
  * document is generated from it, and the CDK construct creates one gateway route per entry, so the
  * three cannot disagree.
  */
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import {
   AssignBody,
   ComplaintListQuery,
@@ -38,9 +38,9 @@ export interface AdminRoute {
   summary: string;
   /** Who may call it, in words (the permissions table decides). */
   who: string;
-  query?: z.ZodType;
-  body?: z.ZodType;
-  response: z.ZodType;
+  query?: z.ZodMiniType;
+  body?: z.ZodMiniType;
+  response: z.ZodMiniType;
 }
 
 export const ADMIN_ROUTES: AdminRoute[] = [

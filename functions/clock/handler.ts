@@ -3,13 +3,14 @@
  * `{feedbackId, clock, stage}`; answers `{continue}` for the state machine's Choice.
  */
 import middy from '@middy/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../schemas/zod-locale.ts';
 import { errorFields, type Logger } from '../shared/logger.ts';
 import { runClockCheck, type ClockCheckDeps } from '../shared/pipeline/clock-check.ts';
 
 export const ClockCheckEvent = z.object({
-  feedbackId: z.string().min(1),
-  clock: z.string().min(1),
+  feedbackId: z.string().check(z.minLength(1)),
+  clock: z.string().check(z.minLength(1)),
   stage: z.enum(['warning', 'breach', 'escalate']),
 });
 

@@ -6,7 +6,8 @@
  * Meta retries for up to 7 days and signs no timestamp, so replay protection is the dedupe on the
  * message ids returned here (mid, comment id, wamid); old `entry.time` values are never rejected.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../../schemas/zod-locale.ts';
 import { secretList } from '../config.ts';
 import { ForbiddenError, MethodNotAllowedError, UnauthorizedError, UnsupportedMediaTypeError } from '../errors.ts';
 import { mediaType, text } from '../http.ts';
@@ -17,23 +18,23 @@ import { assertBodySize, displayNameOf, isoFromEpoch, isoFromSeconds, nonBlank, 
 /** The longest `hub.challenge` we echo: Meta sends an integer; anything longer is not Meta. */
 const MAX_CHALLENGE_LENGTH = 1024;
 
-const Id = z.string().min(1).max(256);
+const Id = z.string().check(z.minLength(1), z.maxLength(256));
 const Epoch = z.union([z.number(), z.string()]);
 
 /** One `messaging[]` event (Messenger and Instagram DMs). Unknown event kinds (read, delivery, reaction…) pass with no message. */
 const MessagingEvent = z.object({
-  sender: z.object({ id: Id }).optional(),
-  recipient: z.object({ id: Id }).optional(),
-  timestamp: Epoch.optional(),
-  message: z
-    .object({
-      mid: z.string().min(1).max(512),
-      text: z.string().optional(),
-      is_echo: z.boolean().optional(),
-      is_deleted: z.boolean().optional(),
-      is_unsupported: z.boolean().optional(),
-    })
-    .optional(),
+  sender: z.optional(z.object({ id: Id })),
+  recipient: z.optional(z.object({ id: Id })),
+  timestamp: z.optional(Epoch),
+  message: z.optional(
+    z.object({
+      mid: z.string().check(z.minLength(1), z.maxLength(512)),
+      text: z.optional(z.string()),
+      is_echo: z.optional(z.boolean()),
+      is_deleted: z.optional(z.boolean()),
+      is_unsupported: z.optional(z.boolean()),
+    }),
+  ),
 });
 
 /** One `changes[]` item; `value` is read per `field` below. */
@@ -41,38 +42,38 @@ const Change = z.object({ field: z.string(), value: z.unknown() });
 
 /** An Instagram (or Page) comment. Facebook Login apps may send `comment_id` instead of `id`. */
 const CommentValue = z.object({
-  id: Id.optional(),
-  comment_id: Id.optional(),
-  text: z.string().optional(),
-  message: z.string().optional(),
-  from: z.object({ id: Id, username: z.string().optional(), name: z.string().optional() }).optional(),
-  media: z.object({ id: Id.optional() }).optional(),
-  parent_id: Id.optional(),
+  id: z.optional(Id),
+  comment_id: z.optional(Id),
+  text: z.optional(z.string()),
+  message: z.optional(z.string()),
+  from: z.optional(z.object({ id: Id, username: z.optional(z.string()), name: z.optional(z.string()) })),
+  media: z.optional(z.object({ id: z.optional(Id) })),
+  parent_id: z.optional(Id),
 });
 
 /** The WhatsApp `messages` change value: inbound `messages[]` and/or housekeeping `statuses[]`. */
 const WhatsAppValue = z.object({
-  metadata: z.object({ phone_number_id: z.string().optional(), display_phone_number: z.string().optional() }).optional(),
-  contacts: z.array(z.object({ wa_id: z.string().optional(), profile: z.object({ name: z.string().optional() }).optional() })).optional(),
-  messages: z
-    .array(
+  metadata: z.optional(z.object({ phone_number_id: z.optional(z.string()), display_phone_number: z.optional(z.string()) })),
+  contacts: z.optional(z.array(z.object({ wa_id: z.optional(z.string()), profile: z.optional(z.object({ name: z.optional(z.string()) })) }))),
+  messages: z.optional(
+    z.array(
       z.object({
-        id: z.string().min(1).max(512),
+        id: z.string().check(z.minLength(1), z.maxLength(512)),
         from: Id,
-        timestamp: Epoch.optional(),
+        timestamp: z.optional(Epoch),
         type: z.string(),
-        text: z.object({ body: z.string() }).optional(),
+        text: z.optional(z.object({ body: z.string() })),
       }),
-    )
-    .optional(),
-  statuses: z.array(z.unknown()).optional(),
+    ),
+  ),
+  statuses: z.optional(z.array(z.unknown())),
 });
 
 const Entry = z.object({
-  id: z.union([Id, z.number()]).optional(),
-  time: Epoch.optional(),
-  messaging: z.array(MessagingEvent).optional(),
-  changes: z.array(Change).optional(),
+  id: z.optional(z.union([Id, z.number()])),
+  time: z.optional(Epoch),
+  messaging: z.optional(z.array(MessagingEvent)),
+  changes: z.optional(z.array(Change)),
 });
 
 const Envelope = z.object({ object: z.string(), entry: z.array(Entry) });

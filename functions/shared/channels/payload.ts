@@ -3,7 +3,7 @@
  * into a clear 400, naming zod's failures as fields, and turning platform timestamps into ISO 8601 UTC
  * without ever throwing on a silly value.
  */
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 import { BadRequestError, PayloadTooLargeError, type FieldError } from '../errors.ts';
 import { MAX_BODY_BYTES } from './channel.ts';
 
@@ -30,7 +30,7 @@ export function parseJsonBody(body: Buffer | string, keepAsText: readonly string
 }
 
 /** zod issues as field errors named by their dotted path (`entry.0.messaging.1.message.mid`). */
-export function zodFieldErrors(error: z.ZodError): FieldError[] {
+export function zodFieldErrors(error: z.core.$ZodError): FieldError[] {
   return error.issues.slice(0, 20).map((issue) => ({
     field: issue.path.length ? issue.path.map(String).join('.') : '(body)',
     message: issue.message,
@@ -38,7 +38,7 @@ export function zodFieldErrors(error: z.ZodError): FieldError[] {
 }
 
 /** Validates `value` with `schema`, or throws a 400 naming the bad fields. */
-export function parseWith<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
+export function parseWith<T extends z.ZodMiniType>(schema: T, value: unknown, what: string): z.output<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const errors = zodFieldErrors(result.error);

@@ -4,7 +4,7 @@
  * base64 bytes after `whsec_`; the header may carry several space-separated `v1,<base64>` entries.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import * as z from 'zod';
+import type * as z from 'zod/mini';
 import { SubmittedFeedback } from '../../../schemas/webhook.ts';
 import type { Channel, Source } from '../../../schemas/feedback.ts';
 import { secretList } from '../config.ts';
@@ -69,7 +69,7 @@ export function verifyStandardWebhook(
 }
 
 /** Turns zod issues into field errors named by the body path without the `data.` envelope noise. */
-export function fieldErrors(error: z.ZodError): FieldError[] {
+export function fieldErrors(error: z.core.$ZodError): FieldError[] {
   return error.issues.map((issue) => ({
     field: issue.path.length ? issue.path.map(String).join('.') : '(body)',
     message: issue.message,

@@ -6,7 +6,8 @@
  * ciphertext); malformed content answers 400. Success is always the bare text `success`, which tells
  * WeChat not to retry and not to show the customer an error.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../../schemas/zod-locale.ts';
 import { secretList } from '../config.ts';
 import { BadRequestError, ForbiddenError, MethodNotAllowedError } from '../errors.ts';
 import { text } from '../http.ts';
@@ -21,13 +22,13 @@ export const WECHAT_TOLERANCE_SECONDS = 300;
 
 /** The fields of a pushed message we read; everything else (PicUrl, Location_X…) is ignored. */
 const WechatMessage = z.object({
-  MsgType: z.string().min(1),
-  FromUserName: z.string().min(1).max(256).optional(),
-  CreateTime: z.union([z.string(), z.number()]).optional(),
-  Content: z.string().optional(),
-  Recognition: z.string().optional(),
-  MsgId: z.union([z.string().regex(/^\d{1,20}$/), z.number().int()]).transform(String).optional(),
-  Event: z.string().optional(),
+  MsgType: z.string().check(z.minLength(1)),
+  FromUserName: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
+  CreateTime: z.optional(z.union([z.string(), z.number()])),
+  Content: z.optional(z.string()),
+  Recognition: z.optional(z.string()),
+  MsgId: z.optional(z.pipe(z.union([z.string().check(z.regex(/^\d{1,20}$/)), z.number().check(z.int())]), z.transform(String))),
+  Event: z.optional(z.string()),
 });
 
 /** Configuration the adapter reads from the environment. */

@@ -6,7 +6,8 @@
  * X signs no timestamp: replays are stopped by the dedupe key, which is `<for_user_id>:<event id>` for
  * AAA (one event arrives once per subscribed user in the conversation) and `event_uuid` for XAA.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../../schemas/zod-locale.ts';
 import { secretList } from '../config.ts';
 import { BadRequestError, MethodNotAllowedError, UnauthorizedError, UnsupportedMediaTypeError } from '../errors.ts';
 import { json, mediaType } from '../http.ts';
@@ -14,55 +15,57 @@ import type { ChannelAdapter, ChannelOutcome, ChannelRequest, InboundMessage } f
 import { hmac, matchingSecretIndex } from './crypto-compare.ts';
 import { assertBodySize, displayNameOf, isoFromDateString, isoFromMillis, nonBlank, parseJsonBody, parseWith } from './payload.ts';
 
-const Id = z.string().min(1).max(64);
+const Id = z.string().check(z.minLength(1), z.maxLength(64));
 
 /** One `direct_message_events[]` item (AAA, and XAA `dm.received` payloads). */
 const DirectMessageEvent = z.object({
   type: z.string(),
   id: Id,
-  created_timestamp: z.string().optional(),
-  message_create: z
-    .object({
+  created_timestamp: z.optional(z.string()),
+  message_create: z.optional(
+    z.object({
       sender_id: Id,
-      target: z.object({ recipient_id: z.string().optional() }).optional(),
-      message_data: z.object({ text: z.string().optional() }).optional(),
-    })
-    .optional(),
+      target: z.optional(z.object({ recipient_id: z.optional(z.string()) })),
+      message_data: z.optional(z.object({ text: z.optional(z.string()) })),
+    }),
+  ),
 });
 
 /** The `users` map beside DMs: AAA puts the user object directly, XAA wraps it in `data`. */
-const UsersMap = z.record(z.string(), z.unknown()).optional();
+const UsersMap = z.optional(z.record(z.string(), z.unknown()));
 
 const DirectMessages = z.object({ direct_message_events: z.array(DirectMessageEvent), users: UsersMap });
 
 /** A v1.1 Tweet as AAA's `tweet_create_events[]` carries it. */
 const Tweet = z.object({
   id_str: Id,
-  text: z.string().optional(),
-  full_text: z.string().optional(),
-  extended_tweet: z.object({ full_text: z.string().optional() }).optional(),
-  user: z.object({ id_str: Id, name: z.string().optional(), screen_name: z.string().optional() }),
-  timestamp_ms: z.string().optional(),
-  created_at: z.string().optional(),
-  retweeted_status: z.unknown().optional(),
+  text: z.optional(z.string()),
+  full_text: z.optional(z.string()),
+  extended_tweet: z.optional(z.object({ full_text: z.optional(z.string()) })),
+  user: z.object({ id_str: Id, name: z.optional(z.string()), screen_name: z.optional(z.string()) }),
+  timestamp_ms: z.optional(z.string()),
+  created_at: z.optional(z.string()),
+  retweeted_status: z.optional(z.unknown()),
 });
 
 const AccountActivity = z.object({
-  for_user_id: Id.optional(),
-  direct_message_events: z.array(DirectMessageEvent).optional(),
+  for_user_id: z.optional(Id),
+  direct_message_events: z.optional(z.array(DirectMessageEvent)),
   users: UsersMap,
-  tweet_create_events: z.array(Tweet).optional(),
+  tweet_create_events: z.optional(z.array(Tweet)),
 });
 
 /** A v2 Post as XAA's `post.mention.create` / `post.reply.create` payload carries it. */
-const PostV2 = z.object({ id: Id, text: z.string().optional(), author_id: Id, created_at: z.string().optional() });
+const PostV2 = z.object({ id: Id, text: z.optional(z.string()), author_id: Id, created_at: z.optional(z.string()) });
 
 const XaaEvent = z.object({
-  event_uuid: z.union([z.string().min(1).max(64), z.number()]).transform(String),
-  filter: z.object({ user_id: z.string().optional() }).optional(),
+  event_uuid: z.pipe(z.union([z.string().check(z.minLength(1), z.maxLength(64)), z.number()]), z.transform(String)),
+  filter: z.optional(z.object({ user_id: z.optional(z.string()) })),
   event_type: z.string(),
   payload: z.unknown(),
-  includes: z.object({ users: z.array(z.object({ id: z.string(), name: z.string().optional(), username: z.string().optional() })).optional() }).optional(),
+  includes: z.optional(
+    z.object({ users: z.optional(z.array(z.object({ id: z.string(), name: z.optional(z.string()), username: z.optional(z.string()) }))) }),
+  ),
 });
 
 const XaaEnvelope = z.object({ data: z.union([XaaEvent, z.array(XaaEvent)]) });

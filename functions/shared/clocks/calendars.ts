@@ -7,7 +7,8 @@
  * throws CalendarRangeError: treating an unknown day as a business day would move a regulator's deadline
  * without anyone noticing.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../../schemas/zod-locale.ts';
 import cnMainland from './calendars/cn-mainland.json' with { type: 'json' };
 import ukEnglandWales from './calendars/uk-england-wales.json' with { type: 'json' };
 import usFederal from './calendars/us-federal.json' with { type: 'json' };
@@ -26,25 +27,25 @@ import {
 export const CALENDAR_IDS = ['cn-mainland', 'uk-england-wales', 'us-federal'] as const;
 export type CalendarId = (typeof CALENDAR_IDS)[number];
 
-const DatedEntry = z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), name: z.string().min(1) });
+const DatedEntry = z.object({ date: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/)), name: z.string().check(z.minLength(1)) });
 
 /** One year of a calendar: `provisional` marks data not yet confirmed by the authority that publishes it. */
 const CalendarYearData = z.object({
   status: z.enum(['official', 'provisional']),
-  source: z.string().min(1),
-  notes: z.array(z.string()).default([]),
+  source: z.string().check(z.minLength(1)),
+  notes: z._default(z.array(z.string()), []),
   holidays: z.array(DatedEntry),
   workingDays: z.array(DatedEntry),
 });
 
 /** The shape of every file in calendars/. */
 export const CalendarData = z.object({
-  $comment: z.string().optional(),
+  $comment: z.optional(z.string()),
   id: z.enum(CALENDAR_IDS),
-  name: z.string().min(1),
-  timeZone: z.string().min(1),
-  weekendDays: z.array(z.number().int().min(1).max(7)),
-  years: z.record(z.string().regex(/^\d{4}$/), CalendarYearData),
+  name: z.string().check(z.minLength(1)),
+  timeZone: z.string().check(z.minLength(1)),
+  weekendDays: z.array(z.number().check(z.int(), z.minimum(1), z.maximum(7))),
+  years: z.record(z.string().check(z.regex(/^\d{4}$/)), CalendarYearData),
 });
 export type CalendarData = z.infer<typeof CalendarData>;
 

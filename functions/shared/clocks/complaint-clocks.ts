@@ -4,7 +4,8 @@
  * it: when it stopped and how, and when its warning, breach and level-2 escalation were announced. Those
  * `…At` marks are what make every clock event go out exactly once, whoever notices the transition first.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../../schemas/zod-locale.ts';
 import type { Clock, FeedbackItem } from '../../../schemas/feedback.ts';
 import type { EventType } from '../../../schemas/events.ts';
 import { domainEvent } from '../pipeline/feedback-item.ts';
@@ -14,15 +15,15 @@ import { CalendarRangeError } from './errors.ts';
 import { ClockPlan, clockStateAt, planClocks } from './plan.ts';
 import type { ClockPolicy, StopTrigger } from './policy.ts';
 
-export const ClockRecord = ClockPlan.extend({
-  stoppedAt: z.iso.datetime().optional(),
+export const ClockRecord = z.extend(ClockPlan, {
+  stoppedAt: z.optional(z.iso.datetime()),
   /** `satisfied`: a response/resolution (met or breached); `cancelled`: no longer a complaint. */
-  stopHow: z.enum(['satisfied', 'cancelled']).optional(),
-  warnedAt: z.iso.datetime().optional(),
-  breachedAt: z.iso.datetime().optional(),
-  escalatedAt: z.iso.datetime().optional(),
+  stopHow: z.optional(z.enum(['satisfied', 'cancelled'])),
+  warnedAt: z.optional(z.iso.datetime()),
+  breachedAt: z.optional(z.iso.datetime()),
+  escalatedAt: z.optional(z.iso.datetime()),
   /** How many times this clock was resumed after a stop (reopened complaints): names its new timer. */
-  generation: z.number().int().min(0).optional(),
+  generation: z.optional(z.number().check(z.int(), z.minimum(0))),
 });
 export type ClockRecord = z.infer<typeof ClockRecord>;
 

@@ -10,7 +10,8 @@
  * So a Step Functions Wait that wakes exactly at dueAt and re-checks sees the breach, never a false "running".
  * Every instant in a plan is ISO 8601 UTC with milliseconds.
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../../schemas/zod-locale.ts';
 import { Category, Severity, type Clock } from '../../../schemas/feedback.ts';
 import { addBusinessDays, addCalendarDays } from './business-time.ts';
 import { CALENDAR_IDS } from './calendars.ts';
@@ -37,10 +38,10 @@ export const ClockPlan = z.object({
   /** Level-2 escalation time. */
   escalateAt: z.iso.datetime(),
   /** True when the clock counts business days of `calendar`. */
-  businessDays: z.boolean().optional(),
-  calendar: z.enum(CALENDAR_IDS).optional(),
+  businessDays: z.optional(z.boolean()),
+  calendar: z.optional(z.enum(CALENDAR_IDS)),
   /** Zone in which day-count clocks end their days. */
-  timeZone: z.string().optional(),
+  timeZone: z.optional(z.string()),
   stoppedBy: z.array(StopTrigger),
   /** The effective target (after severity tightening and extensions). */
   target: ClockTarget,
@@ -48,10 +49,10 @@ export const ClockPlan = z.object({
   /** Extension reasons applied, oldest first. */
   extensions: z.array(z.string()),
   /** Total time spent paused so far (added to warn, due and level-2 times). */
-  pausedMs: z.number().int().min(0),
+  pausedMs: z.number().check(z.int(), z.minimum(0)),
   /** Set while the clock is paused. */
-  pausedAt: z.iso.datetime().optional(),
-  pauseReason: z.string().optional(),
+  pausedAt: z.optional(z.iso.datetime()),
+  pauseReason: z.optional(z.string()),
 });
 export type ClockPlan = z.infer<typeof ClockPlan>;
 

@@ -16,7 +16,8 @@
  * - US: CFPB complaint process: companies respond within 15 days and close within 60 days (calendar days;
  *   America/New_York is the default zone, change it to the bank's).
  */
-import * as z from 'zod';
+import * as z from 'zod/mini';
+import '../../../schemas/zod-locale.ts';
 import { CATEGORIES, SEVERITIES, type Category, type Severity } from '../../../schemas/feedback.ts';
 import { CALENDAR_IDS } from './calendars.ts';
 import { parseIsoDuration } from './duration.ts';
@@ -33,28 +34,30 @@ export const StopTrigger = z.enum(STOP_TRIGGERS);
 export type StopTrigger = z.infer<typeof StopTrigger>;
 
 /** Stable clock names: they appear in the API (`clocks[].name`), events and Step Functions execution names. */
-const ClockName = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'lower-case letters, digits and underscores, at most 40');
+const ClockName = z.string().check(z.regex(/^[a-z][a-z0-9_]{0,39}$/, 'lower-case letters, digits and underscores, at most 40'));
 
-const IsoDurationText = z.string().superRefine((text, ctx) => {
-  try {
-    if (parseIsoDuration(text) <= 0) ctx.addIssue({ code: 'custom', message: 'must be longer than zero' });
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: (error as Error).message });
-  }
-});
+const IsoDurationText = z.string().check(
+  z.superRefine((text, ctx) => {
+    try {
+      if (parseIsoDuration(text) <= 0) ctx.addIssue({ code: 'custom', message: 'must be longer than zero' });
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    }
+  }),
+);
 
 /** Exact elapsed time, e.g. `PT24H`. */
 export const DurationTarget = z.object({ kind: z.literal('duration'), duration: IsoDurationText });
 /** Whole calendar days after the day of receipt, ending at local midnight in `timeZone`. */
 export const CalendarDaysTarget = z.object({
   kind: z.literal('calendar_days'),
-  days: z.number().int().min(1).max(366),
-  timeZone: z.string().min(1),
+  days: z.number().check(z.int(), z.minimum(1), z.maximum(366)),
+  timeZone: z.string().check(z.minLength(1)),
 });
 /** Business days of a holiday calendar after the day of receipt, ending at local midnight. */
 export const BusinessDaysTarget = z.object({
   kind: z.literal('business_days'),
-  days: z.number().int().min(1).max(260),
+  days: z.number().check(z.int(), z.minimum(1), z.maximum(260)),
   calendar: z.enum(CALENDAR_IDS),
 });
 export const ClockTarget = z.discriminatedUnion('kind', [DurationTarget, CalendarDaysTarget, BusinessDaysTarget]);
@@ -63,12 +66,12 @@ export type DayCountTarget = z.infer<typeof CalendarDaysTarget> | z.infer<typeof
 
 /** A lawful extension: the clock's target becomes `extendTo` (counted from receipt, not from now). */
 export const ExtensionRule = z.object({
-  reason: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  reason: z.string().check(z.regex(/^[a-z][a-z0-9_]*$/)),
   description: z.string(),
   /** New total day count, in the same unit as the clock's own target. */
-  extendToDays: z.number().int().min(1).max(366),
+  extendToDays: z.number().check(z.int(), z.minimum(1), z.maximum(366)),
   /** Another extension that must already have been applied (China: approval only after "complex"). */
-  requires: z.string().optional(),
+  requires: z.optional(z.string()),
   /** The customer must be told (China's approved extension, the UK holding reply): the lifecycle emits a notice event. */
   customerNotice: z.boolean(),
 });
@@ -76,8 +79,8 @@ export type ExtensionRule = z.infer<typeof ExtensionRule>;
 
 /** Which complaints a resolution clock applies to; empty means every category. */
 export const CategorySelector = z
-  .object({ categories: z.array(z.enum(CATEGORIES)).optional(), exceptCategories: z.array(z.enum(CATEGORIES)).optional() })
-  .refine((s) => !(s.categories && s.exceptCategories), 'use categories or exceptCategories, not both');
+  .object({ categories: z.optional(z.array(z.enum(CATEGORIES))), exceptCategories: z.optional(z.array(z.enum(CATEGORIES))) })
+  .check(z.refine((s) => !(s.categories && s.exceptCategories), 'use categories or exceptCategories, not both'));
 
 /** One clock as policy data. */
 export const ClockRule = z.object({
@@ -85,28 +88,28 @@ export const ClockRule = z.object({
   description: z.string(),
   target: ClockTarget,
   /** Warning when this fraction of the time from start to due has passed. */
-  warnAtFraction: z.number().gt(0).lt(1),
+  warnAtFraction: z.number().check(z.gt(0), z.lt(1)),
   /** Level-2 escalation at this multiple of the target, counted in the target's own unit (2 × 15 business days = 30 business days). */
-  escalationFactor: z.number().min(1).max(4),
-  stoppedBy: z.array(StopTrigger).min(1),
-  appliesTo: CategorySelector.default({}),
-  extensions: z.array(ExtensionRule).default([]),
+  escalationFactor: z.number().check(z.minimum(1), z.maximum(4)),
+  stoppedBy: z.array(StopTrigger).check(z.minLength(1)),
+  appliesTo: z._default(CategorySelector, {}),
+  extensions: z._default(z.array(ExtensionRule), []),
   /** Reasons for which the clock may be paused; paused time is added to warn, due and level-2 times. */
-  pauseReasons: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/)).default([]),
+  pauseReasons: z._default(z.array(z.string().check(z.regex(/^[a-z][a-z0-9_]*$/))), []),
 });
 export type ClockRule = z.infer<typeof ClockRule>;
 
 /** The first-response clock: an exact duration, tighter for the severities listed. */
-export const FirstResponseRule = ClockRule.extend({
+export const FirstResponseRule = z.extend(ClockRule, {
   target: DurationTarget,
   /** Target multiplier per severity (critical: 0.25 gives 6 h for a 24 h target). */
-  severityFactors: z.partialRecord(z.enum(SEVERITIES), z.number().gt(0).max(1)).default({}),
+  severityFactors: z._default(z.partialRecord(z.enum(SEVERITIES), z.number().check(z.gt(0), z.maximum(1))), {}),
 });
 export type FirstResponseRule = z.infer<typeof FirstResponseRule>;
 
 /** A jurisdiction's "settled quickly" rule (UK DISP 1.5 summary resolution communication). */
 export const SummaryResolutionRule = z.object({
-  withinBusinessDays: z.number().int().min(1).max(10),
+  withinBusinessDays: z.number().check(z.int(), z.minimum(1), z.maximum(10)),
   calendar: z.enum(CALENDAR_IDS),
 });
 
@@ -118,45 +121,47 @@ export const ClockPolicy = z
     jurisdiction: Jurisdiction,
     firstResponse: FirstResponseRule,
     resolution: z.object({ cn: z.array(ClockRule), uk: z.array(ClockRule), us: z.array(ClockRule), none: z.array(ClockRule) }),
-    summaryResolution: z.partialRecord(Jurisdiction, SummaryResolutionRule).default({}),
+    summaryResolution: z._default(z.partialRecord(Jurisdiction, SummaryResolutionRule), {}),
   })
-  .superRefine((policy, ctx) => {
-    const firstMs = parseIsoDurationOrNaN(policy.firstResponse.target.duration);
-    if (firstMs * policy.firstResponse.escalationFactor > MAX_LEVEL_2_MS) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['firstResponse', 'target', 'duration'],
-        message: 'the level-2 time (target × escalationFactor) must be within 360 days, the life of a Standard workflow',
-      });
-    }
-    for (const jurisdiction of JURISDICTIONS) {
-      const rules = policy.resolution[jurisdiction];
-      const names = new Set<string>([policy.firstResponse.name]);
-      rules.forEach((rule, index) => {
-        const path = ['resolution', jurisdiction, index];
-        if (names.has(rule.name)) ctx.addIssue({ code: 'custom', path: [...path, 'name'], message: `duplicate clock name ${rule.name}` });
-        names.add(rule.name);
-        if (rule.target.kind === 'calendar_days') {
-          try {
-            assertTimeZone(rule.target.timeZone);
-          } catch (error) {
-            ctx.addIssue({ code: 'custom', path: [...path, 'target', 'timeZone'], message: (error as Error).message });
+  .check(
+    z.superRefine((policy, ctx) => {
+      const firstMs = parseIsoDurationOrNaN(policy.firstResponse.target.duration);
+      if (firstMs * policy.firstResponse.escalationFactor > MAX_LEVEL_2_MS) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['firstResponse', 'target', 'duration'],
+          message: 'the level-2 time (target × escalationFactor) must be within 360 days, the life of a Standard workflow',
+        });
+      }
+      for (const jurisdiction of JURISDICTIONS) {
+        const rules = policy.resolution[jurisdiction];
+        const names = new Set<string>([policy.firstResponse.name]);
+        rules.forEach((rule, index) => {
+          const path = ['resolution', jurisdiction, index];
+          if (names.has(rule.name)) ctx.addIssue({ code: 'custom', path: [...path, 'name'], message: `duplicate clock name ${rule.name}` });
+          names.add(rule.name);
+          if (rule.target.kind === 'calendar_days') {
+            try {
+              assertTimeZone(rule.target.timeZone);
+            } catch (error) {
+              ctx.addIssue({ code: 'custom', path: [...path, 'target', 'timeZone'], message: (error as Error).message });
+            }
           }
-        }
-        const reasons = new Set(rule.extensions.map((e) => e.reason));
-        for (const extension of rule.extensions) {
-          if (rule.target.kind === 'duration') {
-            ctx.addIssue({ code: 'custom', path: [...path, 'extensions'], message: 'extensions apply to day-count clocks only' });
-          } else if (extension.extendToDays <= rule.target.days) {
-            ctx.addIssue({ code: 'custom', path: [...path, 'extensions'], message: `${extension.reason} must extend beyond ${rule.target.days} days` });
+          const reasons = new Set(rule.extensions.map((e) => e.reason));
+          for (const extension of rule.extensions) {
+            if (rule.target.kind === 'duration') {
+              ctx.addIssue({ code: 'custom', path: [...path, 'extensions'], message: 'extensions apply to day-count clocks only' });
+            } else if (extension.extendToDays <= rule.target.days) {
+              ctx.addIssue({ code: 'custom', path: [...path, 'extensions'], message: `${extension.reason} must extend beyond ${rule.target.days} days` });
+            }
+            if (extension.requires && !reasons.has(extension.requires)) {
+              ctx.addIssue({ code: 'custom', path: [...path, 'extensions'], message: `${extension.reason} requires unknown extension ${extension.requires}` });
+            }
           }
-          if (extension.requires && !reasons.has(extension.requires)) {
-            ctx.addIssue({ code: 'custom', path: [...path, 'extensions'], message: `${extension.reason} requires unknown extension ${extension.requires}` });
-          }
-        }
-      });
-    }
-  });
+        });
+      }
+    }),
+  );
 export type ClockPolicy = z.infer<typeof ClockPolicy>;
 
 function parseIsoDurationOrNaN(text: string): number {
