@@ -124,6 +124,8 @@ export const FeedbackItem = z.object({
   clocks: z.array(Clock),
   /** The clocks' policy records (internal: targets, rules, announcement marks); `clocks` is their view. */
   clockPlans: z.optional(z.array(z.record(z.string(), z.unknown()))),
+  /** When the complaint first had a response (or a resolution without one): the first-response KPI, kept compact for the metrics index. */
+  firstRespondedAt: z.optional(z.iso.datetime()),
   timeline: z.array(TimelineEntry),
   satisfaction: z.nullable(Satisfaction),
   version: z.number().check(z.int()),

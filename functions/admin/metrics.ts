@@ -24,8 +24,9 @@ import type { MetricFigures, Metrics } from '../../schemas/admin.ts';
 import { clockViews } from '../shared/clocks/complaint-clocks.ts';
 
 /** The attributes metrics read (the adapter projects only these). */
-export const METRIC_ATTRIBUTES = ['id', 'kind', 'channel', 'category', 'status', 'receivedAt', 'clocks', 'clockPlans', 'timeline', 'satisfaction'] as const;
-export type MetricItem = Pick<FeedbackItem, 'id' | 'kind' | 'channel' | 'category' | 'status' | 'receivedAt' | 'clocks' | 'clockPlans' | 'timeline' | 'satisfaction'>;
+export { METRIC_ATTRIBUTES } from '../shared/adapters/table-design.ts';
+export type MetricItem = Pick<FeedbackItem, 'id' | 'kind' | 'channel' | 'category' | 'status' | 'receivedAt' | 'clocks' | 'satisfaction' | 'firstRespondedAt'> &
+  Partial<Pick<FeedbackItem, 'clockPlans' | 'timeline'>>;
 
 export const FIRST_RESPONSE_CLOCK = 'first_response';
 
@@ -65,8 +66,8 @@ export function percentile(values: number[], p: number): number | null {
 const ratio = (n: number, d: number): number | null => (d === 0 ? null : n / d);
 
 /** When a complaint had its first response (a response, or a resolution without one), if it has. */
-export function firstResponseAt(item: Pick<FeedbackItem, 'timeline'>): string | undefined {
-  return item.timeline.find((e) => e.type === 'responded' || e.type === 'resolved')?.at;
+export function firstResponseAt(item: Pick<FeedbackItem, 'firstRespondedAt'> & Partial<Pick<FeedbackItem, 'timeline'>>): string | undefined {
+  return item.firstRespondedAt ?? item.timeline?.find((e) => e.type === 'responded' || e.type === 'resolved')?.at;
 }
 
 /** What one complaint contributes to first-response figures at `now`. */

@@ -2,7 +2,7 @@
  * DynamoDB on one machine: dynalite (the DynamoDB HTTP API over LevelDB, on disk) on a loopback port,
  * with the same table and indexes the CDK stack defines (from functions/shared/adapters/table-design.ts).
  */
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
@@ -90,31 +90,43 @@ async function spawnDynalite(path: string | undefined): Promise<{ port: number; 
 
 /** Creates the single table with its GSIs unless it exists. */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  const indexes = Object.values(TABLE_INDEXES);
+  const attributes = new Set<string>([TABLE_KEY.partitionKey, TABLE_KEY.sortKey, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey])]);
+  const definitions = [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' as const }));
+  const gsi = (i: (typeof indexes)[number]) => ({
+    IndexName: i.name,
+    KeySchema: [
+      { AttributeName: i.partitionKey, KeyType: 'HASH' as const },
+      { AttributeName: i.sortKey, KeyType: 'RANGE' as const },
+    ],
+    Projection: 'projection' in i && i.projection ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...i.projection] } : { ProjectionType: 'ALL' as const },
+  });
+  let existing: string[] | undefined;
   try {
-    await client.send(new DescribeTableCommand({ TableName: tableName }));
-    return;
+    const described = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    existing = (described.Table?.GlobalSecondaryIndexes ?? []).map((g) => g.IndexName ?? '');
   } catch (err) {
     if (!(err instanceof ResourceNotFoundException) && (err as { name?: string }).name !== 'ResourceNotFoundException') throw err;
   }
-  const indexes = Object.values(TABLE_INDEXES);
-  const attributes = new Set<string>([TABLE_KEY.partitionKey, TABLE_KEY.sortKey, ...indexes.flatMap((i) => [i.partitionKey, i.sortKey])]);
+  if (existing) {
+    // A data dir from an earlier version: add the indexes it lacks (one per UpdateTable, as DynamoDB
+    // requires). dynalite insists on a throughput for a new index, which it ignores.
+    for (const index of indexes.filter((i) => !existing!.includes(i.name))) {
+      const create = { ...gsi(index), ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } };
+      await client.send(new UpdateTableCommand({ TableName: tableName, AttributeDefinitions: definitions, GlobalSecondaryIndexUpdates: [{ Create: create }] }));
+    }
+    return;
+  }
   await client.send(
     new CreateTableCommand({
       TableName: tableName,
       BillingMode: 'PAY_PER_REQUEST',
-      AttributeDefinitions: [...attributes].map((name) => ({ AttributeName: name, AttributeType: 'S' })),
+      AttributeDefinitions: definitions,
       KeySchema: [
         { AttributeName: TABLE_KEY.partitionKey, KeyType: 'HASH' },
         { AttributeName: TABLE_KEY.sortKey, KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: indexes.map((i) => ({
-        IndexName: i.name,
-        KeySchema: [
-          { AttributeName: i.partitionKey, KeyType: 'HASH' },
-          { AttributeName: i.sortKey, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'ALL' },
-      })),
+      GlobalSecondaryIndexes: indexes.map(gsi),
     }),
   );
 }

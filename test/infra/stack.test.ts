@@ -80,6 +80,16 @@ describe('table', () => {
   });
 });
 
+describe('metrics index', () => {
+  it('projects only what the KPIs read (not whole items)', () => {
+    const table = Object.values(template.findResources('AWS::DynamoDB::Table'))[0]!;
+    const metrics = table.Properties.GlobalSecondaryIndexes.find((g: { IndexName: string }) => g.IndexName === 'MetricsByDay');
+    expect(metrics.Projection.ProjectionType).toBe('INCLUDE');
+    expect(metrics.Projection.NonKeyAttributes).toEqual(expect.arrayContaining(['kind', 'channel', 'clocks', 'firstRespondedAt']));
+    expect(metrics.Projection.NonKeyAttributes).not.toContain('timeline');
+  });
+});
+
 describe('api and events', () => {
   it('routes every webhook to the ingest function', () => {
     for (const route of ['POST /webhooks/web', 'POST /webhooks/mobile', 'POST /webhooks/hotline', 'GET /webhooks/meta', 'POST /webhooks/wechat', 'POST /webhooks/hotline/twilio']) {

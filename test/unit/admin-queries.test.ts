@@ -95,7 +95,7 @@ describe('projectDays', () => {
     const calls = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input);
     expect(calls).toHaveLength(89);
     expect(rows).toHaveLength(89);
-    expect(calls[0]).toMatchObject({ IndexName: 'FeedbackByDay', ProjectionExpression: '#a0, #a1, #a2', ExpressionAttributeNames: { '#a0': 'id', '#a1': 'kind', '#a2': 'status' } });
+    expect(calls[0]).toMatchObject({ IndexName: 'MetricsByDay', ProjectionExpression: '#a0, #a1, #a2', ExpressionAttributeNames: { '#a0': 'id', '#a1': 'kind', '#a2': 'status' } });
     expect(new Set(calls.map((c) => c.ExpressionAttributeValues![':pk'])).size).toBe(89);
   });
 });

@@ -20,8 +20,24 @@ export const TABLE_INDEXES = {
   /** Every feedback item (any kind) by UTC day of receipt, oldest first within the day. */
   feedbackByDay: { name: 'FeedbackByDay', partitionKey: 'dayPk', sortKey: 'daySk' },
   /** Complaints by the next clock announcement owed (warning, breach or escalation): the sweeper's work list. */
-  clockActions: { name: 'ClockActionsDue', partitionKey: 'actionPk', sortKey: 'actionSk' },
-} as const;
+  clockActions: { name: 'ClockActionsDue', partitionKey: 'actionPk', sortKey: 'actionSk', projection: ['id'] },
+  /**
+   * Every item by day again, projecting only what the KPIs read (METRIC_ATTRIBUTES): a 90-day metrics
+   * window reads a few hundred bytes per item instead of whole items with their timelines.
+   */
+  metricsByDay: { name: 'MetricsByDay', partitionKey: 'dayPk', sortKey: 'daySk', projection: ['id', 'kind', 'channel', 'category', 'status', 'receivedAt', 'clocks', 'satisfaction', 'firstRespondedAt'] },
+} as const satisfies Record<string, TableIndex>;
+
+/** A GSI: its keys and, when it does not project whole items, the attributes it includes. */
+export interface TableIndex {
+  name: string;
+  partitionKey: string;
+  sortKey: string;
+  projection?: readonly string[];
+}
+
+/** The attributes the KPI computation reads, all projected by MetricsByDay. */
+export const METRIC_ATTRIBUTES = TABLE_INDEXES.metricsByDay.projection;
 
 export const itemPk = (id: string) => `FB#${id}`;
 export const ITEM_SK = 'ITEM';

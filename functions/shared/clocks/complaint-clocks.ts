@@ -60,7 +60,15 @@ export function clockRecordView(record: ClockRecord, now: string): Clock & Recor
 /** The current `clocks[]` of an item, evaluated at `now` (a running clock past its due time shows breached). */
 export function clockViews(item: FeedbackItem, now: string): Clock[] {
   const records = clockRecords(item);
-  return records.length ? records.map((r) => clockRecordView(r, now)) : item.clocks;
+  if (records.length) return records.map((r) => clockRecordView(r, now));
+  // Only the stored view (e.g. read from the metrics index, which does not project the records): a
+  // clock that was running when last written is judged against its due and escalation times now.
+  return (item.clocks ?? []).map((c) => {
+    if (c.state !== 'running') return c;
+    const escalateAt = (c as Clock & { escalateAt?: string }).escalateAt;
+    if (Date.parse(now) < Date.parse(c.dueAt)) return c;
+    return { ...c, state: 'breached', escalationLevel: escalateAt && Date.parse(now) >= Date.parse(escalateAt) ? 2 : Math.max(1, c.escalationLevel) };
+  });
 }
 
 /** The timer input for a record. */

@@ -189,3 +189,18 @@ describe('properties', () => {
     );
   });
 });
+
+describe('firstRespondedAt (the compact first-response fact the metrics index projects)', () => {
+  it('is set by the first response and kept by later ones and by the resolution', () => {
+    const first = applyCommand(complaintFixture(), { type: 'respond', message: 'We are on it' }, { actor: 'a', at: '2026-11-28T10:00:00.000Z' }).item;
+    expect(first.firstRespondedAt).toBe('2026-11-28T10:00:00.000Z');
+    const again = applyCommand(first, { type: 'respond', message: 'Update' }, { actor: 'a', at: '2026-11-28T11:00:00.000Z' }).item;
+    const resolved = applyCommand(again, { type: 'resolve', outcome: 'upheld', summary: 'Refunded' }, { actor: 'a', at: '2026-11-28T12:00:00.000Z' }).item;
+    expect(resolved.firstRespondedAt).toBe('2026-11-28T10:00:00.000Z');
+  });
+
+  it('is set by a resolution without a response', () => {
+    const resolved = applyCommand(complaintFixture(), { type: 'resolve', outcome: 'rejected', summary: 'No fault found' }, { actor: 'a', at: '2026-11-28T12:00:00.000Z' }).item;
+    expect(resolved.firstRespondedAt).toBe('2026-11-28T12:00:00.000Z');
+  });
+});

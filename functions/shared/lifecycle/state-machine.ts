@@ -222,7 +222,7 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
       type = 'responded';
       const first = !item.timeline.some((e) => e.type === 'responded');
       clocks = stopClocks(item, 'first_response', at);
-      next = { ...clocks.item, status: 'responded' };
+      next = { ...clocks.item, status: 'responded', firstRespondedAt: item.firstRespondedAt ?? at };
       data = { message: command.message, first };
       events.push({ type: 'Complaint.Responded' });
       break;
@@ -230,7 +230,8 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
     case 'resolve': {
       type = 'resolved';
       clocks = stopClocks(item, 'resolution', at);
-      next = { ...clocks.item, status: 'resolved' };
+      // A resolution without a response also answers the customer first.
+      next = { ...clocks.item, status: 'resolved', firstRespondedAt: item.firstRespondedAt ?? at };
       data = { outcome: command.outcome, summary: command.summary };
       events.push({ type: 'Complaint.Resolved' });
       const summary = summaryResolutionDue(item, at, ctx.policy);

@@ -9,10 +9,9 @@
  * in key order while reading, and a page is cut exactly after its `limit`-th match (one more match is
  * looked for, so `lastKey` is only given when a next page has something).
  *
- * Metrics read every item of the window with a ProjectionExpression of the attributes they need, one
- * query chain per UTC day, up to 16 days in parallel: a 90-day window is 90 short query chains instead
- * of one long walk. (In AWS the read cost is that of the index's projected item; a dedicated index
- * projecting only those attributes would cut it further, see the report.)
+ * Metrics read every item of the window from the MetricsByDay index, which projects only the attributes
+ * they need (a few hundred bytes an item), one query chain per UTC day, up to 16 days in parallel: a
+ * 90-day window is 90 short query chains instead of one long walk.
  */
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { FeedbackItem } from '../../../../schemas/feedback.ts';
@@ -81,10 +80,10 @@ export class DynamoAdminQueries implements AdminQueries {
           const res = await this.doc.send(
             new QueryCommand({
               TableName: this.tableName,
-              IndexName: TABLE_INDEXES.feedbackByDay.name,
+              IndexName: TABLE_INDEXES.metricsByDay.name,
               KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi',
               ProjectionExpression: Object.keys(names).join(', '),
-              ExpressionAttributeNames: { ...names, '#pk': TABLE_INDEXES.feedbackByDay.partitionKey, '#sk': TABLE_INDEXES.feedbackByDay.sortKey },
+              ExpressionAttributeNames: { ...names, '#pk': TABLE_INDEXES.metricsByDay.partitionKey, '#sk': TABLE_INDEXES.metricsByDay.sortKey },
               ExpressionAttributeValues: { ':pk': `DAY#${days[i]}`, ':lo': window.from, ':hi': window.to },
               ...(start ? { ExclusiveStartKey: start } : {}),
             }),
