@@ -39,14 +39,8 @@ export interface ComplaintClockProps {
   logRetentionDays: number;
 }
 
-/** State names the local runtime binds its task handlers to (they are the contract between the two). */
-export const CLOCK_STATES = {
-  checkWarning: 'CheckWarning',
-  checkBreach: 'CheckBreach',
-  checkEscalation: 'CheckEscalation',
-  breachFallback: 'AnnounceBreachFallback',
-  escalationFallback: 'AnnounceEscalationFallback',
-} as const;
+export { CLOCK_STATES } from './clock-states.ts';
+import { CLOCK_STATES } from './clock-states.ts';
 
 export class ComplaintClock extends Construct {
   readonly stateMachine: StateMachine;

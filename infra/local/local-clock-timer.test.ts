@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createLogger } from '../../functions/shared/logger.ts';
 import type { ClockCheckInput } from '../../functions/shared/pipeline/clock-check.ts';
 import { LocalClockTimer, sleepUntil } from './local-clock-timer.ts';
+import { loadClockDefinition, synthesizeClockDefinition } from './clock-definition.ts';
 import { LocalEventBus } from './local-event-bus.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -12,11 +13,11 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-function setup() {
+async function setup() {
   const dir = mkdtempSync(join(tmpdir(), 'redress-timer-'));
   const checks: ClockCheckInput[] = [];
   const bus = LocalEventBus.open(dir);
-  const timer = LocalClockTimer.open({
+  const timer = await LocalClockTimer.open({
     dataDir: dir,
     check: async (input) => (checks.push(input), { continue: true }),
     eventBus: bus,
@@ -29,7 +30,7 @@ const inMs = (ms: number) => new Date(Date.now() + ms).toISOString();
 
 describe('LocalClockTimer', () => {
   it('runs the synthesized state machine: a check at each stage, in order', async () => {
-    const { timer, checks } = setup();
+    const { timer, checks } = await setup();
     await timer.start({ feedbackId: 'fb_a', clock: 'first_response', warnAt: inMs(50), dueAt: inMs(100), escalateAt: inMs(150) });
     for (let i = 0; i < 100 && checks.length < 3; i++) await new Promise((r) => setTimeout(r, 20));
     expect(checks.map((c) => c.stage)).toEqual(['warning', 'breach', 'escalate']);
@@ -38,7 +39,7 @@ describe('LocalClockTimer', () => {
 
   it('keeps waiting for deadlines further away than a Node timer can hold (30 and 60 days)', async () => {
     const day = 86_400_000;
-    const { timer, checks } = setup();
+    const { timer, checks } = await setup();
     await timer.start({ feedbackId: 'fb_b', clock: 'resolution_cn', warnAt: inMs(25 * day), dueAt: inMs(30 * day), escalateAt: inMs(60 * day) });
     await new Promise((r) => setTimeout(r, 300));
     expect(checks).toEqual([]);
@@ -46,7 +47,7 @@ describe('LocalClockTimer', () => {
   });
 
   it('a stopped timer checks nothing', async () => {
-    const { timer, checks } = setup();
+    const { timer, checks } = await setup();
     const t = { feedbackId: 'fb_c', clock: 'first_response', warnAt: inMs(150), dueAt: inMs(200), escalateAt: inMs(250) };
     await timer.start(t);
     await timer.stop(t);
@@ -54,6 +55,12 @@ describe('LocalClockTimer', () => {
     expect(checks).toEqual([]);
     expect(timer.active).toBe(0);
   });
+});
+
+describe('the clock definition', () => {
+  it('read from the cache is exactly what CDK synthesizes from the construct', async () => {
+    expect(await loadClockDefinition()).toEqual(await synthesizeClockDefinition());
+  }, 60_000);
 });
 
 describe('sleepUntil', () => {

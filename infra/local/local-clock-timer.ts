@@ -13,8 +13,8 @@ import type { DomainEvent, EventBus } from '../../functions/shared/ports/event-b
 import type { TimerRef, TimerStart } from '../../functions/shared/ports/feedback-repository.ts';
 import type { ClockCheckInput } from '../../functions/shared/pipeline/clock-check.ts';
 import { errorFields, type Logger } from '../../functions/shared/logger.ts';
-import { CLOCK_STATES } from '../constructs/complaint-clock.ts';
-import { synthesizeClockDefinition } from './clock-definition.ts';
+import { CLOCK_STATES } from '../constructs/clock-states.ts';
+import { loadClockDefinition } from './clock-definition.ts';
 import { Journal } from './journal.ts';
 
 /** The longest delay a Node timer takes (2^31 - 1 ms), less a margin. */
@@ -51,13 +51,16 @@ export class LocalClockTimer implements ClockTimer {
   /** State transitions so far (what Step Functions Standard bills), for the usage meter. */
   transitions = 0;
 
-  private constructor(private readonly deps: LocalClockTimerDeps) {
-    this.machine = new StateMachine(synthesizeClockDefinition() as never, { validationOptions: { checkArn: false } });
+  private constructor(
+    private readonly deps: LocalClockTimerDeps,
+    definition: Record<string, unknown>,
+  ) {
+    this.machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
   }
 
   /** Opens the timer journal and resumes every timer that had not ended. */
-  static open(deps: LocalClockTimerDeps): LocalClockTimer {
-    const timer = new LocalClockTimer(deps);
+  static async open(deps: LocalClockTimerDeps): Promise<LocalClockTimer> {
+    const timer = new LocalClockTimer(deps, await loadClockDefinition());
     timer.journal = Journal.open<TimerRecord>(
       join(deps.dataDir, 'clock-timers.jsonl'),
       (r) => {

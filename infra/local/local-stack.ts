@@ -123,7 +123,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ? EventWebhookForwarder.start(bus, { url: env.REDRESS_EVENT_WEBHOOK_URL, secret: secretList(env.REDRESS_EVENT_WEBHOOK_SECRET)[0] ?? '', dataDir, logger })
     : undefined;
   const clockPolicy = loadClockPolicy(env);
-  const clockTimer = LocalClockTimer.open({
+  const clockTimer = await LocalClockTimer.open({
     dataDir,
     check: (input) => runClockCheck(input, { repository, eventBus: bus }),
     eventBus: bus,
