@@ -48,6 +48,8 @@ export interface HeadSpec {
   epochs?: number;
   /** Rank buckets by weight alone instead of weight × sqrt(document frequency). */
   rankByWeightOnly?: boolean;
+  /** The shuffling seed (fixed per head, so adding a head does not reshuffle the others' training). */
+  seed: number;
 }
 
 const QUESTION_EN = /\?|^(?:how|what|why|when|where|which|who|can|could|do|does|did|is|are|will|would|should|may|i need to know|tell me|please (?:tell|explain|help))\b/i;
@@ -63,6 +65,7 @@ function isQuestion(row: LabelledRow): boolean {
  */
 const CATEGORY_EN_HEAD: HeadSpec = {
   name: 'category_en',
+  seed: 17,
   labels: CATEGORIES,
   labelOf: (row) => (row.gold.cats && row.gold.lang === 'en' ? CATEGORIES.indexOf(row.gold.cats[0]!) : null),
   sourceWeight: { b77: 1, nlupp: 1, cfpb: 2, ccf: 0, unionpay: 0, jining: 0 },
@@ -72,6 +75,7 @@ const CATEGORY_EN_HEAD: HeadSpec = {
 
 const CATEGORY_ZH_HEAD: HeadSpec = {
   name: 'category_zh',
+  seed: 18,
   labels: CATEGORIES,
   labelOf: (row) => (row.gold.cats && row.gold.lang === 'zh' ? CATEGORIES.indexOf(row.gold.cats[0]!) : null),
   sourceWeight: { b77: 0, nlupp: 0, cfpb: 0, ccf: 1, unionpay: 0.8, jining: 0.4 },
@@ -81,6 +85,7 @@ const CATEGORY_ZH_HEAD: HeadSpec = {
 
 const KIND_HEAD: HeadSpec = {
   name: 'kind',
+  seed: 19,
   labels: KINDS,
   labelOf: (row) => {
     const kinds = row.gold.kinds;
@@ -103,6 +108,7 @@ const KIND_HEAD: HeadSpec = {
  */
 const POLARITY_HEAD: HeadSpec = {
   name: 'polarity',
+  seed: 20,
   labels: ['negative', 'positive', 'none'],
   labelOf: (row) => {
     if (row.src === 'ccf') return row.gold.cls === '0' ? 0 : row.gold.cls === '1' ? 1 : null;
@@ -233,8 +239,10 @@ function arg(name: string, fallback: number): number {
 
 /** Options for `trainModel`. */
 export interface TrainOptions {
-  /** Train on every row (true) or on the training part of the fixed split only (false). */
+  /** Train on every row (true) or without the held-out fold (false). */
   all: boolean;
+  /** The fold left out when `all` is false (0, the fixed held-out fifth, unless cross-validating). */
+  testFold?: number;
   epochs?: number;
   /** Multiplies each head's bucket budget. */
   scaleKeep?: number;
@@ -249,23 +257,24 @@ export function trainModel(allRows: LabelledRow[], options: TrainOptions): Store
   const epochs = options.epochs ?? 12;
   const log = options.log ?? (() => {});
   const rows = allRows.map((r) => ({ ...r, text: maskPii(r.text) }));
-  const train = rows.filter((r) => options.all || !r.heldOut);
-  log(`training on ${train.length} of ${rows.length} rows (${options.all ? 'all rows' : 'held-out split excluded'})`);
+  const testFold = options.testFold ?? 0;
+  const train = rows.filter((r) => options.all || r.fold !== testFold);
+  log(`training on ${train.length} of ${rows.length} rows (${options.all ? 'all rows' : `fold ${testFold} excluded`})`);
   const feats = train.map((r) => Uint32Array.from(modelFeatures(r.text)));
   const heads: Record<string, StoredHead> = {};
-  for (const [i, spec] of HEADS.entries()) {
+  for (const spec of HEADS) {
     const keep = Math.round(spec.keep * (options.scaleKeep ?? 1));
     const examples = examplesFor(spec, train, feats);
     const t0 = Date.now();
     // Train on every bucket, keep the ones that matter, then retrain on those alone so the model learns
     // to do without the rest (this recovers most of what pruning costs).
-    const full = trainHead(examples, spec.labels.length, spec.epochs ?? epochs, 17 + i);
+    const full = trainHead(examples, spec.labels.length, spec.epochs ?? epochs, spec.seed);
     const docFreq = new Float32Array(1 << HASH_BITS);
     for (const ex of examples) for (const f of ex.features) docFreq[f]! += 1;
     const kept = topBuckets(full, spec.labels.length, keep, spec.rankByWeightOnly ? undefined : docFreq);
     const keptSet = new Set(kept);
     const restricted = examples.map((ex) => ({ ...ex, features: ex.features.filter((f) => keptSet.has(f)) })).filter((ex) => ex.features.length > 0);
-    const w = trainHead(restricted, spec.labels.length, spec.epochs ?? epochs, 17 + i);
+    const w = trainHead(restricted, spec.labels.length, spec.epochs ?? epochs, spec.seed);
     heads[spec.name] = storeHead(spec.labels, w, kept, spec.bits);
     log(`  head ${spec.name}: ${examples.length} examples, ${kept.length} buckets, ${spec.bits}-bit, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }

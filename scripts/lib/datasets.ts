@@ -29,6 +29,8 @@ export interface LabelledRow {
   gold: Gold;
   /** Fixed split: about one row in five is held out from training, chosen by a hash of the text. */
   heldOut: boolean;
+  /** Cross-validation fold 0–4 by the same hash (fold 0 is the held-out fifth). */
+  fold: number;
   /** The source's own fine label where it has one (the BANKING77 intent), for sub-category training. */
   fine?: string;
 }
@@ -86,9 +88,14 @@ function fnv1a(s: string): number {
   return h >>> 0;
 }
 
-/** The fixed held-out split: 20 % of each source, by text hash (so duplicates land on the same side). */
+/** The cross-validation fold (0–4) of a row, by text hash, so duplicates land in the same fold. */
+export function foldOf(src: SourceName, text: string): number {
+  return fnv1a(`redress-split:${src}:${text.trim().toLowerCase()}`) % 5;
+}
+
+/** The fixed held-out split: 20 % of each source (fold 0). */
 export function isHeldOut(src: SourceName, text: string): boolean {
-  return fnv1a(`redress-split:${src}:${text.trim().toLowerCase()}`) % 5 === 0;
+  return foldOf(src, text) === 0;
 }
 
 // ---------------------------------------------------------------------------------------------- BANKING77
@@ -233,7 +240,8 @@ export function loadAll(dir: string): LabelledRow[] {
   const rows: LabelledRow[] = [];
   const push = (src: SourceName, text: string, gold: Gold, fine?: string): void => {
     const t = clip(text.trim());
-    if (t) rows.push({ src, text: t, gold, heldOut: isHeldOut(src, t), ...(fine ? { fine } : {}) });
+    const fold = foldOf(src, t);
+    if (t) rows.push({ src, text: t, gold, heldOut: fold === 0, fold, ...(fine ? { fine } : {}) });
   };
   for (const r of parseCsv(readFileSync(join(dir, 'banking77', 'train.csv'), 'utf8'))) {
     const g = b77Gold(r.category ?? '');

@@ -76,9 +76,32 @@ export interface TextView {
   hasLatin: boolean;
 }
 
-/** Prepare a text: NFKC, lower case, Simplified folding, and which scripts it contains. */
+/**
+ * Noise tokens: reference codes and random strings that carry no meaning for kind or category but would
+ * otherwise add word, bigram and character n-gram features (and shift length markers) at random. Two shapes:
+ * a run of 3+ letters and digits that mixes both ("k3x9q2", "a1b2c3", "8f3k2"), except ordinals, times
+ * and amounts with a unit ("2nd", "10am", "24h", "5k", "100usd"); and a letter run with no vowel at all of 5+
+ * letters ("zzqxv") or any letter run of 25+ letters. An optional bracket or `#` around the token goes with it.
+ */
+const NOISE_TOKEN = /[ \t]*[(\[{<#]?(?<![a-z0-9])(?:(?=[a-z]*\d)(?=\d*[a-z])[a-z0-9]{3,}|[b-df-hj-np-tv-xz]{5,}|[a-z]{25,})(?![a-z0-9])[)\]}>]?/g;
+const KEEP_MIXED = /^\d+(?:st|nd|rd|th|am|pm|s|k|m|g|w|x|h|d|hrs?|mins?|yrs?|days?|usd|gbp|eur|cny|rmb|yuan)$/;
+/** Runs of x only are CFPB redactions (`XXXX`), which the features keep as one token. */
+const ONLY_X = /^[\s(\[{<#]*x+[)\]}>]?$/;
+
+/** Remove noise tokens (see NOISE_TOKEN) from a lower-cased text, and the trailing blanks they leave. */
+export function stripNoise(lower: string): string {
+  if (!/[a-z]/.test(lower)) return lower;
+  return lower
+    .replace(NOISE_TOKEN, (m) => {
+      const core = m.replace(/^[\s(\[{<#]+|[)\]}>]+$/g, '');
+      return KEEP_MIXED.test(core) || ONLY_X.test(m) ? m : '';
+    })
+    .trimEnd();
+}
+
+/** Prepare a text: NFKC, lower case, noise tokens removed, Simplified folding, and which scripts it contains. */
 export function viewText(text: string): TextView {
-  const lower = text.normalize('NFKC').toLowerCase();
+  const lower = stripNoise(text.normalize('NFKC').toLowerCase());
   const simplified = toSimplified(lower);
   return { lower, simplified, hasHan: HAN.test(simplified), hasLatin: /[a-z]/.test(lower) };
 }

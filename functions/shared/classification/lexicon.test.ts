@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { viewText } from './features.ts';
-import { CATEGORY_CUES, compilePhrases, sentimentSignals } from './lexicon.ts';
+import { hashFeature, viewText } from './features.ts';
+import { CATEGORY_CUES, compilePhrases, KIND_CUES, modelFeatures, sentimentSignals, TOPIC_COPIES, TOPIC_MIN_LENGTH, topicSignals } from './lexicon.ts';
 
 describe('lexicon', () => {
   it('matches English phrases as whole words and Chinese as substrings, either script', () => {
@@ -22,5 +22,28 @@ describe('lexicon', () => {
     expect(sentimentSignals(viewText('服务不好'))).toContain('L:net-');
     expect(sentimentSignals(viewText('The staff were not helpful')).includes('L:net+')).toBe(false);
     expect(sentimentSignals(viewText('Great service, thank you'))).toContain('L:net+');
+  });
+
+  it('turns topic cues of long English accounts into model features, and leaves short messages alone', () => {
+    // Prepare
+    const long = 'I disputed an account on my credit report with Equifax because it is not mine. '.repeat(4);
+    const short = 'Equifax shows an account that is not mine';
+    // Act
+    const topics = topicSignals(viewText(long));
+    // Assess
+    expect(long.length).toBeGreaterThanOrEqual(TOPIC_MIN_LENGTH);
+    expect(topics.filter((t) => t.endsWith(':credit_bureau'))).toHaveLength(TOPIC_COPIES);
+    expect(topics).toContain('K0:not_mine');
+    expect(topics).toContain('K0:dispute');
+    expect(topicSignals(viewText(short))).toEqual([]);
+    expect(modelFeatures(long)).toContain(hashFeature('K0:credit_bureau'));
+    expect(modelFeatures(short)).not.toContain(hashFeature('K0:credit_bureau'));
+  });
+
+  it('keeps explicit complaint words and questions about how to complain apart', () => {
+    expect(KIND_CUES.complaintExplicit.find(viewText('I demand compensation, this is unacceptable'))).toEqual(expect.arrayContaining(['i demand', 'unacceptable']));
+    expect(KIND_CUES.complaintExplicit.find(viewText('对这次服务强烈不满'))).toContain('强烈不满');
+    expect(KIND_CUES.complaintProcess.find(viewText('信用卡投诉电话是多少'))).toContain('投诉电话');
+    expect(KIND_CUES.complaintExplicit.find(viewText('How do I activate my card?'))).toEqual([]);
   });
 });

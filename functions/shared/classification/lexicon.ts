@@ -47,9 +47,15 @@ export const CATEGORY_CUES: { category: string; boost: { en: number; zh: number 
   ([category, list]) => ({ category, boost: list.boost, matcher: compilePhrases(list) }),
 );
 
-/** Kind cues: explicit complaints, praise, suggestions. */
-export const KIND_CUES: Record<'complaint' | 'praise' | 'suggestion', CueMatcher> = {
+/**
+ * Kind cues: complaint words (count towards a complaint), explicit complaint words (decide it: "formal
+ * complaint", "demand compensation", 投诉, 强烈不满), questions about how to complain (which neutralise the
+ * explicit words they contain), praise and suggestions.
+ */
+export const KIND_CUES: Record<'complaint' | 'complaintExplicit' | 'complaintProcess' | 'praise' | 'suggestion', CueMatcher> = {
   complaint: compilePhrases(data.kind.complaint ?? { en: [], zh: [] }),
+  complaintExplicit: compilePhrases(data.kind.complaintExplicit ?? { en: [], zh: [] }),
+  complaintProcess: compilePhrases(data.kind.complaintProcess ?? { en: [], zh: [] }),
   praise: compilePhrases(data.kind.praise ?? { en: [], zh: [] }),
   suggestion: compilePhrases(data.kind.suggestion ?? { en: [], zh: [] }),
 };
@@ -117,8 +123,39 @@ export function sentimentSignals(text: TextView): string[] {
   return out;
 }
 
-/** The model's input for a text: n-gram features plus the lexicon's opinion signals (trainer and classifier share it). */
+const topicData = (lexiconData as unknown as { topics?: Record<string, string[] | string> }).topics ?? {};
+/** The topic cues (lexicon.json `topics`), compiled once. */
+const TOPICS: { name: string; matcher: CueMatcher }[] = Object.entries(topicData)
+  .filter((e): e is [string, string[]] => Array.isArray(e[1]))
+  .map(([name, en]) => ({ name, matcher: compilePhrases({ en, zh: [] }) }));
+/** Texts from this many characters on are long written accounts, for which topic cues become features. */
+export const TOPIC_MIN_LENGTH = 200;
+/**
+ * How many features one topic present adds. A 5,000-character narrative has a thousand n-gram features, each
+ * scaled by 1/sqrt(count); several copies let a topic the bank named weigh like the handful of words it is.
+ */
+export const TOPIC_COPIES = 4;
+
+/**
+ * Topic signals of a long English text (lexicon.json `topics`): for each topic present, TOPIC_COPIES named
+ * features, plus one more when two or more of its phrases occur. Short texts and Chinese get none (their
+ * n-grams say enough, and short messages stay fast).
+ */
+export function topicSignals(text: TextView): string[] {
+  if (!text.hasLatin || text.lower.trim().length < TOPIC_MIN_LENGTH) return [];
+  const out: string[] = [];
+  for (const { name, matcher } of TOPICS) {
+    const hits = matcher.find(text);
+    if (!hits.length) continue;
+    for (let i = 0; i < TOPIC_COPIES; i++) out.push(`K${i}:${name}`);
+    if (hits.length >= 2) out.push(`K+:${name}`);
+  }
+  return out;
+}
+
+/** The model's input for a text: n-gram features plus the lexicon's opinion and topic signals (trainer and classifier share it). */
 export function modelFeatures(text: string | TextView): number[] {
   const view = typeof text === 'string' ? viewText(text) : text;
-  return extractFeatures(view, sentimentSignals(view));
+  const topics = topicSignals(view);
+  return extractFeatures(view, topics.length ? [...sentimentSignals(view), ...topics] : sentimentSignals(view));
 }

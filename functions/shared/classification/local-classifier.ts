@@ -9,7 +9,7 @@
 import type { Category, Classification, Kind, Severity } from '../../../schemas/feedback.ts';
 import { CATEGORIES, KINDS, SEVERITIES } from '../../../schemas/feedback.ts';
 import type { Classifier, ClassifyInput } from './classifier.ts';
-import { countScripts, viewText } from './features.ts';
+import { countScripts, stripNoise, viewText } from './features.ts';
 import { CATEGORY_CUES, KIND_CUES, modelFeatures, SEVERITY_CUES, sentimentSignals } from './lexicon.ts';
 import { loadModel, scoreHead, softmax, type LoadedHead, type StoredModel } from './model.ts';
 import modelData from './model/model.json' with { type: 'json' };
@@ -45,14 +45,17 @@ const OPINION_POSITIVE = 1;
 const OPINION_NONE = 2;
 /** Chinese question markers (as in the dataset mapping: ？ 吗 怎么 如何 为什么 能不能 请问 …). */
 const ZH_QUESTION = /[?？]|吗|怎么|如何|为什么|能不能|请问/;
-/** How sure the opinion head must be that a Chinese question carries no opinion to call it an inquiry. */
-const ZH_INQUIRY_MIN_NONE = 0.95;
-/** Opinion margin (positive minus negative log-odds) above which a Chinese opinion is praise. */
-const ZH_PRAISE_MARGIN = -0.5;
 /** Opinion margin below which a Chinese "建议…" is advice to other readers rather than a suggestion. */
 const ZH_ADVICE_MARGIN = -2;
-/** Chinese words that make a message a complaint whatever its tone. */
-const ZH_EXPLICIT_COMPLAINT = /投诉|举报|要求赔偿|讨个说法/;
+/**
+ * Kind thresholds for Chinese (set from the held-out evaluation; exported for it). A question counts as an
+ * inquiry when the opinion head is at least `inquiryMinNone` sure it carries no opinion, or, when the opinion
+ * lexicon finds no opinion word and no kind cue is present, at least `inquiryMinNoneNoOpinionWords` sure. Other
+ * opinions are praise above `zhPraiseMargin` (positive minus negative log-odds), else complaints.
+ */
+export const KIND_TUNING = { inquiryMinNone: 0.95, inquiryMinNoneNoOpinionWords: 0.5, zhPraiseMargin: -0.5 };
+/** Log-odds an explicit complaint cue ("formal complaint", 投诉, 强烈不满) adds: it decides the kind. */
+const EXPLICIT_COMPLAINT_WEIGHT = 12;
 /** Characters from which a message counts as a long written account. */
 const LONG_NARRATIVE = 500;
 const FRAUD_INDEX = CATEGORIES.indexOf('fraud_security');
@@ -83,7 +86,8 @@ export interface LanguageCall {
  * script (Traditional when Traditional-only characters outnumber Simplified-only ones).
  */
 export function detectLanguage(text: string, declared?: string): LanguageCall {
-  const counts = countScripts(text);
+  // Reference codes and random strings ("k3x9q2") are not English: leave them out of the count.
+  const counts = countScripts(stripNoise(text.normalize('NFKC').toLowerCase()));
   const script = counts.han > 0 ? (counts.traditional > counts.simplified ? 'Hant' : 'Hans') : undefined;
   const declaredBase = declared?.trim().toLowerCase().split(/[-_]/)[0];
   if (declaredBase) {
@@ -134,13 +138,14 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
   );
 
   const features = modelFeatures(view);
+  // Lengths are measured on the noise-free text, so an appended reference code cannot move a message across a threshold.
+  const length = Array.from(view.lower.trim()).length;
 
   // Category: model log-odds plus lexicon boosts.
   // Chinese text goes to the Chinese head; every other language to the English one (the closest we have).
   const catScores = scoreHead(lang.language === 'zh' ? heads.categoryZh : heads.categoryEn, features);
   const catCues = new Map<string, string[]>();
   // Long narratives give the model plenty to go on, and mention many topics in passing: cues count less.
-  const length = Array.from(text).length;
   const cueWeight = length >= LONG_NARRATIVE ? CATEGORY_TUNING.longCueWeight : CATEGORY_TUNING.shortCueWeight;
   for (const { category, boost, matcher } of CATEGORY_CUES) {
     const hits = matcher.find(view);
@@ -161,41 +166,57 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
   const kindScores = scoreHead(heads.kind, features);
   const opinionScores = scoreHead(heads.opinion, features);
   const opinion = softmax(opinionScores);
-  const complaintCues = KIND_CUES.complaint.find(view);
+  // "投诉电话是多少？" / "How do I make a complaint?" ask how to complain: the complaint word inside such a
+  // question does not count on its own.
+  const processCues = KIND_CUES.complaintProcess.find(view);
+  const outsideProcess = (c: string): boolean => !processCues.some((p) => p.includes(c));
+  const complaintCues = KIND_CUES.complaint.find(view).filter(outsideProcess);
+  const explicitCues = KIND_CUES.complaintExplicit.find(view).filter(outsideProcess);
+  const anyComplaintCue = complaintCues.length > 0 || explicitCues.length > 0;
   const praiseCues = KIND_CUES.praise.find(view);
   const suggestionCues = KIND_CUES.suggestion.find(view);
   const K = (k: Kind): number => KINDS.indexOf(k);
   let kindWhy = '';
   let zhMargin = 0;
   if (lang.language === 'zh') {
-    // Chinese: the opinion head (trained on bank-forum opinions and FAQ questions) decides. Only a
-    // confident no-opinion question is an inquiry; opinions split into complaint and praise.
+    // Chinese: the opinion head (trained on bank-forum opinions and FAQ questions) decides. A question the
+    // head is sure carries no opinion is an inquiry; so is a question without a single opinion word or kind
+    // cue unless the head sees an opinion clearly. Opinions split into complaint and praise.
     const questionLike = ZH_QUESTION.test(simplified) || length < 25;
     const margin = opinionScores[OPINION_POSITIVE]! - opinionScores[OPINION_NEGATIVE]!;
     zhMargin = margin;
     kindScores.fill(0);
-    if (opinion[OPINION_NONE]! > ZH_INQUIRY_MIN_NONE && questionLike) {
+    const signals = sentimentSignals(view);
+    const noOpinionWords = !signals.includes('L:pos') && !signals.includes('L:neg') && !anyComplaintCue && !praiseCues.length;
+    const noneNeeded = noOpinionWords && ZH_QUESTION.test(simplified) ? KIND_TUNING.inquiryMinNoneNoOpinionWords : KIND_TUNING.inquiryMinNone;
+    if (opinion[OPINION_NONE]! > noneNeeded && questionLike) {
       kindScores[K('inquiry')] = 1;
       kindWhy = `a question without an opinion (${round3(opinion[OPINION_NONE]!)})`;
     } else {
-      kindScores[margin > ZH_PRAISE_MARGIN ? K('praise') : K('complaint')] = 1;
-      kindWhy = `${margin > ZH_PRAISE_MARGIN ? 'positive' : 'negative'} opinion (margin ${round3(margin)})`;
+      kindScores[margin > KIND_TUNING.zhPraiseMargin ? K('praise') : K('complaint')] = 1;
+      kindWhy = `${margin > KIND_TUNING.zhPraiseMargin ? 'positive' : 'negative'} opinion (margin ${round3(margin)})`;
     }
   } else if (length >= LONG_NARRATIVE && !praiseCues.length) {
     // A long written account to a bank is, in practice, a complaint (CFPB-style narratives).
     kindScores[K('complaint')]! += 3;
     kindWhy = 'a long written account of a problem';
   }
-  // In Chinese the opinion head already reads the lexicon's opinion words; only an explicit 投诉 overrides it.
-  const decisiveComplaint = lang.language === 'zh' ? complaintCues.filter((c) => ZH_EXPLICIT_COMPLAINT.test(c)) : complaintCues;
-  if (decisiveComplaint.length) kindScores[K('complaint')]! += 6;
+  // In Chinese the opinion head already reads the lexicon's opinion words; only the explicit words override it.
+  if (lang.language !== 'zh' && complaintCues.length) kindScores[K('complaint')]! += 6;
+  if (explicitCues.length) kindScores[K('complaint')]! += EXPLICIT_COMPLAINT_WEIGHT;
+  // Asking how to complain, and nothing else that complains, is a question to answer.
+  const askingHowToComplain = processCues.length > 0 && !anyComplaintCue && /[?？]|吗|怎么|如何|^(?:how|where|what|who|can|could)\b/.test(simplified.trim());
+  if (askingHowToComplain) {
+    kindScores[K('inquiry')]! += EXPLICIT_COMPLAINT_WEIGHT;
+    kindWhy = `asks how to complain (${quote(processCues)})`;
+  }
   // English praise has no labelled data behind the model: thanks and compliments in a message whose
   // opinion words lean positive, with no complaint word, make it praise.
-  if (lang.language !== 'zh' && length < LONG_NARRATIVE && praiseCues.length && !complaintCues.length && sentimentSignals(view).includes('L:net+')) kindScores[K('praise')]! += 100;
+  if (lang.language !== 'zh' && length < LONG_NARRATIVE && praiseCues.length && !anyComplaintCue && sentimentSignals(view).includes('L:net+')) kindScores[K('praise')]! += 100;
   // A suggestion has no labelled data behind the model either: its cues decide. "建议你别办" in a clearly
   // negative post is advice to other readers, not a suggestion to the bank.
   const clearlyNegativeChinese = lang.language === 'zh' && zhMargin < ZH_ADVICE_MARGIN;
-  if (suggestionCues.length && length < LONG_NARRATIVE && !complaintCues.length && !clearlyNegativeChinese) kindScores[K('suggestion')]! += 100;
+  if (suggestionCues.length && length < LONG_NARRATIVE && !anyComplaintCue && !clearlyNegativeChinese) kindScores[K('suggestion')]! += 100;
   if (input.rating !== undefined) {
     // Ratings are 0–10 or 1–5 depending on the channel; read both scales the same way.
     const share = input.rating > 5 ? input.rating / 10 : input.rating / 5;
@@ -204,7 +225,7 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
   }
   const kindProbs = softmax(kindScores);
   const kind = KINDS[argmax(kindProbs)]!;
-  const kindCues = kind === 'complaint' ? complaintCues : kind === 'praise' ? praiseCues : kind === 'suggestion' ? suggestionCues : [];
+  const kindCues = kind === 'complaint' ? [...new Set([...explicitCues, ...complaintCues])] : kind === 'praise' ? praiseCues : kind === 'suggestion' ? suggestionCues : [];
   reasons.push(
     `kind ${kind}: ${kindCues.length ? `cues ${quote(kindCues)}` : kindWhy || `model confidence ${round3(kindProbs[argmax(kindProbs)]!)}`}`,
   );
