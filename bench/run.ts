@@ -87,7 +87,8 @@ function costPerItem(d: Record<string, number>, items: number) {
     'Lambda requests': (lambdaRequests * PRICES.lambdaPerRequest) / items,
     'Lambda GB-s': (gbSeconds * PRICES.lambdaArmPerGbSecond) / items,
     'SQS requests': (sqs * PRICES.sqsPerRequest) / items,
-    'DynamoDB writes': ((d['dynamodb.writeUnits'] ?? 0) * PRICES.dynamoPerWriteUnit) / items,
+    'DynamoDB writes (table)': ((d['dynamodb.writeUnits'] ?? 0) * PRICES.dynamoPerWriteUnit) / items,
+    'DynamoDB writes (indexes, estimated)': ((d['dynamodb.indexWriteUnits'] ?? 0) * PRICES.dynamoPerWriteUnit) / items,
     'DynamoDB reads': ((d['dynamodb.readUnits'] ?? 0) * PRICES.dynamoPerReadUnit) / items,
     'Step Functions transitions': ((d['sfn.transitions'] ?? 0) * PRICES.sfnPerTransition) / items,
     'EventBridge events': ((d['eventbridge.events'] ?? 0) * PRICES.eventBridgePerEvent) / items,
@@ -98,6 +99,7 @@ function costPerItem(d: Record<string, number>, items: number) {
     'Lambda GB-s': gbSeconds / items,
     'SQS requests': sqs / items,
     'DynamoDB WRU': (d['dynamodb.writeUnits'] ?? 0) / items,
+    'DynamoDB index WRU': (d['dynamodb.indexWriteUnits'] ?? 0) / items,
     'DynamoDB RRU': (d['dynamodb.readUnits'] ?? 0) / items,
     'state transitions': (d['sfn.transitions'] ?? 0) / items,
     'EventBridge events': (d['eventbridge.events'] ?? 0) / items,
@@ -221,7 +223,7 @@ async function main(): Promise<void> {
     const termKeys = Object.keys(itemCost.terms) as Array<keyof typeof itemCost.terms>;
     termKeys.forEach((k, i) => out.push(`| ${k} | ${fmt(itemCost.usage[usageKeys[i]!], 3)} | ${fmt(itemCost.terms[k] * 1e6, 2)} | ${fmt(complaintCost.usage[usageKeys[i]!], 3)} | ${fmt(complaintCost.terms[k] * 1e6, 2)} |`));
     out.push(`| **total** | | **${fmt(itemCost.total * 1e6, 2)}** | | **${fmt(complaintCost.total * 1e6, 2)}** |`, '');
-    out.push(`Complaint lifecycle errors: ${lifecycleErrors}. DynamoDB units are the table's as dynalite counts them; GSI writes are billed on top in AWS (see README).`);
+    out.push(`Complaint lifecycle errors: ${lifecycleErrors}. Table write units are dynalite's count; index write units are estimated by the usage meter (infra/local/usage-meter.ts). The pipeline delay includes queueing: 10,000 webhooks arrive faster than one local process consumer drains them.`);
     const text = out.join('\n') + '\n';
     process.stdout.write(text);
     if (!QUICK) {

@@ -200,7 +200,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }
     }
     if (path === '/openapi.json') return adminHandler(event, lambdaContext('redress-admin')); // admin API (issue 5): public, like its gateway route
-    if (path === '/admin' || path.startsWith('/admin/')) return admin(event); // admin API (issue 5)
+    if (path === '/admin' || path.startsWith('/admin/')) {
+      const started = performance.now();
+      try {
+        return await admin(event); // admin API (issue 5)
+      } finally {
+        meter.add('apigateway.requests');
+        meter.add('lambda.admin.invocations');
+        meter.add('lambda.admin.ms', performance.now() - started);
+      }
+    }
     throw new NotFoundError(`No route ${method} ${path}.`);
   };
 
