@@ -2,7 +2,8 @@
 import type { Classification, FeedbackItem } from '../../schemas/feedback.ts';
 import type { Classifier, ClassifyInput } from '../../functions/shared/classification/classifier.ts';
 import type { DomainEvent, EventBus } from '../../functions/shared/ports/event-bus.ts';
-import { VersionConflictError, outboxKey, type FeedbackRepository, type OutboxEntry, type StoredFeedback } from '../../functions/shared/ports/feedback-repository.ts';
+import { VersionConflictError, outboxKey, type FeedbackRepository, type OutboxEntry, type StoredFeedback, type TimerRef, type TimerStart } from '../../functions/shared/ports/feedback-repository.ts';
+import type { ClockTimer } from '../../functions/shared/ports/clock-timer.ts';
 
 export class MemoryRepository implements FeedbackRepository {
   readonly items = new Map<string, StoredFeedback>();
@@ -71,5 +72,17 @@ export class FixedClassifier implements Classifier {
       reasons: ['test'],
       codes: { jrt0169: { channel: '00', business: '00', reason: '00' } },
     };
+  }
+}
+
+/** A clock timer that records what it was asked to start and stop. */
+export class RecordingTimer implements ClockTimer {
+  started: TimerStart[] = [];
+  stopped: TimerRef[] = [];
+  async start(t: TimerStart): Promise<void> {
+    this.started.push(t);
+  }
+  async stop(t: TimerRef): Promise<void> {
+    this.stopped.push(t);
   }
 }

@@ -13,22 +13,10 @@ import { complaintFixture } from '../../functions/admin/test-fixtures.ts';
 import { DEFAULT_CLOCK_POLICY, loadClockPolicy, type ClockPolicy } from '../../functions/shared/clocks/policy.ts';
 import type { HttpEvent, HttpResult } from '../../functions/shared/http.ts';
 import { createLogger } from '../../functions/shared/logger.ts';
-import type { ClockTimer } from '../../functions/shared/ports/clock-timer.ts';
-import type { TimerRef, TimerStart } from '../../functions/shared/ports/feedback-repository.ts';
 import type { FeedbackItem } from '../../schemas/feedback.ts';
-import { MemoryRepository, RecordingBus } from '../helpers/fakes.ts';
+import { MemoryRepository, RecordingBus, RecordingTimer } from '../helpers/fakes.ts';
 import { httpEvent } from '../helpers/http-events.ts';
 
-class RecordingTimer implements ClockTimer {
-  started: TimerStart[] = [];
-  stopped: TimerRef[] = [];
-  async start(t: TimerStart) {
-    this.started.push(t);
-  }
-  async stop(t: TimerRef) {
-    this.stopped.push(t);
-  }
-}
 
 /** The clock routes read single items only; list queries are never called. */
 const NO_QUERIES: AdminQueries = {

@@ -13,11 +13,9 @@ import { complaintFixture } from '../../functions/admin/test-fixtures.ts';
 import { queueSortKey } from '../../functions/shared/adapters/table-design.ts';
 import type { HttpEvent, HttpResult } from '../../functions/shared/http.ts';
 import { createLogger } from '../../functions/shared/logger.ts';
-import type { ClockTimer } from '../../functions/shared/ports/clock-timer.ts';
-import type { TimerRef, TimerStart } from '../../functions/shared/ports/feedback-repository.ts';
 import { WEBHOOK_ROUTES } from '../../infra/constructs/webhook-api.ts';
 import type { FeedbackItem } from '../../schemas/feedback.ts';
-import { MemoryRepository, RecordingBus } from '../helpers/fakes.ts';
+import { MemoryRepository, RecordingBus, RecordingTimer } from '../helpers/fakes.ts';
 import { httpEvent } from '../helpers/http-events.ts';
 
 /** Queue reads over the memory repository, ordered like the OpenByDue index. */
@@ -42,16 +40,6 @@ class MemoryQueries implements AdminQueries {
   }
 }
 
-class RecordingTimer implements ClockTimer {
-  started: TimerStart[] = [];
-  stopped: TimerRef[] = [];
-  async start(t: TimerStart) {
-    this.started.push(t);
-  }
-  async stop(t: TimerRef) {
-    this.stopped.push(t);
-  }
-}
 
 let repo: MemoryRepository;
 let bus: RecordingBus;

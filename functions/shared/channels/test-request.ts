@@ -77,3 +77,20 @@ export function channelVectors(protocol: string): ChannelVector[] {
   );
   return cache.filter((vector) => vector.protocol === protocol);
 }
+
+/**
+ * Property: flipping any bits of any byte of a signed body makes the adapter refuse it with `status`.
+ * `request` builds the request for a body, keeping the original signature.
+ */
+export async function assertBodyTamperingRejected(adapter: ChannelAdapter, body: Buffer, request: (body: Buffer) => ChannelRequest, status: number, numRuns = 300): Promise<void> {
+  const fc = (await import('fast-check')).default;
+  await fc.assert(
+    fc.asyncProperty(fc.nat({ max: body.length - 1 }), fc.integer({ min: 1, max: 255 }), async (position, flip) => {
+      const tampered = Buffer.from(body);
+      tampered[position] = tampered[position]! ^ flip;
+      const outcome = await handleOrProblem(adapter, request(tampered));
+      return outcome instanceof ProblemError && outcome.status === status;
+    }),
+    { numRuns },
+  );
+}
