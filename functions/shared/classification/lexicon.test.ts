@@ -17,6 +17,27 @@ describe('lexicon', () => {
     expect(names).toEqual(['card_issues', 'debt_collection', 'digital_banking', 'fees_pricing', 'fraud_security', 'misselling_disclosure', 'resolution_efficiency', 'service_attitude', 'transfers_payments', 'waiting_time']);
   });
 
+  it('has strong cues, with a larger boost, for the service categories English training data barely covers', () => {
+    // Prepare
+    const strongOf = (category: string) => CATEGORY_CUES.find((c) => c.category === category)!;
+    // Act / Assess
+    for (const category of ['service_attitude', 'waiting_time', 'digital_banking']) {
+      const cues = strongOf(category);
+      expect(cues.strong, category).not.toBeNull();
+      expect(cues.strong!.boost.en, category).toBeGreaterThan(cues.boost.en);
+    }
+    expect(strongOf('service_attitude').strong!.matcher.find(viewText('The staff were rude to me'))).toContain('rude');
+    expect(strongOf('waiting_time').strong!.matcher.find(viewText('I was on hold for 40 minutes'))).toEqual(['on hold']);
+    expect(strongOf('digital_banking').strong!.matcher.find(viewText('Online banking is down again'))).toContain('online banking is down');
+    expect(strongOf('digital_banking').strong!.matcher.find(viewText('How do I download statements online?'))).toEqual([]);
+  });
+
+  it('finds reports of something not working', () => {
+    expect(KIND_CUES.malfunction.find(viewText('The app logs me out all the time'))).toContain('logs me out');
+    expect(KIND_CUES.malfunction.find(viewText('My card does not work abroad'))).toContain('does not work');
+    expect(KIND_CUES.malfunction.find(viewText('How do I order a new card?'))).toEqual([]);
+  });
+
   it('reads opinion words with negation', () => {
     expect(sentimentSignals(viewText('服务很好，很满意'))).toContain('L:net+');
     expect(sentimentSignals(viewText('服务不好'))).toContain('L:net-');

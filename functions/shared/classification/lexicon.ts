@@ -34,30 +34,55 @@ export function compilePhrases(list: PhraseList): CueMatcher {
   };
 }
 
+/** Log-odds a category's cues add, per language. */
+export interface CueBoost {
+  en: number;
+  zh: number;
+}
+
 interface LexiconFile {
-  category: Record<string, PhraseList & { boost: { en: number; zh: number } }>;
+  category: Record<string, PhraseList & { boost: CueBoost; strong?: PhraseList & { boost: CueBoost } }>;
   kind: Record<string, PhraseList>;
   severity: Record<string, PhraseList>;
 }
 
 const data = lexiconData as unknown as LexiconFile;
 
+/** One category's cues, compiled. */
+export interface CategoryCues {
+  category: string;
+  /** What any of `matcher`'s phrases adds. */
+  boost: CueBoost;
+  matcher: CueMatcher;
+  /**
+   * Phrases that name the category beyond doubt ("rude", "on hold", "online banking is down"), with their own
+   * larger boost, added instead of `boost`. For categories the English training data barely covers, where the
+   * model's log-odds would otherwise outvote an ordinary cue.
+   */
+  strong: { boost: CueBoost; matcher: CueMatcher } | null;
+}
+
 /** Category cues with the log-odds boost (per language) each category gets when one of its cues is present. */
-export const CATEGORY_CUES: { category: string; boost: { en: number; zh: number }; matcher: CueMatcher }[] = Object.entries(data.category).map(
-  ([category, list]) => ({ category, boost: list.boost, matcher: compilePhrases(list) }),
-);
+export const CATEGORY_CUES: CategoryCues[] = Object.entries(data.category).map(([category, list]) => ({
+  category,
+  boost: list.boost,
+  matcher: compilePhrases(list),
+  strong: list.strong ? { boost: list.strong.boost, matcher: compilePhrases(list.strong) } : null,
+}));
 
 /**
  * Kind cues: complaint words (count towards a complaint), explicit complaint words (decide it: "formal
  * complaint", "demand compensation", 投诉, 强烈不满), questions about how to complain (which neutralise the
- * explicit words they contain), praise and suggestions.
+ * explicit words they contain), praise, suggestions, and reports of something not working (`malfunction`).
  */
-export const KIND_CUES: Record<'complaint' | 'complaintExplicit' | 'complaintProcess' | 'praise' | 'suggestion', CueMatcher> = {
+export const KIND_CUES: Record<'complaint' | 'complaintExplicit' | 'complaintProcess' | 'praise' | 'suggestion' | 'malfunction', CueMatcher> = {
   complaint: compilePhrases(data.kind.complaint ?? { en: [], zh: [] }),
   complaintExplicit: compilePhrases(data.kind.complaintExplicit ?? { en: [], zh: [] }),
   complaintProcess: compilePhrases(data.kind.complaintProcess ?? { en: [], zh: [] }),
   praise: compilePhrases(data.kind.praise ?? { en: [], zh: [] }),
   suggestion: compilePhrases(data.kind.suggestion ?? { en: [], zh: [] }),
+  // "The app logs me out", "my card is not working": a statement of something broken reports a problem.
+  malfunction: compilePhrases(data.kind.malfunction ?? { en: [], zh: [] }),
 };
 
 /** Severity cues: money lost, vulnerable customer, threats to go to the regulator / press / court, urgency. */

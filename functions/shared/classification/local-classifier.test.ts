@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Classification, SEVERITIES } from '../../../schemas/feedback.ts';
-import { classifyText, createLocalClassifier, detectLanguage } from './local-classifier.ts';
+import { CATEGORIES, Classification, SEVERITIES } from '../../../schemas/feedback.ts';
+import { classifyText, createLocalClassifier, createTextClassifier, detectLanguage } from './local-classifier.ts';
+import type { StoredModel } from './model.ts';
+import modelData from './model/model.json' with { type: 'json' };
 
 const rank = (s: string): number => SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);
 
@@ -36,6 +38,37 @@ describe('classifyText: category and kind', () => {
     // Assess
     expect(c.language).toBe(language);
     expect(c.category).toBe(category);
+  });
+
+  it.each([
+    ['I want to complain: the branch staff were rude and dismissive when I asked for help', 'service_attitude'],
+    ['The man at the counter was condescending and ignored me for ten minutes', 'service_attitude'],
+    ['I waited on hold for over an hour and nobody answered', 'waiting_time'],
+    ['Nobody picks up the phone at your call centre, I have tried all morning', 'waiting_time'],
+    ['your online banking has been down all day and I missed an urgent payment', 'digital_banking'],
+    ['The app keeps crashing whenever I open my statements', 'digital_banking'],
+  ])('files English service problems the training sources barely cover: %s → %s', (text, category) => {
+    // Act
+    const c = classifyText({ text });
+    // Assess
+    expect(c.category).toBe(category);
+    expect(c.kind).toBe('complaint');
+    expect(c.reasons.find((r) => r.startsWith('category'))).toMatch(/cues/);
+  });
+
+  it('reads a statement of something not working as a complaint, and a question about it as an inquiry', () => {
+    // Prepare
+    const statement = 'The app logs me out every time I switch to another screen.';
+    const question = 'Why does the app log me out every time I switch to another screen?';
+    // Act
+    const reported = classifyText({ text: statement });
+    const asked = classifyText({ text: question });
+    // Assess
+    expect(reported.kind).toBe('complaint');
+    expect(reported.category).toBe('digital_banking');
+    expect(reported.reasons.find((r) => r.startsWith('kind'))).toContain('logs me out');
+    expect(asked.kind).toBe('inquiry');
+    expect(classifyText({ text: 'Is the contactless payment not working on weekends?' }).kind).toBe('inquiry');
   });
 
   it('keeps how-to questions as inquiries', () => {
@@ -144,5 +177,59 @@ describe('classifyText: fraud with money lost', () => {
     const c = classifyText({ text: 'This is a complaint: my card was stolen and they emptied my account, I lost money I need for rent.' });
     expect(c.category).toBe('fraud_security');
     expect(c.severity).toBe('critical');
+  });
+});
+
+describe('model heads', () => {
+  it('maps every fine English label onto a category and ships the optional heads', () => {
+    // Prepare
+    const stored = modelData as unknown as StoredModel;
+    const fine = stored.heads.category_en_fine;
+    // Assess
+    expect(fine).toBeDefined();
+    const categories = new Set(fine!.labels.map((l) => l.split('/')[0]));
+    for (const c of categories) expect(CATEGORIES).toContain(c);
+    // BANKING77's intents are labels of their own, so the head has many more labels than categories.
+    expect(fine!.labels.length).toBeGreaterThan(CATEGORIES.length * 5);
+    expect(stored.heads.sentiment_zh?.labels).toEqual(['negative', 'positive']);
+  });
+
+  it('still classifies with a model that lacks the optional heads, and uses them when present', () => {
+    // Prepare
+    const stored = modelData as unknown as StoredModel;
+    const { category_en_fine: _fine, sentiment_zh: _sentiment, ...required } = stored.heads;
+    const withoutOptional = createTextClassifier({ ...stored, heads: required });
+    const full = createTextClassifier(stored);
+    // A vague question, so that the category confidence is not saturated and the fine head visibly moves it.
+    const text = 'Can I use it abroad?';
+    // Act
+    const a = withoutOptional({ text });
+    const b = full({ text });
+    // Assess
+    expect(CATEGORIES).toContain(a.category);
+    expect(CATEGORIES).toContain(b.category);
+    expect(a.confidence).not.toBe(b.confidence);
+  });
+
+  it('rejects a fine label that does not start with a category', () => {
+    const stored = modelData as unknown as StoredModel;
+    const fine = stored.heads.category_en_fine!;
+    const broken = { ...stored, heads: { ...stored.heads, category_en_fine: { ...fine, labels: ['no_such_category/x', ...fine.labels.slice(1)] } } };
+    expect(() => createTextClassifier(broken)).toThrow(/category_en_fine/);
+  });
+});
+
+describe('classifyText: reports of a fault and the fraud prior', () => {
+  it('a Chinese statement reporting a failed transfer is a complaint, the question about it an inquiry', () => {
+    expect(classifyText({ text: '手机银行转账失败，钱被扣了没到账' }).kind).toBe('complaint');
+    expect(classifyText({ text: '手机银行转账一直显示处理中，已经三天了还没到账。' }).kind).toBe('complaint');
+    expect(classifyText({ text: '转账失败了怎么办？' }).kind).toBe('inquiry');
+  });
+
+  it('a suggestion without any fraud cue is never filed under fraud_security', () => {
+    const c = classifyText({ text: 'Could you add a way to export statements as CSV?' });
+    expect(c.kind).toBe('suggestion');
+    expect(c.category).not.toBe('fraud_security');
+    expect(classifyText({ text: 'Someone used my card without permission, please add an option to freeze it.' }).category).toBe('fraud_security');
   });
 });

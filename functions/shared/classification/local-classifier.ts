@@ -21,6 +21,10 @@ interface ClassifierHeads {
   categoryZh: LoadedHead;
   kind: LoadedHead;
   opinion: LoadedHead;
+  /** English category over fine labels (`card_issues/activate_my_card`), with each label's category index. */
+  categoryEnFine: { head: LoadedHead; categoryOf: Int32Array } | null;
+  /** Chinese opinion, negative / positive (CCF classes 0 and 1). */
+  sentimentZh: LoadedHead | null;
 }
 
 function prepareHeads(stored: StoredModel): ClassifierHeads {
@@ -30,7 +34,19 @@ function prepareHeads(stored: StoredModel): ClassifierHeads {
     if (!h || h.labels.join() !== labels.join()) throw new Error(`model: head ${name} is missing or its labels differ from the schema`);
     return h;
   };
+  // Optional heads (a model without them still loads): fine English category and Chinese negative / positive.
+  const fine = model.heads.category_en_fine;
+  let categoryEnFine: ClassifierHeads['categoryEnFine'] = null;
+  if (fine) {
+    const categoryOf = Int32Array.from(fine.labels, (l) => CATEGORIES.indexOf(l.split('/')[0] as Category));
+    if (categoryOf.some((i) => i < 0)) throw new Error('model: a category_en_fine label does not start with a category');
+    categoryEnFine = { head: fine, categoryOf };
+  }
+  const sentimentZh = model.heads.sentiment_zh;
+  if (sentimentZh && sentimentZh.labels.join() !== 'negative,positive') throw new Error('model: head sentiment_zh has unexpected labels');
   return {
+    sentimentZh: sentimentZh ?? null,
+    categoryEnFine,
     categoryEn: head('category_en', CATEGORIES),
     categoryZh: head('category_zh', CATEGORIES),
     kind: head('kind', KINDS),
@@ -51,9 +67,14 @@ const ZH_ADVICE_MARGIN = -2;
  * Kind thresholds for Chinese (set from the held-out evaluation; exported for it). A question counts as an
  * inquiry when the opinion head is at least `inquiryMinNone` sure it carries no opinion, or, when the opinion
  * lexicon finds no opinion word and no kind cue is present, at least `inquiryMinNoneNoOpinionWords` sure. Other
- * opinions are praise above `zhPraiseMargin` (positive minus negative log-odds), else complaints.
+ * opinions are praise above `zhPraiseMargin` (positive minus negative log-odds; `zhSentimentMix` of it from the
+ * negative / positive head `sentiment_zh`, the rest from the opinion head), else complaints. In English, a
+ * statement (not a question) reporting something not working (lexicon `kind.malfunction`) adds
+ * `malfunctionStatement` log-odds towards a complaint.
  */
-export const KIND_TUNING = { inquiryMinNone: 0.95, inquiryMinNoneNoOpinionWords: 0.5, zhPraiseMargin: -0.5 };
+export const KIND_TUNING = { inquiryMinNone: 0.95, inquiryMinNoneNoOpinionWords: 0.5, zhPraiseMargin: -0.5, malfunctionStatement: 3, zhSentimentMix: 0.8 };
+/** An English question: a question mark, or a sentence opening the way questions do. */
+const EN_QUESTION = /\?|^(?:how|what|why|when|where|which|who|whom|whose|can|could|do|does|did|is|are|was|were|will|would|should|shall|may|might|am|have|has|i need to know|i'd like to know|i would like to know|tell me|please (?:tell|explain|help))\b/;
 /** Log-odds an explicit complaint cue ("formal complaint", 投诉, 强烈不满) adds: it decides the kind. */
 const EXPLICIT_COMPLAINT_WEIGHT = 12;
 /** Characters from which a message counts as a long written account. */
@@ -61,10 +82,12 @@ const LONG_NARRATIVE = 500;
 const FRAUD_INDEX = CATEGORIES.indexOf('fraud_security');
 
 /**
- * How much the lexicon's category cues count (short messages, long narratives) and the log-odds prior for
- * fraud_security. Set from the held-out evaluation (scripts/eval-classifier.ts); exported for it.
+ * How much the lexicon's category cues count (short messages, long narratives), the log-odds prior for
+ * fraud_security, and how much the English fine-label head counts (`fineWeight`, for texts shorter than
+ * `fineMaxLength` characters; no category's probability counts as less than `fineFloor`). Set from five-fold
+ * cross-validation (scripts/eval-classifier.ts --cv, model/README.md); exported for it.
  */
-export const CATEGORY_TUNING = { shortCueWeight: 1.5, longCueWeight: 0.3, fraudPrior: 0.5 };
+export const CATEGORY_TUNING = { shortCueWeight: 1.5, longCueWeight: 0.3, fraudPrior: 1.25, fineWeight: 1, fineMaxLength: Infinity, fineFloor: 1e-2 };
 
 const JRT = jrtData as { channel: Record<string, string>; business: Record<string, string>; reason: Record<string, string> };
 
@@ -97,6 +120,21 @@ export function detectLanguage(text: string, declared?: string): LanguageCall {
   // Han characters carry far more information per character than Latin letters: a handful decide.
   if (counts.han >= 2 || (counts.han === 1 && counts.latin <= 12) || (counts.han > 0 && counts.han * 4 >= counts.latin)) return { language: 'zh', script, detected: true };
   return { language: 'en', detected: true };
+}
+
+/**
+ * Add the English fine-label head to the category scores: the log of its probabilities summed per category
+ * (BANKING77 intents add up to their category), `fineWeight` times.
+ */
+function addFineCategoryScores(heads: ClassifierHeads, features: number[], length: number, catScores: Float64Array): void {
+  if (heads.categoryEnFine && CATEGORY_TUNING.fineWeight > 0 && length < CATEGORY_TUNING.fineMaxLength) {
+    const fineProbs = softmax(scoreHead(heads.categoryEnFine.head, features));
+    const perCategory = new Float64Array(CATEGORIES.length);
+    for (let i = 0; i < fineProbs.length; i++) perCategory[heads.categoryEnFine.categoryOf[i]!]! += fineProbs[i]!;
+    // A floor: categories the English training data barely has (waiting_time, service_attitude) get next to no
+    // probability here, and the lexicon's cues must still be able to lift them.
+    for (let c = 0; c < perCategory.length; c++) catScores[c]! += CATEGORY_TUNING.fineWeight * Math.log(Math.max(perCategory[c]!, CATEGORY_TUNING.fineFloor));
+  }
 }
 
 const raise = (s: Severity, by = 1): Severity => SEVERITIES[Math.min(SEVERITIES.length - 1, SEVERITIES.indexOf(s) + by)]!;
@@ -147,19 +185,30 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
   const catCues = new Map<string, string[]>();
   // Long narratives give the model plenty to go on, and mention many topics in passing: cues count less.
   const cueWeight = length >= LONG_NARRATIVE ? CATEGORY_TUNING.longCueWeight : CATEGORY_TUNING.shortCueWeight;
-  for (const { category, boost, matcher } of CATEGORY_CUES) {
+  let namedBeyondDoubt = false;
+  for (const { category, boost, matcher, strong } of CATEGORY_CUES) {
+    const strongHits = strong ? strong.matcher.find(view) : [];
     const hits = matcher.find(view);
-    if (!hits.length) continue;
-    catCues.set(category, hits);
+    if (!hits.length && !strongHits.length) continue;
+    catCues.set(category, [...new Set([...strongHits, ...hits])]);
+    // A phrase that names the category beyond doubt adds its own, larger boost instead of the ordinary one; in
+    // a long account such a phrase is more often a detail in passing, and counts as an ordinary cue.
+    const strongApplies = strong !== null && strongHits.length > 0 && length < LONG_NARRATIVE;
+    if (strongApplies) namedBeyondDoubt = true;
+    const used = strongApplies ? strong.boost : boost;
     const idx = CATEGORIES.indexOf(category as Category);
-    if (idx >= 0) catScores[idx]! += (lang.language === 'zh' ? boost.zh : boost.en) * cueWeight;
+    if (idx >= 0) catScores[idx]! += (lang.language === 'zh' ? used.zh : used.en) * cueWeight;
   }
+  // The fine head knows BANKING77's intents only: when a strong cue names a category those barely cover
+  // ("rude", "on hold"), its vote says nothing about it, and it stays out.
+  if (lang.language !== 'zh' && !namedBeyondDoubt) addFineCategoryScores(heads, features, length, catScores);
   // Missing a fraud report costs far more than a second look at a non-fraud one: a prior in its favour.
   catScores[FRAUD_INDEX]! += CATEGORY_TUNING.fraudPrior;
   const catProbs = softmax(catScores);
   const catIdx = argmax(catProbs);
-  const category = CATEGORIES[catIdx]!;
+  let category = CATEGORIES[catIdx]!;
   const cues = catCues.get(category);
+  const categoryReason = reasons.length;
   reasons.push(`category ${category}: ${cues ? `cues ${quote(cues)}; ` : ''}model confidence ${round3(catProbs[catIdx]!)}`);
 
   // Kind: model plus explicit complaint / praise / suggestion words and the customer's rating.
@@ -183,13 +232,23 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
     // head is sure carries no opinion is an inquiry; so is a question without a single opinion word or kind
     // cue unless the head sees an opinion clearly. Opinions split into complaint and praise.
     const questionLike = ZH_QUESTION.test(simplified) || length < 25;
-    const margin = opinionScores[OPINION_POSITIVE]! - opinionScores[OPINION_NEGATIVE]!;
+    let margin = opinionScores[OPINION_POSITIVE]! - opinionScores[OPINION_NEGATIVE]!;
+    if (heads.sentimentZh && KIND_TUNING.zhSentimentMix > 0) {
+      const s = scoreHead(heads.sentimentZh, features);
+      margin = (1 - KIND_TUNING.zhSentimentMix) * margin + KIND_TUNING.zhSentimentMix * (s[1]! - s[0]!);
+    }
     zhMargin = margin;
     kindScores.fill(0);
     const signals = sentimentSignals(view);
     const noOpinionWords = !signals.includes('L:pos') && !signals.includes('L:neg') && !anyComplaintCue && !praiseCues.length;
     const noneNeeded = noOpinionWords && ZH_QUESTION.test(simplified) ? KIND_TUNING.inquiryMinNoneNoOpinionWords : KIND_TUNING.inquiryMinNone;
-    if (opinion[OPINION_NONE]! > noneNeeded && questionLike) {
+    // "转账失败，钱被扣了没到账" reports a fault: a statement (not a question) with a fault cue and no word
+    // of praise is a complaint, however neutral its wording ("…失败了，客服很快解决了，谢谢" stays praise).
+    const zhFault = ZH_QUESTION.test(simplified) ? [] : KIND_CUES.malfunction.find(view);
+    if (zhFault.length && !praiseCues.length && !signals.includes('L:pos')) {
+      kindScores[K('complaint')] = 1;
+      kindWhy = `reports a fault (${quote(zhFault)})`;
+    } else if (opinion[OPINION_NONE]! > noneNeeded && questionLike && !zhFault.length) {
       kindScores[K('inquiry')] = 1;
       kindWhy = `a question without an opinion (${round3(opinion[OPINION_NONE]!)})`;
     } else {
@@ -203,6 +262,10 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
   }
   // In Chinese the opinion head already reads the lexicon's opinion words; only the explicit words override it.
   if (lang.language !== 'zh' && complaintCues.length) kindScores[K('complaint')]! += 6;
+  // "The app logs me out every time I switch screens." reports a fault; "Why does the app log me out?" asks.
+  const malfunctionCues = lang.language !== 'zh' && length < LONG_NARRATIVE ? KIND_CUES.malfunction.find(view) : [];
+  const reportsMalfunction = malfunctionCues.length > 0 && !EN_QUESTION.test(lower.trim());
+  if (reportsMalfunction) kindScores[K('complaint')]! += KIND_TUNING.malfunctionStatement;
   if (explicitCues.length) kindScores[K('complaint')]! += EXPLICIT_COMPLAINT_WEIGHT;
   // Asking how to complain, and nothing else that complains, is a question to answer.
   const askingHowToComplain = processCues.length > 0 && !anyComplaintCue && /[?？]|吗|怎么|如何|^(?:how|where|what|who|can|could)\b/.test(simplified.trim());
@@ -225,7 +288,14 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
   }
   const kindProbs = softmax(kindScores);
   const kind = KINDS[argmax(kindProbs)]!;
-  const kindCues = kind === 'complaint' ? [...new Set([...explicitCues, ...complaintCues])] : kind === 'praise' ? praiseCues : kind === 'suggestion' ? suggestionCues : [];
+  // The fraud prior exists so that no fraud report is missed; a suggestion or a compliment with no fraud
+  // cue at all is not one, so it takes its next most likely category instead.
+  if (category === 'fraud_security' && (kind === 'suggestion' || kind === 'praise') && !catCues.get('fraud_security')) {
+    const without = catProbs.map((p, i) => (i === FRAUD_INDEX ? -1 : p));
+    category = CATEGORIES[argmax(without)]!;
+    reasons[categoryReason] = `category ${category}: no fraud cue in a ${kind}; model confidence ${round3(catProbs[CATEGORIES.indexOf(category)]!)}`;
+  }
+  const kindCues = kind === 'complaint' ? [...new Set([...explicitCues, ...complaintCues, ...(reportsMalfunction ? malfunctionCues : [])])] : kind === 'praise' ? praiseCues : kind === 'suggestion' ? suggestionCues : [];
   reasons.push(
     `kind ${kind}: ${kindCues.length ? `cues ${quote(kindCues)}` : kindWhy || `model confidence ${round3(kindProbs[argmax(kindProbs)]!)}`}`,
   );
