@@ -40,7 +40,8 @@ export async function sweepClocks(deps: SweepDeps, graceMs = 60_000, limit = 500
         const result = await runClockCheck({ feedbackId: id, clock: record.name, stage }, deps);
         announced += result.emitted.length;
       }
-      if (!Date.parse(record.escalateAt) || Date.parse(record.escalateAt) > now.getTime()) await deps.clockTimer.start(timerFor(stored.item, record));
+      // A clock with a stage still ahead needs its timer; starting one that exists does nothing.
+      if (Date.parse(record.escalateAt) > now.getTime()) await deps.clockTimer.start(timerFor(stored.item, record));
     }
   }
   return { examined: ids.length, announced };
