@@ -12,7 +12,6 @@
  * of the complaint could take such a command), 404 when the named clock is not one of the complaint's.
  */
 import middy from '@middy/core';
-import type * as z from 'zod/mini';
 import { ComplaintListQuery, FeedbackListQuery, MetricsQuery } from '../../schemas/admin.ts';
 import type { FeedbackItem } from '../../schemas/feedback.ts';
 import { principalOf, type Principal } from '../shared/auth/principal.ts';
@@ -28,13 +27,13 @@ import {
   PayloadTooLargeError,
   PreconditionFailedError,
   UnsupportedMediaTypeError,
-  type FieldError,
 } from '../shared/errors.ts';
 import { json, lowerHeaders, mediaType, rawBody, type HttpEvent, type HttpResult } from '../shared/http.ts';
 import { errorFields, type Logger } from '../shared/logger.ts';
 import { authorize, authorizeAction, type AdminAction } from '../shared/lifecycle/permissions.ts';
 import { InvalidTransitionError, UnknownClockError, applyCommand, type Command } from '../shared/lifecycle/state-machine.ts';
 import { httpProblem } from '../shared/middleware/http-problem.ts';
+import { parseWith } from '../shared/validation.ts';
 import { flushOutbox, outboxOf } from '../shared/pipeline/outbox.ts';
 import type { ClockTimer } from '../shared/ports/clock-timer.ts';
 import type { EventBus } from '../shared/ports/event-bus.ts';
@@ -84,19 +83,6 @@ export function parseIfMatch(header: string | undefined): '*' | number[] | undef
     .map((t) => t.trim().replace(/^W\//i, '').replace(/^"(.*)"$/, '$1'))
     .filter((t) => /^\d{1,15}$/.test(t))
     .map(Number);
-}
-
-function fieldErrors(error: z.core.$ZodError): FieldError[] {
-  return error.issues.map((i) => ({ field: i.path.length ? i.path.map(String).join('.') : '(body)', message: i.message }));
-}
-
-function parseWith<S extends z.ZodMiniType>(schema: S, value: unknown, what: string): z.infer<S> {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const errors = fieldErrors(parsed.error);
-    throw new BadRequestError(`Invalid ${what}: ${errors.map((e) => e.field).join(', ')}.`, errors);
-  }
-  return parsed.data;
 }
 
 function jsonBody(event: HttpEvent): unknown {

@@ -4,7 +4,8 @@
  * without ever throwing on a silly value.
  */
 import type * as z from 'zod/mini';
-import { BadRequestError, PayloadTooLargeError, type FieldError } from '../errors.ts';
+import { BadRequestError, PayloadTooLargeError } from '../errors.ts';
+import { parseWith as parseWithSchema } from '../validation.ts';
 import { MAX_BODY_BYTES } from './channel.ts';
 
 /** Refuses bodies over the channel limit before any hashing or parsing work is spent on them. */
@@ -29,20 +30,12 @@ export function parseJsonBody(body: Buffer | string, keepAsText: readonly string
   }
 }
 
-/** zod issues as field errors named by their dotted path (`entry.0.messaging.1.message.mid`). */
-export function zodFieldErrors(error: z.core.$ZodError): FieldError[] {
-  return error.issues.slice(0, 20).map((issue) => ({
-    field: issue.path.length ? issue.path.map(String).join('.') : '(body)',
-    message: issue.message,
-  }));
-}
+/** Platform payloads can be deeply nested junk: name at most this many bad fields in a 400. */
+const MAX_PLATFORM_ISSUES = 20;
 
-/** Validates `value` with `schema`, or throws a 400 naming the bad fields. */
+/** Validates a platform payload with `schema`, or throws a 400 naming (up to 20) bad fields. */
 export function parseWith<T extends z.ZodMiniType>(schema: T, value: unknown, what: string): z.output<T> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const errors = zodFieldErrors(result.error);
-  throw new BadRequestError(`Invalid ${what}: ${errors.map((e) => e.field).join(', ')}.`, errors);
+  return parseWithSchema(schema, value, what, MAX_PLATFORM_ISSUES);
 }
 
 /** The largest time a JS Date can hold, in milliseconds. */

@@ -4,13 +4,14 @@
  * base64 bytes after `whsec_`; the header may carry several space-separated `v1,<base64>` entries.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type * as z from 'zod/mini';
 import { SubmittedFeedback } from '../../../schemas/webhook.ts';
 import type { Channel, Source } from '../../../schemas/feedback.ts';
 import { secretList } from '../config.ts';
-import { BadRequestError, MethodNotAllowedError, UnauthorizedError, UnsupportedMediaTypeError, type FieldError } from '../errors.ts';
+import { MethodNotAllowedError, UnauthorizedError, UnsupportedMediaTypeError } from '../errors.ts';
 import { json, mediaType } from '../http.ts';
+import { parseWith } from '../validation.ts';
 import type { ChannelAdapter, ChannelOutcome, ChannelRequest, InboundMessage } from './channel.ts';
+import { parseJsonBody } from './payload.ts';
 
 /** The timestamp window, both ways: a delivery signed more than 5 minutes from now is a replay or a broken clock. */
 export const TOLERANCE_SECONDS = 300;
@@ -68,14 +69,6 @@ export function verifyStandardWebhook(
   throw new UnauthorizedError('No webhook-signature entry matches an active key.');
 }
 
-/** Turns zod issues into field errors named by the body path without the `data.` envelope noise. */
-export function fieldErrors(error: z.core.$ZodError): FieldError[] {
-  return error.issues.map((issue) => ({
-    field: issue.path.length ? issue.path.map(String).join('.') : '(body)',
-    message: issue.message,
-  }));
-}
-
 export interface StandardWebhooksChannel {
   /** Route under /webhooks/ and the item's source. */
   route: 'web' | 'mobile' | 'hotline';
@@ -104,18 +97,7 @@ export function createStandardWebhooksAdapter(config: StandardWebhooksChannel): 
 
 /** Parses and validates a verified body into one inbound message. */
 export function parseSubmittedFeedback(body: Buffer, webhookId: string, config: Pick<StandardWebhooksChannel, 'channel' | 'source'>): InboundMessage {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body.toString('utf8'));
-  } catch {
-    throw new BadRequestError('The body is not valid JSON.', [{ field: '(body)', message: 'invalid JSON' }]);
-  }
-  const result = SubmittedFeedback.safeParse(parsed);
-  if (!result.success) {
-    const errors = fieldErrors(result.error);
-    throw new BadRequestError(`Invalid field(s): ${errors.map((e) => e.field).join(', ')}.`, errors);
-  }
-  const { data, timestamp } = result.data;
+  const { data, timestamp } = parseWith(SubmittedFeedback, parseJsonBody(body), 'field(s)');
   const contact = data.customer?.phone ?? data.customer?.email;
   return {
     source: config.source,
