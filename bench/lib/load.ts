@@ -1,7 +1,7 @@
 /** A closed-loop HTTP load generator on loopback: `concurrency` workers, each posting signed webhooks back to back. */
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { signStandardWebhook } from '../../functions/shared/channels/standard-webhooks.ts';
+import { feedbackBody, standardWebhookHeaders } from '../../test/helpers/http-events.ts';
 
 export interface LoadResult {
   ok: number;
@@ -21,8 +21,7 @@ export function percentile(sorted: number[], p: number): number {
 
 /** A signed Standard Webhooks POST; resolves with the status, latency (ms) and body. */
 export function postSigned(agent: http.Agent, base: string, path: string, secret: string, text: string, id = `msg_${randomUUID()}`) {
-  const body = JSON.stringify({ type: 'feedback.submitted', timestamp: new Date().toISOString(), data: { text } });
-  const ts = Math.floor(Date.now() / 1000);
+  const body = feedbackBody(text);
   const url = new URL(path, base);
   return new Promise<{ status: number; ms: number; body: string; sentAt: number }>((resolve) => {
     const t0 = performance.now();
@@ -30,10 +29,7 @@ export function postSigned(agent: http.Agent, base: string, path: string, secret
     const req = http.request(
       {
         agent, host: url.hostname, port: url.port, path: url.pathname, method: 'POST',
-        headers: {
-          'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'webhook-id': id,
-          'webhook-timestamp': String(ts), 'webhook-signature': signStandardWebhook(secret, id, ts, body),
-        },
+        headers: { ...standardWebhookHeaders(secret, id, body), 'content-length': Buffer.byteLength(body) },
       },
       (res) => {
         const chunks: Buffer[] = [];

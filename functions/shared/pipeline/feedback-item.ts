@@ -1,10 +1,8 @@
 /** Pure construction of stored items and of the events they owe. */
 import type { Classification, FeedbackItem, FeedbackMessage } from '../../../schemas/feedback.ts';
-import { EVENT_SOURCE, SCHEMA_VERSION, type EventType } from '../../../schemas/events.ts';
+import { SCHEMA_VERSION, type EventType } from '../../../schemas/events.ts';
 import type { DomainEvent } from '../ports/event-bus.ts';
 import type { OutboxEntry } from '../ports/feedback-repository.ts';
-
-export { EVENT_SOURCE };
 
 /** A new item from a queued message and its classification. Complaints open; other kinds are just received. */
 export function buildFeedbackItem(message: FeedbackMessage, classification: Classification): FeedbackItem {
