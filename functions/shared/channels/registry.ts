@@ -13,8 +13,7 @@ export function createChannelAdapters(env: NodeJS.ProcessEnv): ChannelAdapter[] 
     createMetaAdapter(env),
     createXAdapter(env),
     createWechatAdapter(env),
-    // Twilio callback URLs may carry a sub-path (…/twilio/transcription); the signature covers it.
-    { ...createTwilioAdapter(env), acceptsSubPaths: true },
+    createTwilioAdapter(env),
   ];
 }
 

@@ -53,6 +53,8 @@ export function createTwilioAdapter(env: NodeJS.ProcessEnv): ChannelAdapter {
   const publicUrl = (env.REDRESS_PUBLIC_URL ?? '').trim();
   return {
     route: 'hotline/twilio',
+    // Callback URLs may carry a sub-path (…/twilio/transcription); the signature covers it.
+    acceptsSubPaths: true,
     configured: tokens.length > 0 && /^https?:\/\/[^/?#]+/.test(publicUrl),
     handle(req: ChannelRequest): ChannelOutcome {
       if (req.method !== 'POST') throw new MethodNotAllowedError('Twilio callbacks are POSTs.');
