@@ -104,8 +104,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
-  const env: NodeJS.ProcessEnv = { REDRESS_PUBLIC_URL: url, ...options.env };
-  if (!env.REDRESS_PUBLIC_URL) env.REDRESS_PUBLIC_URL = url;
+  const env: NodeJS.ProcessEnv = { ...options.env, REDRESS_PUBLIC_URL: options.env.REDRESS_PUBLIC_URL || url };
 
   const dynamo = await startLocalDynamo(join(dataDir, 'dynamodb'), LOCAL_TABLE_NAME);
   // What AWS would bill, counted as we go (GET /local/metrics; the benchmark's cost figures).
