@@ -19,7 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { CATEGORIES, KINDS } from '../schemas/feedback.ts';
 import { HASH_BITS } from '../functions/shared/classification/features.ts';
 import { modelFeatures } from '../functions/shared/classification/lexicon.ts';
-import { encodeVarints, packWeights, type StoredHead, type StoredModel } from '../functions/shared/classification/model.ts';
+import { encodeVarints, packModel, packWeights, type StoredHead, type StoredModel } from '../functions/shared/classification/model.ts';
 import { maskPii } from '../functions/shared/pii/mask.ts';
 import { CCF_QUESTION, datasetsDir, loadAll, type LabelledRow, type SourceName } from './lib/datasets.ts';
 
@@ -367,7 +367,7 @@ async function main(): Promise<void> {
     log: (line) => console.log(line),
   });
   mkdirSync(dirname(MODEL_PATH), { recursive: true });
-  const json = JSON.stringify(model);
+  const json = JSON.stringify(packModel(model));
   writeFileSync(MODEL_PATH, json + '\n');
   console.log(`wrote ${MODEL_PATH}: ${(json.length / 1024).toFixed(1)} KB`);
 }

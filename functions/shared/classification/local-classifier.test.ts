@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CATEGORIES, Classification, SEVERITIES } from '../../../schemas/feedback.ts';
 import { classifyText, createLocalClassifier, createTextClassifier, detectLanguage } from './local-classifier.ts';
-import type { StoredModel } from './model.ts';
+import { unpackModel, type PackedModel } from './model.ts';
 import modelData from './model/model.json' with { type: 'json' };
 
 const rank = (s: string): number => SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);
@@ -183,7 +183,7 @@ describe('classifyText: fraud with money lost', () => {
 describe('model heads', () => {
   it('maps every fine English label onto a category and ships the optional heads', () => {
     // Prepare
-    const stored = modelData as unknown as StoredModel;
+    const stored = unpackModel(modelData as unknown as PackedModel);
     const fine = stored.heads.category_en_fine;
     // Assess
     expect(fine).toBeDefined();
@@ -196,7 +196,7 @@ describe('model heads', () => {
 
   it('still classifies with a model that lacks the optional heads, and uses them when present', () => {
     // Prepare
-    const stored = modelData as unknown as StoredModel;
+    const stored = unpackModel(modelData as unknown as PackedModel);
     const { category_en_fine: _fine, sentiment_zh: _sentiment, ...required } = stored.heads;
     const withoutOptional = createTextClassifier({ ...stored, heads: required });
     const full = createTextClassifier(stored);
@@ -212,7 +212,7 @@ describe('model heads', () => {
   });
 
   it('rejects a fine label that does not start with a category', () => {
-    const stored = modelData as unknown as StoredModel;
+    const stored = unpackModel(modelData as unknown as PackedModel);
     const fine = stored.heads.category_en_fine!;
     const broken = { ...stored, heads: { ...stored.heads, category_en_fine: { ...fine, labels: ['no_such_category/x', ...fine.labels.slice(1)] } } };
     expect(() => createTextClassifier(broken)).toThrow(/category_en_fine/);

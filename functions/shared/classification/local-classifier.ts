@@ -11,7 +11,7 @@ import { CATEGORIES, KINDS, SEVERITIES } from '../../../schemas/feedback.ts';
 import type { Classifier, ClassifyInput } from './classifier.ts';
 import { countScripts, stripNoise, viewText } from './features.ts';
 import { CATEGORY_CUES, KIND_CUES, modelFeatures, SEVERITY_CUES, sentimentSignals } from './lexicon.ts';
-import { loadModel, scoreHead, softmax, type LoadedHead, type StoredModel } from './model.ts';
+import { loadModel, scoreHead, softmax, type LoadedHead, type PackedModel, type StoredModel } from './model.ts';
 import modelData from './model/model.json' with { type: 'json' };
 import jrtData from './model/jrt0169.json' with { type: 'json' };
 
@@ -27,7 +27,7 @@ interface ClassifierHeads {
   sentimentZh: LoadedHead | null;
 }
 
-function prepareHeads(stored: StoredModel): ClassifierHeads {
+function prepareHeads(stored: StoredModel | PackedModel): ClassifierHeads {
   const model = loadModel(stored);
   const head = (name: string, labels: readonly string[]): LoadedHead => {
     const h = model.heads[name];
@@ -55,7 +55,7 @@ function prepareHeads(stored: StoredModel): ClassifierHeads {
 }
 
 /** The committed model, decoded once per Lambda container (about a millisecond). */
-const COMMITTED_HEADS = prepareHeads(modelData as unknown as StoredModel);
+const COMMITTED_HEADS = prepareHeads(modelData as unknown as PackedModel);
 const OPINION_NEGATIVE = 0;
 const OPINION_POSITIVE = 1;
 const OPINION_NONE = 2;
@@ -159,7 +159,7 @@ export function classifyText(input: ClassifyInput): Classification {
  * A classify function over another model in the same format (the evaluation uses it to measure a model
  * trained in memory on the training split only).
  */
-export function createTextClassifier(stored: StoredModel): (input: ClassifyInput) => Classification {
+export function createTextClassifier(stored: StoredModel | PackedModel): (input: ClassifyInput) => Classification {
   const heads = prepareHeads(stored);
   return (input) => classifyWith(heads, input);
 }

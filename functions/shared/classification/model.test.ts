@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeVarints, encodeVarints, loadModel, packWeights, scoreHead, softmax, unpackWeights, type StoredModel } from './model.ts';
+import { decodeVarints, encodeVarints, loadModel, packModel, packWeights, scoreHead, softmax, unpackModel, unpackWeights, type StoredModel } from './model.ts';
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
@@ -45,5 +45,31 @@ describe('scoreHead', () => {
   it('turns scores into probabilities', () => {
     const p = softmax(Float64Array.from([1000, 1000]));
     expect(Array.from(p)).toEqual([0.5, 0.5]);
+  });
+});
+
+describe('packed model file', () => {
+  const stored: StoredModel = {
+    format: 2,
+    hashBits: 20,
+    heads: {
+      first: { labels: ['a', 'b'], scale: 0.5, bits: 4, buckets: b64(encodeVarints([3, 7, 100])), weights: b64(packWeights(Int8Array.from([4, -2, -1, 6, 0, 0]), 4)) },
+      second: { labels: ['x', 'y', 'z'], scale: 0.25, bits: 8, buckets: b64(encodeVarints([5])), weights: b64(packWeights(Int8Array.from([-127, 0, 127]), 8)) },
+    },
+    meta: { trainedAt: '2026-11-29' },
+  };
+
+  it('round-trips every head and the provenance through one compressed blob', () => {
+    const packed = packModel(stored);
+    expect(packed.format).toBe(3);
+    expect(unpackModel(packed)).toEqual(stored);
+    // The loader takes either form and scores them the same.
+    expect(Array.from(scoreHead(loadModel(packed).heads.first!, [3, 10]))).toEqual(Array.from(scoreHead(loadModel(stored).heads.first!, [3, 10])));
+  });
+
+  it('refuses a blob that does not match its heads', () => {
+    const packed = packModel(stored);
+    expect(() => unpackModel({ ...packed, heads: { ...packed.heads, second: { ...packed.heads.second!, weightBytes: 99 } } })).toThrow(/shorter/);
+    expect(() => unpackModel({ ...packed, heads: { first: packed.heads.first! } })).toThrow(/longer/);
   });
 });
