@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BadRequestError } from '../errors.ts';
 import { constantTimeEqual, matchingSecretIndex, secretsEqual } from './crypto-compare.ts';
-import { isoFromDateString, isoFromEpoch, isoFromMillis, isoFromSeconds, parseJsonBody } from './payload.ts';
+import { isoFromDateString, isoFromEpoch, isoFromMillis, isoFromSeconds, onFirstUse, parseJsonBody } from './payload.ts';
 import { decodeEncodingAesKey, decryptWechatMessage, encryptWechatMessage, wechatSignature } from './wechat-crypto.ts';
 import { declaresDtd, decodeXmlText, parseFlatXml } from './xml.ts';
 
@@ -118,5 +118,16 @@ describe('wechat-crypto', () => {
     expect(decodeEncodingAesKey('A'.repeat(42))).toBeUndefined();
     expect(decodeEncodingAesKey(`${'A'.repeat(42)}+`)).toBeUndefined();
     expect(decodeEncodingAesKey('A'.repeat(43))?.length).toBe(32);
+  });
+});
+
+describe('onFirstUse', () => {
+  it('builds nothing until first asked, then builds once and keeps the value', () => {
+    let builds = 0;
+    const schemas = onFirstUse(() => ({ n: ++builds }));
+    expect(builds).toBe(0);
+    const first = schemas();
+    expect(schemas()).toBe(first);
+    expect(builds).toBe(1);
   });
 });

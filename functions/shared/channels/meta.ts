@@ -13,70 +13,75 @@ import { ForbiddenError, MethodNotAllowedError, UnauthorizedError, UnsupportedMe
 import { mediaType, text } from '../http.ts';
 import type { ChannelAdapter, ChannelOutcome, ChannelRequest, InboundMessage } from './channel.ts';
 import { hmac, matchingSecretIndex, secretsEqual } from './crypto-compare.ts';
-import { assertBodySize, displayNameOf, isoFromEpoch, isoFromSeconds, nonBlank, parseJsonBody, parseWith } from './payload.ts';
+import { assertBodySize, displayNameOf, isoFromEpoch, isoFromSeconds, nonBlank, onFirstUse, parseJsonBody, parseWith } from './payload.ts';
 
 /** The longest `hub.challenge` we echo: Meta sends an integer; anything longer is not Meta. */
 const MAX_CHALLENGE_LENGTH = 1024;
 
-const Id = z.string().check(z.minLength(1), z.maxLength(256));
-const Epoch = z.union([z.number(), z.string()]);
+/** The payload schemas, built on the first Meta delivery (see onFirstUse). */
+const schemas = onFirstUse(() => {
+  const Id = z.string().check(z.minLength(1), z.maxLength(256));
+  const Epoch = z.union([z.number(), z.string()]);
 
-/** One `messaging[]` event (Messenger and Instagram DMs). Unknown event kinds (read, delivery, reaction…) pass with no message. */
-const MessagingEvent = z.object({
-  sender: z.optional(z.object({ id: Id })),
-  recipient: z.optional(z.object({ id: Id })),
-  timestamp: z.optional(Epoch),
-  message: z.optional(
-    z.object({
-      mid: z.string().check(z.minLength(1), z.maxLength(512)),
-      text: z.optional(z.string()),
-      is_echo: z.optional(z.boolean()),
-      is_deleted: z.optional(z.boolean()),
-      is_unsupported: z.optional(z.boolean()),
-    }),
-  ),
-});
-
-/** One `changes[]` item; `value` is read per `field` below. */
-const Change = z.object({ field: z.string(), value: z.unknown() });
-
-/** An Instagram (or Page) comment. Facebook Login apps may send `comment_id` instead of `id`. */
-const CommentValue = z.object({
-  id: z.optional(Id),
-  comment_id: z.optional(Id),
-  text: z.optional(z.string()),
-  message: z.optional(z.string()),
-  from: z.optional(z.object({ id: Id, username: z.optional(z.string()), name: z.optional(z.string()) })),
-  media: z.optional(z.object({ id: z.optional(Id) })),
-  parent_id: z.optional(Id),
-});
-
-/** The WhatsApp `messages` change value: inbound `messages[]` and/or housekeeping `statuses[]`. */
-const WhatsAppValue = z.object({
-  metadata: z.optional(z.object({ phone_number_id: z.optional(z.string()), display_phone_number: z.optional(z.string()) })),
-  contacts: z.optional(z.array(z.object({ wa_id: z.optional(z.string()), profile: z.optional(z.object({ name: z.optional(z.string()) })) }))),
-  messages: z.optional(
-    z.array(
+  /** One `messaging[]` event (Messenger and Instagram DMs). Unknown event kinds (read, delivery, reaction…) pass with no message. */
+  const MessagingEvent = z.object({
+    sender: z.optional(z.object({ id: Id })),
+    recipient: z.optional(z.object({ id: Id })),
+    timestamp: z.optional(Epoch),
+    message: z.optional(
       z.object({
-        id: z.string().check(z.minLength(1), z.maxLength(512)),
-        from: Id,
-        timestamp: z.optional(Epoch),
-        type: z.string(),
-        text: z.optional(z.object({ body: z.string() })),
+        mid: z.string().check(z.minLength(1), z.maxLength(512)),
+        text: z.optional(z.string()),
+        is_echo: z.optional(z.boolean()),
+        is_deleted: z.optional(z.boolean()),
+        is_unsupported: z.optional(z.boolean()),
       }),
     ),
-  ),
-  statuses: z.optional(z.array(z.unknown())),
-});
+  });
 
-const Entry = z.object({
-  id: z.optional(z.union([Id, z.number()])),
-  time: z.optional(Epoch),
-  messaging: z.optional(z.array(MessagingEvent)),
-  changes: z.optional(z.array(Change)),
-});
+  /** One `changes[]` item; `value` is read per `field` below. */
+  const Change = z.object({ field: z.string(), value: z.unknown() });
 
-const Envelope = z.object({ object: z.string(), entry: z.array(Entry) });
+  /** An Instagram (or Page) comment. Facebook Login apps may send `comment_id` instead of `id`. */
+  const CommentValue = z.object({
+    id: z.optional(Id),
+    comment_id: z.optional(Id),
+    text: z.optional(z.string()),
+    message: z.optional(z.string()),
+    from: z.optional(z.object({ id: Id, username: z.optional(z.string()), name: z.optional(z.string()) })),
+    media: z.optional(z.object({ id: z.optional(Id) })),
+    parent_id: z.optional(Id),
+  });
+
+  /** The WhatsApp `messages` change value: inbound `messages[]` and/or housekeeping `statuses[]`. */
+  const WhatsAppValue = z.object({
+    metadata: z.optional(z.object({ phone_number_id: z.optional(z.string()), display_phone_number: z.optional(z.string()) })),
+    contacts: z.optional(z.array(z.object({ wa_id: z.optional(z.string()), profile: z.optional(z.object({ name: z.optional(z.string()) })) }))),
+    messages: z.optional(
+      z.array(
+        z.object({
+          id: z.string().check(z.minLength(1), z.maxLength(512)),
+          from: Id,
+          timestamp: z.optional(Epoch),
+          type: z.string(),
+          text: z.optional(z.object({ body: z.string() })),
+        }),
+      ),
+    ),
+    statuses: z.optional(z.array(z.unknown())),
+  });
+
+  const Entry = z.object({
+    id: z.optional(z.union([Id, z.number()])),
+    time: z.optional(Epoch),
+    messaging: z.optional(z.array(MessagingEvent)),
+    changes: z.optional(z.array(Change)),
+  });
+
+  const Envelope = z.object({ object: z.string(), entry: z.array(Entry) });
+  return { MessagingEvent, CommentValue, WhatsAppValue, Envelope };
+});
+type Schemas = ReturnType<typeof schemas>;
 
 /**
  * The Meta adapter. Configuration: `REDRESS_META_APP_SECRET` (comma-separated: the Meta app secret and,
@@ -137,7 +142,7 @@ export function verifyMetaSignature(header: string | undefined, body: Buffer, se
  * (`changes[field=messages].value.messages[]`). Echoes, receipts, statuses and unknown kinds are dropped.
  */
 export function parseMetaDelivery(body: Buffer): InboundMessage[] {
-  const envelope = parseWith(Envelope, parseJsonBody(body), 'Meta webhook payload');
+  const envelope = parseWith(schemas().Envelope, parseJsonBody(body), 'Meta webhook payload');
   const source = sourceOf(envelope.object);
   if (!source) return []; // An object type we do not subscribe to (permissions, user…): acknowledge and drop.
   const messages: InboundMessage[] = [];
@@ -152,9 +157,9 @@ export function parseMetaDelivery(body: Buffer): InboundMessage[] {
     (entry.changes ?? []).forEach((change, changeIndex) => {
       const at = `entry.${entryIndex}.changes.${changeIndex}.value`;
       if (source === 'whatsapp' && change.field === 'messages') {
-        messages.push(...whatsAppToInbound(parseWith(WhatsAppValue, change.value, `WhatsApp change (${at})`)));
+        messages.push(...whatsAppToInbound(parseWith(schemas().WhatsAppValue, change.value, `WhatsApp change (${at})`)));
       } else if (source === 'instagram' && change.field === 'comments') {
-        const comment = commentToInbound(parseWith(CommentValue, change.value, `Instagram comment (${at})`), accountId, entry.time);
+        const comment = commentToInbound(parseWith(schemas().CommentValue, change.value, `Instagram comment (${at})`), accountId, entry.time);
         if (comment) messages.push(comment);
       }
     });
@@ -171,7 +176,7 @@ function sourceOf(object: string): MetaSource | undefined {
   return undefined;
 }
 
-function messagingToInbound(event: z.output<typeof MessagingEvent>, source: MetaSource, accountId: string | undefined): InboundMessage | undefined {
+function messagingToInbound(event: z.output<Schemas['MessagingEvent']>, source: MetaSource, accountId: string | undefined): InboundMessage | undefined {
   const message = event.message;
   // Read and delivery receipts carry no `message`; echoes are our own outgoing messages.
   if (!message || message.is_echo || message.is_deleted || message.is_unsupported) return undefined;
@@ -191,7 +196,7 @@ function messagingToInbound(event: z.output<typeof MessagingEvent>, source: Meta
   };
 }
 
-function commentToInbound(value: z.output<typeof CommentValue>, accountId: string | undefined, entryTime: number | string | undefined): InboundMessage | undefined {
+function commentToInbound(value: z.output<Schemas['CommentValue']>, accountId: string | undefined, entryTime: number | string | undefined): InboundMessage | undefined {
   const commentId = value.id ?? value.comment_id;
   const body = nonBlank(value.text ?? value.message);
   if (!commentId || !body) return undefined;
@@ -210,7 +215,7 @@ function commentToInbound(value: z.output<typeof CommentValue>, accountId: strin
   };
 }
 
-function whatsAppToInbound(value: z.output<typeof WhatsAppValue>): InboundMessage[] {
+function whatsAppToInbound(value: z.output<Schemas['WhatsAppValue']>): InboundMessage[] {
   const names = new Map<string, string>();
   for (const contact of value.contacts ?? []) {
     const name = displayNameOf(contact.profile?.name);

@@ -8,6 +8,16 @@ import { BadRequestError, PayloadTooLargeError } from '../errors.ts';
 import { parseWith as parseWithSchema } from '../validation.ts';
 import { MAX_BODY_BYTES } from './channel.ts';
 
+/**
+ * A value built on its first use and then kept. One ingest function serves every channel, and a cold
+ * start is for one request: a channel's schemas (and WeChat's XML parser) are built when that channel is
+ * first called, not for every channel at module load.
+ */
+export function onFirstUse<T extends object>(build: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= build());
+}
+
 /** Refuses bodies over the channel limit before any hashing or parsing work is spent on them. */
 export function assertBodySize(body: Buffer): void {
   if (body.length > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);

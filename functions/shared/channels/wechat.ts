@@ -13,15 +13,15 @@ import { BadRequestError, ForbiddenError, MethodNotAllowedError } from '../error
 import { text } from '../http.ts';
 import type { ChannelAdapter, ChannelOutcome, ChannelRequest, InboundMessage } from './channel.ts';
 import { constantTimeEqual } from './crypto-compare.ts';
-import { assertBodySize, isoFromSeconds, nonBlank, parseJsonBody, parseWith } from './payload.ts';
+import { assertBodySize, isoFromSeconds, nonBlank, onFirstUse, parseJsonBody, parseWith } from './payload.ts';
 import { decodeEncodingAesKey, decryptWechatMessage, wechatSignature } from './wechat-crypto.ts';
 import { parseFlatXml } from './xml.ts';
 
 /** Our replay window on POST timestamps (WeChat documents none; retries come within seconds). */
 export const WECHAT_TOLERANCE_SECONDS = 300;
 
-/** The fields of a pushed message we read; everything else (PicUrl, Location_X…) is ignored. */
-const WechatMessage = z.object({
+/** The fields of a pushed message we read; everything else (PicUrl, Location_X…) is ignored. Built on first use. */
+const wechatMessage = onFirstUse(() => z.object({
   MsgType: z.string().check(z.minLength(1)),
   FromUserName: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
   CreateTime: z.optional(z.union([z.string(), z.number()])),
@@ -29,7 +29,7 @@ const WechatMessage = z.object({
   Recognition: z.optional(z.string()),
   MsgId: z.optional(z.pipe(z.union([z.string().check(z.regex(/^\d{1,20}$/)), z.number().check(z.int())]), z.transform(String))),
   Event: z.optional(z.string()),
-});
+}));
 
 /** Configuration the adapter reads from the environment. */
 export interface WechatConfig {
@@ -147,7 +147,7 @@ function readFields(document: string): Record<string, unknown> {
  * recognition. Events (subscribe, menu clicks…) and media without text are acknowledged and dropped.
  */
 function messagesFrom(fields: Record<string, unknown>): InboundMessage[] {
-  const message = parseWith(WechatMessage, fields, 'WeChat message');
+  const message = parseWith(wechatMessage(), fields, 'WeChat message');
   const body = message.MsgType === 'text' ? nonBlank(message.Content) : message.MsgType === 'voice' ? nonBlank(message.Recognition) : undefined;
   if (!body) return [];
   if (!message.MsgId || !message.FromUserName) {

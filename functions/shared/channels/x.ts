@@ -13,62 +13,67 @@ import { BadRequestError, MethodNotAllowedError, UnauthorizedError, UnsupportedM
 import { json, mediaType } from '../http.ts';
 import type { ChannelAdapter, ChannelOutcome, ChannelRequest, InboundMessage } from './channel.ts';
 import { hmac, matchingSecretIndex } from './crypto-compare.ts';
-import { assertBodySize, displayNameOf, isoFromDateString, isoFromMillis, nonBlank, parseJsonBody, parseWith } from './payload.ts';
+import { assertBodySize, displayNameOf, isoFromDateString, isoFromMillis, nonBlank, onFirstUse, parseJsonBody, parseWith } from './payload.ts';
 
-const Id = z.string().check(z.minLength(1), z.maxLength(64));
+/** The payload schemas, built on the first X delivery (see onFirstUse). */
+const schemas = onFirstUse(() => {
+  const Id = z.string().check(z.minLength(1), z.maxLength(64));
 
-/** One `direct_message_events[]` item (AAA, and XAA `dm.received` payloads). */
-const DirectMessageEvent = z.object({
-  type: z.string(),
-  id: Id,
-  created_timestamp: z.optional(z.string()),
-  message_create: z.optional(
-    z.object({
-      sender_id: Id,
-      target: z.optional(z.object({ recipient_id: z.optional(z.string()) })),
-      message_data: z.optional(z.object({ text: z.optional(z.string()) })),
-    }),
-  ),
+  /** One `direct_message_events[]` item (AAA, and XAA `dm.received` payloads). */
+  const DirectMessageEvent = z.object({
+    type: z.string(),
+    id: Id,
+    created_timestamp: z.optional(z.string()),
+    message_create: z.optional(
+      z.object({
+        sender_id: Id,
+        target: z.optional(z.object({ recipient_id: z.optional(z.string()) })),
+        message_data: z.optional(z.object({ text: z.optional(z.string()) })),
+      }),
+    ),
+  });
+
+  /** The `users` map beside DMs: AAA puts the user object directly, XAA wraps it in `data`. */
+  const UsersMap = z.optional(z.record(z.string(), z.unknown()));
+
+  const DirectMessages = z.object({ direct_message_events: z.array(DirectMessageEvent), users: UsersMap });
+
+  /** A v1.1 Tweet as AAA's `tweet_create_events[]` carries it. */
+  const Tweet = z.object({
+    id_str: Id,
+    text: z.optional(z.string()),
+    full_text: z.optional(z.string()),
+    extended_tweet: z.optional(z.object({ full_text: z.optional(z.string()) })),
+    user: z.object({ id_str: Id, name: z.optional(z.string()), screen_name: z.optional(z.string()) }),
+    timestamp_ms: z.optional(z.string()),
+    created_at: z.optional(z.string()),
+    retweeted_status: z.optional(z.unknown()),
+  });
+
+  const AccountActivity = z.object({
+    for_user_id: z.optional(Id),
+    direct_message_events: z.optional(z.array(DirectMessageEvent)),
+    users: UsersMap,
+    tweet_create_events: z.optional(z.array(Tweet)),
+  });
+
+  /** A v2 Post as XAA's `post.mention.create` / `post.reply.create` payload carries it. */
+  const PostV2 = z.object({ id: Id, text: z.optional(z.string()), author_id: Id, created_at: z.optional(z.string()) });
+
+  const XaaEvent = z.object({
+    event_uuid: z.pipe(z.union([z.string().check(z.minLength(1), z.maxLength(64)), z.number()]), z.transform(String)),
+    filter: z.optional(z.object({ user_id: z.optional(z.string()) })),
+    event_type: z.string(),
+    payload: z.unknown(),
+    includes: z.optional(
+      z.object({ users: z.optional(z.array(z.object({ id: z.string(), name: z.optional(z.string()), username: z.optional(z.string()) }))) }),
+    ),
+  });
+
+  const XaaEnvelope = z.object({ data: z.union([XaaEvent, z.array(XaaEvent)]) });
+  return { DirectMessageEvent, DirectMessages, Tweet, AccountActivity, PostV2, XaaEvent, XaaEnvelope };
 });
-
-/** The `users` map beside DMs: AAA puts the user object directly, XAA wraps it in `data`. */
-const UsersMap = z.optional(z.record(z.string(), z.unknown()));
-
-const DirectMessages = z.object({ direct_message_events: z.array(DirectMessageEvent), users: UsersMap });
-
-/** A v1.1 Tweet as AAA's `tweet_create_events[]` carries it. */
-const Tweet = z.object({
-  id_str: Id,
-  text: z.optional(z.string()),
-  full_text: z.optional(z.string()),
-  extended_tweet: z.optional(z.object({ full_text: z.optional(z.string()) })),
-  user: z.object({ id_str: Id, name: z.optional(z.string()), screen_name: z.optional(z.string()) }),
-  timestamp_ms: z.optional(z.string()),
-  created_at: z.optional(z.string()),
-  retweeted_status: z.optional(z.unknown()),
-});
-
-const AccountActivity = z.object({
-  for_user_id: z.optional(Id),
-  direct_message_events: z.optional(z.array(DirectMessageEvent)),
-  users: UsersMap,
-  tweet_create_events: z.optional(z.array(Tweet)),
-});
-
-/** A v2 Post as XAA's `post.mention.create` / `post.reply.create` payload carries it. */
-const PostV2 = z.object({ id: Id, text: z.optional(z.string()), author_id: Id, created_at: z.optional(z.string()) });
-
-const XaaEvent = z.object({
-  event_uuid: z.pipe(z.union([z.string().check(z.minLength(1), z.maxLength(64)), z.number()]), z.transform(String)),
-  filter: z.optional(z.object({ user_id: z.optional(z.string()) })),
-  event_type: z.string(),
-  payload: z.unknown(),
-  includes: z.optional(
-    z.object({ users: z.optional(z.array(z.object({ id: z.string(), name: z.optional(z.string()), username: z.optional(z.string()) }))) }),
-  ),
-});
-
-const XaaEnvelope = z.object({ data: z.union([XaaEvent, z.array(XaaEvent)]) });
+type Schemas = ReturnType<typeof schemas>;
 
 /** The XAA event types that carry a customer's post to us. */
 const XAA_POST_EVENTS = new Set(['post.mention.create', 'post.reply.create']);
@@ -122,11 +127,11 @@ export function verifyXSignature(header: string | undefined, body: Buffer, secre
 export function parseXDelivery(body: Buffer): InboundMessage[] {
   const parsed = parseJsonBody(body);
   if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) && 'data' in parsed) {
-    const envelope = parseWith(XaaEnvelope, parsed, 'X Activity API payload');
+    const envelope = parseWith(schemas().XaaEnvelope, parsed, 'X Activity API payload');
     const events = Array.isArray(envelope.data) ? envelope.data : [envelope.data];
     return events.flatMap((event, index) => xaaEventToInbound(event, index));
   }
-  const activity = parseWith(AccountActivity, parsed, 'X Account Activity payload');
+  const activity = parseWith(schemas().AccountActivity, parsed, 'X Account Activity payload');
   const forUserId = activity.for_user_id;
   if ((activity.direct_message_events?.length || activity.tweet_create_events?.length) && !forUserId) {
     throw new BadRequestError('Invalid X Account Activity payload: for_user_id.', [{ field: 'for_user_id', message: 'required with events' }]);
@@ -144,7 +149,7 @@ export function parseXDelivery(body: Buffer): InboundMessage[] {
 }
 
 function directMessageToInbound(
-  dm: z.output<typeof DirectMessageEvent>,
+  dm: z.output<Schemas['DirectMessageEvent']>,
   ourUserId: string | undefined,
   users: Record<string, unknown> | undefined,
   externalId: string,
@@ -167,7 +172,7 @@ function directMessageToInbound(
   };
 }
 
-function tweetToInbound(tweet: z.output<typeof Tweet>, forUserId: string): InboundMessage | undefined {
+function tweetToInbound(tweet: z.output<Schemas['Tweet']>, forUserId: string): InboundMessage | undefined {
   if (tweet.user.id_str === forUserId || tweet.retweeted_status !== undefined) return undefined;
   // Long posts arrive truncated in `text`; the whole post is in `extended_tweet.full_text`.
   const body = nonBlank(tweet.extended_tweet?.full_text ?? tweet.full_text ?? tweet.text);
@@ -185,10 +190,10 @@ function tweetToInbound(tweet: z.output<typeof Tweet>, forUserId: string): Inbou
   };
 }
 
-function xaaEventToInbound(event: z.output<typeof XaaEvent>, index: number): InboundMessage[] {
+function xaaEventToInbound(event: z.output<Schemas['XaaEvent']>, index: number): InboundMessage[] {
   const ourUserId = event.filter?.user_id;
   if (event.event_type === 'dm.received') {
-    const payload = parseWith(DirectMessages, event.payload, `X Activity dm.received payload (data.${index})`);
+    const payload = parseWith(schemas().DirectMessages, event.payload, `X Activity dm.received payload (data.${index})`);
     const found = payload.direct_message_events
       .map((dm) => directMessageToInbound(dm, ourUserId, payload.users, event.event_uuid))
       .filter((m): m is InboundMessage => m !== undefined);
@@ -196,7 +201,7 @@ function xaaEventToInbound(event: z.output<typeof XaaEvent>, index: number): Inb
     return found.length > 1 ? found.map((m) => ({ ...m, externalId: `${event.event_uuid}:${String(m.context?.eventId)}` })) : found;
   }
   if (XAA_POST_EVENTS.has(event.event_type)) {
-    const post = parseWith(PostV2, event.payload, `X Activity ${event.event_type} payload (data.${index})`);
+    const post = parseWith(schemas().PostV2, event.payload, `X Activity ${event.event_type} payload (data.${index})`);
     if (ourUserId !== undefined && post.author_id === ourUserId) return [];
     const body = nonBlank(post.text);
     if (!body) return [];

@@ -8,12 +8,14 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { BadRequestError } from '../errors.ts';
+import { onFirstUse } from './payload.ts';
 
 /** Marks CDATA so that its content is kept verbatim (entity decoding applies to plain text only). */
 const CDATA_KEY = '#cdata';
 const TEXT_KEY = '#text';
 
-const parser = new XMLParser({
+/** The parser, built on the first XML document (see onFirstUse in payload.ts). */
+const parser = onFirstUse(() => new XMLParser({
   processEntities: false,
   htmlEntities: false,
   ignoreAttributes: true,
@@ -24,7 +26,7 @@ const parser = new XMLParser({
   trimValues: false,
   cdataPropName: CDATA_KEY,
   textNodeName: TEXT_KEY,
-});
+}));
 
 /**
  * True when the document declares a DTD or entities outside CDATA sections (where they are only text).
@@ -94,7 +96,7 @@ export function parseFlatXml(xml: string): Record<string, string | null> {
   if (valid !== true) throw new BadRequestError('The body is not well-formed XML.', [{ field: '(body)', message: valid.err.msg }]);
   let document: unknown;
   try {
-    document = parser.parse(xml);
+    document = parser().parse(xml);
   } catch {
     throw new BadRequestError('The body is not well-formed XML.', [{ field: '(body)', message: 'unparseable XML' }]);
   }
