@@ -1,8 +1,8 @@
 /**
- * Cold-start figures: each Lambda bundled as CDK bundles it (esbuild, ESM, minified, AWS SDK included,
- * the same aliases),
- * its size, and its module-initialisation time in a fresh Node process, beside a minimal handler that
- * only constructs the same AWS SDK clients.
+ * Cold-start figures: each Lambda bundled as CDK bundles it (the esbuild options and aliases of
+ * infra/bundling/esbuild-options.ts), its size, and its module-initialisation time in a fresh Node
+ * process, beside a minimal handler that only constructs the same AWS SDK clients (bundled with the same
+ * options and aliases, so trimming the SDK shrinks both).
  */
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -11,18 +11,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { percentile } from './load.ts';
-import { LAMBDA_BUNDLE_ALIASES } from '../../infra/constructs/redress-function.ts';
+import { LAMBDA_ESBUILD_OPTIONS } from '../../infra/bundling/esbuild-options.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const BANNER = "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);";
 
-/** The functions, their entries and the SDK clients each constructs at initialisation. */
+/** The functions, their entries and the SDK clients each constructs at initialisation in AWS. */
 export const FUNCTIONS: Array<{ name: string; entry: string; clients: string[] }> = [
   { name: 'ingest', entry: 'functions/ingest/index.ts', clients: ['dynamodb', 'sqs', 'secrets'] },
   { name: 'process', entry: 'functions/process/index.ts', clients: ['dynamodb', 'eventbridge', 'sfn'] },
   { name: 'clock-check', entry: 'functions/clock/index.ts', clients: ['dynamodb', 'eventbridge'] },
   { name: 'sweeper', entry: 'functions/sweeper/index.ts', clients: ['dynamodb', 'eventbridge', 'sfn'] },
-  { name: 'admin', entry: 'functions/admin/index.ts', clients: ['dynamodb', 'eventbridge', 'sfn'] },
+  // The admin function reads its cursor secret from Secrets Manager at cold start (REDRESS_SECRETS_ARN).
+  { name: 'admin', entry: 'functions/admin/index.ts', clients: ['dynamodb', 'eventbridge', 'sfn', 'secrets'] },
 ];
 
 const CLIENT_SOURCE: Record<string, string> = {
@@ -33,30 +33,50 @@ const CLIENT_SOURCE: Record<string, string> = {
   sfn: "import { SFNClient } from '@aws-sdk/client-sfn'; clients.push(new SFNClient({}));",
 };
 
-async function bundle(outfile: string, input: { entry: string } | { contents: string }): Promise<number> {
+/** Source of the minimal handler: constructs the given SDK clients and nothing else. */
+export function minimalHandlerSource(clients: string[]): string {
+  return `const clients: unknown[] = [];\n${clients.map((c) => CLIENT_SOURCE[c]).join('\n')}\nexport const handler = async () => clients.length;`;
+}
+
+/** Bundles an entry (or the given source) into `outfile` as a Lambda bundle; returns its size in bytes. */
+export async function bundle(outfile: string, input: { entry: string } | { contents: string }): Promise<number> {
   await build({
+    ...LAMBDA_ESBUILD_OPTIONS,
     ...('entry' in input ? { entryPoints: [join(ROOT, input.entry)] } : { stdin: { contents: input.contents, resolveDir: ROOT, loader: 'ts' } }),
-    outfile, bundle: true, platform: 'node', format: 'esm', target: 'node22', minify: true,
-    mainFields: ['module', 'main'], banner: { js: BANNER }, logLevel: 'error', alias: LAMBDA_BUNDLE_ALIASES,
+    outfile,
+    logLevel: 'error',
   });
   return statSync(outfile).size;
 }
 
-/** Median module-initialisation time (ms) of a bundle over `runs` fresh processes. */
-function initTime(file: string, runs: number): number {
-  const code = `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(file).href)}); process.stdout.write(String(performance.now() - t));`;
-  const env = {
-    ...process.env, AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench',
-    REDRESS_TABLE_NAME: 't', REDRESS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/1/q', REDRESS_EVENT_BUS_NAME: 'b',
-    REDRESS_CLOCK_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:1:stateMachine:c', REDRESS_JWT_SECRET: 'bench', REDRESS_SECRETS_ARN: '',
-  };
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { env, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`init of ${file} failed: ${r.stderr.slice(0, 500)}`);
-    times.push(Number(r.stdout));
+/** The environment a bundle is initialised in: what CDK sets, with no secret to fetch. */
+export const INIT_ENV: Record<string, string> = {
+  AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench',
+  REDRESS_TABLE_NAME: 't', REDRESS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/1/q', REDRESS_EVENT_BUS_NAME: 'b',
+  REDRESS_CLOCK_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:1:stateMachine:c', REDRESS_JWT_SECRET: 'bench', REDRESS_SECRETS_ARN: '',
+};
+
+/** Module-initialisation time (ms) of a bundle in one fresh Node process: the time to import it. */
+export function initOnce(file: string): number {
+  const code = `const t = performance.now(); const m = await import(${JSON.stringify(pathToFileURL(file).href)}); const ms = performance.now() - t; if (typeof m.handler !== 'function') throw new Error('no handler export'); process.stdout.write(String(ms));`;
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { env: { ...process.env, ...INIT_ENV }, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`init of ${file} failed: ${r.stderr.slice(0, 500)}`);
+  return Number(r.stdout);
+}
+
+/**
+ * Median init times (ms) of several bundles over `runs` fresh processes each, measured in rounds (each
+ * round initialises every bundle once, in a rotating order), so load on the machine falls on all alike.
+ */
+export function initTimes(files: string[], runs: number): number[] {
+  const times: number[][] = files.map(() => []);
+  for (let round = 0; round < runs; round++) {
+    for (let k = 0; k < files.length; k++) {
+      const i = (k + round) % files.length;
+      times[i]!.push(initOnce(files[i]!));
+    }
   }
-  return percentile(times.sort((a, b) => a - b), 50);
+  return times.map((t) => percentile(t.sort((a, b) => a - b), 50));
 }
 
 export interface ColdStartRow {
@@ -67,7 +87,7 @@ export interface ColdStartRow {
   minimalInitMs: number;
 }
 
-/** Bundles and measures every function and its minimal twin. */
+/** Bundles and measures every function and its minimal twin (each pair measured in alternating rounds). */
 export async function measureColdStarts(runs = 7): Promise<ColdStartRow[]> {
   const dir = mkdtempSync(join(tmpdir(), 'redress-bundles-'));
   const rows: ColdStartRow[] = [];
@@ -75,8 +95,9 @@ export async function measureColdStarts(runs = 7): Promise<ColdStartRow[]> {
     const file = join(dir, `${f.name}.mjs`);
     const minimal = join(dir, `${f.name}-minimal.mjs`);
     const bytes = await bundle(file, { entry: f.entry });
-    const minimalBytes = await bundle(minimal, { contents: `const clients: unknown[] = [];\n${f.clients.map((c) => CLIENT_SOURCE[c]).join('\n')}\nexport const handler = async () => clients.length;` });
-    rows.push({ name: f.name, bytes, initMs: initTime(file, runs), minimalBytes, minimalInitMs: initTime(minimal, runs) });
+    const minimalBytes = await bundle(minimal, { contents: minimalHandlerSource(f.clients) });
+    const [initMs, minimalInitMs] = initTimes([file, minimal], runs);
+    rows.push({ name: f.name, bytes, initMs: initMs!, minimalBytes, minimalInitMs: minimalInitMs! });
   }
   return rows;
 }

@@ -1,15 +1,18 @@
 /**
  * A Lambda function as every Redress function is built: Node.js 22 on ARM64, an ESM bundle made by the
  * local esbuild (never Docker), minified, with the AWS SDK bundled (pinned by our lockfile, and a smaller
- * cold start than loading the runtime's copy) minus the credential chain a Lambda never uses, X-Ray
- * tracing and a log group with retention.
+ * cold start than loading the runtime's copy) minus the parts a Lambda never runs (the aliases of
+ * infra/bundling/esbuild-options.ts), X-Ray tracing and a log group with retention.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
+import { LAMBDA_BUNDLE_ALIASES, LAMBDA_ESBUILD_OPTIONS } from '../bundling/esbuild-options.ts';
+
+export { LAMBDA_BUNDLE_ALIASES };
 
 export interface RedressFunctionProps {
   /** Entry file, relative to the project root (e.g. `functions/ingest/index.ts`). */
@@ -24,12 +27,32 @@ export interface RedressFunctionProps {
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /**
- * esbuild aliases for Lambda bundles: the SDK's default credential chain is replaced by the environment
- * provider (see infra/bundling/lambda-credentials.ts): about 100 KB less per bundle and a faster init.
+ * LAMBDA_ESBUILD_OPTIONS as CDK bundling props (the esbuild CLI flags CDK passes). The bench and the
+ * bundle tests build with the esbuild API from the same options, and test/infra/bundles.test.ts checks
+ * that CDK's bundle is byte for byte the one they measure.
  */
-export const LAMBDA_BUNDLE_ALIASES: Record<string, string> = {
-  '@aws-sdk/credential-provider-node': `${PROJECT_ROOT}infra/bundling/lambda-credentials.ts`,
-};
+export function lambdaBundling(): BundlingOptions {
+  const o = LAMBDA_ESBUILD_OPTIONS;
+  return {
+    format: OutputFormat.ESM,
+    target: o.target,
+    minify: o.minify,
+    // No source maps: they double the asset and slow module initialisation; our logs carry error
+    // names and messages, and the handlers are small enough to read minified stack frames against.
+    sourceMap: o.sourcemap,
+    // Bundle the SDK too: nothing is external.
+    externalModules: [],
+    mainFields: [...o.mainFields],
+    banner: o.banner.js,
+    forceDockerBundling: false,
+    // As flags: this CDK version drops its own `charset` prop from the esbuild command line.
+    esbuildArgs: {
+      '--charset': o.charset,
+      '--legal-comments': o.legalComments,
+      ...Object.fromEntries(Object.entries(o.alias).map(([from, to]) => [`--alias:${from}`, to])),
+    },
+  };
+}
 
 export class RedressFunction extends Construct {
   readonly fn: NodejsFunction;
@@ -53,21 +76,7 @@ export class RedressFunction extends Construct {
       tracing: Tracing.ACTIVE,
       logGroup,
       environment: { ...props.environment },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        // No source maps: they double the asset and slow module initialisation; our logs carry error
-        // names and messages, and the handlers are small enough to read minified stack frames against.
-        sourceMap: false,
-        // Bundle the SDK too: nothing is external.
-        externalModules: [],
-        mainFields: ['module', 'main'],
-        // ESM bundles still meet CommonJS dependencies that call require().
-        banner: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-        forceDockerBundling: false,
-        esbuildArgs: Object.fromEntries(Object.entries(LAMBDA_BUNDLE_ALIASES).map(([from, to]) => [`--alias:${from}`, to])),
-      },
+      bundling: lambdaBundling(),
     });
   }
 }
