@@ -45,6 +45,13 @@ describe('lexicon', () => {
     expect(sentimentSignals(viewText('Great service, thank you'))).toContain('L:net+');
   });
 
+  it('reads a positive word right before a negative one as an intensifier, not praise', () => {
+    // "好" is "good" on its own and "so" in "好焦虑" (so anxious): the message is negative, not mixed.
+    expect(sentimentSignals(viewText('等了一个月，好焦虑'))).toEqual(expect.arrayContaining(['L:neg', 'L:net-']));
+    expect(sentimentSignals(viewText('等了一个月，好焦虑')).includes('L:pos')).toBe(false);
+    expect(sentimentSignals(viewText('客服态度好'))).toContain('L:net+');
+  });
+
   it('turns topic cues of long English accounts into model features, and leaves short messages alone', () => {
     // Prepare
     const long = 'I disputed an account on my credit report with Equifax because it is not mine. '.repeat(4);

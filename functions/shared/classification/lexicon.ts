@@ -124,7 +124,8 @@ export function sentimentSignals(text: TextView): string[] {
     let at = simplifiedText.indexOf(p);
     while (at >= 0) {
       if (ZH_NEGATORS.test(simplifiedText.slice(Math.max(0, at - 3), at))) neg++;
-      else pos++;
+      // "好焦虑" is "so anxious": a positive word right before a negative one only intensifies it.
+      else if (!NEGATIVE_ZH.some((n) => simplifiedText.startsWith(n, at + p.length))) pos++;
       at = simplifiedText.indexOf(p, at + p.length);
     }
   }

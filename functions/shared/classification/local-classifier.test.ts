@@ -226,6 +226,12 @@ describe('classifyText: reports of a fault and the fraud prior', () => {
     expect(classifyText({ text: '转账失败了怎么办？' }).kind).toBe('inquiry');
   });
 
+  it('a short Chinese line with an opinion word is an opinion, without one a query', () => {
+    // Short lines without a question mark read like search queries ("信用卡挂失流程"), unless they judge something.
+    expect(classifyText({ text: '信用卡挂失流程' }).kind).toBe('inquiry');
+    expect(classifyText({ text: '这个APP真坑，别下载' }).kind).toBe('complaint');
+  });
+
   it('a suggestion without any fraud cue is never filed under fraud_security', () => {
     const c = classifyText({ text: 'Could you add a way to export statements as CSV?' });
     expect(c.kind).toBe('suggestion');

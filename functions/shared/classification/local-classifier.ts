@@ -231,7 +231,6 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
     // Chinese: the opinion head (trained on bank-forum opinions and FAQ questions) decides. A question the
     // head is sure carries no opinion is an inquiry; so is a question without a single opinion word or kind
     // cue unless the head sees an opinion clearly. Opinions split into complaint and praise.
-    const questionLike = ZH_QUESTION.test(simplified) || length < 25;
     let margin = opinionScores[OPINION_POSITIVE]! - opinionScores[OPINION_NEGATIVE]!;
     if (heads.sentimentZh && KIND_TUNING.zhSentimentMix > 0) {
       const s = scoreHead(heads.sentimentZh, features);
@@ -241,6 +240,9 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
     kindScores.fill(0);
     const signals = sentimentSignals(view);
     const noOpinionWords = !signals.includes('L:pos') && !signals.includes('L:neg') && !anyComplaintCue && !praiseCues.length;
+    // A short line without a question mark reads like a search query ("信用卡挂失流程") unless it carries an opinion
+    // word ("这个APP真坑"): then it is a statement of opinion, not a question.
+    const questionLike = ZH_QUESTION.test(simplified) || (length < 25 && noOpinionWords);
     const noneNeeded = noOpinionWords && ZH_QUESTION.test(simplified) ? KIND_TUNING.inquiryMinNoneNoOpinionWords : KIND_TUNING.inquiryMinNone;
     // "转账失败，钱被扣了没到账" reports a fault: a statement (not a question) with a fault cue and no word
     // of praise is a complaint, however neutral its wording ("…失败了，客服很快解决了，谢谢" stays praise).
@@ -266,6 +268,10 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
   const malfunctionCues = lang.language !== 'zh' && length < LONG_NARRATIVE ? KIND_CUES.malfunction.find(view) : [];
   const reportsMalfunction = malfunctionCues.length > 0 && !EN_QUESTION.test(lower.trim());
   if (reportsMalfunction) kindScores[K('complaint')]! += KIND_TUNING.malfunctionStatement;
+  // Likewise a statement that names a service failure beyond doubt ("was rude", "kept me on hold", "online
+  // banking is down"): the English training data has almost no such rows, so the kind head alone wavers.
+  const reportsServiceFailure = lang.language !== 'zh' && namedBeyondDoubt && !EN_QUESTION.test(lower.trim());
+  if (reportsServiceFailure && !reportsMalfunction) kindScores[K('complaint')]! += KIND_TUNING.malfunctionStatement;
   if (explicitCues.length) kindScores[K('complaint')]! += EXPLICIT_COMPLAINT_WEIGHT;
   // Asking how to complain, and nothing else that complains, is a question to answer.
   const askingHowToComplain = processCues.length > 0 && !anyComplaintCue && /[?？]|吗|怎么|如何|^(?:how|where|what|who|can|could)\b/.test(simplified.trim());
@@ -295,7 +301,7 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
     category = CATEGORIES[argmax(without)]!;
     reasons[categoryReason] = `category ${category}: no fraud cue in a ${kind}; model confidence ${round3(catProbs[CATEGORIES.indexOf(category)]!)}`;
   }
-  const kindCues = kind === 'complaint' ? [...new Set([...explicitCues, ...complaintCues, ...(reportsMalfunction ? malfunctionCues : [])])] : kind === 'praise' ? praiseCues : kind === 'suggestion' ? suggestionCues : [];
+  const kindCues = kind === 'complaint' ? [...new Set([...explicitCues, ...complaintCues, ...(reportsMalfunction ? malfunctionCues : []), ...(reportsServiceFailure ? (catCues.get(category) ?? []) : [])])] : kind === 'praise' ? praiseCues : kind === 'suggestion' ? suggestionCues : [];
   reasons.push(
     `kind ${kind}: ${kindCues.length ? `cues ${quote(kindCues)}` : kindWhy || `model confidence ${round3(kindProbs[argmax(kindProbs)]!)}`}`,
   );
