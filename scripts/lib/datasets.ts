@@ -230,7 +230,8 @@ export function jiningGold(answer: string): Gold {
 }
 
 // ------------------------------------------------------------------------------------------------ loading
-const clip = (s: string, n = 5000): string => {
+/** Long narratives are clipped to 5,000 characters, as the acceptance check posts them. */
+export const clip = (s: string, n = 5000): string => {
   const cps = Array.from(s);
   return cps.length > n ? cps.slice(0, n).join('') : s;
 };
