@@ -35,7 +35,7 @@ export interface PackedHead {
   labels: string[];
   scale: number;
   bits: 4 | 8;
-  /** Byte lengths of the head's bucket varints and packed weights, in that order in the blob. */
+  /** Byte lengths of the head's bucket varints and its weights (one int8 each), in that order in the blob. */
   bucketBytes: number;
   weightBytes: number;
 }
@@ -56,7 +56,11 @@ export function packModel(stored: StoredModel): PackedModel {
   const parts: Uint8Array[] = [];
   for (const [name, h] of Object.entries(stored.heads)) {
     const buckets = fromBase64(h.buckets);
-    const weights = fromBase64(h.weights);
+    // Weights go into the blob one signed byte each, whatever their quantisation: Brotli squeezes the unused
+    // high bits out (within 2 % of the packed 4-bit size) and the loader can then use the bytes as they are.
+    const count = (decodeVarints(buckets).length * h.labels.length);
+    const int8 = unpackWeights(fromBase64(h.weights), h.bits, count);
+    const weights = new Uint8Array(int8.buffer, int8.byteOffset, int8.length);
     heads[name] = { labels: h.labels, scale: h.scale, bits: h.bits, bucketBytes: buckets.length, weightBytes: weights.length };
     parts.push(buckets, weights);
   }
@@ -64,21 +68,30 @@ export function packModel(stored: StoredModel): PackedModel {
   return { format: 3, hashBits: stored.hashBits, heads, blob: blob.toString('base64'), ...(stored.meta ? { meta: stored.meta } : {}) };
 }
 
-/** Undo `packModel`: the per-head form that `loadModel` decodes (and the trainer writes in memory). */
-export function unpackModel(packed: PackedModel): StoredModel {
+/** Each head's bucket and weight bytes, sliced out of a packed model's decompressed blob. */
+function headBytes(packed: PackedModel): Map<string, { buckets: Uint8Array; weights: Uint8Array }> {
   const bytes = brotliDecompressSync(Buffer.from(packed.blob, 'base64'));
-  const heads: Record<string, StoredHead> = {};
+  const out = new Map<string, { buckets: Uint8Array; weights: Uint8Array }>();
   let at = 0;
-  const take = (n: number): string => {
+  const take = (n: number): Uint8Array => {
     if (at + n > bytes.length) throw new Error('model: the blob is shorter than its heads say');
-    const out = bytes.subarray(at, at + n).toString('base64');
     at += n;
-    return out;
+    return bytes.subarray(at - n, at);
   };
-  for (const [name, h] of Object.entries(packed.heads)) {
-    heads[name] = { labels: h.labels, scale: h.scale, bits: h.bits, buckets: take(h.bucketBytes), weights: take(h.weightBytes) };
-  }
+  for (const [name, h] of Object.entries(packed.heads)) out.set(name, { buckets: take(h.bucketBytes), weights: take(h.weightBytes) });
   if (at !== bytes.length) throw new Error('model: the blob is longer than its heads say');
+  return out;
+}
+
+/** Undo `packModel`: the per-head form the trainer writes in memory. */
+export function unpackModel(packed: PackedModel): StoredModel {
+  const bytes = headBytes(packed);
+  const heads: Record<string, StoredHead> = {};
+  for (const [name, h] of Object.entries(packed.heads)) {
+    const b = bytes.get(name)!;
+    const int8 = new Int8Array(b.weights.buffer, b.weights.byteOffset, b.weights.length);
+    heads[name] = { labels: h.labels, scale: h.scale, bits: h.bits, buckets: Buffer.from(b.buckets).toString('base64'), weights: Buffer.from(packWeights(int8, h.bits)).toString('base64') };
+  }
   return { format: 2, hashBits: packed.hashBits, heads, ...(packed.meta ? { meta: packed.meta } : {}) };
 }
 
@@ -86,7 +99,8 @@ export function unpackModel(packed: PackedModel): StoredModel {
 export interface LoadedHead {
   labels: string[];
   scale: number;
-  rows: Map<number, number>;
+  /** The head's bucket ids, sorted: a feature's row is its index here (binary search; nothing to build at load). */
+  buckets: Uint32Array;
   weights: Int8Array;
 }
 
@@ -151,19 +165,56 @@ export function unpackWeights(bytes: Uint8Array, bits: 4 | 8, count: number): In
 
 /** Turn the stored (or packed) model into lookup tables. */
 export function loadModel(model: StoredModel | PackedModel): LoadedModel {
-  const stored = model.format === 3 ? unpackModel(model) : model;
+  // A packed model is decoded straight from its blob's bytes (no detour through base64 per head).
+  const packedBytes = model.format === 3 ? headBytes(model) : null;
   const heads: Record<string, LoadedHead> = {};
-  for (const [name, h] of Object.entries(stored.heads)) {
-    const gaps = decodeVarints(fromBase64(h.buckets));
-    const rows = new Map<number, number>();
-    let id = 0;
-    for (let i = 0; i < gaps.length; i++) {
-      id += gaps[i]!;
-      rows.set(id, i);
-    }
-    heads[name] = { labels: h.labels, scale: h.scale, rows, weights: unpackWeights(fromBase64(h.weights), h.bits, gaps.length * h.labels.length) };
+  for (const [name, h] of Object.entries(model.heads)) {
+    const bytes = packedBytes?.get(name);
+    const stored = h as StoredHead;
+    const buckets = decodeBucketIds(bytes ? bytes.buckets : fromBase64(stored.buckets));
+    const count = buckets.length * h.labels.length;
+    const weights = bytes ? new Int8Array(bytes.weights.buffer, bytes.weights.byteOffset, count) : unpackWeights(fromBase64(stored.weights), h.bits, count);
+    if (weights.length !== count) throw new Error(`model: head ${name} has ${weights.length} weights, expected ${count}`);
+    heads[name] = { labels: h.labels, scale: h.scale, buckets, weights };
   }
   return { heads };
+}
+
+/** Sorted bucket ids from their varint gaps, straight into a typed array (one pass to count, one to fill). */
+function decodeBucketIds(bytes: Uint8Array): Uint32Array {
+  let n = 0;
+  for (let i = 0; i < bytes.length; i++) if (!(bytes[i]! & 0x80)) n++;
+  const ids = new Uint32Array(n);
+  let id = 0;
+  let value = 0;
+  let shift = 0;
+  let k = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    value += (b & 0x7f) * 2 ** shift;
+    if (b & 0x80) shift += 7;
+    else {
+      id += value;
+      ids[k++] = id;
+      value = 0;
+      shift = 0;
+    }
+  }
+  return ids;
+}
+
+/** Index of `id` in the sorted `buckets`, or -1. */
+function rowOf(buckets: Uint32Array, id: number): number {
+  let lo = 0;
+  let hi = buckets.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = buckets[mid]!;
+    if (v === id) return mid;
+    if (v < id) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /**
@@ -175,8 +226,8 @@ export function scoreHead(head: LoadedHead, features: number[]): Float64Array {
   const acc = new Float64Array(n);
   let found = 0;
   for (const f of features) {
-    const row = head.rows.get(f);
-    if (row === undefined) continue;
+    const row = rowOf(head.buckets, f);
+    if (row < 0) continue;
     found++;
     const base = row * n;
     for (let l = 0; l < n; l++) acc[l]! += head.weights[base + l]!;
