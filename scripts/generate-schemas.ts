@@ -1,13 +1,19 @@
 /**
- * Generates JSON Schemas for event consumers from the zod schemas: schemas/json/<detail-type>.json.
- * `npm run schemas` writes them; schemas/events.test.ts fails when the committed files are stale.
+ * Generates the documents derived from the zod schemas:
+ * - JSON Schemas for event consumers: schemas/json/<detail-type>.json (schemas/events.test.ts fails when
+ *   the committed files are stale);
+ * - the OpenAPI document the admin Lambda serves at GET /openapi.json: functions/admin/openapi.packed.json
+ *   (functions/admin/openapi.test.ts fails when it is stale).
+ * `npm run schemas` writes them all.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod/mini';
 import { EVENT_DETAIL_SCHEMAS, EVENT_SOURCE, type EventType } from '../schemas/events.ts';
+import { buildOpenApiDocument, packOpenApiDocument } from '../functions/admin/openapi-build.ts';
 
 export const SCHEMA_DIR = fileURLToPath(new URL('../schemas/json/', import.meta.url));
+export const OPENAPI_FILE = fileURLToPath(new URL('../functions/admin/openapi.packed.json', import.meta.url));
 
 /** The JSON Schema documents, by file name. */
 export function eventJsonSchemas(): Record<string, string> {
@@ -27,6 +33,9 @@ export function eventJsonSchemas(): Record<string, string> {
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   mkdirSync(SCHEMA_DIR, { recursive: true });
-  for (const [name, text] of Object.entries(eventJsonSchemas())) writeFileSync(`${SCHEMA_DIR}${name}`, text);
-  console.log(`wrote ${Object.keys(eventJsonSchemas()).length} event schemas to schemas/json/`);
+  const schemas = eventJsonSchemas();
+  for (const [name, text] of Object.entries(schemas)) writeFileSync(`${SCHEMA_DIR}${name}`, text);
+  console.log(`wrote ${Object.keys(schemas).length} event schemas to schemas/json/`);
+  writeFileSync(OPENAPI_FILE, packOpenApiDocument(buildOpenApiDocument()));
+  console.log('wrote the OpenAPI document to functions/admin/openapi.packed.json');
 }

@@ -1,131 +1,20 @@
 /**
- * The OpenAPI 3.1 document of the public contract (channel webhooks and the admin API), generated from
- * the zod schemas with z.toJSONSchema (JSON Schema 2020-12, which OpenAPI 3.1 uses as is) and the route
- * table, and served at GET /openapi.json. Built once per process.
+ * The OpenAPI 3.1 document of the public contract (channel webhooks and the admin API), served at
+ * GET /openapi.json. It is generated at build time (openapi-build.ts, `npm run schemas`) and committed as
+ * openapi.packed.json, so the Lambda carries neither zod's JSON Schema generator nor the work of running
+ * it; it unpacks the document on the first request and keeps it for the life of the container.
  */
-import * as z from 'zod/mini';
-import '../../schemas/zod-locale.ts';
-import { Problem } from '../../schemas/admin.ts';
-import { SubmittedFeedback } from '../../schemas/webhook.ts';
-import { ADMIN_ROUTES, type AdminRoute } from './routes.ts';
-
-type JsonSchema = Record<string, unknown>;
-
-const input = (schema: z.core.$ZodType): JsonSchema => stripMeta(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema);
-const output = (schema: z.core.$ZodType): JsonSchema => stripMeta(z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as JsonSchema);
-
-/** Component schemas carry no `$schema` (the document's dialect applies). */
-function stripMeta(schema: JsonSchema): JsonSchema {
-  const { $schema: _ignored, ...rest } = schema;
-  return rest;
-}
-
-const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } });
-
-const AcceptedAnswer = z.object({ accepted: z.array(z.object({ id: z.string(), duplicate: z.boolean() })) });
-
-/** The webhook routes of the design's channel table. */
-function webhookPaths(): Record<string, unknown> {
-  const standard = (name: string, secret: string) => ({
-    post: {
-      tags: ['webhooks'],
-      summary: `Feedback from the ${name} (Standard Webhooks, secret ${secret})`,
-      security: [],
-      parameters: ['webhook-id', 'webhook-timestamp', 'webhook-signature'].map((h) => ({ name: h, in: 'header', required: true, schema: { type: 'string' } })),
-      requestBody: { required: true, content: { 'application/json': { schema: input(SubmittedFeedback) } } },
-      responses: {
-        '202': { description: 'Durably queued (a redelivery answers the same id with duplicate: true)', content: { 'application/json': { schema: output(AcceptedAnswer) } } },
-        '400': problemResponse('Invalid body (the bad fields are named)'),
-        '401': problemResponse('Missing or invalid signature'),
-        '413': problemResponse('Body over 256 KB'),
-        '415': problemResponse('Not application/json'),
-      },
-    },
-  });
-  const social = (summary: string, handshake: string, ok: string) => ({
-    get: { tags: ['webhooks'], summary: `${summary}: ${handshake}`, security: [], responses: { '200': { description: 'Handshake answered' }, '403': problemResponse('Failed handshake') } },
-    post: { tags: ['webhooks'], summary, security: [], requestBody: { required: true, content: { '*/*': { schema: {} } } }, responses: { '200': { description: ok }, '401': problemResponse('Bad signature'), '403': problemResponse('Bad signature (platforms that expect 403)') } },
-  });
-  return {
-    '/webhooks/web': standard('online-banking back end', 'REDRESS_WEB_SECRET'),
-    '/webhooks/mobile': standard('mobile-app back end', 'REDRESS_MOBILE_SECRET'),
-    '/webhooks/hotline': standard('call-centre system', 'REDRESS_HOTLINE_SECRET'),
-    '/webhooks/hotline/twilio': {
-      post: {
-        tags: ['webhooks'],
-        summary: 'Twilio transcription / recording callbacks (X-Twilio-Signature over REDRESS_PUBLIC_URL)',
-        security: [],
-        requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', additionalProperties: { type: 'string' } } } } },
-        responses: { '200': { description: 'Empty TwiML', content: { 'text/xml': { schema: { type: 'string' } } } }, '401': problemResponse('Bad signature') },
-      },
-    },
-    '/webhooks/meta': social('Messenger, Instagram and WhatsApp (X-Hub-Signature-256)', 'hub.challenge handshake', 'Accepted'),
-    '/webhooks/x': social('X Account Activity / Activity API (x-twitter-webhooks-signature)', 'CRC challenge', 'Accepted'),
-    '/webhooks/wechat': social('WeChat Official Account (plaintext and safe mode)', 'echostr handshake', 'success'),
-  };
-}
-
-function adminOperation(route: AdminRoute): Record<string, unknown> {
-  const parameters: unknown[] = [];
-  if (route.path.includes('{id}')) parameters.push({ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^fb_[a-z0-9]+$' } });
-  if (route.path.includes('{clock}')) {
-    parameters.push({ name: 'clock', in: 'path', required: true, description: 'A clock of the complaint, as `clocks[].name` shows it (e.g. resolution_cn, resolution_uk_payment_services)', schema: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,39}$' } });
-  }
-  if (route.query instanceof z.ZodMiniObject) {
-    for (const [name, schema] of Object.entries(route.query.shape as Record<string, z.core.$ZodType>)) {
-      parameters.push({ name, in: 'query', required: false, schema: input(schema) });
-    }
-  }
-  const mutation = route.method !== 'GET';
-  if (mutation) parameters.push({ name: 'If-Match', in: 'header', required: false, description: 'The version read (the ETag, quoted or bare); a stale one answers 412', schema: { type: 'string' } });
-  const responses: Record<string, unknown> = {
-    '200': {
-      description: 'OK',
-      headers: route.path.includes('{id}') ? { ETag: { description: 'The item version, quoted', schema: { type: 'string' } } } : undefined,
-      content: { 'application/json': { schema: output(route.response) } },
-    },
-    '400': problemResponse('Invalid query or body (the bad fields are named)'),
-    '401': problemResponse('No valid bearer token'),
-    '403': problemResponse('The role (or assignment) does not allow this'),
-  };
-  if (route.path.includes('{id}')) responses['404'] = problemResponse(route.path.includes('{clock}') ? 'No such item, or the complaint has no such clock' : 'No such item');
-  if (mutation) {
-    responses['409'] = problemResponse('The lifecycle forbids this now; `allowed` names what it allows');
-    responses['412'] = problemResponse('If-Match is not the current version');
-  }
-  return {
-    tags: ['admin'],
-    operationId: route.action,
-    summary: route.summary,
-    description: `Who: ${route.who}.`,
-    parameters,
-    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: input(route.body) } } } } : {}),
-    responses,
-  };
-}
+import packed from './openapi.packed.json' with { type: 'json' };
 
 let cached: Record<string, unknown> | undefined;
 
 /** The OpenAPI 3.1 document (every admin route of the route table and every webhook route). */
 export function openApiDocument(): Record<string, unknown> {
-  if (cached) return cached;
-  const paths: Record<string, Record<string, unknown>> = { ...(webhookPaths() as Record<string, Record<string, unknown>>) };
-  for (const route of ADMIN_ROUTES) {
-    paths[route.path] ??= {};
-    paths[route.path]![route.method.toLowerCase()] = adminOperation(route);
+  if (!cached) {
+    // zlib is loaded here, not imported: loading it costs a cold start several milliseconds, and most
+    // containers never answer GET /openapi.json.
+    const { brotliDecompressSync } = process.getBuiltinModule('node:zlib');
+    cached = JSON.parse(brotliDecompressSync(Buffer.from(packed.brotli, 'base64')).toString('utf8')) as Record<string, unknown>;
   }
-  cached = {
-    openapi: '3.1.0',
-    info: { title: 'Redress', version: '1.0.0', description: 'Multi-channel feedback and complaint API: channel webhooks and the admin API for complaint handlers.' },
-    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
-    servers: [{ url: '/' }],
-    security: [{ bearer: [] }],
-    tags: [{ name: 'webhooks', description: 'Signed deliveries from channels' }, { name: 'admin', description: 'Complaint handlers (Bearer JWT, cognito:groups agent / supervisor / admin)' }],
-    paths: JSON.parse(JSON.stringify(paths)),
-    components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
-      schemas: { Problem: output(Problem) },
-    },
-  };
   return cached;
 }

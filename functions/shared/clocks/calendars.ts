@@ -1,6 +1,6 @@
 /**
- * Holiday calendars kept as data (calendars/*.json), validated with zod when this module loads, and the
- * business-day test over them.
+ * Holiday calendars kept as data (calendars/*.json), validated with zod the first time each is used, and
+ * the business-day test over them.
  *
  * A business day is a day that is listed as a working day (China's weekend working days, 调休上班), or
  * else a day that is neither a weekend day nor a listed holiday. A date in a year the data does not cover
@@ -121,20 +121,33 @@ export function buildCalendar(raw: unknown): HolidayCalendar {
   return { id: data.id, name: data.name, timeZone: data.timeZone, weekendDays, years };
 }
 
-const BUILT_IN: ReadonlyMap<CalendarId, HolidayCalendar> = new Map(
-  [cnMainland, ukEnglandWales, usFederal].map((raw) => {
-    const calendar = buildCalendar(raw);
-    return [calendar.id, calendar] as const;
-  }),
-);
+/** The built-in calendars' data files, by the id each must declare. */
+const BUILT_IN_DATA: Readonly<Record<CalendarId, unknown>> = {
+  'cn-mainland': cnMainland,
+  'uk-england-wales': ukEnglandWales,
+  'us-federal': usFederal,
+};
 
 /**
- * One of the built-in calendars by id.
+ * Built-in calendars already validated and indexed. Each is built on first use, not when this module loads:
+ * building one checks its time zone through Intl, and the first Intl.DateTimeFormat of a process costs
+ * 20-35 ms of cold start that the clock-check and sweeper functions never need. calendars.test.ts builds
+ * every data file, so bad data still fails the tests rather than the first business-day question.
+ */
+const built = new Map<CalendarId, HolidayCalendar>();
+
+/**
+ * One of the built-in calendars by id (validated and indexed on first use, then cached).
  * @throws UnknownCalendarError for an id no data file defines.
  */
 export function getCalendar(id: string): HolidayCalendar {
-  const calendar = BUILT_IN.get(id as CalendarId);
-  if (!calendar) throw new UnknownCalendarError(id, CALENDAR_IDS);
+  let calendar = built.get(id as CalendarId);
+  if (calendar) return calendar;
+  if (!Object.hasOwn(BUILT_IN_DATA, id)) throw new UnknownCalendarError(id, CALENDAR_IDS);
+  calendar = buildCalendar(BUILT_IN_DATA[id as CalendarId]);
+  // The file is found by id, so its own id must agree (a copied file left unchanged would answer for another place).
+  if (calendar.id !== id) throw new Error(`invalid calendar data: the file for "${id}" declares id "${calendar.id}"`);
+  built.set(calendar.id, calendar);
   return calendar;
 }
 

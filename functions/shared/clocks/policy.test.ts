@@ -4,14 +4,28 @@ import { parseIsoDuration } from './duration.ts';
 import { ClockPolicyError } from './errors.ts';
 import {
   DEFAULT_CLOCK_POLICY,
-  DEFAULT_CLOCK_POLICY_DATA,
   firstResponseTargetMs,
   loadClockPolicy,
   parseClockPolicy,
   resolutionRulesFor,
+  type ClockPolicy,
 } from './policy.ts';
 
 const HOUR = 3_600_000;
+const cnRule = DEFAULT_CLOCK_POLICY.resolution.cn[0]!;
+
+/** Counts the Intl.DateTimeFormat objects built until `restore()`. */
+function countDateTimeFormats(): { built: () => number; restore: () => void } {
+  const real = Intl.DateTimeFormat;
+  let built = 0;
+  Intl.DateTimeFormat = new Proxy(real, {
+    construct(target, args) {
+      built += 1;
+      return Reflect.construct(target, args);
+    },
+  });
+  return { built: () => built, restore: () => void (Intl.DateTimeFormat = real) };
+}
 
 function policyError(run: () => unknown): ClockPolicyError {
   try {
@@ -82,6 +96,43 @@ describe('loadClockPolicy', () => {
     expect(error.issues).toHaveLength(2);
   });
 
+  it('does not check the base policy’s time zones again (no Intl at cold start)', () => {
+    // Prepare: a base whose zone nothing else in this file uses, and a count of formatters built.
+    const base: ClockPolicy = { ...DEFAULT_CLOCK_POLICY, resolution: { ...DEFAULT_CLOCK_POLICY.resolution, cn: [{ ...cnRule, target: { kind: 'calendar_days', days: 15, timeZone: 'Pacific/Chatham' } }] } };
+    const formatters = countDateTimeFormats();
+    try {
+      // Act
+      const policy = loadClockPolicy({ REDRESS_SLA_FIRST_RESPONSE: 'PT1H' }, base);
+      // Assess
+      expect(policy.resolution.cn[0]?.target).toEqual({ kind: 'calendar_days', days: 15, timeZone: 'Pacific/Chatham' });
+      expect(formatters.built()).toBe(0);
+    } finally {
+      formatters.restore();
+    }
+  });
+
+  it.each([
+    [{}],
+    [{ REDRESS_JURISDICTION: 'uk', REDRESS_SLA_FIRST_RESPONSE: 'pt6s' }],
+    [{ REDRESS_JURISDICTION: 'us', REDRESS_SLA_CRITICAL_FACTOR: '.5' }],
+    [{ REDRESS_JURISDICTION: 'none', REDRESS_SLA_FIRST_RESPONSE: 'P180D' }],
+  ])('derives from %j a policy that parseClockPolicy accepts and gives back unchanged', (env) => {
+    // Act
+    const policy = loadClockPolicy(env);
+    // Assess
+    expect(parseClockPolicy(policy)).toStrictEqual(policy);
+  });
+
+  it('returns a copy: changing it leaves the default policy as it was', () => {
+    // Act
+    const policy = loadClockPolicy({});
+    policy.resolution.cn[0]!.extensions.pop();
+    policy.firstResponse.stoppedBy.push('first_response');
+    // Assess
+    expect(DEFAULT_CLOCK_POLICY.resolution.cn[0]?.extensions).toHaveLength(2);
+    expect(DEFAULT_CLOCK_POLICY.firstResponse.stoppedBy).toEqual(['first_response', 'resolution']);
+  });
+
   it('leaves the default policy untouched', () => {
     // Act
     loadClockPolicy({ REDRESS_SLA_FIRST_RESPONSE: 'PT1H', REDRESS_JURISDICTION: 'us' });
@@ -133,7 +184,11 @@ describe('resolution rules', () => {
 });
 
 describe('parseClockPolicy', () => {
-  const cnRule = DEFAULT_CLOCK_POLICY_DATA.resolution.cn[0];
+  it('gives back the default policy unchanged: it is valid, time zones included, and already in parsed form', () => {
+    // Act / Assess
+    expect(parseClockPolicy(DEFAULT_CLOCK_POLICY)).toStrictEqual(DEFAULT_CLOCK_POLICY);
+  });
+
 
   it.each([
     ['a duplicate clock name', { cn: [cnRule, cnRule] }, /duplicate clock name resolution_cn/],
@@ -153,7 +208,7 @@ describe('parseClockPolicy', () => {
     ['a clock name with spaces', { cn: [{ ...cnRule, name: 'resolution cn' }] }, /name/],
   ])('refuses %s, naming the field', (_what, resolution, message) => {
     // Prepare
-    const raw = { ...DEFAULT_CLOCK_POLICY_DATA, resolution: { ...DEFAULT_CLOCK_POLICY_DATA.resolution, ...resolution } };
+    const raw = { ...DEFAULT_CLOCK_POLICY, resolution: { ...DEFAULT_CLOCK_POLICY.resolution, ...resolution } };
     // Act / Assess
     expect(() => parseClockPolicy(raw)).toThrow(ClockPolicyError);
     expect(() => parseClockPolicy(raw)).toThrow(message);

@@ -1,8 +1,12 @@
 /**
  * The SLA policy as data: which clocks a complaint gets, how long each runs, when it warns and escalates,
  * what stops it, and how the lifecycle may extend or pause it. The shape is a zod schema, the defaults are
- * one validated object below, and the environment only picks the jurisdiction and tunes the first-response
- * target (`loadClockPolicy`).
+ * one object below (already in the schema's output form; policy.test.ts proves it validates, time zones
+ * included), and the environment only picks the jurisdiction and tunes the first-response target
+ * (`loadClockPolicy`).
+ *
+ * Nothing here runs Intl when the module loads: the first Intl.DateTimeFormat of a process costs 20-35 ms
+ * of cold start (see zoned-time.ts), which the functions that only read stored clocks never need.
  *
  * Regulatory sources of the defaults:
  * - China: 银行业保险业消费投诉处理管理办法 (NFRA/CBIRC Order 2020 No. 3) art. 22: decide within 15 days of
@@ -116,6 +120,16 @@ export const SummaryResolutionRule = z.object({
 /** Standard workflows run for at most one year; the level-2 time of a duration clock must fit inside one. */
 const MAX_LEVEL_2_MS = 360 * 86_400_000;
 
+/** Where and why a first-response rule's level-2 time is too late for a Standard workflow, if it is. */
+function firstResponseLevel2Issue(rule: { target: { duration: string }; escalationFactor: number }): { path: string[]; message: string } | undefined {
+  const firstMs = parseIsoDurationOrNaN(rule.target.duration);
+  if (firstMs * rule.escalationFactor <= MAX_LEVEL_2_MS) return undefined;
+  return {
+    path: ['firstResponse', 'target', 'duration'],
+    message: 'the level-2 time (target × escalationFactor) must be within 360 days, the life of a Standard workflow',
+  };
+}
+
 export const ClockPolicy = z
   .object({
     jurisdiction: Jurisdiction,
@@ -125,14 +139,8 @@ export const ClockPolicy = z
   })
   .check(
     z.superRefine((policy, ctx) => {
-      const firstMs = parseIsoDurationOrNaN(policy.firstResponse.target.duration);
-      if (firstMs * policy.firstResponse.escalationFactor > MAX_LEVEL_2_MS) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['firstResponse', 'target', 'duration'],
-          message: 'the level-2 time (target × escalationFactor) must be within 360 days, the life of a Standard workflow',
-        });
-      }
+      const level2 = firstResponseLevel2Issue(policy.firstResponse);
+      if (level2) ctx.addIssue({ code: 'custom', ...level2 });
       for (const jurisdiction of JURISDICTIONS) {
         const rules = policy.resolution[jurisdiction];
         const names = new Set<string>([policy.firstResponse.name]);
@@ -174,8 +182,13 @@ function parseIsoDurationOrNaN(text: string): number {
 
 const PAYMENT_SERVICES: Category[] = ['transfers_payments', 'card_issues', 'fraud_security'];
 
-/** The default policy data (first-response target PT24H, jurisdiction cn), before the environment is applied. */
-export const DEFAULT_CLOCK_POLICY_DATA = {
+/**
+ * The default policy (first-response target PT24H, jurisdiction cn), before the environment is applied.
+ * Written out as parseClockPolicy returns it (every defaulted field explicit, which the ClockPolicy type
+ * enforces) instead of being parsed when the module loads: policy.test.ts checks that parsing it, time
+ * zones included, gives it back unchanged.
+ */
+export const DEFAULT_CLOCK_POLICY: ClockPolicy = {
   jurisdiction: 'cn',
   firstResponse: {
     name: 'first_response',
@@ -184,6 +197,9 @@ export const DEFAULT_CLOCK_POLICY_DATA = {
     warnAtFraction: 0.8,
     escalationFactor: 2,
     stoppedBy: ['first_response', 'resolution'],
+    appliesTo: {},
+    extensions: [],
+    pauseReasons: [],
     severityFactors: { critical: 0.25 },
   },
   resolution: {
@@ -195,6 +211,7 @@ export const DEFAULT_CLOCK_POLICY_DATA = {
         warnAtFraction: 0.8,
         escalationFactor: 2,
         stoppedBy: ['resolution'],
+        appliesTo: {},
         extensions: [
           { reason: 'complex', description: 'Complex case: up to 30 days.', extendToDays: 30, customerNotice: false },
           {
@@ -217,6 +234,8 @@ export const DEFAULT_CLOCK_POLICY_DATA = {
         escalationFactor: 2,
         stoppedBy: ['resolution'],
         appliesTo: { exceptCategories: PAYMENT_SERVICES },
+        extensions: [],
+        pauseReasons: [],
       },
       {
         name: 'resolution_uk_payment_services',
@@ -234,6 +253,7 @@ export const DEFAULT_CLOCK_POLICY_DATA = {
             customerNotice: true,
           },
         ],
+        pauseReasons: [],
       },
     ],
     us: [
@@ -244,6 +264,9 @@ export const DEFAULT_CLOCK_POLICY_DATA = {
         warnAtFraction: 0.8,
         escalationFactor: 2,
         stoppedBy: ['first_response', 'resolution'],
+        appliesTo: {},
+        extensions: [],
+        pauseReasons: [],
       },
       {
         name: 'resolution_us',
@@ -252,12 +275,15 @@ export const DEFAULT_CLOCK_POLICY_DATA = {
         warnAtFraction: 0.8,
         escalationFactor: 2,
         stoppedBy: ['resolution'],
+        appliesTo: {},
+        extensions: [],
+        pauseReasons: [],
       },
     ],
     none: [],
   },
   summaryResolution: { uk: { withinBusinessDays: 3, calendar: 'uk-england-wales' } },
-} as const satisfies z.input<typeof ClockPolicy>;
+};
 
 /**
  * Validates policy data (the defaults, or a bank's own).
@@ -271,9 +297,6 @@ export function parseClockPolicy(raw: unknown): ClockPolicy {
   return result.data;
 }
 
-/** The default policy, validated. */
-export const DEFAULT_CLOCK_POLICY: ClockPolicy = parseClockPolicy(DEFAULT_CLOCK_POLICY_DATA);
-
 /**
  * The policy for this deployment: the defaults with the environment applied.
  * - `REDRESS_SLA_FIRST_RESPONSE`: first-response target, ISO 8601 duration (default `PT24H`).
@@ -281,6 +304,12 @@ export const DEFAULT_CLOCK_POLICY: ClockPolicy = parseClockPolicy(DEFAULT_CLOCK_
  * - `REDRESS_SLA_CRITICAL_FACTOR`: multiplier of the first-response target for critical severity,
  *   greater than 0 and at most 1 (default 0.25).
  * Blank values count as unset.
+ *
+ * The admin and process functions call this when they load, so a bad value stops the cold start. It
+ * checks what the environment changes (each value, and the first-response level-2 limit, the one rule
+ * across fields a new target can break) rather than parsing the whole policy again: `base` is a
+ * ClockPolicy, valid already (parsed, or the default, which policy.test.ts parses), and a full parse
+ * would cost a cold start a few milliseconds of zod and the Intl look-up of every zone (20-35 ms).
  * @throws ClockPolicyError naming each bad variable and what it accepts.
  */
 export function loadClockPolicy(env: NodeJS.ProcessEnv, base: ClockPolicy = DEFAULT_CLOCK_POLICY): ClockPolicy {
@@ -322,11 +351,15 @@ export function loadClockPolicy(env: NodeJS.ProcessEnv, base: ClockPolicy = DEFA
   }
 
   if (issues.length > 0) throw new ClockPolicyError(issues);
-  return parseClockPolicy({
+  // A copy, as a parse would return: whoever holds the result cannot change `base` through it.
+  const policy: ClockPolicy = structuredClone({
     ...base,
     jurisdiction,
     firstResponse: { ...base.firstResponse, target: { kind: 'duration', duration }, severityFactors },
   });
+  const level2 = firstResponseLevel2Issue(policy.firstResponse);
+  if (level2) throw new ClockPolicyError([`${level2.path.join('.')}: ${level2.message}`]);
+  return policy;
 }
 
 /** The resolution rules that apply to a complaint of `category` under the policy's jurisdiction. */
