@@ -2,13 +2,13 @@
  * DynamoDB on one machine: dynalite (the DynamoDB HTTP API over LevelDB, on disk) on a loopback port,
  * with the same table and indexes the CDK stack defines (from functions/shared/adapters/table-design.ts).
  */
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFoundException, UpdateTableCommand, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Agent } from 'node:http';
 import { TABLE_INDEXES, TABLE_KEY } from '../../functions/shared/adapters/table-design.ts';
+import { LOOPBACK_UNNEEDED_MIDDLEWARE, LoopbackHttpHandler, emulatorSigner } from './loopback-sdk.ts';
 
 const require = createRequire(import.meta.url);
 const dynalite = require('dynalite') as (options: { path?: string; createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => import('node:http').Server;
@@ -27,13 +27,7 @@ export interface LocalDynamo {
 export async function startLocalDynamo(path: string | undefined, tableName: string, options: { inProcess?: boolean } = {}): Promise<LocalDynamo> {
   const { port, stop } = options.inProcess ? await listenInProcess(path) : await spawnDynalite(path);
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'local',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    maxAttempts: 5,
-    requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }) },
-  });
+  const client = createLoopbackDynamoClient(endpoint);
   await ensureTable(client, tableName);
   return {
     client,
@@ -43,6 +37,24 @@ export async function startLocalDynamo(path: string | undefined, tableName: stri
       await stop();
     },
   };
+}
+
+/**
+ * A DynamoDB client for a dynalite endpoint on loopback: the real client and commands, with a light
+ * transport (see loopback-sdk.ts). Each thread that talks to dynalite builds its own. `maxSockets`
+ * bounds how many of its requests dynalite holds at once (requests beyond wait in the client).
+ */
+export function createLoopbackDynamoClient(endpoint: string, maxSockets = 64): DynamoDBClient {
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'local',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 5,
+    requestHandler: new LoopbackHttpHandler(maxSockets) as unknown as DynamoDBClientConfig['requestHandler'],
+    signer: emulatorSigner as unknown as DynamoDBClientConfig['signer'],
+  });
+  for (const name of LOOPBACK_UNNEEDED_MIDDLEWARE) client.middlewareStack.remove(name);
+  return client;
 }
 
 async function listenInProcess(path: string | undefined): Promise<{ port: number; stop: () => Promise<void> }> {
