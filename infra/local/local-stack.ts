@@ -1,8 +1,10 @@
 /**
  * The whole Redress stack on one machine: the same handlers as in AWS, wired to embedded stand-ins
  * (dynalite for DynamoDB, a journaled queue for SQS, a journaled bus for EventBridge) behind a
- * node:http server that speaks API Gateway HTTP API events. Used by `npm start` and by the
- * integration tests (in-process, on a random port).
+ * node:http server that speaks API Gateway HTTP API events. The thread that serves HTTP runs the
+ * ingest handler; the process function and the ingest function's receipt puts run on worker threads,
+ * and processing yields to ingest while webhooks arrive. Used by `npm start` and by the integration
+ * tests (in-process, on a random port).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +15,6 @@ import { createProcessHandler } from '../../functions/process/handler.ts';
 import { DynamoFeedbackRepository, createDocumentClient } from '../../functions/shared/adapters/aws/dynamo-feedback-repository.ts';
 import { createChannelAdapters } from '../../functions/shared/channels/registry.ts';
 import type { Classifier } from '../../functions/shared/classification/classifier.ts';
-import { createLocalClassifier } from '../../functions/shared/classification/local-classifier.ts';
 import { NotFoundError, PayloadTooLargeError, ProblemError, ServiceUnavailableError } from '../../functions/shared/errors.ts';
 import { json, problem, type HttpEvent, type HttpResult } from '../../functions/shared/http.ts';
 import { createLogger, errorFields, type Logger } from '../../functions/shared/logger.ts';
@@ -29,7 +30,9 @@ import { EventWebhookForwarder } from './event-webhook-forwarder.ts';
 import { startLocalDynamo, type LocalDynamo } from './dynamo-local.ts';
 import { LocalEventBus } from './local-event-bus.ts';
 import { LocalQueue } from './local-queue.ts';
-import { QueuePoller, lambdaContext } from './queue-poller.ts';
+import { QueuePoller, lambdaContext, type SqsHandler } from './queue-poller.ts';
+import { ProcessWorker } from './process-worker.ts';
+import { ReceiptsWorker } from './receipts-worker.ts';
 // --- admin API (issue 5) ---
 import { createAdminHandler } from '../../functions/admin/handler.ts';
 import { createCursorCodec } from '../../functions/admin/cursor.ts';
@@ -41,6 +44,8 @@ import { secretList } from '../../functions/shared/config.ts';
 export const LOCAL_TABLE_NAME = 'redress-local';
 /** API Gateway HTTP API's own request limit; larger bodies are refused before a handler sees them. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+/** How long after the last webhook the stack still counts as ingesting (gaps between a sender's requests). */
+const INGEST_QUIET_MS = 50;
 
 export interface LocalStackOptions {
   /** Environment (secrets and settings), already including development defaults. */
@@ -50,7 +55,15 @@ export interface LocalStackOptions {
   port?: number;
   host?: string;
   logger?: Logger;
+  /**
+   * A classifier to process with. Given one, processing runs on this thread (a classifier cannot be
+   * sent to another); otherwise on a worker thread with the Lambda's own classifier.
+   */
   classifier?: Classifier;
+  /** Run the process function on a worker thread (default: yes, unless a classifier is given). */
+  processOnWorker?: boolean;
+  /** Make the ingest function's receipt puts from a worker thread (default: yes). */
+  receiptsOnWorker?: boolean;
   /** Queue visibility timeout for the process function (SQS: 6× the function timeout). */
   visibilityTimeoutMs?: number;
   maxReceiveCount?: number;
@@ -106,9 +119,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
   const env: NodeJS.ProcessEnv = { ...options.env, REDRESS_PUBLIC_URL: options.env.REDRESS_PUBLIC_URL || url };
 
-  const dynamo = await startLocalDynamo(join(dataDir, 'dynamodb'), LOCAL_TABLE_NAME);
+  // The process function: on a worker thread by default, so that classifying and storing what the
+  // queue delivers does not hold up the thread that answers webhooks (in AWS they are separate
+  // compute). The same handler either way. The worker loads while dynalite starts.
+  const onWorker = options.processOnWorker ?? !options.classifier;
   // What AWS would bill, counted as we go (GET /local/metrics; the benchmark's cost figures).
   const meter = new UsageMeter();
+  const worker = onWorker ? ProcessWorker.spawn({ tableName: LOCAL_TABLE_NAME, env, logger }) : undefined;
+  // The ingest function's receipt puts: from their own thread, so that the SDK's per-call work does
+  // not hold up the thread answering webhooks. Same adapter, same conditional put.
+  const receiptsWorker = (options.receiptsOnWorker ?? true) ? ReceiptsWorker.spawn({ tableName: LOCAL_TABLE_NAME, logger, onUsage: (usage) => meter.merge(usage) }) : undefined;
+  const dynamo = await startLocalDynamo(join(dataDir, 'dynamodb'), LOCAL_TABLE_NAME).catch(async (err: unknown) => {
+    await Promise.all([worker?.close(), receiptsWorker?.close()]);
+    throw err;
+  });
   meter.instrumentDynamo(dynamo.client);
   const repository = new DynamoFeedbackRepository(createDocumentClient(dynamo.client), LOCAL_TABLE_NAME);
   const bus = LocalEventBus.open(dataDir);
@@ -135,33 +159,67 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     },
   };
 
-  const ingest = createIngestHandler({ adapters: createChannelAdapters(env), queue: feedbackQueue, receipts: repository, logger: createLogger('ingest') });
-  const processFeedback = createProcessHandler({
-    repository,
-    eventBus: bus,
-    clockTimer,
-    clockPolicy,
-    classifier: options.classifier ?? createLocalClassifier(),
-    logger: createLogger('process'),
+  const connected = Promise.all([
+    receiptsWorker?.connect(dynamo.endpoint),
+    worker?.connect({
+      endpoint: dynamo.endpoint,
+      eventBus: bus,
+      clockTimer,
+      onUsage: (usage, ms) => {
+        meter.merge(usage);
+        meter.add('lambda.process.ms', ms);
+      },
+    }),
+  ]);
+  // A thread that cannot start (say, a module that fails to load) fails the start, leaving nothing running.
+  await connected.catch(async (err: unknown) => {
+    await Promise.allSettled([worker?.close(), receiptsWorker?.close(), clockTimer.close(), dynamo.close(), new Promise((r) => server.close(r))]);
+    throw err;
   });
+  const ingest = createIngestHandler({ adapters: createChannelAdapters(env), queue: feedbackQueue, receipts: receiptsWorker ?? repository, logger: createLogger('ingest') });
+  const processFeedback: SqsHandler = worker
+    ? worker.handler
+    : createProcessHandler({
+        repository,
+        eventBus: bus,
+        clockTimer,
+        clockPolicy,
+        // Loaded only here: with processing on the worker, this thread never needs the model.
+        classifier: options.classifier ?? (await import('../../functions/shared/classification/local-classifier.ts')).createLocalClassifier(),
+        logger: createLogger('process'),
+      });
   const documentClient = createDocumentClient(dynamo.client);
   const sweep = () =>
     sweepClocks({ repository, eventBus: bus, clockTimer, actions: new DynamoClockActions(documentClient, LOCAL_TABLE_NAME) }, 5_000).catch((err: unknown) =>
       logger.error('sweep failed', errorFields(err)),
     );
-  const meteredProcess = async (event: Parameters<typeof processFeedback>[0], context: Parameters<typeof processFeedback>[1]) => {
+  const meteredProcess: SqsHandler = async (event, context) => {
     const started = performance.now();
     try {
       return await processFeedback(event, context);
     } finally {
       meter.add('lambda.process.invocations');
-      meter.add('lambda.process.ms', performance.now() - started);
+      // On the worker, the handler's own time comes with its usage (time waiting for the thread is not billed).
+      if (!worker) meter.add('lambda.process.ms', performance.now() - started);
       // The event source mapping receives the batch and deletes what succeeded: one request each.
       meter.add('sqs.ReceiveMessage');
       meter.add('sqs.DeleteMessageBatch');
     }
   };
-  const poller = new QueuePoller(queue, meteredProcess, { functionName: 'redress-process', logger, batchSize: 10, concurrency: 4 });
+  // Ingest first: while webhooks are being answered (or were a moment ago), one batch at a time with
+  // rests in between (processing takes at most a fifth of its time); full speed once it is quiet.
+  let webhooksInFlight = 0;
+  let lastWebhookAt = 0;
+  const ingesting = () => webhooksInFlight > 0 || performance.now() - lastWebhookAt < INGEST_QUIET_MS;
+  const poller = new QueuePoller(queue, meteredProcess, {
+    functionName: 'redress-process',
+    logger,
+    batchSize: 10,
+    concurrency: 4,
+    busy: ingesting,
+    busyConcurrency: 1,
+    busyRestFactor: 4,
+  });
 
   // --- admin API (issue 5): the same handler as in AWS; the local JWT verifier stands in for API Gateway's authorizer.
   const adminHandler = createAdminHandler({
@@ -190,9 +248,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (path === '/local/metrics' && method === 'GET') return json(200, { ...meter.snapshot(), 'eventbridge.events': bus.count, 'sfn.transitions': clockTimer.transitions });
     if (path.startsWith('/webhooks/')) {
       const started = performance.now();
+      webhooksInFlight++;
       try {
         return await ingest(event, lambdaContext('redress-ingest'));
       } finally {
+        webhooksInFlight--;
+        lastWebhookAt = performance.now();
         meter.add('apigateway.requests');
         meter.add('lambda.ingest.invocations');
         meter.add('lambda.ingest.ms', performance.now() - started);
@@ -237,6 +298,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       });
       clearInterval(sweepTimer);
       await poller.stop();
+      await worker?.close();
+      await receiptsWorker?.close();
       await clockTimer.close();
       await forwarder?.close();
       await queue.close();

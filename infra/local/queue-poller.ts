@@ -13,6 +13,16 @@ export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatch
 export interface PollerOptions {
   batchSize?: number;
   concurrency?: number;
+  /**
+   * While this answers true (the stack is answering webhooks), keep at most `busyConcurrency` batches
+   * in flight (default 1) and rest `busyRestFactor` times as long as each batch took before the next
+   * (default 0): processing then takes at most 1 / (1 + factor) of its time and never stops, and
+   * leaves the rest of the shared CPU and dynalite to ingest. In AWS the consumer is separate compute;
+   * here it shares one machine, and the queue holds what arrives meanwhile.
+   */
+  busy?: () => boolean;
+  busyConcurrency?: number;
+  busyRestFactor?: number;
   functionName: string;
   logger: Logger;
 }
@@ -21,6 +31,9 @@ export class QueuePoller {
   private running = false;
   private inFlight = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** While busy, no new batch starts before this time (performance.now()). */
+  private restingUntil = 0;
+  private restTimer: NodeJS.Timeout | undefined;
   private readonly idleWaiters: Array<() => void> = [];
   private readonly onMessage = () => this.pump();
 
@@ -41,6 +54,7 @@ export class QueuePoller {
     this.running = false;
     this.queue.off('message', this.onMessage);
     if (this.timer) clearTimeout(this.timer);
+    if (this.restTimer) clearTimeout(this.restTimer);
     while (this.inFlight > 0) await new Promise((r) => setTimeout(r, 10));
   }
 
@@ -51,13 +65,23 @@ export class QueuePoller {
 
   private pump(): void {
     if (!this.running) return;
-    const concurrency = this.options.concurrency ?? 4;
+    const busy = this.options.busy?.() ?? false;
+    if (busy && performance.now() < this.restingUntil) {
+      this.restTimer ??= setTimeout(() => {
+        this.restTimer = undefined;
+        this.pump();
+      }, this.restingUntil - performance.now());
+      return;
+    }
+    const concurrency = busy ? Math.max(1, this.options.busyConcurrency ?? 1) : (this.options.concurrency ?? 4);
     while (this.inFlight < concurrency) {
       const batch = this.queue.receive(this.options.batchSize ?? 10);
       if (batch.length === 0) break;
       this.inFlight++;
+      const started = performance.now();
       void this.invoke(batch).finally(() => {
         this.inFlight--;
+        if (this.options.busy?.()) this.restingUntil = performance.now() + (this.options.busyRestFactor ?? 0) * (performance.now() - started);
         this.pump();
       });
     }

@@ -65,6 +65,18 @@ export class UsageMeter {
     return footprint ? footprint.fullIndexes * Math.max(units, footprint.units) : 0;
   }
 
+  /** The counts so far, resetting them (a worker reports its usage to the stack's meter this way). */
+  take(): Record<string, number> {
+    const counts = { ...this.counts };
+    for (const k of Object.keys(this.counts)) delete this.counts[k];
+    return counts;
+  }
+
+  /** Adds counts taken from another meter. */
+  merge(counts: Record<string, number>): void {
+    for (const [k, v] of Object.entries(counts)) this.add(k, v);
+  }
+
   snapshot(): Record<string, number> {
     return { ...this.counts };
   }

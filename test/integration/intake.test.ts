@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { feedbackBody, standardWebhookHeaders } from '../helpers/http-events.ts';
 import { eventually, startTestStack, type TestStack } from '../helpers/local-stack.ts';
+import { FixedClassifier } from '../helpers/fakes.ts';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -98,6 +99,34 @@ describe('intake of the three Standard Webhooks channels', () => {
     expect((await fetch(`${stack.url}/health`)).status).toBe(200);
     const all = await events();
     expect(all.every((e) => e.id && e['detail-type'] && e.detail)).toBe(true);
+  });
+});
+
+describe('where the process function runs', () => {
+  it('on its worker thread by default: its DynamoDB use and handler time reach /local/metrics', async () => {
+    const body = feedbackBody('Why is the exchange rate on my card statement different from the app?');
+    const res = await post('/webhooks/web', body, standardWebhookHeaders(secretOf('web'), 'msg_metrics', body));
+    await eventually(async () => (await events('Feedback.Received')).find((e) => e.detail.feedbackId === res.json.accepted[0].id));
+    await stack.drained();
+    const metrics = (await (await fetch(`${stack.url}/local/metrics`)).json()) as Record<string, number>;
+    // The item's conditional put and outbox removal happen on the worker's own client.
+    expect(metrics['dynamodb.UpdateItem']).toBeGreaterThanOrEqual(1);
+    expect(metrics['lambda.process.ms']).toBeGreaterThan(0);
+  });
+
+  it("on the stack's thread when a classifier is injected (it cannot cross threads), with the same outcome", async () => {
+    const classifier = new FixedClassifier();
+    const local = await startTestStack({ classifier });
+    try {
+      const body = feedbackBody('I want to complain about the fee.');
+      const res = await fetch(`${local.url}/webhooks/web`, { method: 'POST', body, headers: standardWebhookHeaders(local.env.REDRESS_WEB_SECRET!, 'msg_inline', body) });
+      const id = ((await res.json()) as { accepted: Array<{ id: string }> }).accepted[0]!.id;
+      await local.drained();
+      expect(classifier.calls).toBe(1);
+      expect((await local.repository.get(id))?.item).toMatchObject({ id, kind: 'complaint' });
+    } finally {
+      await local.destroy();
+    }
   });
 });
 
