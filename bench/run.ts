@@ -18,7 +18,7 @@ import { classifyText } from '../functions/shared/classification/local-classifie
 import { withDevDefaults } from '../infra/local/dev-defaults.ts';
 import { StackProcess, freePort } from '../test/helpers/stack-process.ts';
 import { measureColdStarts, type ColdStartRow } from './lib/cold-start.ts';
-import { percentile, postSigned, runLoad, type LoadResult } from './lib/load.ts';
+import { groupCpuSeconds, percentile, processCpuSeconds, postSigned, runLoad, type LoadResult } from './lib/load.ts';
 import { PRICES } from './lib/prices.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -138,13 +138,21 @@ async function main(): Promise<void> {
     await stack.start();
 
     // 1. Ingest beside the floor.
-    const ingest: Array<{ c: number; floor: LoadResult; project: LoadResult }> = [];
+    const ingest: Array<{ c: number; floor: LoadResult; project: LoadResult; floorCpu: number; cpu: Record<string, number>; drainSeconds: number }> = [];
+    const cpuMs = (before: Record<string, number>, after: Record<string, number>, requests: number) =>
+      Object.fromEntries(Object.keys(after).map((k) => [k, ((after[k]! - (before[k] ?? 0)) * 1000) / Math.max(1, requests)]));
     for (const c of CONCURRENCIES) {
       log(`ingest at concurrency ${c}: floor, then Redress (${SECONDS} s each)…`);
+      const f0 = processCpuSeconds(floor.child.pid!);
       const f = await runLoad(floor.base, secret, { seconds: SECONDS, concurrency: c });
+      const f1 = processCpuSeconds(floor.child.pid!);
+      const s0 = groupCpuSeconds(stack.child!.pid!);
       const p = await runLoad(stack.url, secret, { seconds: SECONDS, concurrency: c });
-      ingest.push({ c, floor: f, project: p });
+      const s1 = groupCpuSeconds(stack.child!.pid!);
+      // Processing yields to ingest while webhooks arrive, so what was accepted is still being processed now.
+      const loadEnd = Date.now();
       await waitDrained(stack.url);
+      ingest.push({ c, floor: f, project: p, floorCpu: ((f1 - f0) * 1000) / Math.max(1, f.ok), cpu: cpuMs(s0, s1, p.ok), drainSeconds: (Date.now() - loadEnd) / 1000 });
     }
 
     // 2. Pipeline: 202 → Feedback.Received, and end-to-end items/s, with metered usage for the cost.
@@ -209,9 +217,9 @@ async function main(): Promise<void> {
     // Report.
     const date = new Date().toISOString().slice(0, 10);
     out.push(`# Redress benchmark, ${new Date().toISOString()}`, '', `Node ${process.version}, ${process.platform}/${process.arch}; loopback; ${SECONDS} s per ingest run.`, '');
-    out.push('## Ingest (signed webhooks, POST /webhooks/web)', '', '| concurrency | floor req/s | Redress req/s | ratio | floor p50 / p99 / p99.9 ms | Redress p50 / p99 / p99.9 ms | Redress errors |', '|---|---|---|---|---|---|---|');
-    for (const r of ingest) out.push(`| ${r.c} | ${fmt(r.floor.rps)} | ${fmt(r.project.rps)} | ${fmt(r.project.rps / r.floor.rps, 2)} | ${fmt(r.floor.p50, 1)} / ${fmt(r.floor.p99, 1)} / ${fmt(r.floor.p999, 1)} | ${fmt(r.project.p50, 1)} / ${fmt(r.project.p99, 1)} / ${fmt(r.project.p999, 1)} | ${r.project.errors} |`);
-    out.push('', 'The floor is a bare node:http server doing only the unavoidable work (read the body, verify the same signature, parse JSON, append to a file).', '');
+    out.push('## Ingest (signed webhooks, POST /webhooks/web)', '', '| concurrency | floor req/s | Redress req/s | ratio | floor p50 / p99 / p99.9 ms | Redress p50 / p99 / p99.9 ms | Redress errors | CPU ms per request: floor / Redress stack + dynalite | processing caught up after |', '|---|---|---|---|---|---|---|---|---|');
+    for (const r of ingest) out.push(`| ${r.c} | ${fmt(r.floor.rps)} | ${fmt(r.project.rps)} | ${fmt(r.project.rps / r.floor.rps, 2)} | ${fmt(r.floor.p50, 1)} / ${fmt(r.floor.p99, 1)} / ${fmt(r.floor.p999, 1)} | ${fmt(r.project.p50, 1)} / ${fmt(r.project.p99, 1)} / ${fmt(r.project.p999, 1)} | ${r.project.errors} | ${fmt(r.floorCpu, 2)} / ${fmt(r.cpu.main ?? NaN, 2)} + ${fmt(r.cpu.dynalite ?? NaN, 2)} | ${fmt(r.drainSeconds, 1)} s |`);
+    out.push('', 'The floor is a bare node:http server doing only the unavoidable work (read the body, verify the same signature, parse JSON, append to a file). CPU per request is all threads of each process during the run (for Redress it includes processing what it accepted, which yields to ingest and finishes in the last column); on a shared machine it is steadier than throughput.', '');
     out.push('## Pipeline', '', `| webhooks | accepted | errors | 202 → Feedback.Received p50 / p99 ms | end-to-end items/s |`, '|---|---|---|---|---|');
     out.push(`| ${PIPELINE_N} | ${accepted.size} | ${pipelineErrors} | ${fmt(percentile(delays, 50))} / ${fmt(percentile(delays, 99))} | ${fmt(itemsPerSecond)} |`, '');
     out.push('## Classifier', '', `${fmt(classifier.perSecond)} messages/s on one core (${classifier.n} classifications of short bilingual messages).`, '');

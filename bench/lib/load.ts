@@ -1,6 +1,7 @@
 /** A closed-loop HTTP load generator on loopback: `concurrency` workers, each posting signed webhooks back to back. */
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
 import { feedbackBody, standardWebhookHeaders } from '../../test/helpers/http-events.ts';
 
 export interface LoadResult {
@@ -64,4 +65,42 @@ export async function runLoad(base: string, secret: string, { seconds, concurren
   agent.destroy();
   latencies.sort((a, b) => a - b);
   return { ok: latencies.length, errors, rps: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), p999: percentile(latencies, 99.9), seconds: elapsed };
+}
+
+/**
+ * CPU seconds (user + system, all threads) used so far by the processes in process group `pgid`,
+ * split into dynalite and the rest ("main"), from /proc; empty where /proc is not there. On a shared
+ * machine, CPU per request is a steadier figure than throughput, which depends on what else runs.
+ */
+export function groupCpuSeconds(pgid: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  let pids: string[];
+  try {
+    pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
+  } catch {
+    return out;
+  }
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== pgid) continue;
+      const name = readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('dynalite') ? 'dynalite' : 'main';
+      out[name] = (out[name] ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime, in clock ticks (100 Hz)
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return out;
+}
+
+/** CPU seconds (user + system, all threads) used so far by one process; NaN where /proc is not there. */
+export function processCpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
 }
