@@ -206,8 +206,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       meter.add('sqs.DeleteMessageBatch');
     }
   };
-  // Ingest first: while webhooks are being answered (or were a moment ago), one batch at a time with
-  // rests in between (processing takes at most a fifth of its time); full speed once it is quiet.
+  // Ingest first: while webhooks are being answered (or were a moment ago), one batch of two at a time
+  // with rests in between (processing takes at most a fifth of its time); full speed once it is quiet.
   let webhooksInFlight = 0;
   let lastWebhookAt = 0;
   const ingesting = () => webhooksInFlight > 0 || performance.now() - lastWebhookAt < INGEST_QUIET_MS;
@@ -218,6 +218,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     concurrency: 4,
     busy: ingesting,
     busyConcurrency: 1,
+    busyBatchSize: 2,
     busyRestFactor: 4,
   });
 

@@ -79,4 +79,25 @@ describe('QueuePoller', () => {
     // Each batch took at least 20 ms, so the next starts at least 20 + 3 × 20 ms after it.
     for (let i = 1; i < starts.length; i++) expect(starts[i]! - starts[i - 1]!).toBeGreaterThanOrEqual(78);
   });
+
+  it('takes smaller batches while busy and full ones once the stack is quiet', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'redress-poller-'));
+    dirs.push(dir);
+    const queue = LocalQueue.open(dir, 'q', { visibilityTimeoutMs: 60_000 });
+    await queue.send(Array.from({ length: 30 }, (_, i) => `m${i}`));
+    let busy = true;
+    const sizes: number[] = [];
+    const handler = async (event: SQSEvent) => {
+      sizes.push(event.Records.length);
+      if (sizes.length === 3) busy = false;
+      return { batchItemFailures: [] };
+    };
+    const poller = new QueuePoller(queue, handler, { functionName: 'f', logger: createLogger('t', 'silent'), batchSize: 10, concurrency: 1, busy: () => busy, busyConcurrency: 1, busyBatchSize: 2 });
+    poller.start();
+    await poller.drained();
+    await poller.stop();
+    await queue.close();
+    expect(sizes.slice(0, 3)).toEqual([2, 2, 2]);
+    expect(sizes.slice(3)).toEqual([10, 10, 4]);
+  });
 });
