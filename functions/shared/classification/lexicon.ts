@@ -179,9 +179,14 @@ export function topicSignals(text: TextView): string[] {
   return out;
 }
 
-/** The model's input for a text: n-gram features plus the lexicon's opinion and topic signals (trainer and classifier share it). */
-export function modelFeatures(text: string | TextView): number[] {
+/**
+ * The model's input for a text: n-gram features plus the lexicon's opinion and topic signals (trainer and
+ * classifier share it). A caller that needs the opinion signals itself passes them in, so the lexicon is
+ * scanned once.
+ */
+export function modelFeatures(text: string | TextView, signals?: string[]): number[] {
   const view = typeof text === 'string' ? viewText(text) : text;
+  const opinion = signals ?? sentimentSignals(view);
   const topics = topicSignals(view);
-  return extractFeatures(view, topics.length ? [...sentimentSignals(view), ...topics] : sentimentSignals(view));
+  return extractFeatures(view, topics.length ? [...opinion, ...topics] : opinion);
 }

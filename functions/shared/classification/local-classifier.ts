@@ -175,7 +175,9 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
     `language ${lang.language}${lang.script ? ` (${lang.script === 'Hant' ? 'Traditional' : 'Simplified'} Chinese script)` : ''}${lang.detected ? ', detected from the text' : ', as declared by the channel'}`,
   );
 
-  const features = modelFeatures(view);
+  // The lexicon's opinion signals feed the model and the kind rules below: computed once.
+  const signals = sentimentSignals(view);
+  const features = modelFeatures(view, signals);
   // Lengths are measured on the noise-free text, so an appended reference code cannot move a message across a threshold.
   const length = Array.from(view.lower.trim()).length;
 
@@ -238,7 +240,6 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
     }
     zhMargin = margin;
     kindScores.fill(0);
-    const signals = sentimentSignals(view);
     const noOpinionWords = !signals.includes('L:pos') && !signals.includes('L:neg') && !anyComplaintCue && !praiseCues.length;
     // A short line without a question mark reads like a search query ("信用卡挂失流程") unless it carries an opinion
     // word ("这个APP真坑"): then it is a statement of opinion, not a question.
@@ -281,7 +282,7 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
   }
   // English praise has no labelled data behind the model: thanks and compliments in a message whose
   // opinion words lean positive, with no complaint word, make it praise.
-  if (lang.language !== 'zh' && length < LONG_NARRATIVE && praiseCues.length && !anyComplaintCue && sentimentSignals(view).includes('L:net+')) kindScores[K('praise')]! += 100;
+  if (lang.language !== 'zh' && length < LONG_NARRATIVE && praiseCues.length && !anyComplaintCue && signals.includes('L:net+')) kindScores[K('praise')]! += 100;
   // A suggestion has no labelled data behind the model either: its cues decide. "建议你别办" in a clearly
   // negative post is advice to other readers, not a suggestion to the bank.
   const clearlyNegativeChinese = lang.language === 'zh' && zhMargin < ZH_ADVICE_MARGIN;
