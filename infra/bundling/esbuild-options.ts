@@ -23,9 +23,6 @@ export const LAMBDA_BUNDLE_ALIASES: Record<string, string> = {
   '@smithy/core/checksum': `${PROJECT_ROOT}infra/bundling/node-checksums.ts`,
   // DynamoDB's endpoint-discovery cache on a Map instead of mnemonist: about 7 KB.
   'mnemonist/lru-cache': `${PROJECT_ROOT}infra/bundling/lru-cache.ts`,
-  // Not the SDK: fast-xml-parser's check of DOCTYPE-declared entities, which our XML reader never lets
-  // through to it (ingest only): about 17 KB.
-  'is-unsafe': `${PROJECT_ROOT}infra/bundling/no-entity-checks.ts`,
 };
 
 /** ESM bundles still meet CommonJS dependencies that call require(). */

@@ -5,7 +5,7 @@ import { BadRequestError } from '../errors.ts';
 import { constantTimeEqual, matchingSecretIndex, secretsEqual } from './crypto-compare.ts';
 import { isoFromDateString, isoFromEpoch, isoFromMillis, isoFromSeconds, onFirstUse, parseJsonBody } from './payload.ts';
 import { decodeEncodingAesKey, decryptWechatMessage, encryptWechatMessage, wechatSignature } from './wechat-crypto.ts';
-import { declaresDtd, decodeXmlText, parseFlatXml } from './xml.ts';
+import { declaresDtd, MAX_XML_DEPTH, parseFlatXml } from './xml.ts';
 
 describe('crypto-compare', () => {
   it('compares equal and unequal values of any length', () => {
@@ -70,8 +70,20 @@ describe('xml', () => {
     }
   });
 
-  it('decodes only predefined and numeric references', () => {
-    expect(decodeXmlText('&lt;&gt;&amp;&quot;&apos;&#65;&#x42;&#1114112;&#xD800;&foo;')).toBe(`<>&"'AB&#1114112;&#xD800;&foo;`);
+  it('decodes predefined and numeric references, keeps CDATA and unknown entities as written, refuses invalid characters', () => {
+    expect(parseFlatXml('<xml><A>&lt;&gt;&amp;&quot;&apos;&#65;&#x42;&foo;<![CDATA[&amp;]]></A></xml>')).toEqual({ A: `<>&"'AB&foo;&amp;` });
+    for (const ref of ['&#1114112;', '&#xD800;', '&#0;']) expect(() => parseFlatXml(`<xml><A>${ref}</A></xml>`)).toThrow(BadRequestError);
+  });
+
+  it('reads WeChat-shaped nesting as null fields and refuses deeper nesting with 400', () => {
+    const pics = '<SendPicsInfo><Count>1</Count><PicList><item><PicMd5Sum>abc</PicMd5Sum></item></PicList></SendPicsInfo>';
+    expect(parseFlatXml(`<xml><MsgType>event</MsgType>${pics}</xml>`)).toEqual({ MsgType: 'event', SendPicsInfo: null });
+    expect(() => parseFlatXml(`<xml>${'<a>'.repeat(MAX_XML_DEPTH + 1)}${'</a>'.repeat(MAX_XML_DEPTH + 1)}</xml>`)).toThrow(/nests elements/);
+    expect(parseFlatXml(`<xml>${'<a>'.repeat(MAX_XML_DEPTH)}${'</a>'.repeat(MAX_XML_DEPTH)}</xml>`)).toEqual({ a: null });
+  });
+
+  it('reads repeated fields as null and ignores whitespace and comments between fields', () => {
+    expect(parseFlatXml('<xml>\n  <A>1</A><!-- c -->\n  <A>2</A><B> x </B></xml>')).toEqual({ A: null, B: ' x ' });
   });
 
   it('reads flat fields, with nested ones as null', () => {

@@ -1,32 +1,14 @@
 /**
  * A hardened reader for the flat XML documents WeChat sends (`<xml><Field>…</Field>…</xml>`).
  *
- * It uses a real parser (fast-xml-parser) with entity processing off, and refuses any document that
- * declares a DTD or entities before the parser sees it: an XXE or "billion laughs" payload is a 400
- * and nothing is expanded or fetched. Only the five predefined XML entities and numeric character
- * references are decoded, by hand, because they cannot expand into anything but one character.
+ * It uses a real, conforming XML 1.0 parser (@rgrove/parse-xml: small, strict, no DTD processing), and
+ * refuses any document that declares a DTD or entities before the parser sees it: an XXE or "billion
+ * laughs" payload is a 400 and nothing is expanded or fetched. The parser decodes only the five predefined
+ * entities and numeric character references; any other `&name;` is kept as written (WeChat escapes customers' text, so only a
+ * hand-made body has one, and refusing it would lose a message for nothing).
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { parseXml, XmlElement, type XmlDocument } from '@rgrove/parse-xml';
 import { BadRequestError } from '../errors.ts';
-import { onFirstUse } from './payload.ts';
-
-/** Marks CDATA so that its content is kept verbatim (entity decoding applies to plain text only). */
-const CDATA_KEY = '#cdata';
-const TEXT_KEY = '#text';
-
-/** The parser, built on the first XML document (see onFirstUse in payload.ts). */
-const parser = onFirstUse(() => new XMLParser({
-  processEntities: false,
-  htmlEntities: false,
-  ignoreAttributes: true,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  parseTagValue: false, // keep every value as text: MsgId is a 64-bit integer
-  parseAttributeValue: false,
-  trimValues: false,
-  cdataPropName: CDATA_KEY,
-  textNodeName: TEXT_KEY,
-}));
 
 /**
  * True when the document declares a DTD or entities outside CDATA sections (where they are only text).
@@ -52,37 +34,29 @@ export function declaresDtd(xml: string): boolean {
 const DECLARATION = /<!(DOCTYPE|ENTITY|ELEMENT|ATTLIST)/i;
 const DECLARATION_AT_START = /^<!(DOCTYPE|ENTITY|ELEMENT|ATTLIST)/i;
 
-/** Decodes `&lt; &gt; &amp; &quot; &apos;` and `&#NN;` / `&#xNN;`; any other `&name;` stays as written. */
-export function decodeXmlText(value: string): string {
-  return value.replace(/&(lt|gt|amp|quot|apos|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});/g, (whole, name: string) => {
-    switch (name) {
-      case 'lt':
-        return '<';
-      case 'gt':
-        return '>';
-      case 'amp':
-        return '&';
-      case 'quot':
-        return '"';
-      case 'apos':
-        return "'";
-    }
-    const code = name.startsWith('#x') ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
-    return code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff) ? String.fromCodePoint(code) : whole;
-  });
+/** Element names no WeChat message has, which as object keys could pollute prototypes. */
+const FORBIDDEN_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * How deep elements may nest below `<xml>`. WeChat's deepest documents (menu events with picture lists,
+ * `<SendPicsInfo><PicList><item><PicMd5Sum>`) nest four levels; deeper input is not a WeChat message.
+ */
+export const MAX_XML_DEPTH = 8;
+
+/** True when some element lies more than `limit` levels below `element` (iterative: no recursion to exhaust). */
+function nestsDeeperThan(element: XmlElement, limit: number): boolean {
+  const stack: Array<[XmlElement, number]> = [[element, 0]];
+  while (stack.length) {
+    const [at, depth] = stack.pop()!;
+    if (depth > limit) return true;
+    for (const child of at.children) if (child instanceof XmlElement) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
-/** A field's value as text: plain text (entities decoded) followed by CDATA (verbatim); undefined for nested elements. */
-function fieldText(value: unknown): string | undefined {
-  if (typeof value === 'string') return decodeXmlText(value);
-  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record);
-  if (keys.some((k) => k !== CDATA_KEY && k !== TEXT_KEY)) return undefined; // a nested element, not text
-  const plain = record[TEXT_KEY];
-  const cdata = record[CDATA_KEY];
-  const cdataText = Array.isArray(cdata) ? cdata.map(String).join('') : cdata === undefined ? '' : String(cdata);
-  return (typeof plain === 'string' ? decodeXmlText(plain) : '') + cdataText;
+/** A field's text (plain text and CDATA, in order), or null when it holds an element (not a flat field). */
+function fieldText(element: XmlElement): string | null {
+  return element.children.some((child) => child instanceof XmlElement) ? null : element.text;
 }
 
 /**
@@ -92,23 +66,22 @@ function fieldText(value: unknown): string | undefined {
  */
 export function parseFlatXml(xml: string): Record<string, string | null> {
   if (declaresDtd(xml)) throw new BadRequestError('XML with a DOCTYPE or entity declarations is not accepted.', [{ field: '(body)', message: 'DTD not allowed' }]);
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) throw new BadRequestError('The body is not well-formed XML.', [{ field: '(body)', message: valid.err.msg }]);
-  let document: unknown;
+  let document: XmlDocument;
   try {
-    document = parser().parse(xml);
-  } catch {
-    throw new BadRequestError('The body is not well-formed XML.', [{ field: '(body)', message: 'unparseable XML' }]);
+    document = parseXml(xml, { ignoreUndefinedEntities: true });
+  } catch (err) {
+    // XmlError says what and where (line, column); deeply nested input may instead exhaust the stack.
+    const message = err instanceof Error && err.name === 'XmlError' ? err.message.split('\n')[0]! : 'unparseable XML';
+    throw new BadRequestError('The body is not well-formed XML.', [{ field: '(body)', message }]);
   }
-  const root = document && typeof document === 'object' ? (document as Record<string, unknown>).xml : undefined;
-  if (root === undefined || root === null || typeof root !== 'object' || Array.isArray(root)) {
-    throw new BadRequestError('The XML has no single <xml> root element.', [{ field: 'xml', message: 'required' }]);
+  const root = document.root;
+  if (!root || root.name !== 'xml') throw new BadRequestError('The XML has no single <xml> root element.', [{ field: 'xml', message: 'required' }]);
+  if (nestsDeeperThan(root, MAX_XML_DEPTH)) throw new BadRequestError(`The XML nests elements more than ${MAX_XML_DEPTH} levels deep.`, [{ field: 'xml', message: 'too deeply nested' }]);
+  const fields: Record<string, string | null> = Object.create(null) as Record<string, string | null>;
+  for (const child of root.children) {
+    if (!(child instanceof XmlElement)) continue;
+    if (FORBIDDEN_NAMES.has(child.name)) throw new BadRequestError('The XML has an element name that is not allowed.', [{ field: child.name, message: 'not allowed' }]);
+    fields[child.name] = child.name in fields ? null : fieldText(child);
   }
-  const fields: Record<string, string | null> = {};
-  for (const [key, value] of Object.entries(root as Record<string, unknown>)) {
-    // `__proto__` and friends are element names no WeChat message has; assigning them could pollute prototypes.
-    if (key === CDATA_KEY || key === TEXT_KEY || key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
-    fields[key] = fieldText(value) ?? null;
-  }
-  return fields;
+  return { ...fields };
 }
