@@ -17,5 +17,6 @@ describe('bench (smoke)', () => {
     for (const section of ['## Ingest', '## Pipeline', '## Classifier', '## Cold start', '## Cost']) expect(run.stdout).toContain(section);
     expect(run.stdout).toMatch(/\| 40 \| 40 \| 0 \|/); // pipeline: 40 sent, 40 accepted, 0 errors
     expect(run.stdout).toContain('Complaint lifecycle errors: 0');
+    expect(run.stdout).toMatch(/\| 16 \| \d+ \| [\d.]+ \| [\d.]+ \/ [\d.]+ \|/); // the receipt store's ceiling at c=16
   }, 200_000);
 });
