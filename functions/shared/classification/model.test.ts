@@ -1,12 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeVarints, encodeVarints, loadModel, packModel, packWeights, scoreHead, softmax, unpackModel, unpackWeights, type StoredModel } from './model.ts';
+import { decodeGaps16, decodeVarints, encodeGaps16, encodeVarints, loadModel, packModel, packWeights, scoreHead, softmax, unpackModel, unpackWeights, type StoredModel } from './model.ts';
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
 describe('model encoding', () => {
   it('round-trips varints', () => {
     fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 2 ** 31 })), (xs) => decodeVarints(encodeVarints(xs)).join() === xs.join()));
+  });
+
+  it('round-trips sorted ids through uint16 gaps, splitting gaps of 65,535 and more', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 2 ** 24 }), { maxLength: 60 }), (xs) => {
+        const ids = [...xs].sort((a, b) => a - b);
+        return Array.from(decodeGaps16(encodeGaps16(ids))).join() === ids.join();
+      }),
+    );
+    expect(Array.from(encodeGaps16([5, 65_540, 200_000]))).toEqual([5, 0, 0xff, 0xff, 0, 0, 0xff, 0xff, 0xff, 0xff, 0x3e, 0x0d]); // 5; 65,535 + 0; 65,535 + 65,535 + 3,390
+    // Read in place when aligned, copied when not: the same ids either way.
+    const bytes = encodeGaps16([1, 2, 300]);
+    const odd = new Uint8Array(bytes.length + 1);
+    odd.set(bytes, 1);
+    expect(Array.from(decodeGaps16(odd.subarray(1)))).toEqual([1, 2, 300]);
+    expect(() => encodeGaps16([3, 3])).toThrow(/sorted and distinct/);
   });
 
   it('round-trips 4-bit and 8-bit weights', () => {
@@ -61,7 +77,7 @@ describe('packed model file', () => {
 
   it('round-trips every head and the provenance through one compressed blob', () => {
     const packed = packModel(stored);
-    expect(packed.format).toBe(3);
+    expect(packed.format).toBe(4);
     expect(unpackModel(packed)).toEqual(stored);
     // The loader takes either form and scores them the same.
     expect(Array.from(scoreHead(loadModel(packed).heads.first!, [3, 10]))).toEqual(Array.from(scoreHead(loadModel(stored).heads.first!, [3, 10])));
@@ -71,5 +87,6 @@ describe('packed model file', () => {
     const packed = packModel(stored);
     expect(() => unpackModel({ ...packed, heads: { ...packed.heads, second: { ...packed.heads.second!, weightBytes: 99 } } })).toThrow(/shorter/);
     expect(() => unpackModel({ ...packed, heads: { first: packed.heads.first! } })).toThrow(/longer/);
+    expect(() => loadModel({ ...packed, format: 3 } as never)).toThrow(/format 3 is not 4/);
   });
 });

@@ -1,10 +1,12 @@
 /**
  * The linear model's file format and scorer. The weights live in `model/model.json`, written by
  * scripts/train-classifier.ts. Each output head keeps its own small set of hash buckets (the features
- * that matter for it), stored as a sorted list (LEB128 varint gaps), and one signed 4-bit or 8-bit weight per
- * (bucket, label) with a per-head scale. On disk (format 3) every head's bytes sit in one Brotli-compressed
- * blob: most quantised weights are zero or small, so it compresses to about 60 % and the Lambda bundle that
- * carries the model shrinks by as much. Decoded once per container, in a few milliseconds.
+ * that matter for it), stored as a sorted list of ids, and one signed 4-bit or 8-bit weight per (bucket,
+ * label) with a per-head scale. On disk (format 4) every head's bytes sit in one Brotli-compressed blob:
+ * most quantised weights are zero or small, so it compresses to about a third and the Lambda bundle that
+ * carries the model shrinks by as much. Decoded once per container, in a few milliseconds: the bucket ids
+ * are fixed-width 16-bit gaps rather than varints because this decode runs once, cold, in V8's interpreter,
+ * where a varint loop over 36 KB took 6–12 ms and a gap sum over 23,000 uint16s takes about 2.
  */
 import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants } from 'node:zlib';
 
@@ -30,55 +32,105 @@ export interface StoredModel {
   meta?: Record<string, unknown>;
 }
 
-/** One head's description in a packed model file: its bytes are a slice of the shared blob. */
+/** One head's description in a packed model file: its bytes are two slices of the shared blob. */
 export interface PackedHead {
   labels: string[];
   scale: number;
   bits: 4 | 8;
-  /** Byte lengths of the head's bucket varints and its weights (one int8 each), in that order in the blob. */
+  /** Byte lengths of the head's bucket gaps (uint16 little-endian, see `encodeGaps16`) and its weights (one int8 each). */
   bucketBytes: number;
   weightBytes: number;
 }
 
 /** The model file as committed: heads' metadata plus one Brotli-compressed, base64 blob of all their bytes. */
 export interface PackedModel {
-  format: 3;
+  format: 4;
   hashBits: number;
   heads: Record<string, PackedHead>;
-  /** base64 of Brotli(concatenation of each head's bucket varints then weights, in `heads` order). */
+  /**
+   * base64 of Brotli(every head's bucket gaps, in `heads` order, then every head's weights, in the same
+   * order). Gaps first keeps each head's uint16s at an even offset, so they are read in place.
+   */
   blob: string;
   meta?: Record<string, unknown>;
+}
+
+/** A gap this large adds 65,535 to the running id and ends no id, so any gap fits in uint16s. */
+const GAP_CONTINUES = 0xffff;
+
+/** Sorted ids as uint16 gaps from 0 (little-endian bytes); a gap of 65,535 or more is split with GAP_CONTINUES. */
+export function encodeGaps16(ids: ArrayLike<number>): Uint8Array {
+  const gaps: number[] = [];
+  let previous = 0;
+  for (let i = 0; i < ids.length; i++) {
+    let gap = ids[i]! - previous;
+    if (gap < 0 || (i > 0 && gap === 0)) throw new Error('model: bucket ids must be sorted and distinct');
+    for (; gap >= GAP_CONTINUES; gap -= GAP_CONTINUES) gaps.push(GAP_CONTINUES);
+    gaps.push(gap);
+    previous = ids[i]!;
+  }
+  const out = new Uint8Array(gaps.length * 2);
+  gaps.forEach((g, i) => ((out[2 * i] = g & 0xff), (out[2 * i + 1] = g >> 8)));
+  return out;
+}
+
+/** True on little-endian hosts (every Lambda architecture), where uint16 gaps can be viewed in place. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Sorted ids from `encodeGaps16` bytes: one pass of additions over a Uint16Array view (a copy where unaligned). */
+export function decodeGaps16(bytes: Uint8Array): Uint32Array {
+  const n = bytes.length >> 1;
+  let gaps: Uint16Array;
+  if (LITTLE_ENDIAN && bytes.byteOffset % 2 === 0) gaps = new Uint16Array(bytes.buffer, bytes.byteOffset, n);
+  else {
+    gaps = new Uint16Array(n);
+    for (let i = 0; i < n; i++) gaps[i] = bytes[2 * i]! | (bytes[2 * i + 1]! << 8);
+  }
+  const ids = new Uint32Array(n);
+  let id = 0;
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const gap = gaps[i]!;
+    id += gap;
+    if (gap !== GAP_CONTINUES) ids[k++] = id;
+  }
+  return k === n ? ids : ids.slice(0, k);
 }
 
 /** Pack a model for the file: one compressed blob instead of a base64 string per head. */
 export function packModel(stored: StoredModel): PackedModel {
   const heads: Record<string, PackedHead> = {};
-  const parts: Uint8Array[] = [];
+  const bucketParts: Uint8Array[] = [];
+  const weightParts: Uint8Array[] = [];
   for (const [name, h] of Object.entries(stored.heads)) {
-    const buckets = fromBase64(h.buckets);
+    const ids = decodeBucketIds(fromBase64(h.buckets));
+    const buckets = encodeGaps16(ids);
     // Weights go into the blob one signed byte each, whatever their quantisation: Brotli squeezes the unused
     // high bits out (within 2 % of the packed 4-bit size) and the loader can then use the bytes as they are.
-    const count = (decodeVarints(buckets).length * h.labels.length);
-    const int8 = unpackWeights(fromBase64(h.weights), h.bits, count);
+    const int8 = unpackWeights(fromBase64(h.weights), h.bits, ids.length * h.labels.length);
     const weights = new Uint8Array(int8.buffer, int8.byteOffset, int8.length);
     heads[name] = { labels: h.labels, scale: h.scale, bits: h.bits, bucketBytes: buckets.length, weightBytes: weights.length };
-    parts.push(buckets, weights);
+    bucketParts.push(buckets);
+    weightParts.push(weights);
   }
-  const blob = brotliCompressSync(Buffer.concat(parts), { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_LGWIN]: 24 } });
-  return { format: 3, hashBits: stored.hashBits, heads, blob: blob.toString('base64'), ...(stored.meta ? { meta: stored.meta } : {}) };
+  const blob = brotliCompressSync(Buffer.concat([...bucketParts, ...weightParts]), { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11, [zlibConstants.BROTLI_PARAM_LGWIN]: 24 } });
+  return { format: 4, hashBits: stored.hashBits, heads, blob: blob.toString('base64'), ...(stored.meta ? { meta: stored.meta } : {}) };
 }
 
 /** Each head's bucket and weight bytes, sliced out of a packed model's decompressed blob. */
 function headBytes(packed: PackedModel): Map<string, { buckets: Uint8Array; weights: Uint8Array }> {
+  if (packed.format !== 4) throw new Error(`model: file format ${String(packed.format)} is not 4; retrain with scripts/train-classifier.ts`);
   const bytes = brotliDecompressSync(Buffer.from(packed.blob, 'base64'));
-  const out = new Map<string, { buckets: Uint8Array; weights: Uint8Array }>();
   let at = 0;
   const take = (n: number): Uint8Array => {
     if (at + n > bytes.length) throw new Error('model: the blob is shorter than its heads say');
     at += n;
     return bytes.subarray(at - n, at);
   };
-  for (const [name, h] of Object.entries(packed.heads)) out.set(name, { buckets: take(h.bucketBytes), weights: take(h.weightBytes) });
+  const heads = Object.entries(packed.heads);
+  const buckets = heads.map(([, h]) => take(h.bucketBytes));
+  const out = new Map<string, { buckets: Uint8Array; weights: Uint8Array }>();
+  heads.forEach(([name, h], i) => out.set(name, { buckets: buckets[i]!, weights: take(h.weightBytes) }));
   if (at !== bytes.length) throw new Error('model: the blob is longer than its heads say');
   return out;
 }
@@ -90,7 +142,9 @@ export function unpackModel(packed: PackedModel): StoredModel {
   for (const [name, h] of Object.entries(packed.heads)) {
     const b = bytes.get(name)!;
     const int8 = new Int8Array(b.weights.buffer, b.weights.byteOffset, b.weights.length);
-    heads[name] = { labels: h.labels, scale: h.scale, bits: h.bits, buckets: Buffer.from(b.buckets).toString('base64'), weights: Buffer.from(packWeights(int8, h.bits)).toString('base64') };
+    const ids = decodeGaps16(b.buckets);
+    const varints = encodeVarints(Array.from(ids, (id, i) => id - (i ? ids[i - 1]! : 0)));
+    heads[name] = { labels: h.labels, scale: h.scale, bits: h.bits, buckets: Buffer.from(varints).toString('base64'), weights: Buffer.from(packWeights(int8, h.bits)).toString('base64') };
   }
   return { format: 2, hashBits: packed.hashBits, heads, ...(packed.meta ? { meta: packed.meta } : {}) };
 }
@@ -166,12 +220,12 @@ export function unpackWeights(bytes: Uint8Array, bits: 4 | 8, count: number): In
 /** Turn the stored (or packed) model into lookup tables. */
 export function loadModel(model: StoredModel | PackedModel): LoadedModel {
   // A packed model is decoded straight from its blob's bytes (no detour through base64 per head).
-  const packedBytes = model.format === 3 ? headBytes(model) : null;
+  const packedBytes = model.format === 2 ? null : headBytes(model);
   const heads: Record<string, LoadedHead> = {};
   for (const [name, h] of Object.entries(model.heads)) {
     const bytes = packedBytes?.get(name);
     const stored = h as StoredHead;
-    const buckets = decodeBucketIds(bytes ? bytes.buckets : fromBase64(stored.buckets));
+    const buckets = bytes ? decodeGaps16(bytes.buckets) : decodeBucketIds(fromBase64(stored.buckets));
     const count = buckets.length * h.labels.length;
     const weights = bytes ? new Int8Array(bytes.weights.buffer, bytes.weights.byteOffset, count) : unpackWeights(fromBase64(stored.weights), h.bits, count);
     if (weights.length !== count) throw new Error(`model: head ${name} has ${weights.length} weights, expected ${count}`);
@@ -180,7 +234,7 @@ export function loadModel(model: StoredModel | PackedModel): LoadedModel {
   return { heads };
 }
 
-/** Sorted bucket ids from their varint gaps, straight into a typed array (one pass to count, one to fill). */
+/** Sorted bucket ids from their varint gaps (the trainer's in-memory form), straight into a typed array. */
 function decodeBucketIds(bytes: Uint8Array): Uint32Array {
   let n = 0;
   for (let i = 0; i < bytes.length; i++) if (!(bytes[i]! & 0x80)) n++;
