@@ -5,27 +5,11 @@
  */
 import * as z from 'zod/mini';
 import './zod-locale.ts';
+import { SCHEMA_VERSION, type EventType } from './event-names.ts';
 import { Category, Channel, Kind, Severity, Source } from './feedback.ts';
 
-export const EVENT_SOURCE = 'redress';
-export const SCHEMA_VERSION = 1;
-
-export const EVENT_TYPES = [
-  'Feedback.Received',
-  'Complaint.Opened',
-  'Complaint.SlaWarning',
-  'Complaint.SlaBreached',
-  'Complaint.Escalated',
-  'Complaint.Responded',
-  'Complaint.Resolved',
-  'Complaint.Reopened',
-  'Complaint.ClockExtended',
-  'Complaint.CustomerNoticeRequired',
-  'Complaint.SummaryResolutionRequired',
-  'Complaint.ClockPaused',
-  'Complaint.ClockResumed',
-] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
+// The names live in a zod-free module so Lambdas that only publish events do not build these schemas at init.
+export { EVENT_SOURCE, EVENT_TYPES, SCHEMA_VERSION, type EventType } from './event-names.ts';
 
 /** Fields every event detail carries. */
 export const BaseDetail = z.object({

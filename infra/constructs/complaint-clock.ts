@@ -31,7 +31,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { EventBridgePutEvents, LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { EVENT_SOURCE, SCHEMA_VERSION } from '../../schemas/events.ts';
+import { EVENT_SOURCE, SCHEMA_VERSION } from '../../schemas/event-names.ts';
 
 export interface ComplaintClockProps {
   checkFunction: IFunction;

@@ -11,7 +11,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
-import { EVENT_SOURCE } from '../../schemas/events.ts';
+import { EVENT_SOURCE } from '../../schemas/event-names.ts';
 
 export interface RedressEventBusProps {
   stage: string;

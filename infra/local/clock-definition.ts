@@ -23,7 +23,7 @@ export async function loadClockDefinition(): Promise<Record<string, unknown>> {
   if (cached) return structuredClone(cached);
   const require = createRequire(import.meta.url);
   const cdkVersion = (require('aws-cdk-lib/package.json') as { version: string }).version;
-  const key = createHash('sha256').update(readFileSync(CONSTRUCT_SOURCE)).update(readFileSync(fileURLToPath(new URL('../../schemas/events.ts', import.meta.url)))).update(cdkVersion).digest('hex').slice(0, 16);
+  const key = createHash('sha256').update(readFileSync(CONSTRUCT_SOURCE)).update(readFileSync(fileURLToPath(new URL('../../schemas/event-names.ts', import.meta.url)))).update(cdkVersion).digest('hex').slice(0, 16);
   const file = join(CACHE_DIR, `clock-definition-${key}.json`);
   if (existsSync(file)) {
     try {

@@ -4,7 +4,7 @@
  * deterministic per state change, so a retried publish cannot show up twice).
  */
 import { join } from 'node:path';
-import { EVENT_SOURCE } from '../../schemas/events.ts';
+import { EVENT_SOURCE } from '../../schemas/event-names.ts';
 import type { DomainEvent, EventBus } from '../../functions/shared/ports/event-bus.ts';
 import { Journal } from './journal.ts';
 

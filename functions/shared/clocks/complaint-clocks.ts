@@ -7,7 +7,7 @@
 import * as z from 'zod/mini';
 import '../../../schemas/zod-locale.ts';
 import type { Clock, FeedbackItem } from '../../../schemas/feedback.ts';
-import type { EventType } from '../../../schemas/events.ts';
+import type { EventType } from '../../../schemas/event-names.ts';
 import { domainEvent } from '../pipeline/feedback-item.ts';
 import type { DomainEvent } from '../ports/event-bus.ts';
 import type { TimerRef, TimerStart } from '../ports/feedback-repository.ts';

@@ -13,7 +13,7 @@
  *   rule allows (each extension once; pause only where the rule lists the reason; resume a paused clock).
  */
 import type { FeedbackItem, TimelineEntry } from '../../../schemas/feedback.ts';
-import type { EventType } from '../../../schemas/events.ts';
+import type { EventType } from '../../../schemas/event-names.ts';
 import { CalendarRangeError, ClockOperationError } from '../clocks/errors.ts';
 import type { ClockPolicy } from '../clocks/policy.ts';
 import { domainEvent } from '../pipeline/feedback-item.ts';

@@ -1,6 +1,6 @@
 /** Pure construction of stored items and of the events they owe. */
 import type { Classification, FeedbackItem, FeedbackMessage } from '../../../schemas/feedback.ts';
-import { SCHEMA_VERSION, type EventType } from '../../../schemas/events.ts';
+import { SCHEMA_VERSION, type EventType } from '../../../schemas/event-names.ts';
 import type { DomainEvent } from '../ports/event-bus.ts';
 import type { OutboxEntry } from '../ports/feedback-repository.ts';
 

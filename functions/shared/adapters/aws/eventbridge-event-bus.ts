@@ -1,6 +1,6 @@
 /** EventBus on EventBridge: PutEvents in chunks of ten, source `redress`; a failed entry fails the call. */
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { EVENT_SOURCE } from '../../../../schemas/events.ts';
+import { EVENT_SOURCE } from '../../../../schemas/event-names.ts';
 import type { DomainEvent, EventBus } from '../../ports/event-bus.ts';
 
 export class EventBridgeEventBus implements EventBus {
