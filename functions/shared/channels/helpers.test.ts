@@ -95,6 +95,21 @@ describe('xml', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('never throws anything but a 400 for XML-shaped input built from markup pieces', () => {
+    const piece = fc.constantFrom('<xml>', '</xml>', '<A>', '</A>', '<B/>', '<![CDATA[', ']]>', '&amp;', '&#x4E2D;', '&#0;', '&', ';', '<!--', '-->', '<?x y?>', '<!DOCTYPE', '<', '>', '"', 'text', '中文', ' ');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        try {
+          const fields = parseFlatXml(pieces.join(''));
+          return Object.values(fields).every((v) => v === null || typeof v === 'string');
+        } catch (err) {
+          return err instanceof BadRequestError;
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('never throws anything but a 400 for any text', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), (s) => {
