@@ -75,6 +75,11 @@ describe('xml', () => {
     for (const ref of ['&#1114112;', '&#xD800;', '&#0;']) expect(() => parseFlatXml(`<xml><A>${ref}</A></xml>`)).toThrow(BadRequestError);
   });
 
+  it('reads characters XML forbids (customers\' text carries them) as U+FFFD instead of refusing the message', () => {
+    expect(parseFlatXml('<xml><A><![CDATA[ \x1dc\x10]]></A><B>x\x08\uFFFEy</B></xml>')).toEqual({ A: ' \uFFFDc\uFFFD', B: 'x\uFFFD\uFFFDy' });
+    expect(parseFlatXml('<xml><A>tab\tlf\ncr\r中文😀</A></xml>')).toEqual({ A: 'tab\tlf\ncr\n中文😀' });
+  });
+
   it('reads WeChat-shaped nesting as null fields and refuses deeper nesting with 400', () => {
     const pics = '<SendPicsInfo><Count>1</Count><PicList><item><PicMd5Sum>abc</PicMd5Sum></item></PicList></SendPicsInfo>';
     expect(parseFlatXml(`<xml><MsgType>event</MsgType>${pics}</xml>`)).toEqual({ MsgType: 'event', SendPicsInfo: null });

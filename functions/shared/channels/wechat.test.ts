@@ -130,6 +130,11 @@ describe('WeChat adapter: messages', () => {
     expect(outcome.respond([])).toMatchObject({ statusCode: 200, body: 'success' });
   });
 
+  it('takes a message whose text carries a control character XML forbids, instead of refusing it', async () => {
+    const outcome = await adapter.handle(plainPost(textXml('<![CDATA[卡被冻结了\x1d请尽快处理]]>')));
+    expect(outcome.messages.map((m) => m.text)).toEqual(['卡被冻结了\uFFFD请尽快处理']);
+  });
+
   it('decodes predefined entities in plain text, keeps CDATA verbatim, and leaves unknown entities unexpanded', async () => {
     const outcome = await adapter.handle(plainPost(textXml('A &amp; B &lt;3 &#x4E2D; &xxe;')));
     expect(outcome.messages[0]?.text).toBe('A & B <3 中 &xxe;');

@@ -34,6 +34,14 @@ export function declaresDtd(xml: string): boolean {
 const DECLARATION = /<!(DOCTYPE|ENTITY|ELEMENT|ATTLIST)/i;
 const DECLARATION_AT_START = /^<!(DOCTYPE|ENTITY|ELEMENT|ATTLIST)/i;
 
+/**
+ * Characters XML 1.0 forbids anywhere, even in CDATA (C0 controls but tab, LF and CR; U+FFFE/U+FFFF; lone
+ * surrogates). WeChat passes them through from customers' text (\x1d and \x10 have been seen in Content),
+ * and a strict parser would refuse the whole message, which WeChat then retries and drops.
+ */
+const NOT_XML_CHAR = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+const NOT_XML_CHARS = new RegExp(NOT_XML_CHAR.source, 'gu');
+
 /** Element names no WeChat message has, which as object keys could pollute prototypes. */
 const FORBIDDEN_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -60,15 +68,17 @@ function fieldText(element: XmlElement): string | null {
 }
 
 /**
- * Parses a flat `<xml>` document into its text fields. Throws BadRequestError for anything that is
- * not well-formed XML, declares a DTD or entities, or has no `<xml>` root. Nested elements and repeated
+ * Parses a flat `<xml>` document into its text fields (characters XML forbids read as U+FFFD). Throws
+ * BadRequestError for anything that is not well-formed XML, declares a DTD or entities, or has no `<xml>` root. Nested elements and repeated
  * fields come back as `null` (present, but not a single text value) so a schema can reject them.
  */
 export function parseFlatXml(xml: string): Record<string, string | null> {
   if (declaresDtd(xml)) throw new BadRequestError('XML with a DOCTYPE or entity declarations is not accepted.', [{ field: '(body)', message: 'DTD not allowed' }]);
   let document: XmlDocument;
   try {
-    document = parseXml(xml, { ignoreUndefinedEntities: true });
+    // Such characters become U+FFFD, the usual stand-in for a character that cannot be represented.
+    const text = NOT_XML_CHAR.test(xml) ? xml.replace(NOT_XML_CHARS, '\uFFFD') : xml;
+    document = parseXml(text, { ignoreUndefinedEntities: true });
   } catch (err) {
     // XmlError says what and where (line, column); deeply nested input may instead exhaust the stack.
     const message = err instanceof Error && err.name === 'XmlError' ? err.message.split('\n')[0]! : 'unparseable XML';
