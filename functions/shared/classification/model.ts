@@ -128,6 +128,7 @@ function headBytes(packed: PackedModel): Map<string, { buckets: Uint8Array; weig
     return bytes.subarray(at - n, at);
   };
   const heads = Object.entries(packed.heads);
+  for (const [name, h] of heads) if (h.bucketBytes % 2 !== 0) throw new Error(`model: head ${name} has an odd number of gap bytes`);
   const buckets = heads.map(([, h]) => take(h.bucketBytes));
   const out = new Map<string, { buckets: Uint8Array; weights: Uint8Array }>();
   heads.forEach(([name, h], i) => out.set(name, { buckets: buckets[i]!, weights: take(h.weightBytes) }));
@@ -227,6 +228,8 @@ export function loadModel(model: StoredModel | PackedModel): LoadedModel {
     const stored = h as StoredHead;
     const buckets = bytes ? decodeGaps16(bytes.buckets) : decodeBucketIds(fromBase64(stored.buckets));
     const count = buckets.length * h.labels.length;
+    // A packed head's byte counts must agree with its bucket and label counts, or heads would read each other's weights.
+    if (bytes && bytes.weights.length !== count) throw new Error(`model: head ${name} has ${bytes.weights.length} weight bytes, expected ${count}`);
     const weights = bytes ? new Int8Array(bytes.weights.buffer, bytes.weights.byteOffset, count) : unpackWeights(fromBase64(stored.weights), h.bits, count);
     if (weights.length !== count) throw new Error(`model: head ${name} has ${weights.length} weights, expected ${count}`);
     heads[name] = { labels: h.labels, scale: h.scale, buckets, weights };
