@@ -80,6 +80,12 @@ describe('xml', () => {
     expect(parseFlatXml('<xml><A>tab\tlf\ncr\r中文😀</A></xml>')).toEqual({ A: 'tab\tlf\ncr\n中文😀' });
   });
 
+  it('takes a byte-order mark, whitespace before the XML declaration, and attributes it does not read', () => {
+    for (const doc of ['\uFEFF<?xml version="1.0" encoding="UTF-8"?><xml><A>1</A></xml>', '\r\n  <?xml version="1.0"?>\n<xml><A>1</A></xml>\n', '<xml a="1"><A b="2">1</A></xml>']) {
+      expect(parseFlatXml(doc)).toEqual({ A: '1' });
+    }
+  });
+
   it('reads WeChat-shaped nesting as null fields and refuses deeper nesting with 400', () => {
     const pics = '<SendPicsInfo><Count>1</Count><PicList><item><PicMd5Sum>abc</PicMd5Sum></item></PicList></SendPicsInfo>';
     expect(parseFlatXml(`<xml><MsgType>event</MsgType>${pics}</xml>`)).toEqual({ MsgType: 'event', SendPicsInfo: null });

@@ -76,8 +76,10 @@ export function parseFlatXml(xml: string): Record<string, string | null> {
   if (declaresDtd(xml)) throw new BadRequestError('XML with a DOCTYPE or entity declarations is not accepted.', [{ field: '(body)', message: 'DTD not allowed' }]);
   let document: XmlDocument;
   try {
-    // Such characters become U+FFFD, the usual stand-in for a character that cannot be represented.
-    const text = NOT_XML_CHAR.test(xml) ? xml.replace(NOT_XML_CHARS, '\uFFFD') : xml;
+    // Such characters become U+FFFD, the usual stand-in for a character that cannot be represented; and
+    // whitespace before `<?xml …?>`, which XML forbids but a proxy or hand-written client may add, goes.
+    const trimmed = xml.trimStart();
+    const text = NOT_XML_CHAR.test(trimmed) ? trimmed.replace(NOT_XML_CHARS, '\uFFFD') : trimmed;
     document = parseXml(text, { ignoreUndefinedEntities: true });
   } catch (err) {
     // XmlError says what and where (line, column); deeply nested input may instead exhaust the stack.
