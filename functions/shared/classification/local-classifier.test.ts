@@ -178,6 +178,27 @@ describe('classifyText: fraud with money lost', () => {
     expect(c.category).toBe('fraud_security');
     expect(c.severity).toBe('critical');
   });
+
+  it.each([
+    ['Someone stole my card and took 5000 yuan, call me now', '5000 yuan'],
+    ['I did not make these payments, $1,200 was withdrawn from my account overnight', '$1,200 was withdrawn'],
+    ['有人冒用我的卡，转走了2万块，我要投诉', '转走了2万块'],
+  ])('is critical when a fraud complaint names an amount taken: %s', (text, amount) => {
+    const c = classifyText({ text });
+    expect(c.category).toBe('fraud_security');
+    expect(c.severity).toBe('critical');
+    expect(c.reasons.join(' ')).toContain(amount);
+  });
+
+  it('does not read an amount as money lost outside fraud, or without a taking', () => {
+    const fee = classifyText({ text: 'I am complaining because you charged me a $35 overdraft fee again.' });
+    expect(fee.category).not.toBe('fraud_security');
+    expect(fee.severity).not.toBe('high');
+    expect(fee.reasons.join(' ')).not.toContain('money lost');
+    const report = classifyText({ text: 'I lost my card yesterday, it has about 200 dollars of credit on it, please block it.' });
+    expect(report.category).toBe('fraud_security');
+    expect(report.reasons.join(' ')).not.toContain('money lost');
+  });
 });
 
 describe('model heads', () => {

@@ -95,6 +95,17 @@ const JRT = jrtData as { channel: Record<string, string>; business: Record<strin
 const FRAUD_URGENT_EN = /\b(?:stol(?:e|en)|lost|fraud\w*|scam\w*|unauthori[sz]ed|not authori[sz]ed|didn'?t (?:make|authori[sz]e)|did not (?:make|authori[sz]e)|(?:don'?t|do not|not|doesn'?t) recogni[sz]e|compromised|hacked|someone (?:used|took|has)|phishing)\b/;
 const FRAUD_URGENT_ZH = /盗刷|被盗|诈骗|被骗|冒用|盗用|不是本人|非本人|未经授权|未授权|丢失|丢了|挂失|不明消费|不明扣款|可疑交易|陌生交易/;
 
+/**
+ * An amount of money taken, in the same sentence as the taking: "took 5000 yuan", "$300 was withdrawn",
+ * "被刷了5000元", "2万块被转走". Only read for fraud, where it means the money is already gone (a fee
+ * complaint naming an amount is not money lost). Amounts survive PII masking: they are look-alikes it keeps.
+ */
+const AMOUNT_EN = String.raw`(?:[$£€¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?k\b)?|\b\d[\d,]*(?:\.\d+)?\s?(?:k\s?)?(?:yuan|rmb|cny|dollars?|usd|bucks|pounds?|quid|gbp|euros?|eur|hkd)\b)`;
+const TAKEN_EN = String.raw`\b(?:took|taken|stole|stolen|withdrew|withdrawn|debited|drained|spent|transferred|charged|missing|gone)\b`;
+const MONEY_TAKEN_EN = new RegExp(`${TAKEN_EN}[^.!?\n]{0,40}?${AMOUNT_EN}|${AMOUNT_EN}[^.!?\n]{0,30}?${TAKEN_EN}`);
+const AMOUNT_ZH = String.raw`\d[\d,.]*\s?(?:万|千)?\s?(?:元|块|美元|港币|rmb)|\d[\d,.]*\s?万`;
+const MONEY_TAKEN_ZH = new RegExp(`(?:刷|转走|盗|骗|取走|扣|少了|损失)[^。！？\n]{0,12}?(?:${AMOUNT_ZH})|(?:${AMOUNT_ZH})[^。！？\n]{0,10}?(?:被刷|被盗|被转|被骗|被取|不见了|没了)`);
+
 /** What `detectLanguage` decides. */
 export interface LanguageCall {
   language: string;
@@ -330,6 +341,10 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
     if (severity === 'medium') severityWhy.push(`complaint about ${category.replace('_', ' ')}`);
   }
   const moneyLost = SEVERITY_CUES.moneyLost.find(view);
+  if (category === 'fraud_security' && !moneyLost.length) {
+    const taken = MONEY_TAKEN_EN.exec(lower)?.[0] ?? MONEY_TAKEN_ZH.exec(simplified)?.[0];
+    if (taken) moneyLost.push(taken.trim());
+  }
   if (moneyLost.length && kind !== 'praise') {
     // Money already gone through fraud is the case a bank must act on first.
     severity = category === 'fraud_security' && kind === 'complaint' ? 'critical' : atLeast(severity, 'high');
