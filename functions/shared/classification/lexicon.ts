@@ -120,10 +120,15 @@ export function sentimentSignals(text: TextView): string[] {
   const simplifiedText = text.simplified;
   let pos = 0;
   let neg = 0;
+  // A positive word inside a negative phrase ("没处理好", "未解决好") is part of that phrase, not praise.
+  const insideNegative: Array<[number, number]> = [];
+  if (text.hasHan) for (const n of NEGATIVE_ZH) for (let at = simplifiedText.indexOf(n); at >= 0; at = simplifiedText.indexOf(n, at + n.length)) insideNegative.push([at, at + n.length]);
   if (text.hasHan) for (const p of POSITIVE_ZH) {
     let at = simplifiedText.indexOf(p);
     while (at >= 0) {
-      if (ZH_NEGATORS.test(simplifiedText.slice(Math.max(0, at - 3), at))) neg++;
+      if (insideNegative.some(([from, to]) => at >= from && at + p.length <= to)) {
+        // counted once already, as the negative phrase
+      } else if (ZH_NEGATORS.test(simplifiedText.slice(Math.max(0, at - 3), at))) neg++;
       // "好焦虑" is "so anxious": a positive word right before a negative one only intensifies it.
       else if (!NEGATIVE_ZH.some((n) => simplifiedText.startsWith(n, at + p.length))) pos++;
       at = simplifiedText.indexOf(p, at + p.length);

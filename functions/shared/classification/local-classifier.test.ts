@@ -201,6 +201,37 @@ describe('classifyText: fraud with money lost', () => {
   });
 });
 
+describe('classifyText: statements a handler reads one way', () => {
+  it.each([
+    ["If this isn't resolved by Friday I'm taking it to the FOS and the newspapers.", 'complaint'],
+    ["I'm going to the ombudsman.", 'complaint'],
+    ['How do I contact the ombudsman?', 'inquiry'],
+    ['我要向国家金融监督管理总局反映你们乱收费', 'complaint'],
+  ])('reads a threat to go to a regulator, court or the press as a complaint, and asking how as a question: %s', (text, kind) => {
+    const c = classifyText({ text });
+    expect(c.kind).toBe(kind);
+    if (kind === 'complaint') expect(c.severity).not.toBe('low');
+  });
+
+  it('reads a Chinese fault report as a complaint about its topic even with a word like 成功 in it', () => {
+    const c = classifyText({ text: '跨行转账5000元显示成功但对方一直没到账，已经三天了' });
+    expect([c.kind, c.category]).toEqual(['complaint', 'transfers_payments']);
+    expect(classifyText({ text: '申請咗退款兩個禮拜，到而家都未處理好' }).kind).toBe('complaint');
+  });
+
+  it('gives a Chinese complaint the category it names when the model leans to other', () => {
+    const c = classifyText({ text: '分行職員態度極差' });
+    expect([c.kind, c.category]).toEqual(['complaint', 'service_attitude']);
+    expect(c.reasons.join(' ')).toContain('a complaint naming it');
+  });
+
+  it('reads thanks as praise and a feature request as a suggestion', () => {
+    expect(classifyText({ text: 'Thanks for the fast international transfer, arrived in 10 minutes!' }).kind).toBe('praise');
+    expect(classifyText({ text: 'Your staff were really helpful today, cheers' }).kind).toBe('praise');
+    expect(classifyText({ text: 'Can you add dark mode to the app please?' }).kind).toBe('suggestion');
+  });
+});
+
 describe('model heads', () => {
   it('maps every fine English label onto a category and ships the optional heads', () => {
     // Prepare

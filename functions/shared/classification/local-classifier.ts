@@ -259,7 +259,9 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
     // "转账失败，钱被扣了没到账" reports a fault: a statement (not a question) with a fault cue and no word
     // of praise is a complaint, however neutral its wording ("…失败了，客服很快解决了，谢谢" stays praise).
     const zhFault = ZH_QUESTION.test(simplified) ? [] : KIND_CUES.malfunction.find(view);
-    if (zhFault.length && !praiseCues.length && !signals.includes('L:pos')) {
+    // Only thanks or praise keeps a fault report from being a complaint: a generic positive word such as
+    // "成功" in "显示成功但对方一直没到账" is part of the fault being reported.
+    if (zhFault.length && !praiseCues.length) {
       kindScores[K('complaint')] = 1;
       kindWhy = `reports a fault (${quote(zhFault)})`;
     } else if (opinion[OPINION_NONE]! > noneNeeded && questionLike && !zhFault.length) {
@@ -285,6 +287,14 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
   const reportsServiceFailure = lang.language !== 'zh' && namedBeyondDoubt && !EN_QUESTION.test(lower.trim());
   if (reportsServiceFailure && !reportsMalfunction) kindScores[K('complaint')]! += KIND_TUNING.malfunctionStatement;
   if (explicitCues.length) kindScores[K('complaint')]! += EXPLICIT_COMPLAINT_WEIGHT;
+  // A statement that the customer is taking the bank to a regulator, a court or the press is a complaint
+  // ("I'm going to the ombudsman.", "我要向金融监管总局反映"); asking how to reach one is a question.
+  const threatCues = SEVERITY_CUES.escalationThreat.find(view);
+  const threatens = threatCues.length > 0 && !(lang.language === 'zh' ? ZH_QUESTION.test(simplified) : EN_QUESTION.test(lower.trim()) || /[?？]/.test(lower));
+  if (threatens) {
+    kindScores[K('complaint')]! += EXPLICIT_COMPLAINT_WEIGHT;
+    if (!kindWhy || lang.language === 'zh') kindWhy = `threatens to go to a regulator, court or the press (${quote(threatCues)})`;
+  }
   // Asking how to complain, and nothing else that complains, is a question to answer.
   const askingHowToComplain = processCues.length > 0 && !anyComplaintCue && /[?？]|吗|怎么|如何|^(?:how|where|what|who|can|could)\b/.test(simplified.trim());
   if (askingHowToComplain) {
@@ -312,6 +322,16 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
     const without = catProbs.map((p, i) => (i === FRAUD_INDEX ? -1 : p));
     category = CATEGORIES[argmax(without)]!;
     reasons[categoryReason] = `category ${category}: no fraud cue in a ${kind}; model confidence ${round3(catProbs[CATEGORIES.indexOf(category)]!)}`;
+  }
+  // Chinese complaints: 'other' is what the Chinese head falls back on (most of its training text has no
+  // category of its own), so a complaint that names a category's topic ("转账…没到账", "态度极差") takes that
+  // category. Questions keep the head's answer: an FAQ question mentions topics without being about them.
+  if (lang.language === 'zh' && kind === 'complaint' && category === 'other' && length < LONG_NARRATIVE) {
+    const named = [...catCues.keys()].filter((c) => c !== 'other' && CATEGORIES.includes(c as Category));
+    if (named.length) {
+      category = named.reduce((best, c) => (catProbs[CATEGORIES.indexOf(c as Category)]! > catProbs[CATEGORIES.indexOf(best as Category)]! ? c : best)) as Category;
+      reasons[categoryReason] = `category ${category}: a complaint naming it (cues ${quote(catCues.get(category)!)}); the model leaned to other`;
+    }
   }
   const kindCues = kind === 'complaint' ? [...new Set([...explicitCues, ...complaintCues, ...(reportsMalfunction ? malfunctionCues : []), ...(reportsServiceFailure ? (catCues.get(category) ?? []) : [])])] : kind === 'praise' ? praiseCues : kind === 'suggestion' ? suggestionCues : [];
   reasons.push(
