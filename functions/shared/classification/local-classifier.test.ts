@@ -225,6 +225,25 @@ describe('classifyText: statements a handler reads one way', () => {
     expect(c.reasons.join(' ')).toContain('a complaint naming it');
   });
 
+  it.each([
+    ['App成日閃退，用唔到', 'complaint', 'digital_banking'],
+    ["URGENT: I can't access my salary and my rent is due tomorrow!!!", 'complaint', null],
+    ["I'm not happy with how I was spoken to on the phone yesterday.", 'complaint', 'service_attitude'],
+    ['希望你们的信用卡能支持Apple Pay', 'suggestion', null],
+  ])('reads %s as %s', (text, kind, category) => {
+    const c = classifyText({ text });
+    expect(c.kind).toBe(kind);
+    if (category) expect(c.category).toBe(category);
+  });
+
+  it('does not file a vague complaint with no fraud cue as fraud (the fraud prior alone put it there)', () => {
+    const c = classifyText({ text: 'Worst bank ever' });
+    expect(c.kind).toBe('complaint');
+    expect(c.category).not.toBe('fraud_security');
+    // A complaint that does say money was taken stays fraud.
+    expect(classifyText({ text: 'Someone took money from my account and you did nothing' }).category).toBe('fraud_security');
+  });
+
   it('reads thanks as praise and a feature request as a suggestion', () => {
     expect(classifyText({ text: 'Thanks for the fast international transfer, arrived in 10 minutes!' }).kind).toBe('praise');
     expect(classifyText({ text: 'Your staff were really helpful today, cheers' }).kind).toBe('praise');

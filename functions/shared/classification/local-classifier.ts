@@ -60,7 +60,8 @@ const OPINION_NEGATIVE = 0;
 const OPINION_POSITIVE = 1;
 const OPINION_NONE = 2;
 /** Chinese question markers (as in the dataset mapping: ？ 吗 怎么 如何 为什么 能不能 请问 …). */
-const ZH_QUESTION = /[?？]|吗|怎么|如何|为什么|能不能|请问/;
+// Cantonese question words too (点样 how, 点解 why, 几多/几钱 how much, 系咪 is it, 可唔可以 can, 有冇 is there).
+const ZH_QUESTION = /[?？]|吗|怎么|如何|为什么|能不能|请问|点样|點樣|点解|點解|几多|幾多|几钱|幾錢|系咪|係咪|可唔可以|有冇/;
 /** Opinion margin below which a Chinese "建议…" is advice to other readers rather than a suggestion. */
 const ZH_ADVICE_MARGIN = -2;
 /**
@@ -87,7 +88,7 @@ const FRAUD_INDEX = CATEGORIES.indexOf('fraud_security');
  * `fineMaxLength` characters; no category's probability counts as less than `fineFloor`). Set from five-fold
  * cross-validation (scripts/eval-classifier.ts --cv, model/README.md); exported for it.
  */
-export const CATEGORY_TUNING = { shortCueWeight: 1.5, longCueWeight: 0.3, fraudPrior: 1.25, fineWeight: 1, fineMaxLength: Infinity, fineFloor: 1e-2 };
+export const CATEGORY_TUNING = { shortCueWeight: 1.5, longCueWeight: 0.3, fraudPrior: 1.25, fineWeight: 1, fineMaxLength: Infinity, fineFloor: 1e-2, fraudPriorOnlyBelow: 0.5 };
 
 const JRT = jrtData as { channel: Record<string, string>; business: Record<string, string>; reason: Record<string, string> };
 
@@ -316,9 +317,13 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
   }
   const kindProbs = softmax(kindScores);
   const kind = KINDS[argmax(kindProbs)]!;
+  const fraudUrgentText = FRAUD_URGENT_EN.test(lower) || FRAUD_URGENT_ZH.test(simplified);
   // The fraud prior exists so that no fraud report is missed; a suggestion or a compliment with no fraud
   // cue at all is not one, so it takes its next most likely category instead.
-  if (category === 'fraud_security' && (kind === 'suggestion' || kind === 'praise') && !catCues.get('fraud_security')) {
+  // A complaint the head is unsure of ("Worst bank ever"), with no fraud cue and no word of theft or loss, is
+  // not a fraud report either: the prior, not the text, put it there.
+  const fraudByPriorOnly = kind === 'complaint' && !fraudUrgentText && catProbs[FRAUD_INDEX]! < CATEGORY_TUNING.fraudPriorOnlyBelow;
+  if (category === 'fraud_security' && (kind === 'suggestion' || kind === 'praise' || fraudByPriorOnly) && !catCues.get('fraud_security')) {
     const without = catProbs.map((p, i) => (i === FRAUD_INDEX ? -1 : p));
     category = CATEGORIES[argmax(without)]!;
     reasons[categoryReason] = `category ${category}: no fraud cue in a ${kind}; model confidence ${round3(catProbs[CATEGORIES.indexOf(category)]!)}`;
@@ -347,7 +352,7 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
   // Severity: rules a bank signs off.
   const severityWhy: string[] = [];
   let severity: Severity = 'low';
-  const fraudUrgent = FRAUD_URGENT_EN.test(lower) || FRAUD_URGENT_ZH.test(simplified);
+  const fraudUrgent = fraudUrgentText;
   if (category === 'fraud_security') {
     if (fraudUrgent) {
       severity = 'high';
