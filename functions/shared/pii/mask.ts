@@ -32,10 +32,16 @@ const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?
 /** IBAN as written (groups of four, optional spaces); the mod-97 check decides. */
 const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g;
 /**
- * A run of digit groups joined by a hyphen, a dot, a slash or one or two spaces, optionally with a leading
- * `+` and parenthesised area codes: the unit inside which cards, IDs, phones and accounts are searched.
+ * A run of digit groups joined by a hyphen or one or two spaces, optionally with a leading `+` and
+ * parenthesised area codes: the unit inside which cards, IDs, phones and accounts are searched. Dots and
+ * slashes do not join runs (amounts, dates, IP addresses and versions are written with them); the two
+ * shapes customers do write that way are read on their own (DOTTED_CARD, DOTTED_PHONE).
  */
-const NUMBER_RUN = /\+?\(?\d+\)?(?:(?:[\-./]| {1,2})?\(?\d+\)?)*(?:[Xx](?![A-Za-z]))?/g;
+const NUMBER_RUN = /\+?\(?\d+\)?(?:(?:-| {1,2})?\(?\d+\)?)*(?:[Xx](?![A-Za-z]))?/g;
+/** A card written in groups of four joined by dots or slashes (6225.8801.2345.6783); Luhn decides. */
+const DOTTED_CARD = /(?<![\d./])\d{4}([./])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?(?![\d./])/g;
+/** A North American number written with dots (415.555.0132): 3-3-4, not starting with 0 or 1. */
+const DOTTED_PHONE = /(?<![\d./])[2-9]\d{2}\.\d{3}\.\d{4}(?![\d./])/g;
 /** Full-width digits and plus (what Chinese input methods often type), read as ASCII before masking. */
 const FULL_WIDTH = /[\uFF10-\uFF19\uFF0B]/g;
 /**
@@ -45,7 +51,7 @@ const FULL_WIDTH = /[\uFF10-\uFF19\uFF0B]/g;
 const MAX_SPAN_DIGITS = 30;
 const MIN_SPAN_DIGITS = 7;
 /** Letters glued to a number that name it a phone number ("Tel13812345678", WeChat's "VX13812345678"). */
-const GLUED_PHONE_WORD = /(?:^|[^A-Za-z])(?:tel|phone|mobile|mob|cell|vx|wx|v|wechat|whatsapp|wa)$/i;
+const GLUED_PHONE_WORD = /(?:^|[^A-Za-z])(?:tel|phone|mobile|mob|cell|vx|wx|wechat|whatsapp)$/i;
 const PLACEHOLDER_SET = new Set<string>(Object.values(PII_PLACEHOLDERS));
 
 const ACCOUNT_CONTEXT = /(?:account|acct|a\/c|iban|账号|帐号|账户|帐户|賬號|帳號|賬戶|帳戶|卡号|卡號|户号|戶號|银行卡|銀行卡)\s*(?:number|num|no\.?|#|号码|号)?\s*(?:is|was|:|：|是|为|為|係|系)?\s*$/i;
@@ -81,6 +87,8 @@ export function maskPii(text: string): string {
   let out = text.replace(FULL_WIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
   out = out.replace(EMAIL, PII_PLACEHOLDERS.email);
   out = out.replace(IBAN, (m) => (isIbanValid(m.replace(/ /g, '')) ? PII_PLACEHOLDERS.account : m));
+  out = out.replace(DOTTED_CARD, (m) => (isLuhnValid(m.replace(/\D/g, '')) ? PII_PLACEHOLDERS.card : m));
+  out = out.replace(DOTTED_PHONE, PII_PLACEHOLDERS.phone);
   out = out.replace(NUMBER_RUN, (run: string, offset: number, whole: string) => maskRun(run, offset, whole));
   return out;
 }
