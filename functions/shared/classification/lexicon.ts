@@ -23,12 +23,14 @@ export function compilePhrases(list: PhraseList): CueMatcher {
   const en = list.en.map((p) => ({ phrase: p, re: new RegExp(`(?:^|[^a-z0-9])${escapeRe(p.toLowerCase())}(?![a-z0-9])`) }));
   const enAny = list.en.length ? new RegExp(list.en.map((p) => escapeRe(p.toLowerCase())).join('|')) : null;
   const zh = list.zh.map((p) => toSimplified(p.toLowerCase()));
+  // Numbers in the Chinese lists (hotlines such as 12378, "315") match only as whole numbers, not inside 3150元.
+  const wholeNumber = new Map(zh.filter((p) => /^\d+$/.test(p)).map((p) => [p, new RegExp(`(?<!\\d)${p}(?!\\d)`)]));
   return {
     find(text) {
       const hits: string[] = [];
       // One cheap alternation first: most texts hit nothing.
       if (text.hasLatin && enAny && enAny.test(text.lower)) for (const { phrase, re } of en) if (re.test(text.lower)) hits.push(phrase);
-      if (text.hasHan) for (const p of zh) if (text.simplified.includes(p)) hits.push(p);
+      if (text.hasHan) for (const p of zh) if (text.simplified.includes(p) && (wholeNumber.get(p)?.test(text.simplified) ?? true)) hits.push(p);
       return hits;
     },
   };

@@ -190,6 +190,23 @@ describe('classifyText: fraud with money lost', () => {
     expect(c.reasons.join(' ')).toContain(amount);
   });
 
+  it("does not read the customer's own spending or withdrawal as money lost", () => {
+    for (const text of ['I lost my card. I spent 40 pounds yesterday at Tesco, that was me.', 'I withdrew 200 pounds and then my card was stolen']) {
+      const c = classifyText({ text });
+      expect(c.category).toBe('fraud_security');
+      expect(c.severity).toBe('high');
+      expect(c.reasons.join(' ')).not.toContain('money lost');
+    }
+  });
+
+  it('reads adversarial runs of digits in linear time (a guard against backtracking, not a speed figure)', () => {
+    for (const text of [`my card was stolen ${'1,'.repeat(32_000)}`, `卡丢失了 ${'1,'.repeat(32_000)}a元`, `stolen ${'1.'.repeat(32_000)} dollars`]) {
+      const started = Date.now();
+      classifyText({ text });
+      expect(Date.now() - started).toBeLessThan(3000);
+    }
+  });
+
   it('does not read an amount as money lost outside fraud, or without a taking', () => {
     const fee = classifyText({ text: 'I am complaining because you charged me a $35 overdraft fee again.' });
     expect(fee.category).not.toBe('fraud_security');
@@ -211,6 +228,16 @@ describe('classifyText: statements a handler reads one way', () => {
     const c = classifyText({ text });
     expect(c.kind).toBe(kind);
     if (kind === 'complaint') expect(c.severity).not.toBe('low');
+  });
+
+  it.each([
+    ['I would like to register a lasting power of attorney for my mother on her account.'],
+    ['The court ordered the funds released, please process the payment.'],
+    ['我的余额是3150元'],
+  ])('does not read a threat word in passing as a threat: %s', (text) => {
+    const c = classifyText({ text });
+    expect(c.kind).not.toBe('complaint');
+    expect(c.reasons.join(' ')).not.toContain('threatens');
   });
 
   it('reads a Chinese fault report as a complaint about its topic even with a word like 成功 in it', () => {

@@ -101,11 +101,20 @@ const FRAUD_URGENT_ZH = /盗刷|被盗|诈骗|被骗|冒用|盗用|不是本人|
  * "被刷了5000元", "2万块被转走". Only read for fraud, where it means the money is already gone (a fee
  * complaint naming an amount is not money lost). Amounts survive PII masking: they are look-alikes it keeps.
  */
-const AMOUNT_EN = String.raw`(?:[$£€¥]\s?\d[\d,]*(?:\.\d+)?(?:\s?k\b)?|\b\d[\d,]*(?:\.\d+)?\s?(?:k\s?)?(?:yuan|rmb|cny|dollars?|usd|bucks|pounds?|quid|gbp|euros?|eur|hkd)\b)`;
-const TAKEN_EN = String.raw`\b(?:took|taken|stole|stolen|withdrew|withdrawn|debited|drained|spent|transferred|charged|missing|gone)\b`;
-const MONEY_TAKEN_EN = new RegExp(`${TAKEN_EN}[^.!?\n]{0,40}?${AMOUNT_EN}|${AMOUNT_EN}[^.!?\n]{0,30}?${TAKEN_EN}`);
-const AMOUNT_ZH = String.raw`\d[\d,.]*\s?(?:万|千)?\s?(?:元|块|美元|港币|rmb)|\d[\d,.]*\s?万`;
+// Amounts have at most 12 digit characters and must not start inside a longer number: a bounded pattern, so
+// an adversarial run of digits and commas costs linear time, not a rescan from every comma.
+const AMOUNT_EN = String.raw`(?:[$£€¥]\s?\d[\d,]{0,12}(?:\.\d{1,2})?(?:\s?k\b)?|(?<![\d,.])\d[\d,]{0,12}(?:\.\d{1,2})?\s?(?:k\s?)?(?:yuan|rmb|cny|dollars?|usd|bucks|pounds?|quid|gbp|euros?|eur|hkd)\b)`;
+// Taking by someone else: "I took 200 pounds out" or "I withdrew" is the customer's own doing.
+const TAKEN_EN = String.raw`(?<!\bi )\b(?:took|taken|stole|stolen|withdrew|withdrawn|debited|drained|missing|gone)\b`;
+// "took 5000 yuan", or the amount as the subject of a passive taking: "$300 was withdrawn", "£800 gone".
+const TAKEN_PASSIVE_EN = String.raw`\s+(?:(?:was|were|has been|had been|have been|got|being)\s+(?:taken|stolen|withdrawn|debited|drained|transferred out)|(?:is\s+|was\s+)?(?:missing|gone))\b`;
+const MONEY_TAKEN_EN = new RegExp(`${TAKEN_EN}[^.!?\n]{0,40}?${AMOUNT_EN}|${AMOUNT_EN}${TAKEN_PASSIVE_EN}`);
+const AMOUNT_ZH = String.raw`(?<![\d,.])\d[\d,.]{0,12}\s?(?:万|千)?\s?(?:元|块|美元|港币|rmb)|(?<![\d,.])\d[\d,.]{0,12}\s?万`;
 const MONEY_TAKEN_ZH = new RegExp(`(?:刷|转走|盗|骗|取走|扣|少了|损失)[^。！？\n]{0,12}?(?:${AMOUNT_ZH})|(?:${AMOUNT_ZH})[^。！？\n]{0,10}?(?:被刷|被盗|被转|被骗|被取|不见了|没了)`);
+
+/** The customer stating their own intent to escalate, or that they already have (see the threat rule). */
+const EN_THREAT_INTENT = /\b(?:i(?:'m| am)? (?:going|gonna|taking|about) to\b|i(?:'m| am) (?:taking|reporting|contacting|going)\b|i(?:'ll| will| shall) (?:be )?(?:take|taking|report|reporting|go|going|contact|write|complain|sue|escalate)\b|i(?:'ve| have) (?:already )?(?:reported|contacted|complained|written|gone)\b|we (?:will|are going to)\b|see you in court|report you|take you to|taking (?:this|it|you) to|i will be contacting|my (?:lawyer|solicitor|attorney) will)/;
+const ZH_THREAT_INTENT = /我(?:要|会|将|就|已经|已|马上|一定)|已经向|要向|去.{0,8}(?:投诉|反映|举报|起诉|曝光)|向.{1,12}(?:投诉|反映|举报)|告你们|起诉你们|曝光你们/;
 
 /** What `detectLanguage` decides. */
 export interface LanguageCall {
@@ -290,8 +299,11 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
   if (explicitCues.length) kindScores[K('complaint')]! += EXPLICIT_COMPLAINT_WEIGHT;
   // A statement that the customer is taking the bank to a regulator, a court or the press is a complaint
   // ("I'm going to the ombudsman.", "我要向金融监管总局反映"); asking how to reach one is a question.
+  // The threat must be the customer's own intent ("I'm going to…", "我要向…"): the same words in passing ("a
+  // power of attorney", "the court ordered", "人民银行的征信报告") say nothing about a complaint.
   const threatCues = SEVERITY_CUES.escalationThreat.find(view);
-  const threatens = threatCues.length > 0 && !(lang.language === 'zh' ? ZH_QUESTION.test(simplified) : EN_QUESTION.test(lower.trim()) || /[?？]/.test(lower));
+  const statesIntent = lang.language === 'zh' ? ZH_THREAT_INTENT.test(simplified) : EN_THREAT_INTENT.test(lower);
+  const threatens = threatCues.length > 0 && statesIntent && !(lang.language === 'zh' ? ZH_QUESTION.test(simplified) : EN_QUESTION.test(lower.trim()) || /[?？]/.test(lower));
   if (threatens) {
     kindScores[K('complaint')]! += EXPLICIT_COMPLAINT_WEIGHT;
     if (!kindWhy || lang.language === 'zh') kindWhy = `threatens to go to a regulator, court or the press (${quote(threatCues)})`;
