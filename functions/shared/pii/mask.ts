@@ -171,7 +171,7 @@ function wordsBefore(whole: string, offset: number): string {
   const kept: string[] = [];
   let i = offset - 1;
   // Bounded look-back keeps pathological inputs (thousands of "+1") linear enough.
-  const stop = Math.max(-1, offset - 1 - 400);
+  const stop = Math.max(-1, offset - 1 - 160);
   while (i > stop && kept.length < 32) {
     const ch = whole.charAt(i);
     if (ch === ']') {
