@@ -18,6 +18,14 @@ describe('queueSortKey', () => {
     expect(order.slice(0, 3)).toEqual(['fb_c', 'fb_d', 'fb_b']);
     expect(new Set(order.slice(3))).toEqual(new Set(['fb_a', 'fb_e']));
   });
+
+  it('keeps an overdue complaint (breached, not yet answered) on top, and drops a clock answered late', () => {
+    const overdue = queueSortKey({ id: 'fb_late', receivedAt: '2026-11-28T09:00:00Z', clocks: [clock('2026-11-29T01:00:00Z', 'breached'), clock('2026-12-13T09:00:00Z')] });
+    const dueSoon = queueSortKey({ id: 'fb_soon', receivedAt: '2026-11-28T12:00:00Z', clocks: [clock('2026-11-29T12:00:00Z')] });
+    expect([dueSoon, overdue].sort()).toEqual([overdue, dueSoon]);
+    const answeredLate = queueSortKey({ id: 'fb_x', receivedAt: '2026-11-28T09:00:00Z', clocks: [{ ...clock('2026-11-29T01:00:00Z', 'breached'), stoppedAt: '2026-11-29T03:00:00Z' }, clock('2026-12-13T09:00:00Z')] });
+    expect(answeredLate).toBe('0#2026-12-13T09:00:00Z#fb_x');
+  });
 });
 
 describe('indexAttributes', () => {

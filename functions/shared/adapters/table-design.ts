@@ -46,11 +46,12 @@ export const RECEIPT_SK = 'RECEIPT';
 const FAR_FUTURE = Date.UTC(9999, 0, 1);
 
 /**
- * The queue position of an open complaint: the earliest due time among its running clocks; complaints
- * with no running clock sort after every clocked one, newest first (an inverted timestamp).
+ * The queue position of an open complaint: the earliest due time among its unmet clocks (running, or
+ * breached and still not stopped: the most overdue complaint is the most urgent, so it stays on top);
+ * complaints with no unmet clock sort after every clocked one, newest first (an inverted timestamp).
  */
 export function queueSortKey(item: Pick<FeedbackItem, 'id' | 'clocks' | 'receivedAt'>): string {
-  const due = item.clocks.filter((c) => c.state === 'running').map((c) => c.dueAt).sort()[0];
+  const due = item.clocks.filter((c) => c.state === 'running' || (c.state === 'breached' && !c.stoppedAt)).map((c) => c.dueAt).sort()[0];
   if (due) return `0#${due}#${item.id}`;
   const inverted = String(FAR_FUTURE - Date.parse(item.receivedAt)).padStart(15, '0');
   return `1#${inverted}#${item.id}`;

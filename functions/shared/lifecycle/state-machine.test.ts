@@ -155,6 +155,13 @@ describe('reclassification and satisfaction', () => {
     const resolvedAgain = applyCommand(reopened, commands.resolve, ctx).item;
     expect(applyCommand(resolvedAgain, { type: 'rate', score: 2, comment: 'slow' }, ctx).item.satisfaction).toEqual({ score: 2, comment: 'slow', at: AT });
   });
+
+  it("masks PII in the satisfaction comment (the customer's own words) in the item and its timeline", () => {
+    const resolved = applyCommand(inState('responded'), commands.resolve, ctx).item;
+    const rated = applyCommand(resolved, { type: 'rate', score: 5, comment: 'happy, call 13812345678' }, ctx).item;
+    expect(rated.satisfaction?.comment).toBe('happy, call [PHONE]');
+    expect(JSON.stringify(rated.timeline)).not.toContain('13812345678');
+  });
 });
 
 const CLOCK_COMMANDS = new Set<CommandType>(['extendClock', 'pauseClock', 'resumeClock']);

@@ -12,6 +12,7 @@
  *   extendClock / pauseClock / resumeClock: on a running clock of an unresolved complaint, as the clock's
  *   rule allows (each extension once; pause only where the rule lists the reason; resume a paused clock).
  */
+import { maskPii } from '../pii/mask.ts';
 import type { FeedbackItem, TimelineEntry } from '../../../schemas/feedback.ts';
 import type { EventType } from '../../../schemas/event-names.ts';
 import { CalendarRangeError, ClockOperationError } from '../clocks/errors.ts';
@@ -282,11 +283,14 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
       data = { before, after, ...(command.reason ? { reason: command.reason } : {}) };
       break;
     }
-    case 'rate':
+    case 'rate': {
       type = 'satisfaction';
-      data = { score: command.score, ...(command.comment !== undefined ? { comment: command.comment } : {}) };
-      next = { ...item, satisfaction: { score: command.score, ...(command.comment !== undefined ? { comment: command.comment } : {}), at } };
+      // The comment is the customer's own words (as the handler took them down): masked like any feedback text.
+      const comment = command.comment !== undefined ? { comment: maskPii(command.comment) } : {};
+      data = { score: command.score, ...comment };
+      next = { ...item, satisfaction: { score: command.score, ...comment, at } };
       break;
+    }
     case 'extendClock': {
       const { clock, reason } = command;
       const change = clockRule(() => extendRecordedClock(item, clock, reason, at));
