@@ -111,6 +111,29 @@ export function openClocks(item: FeedbackItem, policy: ClockPolicy, now: string)
   };
 }
 
+/**
+ * Replans a complaint's first-response clock after its severity changed (the target tightens with severity:
+ * a quarter of it for `critical`), as if the new severity had been known at receipt. Only a clock still
+ * running and never extended is replanned; it takes a new generation (its timer gets a new name) and any
+ * announcement marks start afresh, since the deadline they announced is gone.
+ */
+export function replanFirstResponse(item: FeedbackItem, policy: ClockPolicy, now: string): ClockChange {
+  const unchanged: ClockChange = { item, stopped: [], started: [], names: [] };
+  const records = clockRecords(item);
+  const current = records.find((r) => r.name === policy.firstResponse.name);
+  if (!current || current.stoppedAt || current.pausedAt || current.extensions.length) return unchanged;
+  const fresh = clockRecords(openComplaintClocks(item, policy).item).find((r) => r.name === current.name);
+  if (!fresh || fresh.dueAt === current.dueAt) return unchanged;
+  const replanned: ClockRecord = { ...fresh, generation: (current.generation ?? 0) + 1 };
+  const next = withRecords(item, records.map((r) => (r === current ? replanned : r)), now);
+  return {
+    item: next,
+    stopped: [{ feedbackId: item.id, clock: current.name, dueAt: current.dueAt, ...(current.generation ? { generation: current.generation } : {}) }],
+    started: Date.parse(replanned.escalateAt) > Date.parse(now) ? [timerFor(next, replanned)] : [],
+    names: [current.name],
+  };
+}
+
 /** A command named a clock the complaint does not have (the admin API's 404). */
 export class UnknownClockError extends Error {
   override name = 'UnknownClockError';

@@ -135,6 +135,25 @@ describe('reclassification and satisfaction', () => {
     expect((again.item.classification as { model?: unknown }).model).toEqual({ kind: 'complaint', category: 'fees_pricing', severity: 'medium' });
   });
 
+  it('raising a complaint to critical replans its first-response clock (a quarter of the target) with a new timer', () => {
+    const item = complaintFixture(); // received 09:00, severity medium: first response due 24 h later
+    const before = item.clocks.find((c) => c.name === 'first_response')!;
+    expect(before.dueAt).toBe('2026-03-03T09:00:00.000Z');
+    const change = applyCommand(item, { type: 'reclassify', severity: 'critical', reason: 'money lost' }, ctx);
+    const after = change.item.clocks.find((c) => c.name === 'first_response')!;
+    expect(after).toMatchObject({ dueAt: '2026-03-02T15:00:00.000Z', state: 'running' });
+    expect(change.outbox.filter((e) => e.kind !== 'event')).toEqual([
+      { kind: 'stopTimer', timer: { feedbackId: item.id, clock: 'first_response', dueAt: before.dueAt } },
+      expect.objectContaining({ kind: 'startTimer', timer: expect.objectContaining({ clock: 'first_response', dueAt: after.dueAt, generation: 1 }) }),
+    ]);
+    // The other clocks keep their deadlines; a category change alone replans nothing.
+    expect(change.item.clocks.filter((c) => c.name !== 'first_response')).toEqual(item.clocks.filter((c) => c.name !== 'first_response'));
+    expect(applyCommand(item, { type: 'reclassify', category: 'other' }, ctx).outbox.filter((e) => e.kind !== 'event')).toEqual([]);
+    // Once answered, the first-response clock is done and a severity change leaves it alone.
+    const responded = applyCommand(item, commands.respond, ctx).item;
+    expect(applyCommand(responded, { type: 'reclassify', severity: 'critical' }, ctx).outbox.filter((e) => e.kind !== 'event')).toEqual([]);
+  });
+
   it('an inquiry reclassified as a complaint opens with clocks and a Complaint.Opened event; the reverse cancels its clocks', () => {
     const inquiry = inState('inquiry');
     const opened = applyCommand(inquiry, { type: 'reclassify', kind: 'complaint' }, ctx);

@@ -25,6 +25,7 @@ import {
   clockActionAvailable,
   extendRecordedClock,
   openClocks,
+  replanFirstResponse,
   pauseRecordedClock,
   resumeClocks,
   resumeRecordedClock,
@@ -279,6 +280,10 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
       } else if (before.kind === 'complaint' && after.kind !== 'complaint') {
         clocks = stopClocks(next, 'cancel', at);
         next = { ...clocks.item, status: 'received' };
+      } else if (after.kind === 'complaint' && before.severity !== after.severity && ctx.policy) {
+        // The first-response target depends on severity: raising a complaint to critical shortens its clock.
+        clocks = replanFirstResponse(next, ctx.policy, at);
+        next = clocks.item;
       }
       data = { before, after, ...(command.reason ? { reason: command.reason } : {}) };
       break;
