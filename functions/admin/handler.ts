@@ -72,15 +72,18 @@ const MAX_CLOCK_SEGMENT = 64;
 export const etag = (version: number) => `"${version}"`;
 
 /**
- * The versions an If-Match header accepts: `*` (any), or a list of entity tags, quoted or bare, weak or
- * strong (`"7"`, `7`, `W/"7"`). Tags that are not versions match nothing (so they answer 412).
+ * The versions an If-Match header accepts: `*` (any), or a list of entity tags, quoted or bare (`"7"`,
+ * `7`). If-Match compares strongly (RFC 9110 §13.1.1), so a weak tag (`W/"7"`) matches nothing; so do
+ * tags that are not versions (both answer 412).
  */
 export function parseIfMatch(header: string | undefined): '*' | number[] | undefined {
   if (header === undefined || header.trim() === '') return undefined;
   if (header.trim() === '*') return '*';
   return header
     .split(',')
-    .map((t) => t.trim().replace(/^W\//i, '').replace(/^"(.*)"$/, '$1'))
+    .map((t) => t.trim())
+    .filter((t) => !/^W\//i.test(t))
+    .map((t) => t.replace(/^"(.*)"$/, '$1'))
     .filter((t) => /^\d{1,15}$/.test(t))
     .map(Number);
 }
@@ -242,12 +245,12 @@ export function createAdminHandler(deps: AdminDeps) {
       const path = event.rawPath ?? '';
       const method = (event.requestContext?.http?.method ?? 'GET').toUpperCase();
       if (path === OPENAPI_PATH) {
-        if (method !== 'GET' && method !== 'HEAD') throw new MethodNotAllowedError(`${path} answers GET only.`);
+        if (method !== 'GET' && method !== 'HEAD') throw new MethodNotAllowedError(`${path} answers GET only.`, ['GET', 'HEAD']);
         return json(200, openApiDocument());
       }
       const { match, allowed } = matchRoute(method, path);
       if (!match) {
-        if (allowed) throw new MethodNotAllowedError(`${path} answers ${allowed.join(', ')}.`);
+        if (allowed) throw new MethodNotAllowedError(`${path} answers ${allowed.join(', ')}.`, allowed);
         throw new NotFoundError(`No admin route ${method} ${path.slice(0, 200)}.`);
       }
       const principal = principalOf(event);

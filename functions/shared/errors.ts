@@ -50,8 +50,11 @@ export class NotFoundError extends ProblemError {
   }
 }
 export class MethodNotAllowedError extends ProblemError {
-  constructor(detail = 'Method not allowed.') {
+  /** The methods the resource answers, for the `Allow` header RFC 9110 requires on a 405. */
+  readonly allow: string[];
+  constructor(detail = 'Method not allowed.', allow: string[] = []) {
     super(405, 'Method Not Allowed', detail);
+    this.allow = allow;
   }
 }
 export class ConflictError extends ProblemError {

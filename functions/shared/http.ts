@@ -48,5 +48,6 @@ export function problem(err: ProblemError, instance?: string): HttpResult {
     ...(err.errors ? { errors: err.errors } : {}),
     ...(err.extra ?? {}),
   };
-  return { statusCode: err.status, headers: { 'content-type': 'application/problem+json' }, body: JSON.stringify(body) };
+  const allow = (err as { allow?: string[] }).allow;
+  return { statusCode: err.status, headers: { 'content-type': 'application/problem+json', ...(allow?.length ? { allow: allow.join(', ') } : {}) }, body: JSON.stringify(body) };
 }

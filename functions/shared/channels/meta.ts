@@ -95,7 +95,7 @@ export function createMetaAdapter(env: NodeJS.ProcessEnv): ChannelAdapter {
     configured: secrets.length > 0,
     handle(req: ChannelRequest): ChannelOutcome {
       if (req.method === 'GET') return answerMetaHandshake(req.query, verifyToken);
-      if (req.method !== 'POST') throw new MethodNotAllowedError('Meta webhooks use GET (handshake) and POST.');
+      if (req.method !== 'POST') throw new MethodNotAllowedError('Meta webhooks use GET (handshake) and POST.', ['GET', 'POST']);
       assertBodySize(req.body);
       verifyMetaSignature(req.headers['x-hub-signature-256'], req.body, secrets);
       const type = mediaType(req.headers['content-type']);

@@ -85,7 +85,7 @@ export function createStandardWebhooksAdapter(config: StandardWebhooksChannel): 
     route: config.route,
     configured: keys.length > 0,
     handle(req: ChannelRequest): ChannelOutcome {
-      if (req.method !== 'POST') throw new MethodNotAllowedError('Feedback webhooks are POSTs.');
+      if (req.method !== 'POST') throw new MethodNotAllowedError('Feedback webhooks are POSTs.', ['POST']);
       const type = mediaType(req.headers['content-type']);
       if (type !== 'application/json') throw new UnsupportedMediaTypeError(req.headers['content-type'], 'application/json');
       const { id } = verifyStandardWebhook(req.headers, req.body, keys, req.now);

@@ -57,7 +57,7 @@ export function createTwilioAdapter(env: NodeJS.ProcessEnv): ChannelAdapter {
     acceptsSubPaths: true,
     configured: tokens.length > 0 && /^https?:\/\/[^/?#]+/.test(publicUrl),
     handle(req: ChannelRequest): ChannelOutcome {
-      if (req.method !== 'POST') throw new MethodNotAllowedError('Twilio callbacks are POSTs.');
+      if (req.method !== 'POST') throw new MethodNotAllowedError('Twilio callbacks are POSTs.', ['POST']);
       assertBodySize(req.body);
       const url = twilioSignedUrl(publicUrl, req.path, req.rawQuery);
       const params = verifyTwilioRequest(req, url, tokens);

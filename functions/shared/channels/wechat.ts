@@ -63,7 +63,7 @@ export function createWechatAdapter(env: NodeJS.ProcessEnv): ChannelAdapter {
     configured: config.valid,
     handle(req: ChannelRequest): ChannelOutcome {
       if (req.method === 'GET') return answerWechatVerification(req.query, config.tokens);
-      if (req.method !== 'POST') throw new MethodNotAllowedError('WeChat webhooks use GET (verification) and POST.');
+      if (req.method !== 'POST') throw new MethodNotAllowedError('WeChat webhooks use GET (verification) and POST.', ['GET', 'POST']);
       assertBodySize(req.body);
       const messages = req.query.encrypt_type === 'aes' ? readSafeMode(req, config) : readPlaintext(req, config);
       return { messages, respond: () => text(200, 'success') };

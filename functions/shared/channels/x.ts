@@ -86,7 +86,7 @@ export function createXAdapter(env: NodeJS.ProcessEnv): ChannelAdapter {
     configured: secrets.length > 0,
     handle(req: ChannelRequest): ChannelOutcome {
       if (req.method === 'GET') return answerXCrc(req.query, secrets[0] ?? '');
-      if (req.method !== 'POST') throw new MethodNotAllowedError('X webhooks use GET (CRC) and POST.');
+      if (req.method !== 'POST') throw new MethodNotAllowedError('X webhooks use GET (CRC) and POST.', ['GET', 'POST']);
       assertBodySize(req.body);
       verifyXSignature(req.headers['x-twitter-webhooks-signature'], req.body, secrets);
       const type = mediaType(req.headers['content-type']);

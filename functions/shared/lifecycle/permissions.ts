@@ -71,7 +71,8 @@ export function authorize(principal: Principal, action: AdminAction, item?: Pick
     case 'own':
       return item?.assignee === principal.sub ? allow : deny('Agents may do this only on complaints assigned to them.');
     case 'take':
-      if (item?.assignee) return deny('Agents may not reassign a complaint; ask a supervisor.');
+      // Taking again what one already holds is allowed: a client retrying after a timeout must not see a 403.
+      if (item?.assignee && !(item.assignee === principal.sub && assignee === principal.sub)) return deny('Agents may not reassign a complaint; ask a supervisor.');
       return assignee === principal.sub ? allow : deny('Agents may only take an unassigned complaint for themselves.');
   }
 }
