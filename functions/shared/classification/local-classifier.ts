@@ -250,6 +250,9 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
   const K = (k: Kind): number => KINDS.indexOf(k);
   let kindWhy = '';
   let zhMargin = 0;
+  // Whether the message asks rather than states, read once for every rule below that needs it.
+  const zhQuestion = ZH_QUESTION.test(simplified);
+  const enQuestion = EN_QUESTION.test(lower.trim());
   if (lang.language === 'zh') {
     // Chinese: the opinion head (trained on bank-forum opinions and FAQ questions) decides. A question the
     // head is sure carries no opinion is an inquiry; so is a question without a single opinion word or kind
@@ -264,11 +267,11 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
     const noOpinionWords = !signals.includes('L:pos') && !signals.includes('L:neg') && !anyComplaintCue && !praiseCues.length;
     // A short line without a question mark reads like a search query ("信用卡挂失流程") unless it carries an opinion
     // word ("这个APP真坑"): then it is a statement of opinion, not a question.
-    const questionLike = ZH_QUESTION.test(simplified) || (length < 25 && noOpinionWords);
-    const noneNeeded = noOpinionWords && ZH_QUESTION.test(simplified) ? KIND_TUNING.inquiryMinNoneNoOpinionWords : KIND_TUNING.inquiryMinNone;
+    const questionLike = zhQuestion || (length < 25 && noOpinionWords);
+    const noneNeeded = noOpinionWords && zhQuestion ? KIND_TUNING.inquiryMinNoneNoOpinionWords : KIND_TUNING.inquiryMinNone;
     // "转账失败，钱被扣了没到账" reports a fault: a statement (not a question) with a fault cue and no word
     // of praise is a complaint, however neutral its wording ("…失败了，客服很快解决了，谢谢" stays praise).
-    const zhFault = ZH_QUESTION.test(simplified) ? [] : KIND_CUES.malfunction.find(view);
+    const zhFault = zhQuestion ? [] : KIND_CUES.malfunction.find(view);
     // Only thanks or praise keeps a fault report from being a complaint: a generic positive word such as
     // "成功" in "显示成功但对方一直没到账" is part of the fault being reported.
     if (zhFault.length && !praiseCues.length) {
@@ -290,11 +293,11 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
   if (lang.language !== 'zh' && complaintCues.length) kindScores[K('complaint')]! += 6;
   // "The app logs me out every time I switch screens." reports a fault; "Why does the app log me out?" asks.
   const malfunctionCues = lang.language !== 'zh' && length < LONG_NARRATIVE ? KIND_CUES.malfunction.find(view) : [];
-  const reportsMalfunction = malfunctionCues.length > 0 && !EN_QUESTION.test(lower.trim());
+  const reportsMalfunction = malfunctionCues.length > 0 && !enQuestion;
   if (reportsMalfunction) kindScores[K('complaint')]! += KIND_TUNING.malfunctionStatement;
   // Likewise a statement that names a service failure beyond doubt ("was rude", "kept me on hold", "online
   // banking is down"): the English training data has almost no such rows, so the kind head alone wavers.
-  const reportsServiceFailure = lang.language !== 'zh' && namedBeyondDoubt && !EN_QUESTION.test(lower.trim());
+  const reportsServiceFailure = lang.language !== 'zh' && namedBeyondDoubt && !enQuestion;
   if (reportsServiceFailure && !reportsMalfunction) kindScores[K('complaint')]! += KIND_TUNING.malfunctionStatement;
   if (explicitCues.length) kindScores[K('complaint')]! += EXPLICIT_COMPLAINT_WEIGHT;
   // A statement that the customer is taking the bank to a regulator, a court or the press is a complaint
@@ -303,7 +306,7 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
   // power of attorney", "the court ordered", "人民银行的征信报告") say nothing about a complaint.
   const threatCues = SEVERITY_CUES.escalationThreat.find(view);
   const statesIntent = lang.language === 'zh' ? ZH_THREAT_INTENT.test(simplified) : EN_THREAT_INTENT.test(lower);
-  const threatens = threatCues.length > 0 && statesIntent && !(lang.language === 'zh' ? ZH_QUESTION.test(simplified) : EN_QUESTION.test(lower.trim()) || /[?？]/.test(lower));
+  const threatens = threatCues.length > 0 && statesIntent && !(lang.language === 'zh' ? zhQuestion : enQuestion || /[?？]/.test(lower));
   if (threatens) {
     kindScores[K('complaint')]! += EXPLICIT_COMPLAINT_WEIGHT;
     if (!kindWhy || lang.language === 'zh') kindWhy = `threatens to go to a regulator, court or the press (${quote(threatCues)})`;
@@ -329,12 +332,12 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
   }
   const kindProbs = softmax(kindScores);
   const kind = KINDS[argmax(kindProbs)]!;
-  const fraudUrgentText = FRAUD_URGENT_EN.test(lower) || FRAUD_URGENT_ZH.test(simplified);
+  const fraudUrgent = FRAUD_URGENT_EN.test(lower) || FRAUD_URGENT_ZH.test(simplified);
   // The fraud prior exists so that no fraud report is missed; a suggestion or a compliment with no fraud
   // cue at all is not one, so it takes its next most likely category instead.
   // A complaint the head is unsure of ("Worst bank ever"), with no fraud cue and no word of theft or loss, is
   // not a fraud report either: the prior, not the text, put it there.
-  const fraudByPriorOnly = kind === 'complaint' && !fraudUrgentText && catProbs[FRAUD_INDEX]! < CATEGORY_TUNING.fraudPriorOnlyBelow;
+  const fraudByPriorOnly = kind === 'complaint' && !fraudUrgent && catProbs[FRAUD_INDEX]! < CATEGORY_TUNING.fraudPriorOnlyBelow;
   if (category === 'fraud_security' && (kind === 'suggestion' || kind === 'praise' || fraudByPriorOnly) && !catCues.get('fraud_security')) {
     const without = catProbs.map((p, i) => (i === FRAUD_INDEX ? -1 : p));
     category = CATEGORIES[argmax(without)]!;
@@ -364,7 +367,6 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
   // Severity: rules a bank signs off.
   const severityWhy: string[] = [];
   let severity: Severity = 'low';
-  const fraudUrgent = fraudUrgentText;
   if (category === 'fraud_security') {
     if (fraudUrgent) {
       severity = 'high';
@@ -392,10 +394,9 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
     severity = raise(severity);
     severityWhy.push(`vulnerable customer (${quote(vulnerable)})`);
   }
-  const threat = SEVERITY_CUES.escalationThreat.find(view);
-  if (threat.length && kind === 'complaint') {
+  if (threatCues.length && kind === 'complaint') {
     severity = raise(severity);
-    severityWhy.push(`threatens to go to a regulator, court or the press (${quote(threat)})`);
+    severityWhy.push(`threatens to go to a regulator, court or the press (${quote(threatCues)})`);
   }
   const urgent = SEVERITY_CUES.urgent.find(view);
   if (urgent.length && kind === 'complaint') {

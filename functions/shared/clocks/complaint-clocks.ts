@@ -71,6 +71,11 @@ export function clockViews(item: FeedbackItem, now: string): Clock[] {
   });
 }
 
+/** The timer a record runs under, to stop it (its name depends on the item, the clock, the due time and generation). */
+export function timerRefFor(item: Pick<FeedbackItem, 'id'>, record: ClockRecord): TimerRef {
+  return { feedbackId: item.id, clock: record.name, dueAt: record.dueAt, ...(record.generation ? { generation: record.generation } : {}) };
+}
+
 /** The timer input for a record. */
 export function timerFor(item: Pick<FeedbackItem, 'id'>, record: ClockRecord): TimerStart {
   return {
@@ -165,7 +170,7 @@ export function stopComplaintClocks(
     if (trigger !== 'all' && !r.stoppedBy.includes(trigger)) continue;
     r.stoppedAt = now;
     r.stopHow = how;
-    stopped.push({ feedbackId: item.id, clock: r.name, dueAt: r.dueAt, ...(r.generation ? { generation: r.generation } : {}) });
+    stopped.push(timerRefFor(item, r));
   }
   if (stopped.length === 0) return { item, stopped };
   return { item: withRecords(item, records, now), stopped };

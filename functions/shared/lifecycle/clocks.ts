@@ -8,7 +8,7 @@
  * view, which is updated by name so they behave the same (they have no timers to stop).
  */
 import type { Clock, FeedbackItem } from '../../../schemas/feedback.ts';
-import { clockRecordView, clockRecords, openComplaintClocks, stopComplaintClocks, timerFor, type ClockRecord } from '../clocks/complaint-clocks.ts';
+import { clockRecordView, clockRecords, openComplaintClocks, stopComplaintClocks, timerFor, timerRefFor, type ClockRecord } from '../clocks/complaint-clocks.ts';
 import { ClockOperationError } from '../clocks/errors.ts';
 import { extendClock, pauseClock, resumeClock } from '../clocks/plan.ts';
 import { DEFAULT_CLOCK_POLICY, type ClockPolicy } from '../clocks/policy.ts';
@@ -128,7 +128,7 @@ export function replanFirstResponse(item: FeedbackItem, policy: ClockPolicy, now
   const next = withRecords(item, records.map((r) => (r === current ? replanned : r)), now);
   return {
     item: next,
-    stopped: [{ feedbackId: item.id, clock: current.name, dueAt: current.dueAt, ...(current.generation ? { generation: current.generation } : {}) }],
+    stopped: [timerRefFor(item, current)],
     started: Date.parse(replanned.escalateAt) > Date.parse(now) ? [timerFor(next, replanned)] : [],
     names: [current.name],
   };
@@ -150,11 +150,6 @@ export interface ClockActionChange extends ClockChange {
   /** The clock's record before and after the action. */
   before: ClockRecord;
   after: ClockRecord;
-}
-
-/** The timer a record runs under (its name depends on the due time and generation). */
-function timerRef(item: Pick<FeedbackItem, 'id'>, record: ClockRecord): TimerRef {
-  return { feedbackId: item.id, clock: record.name, dueAt: record.dueAt, ...(record.generation ? { generation: record.generation } : {}) };
 }
 
 /**
@@ -204,7 +199,7 @@ export function extendRecordedClock(item: FeedbackItem, clock: string, reason: s
   records[index] = after;
   return {
     item: withRecords(item, records, at),
-    stopped: before.pausedAt ? [] : [timerRef(item, before)],
+    stopped: before.pausedAt ? [] : [timerRefFor(item, before)],
     started: timerToStart(item, after, at),
     names: [clock],
     before,
@@ -223,7 +218,7 @@ export function pauseRecordedClock(item: FeedbackItem, clock: string, reason: st
   const { records, index, record: before } = runningRecord(item, clock, 'paused');
   const after = pauseClock(before, at, reason) as ClockRecord;
   records[index] = after;
-  return { item: withRecords(item, records, at), stopped: [timerRef(item, before)], started: [], names: [clock], before, after };
+  return { item: withRecords(item, records, at), stopped: [timerRefFor(item, before)], started: [], names: [clock], before, after };
 }
 
 /**

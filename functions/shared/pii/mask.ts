@@ -147,7 +147,7 @@ function maskRun(run: string, offset: number, whole: string): string {
       const glued = (i === 0 && ctx.gluedBefore) || (j === groups.length - 1 && ctx.gluedAfter);
       const kind = classifySpan(span, digits, ctx, i === 0, endsAtX, glued);
       if (!kind) continue;
-          // Keep a leading "+" or "(" with the value it belongs to, and a closing ")" or the ID's X.
+      // Keep a leading "+" or "(" with the value it belongs to, and a closing ")" or the ID's X.
       const spanStart = i === 0 ? 0 : span[0]!.start;
       const lastEnd = span[span.length - 1]!.end;
       const consumesX = kind === 'id' && endsAtX && digits.length === 17;
