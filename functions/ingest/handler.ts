@@ -2,24 +2,27 @@
  * The ingest Lambda: one entry point for every channel webhook. It routes by path to the channel's
  * adapter (which verifies the platform's signature on the raw bytes before parsing anything), masks and
  * queues what the adapter found, and only then answers the platform. Nothing is queued for a request
- * that fails verification or validation.
+ * that fails verification or validation, or whose signed nonce was already used for another request.
  */
 import middy from '@middy/core';
 import type { ChannelAdapter, ChannelRequest } from '../shared/channels/channel.ts';
 import { MAX_BODY_BYTES } from '../shared/channels/channel.ts';
 import { findAdapter } from '../shared/channels/registry.ts';
-import { NotFoundError, PayloadTooLargeError, ServiceUnavailableError } from '../shared/errors.ts';
+import { ForbiddenError, NotFoundError, PayloadTooLargeError, ServiceUnavailableError } from '../shared/errors.ts';
 import { lowerHeaders, rawBody, type HttpEvent, type HttpResult } from '../shared/http.ts';
 import { errorFields, type Logger } from '../shared/logger.ts';
 import { httpProblem } from '../shared/middleware/http-problem.ts';
 import { normaliseInbound } from '../shared/pipeline/normalise.ts';
 import type { FeedbackQueue } from '../shared/ports/feedback-queue.ts';
 import type { FeedbackRepository } from '../shared/ports/feedback-repository.ts';
+import type { NonceClaim, NonceStore } from '../shared/ports/nonce-store.ts';
 
 export interface IngestDeps {
   adapters: ChannelAdapter[];
   queue: FeedbackQueue;
   receipts: Pick<FeedbackRepository, 'recordReceipt'>;
+  /** Signed (timestamp, nonce) pairs already used (WeChat), shared by every instance. */
+  nonces: NonceStore;
   logger: Logger;
   now?: () => Date;
 }
@@ -53,29 +56,41 @@ export function createIngestHandler(deps: IngestDeps) {
         now: receivedAt,
       };
       const outcome = await adapter.handle(request);
+      if (outcome.nonce) await claimNonce(deps, adapter.route, outcome.nonce);
       if (outcome.messages.length === 0) return outcome.respond([]);
 
       const messages = outcome.messages.map((m) => normaliseInbound(m, receivedAt));
-      // Queue and record receipts together: the queue is what makes the 202 safe; the receipt only
-      // tells a redelivery apart (a duplicate that is queued again is dropped by the conditional put).
-      const [, firsts] = await Promise.all([
-        deps.queue.send(messages).catch((err: unknown) => {
-          deps.logger.error('queue send failed', { route: adapter.route, ...errorFields(err) });
-          throw new ServiceUnavailableError('The feedback could not be queued; retry later.');
-        }),
-        Promise.all(
-          messages.map((m) =>
-            deps.receipts.recordReceipt(m.id, m.receivedAt).catch((err: unknown) => {
-              deps.logger.warn('receipt not recorded', { id: m.id, ...errorFields(err) });
-              return true;
-            }),
-          ),
-        ),
+      // Queue and record receipts together, and answer only when both are done: the queue makes the
+      // acknowledgement safe, the receipt tells a redelivery apart. If either fails the sender is told to
+      // retry (503); whatever was queued meanwhile is dropped as a duplicate by the processor's conditional put.
+      const [queued, receipts] = await Promise.allSettled([
+        deps.queue.send(messages),
+        Promise.all(messages.map((m) => deps.receipts.recordReceipt(m.id, m.receivedAt))),
       ]);
+      if (queued.status === 'rejected') deps.logger.error('queue send failed', { route: adapter.route, ...errorFields(queued.reason) });
+      if (receipts.status === 'rejected') deps.logger.error('receipt not recorded', { route: adapter.route, ids: messages.map((m) => m.id), ...errorFields(receipts.reason) });
+      if (queued.status === 'rejected' || receipts.status === 'rejected') {
+        throw new ServiceUnavailableError('The feedback could not be recorded and queued; retry later.');
+      }
+      const firsts = receipts.value;
       const accepted = messages.map((m, i) => ({ id: m.id, duplicate: !firsts[i] }));
       deps.logger.debug('accepted', { route: adapter.route, ids: accepted.map((a) => a.id) });
       return outcome.respond(accepted);
     });
+}
+
+/**
+ * Claims a signed nonce before anything is answered or queued: a pair already used with another body
+ * (or a GET's verification query replayed onto a POST) is a forgery, 403; the same request again (a
+ * platform retry) passes; an unreachable store is a 503, so the platform retries rather than being
+ * accepted unchecked.
+ */
+async function claimNonce(deps: IngestDeps, route: string, claim: NonceClaim): Promise<void> {
+  const result = await deps.nonces.claim(claim).catch((err: unknown) => {
+    deps.logger.error('nonce not recorded', { route, ...errorFields(err) });
+    throw new ServiceUnavailableError('The request could not be checked for replay; retry later.');
+  });
+  if (result === 'conflict') throw new ForbiddenError('This signed timestamp and nonce were already used for another request.');
 }
 
 /** HTTP API joins repeated query parameters with commas; adapters want single values. */

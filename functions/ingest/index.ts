@@ -2,6 +2,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoFeedbackRepository, createDocumentClient } from '../shared/adapters/aws/dynamo-feedback-repository.ts';
+import { DynamoNonceStore } from '../shared/adapters/aws/dynamo-nonce-store.ts';
 import { environmentWithSecrets } from '../shared/adapters/aws/secrets.ts';
 import { SqsFeedbackQueue } from '../shared/adapters/aws/sqs-feedback-queue.ts';
 import { createChannelAdapters } from '../shared/channels/registry.ts';
@@ -12,9 +13,13 @@ import { createIngestHandler } from './handler.ts';
 // Top-level await: secrets are fetched once per cold start, during initialisation.
 const env = await environmentWithSecrets(process.env);
 
+const tableName = requiredEnv(env, 'REDRESS_TABLE_NAME');
+const documentClient = createDocumentClient(new DynamoDBClient({}));
+
 export const handler = createIngestHandler({
   adapters: createChannelAdapters(env),
   queue: new SqsFeedbackQueue(new SQSClient({}), requiredEnv(env, 'REDRESS_QUEUE_URL')),
-  receipts: new DynamoFeedbackRepository(createDocumentClient(new DynamoDBClient({})), requiredEnv(env, 'REDRESS_TABLE_NAME')),
+  receipts: new DynamoFeedbackRepository(documentClient, tableName),
+  nonces: new DynamoNonceStore(documentClient, tableName),
   logger: createLogger('ingest'),
 });

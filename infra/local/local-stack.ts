@@ -20,6 +20,7 @@ import { json, problem, type HttpEvent, type HttpResult } from '../../functions/
 import { createLogger, errorFields, type Logger } from '../../functions/shared/logger.ts';
 import type { FeedbackQueue } from '../../functions/shared/ports/feedback-queue.ts';
 import { DynamoClockActions } from '../../functions/shared/adapters/aws/dynamo-clock-actions.ts';
+import { DynamoNonceStore } from '../../functions/shared/adapters/aws/dynamo-nonce-store.ts';
 import { loadClockPolicy } from '../../functions/shared/clocks/policy.ts';
 import { runClockCheck } from '../../functions/shared/pipeline/clock-check.ts';
 import { sweepClocks } from '../../functions/shared/pipeline/sweep.ts';
@@ -176,7 +177,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await Promise.allSettled([worker?.close(), receiptsWorker?.close(), clockTimer.close(), dynamo.close(), new Promise((r) => server.close(r))]);
     throw err;
   });
-  const ingest = createIngestHandler({ adapters: createChannelAdapters(env), queue: feedbackQueue, receipts: receiptsWorker ?? repository, logger: createLogger('ingest') });
+  const ingest = createIngestHandler({
+    adapters: createChannelAdapters(env),
+    queue: feedbackQueue,
+    receipts: receiptsWorker ?? repository,
+    // WeChat's signed nonces: few, so on this thread's client (same adapter and conditional put as in AWS).
+    nonces: new DynamoNonceStore(createDocumentClient(dynamo.client), LOCAL_TABLE_NAME),
+    logger: createLogger('ingest'),
+  });
   const processFeedback: SqsHandler = worker
     ? worker.handler
     : createProcessHandler({

@@ -73,6 +73,43 @@ describe('WeChat safe mode', () => {
   });
 });
 
+describe('WeChat signed nonces, on the stack (safe mode by default with an EncodingAESKey)', () => {
+  const token = () => stack.env.REDRESS_WECHAT_TOKEN!;
+  const xml = (text: string, msgId: string) =>
+    `<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[oUser2]]></FromUserName><CreateTime>${Math.floor(Date.now() / 1000)}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${text}]]></Content><MsgId>${msgId}</MsgId></xml>`;
+  const encrypted = (text: string, msgId: string) => encryptWechatMessage(xml(text, msgId), decodeEncodingAesKey(stack.env.REDRESS_WECHAT_AES_KEY!)!, stack.env.REDRESS_WECHAT_APP_ID!, randomBytes(16));
+  const postSafe = (ts: string, nonce: string, encrypt: string) =>
+    fetch(`${stack.url}/webhooks/wechat?signature=${wechatSignature(token(), ts, nonce)}&timestamp=${ts}&nonce=${nonce}&openid=oUser2&encrypt_type=aes&msg_signature=${wechatSignature(token(), ts, nonce, encrypt)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/xml' },
+      body: `<xml><ToUserName><![CDATA[gh_1]]></ToUserName><Encrypt><![CDATA[${encrypt}]]></Encrypt></xml>`,
+    });
+
+  it('takes a (timestamp, nonce) pair once: the same delivery again is acknowledged, another body with it is 403', async () => {
+    const before = (await received()).length;
+    const ts = String(Math.floor(Date.now() / 1000));
+    const first = encrypted('信用卡被盗刷', '880101');
+    expect((await postSafe(ts, '7001', first)).status).toBe(200);
+    expect((await postSafe(ts, '7001', first)).status).toBe(200); // WeChat's retry of the same request
+    expect((await postSafe(ts, '7001', encrypted('another message', '880102'))).status).toBe(403);
+    expect((await received()).slice(before)).toHaveLength(1);
+  });
+
+  it("refuses a GET verification's query replayed onto a POST, and plaintext POSTs in safe mode", async () => {
+    const before = (await received()).length;
+    const ts = String(Math.floor(Date.now() / 1000));
+    const query = `signature=${wechatSignature(token(), ts, '7002')}&timestamp=${ts}&nonce=7002`;
+    const verified = await fetch(`${stack.url}/webhooks/wechat?${query}&echostr=4412738859067172110`);
+    expect([verified.status, await verified.text()]).toEqual([200, '4412738859067172110']);
+    const replayed = await fetch(`${stack.url}/webhooks/wechat?${query}&openid=oUser2`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: xml('forged', '880103') });
+    expect(replayed.status).toBe(403);
+    const q2 = `signature=${wechatSignature(token(), ts, '7003')}&timestamp=${ts}&nonce=7003&openid=oUser2`;
+    const plaintext = await fetch(`${stack.url}/webhooks/wechat?${q2}`, { method: 'POST', headers: { 'content-type': 'text/xml' }, body: xml('plaintext', '880104') });
+    expect(plaintext.status).toBe(403);
+    expect((await received()).slice(before)).toHaveLength(0);
+  });
+});
+
 describe('Twilio', () => {
   it('verifies against REDRESS_PUBLIC_URL + path + query and answers empty TwiML', async () => {
     const before = (await received()).length;

@@ -6,6 +6,8 @@ import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context } from 'aws-lambda';
 import { createIngestHandler } from '../../functions/ingest/handler.ts';
 import { DynamoFeedbackRepository } from '../../functions/shared/adapters/aws/dynamo-feedback-repository.ts';
+import { DynamoNonceStore } from '../../functions/shared/adapters/aws/dynamo-nonce-store.ts';
+import { wechatSignature } from '../../functions/shared/channels/wechat-crypto.ts';
 import { SqsFeedbackQueue } from '../../functions/shared/adapters/aws/sqs-feedback-queue.ts';
 import { createChannelAdapters } from '../../functions/shared/channels/registry.ts';
 import { createLogger } from '../../functions/shared/logger.ts';
@@ -15,21 +17,40 @@ const SECRET = 'whsec_dGVzdC1zZWNyZXQtdGVzdC1zZWNyZXQtMTIzNA==';
 const sqsMock = mockClient(SQSClient);
 const ddbMock = mockClient(DynamoDBDocumentClient);
 
-const handler = createIngestHandler({
-  adapters: createChannelAdapters({ REDRESS_WEB_SECRET: SECRET, REDRESS_MOBILE_SECRET: SECRET }),
-  queue: new SqsFeedbackQueue(new SQSClient({ region: 'eu-west-1' }), 'https://sqs.local/q'),
-  receipts: new DynamoFeedbackRepository(DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' })), 'table'),
-  logger: createLogger('test', 'silent'),
-});
+const WECHAT_TOKEN = 'wechat-test-token';
+const ingestHandler = (env: NodeJS.ProcessEnv) => {
+  const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' }));
+  return createIngestHandler({
+    adapters: createChannelAdapters(env),
+    queue: new SqsFeedbackQueue(new SQSClient({ region: 'eu-west-1' }), 'https://sqs.local/q'),
+    receipts: new DynamoFeedbackRepository(doc, 'table'),
+    nonces: new DynamoNonceStore(doc, 'table'),
+    logger: createLogger('test', 'silent'),
+  });
+};
+const handler = ingestHandler({ REDRESS_WEB_SECRET: SECRET, REDRESS_MOBILE_SECRET: SECRET });
 const ctx = {} as Context;
 
 const post = (path: string, body: string, headers: Record<string, string>) => handler(httpEvent('POST', path, body, headers), ctx);
 
+/** The table's answer to nonce puts, as DynamoDB evaluates their condition (same fingerprint or absent). */
+const nonceTable = new Map<string, string>();
+function answerPutsLikeTheTable(): void {
+  ddbMock.on(PutCommand).callsFake((input: { Item: Record<string, string> }) => {
+    if (input.Item.sk !== 'NONCE') return {};
+    const held = nonceTable.get(input.Item.pk!);
+    if (held !== undefined && held !== input.Item.fingerprint) throw new ConditionalCheckFailedException({ message: 'held', $metadata: {} });
+    nonceTable.set(input.Item.pk!, input.Item.fingerprint!);
+    return held === undefined ? {} : { Attributes: { ...input.Item } };
+  });
+}
+
 beforeEach(() => {
   sqsMock.reset();
   ddbMock.reset();
+  nonceTable.clear();
   sqsMock.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm', MD5OfMessageBody: '' }], Failed: [] });
-  ddbMock.on(PutCommand).resolves({});
+  answerPutsLikeTheTable();
 });
 
 describe('ingest handler (Standard Webhooks channels)', () => {
@@ -95,5 +116,77 @@ describe('ingest handler (Standard Webhooks channels)', () => {
     sqsMock.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [{ Id: '0', Code: 'InternalError', SenderFault: false }] });
     const body = feedbackBody('hello');
     expect((await post('/webhooks/web', body, standardWebhookHeaders(SECRET, 'msg_8', body))).statusCode).toBe(503);
+  });
+});
+
+describe('ingest handler: receipts', () => {
+  it('answers 503 (retry later), not 202, when the receipt cannot be recorded', async () => {
+    // Prepare: the queue works, the table does not.
+    ddbMock.on(PutCommand).rejects(Object.assign(new Error('table unavailable'), { name: 'InternalServerError' }));
+    const body = feedbackBody('hello');
+    // Act
+    const res = await post('/webhooks/web', body, standardWebhookHeaders(SECRET, 'msg_r1', body));
+    // Assess
+    expect(res.statusCode).toBe(503);
+    expect(res.headers?.['content-type']).toBe('application/problem+json');
+  });
+
+  it('answers 503 when both the receipt and the queue fail', async () => {
+    ddbMock.on(PutCommand).rejects(new Error('table unavailable'));
+    sqsMock.on(SendMessageBatchCommand).rejects(new Error('SQS down'));
+    const body = feedbackBody('hello');
+    expect((await post('/webhooks/web', body, standardWebhookHeaders(SECRET, 'msg_r2', body))).statusCode).toBe(503);
+  });
+});
+
+describe('ingest handler: WeChat signed nonces', () => {
+  const now = () => String(Math.floor(Date.now() / 1000));
+  const query = (ts: string, nonce: string) => `signature=${wechatSignature(WECHAT_TOKEN, ts, nonce)}&timestamp=${ts}&nonce=${nonce}&openid=oUser`;
+  const xml = (text: string, msgId: string) =>
+    `<xml><ToUserName><![CDATA[gh_1]]></ToUserName><FromUserName><![CDATA[oUser]]></FromUserName><CreateTime>${now()}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[${text}]]></Content><MsgId>${msgId}</MsgId></xml>`;
+  const plaintext = ingestHandler({ REDRESS_WECHAT_TOKEN: WECHAT_TOKEN });
+  const send = (h: typeof plaintext, method: string, q: string, body = '') =>
+    h({ ...httpEvent(method, '/webhooks/wechat', body, { 'content-type': 'text/xml' }, q), queryStringParameters: Object.fromEntries(new URLSearchParams(q)) }, ctx);
+  const queuedCount = () => sqsMock.commandCalls(SendMessageBatchCommand).length;
+
+  it('accepts a signed query once, and the identical request again (a WeChat retry)', async () => {
+    const q = query(now(), '1001');
+    const body = xml('转账失败', '5001');
+    expect((await send(plaintext, 'POST', q, body)).statusCode).toBe(200);
+    expect((await send(plaintext, 'POST', q, body)).statusCode).toBe(200);
+  });
+
+  it('refuses the same signed query with another body (403) and queues nothing for it', async () => {
+    const q = query(now(), '1002');
+    await send(plaintext, 'POST', q, xml('my card was declined', '5002'));
+    const before = queuedCount();
+    const forged = await send(plaintext, 'POST', q, xml('forged fraud complaint', '5003'));
+    expect(forged.statusCode).toBe(403);
+    expect(queuedCount()).toBe(before);
+  });
+
+  it("refuses a GET verification's signed query replayed onto a POST", async () => {
+    const q = query(now(), '1003');
+    const verified = await send(plaintext, 'GET', `${q}&echostr=7164032843627519013`);
+    expect([verified.statusCode, verified.body]).toEqual([200, '7164032843627519013']);
+    expect((await send(plaintext, 'POST', q, xml('forged', '5004'))).statusCode).toBe(403);
+    expect(queuedCount()).toBe(0);
+  });
+
+  it('answers 503 when the nonce cannot be recorded, and queues nothing', async () => {
+    ddbMock.on(PutCommand).rejects(new Error('table unavailable'));
+    const res = await send(plaintext, 'POST', query(now(), '1004'), xml('hello', '5005'));
+    expect(res.statusCode).toBe(503);
+    expect(queuedCount()).toBe(0);
+  });
+
+  it('refuses plaintext POSTs when an EncodingAESKey is set (safe mode), and takes them in compatible mode', async () => {
+    const keys = { REDRESS_WECHAT_TOKEN: WECHAT_TOKEN, REDRESS_WECHAT_AES_KEY: 'A'.repeat(43), REDRESS_WECHAT_APP_ID: 'wx0123456789abcdef' };
+    const safe = ingestHandler(keys);
+    const compatible = ingestHandler({ ...keys, REDRESS_WECHAT_MODE: 'compatible' });
+    expect((await send(safe, 'POST', query(now(), '1005'), xml('plaintext in safe mode', '5006'))).statusCode).toBe(403);
+    expect(queuedCount()).toBe(0);
+    expect((await send(compatible, 'POST', query(now(), '1006'), xml('plaintext while switching modes', '5007'))).statusCode).toBe(200);
+    expect(queuedCount()).toBe(1);
   });
 });

@@ -6,6 +6,7 @@
  * |-------------------|---------------|-----------|------------------|
  * | feedback item     | `FB#<id>`     | `ITEM`    | dayPk/daySk (all); queuePk/queueSk (open complaints); assigneePk/assigneeSk (assigned, open); actionPk/actionSk (clock announcement owed) |
  * | delivery receipt  | `FB#<id>`     | `RECEIPT` | none |
+ * | signed nonce      | `NONCE#<key>` | `NONCE`   | none (`expiresAt`: epoch seconds, for a TTL) |
  */
 import type { FeedbackItem } from '../../../schemas/feedback.ts';
 
@@ -42,6 +43,9 @@ export const METRIC_ATTRIBUTES = TABLE_INDEXES.metricsByDay.projection;
 export const itemPk = (id: string) => `FB#${id}`;
 export const ITEM_SK = 'ITEM';
 export const RECEIPT_SK = 'RECEIPT';
+/** A claimed (timestamp, nonce) pair of a platform whose signature does not cover the body (ports/nonce-store.ts). */
+export const noncePk = (key: string) => `NONCE#${key}`;
+export const NONCE_SK = 'NONCE';
 
 const FAR_FUTURE = Date.UTC(9999, 0, 1);
 

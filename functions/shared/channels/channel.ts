@@ -6,6 +6,7 @@
  */
 import type { Channel, CustomerRef, Source } from '../../../schemas/feedback.ts';
 import type { HttpResult } from '../http.ts';
+import type { NonceClaim } from '../ports/nonce-store.ts';
 
 /** One HTTP request as the adapter sees it: raw body bytes and lower-cased headers. */
 export interface ChannelRequest {
@@ -49,6 +50,12 @@ export interface ChannelOutcome {
   messages: InboundMessage[];
   /** Builds the platform's acknowledgement after the messages are durably queued. */
   respond(accepted: AcceptedMessage[]): HttpResult;
+  /**
+   * A signed pair that may be used once (WeChat: its signatures cover the timestamp and nonce, not the
+   * body). The ingest handler claims it before answering or queueing anything: 403 when it was used for
+   * another request.
+   */
+  nonce?: NonceClaim;
 }
 
 /**

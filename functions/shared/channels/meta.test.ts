@@ -54,6 +54,7 @@ describe('Meta adapter: handshake', () => {
     const answer = outcome.respond([]);
     expect(answer).toMatchObject({ statusCode: 200, body: '42' });
     expect(answer.headers?.['content-type']).toMatch(/^text\/plain/);
+    expect(answer.headers?.['x-content-type-options']).toBe('nosniff');
   });
 
   it.each([
@@ -62,6 +63,9 @@ describe('Meta adapter: handshake', () => {
     ['no token', 'hub.mode=subscribe&hub.challenge=1'],
     ['token prefix only', `hub.mode=subscribe&hub.challenge=1&hub.verify_token=${VERIFY_TOKEN.slice(0, -1)}`],
     ['oversized challenge', `hub.mode=subscribe&hub.challenge=${'9'.repeat(6000)}&hub.verify_token=${VERIFY_TOKEN}`],
+    ['the challenge is markup', `hub.mode=subscribe&hub.challenge=${encodeURIComponent('<script>alert(1)</script>')}&hub.verify_token=${VERIFY_TOKEN}`],
+    ['the challenge is a JSON body', `hub.mode=subscribe&hub.challenge=${encodeURIComponent('{"object":"page","entry":[]}')}&hub.verify_token=${VERIFY_TOKEN}`],
+    ['the challenge holds white space', `hub.mode=subscribe&hub.challenge=${encodeURIComponent('1 2')}&hub.verify_token=${VERIFY_TOKEN}`],
   ])('refuses with 403 when %s', async (_label, query) => {
     const outcome = await handleOrProblem(adapter, channelRequest({ method: 'GET', url: `/webhooks/meta?${query}` }));
     expect(outcome).toBeInstanceOf(ProblemError);

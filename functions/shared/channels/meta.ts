@@ -13,10 +13,9 @@ import { ForbiddenError, MethodNotAllowedError, UnauthorizedError, UnsupportedMe
 import { mediaType, text } from '../http.ts';
 import type { ChannelAdapter, ChannelOutcome, ChannelRequest, InboundMessage } from './channel.ts';
 import { hmac, matchingSecretIndex, secretsEqual } from './crypto-compare.ts';
+import { echo, isEchoToken } from './handshake.ts';
 import { assertBodySize, displayNameOf, isoFromEpoch, isoFromSeconds, nonBlank, onFirstUse, parseJsonBody, parseWith } from './payload.ts';
 
-/** The longest `hub.challenge` we echo: Meta sends an integer; anything longer is not Meta. */
-const MAX_CHALLENGE_LENGTH = 1024;
 
 /** The payload schemas, built on the first Meta delivery (see onFirstUse). */
 const schemas = onFirstUse(() => {
@@ -107,19 +106,20 @@ export function createMetaAdapter(env: NodeJS.ProcessEnv): ChannelAdapter {
 }
 
 /**
- * The `hub.*` verification handshake: 200 with `hub.challenge` as text/plain when the mode is
- * `subscribe` and the verify token matches (constant time); 403 otherwise, without echoing anything.
+ * The `hub.*` verification handshake: 200 with `hub.challenge` as text/plain (never sniffed) when the
+ * mode is `subscribe`, the verify token matches (constant time) and the challenge is token-shaped (Meta
+ * sends an integer: a bounded token of letters and digits, so the echo can carry no markup or
+ * document); 403 otherwise, without echoing anything.
  */
 export function answerMetaHandshake(query: Record<string, string>, verifyToken: string): ChannelOutcome {
-  const challenge = query['hub.challenge'] ?? '';
+  const challenge = query['hub.challenge'];
   const ok =
     verifyToken.length > 0 &&
     query['hub.mode'] === 'subscribe' &&
     secretsEqual(query['hub.verify_token'] ?? '', verifyToken) &&
-    challenge.length > 0 &&
-    challenge.length <= MAX_CHALLENGE_LENGTH;
+    isEchoToken(challenge);
   if (!ok) throw new ForbiddenError('The hub.* verification handshake failed (mode, verify token or challenge).');
-  return { messages: [], respond: () => text(200, challenge) };
+  return { messages: [], respond: () => echo(challenge) };
 }
 
 /**

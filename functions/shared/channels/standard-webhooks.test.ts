@@ -102,6 +102,47 @@ describe('Standard Webhooks adapter', () => {
   });
 });
 
+describe('webhook-signature is parsed strictly', () => {
+  const body = feedback({ text: 'My card was declined twice today.' });
+  const good = signed(body, { id: 'msg_strict' });
+  const sig = good.headers['webhook-signature']!;
+  const verify = (header: string) => () => verifyStandardWebhook({ ...good.headers, 'webhook-signature': header }, good.body, [decodeWebhookSecret(SECRET)], NOW);
+
+  it('accepts the exact entry, and it among other entries (rotation, other versions)', () => {
+    expect(verify(sig)().id).toBe('msg_strict');
+    expect(verify(`v1,${'A'.repeat(43)}= ${sig} v1a,${'B'.repeat(86)}==`)().id).toBe('msg_strict');
+  });
+
+  it.each([
+    ['trailing junk', `${sig}!!!`],
+    ['a trailing comma field', `${sig},x`],
+    ['the padding dropped', sig.slice(0, -1)],
+    ['a trailing newline', `${sig}\n`],
+    ['upper-case version', sig.replace('v1,', 'V1,')],
+  ])('rejects a matching signature with %s (401)', (_label, header) => {
+    expect(verify(header)).toThrow(UnauthorizedError);
+  });
+
+  it('rejects a non-canonical base64 spelling of the right HMAC (401)', () => {
+    // 43 characters carry 258 bits: the last character's two low bits are padding, which a decoder ignores.
+    const last = sig.at(-2)!;
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const twin = alphabet[alphabet.indexOf(last) ^ 1]!;
+    const header = `${sig.slice(0, -2)}${twin}=`;
+    expect(Buffer.from(header.slice(3), 'base64')).toEqual(Buffer.from(sig.slice(3), 'base64'));
+    expect(verify(header)).toThrow(UnauthorizedError);
+  });
+
+  it('rejects the signature with any characters appended (property)', () => {
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 20 }), (junk) => {
+        fc.pre(!junk.startsWith(' '));
+        expect(verify(sig + junk)).toThrow(UnauthorizedError);
+      }),
+    );
+  });
+});
+
 describe('tampering (property)', () => {
   const body = feedback({ text: 'My card was declined twice today.' });
   const good = signed(body, { id: 'msg_prop' });

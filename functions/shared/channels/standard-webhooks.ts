@@ -54,19 +54,32 @@ export function verifyStandardWebhook(
   if (Math.abs(now.getTime() / 1000 - timestamp) > TOLERANCE_SECONDS) {
     throw new UnauthorizedError('webhook-timestamp is outside the 5-minute tolerance.');
   }
-  const given = sig
-    .split(' ')
-    .map((entry) => entry.split(','))
-    .filter(([version, value]) => version === 'v1' && value)
-    .map(([, value]) => Buffer.from(value!, 'base64'));
+  const given = v1Signatures(sig);
   for (const key of keys) {
-    const expected = createHmac('sha256', key).update(`${id}.${ts}.`).update(body).digest();
+    const expected = Buffer.from(createHmac('sha256', key).update(`${id}.${ts}.`).update(body).digest('base64'), 'utf8');
     // Check every candidate (no early exit on the first key) so timing says nothing about which key matched.
     for (const candidate of given) {
       if (candidate.length === expected.length && timingSafeEqual(candidate, expected)) return { id, timestamp };
     }
   }
   throw new UnauthorizedError('No webhook-signature entry matches an active key.');
+}
+
+/** A v1 signature as the spec writes it: the base64 of a 32-byte HMAC-SHA256, 43 characters and one `=`. */
+const V1_SIGNATURE = /^v1,([A-Za-z0-9+/]{43}=)$/;
+
+/**
+ * The `v1` signatures of a `webhook-signature` header (space-delimited entries), each as the exact base64
+ * text it carries. Parsed strictly, as the reference libraries compare the text: an entry with anything
+ * after the signature (`v1,<sig>!!!`, `v1,<sig>,x`), or base64 that is not the canonical encoding of 32
+ * bytes, matches nothing. Entries of other versions (`v1a,…`) are skipped.
+ */
+export function v1Signatures(header: string): Buffer[] {
+  return header
+    .split(' ')
+    .map((entry) => V1_SIGNATURE.exec(entry)?.[1])
+    .filter((value): value is string => value !== undefined)
+    .map((value) => Buffer.from(value, 'utf8'));
 }
 
 export interface StandardWebhooksChannel {

@@ -77,7 +77,10 @@ const KEY_BEFORE = 'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 const APP_ID = 'wx5c3f9a1e7b2d4086';
 const OPENID = 'o9AgO5Kd5ggOC-bXrbNODIiE3bGY';
 const NOW = 1767225600;
-const adapter = createWechatAdapter({ REDRESS_WECHAT_TOKEN: TOKEN, REDRESS_WECHAT_AES_KEY: `${KEY_NOW},${KEY_BEFORE}`, REDRESS_WECHAT_APP_ID: APP_ID });
+const KEYS = { REDRESS_WECHAT_TOKEN: TOKEN, REDRESS_WECHAT_AES_KEY: `${KEY_NOW},${KEY_BEFORE}`, REDRESS_WECHAT_APP_ID: APP_ID };
+/** Compatible mode reads both forms, so most tests below use it; safe mode (the default with keys) has its own tests. */
+const adapter = createWechatAdapter({ ...KEYS, REDRESS_WECHAT_MODE: 'compatible' });
+const safeAdapter = createWechatAdapter(KEYS);
 
 const textXml = (content: string, msgId = '24602047843722101', prolog = '') =>
   `${prolog}<xml><ToUserName><![CDATA[gh_97417a04a28d]]></ToUserName><FromUserName><![CDATA[${OPENID}]]></FromUserName><CreateTime>${NOW}</CreateTime><MsgType><![CDATA[text]]></MsgType><Content>${content}</Content><MsgId>${msgId}</MsgId></xml>`;
@@ -224,6 +227,48 @@ describe('WeChat adapter: rejections', () => {
     expect((outcome as ProblemError).status).toBe(403);
   });
 
+  it('is in safe mode by default when an EncodingAESKey is set: a validly signed plaintext POST is refused with 403', async () => {
+    const outcome = await handleOrProblem(safeAdapter, plainPost(textXml('<![CDATA[伪造的投诉]]>')));
+    expect((outcome as ProblemError).status).toBe(403);
+    expect((await safeAdapter.handle(safePost(textXml('<![CDATA[真的投诉]]>')))).messages).toHaveLength(1);
+  });
+
+  it('asks the ingest handler to claim every signed (timestamp, nonce) pair, fingerprinted by the body', async () => {
+    const first = await adapter.handle(plainPost(textXml('<![CDATA[a]]>')));
+    const again = await adapter.handle(plainPost(textXml('<![CDATA[a]]>')));
+    const other = await adapter.handle(plainPost(textXml('<![CDATA[b]]>')));
+    const safe = await safeAdapter.handle(safePost(textXml('<![CDATA[c]]>')));
+    expect(first.nonce).toEqual({ key: `wechat:${NOW}:776501234`, fingerprint: expect.stringMatching(/^POST:/), expiresAt: new Date((NOW + WECHAT_TOLERANCE_SECONDS) * 1000) });
+    expect(again.nonce).toEqual(first.nonce);
+    expect(other.nonce?.fingerprint).not.toBe(first.nonce?.fingerprint);
+    expect(safe.nonce?.key).toBe(`wechat:${NOW}:1523349712`);
+  });
+
+  it("claims a fresh GET verification's pair too, so it cannot be replayed onto a POST", async () => {
+    const url = `/webhooks/wechat?signature=${sha1Sorted(TOKEN, NOW, '42')}&timestamp=${NOW}&nonce=42&echostr=7164032843627519013`;
+    const fresh = await adapter.handle(channelRequest({ method: 'GET', url, now: new Date(NOW * 1000) }));
+    const post = await adapter.handle(plainPost(textXml('<![CDATA[x]]>'), { nonce: '42' }));
+    expect(fresh.nonce?.key).toBe(post.nonce?.key);
+    expect(fresh.nonce?.fingerprint).not.toBe(post.nonce?.fingerprint);
+    expect(fresh.respond([])).toMatchObject({ statusCode: 200, body: '7164032843627519013', headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' } });
+  });
+
+  it.each([
+    ['markup', '<script>alert(1)</script>'],
+    ['a JSON body', '{"MsgType":"text"}'],
+    ['an XML body', '<xml><MsgType>text</MsgType></xml>'],
+    ['white space', 'a b'],
+    ['an overlong token', '1'.repeat(129)],
+  ])('does not echo an echostr that is %s, even validly signed (403)', async (_label, echostr) => {
+    const url = `/webhooks/wechat?signature=${sha1Sorted(TOKEN, NOW, '42')}&timestamp=${NOW}&nonce=42&echostr=${encodeURIComponent(echostr)}`;
+    const outcome = await handleOrProblem(adapter, channelRequest({ method: 'GET', url, now: new Date(NOW * 1000) }));
+    expect((outcome as ProblemError).status).toBe(403);
+  });
+
+  it('refuses a validly signed POST whose nonce is not a WeChat nonce (403)', async () => {
+    expect(await statusOf(plainPost(textXml('x'), { nonce: 'a:b' }))).toBe(403);
+  });
+
   it('is configured only with a token and, when safe mode is set, usable keys and an AppID', () => {
     expect(adapter.configured).toBe(true);
     expect(adapter.route).toBe('wechat');
@@ -231,6 +276,10 @@ describe('WeChat adapter: rejections', () => {
     expect(createWechatAdapter({ REDRESS_WECHAT_TOKEN: TOKEN }).configured).toBe(true);
     expect(createWechatAdapter({ REDRESS_WECHAT_TOKEN: TOKEN, REDRESS_WECHAT_AES_KEY: 'too-short', REDRESS_WECHAT_APP_ID: APP_ID }).configured).toBe(false);
     expect(createWechatAdapter({ REDRESS_WECHAT_TOKEN: TOKEN, REDRESS_WECHAT_AES_KEY: KEY_NOW }).configured).toBe(false);
+    // An encrypted mode needs a key; an unknown mode is a typo, not a silent fallback.
+    expect(createWechatAdapter({ REDRESS_WECHAT_TOKEN: TOKEN, REDRESS_WECHAT_MODE: 'safe' }).configured).toBe(false);
+    expect(createWechatAdapter({ ...KEYS, REDRESS_WECHAT_MODE: 'secure' }).configured).toBe(false);
+    expect(createWechatAdapter({ ...KEYS, REDRESS_WECHAT_MODE: 'plaintext' }).configured).toBe(true);
   });
 });
 

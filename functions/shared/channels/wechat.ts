@@ -8,11 +8,14 @@
  */
 import * as z from 'zod/mini';
 import '../../../schemas/zod-locale.ts';
+import { createHash } from 'node:crypto';
 import { secretList } from '../config.ts';
 import { BadRequestError, ForbiddenError, MethodNotAllowedError } from '../errors.ts';
 import { text } from '../http.ts';
+import type { NonceClaim } from '../ports/nonce-store.ts';
 import type { ChannelAdapter, ChannelOutcome, ChannelRequest, InboundMessage } from './channel.ts';
 import { constantTimeEqual } from './crypto-compare.ts';
+import { echo, isEchoToken } from './handshake.ts';
 import { assertBodySize, isoFromSeconds, nonBlank, onFirstUse, parseJsonBody, parseWith } from './payload.ts';
 import { decodeEncodingAesKey, decryptWechatMessage, wechatSignature } from './wechat-crypto.ts';
 import { parseFlatXml } from './xml.ts';
@@ -31,6 +34,17 @@ const wechatMessage = onFirstUse(() => z.object({
   Event: z.optional(z.string()),
 }));
 
+/**
+ * The console's message encryption mode (消息加解密方式), which says which POSTs are genuine:
+ * - `safe` (安全模式): every message is encrypted; a plaintext POST is refused, because its `signature`
+ *   covers only the token, timestamp and nonce, never the body;
+ * - `compatible` (兼容模式): encrypted messages, and plaintext ones too (for the minutes while the console
+ *   is switched from plaintext to safe mode);
+ * - `plaintext` (明文模式): no EncodingAESKey.
+ */
+export const WECHAT_MODES = ['plaintext', 'compatible', 'safe'] as const;
+export type WechatMode = (typeof WECHAT_MODES)[number];
+
 /** Configuration the adapter reads from the environment. */
 export interface WechatConfig {
   /** Active tokens (comma-separated `REDRESS_WECHAT_TOKEN`; any verifies). */
@@ -39,17 +53,23 @@ export interface WechatConfig {
   aesKeys: Buffer[];
   /** `REDRESS_WECHAT_APP_ID`, checked inside every safe-mode plaintext. */
   appId: string;
+  /** `REDRESS_WECHAT_MODE`; by default `safe` when an EncodingAESKey is set, else `plaintext`. */
+  mode: WechatMode;
 }
 
-/** Reads the WeChat configuration; `valid` is false when safe-mode settings are present but unusable. */
+/** Reads the WeChat configuration; `valid` is false when the settings are present but unusable. */
 export function wechatConfig(env: NodeJS.ProcessEnv): WechatConfig & { valid: boolean } {
   const tokens = secretList(env.REDRESS_WECHAT_TOKEN);
   const rawKeys = secretList(env.REDRESS_WECHAT_AES_KEY);
   const aesKeys = rawKeys.map(decodeEncodingAesKey).filter((k): k is Buffer => k !== undefined);
   const appId = (env.REDRESS_WECHAT_APP_ID ?? '').trim();
-  // A key that does not decode, or keys without an AppID to check, would silently break safe mode.
-  const valid = tokens.length > 0 && aesKeys.length === rawKeys.length && (rawKeys.length === 0 || appId.length > 0);
-  return { tokens, aesKeys, appId, valid };
+  const setMode = (env.REDRESS_WECHAT_MODE ?? '').trim();
+  const mode = (WECHAT_MODES as readonly string[]).includes(setMode) ? (setMode as WechatMode) : rawKeys.length ? 'safe' : 'plaintext';
+  // A key that does not decode, keys without an AppID to check, an unknown mode or an encrypted mode
+  // without keys would silently break the channel: it answers 503 (not configured) instead.
+  const keysUsable = aesKeys.length === rawKeys.length && (rawKeys.length === 0 || appId.length > 0) && (mode === 'plaintext' || aesKeys.length > 0);
+  const valid = tokens.length > 0 && keysUsable && (setMode === '' || setMode === mode);
+  return { tokens, aesKeys, appId, mode, valid };
 }
 
 /**
@@ -62,23 +82,43 @@ export function createWechatAdapter(env: NodeJS.ProcessEnv): ChannelAdapter {
     route: 'wechat',
     configured: config.valid,
     handle(req: ChannelRequest): ChannelOutcome {
-      if (req.method === 'GET') return answerWechatVerification(req.query, config.tokens);
+      if (req.method === 'GET') return answerWechatVerification(req.query, config.tokens, req.now);
       if (req.method !== 'POST') throw new MethodNotAllowedError('WeChat webhooks use GET (verification) and POST.', ['GET', 'POST']);
       assertBodySize(req.body);
       const messages = req.query.encrypt_type === 'aes' ? readSafeMode(req, config) : readPlaintext(req, config);
-      return { messages, respond: () => text(200, 'success') };
+      return { messages, respond: () => text(200, 'success'), nonce: nonceClaim(req.query, `POST:${digest(req.body)}`, req.now) };
     },
   };
 }
 
-/** GET server verification: echo `echostr` verbatim when sha1(sort[token, timestamp, nonce]) matches; else 403. */
-export function answerWechatVerification(query: Record<string, string>, tokens: readonly string[]): ChannelOutcome {
-  const { signature = '', timestamp = '', nonce = '', echostr = '' } = query;
-  if (!echostr || !signatureMatches(signature, tokens, (token) => [token, timestamp, nonce])) {
+/**
+ * GET server verification: echo `echostr` (text/plain, never sniffed) when sha1(sort[token, timestamp,
+ * nonce]) matches and it is token-shaped (WeChat sends digits); else 403. The signed query is the same
+ * one a plaintext POST carries, so a fresh one is claimed here: it cannot be replayed onto a POST.
+ */
+export function answerWechatVerification(query: Record<string, string>, tokens: readonly string[], now: Date): ChannelOutcome {
+  const { signature = '', timestamp = '', nonce = '', echostr } = query;
+  if (!isEchoToken(echostr) || !signatureMatches(signature, tokens, (token) => [token, timestamp, nonce])) {
     throw new ForbiddenError('WeChat server verification failed: the signature does not match.');
   }
-  return { messages: [], respond: () => text(200, echostr) };
+  // channels.md §4.4: no window on the verification itself; a stale pair is refused by every POST anyway.
+  const fresh = /^\d{1,12}$/.test(timestamp) && Math.abs(now.getTime() / 1000 - Number(timestamp)) <= WECHAT_TOLERANCE_SECONDS;
+  return { messages: [], respond: () => echo(echostr), ...(fresh && NONCE.test(nonce) ? { nonce: nonceClaim(query, `GET:${digest(echostr)}`, now) } : {}) };
 }
+
+/** WeChat's nonces are digits; anything else is refused before it is used as part of a store key. */
+const NONCE = /^[A-Za-z0-9]{1,64}$/;
+
+/** The claim on a signed (timestamp, nonce) pair, fingerprinted by what the signature does not cover. */
+function nonceClaim(query: Record<string, string>, fingerprint: string, now: Date): NonceClaim {
+  return {
+    key: `wechat:${query.timestamp}:${query.nonce}`,
+    fingerprint,
+    expiresAt: new Date(Math.max(now.getTime(), Number(query.timestamp) * 1000) + WECHAT_TOLERANCE_SECONDS * 1000),
+  };
+}
+
+const digest = (data: Buffer | string): string => createHash('sha256').update(data).digest('base64url');
 
 /** True when `given` equals the signature computed with any active token (every token tried). */
 function signatureMatches(given: string, tokens: readonly string[], parts: (token: string) => string[]): boolean {
@@ -88,21 +128,29 @@ function signatureMatches(given: string, tokens: readonly string[], parts: (toke
   return /^[0-9a-f]{40}$/.test(normalized) && ok;
 }
 
-/** Rejects a missing, malformed or stale (±300 s of `now`) timestamp with 403. */
-function assertFreshTimestamp(timestamp: string, now: Date): void {
+/** Rejects a missing, malformed or stale (±300 s of `now`) timestamp, and a nonce that is not WeChat's, with 403. */
+function assertFreshTimestamp(timestamp: string, nonce: string, now: Date): void {
   if (!/^\d{1,12}$/.test(timestamp)) throw new ForbiddenError('timestamp is missing or not Unix seconds.');
   if (Math.abs(now.getTime() / 1000 - Number(timestamp)) > WECHAT_TOLERANCE_SECONDS) {
     throw new ForbiddenError('timestamp is outside the 5-minute window.');
   }
+  if (!NONCE.test(nonce)) throw new ForbiddenError('nonce is missing or not a WeChat nonce.');
 }
 
-/** Plaintext mode: `signature` over [token, timestamp, nonce], then the body (XML or JSON). */
+/**
+ * Plaintext mode: `signature` over [token, timestamp, nonce], then the body (XML or JSON). The signature
+ * does not cover the body, so it is refused when the console is in safe mode, and the pair is claimed
+ * once (with the body's digest) by the ingest handler in every mode.
+ */
 function readPlaintext(req: ChannelRequest, config: WechatConfig): InboundMessage[] {
   const { signature = '', timestamp = '', nonce = '' } = req.query;
   if (!signatureMatches(signature, config.tokens, (token) => [token, timestamp, nonce])) {
     throw new ForbiddenError('WeChat signature does not match.');
   }
-  assertFreshTimestamp(timestamp, req.now);
+  if (config.mode === 'safe') {
+    throw new ForbiddenError('This account is in safe mode (REDRESS_WECHAT_MODE=safe): only encrypted messages (encrypt_type=aes) are accepted, because a plaintext signature does not cover the body.');
+  }
+  assertFreshTimestamp(timestamp, nonce, req.now);
   return messagesFrom(readFields(req.body.toString('utf8')));
 }
 
@@ -114,7 +162,7 @@ function readPlaintext(req: ChannelRequest, config: WechatConfig): InboundMessag
 function readSafeMode(req: ChannelRequest, config: WechatConfig): InboundMessage[] {
   if (!config.aesKeys.length) throw new ForbiddenError('Safe mode (encrypt_type=aes) is not configured here.');
   const { msg_signature: msgSignature = '', timestamp = '', nonce = '' } = req.query;
-  assertFreshTimestamp(timestamp, req.now);
+  assertFreshTimestamp(timestamp, nonce, req.now);
   const envelope = readFields(req.body.toString('utf8'));
   const encrypt = envelope.Encrypt;
   if (typeof encrypt !== 'string' || encrypt.length === 0) {

@@ -192,15 +192,54 @@ describe('X adapter: properties', () => {
     );
   });
 
-  it('answers every CRC token with the HMAC of exactly that token', async () => {
+  const crc = (token: string) => handleOrProblem(adapter, channelRequest({ method: 'GET', url: `/webhooks/x?crc_token=${encodeURIComponent(token)}` }));
+  /** Tokens as X sends them: base64 of random bytes, UUIDs, base64url. */
+  const xToken = fc.oneof(
+    fc.uint8Array({ minLength: 8, maxLength: 64 }).map((b) => Buffer.from(b).toString('base64')),
+    fc.uuid(),
+    fc.uint8Array({ minLength: 8, maxLength: 64 }).map((b) => Buffer.from(b).toString('base64url')),
+  );
+
+  it('answers every token-shaped CRC token with the HMAC of exactly that token', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 80 }), async (token) => {
-        const outcome = await adapter.handle(channelRequest({ method: 'GET', url: `/webhooks/x?crc_token=${encodeURIComponent(token)}` }));
+      fc.asyncProperty(xToken, async (token) => {
+        fc.pre(!/^[0-9]+$/.test(token));
+        const outcome = await crc(token);
+        if (outcome instanceof ProblemError) return false;
         const expected = `sha256=${createHmac('sha256', OUR_SECRET).update(token, 'utf8').digest('base64')}`;
         return JSON.parse(outcome.respond([]).body!).response_token === expected;
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('is no signing oracle: no CRC answer is the signature of a POST that is accepted', async () => {
+    // Whatever text a caller asks the CRC to sign, either the CRC refuses it or a POST of that text
+    // carrying the answer as its signature is refused: nothing forged is ever accepted.
+    const delivery = JSON.stringify({ for_user_id: FOR_USER, direct_message_events: [dm('66', '777', 'forged fraud complaint')] });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.string({ maxLength: 300 }), xToken, fc.jsonValue().map((v) => JSON.stringify(v)), fc.constant(delivery)), async (text) => {
+        fc.pre(text.length > 0);
+        const answer = await crc(text);
+        if (answer instanceof ProblemError) return answer.status === 403;
+        const signature = JSON.parse(answer.respond([]).body!).response_token as string;
+        const forged = await handleOrProblem(adapter, post(text, signature));
+        return forged instanceof ProblemError;
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it.each([
+    ['a delivery body', JSON.stringify({ for_user_id: '1', direct_message_events: [] })],
+    ['a JSON number', '12345'],
+    ['a JSON literal', 'true'],
+    ['markup', '<b>x</b>'],
+    ['white space', 'abc def'],
+    ['an overlong token', 'A'.repeat(256)],
+  ])('refuses (403) to answer a CRC token that is %s', async (_label, token) => {
+    const outcome = await crc(token);
+    expect((outcome as ProblemError).status).toBe(403);
   });
 
   it('never throws anything but a problem for any signed JSON value', async () => {

@@ -13,6 +13,7 @@ import { BadRequestError, MethodNotAllowedError, UnauthorizedError, UnsupportedM
 import { json, mediaType } from '../http.ts';
 import type { ChannelAdapter, ChannelOutcome, ChannelRequest, InboundMessage } from './channel.ts';
 import { hmac, matchingSecretIndex } from './crypto-compare.ts';
+import { assertHandshakeToken, isHandshakeToken } from './handshake.ts';
 import { assertBodySize, displayNameOf, isoFromDateString, isoFromMillis, nonBlank, onFirstUse, parseJsonBody, parseWith } from './payload.ts';
 
 /** The payload schemas, built on the first X delivery (see onFirstUse). */
@@ -102,10 +103,16 @@ export function xCrcResponseToken(consumerSecret: string, crcToken: string): str
   return `sha256=${hmac('sha256', consumerSecret, Buffer.from(crcToken, 'utf8'), 'base64')}`;
 }
 
-/** Answers the CRC: 200 JSON `{response_token}`, or 400 when there is no `crc_token` (not a CRC). */
+/**
+ * Answers the CRC: 200 JSON `{response_token}`, 400 when there is no `crc_token` (not a CRC), 403 when it
+ * is not token-shaped. The answer is exactly the signature a POST of the token's text would carry, so
+ * only tokens that no POST could ever be accepted with are answered (see handshake.ts): otherwise this
+ * route would sign any delivery an attacker asks it to.
+ */
 export function answerXCrc(query: Record<string, string>, consumerSecret: string): ChannelOutcome {
   const crcToken = query.crc_token;
   if (!crcToken) throw new BadRequestError('GET /webhooks/x needs a crc_token.', [{ field: 'crc_token', message: 'required' }]);
+  assertHandshakeToken(isHandshakeToken(crcToken), 'crc_token');
   const responseToken = xCrcResponseToken(consumerSecret, crcToken);
   return { messages: [], respond: () => json(200, { response_token: responseToken }) };
 }
