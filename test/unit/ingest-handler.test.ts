@@ -8,6 +8,8 @@ import { createIngestHandler } from '../../functions/ingest/handler.ts';
 import { DynamoFeedbackRepository } from '../../functions/shared/adapters/aws/dynamo-feedback-repository.ts';
 import { DynamoNonceStore } from '../../functions/shared/adapters/aws/dynamo-nonce-store.ts';
 import { wechatSignature } from '../../functions/shared/channels/wechat-crypto.ts';
+import { isSqsSafe } from '../../schemas/storable.ts';
+import { createHmac } from 'node:crypto';
 import { SqsFeedbackQueue } from '../../functions/shared/adapters/aws/sqs-feedback-queue.ts';
 import { createChannelAdapters } from '../../functions/shared/channels/registry.ts';
 import { createLogger } from '../../functions/shared/logger.ts';
@@ -188,5 +190,35 @@ describe('ingest handler: WeChat signed nonces', () => {
     expect(queuedCount()).toBe(0);
     expect((await send(compatible, 'POST', query(now(), '1006'), xml('plaintext while switching modes', '5007'))).statusCode).toBe(200);
     expect(queuedCount()).toBe(1);
+  });
+});
+
+describe('ingest handler: text SQS can carry, on every route', () => {
+  const META_SECRET = 'meta-app-secret-for-tests';
+  const social = ingestHandler({ REDRESS_WEB_SECRET: SECRET, REDRESS_META_APP_SECRET: META_SECRET });
+  const postMeta = (text: string) => {
+    const body = JSON.stringify({ object: 'page', entry: [{ id: '1', messaging: [{ sender: { id: '2468' }, recipient: { id: '1' }, timestamp: Date.now(), message: { mid: `m_${text.length}`, text } }] }] });
+    const signature = `sha256=${createHmac('sha256', META_SECRET).update(body).digest('hex')}`;
+    return social(httpEvent('POST', '/webhooks/meta', body, { 'content-type': 'application/json', 'x-hub-signature-256': signature }), ctx);
+  };
+  const queuedBodies = () => sqsMock.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries!.map((e) => e.MessageBody!));
+
+  it('replaces U+FFFE, U+FFFF and lone surrogates before queueing, from the web and from Meta', async () => {
+    const text = 'card blocked \uFFFE\uFFFF \uD800 please help';
+    const body = feedbackBody(text, { subject: 'x\uFFFF', context: { note: 'y\uFFFE' } });
+    expect((await social(httpEvent('POST', '/webhooks/web', body, standardWebhookHeaders(SECRET, 'msg_sqs', body)), ctx)).statusCode).toBe(202);
+    expect((await postMeta(text)).statusCode).toBe(200);
+    const queued = queuedBodies();
+    expect(queued).toHaveLength(2);
+    for (const message of queued) {
+      expect(isSqsSafe(message)).toBe(true);
+      expect(JSON.parse(message).text).toBe('card blocked \uFFFD\uFFFD \uFFFD please help');
+    }
+  });
+
+  it('makes no item of a social message whose text shows nothing (NUL, zero-width, spaces)', async () => {
+    const res = await postMeta('\u0000\u200B\u3000\u2060');
+    expect(res.statusCode).toBe(200);
+    expect(queuedBodies()).toHaveLength(0);
   });
 });

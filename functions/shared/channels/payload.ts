@@ -4,6 +4,7 @@
  * without ever throwing on a silly value.
  */
 import type * as z from 'zod/mini';
+import { hasVisibleText } from '../../../schemas/storable.ts';
 import { BadRequestError, PayloadTooLargeError } from '../errors.ts';
 import { parseWith as parseWithSchema } from '../validation.ts';
 import { MAX_BODY_BYTES } from './channel.ts';
@@ -86,12 +87,15 @@ export function isoFromDateString(value: string | undefined | null): string | un
   return Number.isNaN(ms) ? undefined : isoFromMillis(ms);
 }
 
-/** The text if it has any non-blank character, else undefined (attachments-only messages carry none). */
+/**
+ * The text if it has a character that shows, else undefined: attachments-only messages carry none, and a
+ * message of NUL, zero-width or space characters is not feedback (hasVisibleText).
+ */
 export function nonBlank(text: string | undefined | null): string | undefined {
-  return typeof text === 'string' && text.trim().length > 0 ? text : undefined;
+  return typeof text === 'string' && hasVisibleText(text) ? text : undefined;
 }
 
-/** A display name cut to what CustomerRef stores (256 characters); undefined when empty. */
+/** A display name cut to what CustomerRef stores (256 characters); undefined when nothing in it shows. */
 export function displayNameOf(name: string | undefined | null): string | undefined {
-  return typeof name === 'string' && name.trim().length > 0 ? name.slice(0, 256) : undefined;
+  return typeof name === 'string' && hasVisibleText(name) ? name.slice(0, 256) : undefined;
 }

@@ -102,6 +102,62 @@ describe('Standard Webhooks adapter', () => {
   });
 });
 
+describe('only what can be stored is accepted (400 naming the field before any acknowledgement)', () => {
+  /** The fields named by the 400 a raw body gets. */
+  const refusedFields = (rawBody: string): string[] => {
+    const err = catchError(() => adapter.handle(signed(rawBody)));
+    expect(err).toBeInstanceOf(BadRequestError);
+    return (err as BadRequestError).errors!.map((e) => e.field);
+  };
+  const withContext = (contextJson: string) => `{"type":"feedback.submitted","data":{"text":"hello","context":${contextJson}}}`;
+  let nested = '"x"';
+  for (let i = 0; i < 17; i++) nested = `{"k":${nested}}`;
+
+  it.each([
+    ['constructor', '{"constructor":{"a":1}}', 'data.context.constructor'],
+    ['constructor, nested', '{"page":{"constructor":"String"}}', 'data.context.page.constructor'],
+    ['__proto__', '{"__proto__":{"polluted":true}}', 'data.context.__proto__'],
+    ['toString', '{"toString":"x"}', 'data.context.toString'],
+    ['hasOwnProperty', '{"a":[{"hasOwnProperty":1}]}', 'data.context.a.0.hasOwnProperty'],
+    ['an empty key', '{"":1}', 'data.context.'],
+    ['a key with U+FFFE', '{"a\\ufffe":1}', 'data.context.a\\ufffe'],
+    ['a key with a lone surrogate', '{"\\ud800":1}', 'data.context.\\ud800'],
+    ['a number below 1e-130', '{"tiny":1e-131}', 'data.context.tiny'],
+    ['a number beyond 2^53', '{"big":9007199254740993}', 'data.context.big'],
+    ['nesting deeper than 16 levels', nested, `data.context${'.k'.repeat(16)}`],
+  ])('refuses a context with %s', (_label, contextJson, field) => {
+    expect(refusedFields(withContext(contextJson))).toEqual([JSON.parse(`"${field}"`)]);
+  });
+
+  it('refuses a context over 32 KB as DynamoDB counts it (UTF-8), naming data.context', () => {
+    // 11,000 Chinese characters: 11,000 UTF-16 units but 33,000 bytes.
+    expect(refusedFields(withContext(JSON.stringify({ note: '投'.repeat(11_000) })))).toEqual(['data.context']);
+  });
+
+  it('refuses a rating DynamoDB cannot hold', () => {
+    expect(refusedFields('{"type":"feedback.submitted","data":{"text":"hello","rating":1e-200}}')).toEqual(['data.rating']);
+  });
+
+  it('refuses an over-long webhook-id, naming it', () => {
+    const err = catchError(() => adapter.handle(signed(feedback({ text: 'hi' }), { id: `msg_${'x'.repeat(600)}` })));
+    expect((err as BadRequestError).errors).toEqual([{ field: 'webhook-id', message: 'at most 512 characters' }]);
+  });
+
+  it.each([
+    ['NUL characters', '\\u0000\\u0000'],
+    ['zero-width characters', '\\u200b\\u200c\\u200d\\u2060\\ufeff'],
+    ['Unicode spaces and tabs', '\\u3000\\u00a0\\t \\u2003'],
+    ['a Hangul filler and a variation selector', '\\u3164\\ufe0f'],
+  ])('refuses text made only of %s, naming data.text', (_label, text) => {
+    expect(refusedFields(`{"type":"feedback.submitted","data":{"text":"${text}"}}`)).toEqual(['data.text']);
+  });
+
+  it('accepts a context of ordinary keys and values as sent', async () => {
+    const context = { page: '/transfer', appVersion: '5.2.1', platform: 'ios', callId: 'c-77', attempts: 3, ratio: 0.25, tags: ['a', 'b'], flags: { beta: true, none: null } };
+    expect((await adapter.handle(signed(feedback({ text: 'hi', context })))).messages[0]!.context).toEqual(context);
+  });
+});
+
 describe('webhook-signature is parsed strictly', () => {
   const body = feedback({ text: 'My card was declined twice today.' });
   const good = signed(body, { id: 'msg_strict' });

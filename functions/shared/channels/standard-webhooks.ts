@@ -7,7 +7,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { SubmittedFeedback } from '../../../schemas/webhook.ts';
 import type { Channel, Source } from '../../../schemas/feedback.ts';
 import { secretList } from '../config.ts';
-import { MethodNotAllowedError, UnauthorizedError, UnsupportedMediaTypeError } from '../errors.ts';
+import { storableIssues } from '../../../schemas/storable.ts';
+import { BadRequestError, MethodNotAllowedError, UnauthorizedError, UnsupportedMediaTypeError } from '../errors.ts';
 import { json, mediaType } from '../http.ts';
 import { parseWith } from '../validation.ts';
 import type { ChannelAdapter, ChannelOutcome, ChannelRequest, InboundMessage } from './channel.ts';
@@ -108,9 +109,25 @@ export function createStandardWebhooksAdapter(config: StandardWebhooksChannel): 
   };
 }
 
-/** Parses and validates a verified body into one inbound message. */
+/** The longest `webhook-id` kept as an item's external id. */
+const MAX_WEBHOOK_ID_LENGTH = 512;
+
+/**
+ * Parses and validates a verified body into one inbound message. Besides the schema, the raw `context`
+ * (as JSON.parse made it, so a `__proto__` key is still seen) must be storable: 400 naming each value
+ * DynamoDB or the marshaller could not take (schemas/storable.ts), before anything is acknowledged.
+ */
 export function parseSubmittedFeedback(body: Buffer, webhookId: string, config: Pick<StandardWebhooksChannel, 'channel' | 'source'>): InboundMessage {
-  const { data, timestamp } = parseWith(SubmittedFeedback, parseJsonBody(body), 'field(s)');
+  if (webhookId.length > MAX_WEBHOOK_ID_LENGTH) {
+    throw new BadRequestError('webhook-id is too long.', [{ field: 'webhook-id', message: `at most ${MAX_WEBHOOK_ID_LENGTH} characters` }]);
+  }
+  const raw = parseJsonBody(body);
+  const { data, timestamp } = parseWith(SubmittedFeedback, raw, 'field(s)');
+  const unstorable = storableIssues((raw as { data: { context?: unknown } }).data.context);
+  if (unstorable.length) {
+    const errors = unstorable.map((issue) => ({ field: ['data', 'context', ...issue.path].join('.'), message: issue.message }));
+    throw new BadRequestError(`Invalid field(s): ${errors.map((e) => e.field).join(', ')}.`, errors);
+  }
   const contact = data.customer?.phone ?? data.customer?.email;
   return {
     source: config.source,

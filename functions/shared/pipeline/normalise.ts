@@ -1,39 +1,109 @@
 /** Turning what a channel adapter found into the canonical, PII-masked message that goes on the queue. */
-import type { FeedbackMessage } from '../../../schemas/feedback.ts';
+import type { FeedbackMessage, Source } from '../../../schemas/feedback.ts';
+import { MAX_CONTEXT_DEPTH, sqsSafeText } from '../../../schemas/storable.ts';
 import type { InboundMessage } from '../channels/channel.ts';
 import { feedbackId } from '../ids.ts';
 import { maskContact, maskPii } from '../pii/mask.ts';
 
+/** Our own back ends' channels: their `customer.id` is the bank's reference, free text as far as masking goes. */
+const OWN_SOURCES = new Set<Source>(['web', 'mobile', 'hotline']);
+
 /**
- * The canonical message for one inbound message: its deterministic id, the arrival time, and every
- * free-text field masked (text, subject, contact, string values in context) before anything stores it.
+ * Context keys the platform adapters fill with identifiers of our own accounts and of the event (the
+ * Page, Instagram account or WhatsApp number that received the message, the post or call it belongs to),
+ * never with the customer's words. They are kept as given when they look like identifiers: a Page id
+ * that happens to pass Luhn is not a card.
+ */
+const PLATFORM_IDENTIFIER_KEYS: Partial<Record<Source, ReadonlySet<string>>> = {
+  messenger: new Set(['pageId']),
+  instagram: new Set(['instagramAccountId', 'mediaId']),
+  whatsapp: new Set(['phoneNumberId']),
+  x: new Set(['eventId', 'postId', 'forUserId']),
+  twilio: new Set(['callSid', 'recordingSid']),
+};
+const IDENTIFIER = /^[A-Za-z0-9_.:-]{1,128}$/;
+
+/** The lengths FeedbackMessage allows (schemas/feedback.ts): masking may lengthen a value a little. */
+const LIMITS = { externalId: 512, language: 16, subject: 500, customer: 256 } as const;
+
+/**
+ * The canonical message for one inbound message: its deterministic id, the arrival time, every string
+ * made text SQS and DynamoDB can carry (sqsSafeText), and every field that can hold the customer's
+ * words or contact details masked (maskPii) before anything stores it: text, subject, the customer's
+ * name, the bank's customer id, the contact (partially), and every key, string and number in `context`,
+ * at any depth. A platform's own identity for the customer (PSID, wa_id, OpenID, caller number) is kept,
+ * cleaned but unmasked: it is the address replies go to, and the admin API masks it wherever it is shown.
  */
 export function normaliseInbound(inbound: InboundMessage, receivedAt: Date): FeedbackMessage {
   const customer = inbound.customer ?? {};
+  const customerId = customer.id ? (OWN_SOURCES.has(inbound.source) ? maskText(customer.id) : sqsSafeText(customer.id)) : '';
+  const name = customer.name ? maskText(customer.name) : '';
+  const contact = customer.contact ? maskContact(sqsSafeText(customer.contact)) : '';
   return {
     id: feedbackId(inbound.source, inbound.externalId),
     source: inbound.source,
     channel: inbound.channel,
-    externalId: inbound.externalId,
+    externalId: clip(sqsSafeText(inbound.externalId), LIMITS.externalId),
     receivedAt: receivedAt.toISOString(),
     ...(inbound.occurredAt ? { occurredAt: inbound.occurredAt } : {}),
-    text: maskPii(inbound.text),
-    ...(inbound.language ? { language: inbound.language } : {}),
-    ...(inbound.subject ? { subject: maskPii(inbound.subject) } : {}),
+    text: maskText(inbound.text),
+    ...(inbound.language ? { language: clip(sqsSafeText(inbound.language), LIMITS.language) } : {}),
+    ...(inbound.subject ? { subject: clip(maskText(inbound.subject), LIMITS.subject) } : {}),
     ...(inbound.rating !== undefined ? { rating: inbound.rating } : {}),
     customer: {
-      ...(customer.id ? { id: customer.id } : {}),
-      ...(customer.name ? { name: customer.name } : {}),
-      ...(customer.contact ? { contact: maskContact(customer.contact) } : {}),
+      ...(customerId ? { id: clip(customerId, LIMITS.customer) } : {}),
+      ...(name ? { name: clip(name, LIMITS.customer) } : {}),
+      ...(contact ? { contact: clip(contact, LIMITS.customer) } : {}),
     },
-    ...(inbound.context ? { context: maskStrings(inbound.context) as Record<string, unknown> } : {}),
+    ...(inbound.context ? { context: maskContext(inbound.context, PLATFORM_IDENTIFIER_KEYS[inbound.source]) } : {}),
   };
 }
 
-/** Masks every string inside a JSON value (context objects are free-form: a phone number can hide anywhere). */
-function maskStrings(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') return maskPii(value);
-  if (depth > 8 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => maskStrings(v, depth + 1));
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskStrings(v, depth + 1)]));
+/** Free text as it is queued: characters SQS refuses replaced, then PII masked. */
+const maskText = (text: string): string => maskPii(sqsSafeText(text));
+
+/**
+ * A context with every key and string masked and every number that reads as PII (an 11-digit mobile
+ * number sent as a JSON number) replaced by its placeholder. Keys that mask to the same text keep both
+ * values (`[PHONE]`, `[PHONE] (2)`). Validation refuses deeper nesting; were any to arrive, it is
+ * dropped, never passed through unmasked.
+ */
+function maskContext(context: Record<string, unknown>, identifierKeys: ReadonlySet<string> | undefined): Record<string, unknown> {
+  const entries = Object.entries(context).map(([key, value]): [string, unknown] =>
+    identifierKeys?.has(key) && typeof value === 'string' && IDENTIFIER.test(value) ? [key, value] : [key, maskValue(value, 1)],
+  );
+  return fromMaskedEntries(entries);
+}
+
+function maskValue(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return maskText(value);
+  if (typeof value === 'number') {
+    const written = String(value);
+    const masked = maskPii(written);
+    return masked === written ? value : masked;
+  }
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_CONTEXT_DEPTH) return null;
+  if (Array.isArray(value)) return value.map((item) => maskValue(item, depth + 1));
+  return fromMaskedEntries(Object.entries(value).map(([key, v]) => [key, maskValue(v, depth + 1)]));
+}
+
+/** An object from entries whose keys are masked here, numbering keys that mask alike; Object.fromEntries never touches a prototype. */
+function fromMaskedEntries(entries: Array<[string, unknown]>): Record<string, unknown> {
+  const taken = new Set<string>();
+  const out: Array<[string, unknown]> = [];
+  for (const [key, value] of entries) {
+    const masked = maskText(key);
+    let unique = masked;
+    for (let n = 2; taken.has(unique); n++) unique = `${masked} (${n})`;
+    taken.add(unique);
+    out.push([unique, value]);
+  }
+  return Object.fromEntries(out);
+}
+
+/** `text` cut to `max` UTF-16 units, never inside a placeholder or a surrogate pair. */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return text.slice(0, max).replace(/\[[A-Z]*$/, '').replace(/[\uD800-\uDBFF]$/, '');
 }
