@@ -12,9 +12,16 @@
  *   IBANs); a Luhn-valid 13–19 digit run is always masked. Formats without a checksum (phones, account
  *   numbers) are masked by shape and by the words in front of them ("account", "账号", "phone", "手机"…),
  *   and never right after an order/reference word ("order no.", "订单号", "流水号"…), so order numbers,
- *   dates, times, amounts and reference numbers stay readable.
+ *   dates, times, amounts and reference numbers stay readable. A card also starts the way payment cards
+ *   do (ISO/IEC 7812: 2221–2720, 3, 4, 5, 6 or 9), so a Page id or a date-stamped order number that
+ *   happens to pass Luhn is left alone.
+ * - Masking reads the text as Chinese and Western keyboards type it (keyboardView): full-width digits,
+ *   letters, `＠`, `＋` and brackets; U+3000, NBSP and every other space, tabs and zero-width characters;
+ *   every dash form (U+2010–2015, U+2212, U+FF0D…); `_` and `,` between digit groups (but not the
+ *   thousands grouping of an amount); lowercase IBANs; IDN e-mail domains. Text it does not mask keeps
+ *   its own characters.
  */
-import { isChineseResidentId, isIbanValid, isLuhnValid } from './checksums.ts';
+import { IBAN_LENGTHS, isChineseResidentId, isIbanValid, isLuhnValid } from './checksums.ts';
 
 /** The placeholders that replace each kind of PII in free text. */
 export const PII_PLACEHOLDERS = {
@@ -27,23 +34,31 @@ export const PII_PLACEHOLDERS = {
 export type PiiKind = keyof typeof PII_PLACEHOLDERS;
 
 // The local part is bounded (RFC 5321 allows 64 characters) so a long run of dots and digits is scanned in
-// linear time, not retried from every start position to the end.
-const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,24}/g;
-/** IBAN as written (groups of four, optional spaces); the mod-97 check decides. */
-const IBAN = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g;
+// linear time, not retried from every start position to the end. Local parts take Latin (with accents),
+// Greek and Cyrillic letters; domains take any letters (IDN: bücher.de, 例子.中国, пример.рф) and end in an
+// ASCII, punycode, Greek or Cyrillic TLD or a common Chinese one (so the Chinese text after an address is not
+// read as part of its TLD).
+const EMAIL_LOCAL = "[\\p{Script=Latin}\\p{Script=Greek}\\p{Script=Cyrillic}\\p{Nd}._%+'-]{1,64}";
+const EMAIL_LABEL = '[\\p{L}\\p{N}](?:[\\p{L}\\p{N}-]{0,61}[\\p{L}\\p{N}])?';
+const EMAIL_TLD = '(?:[A-Za-z]{2,24}|xn--[A-Za-z0-9-]{2,59}|中国|中國|公司|网络|網絡|香港|台湾|台灣|澳门|澳門|新加坡|在线|移动|[\\p{Script=Cyrillic}\\p{Script=Greek}]{2,24})';
+const EMAIL = new RegExp(`${EMAIL_LOCAL}@${EMAIL_LABEL}(?:\\.${EMAIL_LABEL})*\\.${EMAIL_TLD}`, 'gu');
 /**
- * A run of digit groups joined by a hyphen or one or two spaces, optionally with a leading `+` and
- * parenthesised area codes: the unit inside which cards, IDs, phones and accounts are searched. Dots and
- * slashes do not join runs (amounts, dates, IP addresses and versions are written with them); the two
- * shapes customers do write that way are read on their own (DOTTED_CARD, DOTTED_PHONE).
+ * IBAN as written, in either case (groups of four, spaces or hyphens optional); its country's length and
+ * the mod-97 check decide, and what follows that length stays (it may be another IBAN).
  */
-const NUMBER_RUN = /\+?\(?\d+\)?(?:(?:-| {1,2})?\(?\d+\)?)*(?:[Xx](?![A-Za-z]))?/g;
+const IBAN = /[A-Za-z]{2}\d{2}(?:[ -]{0,2}[A-Za-z0-9]{4}){2,7}(?:[ -]{0,2}[A-Za-z0-9]{1,3})?/g;
+/**
+ * A run of digit groups joined by up to six spaces or hyphens (in the keyboard view every space and dash
+ * form is one of these), optionally with a leading `+` and parenthesised area codes: the unit inside
+ * which cards, IDs, phones and accounts are searched. Dots and slashes do not join runs (amounts, dates,
+ * IP addresses and versions are written with them); the two shapes customers do write that way are
+ * read on their own (DOTTED_CARD, DOTTED_PHONE).
+ */
+const NUMBER_RUN = /\+?\(?\d+\)?(?:[ -]{0,6}\(?\d+\)?)*(?:[Xx](?![A-Za-z]))?/g;
 /** A card written in groups of four joined by dots or slashes (6225.8801.2345.6783); Luhn decides. */
 const DOTTED_CARD = /(?<![\d./])\d{4}([./])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?(?![\d./])/g;
 /** A North American number written with dots (415.555.0132): 3-3-4, not starting with 0 or 1. */
 const DOTTED_PHONE = /(?<![\d./])[2-9]\d{2}\.\d{3}\.\d{4}(?![\d./])/g;
-/** Full-width digits and plus (what Chinese input methods often type), read as ASCII before masking. */
-const FULL_WIDTH = /[\uFF10-\uFF19\uFF0B]/g;
 /**
  * No PII value has more than 30 digits (accounts), so a run's sub-spans are searched up to that length:
  * a long list of numbers costs time linear in its length, not cubic.
@@ -80,34 +95,140 @@ interface SpanContext {
 }
 
 /**
- * Mask PII in free text (Chinese or English) with the placeholders in `PII_PLACEHOLDERS`.
- * Deterministic and idempotent: `maskPii(maskPii(t)) === maskPii(t)`.
+ * Mask PII in free text (Chinese or English) with the placeholders in `PII_PLACEHOLDERS`. Every field
+ * that can hold a customer's words goes through this one function (ingest's normalisation, and the text
+ * handlers type in the admin API). Deterministic, idempotent (`maskPii(maskPii(t)) === maskPii(t)`), and
+ * linear in the length of the text.
  */
 export function maskPii(text: string): string {
-  let out = text.replace(FULL_WIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
-  out = out.replace(EMAIL, PII_PLACEHOLDERS.email);
-  out = out.replace(IBAN, (m) => (isIbanValid(m.replace(/ /g, '')) ? PII_PLACEHOLDERS.account : m));
-  out = out.replace(DOTTED_CARD, (m) => (isLuhnValid(m.replace(/\D/g, '')) ? PII_PLACEHOLDERS.card : m));
-  out = out.replace(DOTTED_PHONE, PII_PLACEHOLDERS.phone);
-  out = out.replace(NUMBER_RUN, (run: string, offset: number, whole: string) => maskRun(run, offset, whole));
-  return out;
+  const state: Masking = { text, view: keyboardView(text) };
+  replaceIn(state, EMAIL, () => PII_PLACEHOLDERS.email);
+  replaceIn(state, IBAN, maskIban, true);
+  replaceIn(state, DOTTED_CARD, (m) => (isCardNumber(m.replace(/\D/g, '')) ? PII_PLACEHOLDERS.card : null));
+  replaceIn(state, DOTTED_PHONE, () => PII_PLACEHOLDERS.phone);
+  replaceIn(state, NUMBER_RUN, maskRun);
+  return state.text;
 }
 
 /**
  * Partially mask a contact value for display to handlers: `a***@example.com` for e-mail, `****5678`
- * (last four digits) for phone numbers; anything else goes through `maskPii`.
+ * (last four digits) for phone numbers, however they were typed; anything else goes through `maskPii`.
  */
 export function maskContact(value: string): string {
-  const trimmed = value.trim();
-  const email = /^([^@\s]+)@([^@\s]+\.[A-Za-z]{2,24})$/.exec(trimmed);
-  if (email) return `${email[1]!.slice(0, 1)}***@${email[2]}`;
+  const trimmed = keyboardView(value).trim();
+  const email = new RegExp(`^([^@\\s]+)@(${EMAIL_LABEL}(?:\\.${EMAIL_LABEL})*\\.${EMAIL_TLD})$`, 'u').exec(trimmed);
+  if (email) return `${[...email[1]!][0]}***@${email[2]}`;
   const digits = trimmed.replace(/\D/g, '');
   if (/^[+\d\s\-().]+$/.test(trimmed) && digits.length >= 7) return `****${digits.slice(-4)}`;
-  return maskPii(trimmed);
+  return maskPii(value.trim());
+}
+
+/** The text being masked, and the keyboard view of it that the patterns read (the same length, unit for unit). */
+interface Masking {
+  text: string;
+  view: string;
+}
+
+/**
+ * A replacement for a match: one placeholder; or (inside a number run) the run with some spans replaced;
+ * or a placeholder for the first `length` units of the match, the rest being searched again (an IBAN
+ * is as long as its country says, and another may follow it). Null keeps the match.
+ */
+type Replacement = string | { text: string; view: string } | { placeholder: string; length: number } | null;
+
+/**
+ * Replaces the matches of `pattern` (global) in the view, and the same stretches of the text: what is
+ * not masked keeps the characters the customer typed. Matches are bounded in length, so even with
+ * rescanning the cost stays linear in the length of the text.
+ */
+function replaceIn(
+  state: Masking,
+  pattern: RegExp,
+  decide: (match: string, offset: number, view: string, original: string) => Replacement,
+  /** Search again from the next character after a kept match (an IBAN-shaped run may hide a real IBAN further in). */
+  rescanKept = false,
+): void {
+  let text = '';
+  let view = '';
+  let last = 0;
+  pattern.lastIndex = 0;
+  for (let m = pattern.exec(state.view); m !== null; m = pattern.exec(state.view)) {
+    const end = m.index + m[0].length;
+    const replacement = decide(m[0], m.index, state.view, state.text.slice(m.index, end));
+    if (m[0].length === 0 || (replacement === null && rescanKept)) pattern.lastIndex = m.index + 1;
+    if (replacement === null) continue;
+    let t: string;
+    let v: string;
+    let consumed = end;
+    if (typeof replacement === 'string') [t, v] = [replacement, replacement];
+    else if ('placeholder' in replacement) [t, v, consumed] = [replacement.placeholder, replacement.placeholder, m.index + Math.max(1, replacement.length)];
+    else [t, v] = [replacement.text, replacement.view];
+    text += state.text.slice(last, m.index) + t;
+    view += state.view.slice(last, m.index) + v;
+    last = consumed;
+    pattern.lastIndex = consumed;
+  }
+  if (last === 0) return;
+  state.text = text + state.text.slice(last);
+  state.view = view + state.view.slice(last);
+}
+
+/** One-for-one stand-ins: full-width forms, every space and dash, invisible characters (read as spaces). */
+const KEYBOARD_CHARS = /[\uFF01-\uFF5E\t\u00A0\u00AD\u1680\u2000-\u200D\u2010-\u2015\u202F\u205F\u2060\u207A\u2212\u2E3A\u2E3B\u3000\u3002\uFE58\uFE59\uFE5A\uFE62\uFE63\uFE6B\uFEFF\uFF61]/g;
+const KEYBOARD_MAP: Record<string, string> = {
+  '\u3002': '.', '\uFF61': '.', '\u207A': '+', '\uFE62': '+', '\uFE6B': '@', '\uFE59': '(', '\uFE5A': ')',
+};
+
+/**
+ * The text as the patterns read it, unit for unit the same length: full-width ASCII (U+FF01–U+FF5E:
+ * digits, letters, ＠, ＋, （）, ，, ＿…) as ASCII; the ideographic full stop as `.`; every space (U+3000,
+ * NBSP, tab, U+2000–U+200A…) and invisible character (zero-width, word joiner, BOM, soft hyphen) as a
+ * space; every dash form as `-`; `_` between digits as `-`, and `,` between digit groups as `-` unless
+ * they are an amount's thousands (`12,345,678`).
+ */
+export function keyboardView(text: string): string {
+  let view = text.replace(KEYBOARD_CHARS, (c) => {
+    const code = c.charCodeAt(0);
+    if (code >= 0xff01 && code <= 0xff5e) return String.fromCharCode(code - 0xfee0);
+    if ((code >= 0x2010 && code <= 0x2015) || code === 0x2212 || code === 0x2e3a || code === 0x2e3b || code === 0xfe58 || code === 0xfe63) return '-';
+    return KEYBOARD_MAP[c] ?? ' ';
+  });
+  if (view.includes('_')) view = view.replace(/(?<=\d)_+(?=\d)/g, (m) => '-'.repeat(m.length));
+  if (view.includes(',')) view = view.replace(COMMA_GROUPS, (m) => (/^\d{1,3}(?:,\d{3})+$/.test(m) ? m : m.replace(/,/g, '-')));
+  return view;
+}
+
+/** Digit groups joined by commas and nothing else (a card typed `6222,0212,3456,7890`, or an amount). */
+const COMMA_GROUPS = /(?<![\d,])\d{1,8}(?:,\d{1,8})+(?![\d,])/g;
+
+/** The IBAN at the start of a match, cut to its country's length (a word or another IBAN may follow), or null. */
+function maskIban(match: string): Replacement {
+  const compact = match.replace(/[ -]/g, '').toUpperCase();
+  const length = IBAN_LENGTHS[compact.slice(0, 2)];
+  if (length === undefined || compact.length < length || !isIbanValid(compact.slice(0, length))) return null;
+  let seen = 0;
+  let end = 0;
+  while (seen < length) if (/[A-Za-z0-9]/.test(match[end++]!)) seen++;
+  return { placeholder: PII_PLACEHOLDERS.account, length: end };
+}
+
+/**
+ * True for a Luhn-valid 13–19 digit number that starts as payment cards do (ISO/IEC 7812): Mastercard's
+ * 2221–2720, 3 (Amex, JCB, Diners), 4, 5, 6 (UnionPay, Discover, Maestro) or 9 (domestic cards). Ids of
+ * social platforms (1…, 7…) and numbers that start with a date (2024…) are not cards.
+ */
+function isCardNumber(digits: string): boolean {
+  if (digits.length < 13 || digits.length > 19 || !isLuhnValid(digits)) return false;
+  const first = digits[0]!;
+  if (first === '2') {
+    const prefix = Number(digits.slice(0, 4));
+    return prefix >= 2221 && prefix <= 2720;
+  }
+  return '34569'.includes(first);
 }
 
 /** Mask what a run of digit groups holds, searching group-aligned sub-spans, longest first. */
-function maskRun(run: string, offset: number, whole: string): string {
+function maskRun(run: string, offset: number, whole: string, original: string): Replacement {
   const groups: DigitGroup[] = [];
   for (const m of run.matchAll(/\d+/g)) groups.push({ digits: m[0], start: m.index, end: m.index + m[0].length });
   const before = whole.slice(Math.max(0, offset - 2), offset);
@@ -131,6 +252,7 @@ function maskRun(run: string, offset: number, whole: string): string {
   const digitOffsets = [0];
   for (const g of groups) digitOffsets.push(digitOffsets[digitOffsets.length - 1]! + g.digits.length);
   let result = '';
+  let originalResult = '';
   let cursor = 0;
   let i = 0;
   while (i < groups.length) {
@@ -153,6 +275,7 @@ function maskRun(run: string, offset: number, whole: string): string {
       const consumesX = kind === 'id' && endsAtX && digits.length === 17;
       const spanEnd = consumesX || run.charAt(lastEnd) === ')' ? lastEnd + 1 : lastEnd;
       result += run.slice(cursor, spanStart) + PII_PLACEHOLDERS[kind];
+      originalResult += original.slice(cursor, spanStart) + PII_PLACEHOLDERS[kind];
       cursor = spanEnd;
       i = j + 1;
       matched = true;
@@ -160,7 +283,8 @@ function maskRun(run: string, offset: number, whole: string): string {
     }
     if (!matched) i++;
   }
-  return result + run.slice(cursor);
+  if (cursor === 0) return null;
+  return { text: originalResult + original.slice(cursor), view: result + run.slice(cursor) };
 }
 
 /**
@@ -203,7 +327,7 @@ function classifySpan(span: DigitGroup[], d: string, ctx: SpanContext, atRunStar
   // Phone shapes first: "+86 138 1234 5678" can happen to pass Luhn, and it is a phone number.
   const reference = ctx.reference;
   if (!reference && !glued && isPhone(span, d, ctx, atRunStart)) return 'phone';
-  if (n >= 13 && n <= 19 && isLuhnValid(d)) return 'card';
+  if (isCardNumber(d)) return 'card';
   // After an ID word, a resident ID's shape decides even when its check character is wrong (a typo is still PII).
   if (ctx.id && (n === 15 || n === 18 || (n === 17 && trailingX))) return 'id';
   if (reference) return null;
