@@ -54,7 +54,7 @@ export class ReceiptsWorker implements Pick<FeedbackRepository, 'recordReceipt'>
   /**
    * Records the receipt on the worker; resolves true for the first delivery of `id`. While the thread
    * is down (it is restarted after a crash) it rejects at once, as an unreachable table would: ingest
-   * then still answers from the queue.
+   * then answers 503 and the sender retries.
    */
   recordReceipt(feedbackId: string, receivedAt: string): Promise<boolean> {
     if (!this.running) return Promise.reject(new Error('receipts worker is not running'));

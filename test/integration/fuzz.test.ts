@@ -5,6 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { ITEM_SK, itemPk } from '../../functions/shared/adapters/table-design.ts';
+import { LOCAL_TABLE_NAME } from '../../infra/local/local-stack.ts';
+import { dynamoRuleViolations } from '../helpers/dynamo-rules.ts';
+import { nastyFeedbackBody } from '../helpers/nasty-json.ts';
 import { ADMIN_ROUTES } from '../../functions/admin/routes.ts';
 import { signLocalToken } from '../../functions/shared/auth/local-jwt.ts';
 import { feedbackBody, standardWebhookHeaders } from '../helpers/http-events.ts';
@@ -88,4 +93,31 @@ describe('fuzzing every route', () => {
     expect((await fetch(`${stack.url}/health`)).status).toBe(200);
     expect((await fetch(`${stack.url}/openapi.json`)).status).toBe(200);
   }, 60_000);
+});
+
+describe('nothing accepted is lost', () => {
+  it('every generated body the web route accepts (202) is stored once, in a form DynamoDB takes, and nothing is dead-lettered', async () => {
+    // Prepare: bodies with Object.prototype keys, empty keys, lone surrogates, U+FFFF, extreme numbers, deep nesting.
+    const accepted: string[] = [];
+    let n = 0;
+    // Act: post each signed; a 400 is the only other answer allowed.
+    await fc.assert(
+      fc.asyncProperty(nastyFeedbackBody, async (body) => {
+        const res = await fetch(`${stack.url}/webhooks/web`, { method: 'POST', body, headers: standardWebhookHeaders(stack.env.REDRESS_WEB_SECRET!, `msg_nasty_${n++}`, body) });
+        const answer = (await res.json()) as { accepted?: Array<{ id: string }> };
+        expect([202, 400], body).toContain(res.status);
+        if (res.status === 202) accepted.push(answer.accepted![0]!.id);
+      }),
+      { numRuns: 120 },
+    );
+    await stack.drained();
+    // Assess: each accepted id is an item that meets DynamoDB's own rules (dynalite checks fewer of them).
+    expect(accepted.length).toBeGreaterThan(20);
+    expect(stack.deadLetterQueue.size).toBe(0);
+    for (const id of accepted) {
+      const { Item } = await stack.dynamo.client.send(new GetItemCommand({ TableName: LOCAL_TABLE_NAME, Key: { pk: { S: itemPk(id) }, sk: { S: ITEM_SK } } }));
+      expect(Item, id).toBeDefined();
+      expect(dynamoRuleViolations(Item!), id).toEqual([]);
+    }
+  }, 120_000);
 });

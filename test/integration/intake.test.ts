@@ -76,6 +76,21 @@ describe('intake of the three Standard Webhooks channels', () => {
     expect((await events('Feedback.Received')).length).toBe(before);
   });
 
+  it('refuses, before acknowledging, what could not be stored or is empty, naming the field', async () => {
+    const secret = secretOf('web');
+    const cases: Array<[string, string]> = [
+      ['{"type":"feedback.submitted","data":{"text":"charged twice","context":{"constructor":{"name":"x"}}}}', 'data.context.constructor'],
+      ['{"type":"feedback.submitted","data":{"text":"charged twice","context":{"__proto__":{"admin":true}}}}', 'data.context.__proto__'],
+      ['{"type":"feedback.submitted","data":{"text":"charged twice","context":{"amount":1e-200}}}', 'data.context.amount'],
+      ['{"type":"feedback.submitted","data":{"text":"\\u0000\\u200b\\u3000"}}', 'data.text'],
+    ];
+    for (const [i, [body, field]] of cases.entries()) {
+      const res = await post('/webhooks/web', body, standardWebhookHeaders(secret, `msg_unstorable_${i}`, body));
+      expect([res.status, res.type], field).toEqual([400, 'application/problem+json']);
+      expect(res.json.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+    }
+  });
+
   it('never answers 5xx to generated garbage, and stores nothing from it', async () => {
     const before = (await events()).length;
     await fc.assert(
