@@ -16,7 +16,6 @@ import { hmac, matchingSecretIndex, secretsEqual } from './crypto-compare.ts';
 import { echo, isEchoToken } from './handshake.ts';
 import { assertBodySize, displayNameOf, isoFromEpoch, isoFromSeconds, nonBlank, onFirstUse, parseJsonBody, parseWith } from './payload.ts';
 
-
 /** The payload schemas, built on the first Meta delivery (see onFirstUse). */
 const schemas = onFirstUse(() => {
   const Id = z.string().check(z.minLength(1), z.maxLength(256));
