@@ -52,7 +52,7 @@ export async function bundle(outfile: string, input: { entry: string } | { conte
 /** The environment a bundle is initialised in: what CDK sets, with no secret to fetch. */
 export const INIT_ENV: Record<string, string> = {
   AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench',
-  REDRESS_TABLE_NAME: 't', REDRESS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/1/q', REDRESS_EVENT_BUS_NAME: 'b',
+  REDRESS_TABLE_NAME: 't', REDRESS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/1/q', REDRESS_DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/1/dlq', REDRESS_EVENT_BUS_NAME: 'b',
   REDRESS_CLOCK_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:1:stateMachine:c', REDRESS_JWT_SECRET: 'bench', REDRESS_SECRETS_ARN: '',
 };
 
