@@ -109,9 +109,11 @@ export class Journal {
     if (open.nlink === 0 || !onDisk || onDisk.ino !== open.ino || onDisk.dev !== open.dev) throw new Error(`journal ${this.path} was deleted or replaced while open`);
   }
 
-  /** Waits for pending writes, then closes the file. */
+  /** Waits for pending writes, then closes the file (once: later calls do nothing). */
   async close(): Promise<void> {
+    if (this.closed) return;
     while (this.writing || this.queue.length) await new Promise((r) => setTimeout(r, 5));
+    if (this.closed) return; // closed by a concurrent call meanwhile
     this.closed = true;
     closeSync(this.fd);
   }

@@ -263,9 +263,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // --- end admin API ---
 
   // GET /health probes what an accepted webhook depends on. The table is asked through a client of its
-  // own (one socket, no SDK retries: a probe answers now or says why not), not one a function uses.
+  // own (one socket), not one a function uses; a probe that has no answer within 2 s has failed.
   const healthClient = createLoopbackDynamoClient(dynamo.endpoint, 1);
-  healthClient.middlewareStack.remove('retryMiddleware');
   const health = createHealthCheck({
     table: async () => {
       const { Table } = await healthClient.send(new DescribeTableCommand({ TableName: LOCAL_TABLE_NAME }), { abortSignal: AbortSignal.timeout(2_000) });
