@@ -18,7 +18,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The functions, their entries and the SDK clients each constructs at initialisation in AWS. */
 export const FUNCTIONS: Array<{ name: string; entry: string; clients: string[] }> = [
   { name: 'ingest', entry: 'functions/ingest/index.ts', clients: ['dynamodb', 'sqs', 'secrets'] },
-  { name: 'process', entry: 'functions/process/index.ts', clients: ['dynamodb', 'eventbridge', 'sfn'] },
+  { name: 'process', entry: 'functions/process/index.ts', clients: ['dynamodb', 'eventbridge', 'sfn', 'sqs'] },
   { name: 'clock-check', entry: 'functions/clock/index.ts', clients: ['dynamodb', 'eventbridge'] },
   { name: 'sweeper', entry: 'functions/sweeper/index.ts', clients: ['dynamodb', 'eventbridge', 'sfn'] },
   // The admin function reads its cursor secret from Secrets Manager at cold start (REDRESS_SECRETS_ARN).
