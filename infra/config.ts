@@ -13,8 +13,14 @@ export const StageConfig = z.object({
   retainData: z.boolean().default(true),
   /** Timeout of the process function, seconds; the queue's visibility timeout is six times this. */
   processTimeoutSeconds: z.number().int().min(5).max(900).default(30),
-  /** Receives before a message goes to the dead-letter queue. */
-  maxReceiveCount: z.number().int().min(1).max(1000).default(5),
+  /**
+   * Attempts the process function gives a message that keeps failing before it dead-letters it, and its
+   * backoff between them (README "Retries and the dead-letter queue"); the queue's redrive policy is
+   * set a few receives beyond the attempts.
+   */
+  processAttempts: z.number().int().min(1).max(100).default(16),
+  retryFirstDelaySeconds: z.number().int().min(1).max(43_200).default(30),
+  retryMaxDelaySeconds: z.number().int().min(1).max(43_200).default(900),
   /** Log retention for every function, days. */
   logRetentionDays: z.number().int().default(90),
   /** E-mail addresses subscribed to the supervisors' SLA alert topic. */

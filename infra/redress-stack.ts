@@ -28,7 +28,8 @@ export class RedressStack extends Stack {
     const processTimeout = Duration.seconds(config.processTimeoutSeconds);
 
     const table = new FeedbackTable(this, 'Feedback', { retainData: config.retainData }).table;
-    const queues = new FeedbackQueue(this, 'Intake', { consumerTimeout: processTimeout, maxReceiveCount: config.maxReceiveCount });
+    const retryPolicy = { firstDelaySeconds: config.retryFirstDelaySeconds, maxDelaySeconds: Math.max(config.retryMaxDelaySeconds, config.retryFirstDelaySeconds), maxAttempts: config.processAttempts };
+    const queues = new FeedbackQueue(this, 'Intake', { consumerTimeout: processTimeout, retryPolicy });
     const events = new RedressEventBus(this, 'Events', { stage: config.stage, supervisorEmails: config.supervisorEmails });
     const secrets = new ChannelSecrets(this, 'ChannelSecrets', { retainData: config.retainData }).secret;
 
@@ -81,8 +82,18 @@ export class RedressStack extends Stack {
       timeout: processTimeout,
       memorySize: 1024,
       logRetentionDays: config.logRetentionDays,
-      environment: { ...common, REDRESS_CLOCK_STATE_MACHINE_ARN: clockMachineArn },
+      environment: {
+        ...common,
+        REDRESS_CLOCK_STATE_MACHINE_ARN: clockMachineArn,
+        // Its own backoff and dead letters (functions/process/handler.ts).
+        REDRESS_QUEUE_URL: queues.queue.queueUrl,
+        REDRESS_DEAD_LETTER_QUEUE_URL: queues.deadLetterQueue.queueUrl,
+        REDRESS_PROCESS_ATTEMPTS: String(retryPolicy.maxAttempts),
+        REDRESS_RETRY_FIRST_DELAY: `PT${retryPolicy.firstDelaySeconds}S`,
+        REDRESS_RETRY_MAX_DELAY: `PT${retryPolicy.maxDelaySeconds}S`,
+      },
     }).fn;
+    queues.grantBackoffAndDeadLetters(processFn);
     processFn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [table.tableArn] }));
     events.bus.grantPutEventsTo(processFn);
     clock.stateMachine.grantStartExecution(processFn);

@@ -18,7 +18,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** The functions, their entries and the SDK clients each constructs at initialisation in AWS. */
 export const FUNCTIONS: Array<{ name: string; entry: string; clients: string[] }> = [
   { name: 'ingest', entry: 'functions/ingest/index.ts', clients: ['dynamodb', 'sqs', 'secrets'] },
-  { name: 'process', entry: 'functions/process/index.ts', clients: ['dynamodb', 'eventbridge', 'sfn'] },
+  { name: 'process', entry: 'functions/process/index.ts', clients: ['dynamodb', 'eventbridge', 'sfn', 'sqs'] },
   { name: 'clock-check', entry: 'functions/clock/index.ts', clients: ['dynamodb', 'eventbridge'] },
   { name: 'sweeper', entry: 'functions/sweeper/index.ts', clients: ['dynamodb', 'eventbridge', 'sfn'] },
   // The admin function reads its cursor secret from Secrets Manager at cold start (REDRESS_SECRETS_ARN).
@@ -52,7 +52,7 @@ export async function bundle(outfile: string, input: { entry: string } | { conte
 /** The environment a bundle is initialised in: what CDK sets, with no secret to fetch. */
 export const INIT_ENV: Record<string, string> = {
   AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench',
-  REDRESS_TABLE_NAME: 't', REDRESS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/1/q', REDRESS_EVENT_BUS_NAME: 'b',
+  REDRESS_TABLE_NAME: 't', REDRESS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/1/q', REDRESS_DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/1/dlq', REDRESS_EVENT_BUS_NAME: 'b',
   REDRESS_CLOCK_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:1:stateMachine:c', REDRESS_JWT_SECRET: 'bench', REDRESS_SECRETS_ARN: '',
 };
 

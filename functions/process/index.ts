@@ -1,22 +1,38 @@
-/** Lambda entry point of the process function: wires the handler to DynamoDB, EventBridge and the classifier. */
+/** Lambda entry point of the process function: wires the handler to DynamoDB, EventBridge, Step Functions, SQS and the classifier. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoFeedbackRepository, createDocumentClient } from '../shared/adapters/aws/dynamo-feedback-repository.ts';
 import { EventBridgeEventBus } from '../shared/adapters/aws/eventbridge-event-bus.ts';
 import { SfnClockTimer } from '../shared/adapters/aws/sfn-clock-timer.ts';
+import { SqsDeadLetterQueue } from '../shared/adapters/aws/sqs-dead-letter-queue.ts';
+import { SqsQueueBackoff } from '../shared/adapters/aws/sqs-queue-backoff.ts';
 import { loadClockPolicy } from '../shared/clocks/policy.ts';
 import { createLocalClassifier } from '../shared/classification/local-classifier.ts';
 import { requiredEnv } from '../shared/config.ts';
 import { createLogger } from '../shared/logger.ts';
+import { loadRetryPolicy } from '../shared/pipeline/retry-policy.ts';
 import { createProcessHandler } from './handler.ts';
 
+/**
+ * A call that hangs (a dependency in trouble) fails after this long and is retried by the SDK, instead
+ * of holding the function to its timeout: the handler must keep time to report and postpone its
+ * failures. Healthy DynamoDB, EventBridge and Step Functions answer in milliseconds.
+ */
+const requestHandler = { requestTimeout: 5_000, connectionTimeout: 2_000 };
+
+const sqs = new SQSClient({ requestHandler });
+
 export const handler = createProcessHandler({
-  repository: new DynamoFeedbackRepository(createDocumentClient(new DynamoDBClient({})), requiredEnv(process.env, 'REDRESS_TABLE_NAME')),
-  eventBus: new EventBridgeEventBus(new EventBridgeClient({}), requiredEnv(process.env, 'REDRESS_EVENT_BUS_NAME')),
-  clockTimer: new SfnClockTimer(new SFNClient({}), requiredEnv(process.env, 'REDRESS_CLOCK_STATE_MACHINE_ARN')),
+  repository: new DynamoFeedbackRepository(createDocumentClient(new DynamoDBClient({ requestHandler })), requiredEnv(process.env, 'REDRESS_TABLE_NAME')),
+  eventBus: new EventBridgeEventBus(new EventBridgeClient({ requestHandler }), requiredEnv(process.env, 'REDRESS_EVENT_BUS_NAME')),
+  clockTimer: new SfnClockTimer(new SFNClient({ requestHandler }), requiredEnv(process.env, 'REDRESS_CLOCK_STATE_MACHINE_ARN')),
   // Validated at cold start: a bad REDRESS_SLA_FIRST_RESPONSE or REDRESS_JURISDICTION fails loudly here.
   clockPolicy: loadClockPolicy(process.env),
   classifier: createLocalClassifier(),
+  retryPolicy: loadRetryPolicy(process.env),
+  backoff: new SqsQueueBackoff(sqs, requiredEnv(process.env, 'REDRESS_QUEUE_URL')),
+  deadLetters: new SqsDeadLetterQueue(sqs, requiredEnv(process.env, 'REDRESS_DEAD_LETTER_QUEUE_URL')),
   logger: createLogger('process'),
 });

@@ -4,7 +4,7 @@
  * `kill -9` of the process cannot lose a resolved append (the bytes are in the OS page cache, which
  * outlives the process); set fsync to also survive a power cut at some cost in throughput.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, write, writeFileSync, fsync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, fsyncSync, openSync, readFileSync, renameSync, statSync, write, writeFileSync, fsync } from 'node:fs';
 
 interface Pending {
   line: string;
@@ -17,6 +17,8 @@ export class Journal {
   private queue: Pending[] = [];
   private writing = false;
   private closed = false;
+  /** The error of the last write, until a write succeeds again. */
+  private lastWriteError: Error | undefined;
 
   private constructor(
     private readonly path: string,
@@ -79,6 +81,7 @@ export class Journal {
     this.writing = true;
     const buffer = Buffer.from(batch.map((p) => p.line).join(''), 'utf8');
     const done = (err: Error | null) => {
+      this.lastWriteError = err ?? undefined;
       for (const p of batch) (err ? p.reject(err) : p.resolve());
       this.flush();
     };
@@ -88,9 +91,29 @@ export class Journal {
     });
   }
 
-  /** Waits for pending writes, then closes the file. */
+  /**
+   * Throws when appends would not be kept: the journal is closed, its last write failed, or its file
+   * was deleted or replaced under it (appends would go to a file no restart reads). Two fstat/stat
+   * calls: cheap enough for a health check that is polled.
+   */
+  check(): void {
+    if (this.closed) throw new Error(`journal ${this.path} is closed`);
+    if (this.lastWriteError) throw new Error(`journal ${this.path}: last write failed (${this.lastWriteError.message})`);
+    const open = fstatSync(this.fd);
+    let onDisk: ReturnType<typeof statSync> | undefined;
+    try {
+      onDisk = statSync(this.path);
+    } catch {
+      onDisk = undefined;
+    }
+    if (open.nlink === 0 || !onDisk || onDisk.ino !== open.ino || onDisk.dev !== open.dev) throw new Error(`journal ${this.path} was deleted or replaced while open`);
+  }
+
+  /** Waits for pending writes, then closes the file (once: later calls do nothing). */
   async close(): Promise<void> {
+    if (this.closed) return;
     while (this.writing || this.queue.length) await new Promise((r) => setTimeout(r, 5));
+    if (this.closed) return; // closed by a concurrent call meanwhile
     this.closed = true;
     closeSync(this.fd);
   }

@@ -46,8 +46,11 @@ export class LocalClockTimer implements ClockTimer {
   private readonly pending = new Map<string, Record<string, string>>();
   private readonly running = new Map<string, { abort: () => void; done: Promise<unknown> }>();
   private readonly used = new Set<string>();
+  /** Timers being journaled by start(), not running yet (not stalled either). */
+  private readonly starting = new Set<string>();
   private journal!: Journal;
   private closed = false;
+  private resumed = false;
   /** State transitions so far (what Step Functions Standard bills), for the usage meter. */
   transitions = 0;
 
@@ -75,6 +78,7 @@ export class LocalClockTimer implements ClockTimer {
 
   /** Resumes the timers that were running when the stack stopped. */
   resume(): number {
+    this.resumed = true;
     for (const [name, input] of this.pending) this.run(name, input);
     return this.pending.size;
   }
@@ -85,8 +89,13 @@ export class LocalClockTimer implements ClockTimer {
     const input = timerExecutionInput(timer, { wholeSeconds: false });
     this.used.add(name);
     this.pending.set(name, input);
-    await this.journal.append({ op: 'start', name, input });
-    this.run(name, input);
+    this.starting.add(name);
+    try {
+      await this.journal.append({ op: 'start', name, input });
+      this.run(name, input);
+    } finally {
+      this.starting.delete(name);
+    }
   }
 
   async stop(timer: TimerRef): Promise<void> {
@@ -97,6 +106,19 @@ export class LocalClockTimer implements ClockTimer {
     this.running.delete(name);
     execution?.abort();
     await this.journal.append({ op: 'end', name });
+  }
+
+  /**
+   * Throws when clocks would not be kept or would not fire: the runner is closed, its journal is
+   * unusable, or a timer that should be running is not (its execution failed, and nothing restarts it
+   * before the stack does). For /health.
+   */
+  check(): void {
+    if (this.closed) throw new Error('the clock runner is closed');
+    this.journal.check();
+    if (!this.resumed) return;
+    const stalled = [...this.pending.keys()].filter((name) => !this.running.has(name) && !this.starting.has(name)).length;
+    if (stalled > 0) throw new Error(`${stalled} clock timer(s) stopped by an error`);
   }
 
   /** Timers currently running (for health and tests). */

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalQueue } from './local-queue.ts';
+import { rmSync as removeFile } from 'node:fs';
+import { LocalDeadLetterQueue, LocalQueue, LocalQueueBackoff, MessageNotInflightError } from './local-queue.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -67,5 +68,75 @@ describe('LocalQueue', () => {
     await q.delete('not-a-handle');
     expect(q.size).toBe(1);
     await q.close();
+  });
+
+  it('ChangeMessageVisibility hides a received message for the new timeout, counted from now', async () => {
+    const q = LocalQueue.open(tempDir(), 'q', { visibilityTimeoutMs: 10_000 });
+    await q.send(['a']);
+    const [m] = q.receive();
+    q.changeVisibility(m!.receiptHandle, 0);
+    const [again] = q.receive();
+    expect(again?.receiveCount).toBe(2);
+    q.changeVisibility(again!.receiptHandle, 60);
+    expect(q.nextVisibleAt()! - Date.now()).toBeGreaterThan(59_000);
+    await q.close();
+  });
+
+  it('ChangeMessageVisibility refuses a stale receipt handle and a message no longer in flight, as SQS does', async () => {
+    const q = LocalQueue.open(tempDir(), 'q', { visibilityTimeoutMs: 10_000 });
+    await q.send(['a']);
+    const [first] = q.receive();
+    q.changeVisibility(first!.receiptHandle, 0);
+    const [second] = q.receive();
+    expect(() => q.changeVisibility(first!.receiptHandle, 30)).toThrow(MessageNotInflightError);
+    await q.delete(second!.receiptHandle);
+    expect(() => q.changeVisibility(second!.receiptHandle, 30)).toThrow(MessageNotInflightError);
+    expect(() => q.changeVisibility('unknown', 30)).toThrow(MessageNotInflightError);
+    await q.close();
+  });
+
+  it('ChangeMessageVisibility refuses a timeout beyond 12 hours', async () => {
+    const q = LocalQueue.open(tempDir(), 'q', { visibilityTimeoutMs: 10_000 });
+    await q.send(['a']);
+    const [m] = q.receive();
+    expect(() => q.changeVisibility(m!.receiptHandle, 43_201)).toThrow(RangeError);
+    await q.close();
+  });
+
+  it('the backoff adapter postpones in-flight messages and reports the handles it could not', async () => {
+    const q = LocalQueue.open(tempDir(), 'q', { visibilityTimeoutMs: 10_000 });
+    await q.send(['a']);
+    const [m] = q.receive();
+    const refused = await new LocalQueueBackoff(q).postpone([
+      { receiptHandle: m!.receiptHandle, delaySeconds: 0 },
+      { receiptHandle: 'stale', delaySeconds: 30 },
+    ]);
+    expect(refused).toEqual(['stale']);
+    expect(q.hasVisible()).toBe(true);
+    await q.close();
+  });
+
+  it('keeps a dead letter with its reason attributes across a reopen', async () => {
+    const dir = tempDir();
+    const dlq = LocalQueue.open(dir, 'dlq', { visibilityTimeoutMs: 1000 });
+    await new LocalDeadLetterQueue(dlq).send([
+      { messageId: 'm1', body: 'not json', why: 'permanent', failureClass: 'permanent', errorName: 'PoisonMessageError', reason: 'PoisonMessageError: queue message is not JSON', receiveCount: 1 },
+    ]);
+    await dlq.close();
+    const reopened = LocalQueue.open(dir, 'dlq', { visibilityTimeoutMs: 1000 });
+    const [letter] = reopened.peek();
+    expect(letter?.body).toBe('not json');
+    expect(letter?.attributes).toMatchObject({ 'redress-dead-letter-why': 'permanent', 'redress-failure-reason': 'PoisonMessageError: queue message is not JSON', 'redress-source-message-id': 'm1' });
+    await reopened.close();
+  });
+
+  it('check() fails once its journal file is deleted under it, or the queue is closed', async () => {
+    const dir = tempDir();
+    const q = LocalQueue.open(dir, 'q', { visibilityTimeoutMs: 1000 });
+    expect(() => q.check()).not.toThrow();
+    removeFile(join(dir, 'queue-q.jsonl'));
+    expect(() => q.check()).toThrow(/deleted or replaced/);
+    await q.close();
+    expect(() => q.check()).toThrow(/closed/);
   });
 });

@@ -28,9 +28,14 @@ import { toHttpApiEvent, writeHttpResult } from './api-gateway-event.ts';
 import { LocalClockTimer } from './local-clock-timer.ts';
 import { UsageMeter } from './usage-meter.ts';
 import { EventWebhookForwarder } from './event-webhook-forwarder.ts';
-import { startLocalDynamo, type LocalDynamo } from './dynamo-local.ts';
+import { createLoopbackDynamoClient, startLocalDynamo, type LocalDynamo } from './dynamo-local.ts';
 import { LocalEventBus } from './local-event-bus.ts';
-import { LocalQueue } from './local-queue.ts';
+import { LocalDeadLetterQueue, LocalQueue, LocalQueueBackoff } from './local-queue.ts';
+import { createHealthCheck, healthResponse } from './health.ts';
+import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
+import { loadRetryPolicy, redriveMaxReceiveCount } from '../../functions/shared/pipeline/retry-policy.ts';
+import type { DeadLetterQueue } from '../../functions/shared/ports/dead-letter-queue.ts';
+import type { QueueBackoff } from '../../functions/shared/ports/queue-backoff.ts';
 import { QueuePoller, lambdaContext, type SqsHandler } from './queue-poller.ts';
 import { ProcessWorker } from './process-worker.ts';
 import { ReceiptsWorker } from './receipts-worker.ts';
@@ -67,7 +72,13 @@ export interface LocalStackOptions {
   receiptsOnWorker?: boolean;
   /** Queue visibility timeout for the process function (SQS: 6× the function timeout). */
   visibilityTimeoutMs?: number;
+  /** The queue's redrive backstop (default: the retry policy's attempts plus a margin, as in CDK). */
   maxReceiveCount?: number;
+  /**
+   * Tests: the DynamoDB endpoint the process worker uses, given dynalite's (a proxy that can refuse
+   * connections, to take the table away from processing for a while).
+   */
+  processDynamoEndpoint?: (dynaliteEndpoint: string) => string;
 }
 
 export interface LocalStack {
@@ -137,12 +148,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   meter.instrumentDynamo(dynamo.client);
   const repository = new DynamoFeedbackRepository(createDocumentClient(dynamo.client), LOCAL_TABLE_NAME);
   const bus = LocalEventBus.open(dataDir);
+  // The process function dead-letters what can never succeed itself, with the reason; the queue's
+  // redrive after maxReceiveCount receives is the backstop for failures it could not report (as in CDK).
+  const retryPolicy = loadRetryPolicy(env);
   const deadLetterQueue = LocalQueue.open(dataDir, 'feedback-dlq', { visibilityTimeoutMs: 30_000 });
   const queue = LocalQueue.open(dataDir, 'feedback', {
     visibilityTimeoutMs: options.visibilityTimeoutMs ?? 10_000,
-    maxReceiveCount: options.maxReceiveCount ?? 5,
+    maxReceiveCount: options.maxReceiveCount ?? redriveMaxReceiveCount(retryPolicy),
     deadLetterQueue,
   });
+  const localBackoff = new LocalQueueBackoff(queue);
+  const backoff: QueueBackoff = {
+    postpone: (messages) => (meter.add('sqs.ChangeMessageVisibilityBatch', Math.ceil(messages.length / 10)), localBackoff.postpone(messages)),
+  };
+  const localDeadLetters = new LocalDeadLetterQueue(deadLetterQueue);
+  const deadLetters: DeadLetterQueue = {
+    send: (letters) => (meter.add('sqs.SendMessageBatch', Math.ceil(letters.length / 10)), localDeadLetters.send(letters)),
+  };
   const forwarder = env.REDRESS_EVENT_WEBHOOK_URL
     ? EventWebhookForwarder.start(bus, { url: env.REDRESS_EVENT_WEBHOOK_URL, secret: secretList(env.REDRESS_EVENT_WEBHOOK_SECRET)[0] ?? '', dataDir, logger })
     : undefined;
@@ -163,9 +185,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const connected = Promise.all([
     receiptsWorker?.connect(dynamo.endpoint),
     worker?.connect({
-      endpoint: dynamo.endpoint,
+      endpoint: options.processDynamoEndpoint?.(dynamo.endpoint) ?? dynamo.endpoint,
       eventBus: bus,
       clockTimer,
+      backoff,
+      deadLetters,
       onUsage: (usage, ms) => {
         meter.merge(usage);
         meter.add('lambda.process.ms', ms);
@@ -194,6 +218,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         clockPolicy,
         // Loaded only here: with processing on the worker, this thread never needs the model.
         classifier: options.classifier ?? (await import('../../functions/shared/classification/local-classifier.ts')).createLocalClassifier(),
+        retryPolicy,
+        backoff,
+        deadLetters,
         logger: createLogger('process'),
       });
   const documentClient = createDocumentClient(dynamo.client);
@@ -243,10 +270,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const admin = withLocalJwtAuthorizer((event) => adminHandler(event, lambdaContext('redress-admin')), createLocalJwtVerifier(secretList(env.REDRESS_JWT_SECRET)));
   // --- end admin API ---
 
+  // GET /health probes what an accepted webhook depends on. The table is asked through a client of its
+  // own (one socket), not one a function uses; a probe that has no answer within 2 s has failed.
+  const healthClient = createLoopbackDynamoClient(dynamo.endpoint, 1);
+  const health = createHealthCheck({
+    table: async () => {
+      const { Table } = await healthClient.send(new DescribeTableCommand({ TableName: LOCAL_TABLE_NAME }), { abortSignal: AbortSignal.timeout(2_000) });
+      if (Table?.TableStatus !== 'ACTIVE') throw new Error(`table is ${Table?.TableStatus ?? 'missing'}`);
+    },
+    queue: () => (queue.check(), deadLetterQueue.check()),
+    clockRunner: () => clockTimer.check(),
+  });
+
   routes = async (event: HttpEvent): Promise<HttpResult> => {
     const path = event.rawPath;
     const method = event.requestContext.http.method;
-    if (path === '/health') return json(200, { status: 'ok', queued: queue.size, deadLettered: deadLetterQueue.size, events: bus.count });
+    if (path === '/health') return healthResponse(await health(), { queued: queue.size, deadLettered: deadLetterQueue.size, events: bus.count });
     if (path === '/local/events' && method === 'GET') {
       const q = event.queryStringParameters ?? {};
       const limit = Math.min(Math.max(Number(q.limit) || 10_000, 1), 10_000);
@@ -314,6 +353,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await queue.close();
       await deadLetterQueue.close();
       await bus.close();
+      healthClient.destroy();
       await dynamo.close();
     },
   };

@@ -17,10 +17,13 @@ import { loadClockPolicy } from '../../functions/shared/clocks/policy.ts';
 import { createLogger, errorFields } from '../../functions/shared/logger.ts';
 import type { TimerRef, TimerStart } from '../../functions/shared/ports/feedback-repository.ts';
 import type { DomainEvent } from '../../functions/shared/ports/event-bus.ts';
+import type { DeadLetter } from '../../functions/shared/ports/dead-letter-queue.ts';
+import type { PostponedMessage } from '../../functions/shared/ports/queue-backoff.ts';
+import { loadRetryPolicy } from '../../functions/shared/pipeline/retry-policy.ts';
 import { createLoopbackDynamoClient } from './dynamo-local.ts';
 import { lambdaContext } from './queue-poller.ts';
 import { UsageMeter } from './usage-meter.ts';
-import type { FromWorker, ToWorker, WorkerInit } from './process-worker.ts';
+import type { FromWorker, ToWorker, WorkerCallMethod, WorkerInit } from './process-worker.ts';
 
 const port = parentPort!;
 const init = workerData as WorkerInit;
@@ -28,12 +31,14 @@ const post = (message: FromWorker) => port.postMessage(message);
 const meter = new UsageMeter();
 
 let nextCall = 0;
-const calls = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
-/** Asks the main thread to publish or to start/stop a timer; resolves when it is done there. */
+const calls = new Map<number, { resolve: (value: unknown) => void; reject: (err: Error) => void }>();
+/** Asks the main thread to use one of its ports (bus, timer, queues); resolves when it is done there. */
 function call(method: 'publish', args: DomainEvent[]): Promise<void>;
 function call(method: 'startTimer', args: TimerStart): Promise<void>;
 function call(method: 'stopTimer', args: TimerRef): Promise<void>;
-function call(method: 'publish' | 'startTimer' | 'stopTimer', args: unknown): Promise<void> {
+function call(method: 'postpone', args: PostponedMessage[]): Promise<string[]>;
+function call(method: 'deadLetter', args: DeadLetter[]): Promise<void>;
+function call(method: WorkerCallMethod, args: unknown): Promise<unknown> {
   const id = nextCall++;
   return new Promise((resolve, reject) => {
     calls.set(id, { resolve, reject });
@@ -45,6 +50,7 @@ function call(method: 'publish' | 'startTimer' | 'stopTimer', args: unknown): Pr
 // the stack says where dynalite listens.
 const classifier = createLocalClassifier();
 const clockPolicy = loadClockPolicy(init.env);
+const retryPolicy = loadRetryPolicy(init.env);
 let client: DynamoDBClient | undefined;
 let handler: ReturnType<typeof createProcessHandler> | undefined;
 
@@ -64,6 +70,9 @@ function connect(endpoint: string): void {
     clockTimer: { start: (timer) => call('startTimer', timer), stop: (timer) => call('stopTimer', timer) },
     clockPolicy,
     classifier,
+    retryPolicy,
+    backoff: { postpone: (messages) => call('postpone', messages) },
+    deadLetters: { send: (letters) => call('deadLetter', letters) },
     logger: createLogger('process'),
   });
   post({ type: 'ready' });
@@ -88,7 +97,7 @@ port.on('message', (message: ToWorker) => {
     calls.delete(message.id);
     if (!pending) return;
     if (message.error) pending.reject(Object.assign(new Error(message.error.message), { name: message.error.name }));
-    else pending.resolve();
+    else pending.resolve(message.value);
   } else if (message.type === 'close') {
     client?.destroy();
     process.exit(0); // ends this thread only

@@ -2,13 +2,15 @@
  * Runs the process function on a worker thread (process-worker-thread.ts) and exposes it to the
  * QueuePoller as an ordinary SQS batch handler. The thread that answers webhooks then only ingests,
  * as in AWS where the queue's consumer is separate compute; processing still shares the machine's
- * cores and dynalite. Publishing events and starting/stopping clock timers are carried out here, on
- * the stack's own bus and timer, when the worker asks.
+ * cores and dynalite. Publishing events, starting/stopping clock timers, postponing failed messages
+ * and dead-lettering are carried out here, on the stack's own bus, timer and queues, when the worker asks.
  */
 import { Worker } from 'node:worker_threads';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { ClockTimer } from '../../functions/shared/ports/clock-timer.ts';
 import type { EventBus } from '../../functions/shared/ports/event-bus.ts';
+import type { DeadLetterQueue } from '../../functions/shared/ports/dead-letter-queue.ts';
+import type { QueueBackoff } from '../../functions/shared/ports/queue-backoff.ts';
 import { errorFields, type Logger } from '../../functions/shared/logger.ts';
 
 /** What the worker is started with (structured-cloned into it). */
@@ -22,13 +24,16 @@ type ErrorFields = { error?: unknown; errorMessage?: unknown };
 export type ToWorker =
   | { type: 'connect'; endpoint: string }
   | { type: 'batch'; id: number; event: SQSEvent }
-  | { type: 'reply'; id: number; error?: { name: string; message: string } }
+  | { type: 'reply'; id: number; value?: unknown; error?: { name: string; message: string } }
   | { type: 'close' };
 
 export type FromWorker =
   | { type: 'ready' }
   | { type: 'result'; id: number; result?: SQSBatchResponse; error?: ErrorFields; ms: number; usage: Record<string, number> }
-  | { type: 'call'; id: number; method: 'publish' | 'startTimer' | 'stopTimer'; args: unknown };
+  | { type: 'call'; id: number; method: WorkerCallMethod; args: unknown };
+
+/** What the worker asks the main thread to do (the ports whose state lives there). */
+export type WorkerCallMethod = 'publish' | 'startTimer' | 'stopTimer' | 'postpone' | 'deadLetter';
 
 export interface ProcessWorkerOptions extends WorkerInit {
   logger: Logger;
@@ -40,6 +45,9 @@ export interface ProcessWorkerConnection {
   endpoint: string;
   eventBus: EventBus;
   clockTimer: ClockTimer;
+  /** The feedback queue's ChangeMessageVisibility, and its dead-letter queue. */
+  backoff: QueueBackoff;
+  deadLetters: DeadLetterQueue;
   /** Usage the worker metered (its DynamoDB calls) and each batch's handler time. */
   onUsage?: (usage: Record<string, number>, handlerMs: number) => void;
 }
@@ -144,14 +152,17 @@ export class ProcessWorker {
     } else if (message.type === 'call') void this.serve(message);
   }
 
-  /** Carries out a worker's publish/timer request and answers it. */
+  /** Carries out a worker's request on the main thread's ports and answers it. */
   private async serve(message: Extract<FromWorker, { type: 'call' }>): Promise<void> {
     try {
-      const { eventBus, clockTimer } = this.connection!;
+      const { eventBus, clockTimer, backoff, deadLetters } = this.connection!;
+      let value: unknown;
       if (message.method === 'publish') await eventBus.publish(message.args as Parameters<EventBus['publish']>[0]);
       else if (message.method === 'startTimer') await clockTimer.start(message.args as Parameters<ClockTimer['start']>[0]);
-      else await clockTimer.stop(message.args as Parameters<ClockTimer['stop']>[0]);
-      this.send({ type: 'reply', id: message.id });
+      else if (message.method === 'stopTimer') await clockTimer.stop(message.args as Parameters<ClockTimer['stop']>[0]);
+      else if (message.method === 'postpone') value = await backoff.postpone(message.args as Parameters<QueueBackoff['postpone']>[0]);
+      else await deadLetters.send(message.args as Parameters<DeadLetterQueue['send']>[0]);
+      this.send({ type: 'reply', id: message.id, value });
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));
       this.send({ type: 'reply', id: message.id, error: { name: e.name, message: e.message } });

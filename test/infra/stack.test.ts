@@ -60,12 +60,42 @@ describe('functions', () => {
 });
 
 describe('queue', () => {
+  const logicalIdOf = (predicate: (q: ReturnType<Template['findResources']>[string]) => boolean) => Object.entries(template.findResources('AWS::SQS::Queue')).find(([, q]) => predicate(q))![0];
+  const processFunction = () => Object.values(template.findResources('AWS::Lambda::Function')).find((f) => String(f.Properties.Description).startsWith('Classifies'))!;
+  /** The statements of the process function's role policies. */
+  const processStatements = () => {
+    const role = processFunction().Properties.Role['Fn::GetAtt'][0];
+    return Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => p.Properties.Roles.some((r: { Ref: string }) => r.Ref === role))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>);
+  };
+  const resourceIds = (resource: unknown) => JSON.stringify(resource);
+
   it('has a dead-letter queue and a visibility timeout of six times the process timeout', () => {
     const queues = template.findResources('AWS::SQS::Queue');
     const main = Object.values(queues).find((q) => q.Properties.RedrivePolicy);
-    expect(main?.Properties.RedrivePolicy.maxReceiveCount).toBe(5);
-    const process = Object.values(template.findResources('AWS::Lambda::Function')).find((f) => String(f.Properties.Description).startsWith('Classifies'));
-    expect(main?.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * process!.Properties.Timeout);
+    expect(main?.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * processFunction().Properties.Timeout);
+  });
+
+  it("redrives to the DLQ only as a backstop, a few receives beyond the process function's 16 attempts", () => {
+    const main = Object.values(template.findResources('AWS::SQS::Queue')).find((q) => q.Properties.RedrivePolicy);
+    expect(main?.Properties.RedrivePolicy.maxReceiveCount).toBe(20);
+    expect(processFunction().Properties.Environment.Variables).toMatchObject({ REDRESS_PROCESS_ATTEMPTS: '16', REDRESS_RETRY_FIRST_DELAY: 'PT30S', REDRESS_RETRY_MAX_DELAY: 'PT900S' });
+  });
+
+  it('tells the process function both queue URLs, for its backoff and its dead letters', () => {
+    const main = logicalIdOf((q) => Boolean(q.Properties.RedrivePolicy));
+    const dlq = logicalIdOf((q) => !q.Properties.RedrivePolicy);
+    expect(processFunction().Properties.Environment.Variables).toMatchObject({ REDRESS_QUEUE_URL: { Ref: main }, REDRESS_DEAD_LETTER_QUEUE_URL: { Ref: dlq } });
+  });
+
+  it('lets the process function change visibility on the queue and send to the DLQ, and nothing else on the DLQ', () => {
+    const main = logicalIdOf((q) => Boolean(q.Properties.RedrivePolicy));
+    const dlq = logicalIdOf((q) => !q.Properties.RedrivePolicy);
+    const statements = processStatements();
+    const on = (queue: string) => statements.filter((st) => resourceIds(st.Resource).includes(`"${queue}"`)).flatMap((st) => [st.Action].flat());
+    expect(on(main)).toContain('sqs:ChangeMessageVisibility');
+    expect(on(dlq)).toEqual(['sqs:SendMessage']);
   });
 });
 

@@ -3,6 +3,20 @@ import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventb
 import { EVENT_SOURCE } from '../../../../schemas/event-names.ts';
 import type { DomainEvent, EventBus } from '../../ports/event-bus.ts';
 
+/**
+ * PutEvents answered 200 but refused some entries. Carries their error codes (`ThrottlingException`,
+ * `InternalFailure`, `MalformedDetail`, …) so the processor can tell a retry-later from a never.
+ */
+export class EventBridgeEntriesError extends Error {
+  override name = 'EventBridgeEntriesError';
+  constructor(
+    readonly errorCodes: string[],
+    total: number,
+  ) {
+    super(`EventBridge rejected ${errorCodes.length} of ${total} events (${[...new Set(errorCodes)].join(', ')})`);
+  }
+}
+
 export class EventBridgeEventBus implements EventBus {
   constructor(
     private readonly client: EventBridgeClient,
@@ -23,7 +37,10 @@ export class EventBridgeEventBus implements EventBus {
           })),
         }),
       );
-      if (res.FailedEntryCount) throw new Error(`EventBridge rejected ${res.FailedEntryCount} of ${chunk.length} events`);
+      if (res.FailedEntryCount) {
+        const codes = (res.Entries ?? []).filter((e) => e.ErrorCode).map((e) => e.ErrorCode!);
+        throw new EventBridgeEntriesError(codes.length ? codes : Array.from({ length: res.FailedEntryCount }, () => 'Unknown'), chunk.length);
+      }
     }
   }
 }
