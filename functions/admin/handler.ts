@@ -3,9 +3,12 @@
  * the caller comes from verified JWT claims (API Gateway's authorizer in AWS, the local verifier on one
  * machine), the permissions table decides who may, the lifecycle state machine decides what may happen,
  * and every change is one conditional write on `version` carrying its outbox (event, timers), which is
- * carried out before the answer. Errors are problem+json: 400 names bad fields, 401 no valid token,
- * 403 wrong role, 404 unknown id (or clock), 409 forbidden transition (naming the allowed ones), 412 stale
- * If-Match.
+ * carried out before the answer (a note without If-Match is appended instead, so racing notes never
+ * conflict). Before anything is written, the changed item is measured by DynamoDB's size rules against
+ * its tier's ceiling (lifecycle/item-budget.ts). Errors are problem+json: 400 names bad fields and
+ * unknown query parameters, 401 no valid token, 403 wrong role, 404 unknown id (or clock), 409 forbidden
+ * transition (naming the allowed ones), 412 stale If-Match, 413 body over 64 KB, 422 no room left for
+ * the change (naming the actions that still fit).
  *
  * Clock routes (`/admin/complaints/{id}/clocks/{clock}/extend|pause|resume`) carry the clock name in the
  * path; the lifecycle decides: 409 when the complaint's state or the clock's rule forbids it (or no clock
