@@ -106,7 +106,7 @@ export const SatisfactionBody = z.object({
   score: z
     .number({ error: 'score must be a whole number from 1 to 5' })
     .check(z.int('score must be a whole number from 1 to 5'), z.minimum(1, 'score must be from 1 to 5'), z.maximum(5, 'score must be from 1 to 5')),
-  comment: z.optional(z.string().check(z.maxLength(SHORT_TEXT_MAX, `comment must be at most ${SHORT_TEXT_MAX} characters`))),
+  comment: z.optional(z.string().check(z.maxLength(SHORT_TEXT_MAX))),
 });
 /**
  * The extensions the default clock policy offers (functions/shared/clocks/policy.ts): China `complex`
