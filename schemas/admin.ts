@@ -69,20 +69,32 @@ export type MetricsQuery = z.infer<typeof MetricsQuery>;
 const UserId = z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(128));
 
 export const AssignBody = z.object({ assignee: UserId });
-export const RespondBody = z.object({ message: z.string().check(z.trim(), z.minLength(1, 'message must not be empty'), z.maxLength(10_000)) });
+
+/**
+ * The longest text a handler may write in one note, response, resolution summary or reopening reason
+ * (UTF-16 units, as JavaScript counts; at most 15,000 bytes in UTF-8). Together with the item budget
+ * (functions/shared/lifecycle/item-budget.ts) it keeps every complaint under DynamoDB's item limit.
+ */
+export const HANDLER_TEXT_MAX = 5_000;
+/** The longest reclassification reason or satisfaction comment. */
+export const SHORT_TEXT_MAX = 2_000;
+const HandlerText = (field: string) =>
+  z.string().check(z.trim(), z.minLength(1, `${field} must not be empty`), z.maxLength(HANDLER_TEXT_MAX, `${field} must be at most ${HANDLER_TEXT_MAX} characters`));
+
+export const RespondBody = z.object({ message: HandlerText('message') });
 export const RESOLUTION_OUTCOMES = ['upheld', 'partially_upheld', 'rejected'] as const;
 export const ResolveBody = z.object({
   outcome: z.enum(RESOLUTION_OUTCOMES, { error: `outcome must be one of ${RESOLUTION_OUTCOMES.join(', ')}` }),
-  summary: z.string().check(z.trim(), z.minLength(1, 'summary must not be empty'), z.maxLength(10_000)),
+  summary: HandlerText('summary'),
 });
-export const ReopenBody = z.object({ reason: z.string().check(z.trim(), z.minLength(1, 'reason must not be empty'), z.maxLength(10_000)) });
-export const NoteBody = z.object({ text: z.string().check(z.trim(), z.minLength(1, 'text must not be empty'), z.maxLength(10_000)) });
+export const ReopenBody = z.object({ reason: HandlerText('reason') });
+export const NoteBody = z.object({ text: HandlerText('text') });
 export const ReclassifyBody = z
   .object({
     kind: z.optional(Kind),
     category: z.optional(Category),
     severity: z.optional(Severity),
-    reason: z.optional(z.string().check(z.trim(), z.maxLength(2_000))),
+    reason: z.optional(z.string().check(z.trim(), z.maxLength(SHORT_TEXT_MAX, `reason must be at most ${SHORT_TEXT_MAX} characters`))),
   })
   .check(
     z.refine((b) => b.kind !== undefined || b.category !== undefined || b.severity !== undefined, {
@@ -94,7 +106,7 @@ export const SatisfactionBody = z.object({
   score: z
     .number({ error: 'score must be a whole number from 1 to 5' })
     .check(z.int('score must be a whole number from 1 to 5'), z.minimum(1, 'score must be from 1 to 5'), z.maximum(5, 'score must be from 1 to 5')),
-  comment: z.optional(z.string().check(z.maxLength(2_000))),
+  comment: z.optional(z.string().check(z.maxLength(SHORT_TEXT_MAX))),
 });
 /**
  * The extensions the default clock policy offers (functions/shared/clocks/policy.ts): China `complex`
@@ -213,4 +225,7 @@ export const Problem = z.object({
   errors: z.optional(z.array(z.object({ field: z.string(), message: z.string() }))),
   allowed: z.optional(z.array(z.string())),
   currentVersion: z.optional(z.number().check(z.int())),
+  /** 422: the complaint's size now, and the ceiling the refused action's entries may fill (DynamoDB bytes). */
+  itemBytes: z.optional(z.number().check(z.int())),
+  limitBytes: z.optional(z.number().check(z.int())),
 });

@@ -3,15 +3,19 @@
  * the caller comes from verified JWT claims (API Gateway's authorizer in AWS, the local verifier on one
  * machine), the permissions table decides who may, the lifecycle state machine decides what may happen,
  * and every change is one conditional write on `version` carrying its outbox (event, timers), which is
- * carried out before the answer. Errors are problem+json: 400 names bad fields, 401 no valid token,
- * 403 wrong role, 404 unknown id (or clock), 409 forbidden transition (naming the allowed ones), 412 stale
- * If-Match.
+ * carried out before the answer (a note without If-Match is appended instead, so racing notes never
+ * conflict). Before anything is written, the changed item is measured by DynamoDB's size rules against
+ * its tier's ceiling (lifecycle/item-budget.ts). Errors are problem+json: 400 names bad fields and
+ * unknown query parameters, 401 no valid token, 403 wrong role, 404 unknown id (or clock), 409 forbidden
+ * transition (naming the allowed ones), 412 stale If-Match, 413 body over 64 KB, 422 no room left for
+ * the change (naming the actions that still fit).
  *
  * Clock routes (`/admin/complaints/{id}/clocks/{clock}/extend|pause|resume`) carry the clock name in the
  * path; the lifecycle decides: 409 when the complaint's state or the clock's rule forbids it (or no clock
  * of the complaint could take such a command), 404 when the named clock is not one of the complaint's.
  */
 import middy from '@middy/core';
+import type * as z from 'zod/mini';
 import { ComplaintListQuery, FeedbackListQuery, MetricsQuery } from '../../schemas/admin.ts';
 import type { FeedbackItem } from '../../schemas/feedback.ts';
 import { principalOf, type Principal } from '../shared/auth/principal.ts';
@@ -26,18 +30,21 @@ import {
   NotFoundError,
   PayloadTooLargeError,
   PreconditionFailedError,
+  ProblemError,
   UnsupportedMediaTypeError,
 } from '../shared/errors.ts';
 import { json, lowerHeaders, mediaType, rawBody, type HttpEvent, type HttpResult } from '../shared/http.ts';
 import { errorFields, type Logger } from '../shared/logger.ts';
 import { authorize, authorizeAction, type AdminAction } from '../shared/lifecycle/permissions.ts';
-import { InvalidTransitionError, UnknownClockError, applyCommand, type Command } from '../shared/lifecycle/state-machine.ts';
+import { DYNAMO_ITEM_LIMIT_BYTES } from '../shared/lifecycle/dynamo-item-size.ts';
+import { MAX_CHANGE_BYTES, appendWindow, sizeTier, storedItemBytes, tierCeiling } from '../shared/lifecycle/item-budget.ts';
+import { InvalidTransitionError, UnknownClockError, allowedCommands, applyCommand, type Change, type Command } from '../shared/lifecycle/state-machine.ts';
 import { httpProblem } from '../shared/middleware/http-problem.ts';
 import { parseWith } from '../shared/validation.ts';
 import { flushOutbox, outboxOf } from '../shared/pipeline/outbox.ts';
 import type { ClockTimer } from '../shared/ports/clock-timer.ts';
 import type { EventBus } from '../shared/ports/event-bus.ts';
-import { VersionConflictError, type FeedbackRepository } from '../shared/ports/feedback-repository.ts';
+import { VersionConflictError, type FeedbackRepository, type OutboxEntry, type StoredFeedback } from '../shared/ports/feedback-repository.ts';
 import { cursorScope, type CursorCodec } from './cursor.ts';
 import { METRIC_ATTRIBUTES, computeMetrics, type MetricItem } from './metrics.ts';
 import { openApiDocument } from './openapi.ts';
@@ -63,7 +70,11 @@ const DAY_MS = 86_400_000;
 const DEFAULT_WINDOW_DAYS = 30;
 const MAX_WINDOW_DAYS = 366;
 /** Without If-Match, a write that lost a race is decided again on the fresh item, a few times. */
-const MAX_ATTEMPTS = 4;
+const MAX_ATTEMPTS = 6;
+/** The random pause before deciding again grows from up to 20 ms (RETRY_BASE_MS × 2) to at most 250 ms. */
+const RETRY_BASE_MS = 10;
+const RETRY_CAP_MS = 250;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const ID_PATTERN = /^fb_[a-z0-9]{1,64}$/;
 /** A path segment longer than any clock name is not one (the lifecycle answers 404 for unknown names). */
 const MAX_CLOCK_SEGMENT = 64;
@@ -103,6 +114,28 @@ function jsonBody(event: HttpEvent): unknown {
   }
 }
 
+/** Unknown names echoed back in a 400 are cut to this length, and at most MAX_NAMED of them are listed. */
+const MAX_PARAMETER_NAME = 64;
+const MAX_NAMED = 10;
+
+/**
+ * Validates a query string against its route's schema. A parameter the schema does not name is a 400
+ * naming it (`?customer=`, `?statuss=`): silently ignoring a misspelt filter would answer a different
+ * question than the one asked.
+ */
+export function parseQuery<T extends z.ZodMiniObject>(schema: T, params: Record<string, string | undefined> | undefined): z.output<T> {
+  const known = Object.keys(schema.shape);
+  const unknown = Object.keys(params ?? {}).filter((name) => !known.includes(name));
+  if (unknown.length > 0) {
+    const named = unknown.slice(0, MAX_NAMED).map((name) => name.slice(0, MAX_PARAMETER_NAME));
+    throw new BadRequestError(
+      `Unknown query parameter${unknown.length > 1 ? 's' : ''}: ${named.join(', ')}. This route takes ${known.join(', ')}.`,
+      named.map((field) => ({ field, message: 'unknown query parameter' })),
+    );
+  }
+  return parseWith(schema, params ?? {}, 'query');
+}
+
 /** Canonical UTC instants (so key ranges compare as text), validated to a sane window. */
 function windowOf(query: { from?: string | undefined; to?: string | undefined }, now: Date): { from: string; to: string } {
   const toMs = query.to ? Date.parse(query.to) : now.getTime();
@@ -137,6 +170,50 @@ export function createAdminHandler(deps: AdminDeps) {
     if (!decision.allowed) throw new ForbiddenError(decision.reason);
   }
 
+  /**
+   * The DynamoDB size the item will have after the change, or a 422 when that is past the ceiling of the
+   * command's tier (item-budget.ts): the answer names the commands that still fit.
+   */
+  function requireRoom(id: string, stored: StoredFeedback, command: Command, next: FeedbackItem, outbox: Record<string, OutboxEntry>): number {
+    const bytes = storedItemBytes(next, outbox);
+    const tier = sizeTier(command.type, stored.item);
+    if (bytes <= tierCeiling(tier)) return bytes;
+    const size = storedItemBytes(stored.item, stored.outbox);
+    const allowed = allowedCommands(stored.item).filter((t) => size + MAX_CHANGE_BYTES <= tierCeiling(sizeTier(t, stored.item)));
+    throw new ProblemError(
+      422,
+      'Unprocessable Content',
+      `${id} has no room for this ${command.type}: the complaint would be ${bytes} bytes, over the ${tierCeiling(tier)} its ${tier} entries may fill (DynamoDB items are at most ${DYNAMO_ITEM_LIMIT_BYTES}). ` +
+        (tier === 'record' ? 'Answering, resolving and the other actions keep their own room.' : 'Shorten the text, or record it elsewhere and refer to it.'),
+      undefined,
+      { allowed, itemBytes: size, limitBytes: tierCeiling(tier), currentVersion: stored.item.version },
+    );
+  }
+
+  /** Applies the command to the item read, or the answer the lifecycle gives instead (404 unknown clock, 409 not allowed). */
+  function decide(id: string, current: FeedbackItem, command: Command, principal: Principal): Change {
+    try {
+      return applyCommand(current, command, { actor: principal.sub, at: now().toISOString(), policy });
+    } catch (err) {
+      if (err instanceof UnknownClockError) throw new NotFoundError(`${id}: ${err.message}.`);
+      if (!(err instanceof InvalidTransitionError)) throw err;
+      throw new ConflictError(`Cannot ${err.command} ${id} (${err.state}): ${err.message}.`, { allowed: err.allowed, currentVersion: current.version });
+    }
+  }
+
+  /**
+   * Writes the change, or throws VersionConflictError when another write got there first. A note without
+   * If-Match is appended (nothing it depends on can change under it, so racing notes all land); anything
+   * else replaces the item on its version.
+   */
+  async function write(command: Command, current: FeedbackItem, change: Change, outbox: Record<string, OutboxEntry>, bytes: number, ifMatch: unknown) {
+    if (command.type === 'note' && ifMatch === undefined) {
+      const window = appendWindow(bytes, tierCeiling(sizeTier('note', current)));
+      return deps.repository.appendTimeline(current.id, change.entry, current.version + window);
+    }
+    return deps.repository.replace(change.item, current.version, outbox);
+  }
+
   async function mutate(event: HttpEvent, principal: Principal, route: AdminRoute, id: string, clock?: string): Promise<HttpResult> {
     const body = parseWith(route.body!, jsonBody(event), 'body') as Record<string, unknown>;
     // The clock comes from the path, after the body, so a body cannot name another clock.
@@ -149,23 +226,19 @@ export function createAdminHandler(deps: AdminDeps) {
       if (ifMatch !== undefined && ifMatch !== '*' && !ifMatch.includes(current.version)) {
         throw new PreconditionFailedError(`If-Match does not name the current version (${etag(current.version)}); read it again.`, { currentVersion: current.version });
       }
-      let change;
-      try {
-        change = applyCommand(current, command, { actor: principal.sub, at: now().toISOString(), policy });
-      } catch (err) {
-        if (err instanceof UnknownClockError) throw new NotFoundError(`${id}: ${err.message}.`);
-        if (!(err instanceof InvalidTransitionError)) throw err;
-        throw new ConflictError(`Cannot ${err.command} ${id} (${err.state}): ${err.message}.`, { allowed: err.allowed, currentVersion: current.version });
-      }
+      const change = decide(id, current, command, principal);
       // Carry over whatever the item still owes (a crash after an earlier change), plus this change's work.
       const outbox = { ...stored.outbox, ...outboxOf(change.outbox) };
+      const bytes = requireRoom(id, stored, command, change.item, outbox);
       let written;
       try {
-        written = await deps.repository.replace(change.item, current.version, outbox);
+        written = await write(command, current, change, outbox, bytes, ifMatch);
       } catch (err) {
         if (!(err instanceof VersionConflictError)) throw err;
         if (ifMatch !== undefined) throw new PreconditionFailedError(`${id} changed while this request was applied; read it again.`);
         if (attempt >= MAX_ATTEMPTS) throw new ConflictError(`${id} keeps changing; retry.`);
+        // Decided again on the fresh item, after a random pause so racing writers spread out.
+        await sleep(Math.random() * Math.min(RETRY_CAP_MS, RETRY_BASE_MS * 2 ** attempt));
         continue;
       }
       try {
@@ -189,7 +262,7 @@ export function createAdminHandler(deps: AdminDeps) {
   }
 
   async function listComplaints(event: HttpEvent): Promise<HttpResult> {
-    const q = parseWith(ComplaintListQuery, event.queryStringParameters ?? {}, 'query');
+    const q = parseQuery(ComplaintListQuery, event.queryStringParameters);
     const at = now();
     const nowIso = at.toISOString();
     const filters = { status: q.status, category: q.category, severity: q.severity, channel: q.channel, assignee: q.assignee, breached: q.breached, from: q.from, to: q.to };
@@ -213,7 +286,7 @@ export function createAdminHandler(deps: AdminDeps) {
   }
 
   async function listFeedback(event: HttpEvent): Promise<HttpResult> {
-    const q = parseWith(FeedbackListQuery, event.queryStringParameters ?? {}, 'query');
+    const q = parseQuery(FeedbackListQuery, event.queryStringParameters);
     const at = now();
     const scope = cursorScope('feedback', { kind: q.kind, channel: q.channel, from: q.from, to: q.to });
     const resumed = q.cursor ? resume(scope, q.cursor) : undefined;
@@ -227,7 +300,7 @@ export function createAdminHandler(deps: AdminDeps) {
   }
 
   async function metrics(event: HttpEvent): Promise<HttpResult> {
-    const q = parseWith(MetricsQuery, event.queryStringParameters ?? {}, 'query');
+    const q = parseQuery(MetricsQuery, event.queryStringParameters);
     const at = now();
     const window = windowOf(q, at);
     const items = (await deps.queries.projectDays(window, METRIC_ATTRIBUTES)) as MetricItem[];

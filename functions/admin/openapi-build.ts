@@ -88,7 +88,7 @@ function adminOperation(route: AdminRoute): Record<string, unknown> {
       headers: route.path.includes('{id}') ? { ETag: { description: 'The item version, quoted', schema: { type: 'string' } } } : undefined,
       content: { 'application/json': { schema: output(route.response) } },
     },
-    '400': problemResponse('Invalid query or body (the bad fields are named)'),
+    '400': problemResponse(route.query ? 'Invalid or unknown query parameters, or an invalid body (each is named)' : 'Invalid query or body (the bad fields are named)'),
     '401': problemResponse('No valid bearer token'),
     '403': problemResponse('The role (or assignment) does not allow this'),
   };
@@ -96,6 +96,8 @@ function adminOperation(route: AdminRoute): Record<string, unknown> {
   if (mutation) {
     responses['409'] = problemResponse('The lifecycle forbids this now; `allowed` names what it allows');
     responses['412'] = problemResponse('If-Match is not the current version');
+    responses['413'] = problemResponse('Body over 64 KB');
+    responses['422'] = problemResponse('The complaint has no room left for this kind of entry (DynamoDB item limit); `allowed` names the actions that still fit');
   }
   return {
     tags: ['admin'],

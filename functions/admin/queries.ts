@@ -1,20 +1,25 @@
 /**
  * Port: the admin API's reads over many items, all through the table's GSIs (never a scan).
- * Pages are key-based: `lastKey` is the index sort key of the last item returned, and the next page
- * starts strictly after it, so concurrent inserts and updates elsewhere never shift a page.
+ * Pages are key-based: `lastKey` is a position in the index (the sort key of the last item read), and
+ * the next page starts strictly after it, so concurrent inserts and updates elsewhere never shift a page.
+ * Each request reads a bounded amount: a page may come back short, even empty, with a `lastKey`.
  */
 import type { FeedbackItem } from '../../schemas/feedback.ts';
 
 export interface Page {
   items: FeedbackItem[];
-  /** Sort key of the last item returned, present only when at least one more matching item follows. */
+  /**
+   * Where the next page starts (strictly after): the sort key of the last item returned, or of the last
+   * item read when the request's read budget ran out before the page filled, or (day walks) a day
+   * `YYYY-MM-DD` to start from. Absent when the walk reached its end.
+   */
   lastKey?: string;
 }
 
 export interface QueueRequest {
   /** Only complaints assigned to this user (the OpenByAssignee index); otherwise the whole open queue (OpenByDue). */
   assignee?: string;
-  /** Resume strictly after this sort key. */
+  /** Resume strictly after this position (a previous page's `lastKey`). */
   after?: string;
   limit: number;
   /** Filters the index cannot express (status, category, breached…); applied in key order. */

@@ -43,7 +43,7 @@ import { ReceiptsWorker } from './receipts-worker.ts';
 import { createAdminHandler } from '../../functions/admin/handler.ts';
 import { createCursorCodec } from '../../functions/admin/cursor.ts';
 import { DynamoAdminQueries } from '../../functions/shared/adapters/aws/dynamo-admin-queries.ts';
-import { createLocalJwtVerifier, withLocalJwtAuthorizer } from '../../functions/shared/auth/local-jwt.ts';
+import { createLocalJwtVerifier, localJwtOptions, withLocalJwtAuthorizer } from '../../functions/shared/auth/local-jwt.ts';
 import { secretList } from '../../functions/shared/config.ts';
 // --- end admin API ---
 
@@ -267,7 +267,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     cursors: createCursorCodec(secretList(env.REDRESS_CURSOR_SECRET).length ? secretList(env.REDRESS_CURSOR_SECRET) : secretList(env.REDRESS_JWT_SECRET)),
     logger: createLogger('admin'),
   });
-  const admin = withLocalJwtAuthorizer((event) => adminHandler(event, lambdaContext('redress-admin')), createLocalJwtVerifier(secretList(env.REDRESS_JWT_SECRET)));
+  const admin = withLocalJwtAuthorizer((event) => adminHandler(event, lambdaContext('redress-admin')), createLocalJwtVerifier(secretList(env.REDRESS_JWT_SECRET), localJwtOptions(env)));
   // --- end admin API ---
 
   // GET /health probes what an accepted webhook depends on. The table is asked through a client of its

@@ -1,5 +1,5 @@
 /** In-memory test doubles for the ports (pure-logic tests only; adapters are tested against dynalite or mocks). */
-import type { Classification, FeedbackItem } from '../../schemas/feedback.ts';
+import type { Classification, FeedbackItem, TimelineEntry } from '../../schemas/feedback.ts';
 import type { Classifier, ClassifyInput } from '../../functions/shared/classification/classifier.ts';
 import type { DomainEvent, EventBus } from '../../functions/shared/ports/event-bus.ts';
 import { VersionConflictError, outboxKey, type FeedbackRepository, type OutboxEntry, type StoredFeedback, type TimerRef, type TimerStart } from '../../functions/shared/ports/feedback-repository.ts';
@@ -28,6 +28,12 @@ export class MemoryRepository implements FeedbackRepository {
     const stored = { item: structuredClone(item), outbox: structuredClone(outbox) };
     this.items.set(item.id, stored);
     return structuredClone(stored);
+  }
+  async appendTimeline(id: string, entry: TimelineEntry, maxVersion: number): Promise<StoredFeedback> {
+    const current = this.items.get(id);
+    if (!current || current.item.version > maxVersion) throw new VersionConflictError(id, maxVersion);
+    current.item = { ...current.item, timeline: [...current.item.timeline, structuredClone(entry)], version: current.item.version + 1 };
+    return structuredClone(current);
   }
   async completeOutbox(id: string, keys: string[]): Promise<void> {
     if (this.failNextComplete) {

@@ -14,7 +14,8 @@ import { queueSortKey } from '../../functions/shared/adapters/table-design.ts';
 import type { HttpEvent, HttpResult } from '../../functions/shared/http.ts';
 import { createLogger } from '../../functions/shared/logger.ts';
 import { WEBHOOK_ROUTES } from '../../infra/constructs/webhook-api.ts';
-import type { FeedbackItem } from '../../schemas/feedback.ts';
+import { MAX_CHANGE_BYTES, RECORD_CEILING_BYTES, storedItemBytes } from '../../functions/shared/lifecycle/item-budget.ts';
+import type { FeedbackItem, TimelineEntry } from '../../schemas/feedback.ts';
 import { MemoryRepository, RecordingBus, RecordingTimer } from '../helpers/fakes.ts';
 import { httpEvent } from '../helpers/http-events.ts';
 
@@ -230,6 +231,120 @@ describe('concurrency: two handler instances change one complaint at once', () =
     ]);
     expect([a.statusCode, b.statusCode]).toEqual([200, 200]);
     expect(repo.items.get(item.id)!.item.version).toBe(3);
+  });
+});
+
+describe('unknown query parameters', () => {
+  it.each([
+    ['/admin/complaints', 'customer=c-1', ['customer']],
+    ['/admin/complaints', 'statuss=open&limit=5', ['statuss']],
+    ['/admin/complaints', 'status=open&foo=1&bar=2', ['foo', 'bar']],
+    ['/admin/feedback', 'kinds=complaint', ['kinds']],
+    ['/admin/metrics', 'window=P7D', ['window']],
+  ])('%s?%s answers 400 naming %j', async (path, query, names) => {
+    const res = await call(handler, SUP, 'GET', path, undefined, {}, query);
+    expect(res.statusCode).toBe(400);
+    expect(res.headers?.['content-type']).toBe('application/problem+json');
+    expect(res.json.errors).toEqual(names.map((field) => ({ field, message: 'unknown query parameter' })));
+    expect(res.json.detail).toContain(names[0]);
+  });
+
+  it('accepts every parameter the route documents', async () => {
+    const res = await call(handler, SUP, 'GET', '/admin/complaints', undefined, {}, 'status=open&category=other&severity=low&channel=web&assignee=none&breached=false&limit=5');
+    expect(res.statusCode).toBe(200);
+  });
+});
+
+/** A note entry of `bytes` UTF-8 bytes of text (3-byte characters). */
+const bulkyNote = (bytes: number): TimelineEntry => ({ at: '2026-03-02T09:30:00.000Z', type: 'note', actor: 'agent-a', data: { text: '记'.repeat(Math.floor(bytes / 3)) } });
+
+/** A complaint whose timeline fills it to within `room` bytes of the notes' ceiling. */
+async function seedFull(room: number, overrides: Partial<FeedbackItem> = {}): Promise<FeedbackItem> {
+  const item = complaintFixture(overrides);
+  while (storedItemBytes(item, {}) < RECORD_CEILING_BYTES - room - 16_000) item.timeline.push(bulkyNote(15_000));
+  while (storedItemBytes(item, {}) < RECORD_CEILING_BYTES - room) item.timeline.push(bulkyNote(300));
+  await repo.createIfAbsent(item, []);
+  return item;
+}
+
+describe('every complaint stays writable (item budget)', () => {
+  it('a note that would take the complaint past its notes ceiling answers 422 naming what still fits, and changes nothing', async () => {
+    // Prepare
+    const item = await seedFull(2_000);
+    // Act
+    const res = await call(handler, SUP, 'POST', `/admin/complaints/${item.id}/notes`, { text: '记'.repeat(1_000) });
+    // Assess
+    expect(res.statusCode).toBe(422);
+    expect(res.headers?.['content-type']).toBe('application/problem+json');
+    expect(res.json.limitBytes).toBe(RECORD_CEILING_BYTES);
+    expect(res.json.itemBytes).toBeGreaterThan(RECORD_CEILING_BYTES - 2_000);
+    expect(res.json.allowed).toEqual(expect.arrayContaining(['respond', 'resolve', 'reclassify']));
+    expect(res.json.allowed).not.toContain('note');
+    expect(repo.items.get(item.id)!.item.version).toBe(1);
+  });
+
+  it('with If-Match too (the note is then a conditional replace)', async () => {
+    const item = await seedFull(2_000);
+    const res = await call(handler, SUP, 'POST', `/admin/complaints/${item.id}/notes`, { text: '记'.repeat(1_000) }, { 'if-match': '"1"' });
+    expect(res.statusCode).toBe(422);
+  });
+
+  it('a full complaint is still answered, resolved and rated, with the longest texts', async () => {
+    // Prepare: filled to the notes' ceiling
+    const item = await seedFull(0);
+    const longest = '答'.repeat(5_000);
+    // Act
+    const respond = await call(handler, SUP, 'POST', `/admin/complaints/${item.id}/responses`, { message: longest });
+    const resolve = await call(handler, SUP, 'POST', `/admin/complaints/${item.id}/resolve`, { outcome: 'upheld', summary: longest });
+    const rate = await call(handler, SUP, 'POST', `/admin/complaints/${item.id}/satisfaction`, { score: 4, comment: '答'.repeat(2_000) });
+    // Assess
+    expect([respond.statusCode, resolve.statusCode, rate.statusCode]).toEqual([200, 200, 200]);
+    const stored = repo.items.get(item.id)!;
+    expect(stored.item.status).toBe('resolved');
+    expect(storedItemBytes(stored.item, stored.outbox)).toBeLessThan(400 * 1024);
+  });
+
+  it('a text over its length limit is a 400 naming the field', async () => {
+    const item = await seed();
+    const res = await call(handler, SUP, 'POST', `/admin/complaints/${item.id}/notes`, { text: 'x'.repeat(5_001) });
+    expect(res.statusCode).toBe(400);
+    expect(res.json.errors[0].field).toBe('text');
+  });
+});
+
+describe('notes are appended, not replaced', () => {
+  it('20 notes at once through separate handler instances all land, each counted by the version', async () => {
+    // Prepare
+    const item = await seed();
+    // Act
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => call(createAdminHandler({ ...deps }), AGENT_A, 'POST', `/admin/complaints/${item.id}/notes`, { text: `note ${i}` })));
+    // Assess
+    expect(results.map((r) => r.statusCode)).toEqual(Array(20).fill(200));
+    const stored = repo.items.get(item.id)!.item;
+    expect(stored.version).toBe(21);
+    expect(stored.timeline.filter((e) => e.type === 'note').map((e) => e.data!.text).sort()).toEqual(Array.from({ length: 20 }, (_, i) => `note ${i}`).sort());
+  });
+
+  it('an append may land after only as many other writes as the room left holds changes of the largest size', async () => {
+    // Prepare: room for the note plus two of the largest changes
+    const item = await seedFull(2 * MAX_CHANGE_BYTES + 1_000);
+    const seen: number[] = [];
+    const append = repo.appendTimeline.bind(repo);
+    repo.appendTimeline = async (id, entry, maxVersion) => {
+      seen.push(maxVersion);
+      return append(id, entry, maxVersion);
+    };
+    // Act
+    const res = await call(handler, SUP, 'POST', `/admin/complaints/${item.id}/notes`, { text: 'short' });
+    // Assess
+    expect(res.statusCode).toBe(200);
+    expect(seen).toEqual([item.version + 2]);
+  });
+
+  it('a note masks pasted PII', async () => {
+    const item = await seed();
+    const res = await call(handler, AGENT_A, 'POST', `/admin/complaints/${item.id}/notes`, { text: 'customer card 4111 1111 1111 1111' });
+    expect(res.json.timeline.at(-1).data.text).toBe('customer card [CARD]');
   });
 });
 

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoAdminQueries } from '../../functions/shared/adapters/aws/dynamo-admin-queries.ts';
+import { DynamoAdminQueries, LIST_READ_BUDGET } from '../../functions/shared/adapters/aws/dynamo-admin-queries.ts';
 import { indexAttributes, itemPk } from '../../functions/shared/adapters/table-design.ts';
 import { complaintFixture } from '../../functions/admin/test-fixtures.ts';
 import type { FeedbackItem } from '../../schemas/feedback.ts';
@@ -85,6 +85,96 @@ describe('byDay', () => {
     expect(first.ExpressionAttributeValues![':pk']).toBe('DAY#2026-03-03');
     expect(first.ExclusiveStartKey).toEqual({ dayPk: 'DAY#2026-03-03', daySk: page.lastKey, pk: itemPk(d3a.id), sk: 'ITEM' });
     expect(next.items).toBeDefined();
+  });
+});
+
+describe('read budget: a filter that matches nothing stops after a bounded read and answers a cursor', () => {
+  const YEAR = { from: '2026-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' };
+
+  it('walks a year of days in requests of at most LIST_READ_BUDGET.queries queries each, every day read once', async () => {
+    // Prepare: one non-matching item a day
+    const byDayPk = (day: string) => complaintFixture({ receivedAt: `${day.slice(4)}T12:00:00.000Z` });
+    ddb.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string>; ExclusiveStartKey?: unknown }) => ({
+      Items: input.ExclusiveStartKey ? [] : [record(byDayPk(input.ExpressionAttributeValues[':pk']!))],
+    }));
+    const perRequest: number[] = [];
+    const pages: number[] = [];
+    let after: string | undefined;
+    // Act
+    for (let request = 0; request < 100; request++) {
+      ddb.resetHistory();
+      const page = await queries.byDay({ ...YEAR, limit: 50, matches: () => false, ...(after ? { after } : {}) });
+      perRequest.push(ddb.commandCalls(QueryCommand).length);
+      pages.push(page.items.length);
+      after = page.lastKey;
+      if (!after) break;
+    }
+    // Assess
+    expect(Math.max(...perRequest)).toBeLessThanOrEqual(LIST_READ_BUDGET.queries);
+    expect(pages.every((n) => n === 0)).toBe(true);
+    expect(perRequest.reduce((a, b) => a + b, 0)).toBe(365);
+    expect(perRequest.length).toBe(Math.ceil(365 / LIST_READ_BUDGET.queries));
+  });
+
+  it('an empty day at the budget boundary resumes from the start of the next day (no item key needed)', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    const small = new DynamoAdminQueries(doc, 'redress-test', { queries: 2, items: 1_000, answerBytes: 1 << 22 });
+    const page = await small.byDay({ ...YEAR, limit: 10, matches: () => true });
+    expect(page).toEqual({ items: [], lastKey: '2026-01-03' });
+    ddb.resetHistory();
+    await small.byDay({ ...YEAR, limit: 10, matches: () => true, after: page.lastKey! });
+    const first = ddb.commandCalls(QueryCommand)[0]!.args[0].input;
+    expect(first.ExpressionAttributeValues![':pk']).toBe('DAY#2026-01-03');
+    expect(first.ExclusiveStartKey).toBeUndefined();
+  });
+
+  it('the open queue reads at most LIST_READ_BUDGET.items items per request and resumes after the last one read', async () => {
+    // Prepare: an endless partition of non-matching complaints
+    let served = 0;
+    ddb.on(QueryCommand).callsFake((input: { Limit: number }) => {
+      const items = Array.from({ length: input.Limit }, (_, i) => complaintFixture({ receivedAt: new Date(Date.UTC(2026, 0, 1) + (served + i) * 60_000).toISOString() }));
+      served += items.length;
+      return { Items: items.map(record), LastEvaluatedKey: { k: served } };
+    });
+    // Act
+    const page = await queries.openQueue({ limit: 50, matches: () => false });
+    // Assess
+    expect(served).toBe(LIST_READ_BUDGET.items);
+    expect(ddb.commandCalls(QueryCommand).length).toBeLessThanOrEqual(LIST_READ_BUDGET.queries);
+    expect(page.items).toEqual([]);
+    expect(page.lastKey).toMatch(/#fb_/);
+    ddb.resetHistory();
+    await queries.openQueue({ limit: 50, matches: () => false, after: page.lastKey! });
+    expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input.ExclusiveStartKey).toMatchObject({ queueSk: page.lastKey });
+  });
+
+  it('a selective filter returns the matches found within the budget, and the next page goes on after the last item read', async () => {
+    const items = Array.from({ length: 3000 }, (_, i) => complaintFixture({ receivedAt: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(), severity: i % 700 === 0 ? 'critical' : 'low' }));
+    ddb.on(QueryCommand).callsFake((input: { Limit: number; ExclusiveStartKey?: { queueSk: string } }) => {
+      const start = input.ExclusiveStartKey ? items.findIndex((i) => indexAttributes(i).queueSk === input.ExclusiveStartKey!.queueSk) + 1 : 0;
+      const slice = items.slice(start, start + input.Limit);
+      return { Items: slice.map(record), ...(start + input.Limit < items.length ? { LastEvaluatedKey: { queueSk: indexAttributes(slice.at(-1)!).queueSk } } : {}) };
+    });
+    const critical = (i: FeedbackItem) => i.severity === 'critical';
+    const found: string[] = [];
+    let after: string | undefined;
+    for (let n = 0; n < 10; n++) {
+      const page = await queries.openQueue({ limit: 50, matches: critical, ...(after ? { after } : {}) });
+      found.push(...page.items.map((i) => i.id));
+      after = page.lastKey;
+      if (!after) break;
+    }
+    expect(found).toEqual(items.filter(critical).map((i) => i.id));
+  });
+
+  it('cuts a page of large items before it outgrows the answer budget', async () => {
+    const big = (h: number) => complaintFixture({ receivedAt: `2026-03-02T0${h}:00:00.000Z`, text: 'x'.repeat(300_000) });
+    const items = [0, 1, 2, 3, 4].map(big);
+    ddb.on(QueryCommand).resolves({ Items: items.map(record) });
+    const small = new DynamoAdminQueries(doc, 'redress-test', { queries: 10, items: 1_000, answerBytes: 1_000_000 });
+    const page = await small.openQueue({ limit: 50, matches: () => true });
+    expect(page.items.map((i) => i.id)).toEqual(items.slice(0, 3).map((i) => i.id));
+    expect(page.lastKey).toBe(indexAttributes(items[2]!).queueSk);
   });
 });
 

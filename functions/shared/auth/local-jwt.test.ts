@@ -3,7 +3,7 @@ import { SignJWT } from 'jose';
 import { httpEvent } from '../../../test/helpers/http-events.ts';
 import { UnauthorizedError } from '../errors.ts';
 import { json } from '../http.ts';
-import { bearerToken, createLocalJwtVerifier, signLocalToken, withLocalJwtAuthorizer } from './local-jwt.ts';
+import { DEFAULT_MAX_TOKEN_LIFETIME_SECONDS, bearerToken, createLocalJwtVerifier, localJwtOptions, signLocalToken, withLocalJwtAuthorizer } from './local-jwt.ts';
 import { claimsFromEvent, groupsOf, hasRole, principalFromClaims, principalOf } from './principal.ts';
 
 const SECRET = 'test-jwt-secret-0000000000000000000001';
@@ -37,6 +37,59 @@ describe('local JWT verification', () => {
     const rotating = createLocalJwtVerifier([OTHER, SECRET]);
     const claims = await rotating(await signLocalToken(SECRET, { sub: 'bob', groups: ['agent'] }));
     expect(claims.sub).toBe('bob');
+  });
+});
+
+describe('issuer, audience and lifetime', () => {
+  const key = new TextEncoder().encode(SECRET);
+  const sign = (claims: Record<string, unknown>) => new SignJWT({ sub: 'a', 'cognito:groups': ['agent'], ...claims }).setProtectedHeader({ alg: 'HS256' }).sign(key);
+
+  it('accepts a token naming a configured issuer and audience', async () => {
+    const verify = createLocalJwtVerifier([SECRET], { issuers: ['https://idp.example', 'other'], audiences: ['redress-admin'] });
+    const token = await signLocalToken(SECRET, { sub: 'alice', groups: ['agent'], issuer: 'https://idp.example', audience: 'redress-admin' });
+    expect((await verify(token)).iss).toBe('https://idp.example');
+  });
+
+  it.each([
+    ['without iss', { aud: 'redress-admin' }],
+    ['from another issuer', { iss: 'https://evil.example', aud: 'redress-admin' }],
+    ['without aud', { iss: 'https://idp.example' }],
+    ['for another audience', { iss: 'https://idp.example', aud: 'billing' }],
+  ])('refuses a token %s when issuer and audience are configured', async (_label, claims) => {
+    const verify = createLocalJwtVerifier([SECRET], { issuers: ['https://idp.example'], audiences: ['redress-admin'] });
+    await expect(verify(await sign({ ...claims, iat: nowSec(), exp: nowSec() + 60 }))).rejects.toBeInstanceOf(UnauthorizedError);
+  });
+
+  it('ignores iss and aud when none is configured', async () => {
+    const verify = createLocalJwtVerifier([SECRET]);
+    expect((await verify(await sign({ iss: 'anyone', aud: 'anything', iat: nowSec(), exp: nowSec() + 60 }))).sub).toBe('a');
+  });
+
+  it.each([
+    ['exp - iat over 12 hours', () => ({ iat: nowSec(), exp: nowSec() + DEFAULT_MAX_TOKEN_LIFETIME_SECONDS + 3600 })],
+    ['no iat and exp more than 12 hours away', () => ({ exp: nowSec() + 30 * 86_400 })],
+    ['iat in the future (a long-lived token in disguise)', () => ({ iat: nowSec() + 10 * 365 * 86_400, exp: nowSec() + 10 * 365 * 86_400 + 60 })],
+  ])('refuses a token with %s', async (_label, claims) => {
+    const verify = createLocalJwtVerifier([SECRET]);
+    await expect(verify(await sign(claims()))).rejects.toThrow(/lives longer|future/);
+  });
+
+  it('accepts a 12-hour token, and a configured maximum replaces the default', async () => {
+    const twelveHours = await sign({ iat: nowSec(), exp: nowSec() + DEFAULT_MAX_TOKEN_LIFETIME_SECONDS });
+    expect((await createLocalJwtVerifier([SECRET])(twelveHours)).sub).toBe('a');
+    await expect(createLocalJwtVerifier([SECRET], { maxLifetimeSeconds: 600 })(twelveHours)).rejects.toBeInstanceOf(UnauthorizedError);
+    expect((await createLocalJwtVerifier([SECRET], { maxLifetimeSeconds: 600 })(await sign({ exp: nowSec() + 300 }))).sub).toBe('a');
+  });
+
+  it('reads its options from REDRESS_JWT_ISSUER, REDRESS_JWT_AUDIENCE and REDRESS_JWT_MAX_LIFETIME', () => {
+    expect(localJwtOptions({})).toEqual({ maxLifetimeSeconds: DEFAULT_MAX_TOKEN_LIFETIME_SECONDS });
+    expect(localJwtOptions({ REDRESS_JWT_ISSUER: 'a, b', REDRESS_JWT_AUDIENCE: 'redress-admin', REDRESS_JWT_MAX_LIFETIME: 'PT1H' })).toEqual({
+      issuers: ['a', 'b'],
+      audiences: ['redress-admin'],
+      maxLifetimeSeconds: 3600,
+    });
+    expect(() => localJwtOptions({ REDRESS_JWT_MAX_LIFETIME: '12 hours' })).toThrow();
+    expect(() => localJwtOptions({ REDRESS_JWT_MAX_LIFETIME: 'PT0S' })).toThrow(/positive/);
   });
 });
 

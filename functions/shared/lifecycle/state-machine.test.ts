@@ -183,6 +183,29 @@ describe('reclassification and satisfaction', () => {
   });
 });
 
+describe('PII in what handlers type', () => {
+  // A handler pastes what the customer said: a card, a phone number, an e-mail address.
+  const PASTED = 'card 4111 1111 1111 1111, phone 13812345678, mail li.lei@example.com';
+  const LEAKS = ['4111', '13812345678', 'li.lei@example.com'];
+  const cases: Array<[string, () => FeedbackItem, Command]> = [
+    ['note text', () => inState('open'), { type: 'note', text: PASTED }],
+    ['response message', () => inState('open'), { type: 'respond', message: PASTED }],
+    ['resolution summary', () => inState('responded'), { type: 'resolve', outcome: 'upheld', summary: PASTED }],
+    ['reopening reason', () => inState('resolved'), { type: 'reopen', reason: PASTED }],
+    ['reclassification reason', () => inState('open'), { type: 'reclassify', severity: 'high', reason: PASTED }],
+  ];
+  it.each(cases)('masks the %s before it is recorded anywhere on the item', (_label, item, command) => {
+    // Act
+    const { item: next, entry } = applyCommand(item(), command, ctx);
+    // Assess
+    const stored = JSON.stringify(next);
+    for (const leak of LEAKS) expect(stored).not.toContain(leak);
+    expect(JSON.stringify(entry.data)).toContain('[CARD]');
+    expect(JSON.stringify(entry.data)).toContain('[PHONE]');
+    expect(JSON.stringify(entry.data)).toContain('[EMAIL]');
+  });
+});
+
 const CLOCK_COMMANDS = new Set<CommandType>(['extendClock', 'pauseClock', 'resumeClock']);
 
 describe('properties', () => {

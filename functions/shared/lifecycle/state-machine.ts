@@ -186,7 +186,9 @@ export function allowedCommands(item: FeedbackItem): CommandType[] {
 }
 
 /**
- * Applies a command to an item (pure).
+ * Applies a command to an item (pure). Every text a handler types (note, response, resolution summary,
+ * reopening and reclassification reasons, satisfaction comment) is PII-masked before it is recorded: a
+ * handler pastes what the customer said, card numbers and phone numbers included.
  * @throws InvalidTransitionError when the lifecycle forbids it in the item's state, or the clock's rule
  *   forbids a clock command.
  * @throws UnknownClockError when a clock command names a clock the complaint does not have.
@@ -225,7 +227,7 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
       const first = !item.timeline.some((e) => e.type === 'responded');
       clocks = stopClocks(item, 'first_response', at);
       next = { ...clocks.item, status: 'responded', firstRespondedAt: item.firstRespondedAt ?? at };
-      data = { message: command.message, first };
+      data = { message: maskPii(command.message), first };
       events.push({ type: 'Complaint.Responded' });
       break;
     }
@@ -234,7 +236,7 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
       clocks = stopClocks(item, 'resolution', at);
       // A resolution without a response also answers the customer first.
       next = { ...clocks.item, status: 'resolved', firstRespondedAt: item.firstRespondedAt ?? at };
-      data = { outcome: command.outcome, summary: command.summary };
+      data = { outcome: command.outcome, summary: maskPii(command.summary) };
       events.push({ type: 'Complaint.Resolved' });
       const summary = summaryResolutionDue(item, at, ctx.policy);
       if (summary.required) {
@@ -250,17 +252,18 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
       const resolvedAt = lastEntry(item, 'resolved')?.entry.at;
       clocks = resolvedAt ? resumeClocks(item, resolvedAt, at) : undefined;
       next = { ...(clocks?.item ?? item), status: 'open' };
-      data = { reason: command.reason };
+      data = { reason: maskPii(command.reason) };
       events.push({ type: 'Complaint.Reopened' });
       break;
     }
     case 'note':
       type = 'note';
-      data = { text: command.text };
+      data = { text: maskPii(command.text) };
       break;
     case 'reclassify': {
       type = 'reclassified';
       const before = { kind: item.kind, category: item.category, severity: item.severity };
+      const reason = command.reason ? { reason: maskPii(command.reason) } : {};
       const after = { kind: command.kind ?? item.kind, category: command.category ?? item.category, severity: command.severity ?? item.severity };
       const classification = item.classification as FeedbackItem['classification'] & { model?: typeof before };
       next = {
@@ -270,7 +273,7 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
           ...classification,
           // The model's own answer is kept once, before the first override, so both stay visible.
           model: classification.model ?? before,
-          override: { ...after, by: actor, at, ...(command.reason ? { reason: command.reason } : {}) },
+          override: { ...after, by: actor, at, ...reason },
         } as FeedbackItem['classification'],
       };
       if (before.kind !== 'complaint' && after.kind === 'complaint') {
@@ -285,7 +288,7 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
         clocks = replanFirstResponse(next, ctx.policy, at);
         next = clocks.item;
       }
-      data = { before, after, ...(command.reason ? { reason: command.reason } : {}) };
+      data = { before, after, ...reason };
       break;
     }
     case 'rate': {

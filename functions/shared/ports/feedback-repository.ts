@@ -1,5 +1,5 @@
 /** Port: where feedback items live (DynamoDB in AWS, dynalite on one machine). Single-item writes only. */
-import type { FeedbackItem } from '../../../schemas/feedback.ts';
+import type { FeedbackItem, TimelineEntry } from '../../../schemas/feedback.ts';
 import type { DomainEvent } from './event-bus.ts';
 
 /** Which timer: one per (complaint, clock, due time); an extended clock gets a new timer. */
@@ -70,6 +70,14 @@ export interface FeedbackRepository {
    * as its complete outbox (carry over what is still owed). Throws VersionConflictError otherwise.
    */
   replace(item: FeedbackItem, expectedVersion: number, outbox: Record<string, OutboxEntry>): Promise<StoredFeedback>;
+  /**
+   * Appends one timeline entry and adds 1 to `version`, in one update that leaves everything else as it
+   * is, so appends racing each other (notes) never conflict. It is conditional only on the stored
+   * version being at most `maxVersion` (the caller bounds how many writes may have landed since it
+   * measured the item); otherwise, or when the item does not exist, VersionConflictError. Resolves the
+   * item as stored after the append.
+   */
+  appendTimeline(id: string, entry: TimelineEntry, maxVersion: number): Promise<StoredFeedback>;
   /** Removes outbox entries that are done (one update; entries added meanwhile stay). */
   completeOutbox(id: string, keys: string[]): Promise<void>;
   /** Reads one item (strongly consistent), or undefined. */

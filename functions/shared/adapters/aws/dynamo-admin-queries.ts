@@ -7,7 +7,12 @@
  * ExclusiveStartKey: an index key is (index pk, index sk, table pk, table sk), and every index sort key
  * here ends in `#<id>`, so the table key follows from it. Filters the index cannot express are applied
  * in key order while reading, and a page is cut exactly after its `limit`-th match (one more match is
- * looked for, so `lastKey` is only given when a next page has something).
+ * looked for, so `lastKey` is only given when a next page may have something).
+ *
+ * Every request reads within a budget (LIST_READ_BUDGET: Query calls, items read, bytes answered).
+ * When a selective filter or a run of empty days spends it before the page is full, the page answers
+ * what it has (possibly nothing) with a cursor at the last key read, or at the start of the next day
+ * to read (`YYYY-MM-DD`), and the client goes on from there.
  *
  * Metrics read every item of the window from the MetricsByDay index, which projects only the attributes
  * they need (a few hundred bytes an item), one query chain per UTC day, up to 16 days in parallel: a
@@ -23,26 +28,49 @@ import { fromRecord } from './dynamo-feedback-repository.ts';
 const READ_BATCH = 200;
 const DAY_CONCURRENCY = 16;
 
+/**
+ * What one list request may read before it answers with what it found and a cursor to go on from: a
+ * filter that matches nothing (or a window of empty days) never makes one request walk a whole year.
+ * `answerBytes` keeps a page of large items (long timelines) well under the 6 MB a Lambda may answer.
+ */
+export interface ReadBudget {
+  queries: number;
+  items: number;
+  answerBytes: number;
+}
+export const LIST_READ_BUDGET: Readonly<ReadBudget> = { queries: 10, items: 1_000, answerBytes: 4 * 1024 * 1024 };
+
 type Index = (typeof TABLE_INDEXES)[keyof typeof TABLE_INDEXES];
 
 /** An item with its index sort key (what a cursor resumes after). */
 interface Keyed {
   item: FeedbackItem;
   key: string;
+  bytes: number;
 }
 
-/** A page of entries; `lastKey` only when another match is known to follow. */
-function pageOf(entries: Keyed[], more: boolean): Page {
-  const last = entries[entries.length - 1];
-  return { items: entries.map((e) => e.item), ...(more && last ? { lastKey: last.key } : {}) };
+/**
+ * How reading one partition ended: `full` (the page is complete and something may follow: resume after
+ * the last entry), `spent` (the read budget ran out first: resume after `position`, the last key read,
+ * when there is one), or `end` (the partition is exhausted).
+ */
+type FillResult = { entries: Keyed[]; stop: 'full' } | { entries: Keyed[]; stop: 'spent'; position: string | undefined } | { entries: Keyed[]; stop: 'end' };
+
+/** A page of entries; `lastKey` when the walk goes on after `position`. */
+function pageOf(entries: Keyed[], position?: string): Page {
+  return { items: entries.map((e) => e.item), ...(position !== undefined ? { lastKey: position } : {}) };
 }
 
+const lastKeyOf = (entries: Keyed[]) => entries[entries.length - 1]?.key;
 const idOfSortKey = (sortKey: string) => sortKey.slice(sortKey.lastIndexOf('#') + 1);
+/** A day-walk position with no item key: "from the start of this UTC day" (`YYYY-MM-DD`). */
+const isDayStart = (position: string) => !position.includes('#');
 
 export class DynamoAdminQueries implements AdminQueries {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly budget: Readonly<ReadBudget> = LIST_READ_BUDGET,
   ) {}
 
   async openQueue(request: QueueRequest): Promise<Page> {
@@ -50,22 +78,29 @@ export class DynamoAdminQueries implements AdminQueries {
     const partition = request.assignee ? `ASSIGNEE#${request.assignee}` : 'OPEN';
     // The index is eventually consistent: an item resolved a moment ago may still be listed there.
     const open = (item: FeedbackItem) => item.kind === 'complaint' && item.status !== 'resolved';
-    const result = await this.fill(index, partition, {}, request.after, request.limit, (item) => open(item) && request.matches(item));
-    return pageOf(result.entries, result.full);
+    const budget = { ...this.budget };
+    const result = await this.fill(index, partition, {}, request.after, request.limit, (item) => open(item) && request.matches(item), budget);
+    if (result.stop === 'full') return pageOf(result.entries, lastKeyOf(result.entries));
+    if (result.stop === 'spent') return pageOf(result.entries, result.position ?? lastKeyOf(result.entries));
+    return pageOf(result.entries);
   }
 
   async byDay(request: DayRangeRequest): Promise<Page> {
     const days = utcDaysBetween(request.from, request.to);
     const startDay = request.after ? request.after.slice(0, 10) : undefined;
+    const budget = { ...this.budget };
     let collected: Keyed[] = [];
     for (const day of days) {
       if (startDay && day < startDay) continue;
+      const after = day === startDay && request.after && !isDayStart(request.after) ? request.after : undefined;
       const range = { lo: request.from, hi: request.to };
-      const result = await this.fill(TABLE_INDEXES.feedbackByDay, `DAY#${day}`, range, day === startDay ? request.after : undefined, request.limit, request.matches, collected);
-      if (result.full) return pageOf(result.entries, true);
+      const result = await this.fill(TABLE_INDEXES.feedbackByDay, `DAY#${day}`, range, after, request.limit, request.matches, budget, collected);
+      if (result.stop === 'full') return pageOf(result.entries, lastKeyOf(result.entries));
+      // Out of budget: go on from the last key read today, or from the start of today if none was.
+      if (result.stop === 'spent') return pageOf(result.entries, result.position ?? day);
       collected = result.entries;
     }
-    return pageOf(collected, false);
+    return pageOf(collected);
   }
 
   async projectDays(window: { from: string; to: string }, attributes: readonly string[]): Promise<Array<Partial<FeedbackItem>>> {
@@ -98,8 +133,10 @@ export class DynamoAdminQueries implements AdminQueries {
   }
 
   /**
-   * Reads one index partition in key order from after `after`, keeping matches, until `limit` matches
-   * in total are collected and one more is seen (then `full`) or the partition ends.
+   * Reads one index partition in key order from after `after`, keeping matches, until `limit` matches in
+   * total are collected and one more is seen, or the page reaches its byte budget (then `full`), the read
+   * budget is spent (`spent`), or the partition ends.
+   * @param budget what this request may still read; decremented here (shared by the days of a walk).
    * @param carried matches already collected from earlier partitions (day walks), counted toward the page.
    */
   private async fill(
@@ -109,33 +146,46 @@ export class DynamoAdminQueries implements AdminQueries {
     after: string | undefined,
     limit: number,
     matches: (item: FeedbackItem) => boolean,
+    budget: ReadBudget,
     carried: Keyed[] = [],
-  ): Promise<{ entries: Keyed[]; full: boolean }> {
+  ): Promise<FillResult> {
     const entries = [...carried];
+    let answerBytes = entries.reduce((sum, e) => sum + e.bytes, 0);
+    let position = after;
     let start: Record<string, unknown> | undefined = after
       ? { [index.partitionKey]: partition, [index.sortKey]: after, pk: itemPk(idOfSortKey(after)), sk: ITEM_SK }
       : undefined;
     const ranged = range.lo !== undefined && range.hi !== undefined;
     do {
+      if (budget.queries <= 0 || budget.items <= 0) return { entries, stop: 'spent', position };
       const input: QueryCommandInput = {
         TableName: this.tableName,
         IndexName: index.name,
         KeyConditionExpression: ranged ? '#pk = :pk AND #sk BETWEEN :lo AND :hi' : '#pk = :pk',
         ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
         ExpressionAttributeValues: { ':pk': partition, ...(ranged ? { ':lo': range.lo, ':hi': range.hi } : {}) },
-        Limit: READ_BATCH,
+        Limit: Math.min(READ_BATCH, budget.items),
         ...(start ? { ExclusiveStartKey: start } : {}),
       };
       if (!ranged) delete input.ExpressionAttributeNames!['#sk'];
+      budget.queries--;
       const res = await this.doc.send(new QueryCommand(input));
+      budget.items -= res.Items?.length ?? 0;
       for (const record of res.Items ?? []) {
+        const key = String(record[index.sortKey]);
         const item = fromRecord(record).item;
-        if (!matches(item)) continue;
-        if (entries.length === limit) return { entries, full: true };
-        entries.push({ item, key: String(record[index.sortKey]) });
+        if (matches(item)) {
+          if (entries.length === limit) return { entries, stop: 'full' };
+          const bytes = Buffer.byteLength(JSON.stringify(item));
+          if (entries.length > 0 && answerBytes + bytes > budget.answerBytes) return { entries, stop: 'full' };
+          entries.push({ item, key, bytes });
+          answerBytes += bytes;
+        }
+        position = key;
       }
       start = res.LastEvaluatedKey;
+      if (start && res.Items?.length === 0 && start[index.sortKey] !== undefined) position = String(start[index.sortKey]);
     } while (start);
-    return { entries, full: false };
+    return { entries, stop: 'end' };
   }
 }

@@ -1,7 +1,7 @@
 /** FeedbackRepository on DynamoDB (and on dynalite locally: same API, same code). */
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { FeedbackItem } from '../../../../schemas/feedback.ts';
+import type { FeedbackItem, TimelineEntry } from '../../../../schemas/feedback.ts';
 import { VersionConflictError, outboxKey, type FeedbackRepository, type OutboxEntry, type StoredFeedback } from '../../ports/feedback-repository.ts';
 import { ITEM_SK, RECEIPT_SK, indexAttributes, itemPk } from '../table-design.ts';
 
@@ -74,6 +74,27 @@ export class DynamoFeedbackRepository implements FeedbackRepository {
       return { item, outbox };
     } catch (err) {
       if (isConditionFailure(err)) throw new VersionConflictError(item.id, expectedVersion);
+      throw err;
+    }
+  }
+
+  async appendTimeline(id: string, entry: TimelineEntry, maxVersion: number): Promise<StoredFeedback> {
+    try {
+      const res = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: itemPk(id), sk: ITEM_SK },
+          // No index attribute depends on the timeline or the version, so nothing else needs rewriting.
+          UpdateExpression: 'SET #timeline = list_append(if_not_exists(#timeline, :none), :entries), #version = #version + :one',
+          ConditionExpression: 'attribute_exists(pk) AND #version <= :maxVersion',
+          ExpressionAttributeNames: { '#timeline': 'timeline', '#version': 'version' },
+          ExpressionAttributeValues: { ':entries': [entry], ':none': [], ':one': 1, ':maxVersion': maxVersion },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return fromRecord(res.Attributes!);
+    } catch (err) {
+      if (isConditionFailure(err)) throw new VersionConflictError(id, maxVersion);
       throw err;
     }
   }
