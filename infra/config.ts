@@ -25,6 +25,14 @@ export const StageConfig = z.object({
   logRetentionDays: z.number().int().default(90),
   /** E-mail addresses subscribed to the supervisors' SLA alert topic. */
   supervisorEmails: z.array(z.string().email()).default([]),
+  /**
+   * ARN of a managed policy set as the permissions boundary of every IAM role the stack creates, for
+   * organisations that require one (`-c permissionsBoundaryArn=arn:aws:iam::<account>:policy/<name>`).
+   */
+  permissionsBoundaryArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:policy\/[\w+=,.@/-]{1,128}$/, 'an IAM managed policy ARN (arn:aws:iam::<account>:policy/<name>)')
+    .optional(),
 });
 export type StageConfig = z.infer<typeof StageConfig>;
 
@@ -38,5 +46,6 @@ export function stageConfigFromContext(get: (key: string) => unknown): StageConf
     publicUrl: get('publicUrl') ?? undefined,
     retainData: get('retainData') === undefined ? undefined : String(get('retainData')) !== 'false',
     supervisorEmails: typeof emails === 'string' ? emails.split(',').filter(Boolean) : emails ?? undefined,
+    permissionsBoundaryArn: get('permissionsBoundaryArn') || undefined,
   });
 }

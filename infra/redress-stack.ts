@@ -1,14 +1,14 @@
 /** The Redress stack: webhooks → ingest → SQS → process → DynamoDB + EventBridge. */
-import { Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
-import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Duration, Names, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
+import { ManagedPolicy, PermissionsBoundary, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Construct } from 'constructs';
 import type { StageConfig } from './config.ts';
+import type { RedressFunctionName } from './local/aws-calls.ts';
 import { ChannelSecrets } from './constructs/channel-secrets.ts';
-import { ComplaintClock } from './constructs/complaint-clock.ts';
+import { ComplaintClock, grantStopClockExecutions } from './constructs/complaint-clock.ts';
 import { TABLE_INDEXES } from '../functions/shared/adapters/table-design.ts';
 import { FeedbackQueue } from './constructs/feedback-queue.ts';
 import { FeedbackTable } from './constructs/feedback-table.ts';
@@ -21,10 +21,22 @@ export interface RedressStackProps extends StackProps {
   config: StageConfig;
 }
 
+/**
+ * IAM: each function's role allows exactly the API calls its code makes, on the resources it makes them
+ * on (no `grant*` helpers that add actions nobody calls); test/infra/iam.test.ts proves it against the
+ * calls recorded by the integration suite (test/fixtures/aws-calls.json).
+ */
 export class RedressStack extends Stack {
+  /** The Lambda functions, by the names under which their AWS calls are recorded. */
+  readonly functions: Record<RedressFunctionName, IFunction>;
+
   constructor(scope: Construct, id: string, props: RedressStackProps) {
     super(scope, id, props);
     const { config } = props;
+    // Every role created in this stack (functions, state machine, CDK's own) gets the boundary.
+    if (config.permissionsBoundaryArn) {
+      PermissionsBoundary.of(this).apply(ManagedPolicy.fromManagedPolicyArn(this, 'PermissionsBoundary', config.permissionsBoundaryArn));
+    }
     const processTimeout = Duration.seconds(config.processTimeoutSeconds);
 
     const table = new FeedbackTable(this, 'Feedback', { retainData: config.retainData }).table;
@@ -53,10 +65,11 @@ export class RedressStack extends Stack {
         ...(config.publicUrl ? { REDRESS_PUBLIC_URL: config.publicUrl } : {}),
       },
     }).fn;
-    queues.queue.grantSendMessages(ingest);
-    // Exactly the table operations each function uses, on the table only (no index wildcard).
+    // SendMessageBatch is authorised as sqs:SendMessage. Exactly the table operations each function uses,
+    // on the table only (no index wildcard). GetSecretValue alone (grantRead adds DescribeSecret).
+    ingest.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queues.queue.queueArn] }));
     ingest.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [table.tableArn] }));
-    secrets.grantRead(ingest);
+    ingest.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secrets.secretArn] }));
 
     // Clock checks: invoked by the clock state machine at each deadline.
     const clockCheck = new RedressFunction(this, 'ClockCheck', {
@@ -97,9 +110,16 @@ export class RedressStack extends Stack {
     processFn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [table.tableArn] }));
     events.bus.grantPutEventsTo(processFn);
     clock.stateMachine.grantStartExecution(processFn);
-    processFn.addEventSource(
-      new SqsEventSource(queues.queue, { batchSize: 10, maxBatchingWindow: Duration.seconds(1), reportBatchItemFailures: true }),
-    );
+    // The queue's event source mapping polls with the function's role: it needs what AWS's
+    // AWSLambdaSQSQueueExecutionRole grants (SqsEventSource would add ChangeMessageVisibility and
+    // GetQueueUrl, which nothing calls). Same construct id as SqsEventSource used, so the mapping is kept.
+    processFn.addEventSourceMapping(`SqsEventSource:${Names.nodeUniqueId(queues.queue.node)}`, {
+      eventSourceArn: queues.queue.queueArn,
+      batchSize: 10,
+      maxBatchingWindow: Duration.seconds(1),
+      reportBatchItemFailures: true,
+    });
+    processFn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], resources: [queues.queue.queueArn] }));
 
     // Sweeper: every five minutes, repairs clock announcements and timers that are overdue.
     const sweeper = new RedressFunction(this, 'Sweeper', {
@@ -114,6 +134,8 @@ export class RedressStack extends Stack {
     sweeper.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${TABLE_INDEXES.clockActions.name}`] }));
     events.bus.grantPutEventsTo(sweeper);
     clock.stateMachine.grantStartExecution(sweeper);
+    // Owed outbox entries it completes include stopping timers of clocks a handler stopped.
+    grantStopClockExecutions(clock.stateMachine, sweeper);
     new Rule(this, 'SweepSchedule', { schedule: Schedule.rate(Duration.minutes(5)), targets: [new LambdaFunction(sweeper)], description: 'Runs the clock sweeper' });
 
     const http = new WebhookApi(this, 'Http', { stage: config.stage, ingest, logRetentionDays: config.logRetentionDays });
@@ -121,7 +143,7 @@ export class RedressStack extends Stack {
     // --- admin API (issue 5): Cognito-backed JWT authorizer on the same HTTP API ---
     const adminPoolId = this.node.tryGetContext('adminUserPoolId') as string | undefined;
     const adminClientIds = String(this.node.tryGetContext('adminUserPoolClientIds') ?? '').split(',').filter(Boolean);
-    new AdminApi(this, 'Admin', {
+    const admin = new AdminApi(this, 'Admin', {
       stage: config.stage,
       api: http.api,
       table,
@@ -133,6 +155,7 @@ export class RedressStack extends Stack {
       ...(adminPoolId ? { existingUserPool: { userPoolId: adminPoolId, clientIds: adminClientIds } } : {}),
     });
     // --- end admin API ---
+    this.functions = { ingest, process: processFn, 'clock-check': clockCheck, sweeper, admin: admin.fn };
 
     acknowledgeNagFindings(this);
   }

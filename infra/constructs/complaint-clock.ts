@@ -9,8 +9,9 @@
  * check still fails, a direct EventBridge integration announces it anyway (marked `fallback`), so a
  * breach is never lost; the sweeper reconciles the item later.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token, Validations, type CfnResource } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
+import type { IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
@@ -27,10 +28,11 @@ import {
   Wait,
   WaitTime,
   type IChainable,
+  type IStateMachine,
   type State,
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { EventBridgePutEvents, LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
 import { EVENT_SOURCE, SCHEMA_VERSION } from '../../schemas/event-names.ts';
 
 export interface ComplaintClockProps {
@@ -112,4 +114,21 @@ export class ComplaintClock extends Construct {
       logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
     });
   }
+}
+
+/**
+ * Lets `grantee` stop the clock's timers: StopExecution on this state machine's executions
+ * (`execution:<machine>:*`: there is one per complaint clock, named at run time, so the grant cannot
+ * name them), and acknowledges cdk-nag's wildcard finding for exactly that resource.
+ */
+export function grantStopClockExecutions(stateMachine: IStateMachine, grantee: IGrantable & IConstruct): void {
+  stateMachine.grantExecution(grantee, 'states:StopExecution');
+  const stack = Stack.of(stateMachine);
+  const logicalId = stack.getLogicalId(stateMachine.node.defaultChild as CfnResource);
+  const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+  const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+  Validations.of(grantee).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${region}:${account}:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${logicalId}"}]}]}:*]`,
+    reason: "StopExecution applies to executions, one per complaint clock, named at run time; the grant is limited to the clock state machine's executions.",
+  });
 }

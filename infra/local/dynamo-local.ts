@@ -9,14 +9,27 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { TABLE_INDEXES, TABLE_KEY } from '../../functions/shared/adapters/table-design.ts';
 import { LOOPBACK_UNNEEDED_MIDDLEWARE, LoopbackHttpHandler, emulatorSigner } from './loopback-sdk.ts';
+import { recordSdkCalls, type RedressFunctionName } from './aws-calls.ts';
 
 const require = createRequire(import.meta.url);
 const dynalite = require('dynalite') as (options: { path?: string; createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => import('node:http').Server;
 
 export interface LocalDynamo {
+  /** A client for the harness (table set-up, tests, tools): its calls are nobody's. */
   client: DynamoDBClient;
+  /**
+   * Function `fn`'s own client (one per function, as each Lambda has its own): every command it sends
+   * is recorded as that function's (aws-calls.ts). Made on first use and closed with the rest.
+   */
+  clientFor(fn: RedressFunctionName): DynamoDBClient;
   endpoint: string;
   close(): Promise<void>;
+}
+
+/** Which function a client works for, and the table it finds through REDRESS_TABLE_NAME. */
+export interface DynamoCaller {
+  function: RedressFunctionName;
+  tableName: string;
 }
 
 /**
@@ -24,16 +37,31 @@ export interface LocalDynamo {
  * default dynalite runs in a child process (storage then uses the second core, and the stack's event
  * loop stays free for HTTP and processing); `inProcess` keeps it in this process.
  */
-export async function startLocalDynamo(path: string | undefined, tableName: string, options: { inProcess?: boolean } = {}): Promise<LocalDynamo> {
+export async function startLocalDynamo(
+  path: string | undefined,
+  tableName: string,
+  options: { inProcess?: boolean; /** Called with every client made (the usage meter instruments them). */ onClient?: (client: DynamoDBClient) => void } = {},
+): Promise<LocalDynamo> {
   const { port, stop } = options.inProcess ? await listenInProcess(path) : await spawnDynalite(path);
   const endpoint = `http://127.0.0.1:${port}`;
   const client = createLoopbackDynamoClient(endpoint);
+  options.onClient?.(client);
   await ensureTable(client, tableName);
+  const perFunction = new Map<RedressFunctionName, DynamoDBClient>();
   return {
     client,
+    clientFor: (fn) => {
+      let own = perFunction.get(fn);
+      if (!own) {
+        own = createLoopbackDynamoClient(endpoint, 64, { function: fn, tableName });
+        options.onClient?.(own);
+        perFunction.set(fn, own);
+      }
+      return own;
+    },
     endpoint,
     close: async () => {
-      client.destroy();
+      for (const c of [client, ...perFunction.values()]) c.destroy();
       await stop();
     },
   };
@@ -42,9 +70,10 @@ export async function startLocalDynamo(path: string | undefined, tableName: stri
 /**
  * A DynamoDB client for a dynalite endpoint on loopback: the real client and commands, with a light
  * transport (see loopback-sdk.ts). Each thread that talks to dynalite builds its own. `maxSockets`
- * bounds how many of its requests dynalite holds at once (requests beyond wait in the client).
+ * bounds how many of its requests dynalite holds at once (requests beyond wait in the client). With a
+ * `caller`, every command is recorded as that function's call (aws-calls.ts).
  */
-export function createLoopbackDynamoClient(endpoint: string, maxSockets = 64): DynamoDBClient {
+export function createLoopbackDynamoClient(endpoint: string, maxSockets = 64, caller?: DynamoCaller): DynamoDBClient {
   const client = new DynamoDBClient({
     endpoint,
     region: 'local',
@@ -54,6 +83,7 @@ export function createLoopbackDynamoClient(endpoint: string, maxSockets = 64): D
     signer: emulatorSigner as unknown as DynamoDBClientConfig['signer'],
   });
   for (const name of LOOPBACK_UNNEEDED_MIDDLEWARE) client.middlewareStack.remove(name);
+  if (caller) recordSdkCalls(client, caller.function, { REDRESS_TABLE_NAME: caller.tableName });
   return client;
 }
 

@@ -39,6 +39,7 @@ import type { QueueBackoff } from '../../functions/shared/ports/queue-backoff.ts
 import { QueuePoller, lambdaContext, type SqsHandler } from './queue-poller.ts';
 import { ProcessWorker } from './process-worker.ts';
 import { ReceiptsWorker } from './receipts-worker.ts';
+import { recordedClockTimer, recordedDeadLetterQueue, recordedEventBus, recordedFeedbackQueue, recordedQueueBackoff, type RedressFunctionName } from './aws-calls.ts';
 // --- admin API (issue 5) ---
 import { createAdminHandler } from '../../functions/admin/handler.ts';
 import { createCursorCodec } from '../../functions/admin/cursor.ts';
@@ -141,12 +142,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // The ingest function's receipt puts: from their own thread, so that the SDK's per-call work does
   // not hold up the thread answering webhooks. Same adapter, same conditional put.
   const receiptsWorker = (options.receiptsOnWorker ?? true) ? ReceiptsWorker.spawn({ tableName: LOCAL_TABLE_NAME, logger, onUsage: (usage) => meter.merge(usage) }) : undefined;
-  const dynamo = await startLocalDynamo(join(dataDir, 'dynamodb'), LOCAL_TABLE_NAME).catch(async (err: unknown) => {
+  const dynamo = await startLocalDynamo(join(dataDir, 'dynamodb'), LOCAL_TABLE_NAME, { onClient: (client) => meter.instrumentDynamo(client) }).catch(async (err: unknown) => {
     await Promise.all([worker?.close(), receiptsWorker?.close()]);
     throw err;
   });
-  meter.instrumentDynamo(dynamo.client);
+  // The harness's repository (tests and tools read through it); each function gets its own client, as
+  // each Lambda has, so the AWS calls it makes are recorded as its own (aws-calls.ts).
   const repository = new DynamoFeedbackRepository(createDocumentClient(dynamo.client), LOCAL_TABLE_NAME);
+  const documentClientOf = (fn: RedressFunctionName) => createDocumentClient(dynamo.clientFor(fn));
+  const repositoryOf = (fn: RedressFunctionName) => new DynamoFeedbackRepository(documentClientOf(fn), LOCAL_TABLE_NAME);
   const bus = LocalEventBus.open(dataDir);
   // The process function dead-letters what can never succeed itself, with the reason; the queue's
   // redrive after maxReceiveCount receives is the backstop for failures it could not report (as in CDK).
@@ -158,36 +162,37 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     deadLetterQueue,
   });
   const localBackoff = new LocalQueueBackoff(queue);
-  const backoff: QueueBackoff = {
+  const backoff: QueueBackoff = recordedQueueBackoff('process', {
     postpone: (messages) => (meter.add('sqs.ChangeMessageVisibilityBatch', Math.ceil(messages.length / 10)), localBackoff.postpone(messages)),
-  };
+  });
   const localDeadLetters = new LocalDeadLetterQueue(deadLetterQueue);
-  const deadLetters: DeadLetterQueue = {
+  const deadLetters: DeadLetterQueue = recordedDeadLetterQueue('process', {
     send: (letters) => (meter.add('sqs.SendMessageBatch', Math.ceil(letters.length / 10)), localDeadLetters.send(letters)),
-  };
+  });
   const forwarder = env.REDRESS_EVENT_WEBHOOK_URL
     ? EventWebhookForwarder.start(bus, { url: env.REDRESS_EVENT_WEBHOOK_URL, secret: secretList(env.REDRESS_EVENT_WEBHOOK_SECRET)[0] ?? '', dataDir, logger })
     : undefined;
   const clockPolicy = loadClockPolicy(env);
+  const clockCheckDeps = { repository: repositoryOf('clock-check'), eventBus: recordedEventBus('clock-check', bus) };
   const clockTimer = await LocalClockTimer.open({
     dataDir,
-    check: (input) => runClockCheck(input, { repository, eventBus: bus }),
+    check: (input) => runClockCheck(input, clockCheckDeps),
     eventBus: bus,
     logger,
   });
-  const feedbackQueue: FeedbackQueue = {
+  const feedbackQueue: FeedbackQueue = recordedFeedbackQueue('ingest', {
     send: async (messages) => {
       meter.add('sqs.SendMessageBatch', Math.ceil(messages.length / 10));
       await queue.send(messages.map((m) => JSON.stringify(m)));
     },
-  };
+  });
 
   const connected = Promise.all([
     receiptsWorker?.connect(dynamo.endpoint),
     worker?.connect({
       endpoint: options.processDynamoEndpoint?.(dynamo.endpoint) ?? dynamo.endpoint,
-      eventBus: bus,
-      clockTimer,
+      eventBus: recordedEventBus('process', bus),
+      clockTimer: recordedClockTimer('process', clockTimer),
       backoff,
       deadLetters,
       onUsage: (usage, ms) => {
@@ -204,17 +209,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const ingest = createIngestHandler({
     adapters: createChannelAdapters(env),
     queue: feedbackQueue,
-    receipts: receiptsWorker ?? repository,
-    // WeChat's signed nonces: few, so on this thread's client (same adapter and conditional put as in AWS).
-    nonces: new DynamoNonceStore(createDocumentClient(dynamo.client), LOCAL_TABLE_NAME),
+    receipts: receiptsWorker ?? repositoryOf('ingest'),
+    // WeChat's signed nonces: few, so on this thread's ingest client (same adapter and conditional put as in AWS).
+    nonces: new DynamoNonceStore(documentClientOf('ingest'), LOCAL_TABLE_NAME),
     logger: createLogger('ingest'),
   });
   const processFeedback: SqsHandler = worker
     ? worker.handler
     : createProcessHandler({
-        repository,
-        eventBus: bus,
-        clockTimer,
+        repository: repositoryOf('process'),
+        eventBus: recordedEventBus('process', bus),
+        clockTimer: recordedClockTimer('process', clockTimer),
         clockPolicy,
         // Loaded only here: with processing on the worker, this thread never needs the model.
         classifier: options.classifier ?? (await import('../../functions/shared/classification/local-classifier.ts')).createLocalClassifier(),
@@ -223,11 +228,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         deadLetters,
         logger: createLogger('process'),
       });
-  const documentClient = createDocumentClient(dynamo.client);
-  const sweep = () =>
-    sweepClocks({ repository, eventBus: bus, clockTimer, actions: new DynamoClockActions(documentClient, LOCAL_TABLE_NAME) }, 5_000).catch((err: unknown) =>
-      logger.error('sweep failed', errorFields(err)),
-    );
+  const sweeperDeps = {
+    repository: repositoryOf('sweeper'),
+    eventBus: recordedEventBus('sweeper', bus),
+    clockTimer: recordedClockTimer('sweeper', clockTimer),
+    actions: new DynamoClockActions(documentClientOf('sweeper'), LOCAL_TABLE_NAME),
+  };
+  const sweep = () => sweepClocks(sweeperDeps, 5_000).catch((err: unknown) => logger.error('sweep failed', errorFields(err)));
   const meteredProcess: SqsHandler = async (event, context) => {
     const started = performance.now();
     try {
@@ -259,10 +266,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   // --- admin API (issue 5): the same handler as in AWS; the local JWT verifier stands in for API Gateway's authorizer.
   const adminHandler = createAdminHandler({
-    repository,
-    queries: new DynamoAdminQueries(createDocumentClient(dynamo.client), LOCAL_TABLE_NAME),
-    eventBus: bus,
-    clockTimer,
+    repository: repositoryOf('admin'),
+    queries: new DynamoAdminQueries(documentClientOf('admin'), LOCAL_TABLE_NAME),
+    eventBus: recordedEventBus('admin', bus),
+    clockTimer: recordedClockTimer('admin', clockTimer),
     clockPolicy,
     cursors: createCursorCodec(secretList(env.REDRESS_CURSOR_SECRET).length ? secretList(env.REDRESS_CURSOR_SECRET) : secretList(env.REDRESS_JWT_SECRET)),
     logger: createLogger('admin'),

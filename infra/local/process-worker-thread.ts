@@ -62,7 +62,7 @@ let handler: ReturnType<typeof createProcessHandler> | undefined;
 const DYNAMO_SOCKETS = 4;
 
 function connect(endpoint: string): void {
-  client = createLoopbackDynamoClient(endpoint, DYNAMO_SOCKETS);
+  client = createLoopbackDynamoClient(endpoint, DYNAMO_SOCKETS, { function: 'process', tableName: init.tableName });
   meter.instrumentDynamo(client);
   handler = createProcessHandler({
     repository: new DynamoFeedbackRepository(createDocumentClient(client), init.tableName),

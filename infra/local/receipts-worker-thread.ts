@@ -30,7 +30,7 @@ function reply(r: ReceiptReply): void {
 
 port.on('message', (message: ReceiptsToWorker) => {
   if (message.type === 'connect') {
-    client = createLoopbackDynamoClient(message.endpoint);
+    client = createLoopbackDynamoClient(message.endpoint, undefined, { function: 'ingest', tableName });
     meter.instrumentDynamo(client);
     repository = new DynamoFeedbackRepository(createDocumentClient(client), tableName);
     post({ type: 'ready' });

@@ -5,11 +5,15 @@ import { join } from 'node:path';
 import { withDevDefaults } from '../../infra/local/dev-defaults.ts';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/local-stack.ts';
 import { createLogger } from '../../functions/shared/logger.ts';
+import { checkRecordedCalls } from './aws-calls.ts';
 
 export interface TestStack extends LocalStack {
   env: NodeJS.ProcessEnv;
   dataDir: string;
-  /** Closes the stack and deletes its data. */
+  /**
+   * Closes the stack and deletes its data; then fails if the functions made an AWS call that
+   * test/fixtures/aws-calls.json does not list (see aws-calls.ts), or records them in record mode.
+   */
   destroy(): Promise<void>;
 }
 
@@ -24,6 +28,7 @@ export async function startTestStack(overrides: Partial<LocalStackOptions> & { e
     destroy: async () => {
       await stack.close();
       rmSync(dataDir, { recursive: true, force: true });
+      await checkRecordedCalls();
     },
   };
 }

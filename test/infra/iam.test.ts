@@ -1,0 +1,187 @@
+/**
+ * IAM proven, not read: each function's role must allow every AWS call the function makes, on the
+ * resource it makes it on, and nothing else. The calls come from test/fixtures/aws-calls.json, recorded
+ * by the integration suite on the local stack and the entry-point test (and checked against them
+ * there); the resources are what each function's environment points at in the synthesized template.
+ * Policies are evaluated as IAM would (test/helpers/cfn-iam.ts): intrinsics resolved to ARNs, `*`
+ * matched as a wildcard.
+ *
+ * Besides the recorded calls a role legitimately needs what AWS does with it on the function's behalf:
+ * the SQS event source mapping polls with it (AWS's AWSLambdaSQSQueueExecutionRole: ReceiveMessage,
+ * DeleteMessage, GetQueueAttributes on the queue), and active tracing sends X-Ray segments (actions
+ * that exist only on Resource "*"); logs go through the AWSLambdaBasicExecutionRole managed policy.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { App } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { StageConfig, stageConfigFromContext } from '../../infra/config.ts';
+import { RedressStack } from '../../infra/redress-stack.ts';
+import { REDRESS_FUNCTIONS, type RedressFunctionName } from '../../infra/local/aws-calls.ts';
+import { readFixture, recordedKey, type RecordedCall } from '../helpers/aws-calls.ts';
+import { ACCOUNT, REGION, actionMatches, evaluate, iamMatches, refOf, roleManagedPolicies, roleStatements, type CfnTemplate, type Statement } from '../helpers/cfn-iam.ts';
+
+/** API operations authorised by an IAM action of another name. */
+const IAM_ACTION_OF_COMMAND: Record<string, string> = {
+  'sqs:SendMessageBatch': 'sqs:SendMessage',
+  'sqs:DeleteMessageBatch': 'sqs:DeleteMessage',
+  'sqs:ChangeMessageVisibilityBatch': 'sqs:ChangeMessageVisibility',
+};
+const SQS_EVENT_SOURCE_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
+const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
+const BASIC_EXECUTION_ROLE = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
+/** Resource types whose Ref is their ARN (the rest have an Arn attribute). */
+const REF_IS_ARN = new Set(['AWS::StepFunctions::StateMachine', 'AWS::SecretsManager::Secret', 'AWS::SNS::Topic']);
+
+/** A permission the role must have: the IAM action, the grant's resource pattern, and a resource it must match. */
+interface Needed {
+  why: string;
+  action: string;
+  /** The exact resource a least-privilege statement names. */
+  pattern: string;
+  /** A concrete resource a call addresses (for a pattern with a wildcard, one of its instances). */
+  sample: string;
+}
+
+let template: CfnTemplate;
+let stack: RedressStack;
+const calls = readFixture();
+
+beforeAll(() => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  stack = new RedressStack(app, 'Redress-test', { config: StageConfig.parse({ stage: 'test' }), env: { account: ACCOUNT, region: REGION } });
+  template = Template.fromStack(stack).toJSON() as CfnTemplate;
+}, 120_000);
+
+function functionOf(fn: RedressFunctionName): { id: string; roleId: string; env: Record<string, unknown>; traced: boolean } {
+  const id = stack.getLogicalId(stack.functions[fn].node.defaultChild as CfnFunction);
+  const props = template.Resources[id]!.Properties!;
+  return { id, roleId: props.Role['Fn::GetAtt'][0], env: props.Environment?.Variables ?? {}, traced: props.TracingConfig?.Mode === 'Active' };
+}
+
+function arnOf(resourceId: string): string {
+  const type = template.Resources[resourceId]!.Type;
+  return evaluate(template, REF_IS_ARN.has(type) ? { Ref: resourceId } : { 'Fn::GetAtt': [resourceId, 'Arn'] });
+}
+
+/** What one recorded call needs, on the resource the function's environment names. */
+function neededFor(fn: RedressFunctionName, call: RecordedCall): Needed {
+  const { env } = functionOf(fn);
+  const why = recordedKey(call);
+  const resourceId = refOf(env[call.resource]);
+  if (!resourceId) throw new Error(`${why}: the ${fn} function's environment has no ${call.resource} naming a resource of this stack`);
+  const arn = arnOf(resourceId);
+  const action = IAM_ACTION_OF_COMMAND[call.command] ?? call.command;
+  if (call.part?.startsWith('index/')) return { why, action, pattern: `${arn}/${call.part}`, sample: `${arn}/${call.part}` };
+  if (call.part === 'execution') {
+    const executions = arn.replace(':stateMachine:', ':execution:');
+    return { why, action, pattern: `${executions}:*`, sample: `${executions}:fb_sample--first_response--abc123` };
+  }
+  if (call.part) throw new Error(`${why}: unknown resource part ${call.part}`);
+  return { why, action, pattern: arn, sample: arn };
+}
+
+/** Everything function `fn`'s role needs: its recorded calls, its event source mapping's polling, X-Ray. */
+function needs(fn: RedressFunctionName): Needed[] {
+  const { id, traced } = functionOf(fn);
+  const out = calls.filter((c) => c.function === fn).map((c) => neededFor(fn, c));
+  for (const mapping of Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping' && refOf(r.Properties?.FunctionName) === id)) {
+    const queue = evaluate(template, mapping.Properties!.EventSourceArn);
+    expect(queue, 'an event source other than SQS').toMatch(/^arn:aws:sqs:/);
+    for (const action of SQS_EVENT_SOURCE_ACTIONS) out.push({ why: 'SQS event source mapping', action, pattern: queue, sample: queue });
+  }
+  if (traced) for (const action of XRAY_ACTIONS) out.push({ why: 'active tracing', action, pattern: '*', sample: '*' });
+  return out;
+}
+
+const statementsOf = (fn: RedressFunctionName): Statement[] => roleStatements(template, functionOf(fn).roleId);
+const allows = (statements: Statement[], action: string, resource: string) =>
+  statements.some((s) => s.effect === 'Allow' && s.actions.some((a) => actionMatches(a, action)) && s.resources.some((r) => iamMatches(r, resource)));
+
+describe('the recorded calls (test/fixtures/aws-calls.json)', () => {
+  it('cover every function of the stack, and only those', () => {
+    expect(Object.keys(stack.functions).sort()).toEqual([...REDRESS_FUNCTIONS].sort());
+    for (const fn of REDRESS_FUNCTIONS) expect(calls.filter((c) => c.function === fn), `no recorded calls for ${fn}`).not.toHaveLength(0);
+  });
+
+  it('each name a resource the function finds through its environment', () => {
+    const unresolved = calls.filter((c) => c.resource.startsWith('?')).map(recordedKey);
+    expect(unresolved).toEqual([]);
+  });
+});
+
+describe.each(REDRESS_FUNCTIONS)('the %s function role', (fn) => {
+  it('allows every call the function makes, on its resource', () => {
+    const statements = statementsOf(fn);
+    const denied = needs(fn).filter((n) => !allows(statements, n.action, n.sample));
+    expect(denied.map((n) => `${n.action} on ${n.sample} (${n.why})`)).toEqual([]);
+  });
+
+  it('allows nothing the function does not call: no other action, no other or broader resource', () => {
+    const needed = needs(fn);
+    const extra: string[] = [];
+    for (const s of statementsOf(fn)) {
+      if (s.effect !== 'Allow' || s.extraKeys.length) extra.push(`a statement with ${s.effect} ${s.extraKeys.join(', ')}`);
+      for (const action of s.actions) {
+        for (const resource of s.resources) {
+          if (!needed.some((n) => n.action.toLowerCase() === action.toLowerCase() && n.pattern === resource)) extra.push(`${action} on ${resource}`);
+        }
+      }
+    }
+    expect(extra).toEqual([]);
+  });
+
+  it('has no wildcard resource on a write action (X-Ray aside: its actions exist only on "*")', () => {
+    const readOnly = /^[a-z0-9-]+:(Get|Describe|List|Query|Scan|BatchGet|Receive)/;
+    const wild: string[] = [];
+    for (const s of statementsOf(fn)) {
+      for (const action of s.actions.filter((a) => !readOnly.test(a) && !XRAY_ACTIONS.includes(a))) {
+        // The one wildcard a write may carry: the execution name, under one state machine (named at run time).
+        for (const r of s.resources.filter((r) => r.includes('*') && !/^arn:aws:states:[^:*]+:\d{12}:execution:[^:*]+:\*$/.test(r))) wild.push(`${action} on ${r}`);
+      }
+    }
+    expect(wild).toEqual([]);
+  });
+
+  it('has only the basic execution managed policy (its own logs)', () => {
+    expect(roleManagedPolicies(template, functionOf(fn).roleId)).toEqual([BASIC_EXECUTION_ROLE]);
+  });
+});
+
+describe('the grants issue 12 found missing', () => {
+  it('admin may query the MetricsByDay index (the KPIs)', () => {
+    const admin = needs('admin').find((n) => n.action === 'dynamodb:Query' && n.sample.endsWith('/index/MetricsByDay'));
+    expect(admin).toBeDefined();
+    expect(allows(statementsOf('admin'), 'dynamodb:Query', admin!.sample)).toBe(true);
+  });
+
+  it('the sweeper may stop clock executions (owed stops it completes)', () => {
+    const stop = needs('sweeper').find((n) => n.action === 'states:StopExecution');
+    expect(stop).toBeDefined();
+    expect(allows(statementsOf('sweeper'), 'states:StopExecution', stop!.sample)).toBe(true);
+  });
+});
+
+describe('permissions boundary', () => {
+  const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/bank-developer-boundary`;
+  const roles = (t: CfnTemplate) => Object.values(t.Resources).filter((r) => r.Type === 'AWS::IAM::Role');
+
+  it('is set on every role the stack creates when the stage names one', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const bounded = new RedressStack(app, 'Redress-bounded', { config: StageConfig.parse({ stage: 'test', permissionsBoundaryArn: BOUNDARY }), env: { account: ACCOUNT, region: REGION } });
+    const t = Template.fromStack(bounded).toJSON() as CfnTemplate;
+    expect(roles(t).length).toBeGreaterThanOrEqual(REDRESS_FUNCTIONS.length + 1);
+    for (const role of roles(t)) expect(evaluate(t, role.Properties?.PermissionsBoundary ?? '(none)')).toBe(BOUNDARY);
+  });
+
+  it('is absent unless the stage names one', () => {
+    for (const role of roles(template)) expect(role.Properties?.PermissionsBoundary).toBeUndefined();
+  });
+
+  it('is read from `-c permissionsBoundaryArn=…`, and a value that is not a managed policy ARN is refused', () => {
+    const context = (values: Record<string, string>) => (key: string) => values[key];
+    expect(stageConfigFromContext(context({ permissionsBoundaryArn: BOUNDARY })).permissionsBoundaryArn).toBe(BOUNDARY);
+    expect(stageConfigFromContext(context({})).permissionsBoundaryArn).toBeUndefined();
+    expect(() => stageConfigFromContext(context({ permissionsBoundaryArn: 'bank-developer-boundary' }))).toThrow(/permissionsBoundaryArn|managed policy ARN/);
+  });
+});

@@ -1,0 +1,126 @@
+/**
+ * Every path of every function on the local stack, once, and the AWS calls they make recorded
+ * (infra/local/aws-calls.ts): the recording must equal test/fixtures/aws-calls.json, which
+ * test/infra/iam.test.ts holds each function's IAM policy to. A new call in the code fails here (and in
+ * whichever other integration test makes it) until `npm run iam:record` regenerates the fixture; a
+ * call the code no longer makes fails here too, so the policy can drop it.
+ *
+ * Paths: ingest (a delivery and its redelivery), process (a new item; a redelivered one, which reads
+ * the stored item), the clock check (a warning announced by the clock's timer), every admin route,
+ * and the sweeper repairing a complaint whose timer is gone and whose outbox still owes a timer stop.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { signLocalToken } from '../../functions/shared/auth/local-jwt.ts';
+import { nextClockActionAt } from '../../functions/shared/adapters/table-design.ts';
+import { clockRecords, timerRefFor } from '../../functions/shared/clocks/complaint-clocks.ts';
+import { outboxOf } from '../../functions/shared/pipeline/outbox.ts';
+import type { OutboxEntry } from '../../functions/shared/ports/feedback-repository.ts';
+import { awsCallKey, awsCalls } from '../../infra/local/aws-calls.ts';
+import { readFixture, recordedKey, recordingDir, settleAwsCalls } from '../helpers/aws-calls.ts';
+import { feedbackBody, standardWebhookHeaders } from '../helpers/http-events.ts';
+import { eventually, startTestStack, type TestStack } from '../helpers/local-stack.ts';
+
+let stack: TestStack | undefined;
+afterAll(async () => {
+  await stack?.destroy();
+});
+
+const COMPLAINT = 'I want to complain: you charged me twice and nobody answers my calls.';
+
+async function deliver(s: TestStack, webhookId: string, text: string): Promise<string> {
+  const body = feedbackBody(text);
+  const res = await fetch(`${s.url}/webhooks/web`, { method: 'POST', headers: standardWebhookHeaders(s.env.REDRESS_WEB_SECRET!, webhookId, body), body });
+  expect(res.status).toBe(202);
+  return ((await res.json()) as { accepted: Array<{ id: string }> }).accepted[0]!.id;
+}
+
+const settledItem = (s: TestStack, id: string) =>
+  eventually(async () => {
+    const stored = await s.repository.get(id);
+    return stored && Object.keys(stored.outbox).length === 0 && stored.item.clocks.length > 0 ? stored : undefined;
+  }, 20_000);
+
+async function hasEvent(s: TestStack, id: string, type: string): Promise<true | undefined> {
+  const { items } = (await (await fetch(`${s.url}/local/events?type=${type}`)).json()) as { items: Array<{ detail: { feedbackId: string } }> };
+  return items.some((e) => e.detail.feedbackId === id) || undefined;
+}
+
+/** Every admin route, in an order the lifecycle allows, each expected to succeed. */
+async function everyAdminRoute(s: TestStack, id: string): Promise<void> {
+  const token = await signLocalToken(s.env.REDRESS_JWT_SECRET!.split(',')[0]!, { sub: 'sup-1', groups: ['supervisor'] });
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(s.url + path, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    expect(`${method} ${path} ${res.status}`).toBe(`${method} ${path} 200`);
+  };
+  const c = `/admin/complaints/${id}`;
+  await call('GET', '/admin/complaints');
+  await call('GET', '/admin/complaints?assignee=sup-1');
+  await call('GET', '/admin/complaints?status=resolved');
+  await call('GET', '/admin/feedback');
+  await call('GET', '/admin/metrics');
+  await call('GET', c);
+  await call('POST', `${c}/assign`, { assignee: 'sup-1' });
+  await call('POST', `${c}/notes`, { text: 'Called the customer back.' });
+  await call('PATCH', c, { severity: 'high', reason: 'Repeated double charges.' });
+  await call('POST', `${c}/responses`, { message: 'We are looking into the double charge.' });
+  await call('POST', `${c}/clocks/resolution_cn/extend`, { reason: 'complex' });
+  await call('POST', `${c}/clocks/resolution_cn/pause`, { reason: 'external_appraisal' });
+  await call('POST', `${c}/clocks/resolution_cn/resume`, {});
+  await call('POST', `${c}/resolve`, { outcome: 'upheld', summary: 'Refunded the second charge.' });
+  await call('POST', `${c}/satisfaction`, { score: 4 });
+  await call('POST', `${c}/reopen`, { reason: 'The refund has not arrived.' });
+  await call('GET', '/openapi.json');
+}
+
+/**
+ * Leaves complaint `id` as a crash would: its first-response timer gone and its outbox still owing
+ * that timer's stop; then waits until its next announcement is overdue past the sweeper's grace.
+ */
+async function strandForTheSweeper(s: TestStack, id: string): Promise<void> {
+  const stored = (await s.repository.get(id))!;
+  const firstResponse = clockRecords(stored.item).find((r) => r.name === 'first_response')!;
+  await s.clockTimer.stop(timerRefFor(stored.item, firstResponse)); // the harness's timer: not a function's call
+  const owed = outboxOf([{ kind: 'stopTimer', timer: timerRefFor(stored.item, firstResponse) } satisfies OutboxEntry]);
+  const written = await s.repository.replace({ ...stored.item, version: stored.item.version + 1 }, stored.item.version, owed);
+  const next = nextClockActionAt(written.item);
+  expect(next).toBeDefined();
+  await new Promise((r) => setTimeout(r, Math.max(0, Date.parse(next!) + 5_500 - Date.now())));
+}
+
+describe('AWS calls of each function', () => {
+  it('are exactly those test/fixtures/aws-calls.json lists', async () => {
+    awsCalls.clear();
+    stack = await startTestStack({ env: { REDRESS_SLA_FIRST_RESPONSE: 'PT6S', REDRESS_JURISDICTION: 'cn' } });
+    // ingest and process: two complaints, one delivered twice
+    const answered = await deliver(stack, 'it-aws-calls-1', COMPLAINT);
+    expect(await deliver(stack, 'it-aws-calls-1', COMPLAINT)).toBe(answered);
+    const stranded = await deliver(stack, 'it-aws-calls-2', `${COMPLAINT} Again.`);
+    await settledItem(stack, answered);
+    await settledItem(stack, stranded);
+    await stack.drained();
+    // clock check: the first-response warning, announced by the clock's timer
+    await eventually(() => hasEvent(stack!, answered, 'Complaint.SlaWarning'), 20_000);
+    // admin
+    await everyAdminRoute(stack, answered);
+    // sweeper
+    await strandForTheSweeper(stack, stranded);
+    await stack.sweep();
+    expect((await stack.repository.get(stranded))!.outbox).toEqual({});
+
+    await settleAwsCalls();
+    const recorded = awsCalls.calls().map(awsCallKey).sort();
+    // The two calls an earlier policy missed (issue 12) are among them.
+    expect(recorded).toContain('admin dynamodb:Query REDRESS_TABLE_NAME/index/MetricsByDay');
+    expect(recorded).toContain('sweeper states:StopExecution REDRESS_CLOCK_STATE_MACHINE_ARN/execution');
+    if (recordingDir()) return; // `npm run iam:record`: the helper writes them out when the stack is destroyed
+    const listed = readFixture()
+      .filter((c) => !c.coldStart)
+      .map(recordedKey)
+      .sort();
+    expect(recorded, `recorded calls differ from test/fixtures/aws-calls.json: run \`npm run iam:record\``).toEqual(listed);
+  }, 90_000);
+});
