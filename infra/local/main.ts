@@ -9,6 +9,13 @@ import { startLocalStack } from './local-stack.ts';
 
 const logger = createLogger('local');
 const { env, defaulted } = withDevDefaults(process.env);
+// On a developer's machine WeChat deliveries are posted by hand or by test tools in both shapes, so the
+// local stack accepts plaintext beside encrypted messages unless told otherwise (each signed nonce still
+// once). Deployed functions default to safe mode whenever an EncodingAESKey is set (functions/shared/channels/wechat.ts).
+if (!env.REDRESS_WECHAT_MODE?.trim() && env.REDRESS_WECHAT_AES_KEY) {
+  env.REDRESS_WECHAT_MODE = 'compatible';
+  defaulted.push('REDRESS_WECHAT_MODE');
+}
 const port = Number(env.PORT ?? 3000);
 const dataDir = resolve(env.REDRESS_DATA_DIR ?? '.redress');
 
