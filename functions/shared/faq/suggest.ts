@@ -1,0 +1,112 @@
+/**
+ * `suggest(index, question)`: the entries most likely to answer a question, each with a calibrated
+ * probability and the cues that matched (the words and phrases the question and the entry share).
+ */
+import { analyse, termKind } from './analyse.ts';
+import { calibrate, DEFAULT_CALIBRATION, type CalibrationModel } from './calibration.ts';
+import type { FaqLanguage } from './entry.ts';
+import { QUESTION_FIELD, type FaqIndex } from './faq-index.ts';
+import { rankEntries } from './rank.ts';
+import type { TermOccurrence } from './text.ts';
+
+/** One suggested answer, as the item view and `GET /admin/feedback/{id}/suggestions` show it. */
+export interface Suggestion {
+  faqId: string;
+  /** Probability (0–1, three decimals) that the entry answers the question. */
+  score: number;
+  question: string;
+  answer: string;
+  language: FaqLanguage;
+  category?: string;
+  /** What both share, most telling first: "年费", "annual fee ↔ 年费" (a lexicon match across wordings). */
+  cues: string[];
+}
+
+export interface SuggestOptions {
+  /** How many suggestions at most (default 3). */
+  limit?: number;
+  /** Suggestions below this probability are left out (default 0: the top `limit`, however weak). */
+  minScore?: number;
+  calibration?: CalibrationModel;
+}
+
+/** The longest question considered: longer messages are cut (a complaint narrative is not an FAQ question). */
+export const MAX_QUESTION_CHARS = 1000;
+const MAX_CUES = 6;
+
+/** The best entries for a question, best first (re-ranked by calibrated probability among the top ten). */
+export function suggest(index: FaqIndex, question: string, options: SuggestOptions = {}): Suggestion[] {
+  const limit = Math.max(0, Math.min(options.limit ?? 3, 20));
+  if (limit === 0 || index.entries.length === 0) return [];
+  const text = Array.from(question).slice(0, MAX_QUESTION_CHARS).join('');
+  const { analysis, candidates } = rankEntries(index, text, Math.max(limit, 10));
+  return candidates
+    .map((c) => ({ c, p: calibrate(c.features, options.calibration ?? DEFAULT_CALIBRATION) }))
+    .sort((x, y) => y.p - x.p || y.c.score - x.c.score)
+    .slice(0, limit)
+    .filter(({ p }) => p >= (options.minScore ?? 0))
+    .map(({ c, p }) => {
+      const e = index.entries[c.entry]!;
+      const docText = phrasingText(index, c.doc);
+      return {
+        faqId: e.id,
+        score: Math.round(p * 1000) / 1000,
+        question: e.question,
+        answer: e.answer,
+        language: e.language,
+        ...(e.category ? { category: e.category } : {}),
+        cues: matchCues(index, analysis.normalised, analysis.occurrences, docText),
+      };
+    });
+}
+
+/** The text of a question-field document (the entry's question or one of its phrasings, in build order). */
+function phrasingText(index: FaqIndex, doc: number): string {
+  const entry = index.docEntry[doc]!;
+  let first = doc;
+  while (first > 0 && index.docEntry[first - 1] === entry && index.docField[first - 1] === QUESTION_FIELD) first--;
+  const e = index.entries[entry]!;
+  return [...new Set([e.question, ...(e.phrasings ?? [])])][doc - first] ?? e.question;
+}
+
+/**
+ * The cues of one match, read off the question: maximal runs of Chinese characters covered by shared
+ * bigrams ("信用卡年费"), runs of shared English words ("annual fee"), and concepts both mention in
+ * different words ("annual fee ↔ 年费"). Sorted by weight (idf), at most six.
+ */
+export function matchCues(index: FaqIndex, normalised: string, occurrences: readonly TermOccurrence[], entryText: string): string[] {
+  const entry = analyse(entryText, index.lexicon);
+  const entryTerms = new Set(entry.occurrences.map((o) => o.term));
+  const weight = (term: string): number => {
+    const id = index.termIds.get(term);
+    return id === undefined ? 0 : index.idf[QUESTION_FIELD]![id]! * index.params.weights[termKind(term)];
+  };
+  const shared = occurrences.filter((o) => entryTerms.has(o.term));
+  const cues = new Map<string, number>();
+  const add = (cue: string, w: number): void => {
+    if (cue.trim()) cues.set(cue, Math.max(cues.get(cue) ?? 0, w));
+  };
+  for (const kind of ['han2', 'word'] as const) {
+    const spans = shared.filter((o) => o.kind === kind).sort((a, b) => a.start - b.start);
+    let run: { start: number; end: number; w: number } | null = null;
+    for (const o of spans) {
+      const joins = run && (kind === 'han2' ? o.start < run.end : /^\s*$/.test(normalised.slice(run.end, o.start)));
+      if (run && joins) (run.end = Math.max(run.end, o.end)), (run.w += weight(o.term));
+      else {
+        if (run) add(normalised.slice(run.start, run.end), run.w);
+        run = { start: o.start, end: o.end, w: weight(o.term) };
+      }
+    }
+    if (run) add(normalised.slice(run.start, run.end), run.w);
+  }
+  const literal = [...cues.keys()].join('\u0000');
+  for (const o of shared.filter((s) => s.kind === 'concept')) {
+    const mine = normalised.slice(o.start, o.end);
+    const theirs = entry.occurrences.find((e) => e.term === o.term);
+    const theirText = theirs ? entry.normalised.slice(theirs.start, theirs.end) : mine;
+    if (theirText === mine) {
+      if (!literal.includes(mine)) add(mine, weight(o.term));
+    } else add(`${mine} ↔ ${theirText}`, weight(o.term));
+  }
+  return [...cues].sort((a, b) => b[1] - a[1]).slice(0, MAX_CUES).map(([c]) => c);
+}
