@@ -22,6 +22,8 @@ export interface RetrievalParams {
   answerWeight: number;
   /** Weight of the entry field (question and every phrasing as one document) next to the best phrasing. */
   entryWeight: number;
+  /** Relative lift of entries in the question's language: the answer should be in the customer's language. */
+  sameLanguageBonus: number;
 }
 
 /** The parameters chosen on the tuning fold (scripts/eval-faq.ts, README "Suggested answers"). */
@@ -30,7 +32,8 @@ export const DEFAULT_RETRIEVAL_PARAMS: RetrievalParams = {
   b: 0.5,
   weights: { han1: 0.3, han2: 1, word: 1, concept: 1 },
   answerWeight: 0.15,
-  entryWeight: 0.5,
+  entryWeight: 1,
+  sameLanguageBonus: 0.1,
 };
 
 /** The lexicon shipped with Redress (functions/shared/faq/lexicon.json). */

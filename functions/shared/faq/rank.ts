@@ -19,6 +19,8 @@ export interface CandidateFeatures {
   lead: number;
   /** ln(1 + weighted number of distinct question terms): short questions match by chance more easily. */
   units: number;
+  /** 1 for the best candidate, 0 for the others (the right entry is far likelier first than second). */
+  first: number;
 }
 
 /** One ranked entry, before calibration. */
@@ -39,7 +41,8 @@ export interface Ranking {
 /** Ranks the entries for a question; `depth` candidates are returned (features need one more). */
 export function rankEntries(index: FaqIndex, question: string, depth: number): Ranking {
   const analysis = analyse(question, index.lexicon);
-  const { weights, answerWeight, entryWeight } = index.params;
+  const { weights, answerWeight, entryWeight, sameLanguageBonus } = index.params;
+  const language = questionLanguage(analysis.normalised);
   const query = [...termCounts(analysis.occurrences)].map(([t, n]) => ({ id: index.termIds.get(t), w: weights[termKind(t)] * Math.min(n, 3) }));
   let ideal = 0;
   let idealKnown = 0;
@@ -82,7 +85,8 @@ export function rankEntries(index: FaqIndex, question: string, depth: number): R
   const ranked: Array<{ entry: number; doc: number; q: number; score: number }> = [];
   for (let i = 0; i < nEntries; i++) {
     const e = touchedEntries[i]!;
-    const score = qScore[e]! + answerWeight * aScore[e]! + entryWeight * uScore[e]!;
+    const lift = index.entries[e]!.language === language ? 1 + sameLanguageBonus : 1;
+    const score = (qScore[e]! + answerWeight * aScore[e]! + entryWeight * uScore[e]!) * lift;
     if (ranked.length < keep || score > ranked[ranked.length - 1]!.score || (score === ranked[ranked.length - 1]!.score && e < ranked[ranked.length - 1]!.entry)) {
       let at = ranked.length;
       while (at > 0 && (ranked[at - 1]!.score < score || (ranked[at - 1]!.score === score && ranked[at - 1]!.entry > e))) at--;
@@ -108,6 +112,7 @@ export function rankEntries(index: FaqIndex, question: string, depth: number): R
         relative: top > 0 ? r.score / top : 0,
         lead: r.score > 0 ? (r.score - next) / r.score : 0,
         units,
+        first: i === 0 ? 1 : 0,
       },
     };
   });
@@ -134,6 +139,13 @@ function scratchOf(index: FaqIndex): Scratch {
     scratches.set(index, s);
   }
   return s;
+}
+
+/** The language of a question by its script: Chinese if it has as many Han characters as Latin words. */
+export function questionLanguage(normalised: string): 'zh' | 'en' {
+  const han = normalised.match(/[\u3400-\u9fff\uf900-\ufaff]/g)?.length ?? 0;
+  const words = normalised.match(/[a-z]{2,}/g)?.length ?? 0;
+  return han > 0 && han >= words ? 'zh' : 'en';
 }
 
 const clamp01 = (x: number): number => (x < 0 ? 0 : x > 1 ? 1 : x);

@@ -2,11 +2,11 @@
  * `suggest(index, question)`: the entries most likely to answer a question, each with a calibrated
  * probability and the cues that matched (the words and phrases the question and the entry share).
  */
-import { analyse, termKind } from './analyse.ts';
+import { analyse, termKind, type Analysis } from './analyse.ts';
 import { calibrate, DEFAULT_CALIBRATION, type CalibrationModel } from './calibration.ts';
 import type { FaqLanguage } from './entry.ts';
 import { QUESTION_FIELD, type FaqIndex } from './faq-index.ts';
-import { rankEntries } from './rank.ts';
+import { rankEntries, type Candidate } from './rank.ts';
 import type { TermOccurrence } from './text.ts';
 
 /** One suggested answer, as the item view and `GET /admin/feedback/{id}/suggestions` show it. */
@@ -34,16 +34,34 @@ export interface SuggestOptions {
 export const MAX_QUESTION_CHARS = 1000;
 const MAX_CUES = 6;
 
-/** The best entries for a question, best first (re-ranked by calibrated probability among the top ten). */
+/** A candidate with its probability, for `suggest` and for the evaluation (which also reads the features). */
+export interface ScoredCandidate {
+  c: Candidate;
+  p: number;
+}
+
+/**
+ * The top candidates in BM25's order, each with its calibrated probability. The order stays BM25's (on the
+ * tuning fold, re-ranking by the probability lost top-1 accuracy: it favours short entries), and a
+ * probability is never shown above the one of a suggestion ranked higher (a running minimum).
+ */
+export function scoreCandidates(index: FaqIndex, question: string, depth: number, calibration: CalibrationModel = DEFAULT_CALIBRATION): { analysis: Analysis; scored: ScoredCandidate[] } {
+  const text = Array.from(question).slice(0, MAX_QUESTION_CHARS).join('');
+  const { analysis, candidates } = rankEntries(index, text, depth);
+  let ceiling = 1;
+  const scored = candidates.map((c) => {
+    ceiling = Math.min(ceiling, calibrate(c.features, calibration));
+    return { c, p: ceiling };
+  });
+  return { analysis, scored };
+}
+
+/** The best entries for a question, best first, each with its probability and cues. */
 export function suggest(index: FaqIndex, question: string, options: SuggestOptions = {}): Suggestion[] {
   const limit = Math.max(0, Math.min(options.limit ?? 3, 20));
   if (limit === 0 || index.entries.length === 0) return [];
-  const text = Array.from(question).slice(0, MAX_QUESTION_CHARS).join('');
-  const { analysis, candidates } = rankEntries(index, text, Math.max(limit, 10));
-  return candidates
-    .map((c) => ({ c, p: calibrate(c.features, options.calibration ?? DEFAULT_CALIBRATION) }))
-    .sort((x, y) => y.p - x.p || y.c.score - x.c.score)
-    .slice(0, limit)
+  const { analysis, scored } = scoreCandidates(index, question, limit, options.calibration);
+  return scored
     .filter(({ p }) => p >= (options.minScore ?? 0))
     .map(({ c, p }) => {
       const e = index.entries[c.entry]!;
