@@ -117,14 +117,14 @@ export function matchCues(index: FaqIndex, normalised: string, occurrences: read
     }
     if (run) add(normalised.slice(run.start, run.end), run.w);
   }
+  // A concept both mention: shown as "question's words ↔ entry's words" unless the words are already a cue.
   const literal = [...cues.keys()].join('\u0000');
   for (const o of shared.filter((s) => s.kind === 'concept')) {
     const mine = normalised.slice(o.start, o.end);
+    if (literal.includes(mine)) continue;
     const theirs = entry.occurrences.find((e) => e.term === o.term);
     const theirText = theirs ? entry.normalised.slice(theirs.start, theirs.end) : mine;
-    if (theirText === mine) {
-      if (!literal.includes(mine)) add(mine, weight(o.term));
-    } else add(`${mine} ↔ ${theirText}`, weight(o.term));
+    add(theirText === mine ? mine : `${mine} ↔ ${theirText}`, weight(o.term));
   }
   return [...cues].sort((a, b) => b[1] - a[1]).slice(0, MAX_CUES).map(([c]) => c);
 }
