@@ -52,7 +52,7 @@ const EN_STOP = new Set(
     'is am are was were be been being do does did doing done have has had having can could will would shall should may might must ' +
     'how what why when where which who whom whose please hi hello hey thanks thank dear tell know want wanted like would just also ' +
     'get got any some much many more most own same other such only again ever anyone someone something anything ' +
-    "i'm i've it's don't doesn't didn't can't cannot won't").split(' '),
+    "i'm i've it's i'd you're").split(' '),
 );
 const HAN_RUN = /[\u3400-\u9fff\uf900-\ufaff]+/g;
 const WORD_RE = /[a-z0-9]+(?:'[a-z]+)?(?:\.\d+)?/g;
