@@ -45,12 +45,6 @@ export const ANSWER_FIELD = 1;
 export const ENTRY_FIELD = 2;
 const FIELDS = 3;
 
-/** A document's terms, sorted by term id, with their counts. */
-export interface DocTerms {
-  terms: Uint32Array;
-  tfs: Uint16Array;
-}
-
 /** The index in memory. */
 export interface FaqIndex {
   readonly params: RetrievalParams;
@@ -59,18 +53,25 @@ export interface FaqIndex {
   /** Term spelling → id, and back. */
   readonly termIds: ReadonlyMap<string, number>;
   readonly terms: readonly string[];
-  /** Per document: its entry, its field, its terms. */
+  /** Per document: its entry, its field, and its terms (sorted ids, with counts) at docStart[d]…docStart[d + 1]. */
   readonly docEntry: Uint32Array;
   readonly docField: Uint8Array;
-  readonly docs: readonly DocTerms[];
+  readonly docStart: Uint32Array;
+  readonly docTerms: Uint32Array;
+  readonly docTfs: Uint16Array;
   /** Derived on build and on decode: lengths, idf per field, postings. */
   readonly docLength: Float64Array;
   readonly avgLength: readonly number[];
   readonly idf: readonly Float64Array[];
   /** idf of a term no entry has (the most a term can weigh): unknown question terms count at this. */
   readonly unknownIdf: number;
-  /** Per term: the documents that have it and, for each, idf × BM25's saturated term frequency. */
-  readonly postings: ReadonlyArray<{ docs: Uint32Array; impact: Float32Array }>;
+  /**
+   * Per term, at postingStart[t]…postingStart[t + 1]: the documents that have it and, for each, idf × BM25's
+   * saturated term frequency. Flat arrays (not one pair per term) so loading allocates a handful of arrays.
+   */
+  readonly postingStart: Uint32Array;
+  readonly postingDocs: Uint32Array;
+  readonly postingImpact: Float32Array;
 }
 
 /** Options of `buildFaqIndex`. */
@@ -95,12 +96,15 @@ export function buildFaqIndex(entries: readonly FaqEntry[], options: BuildOption
   };
   const docEntry: number[] = [];
   const docField: number[] = [];
-  const docs: DocTerms[] = [];
+  const docStart: number[] = [0];
+  const docTerms: number[] = [];
+  const docTfs: number[] = [];
   const add = (entry: number, field: number, text: string): void => {
     const counts = [...termCounts(analyse(text, lexicon).occurrences)].map(([t, n]) => [idOf(t), Math.min(n, 65535)] as const).sort((a, b) => a[0] - b[0]);
     docEntry.push(entry);
     docField.push(field);
-    docs.push({ terms: Uint32Array.from(counts, (c) => c[0]), tfs: Uint16Array.from(counts, (c) => c[1]) });
+    for (const [t, n] of counts) docTerms.push(t), docTfs.push(n);
+    docStart.push(docTerms.length);
   };
   entries.forEach((e, i) => {
     const phrasings = [...new Set([e.question, ...(e.phrasings ?? [])])];
@@ -108,59 +112,73 @@ export function buildFaqIndex(entries: readonly FaqEntry[], options: BuildOption
     add(i, ANSWER_FIELD, e.answer);
     add(i, ENTRY_FIELD, phrasings.join('\n'));
   });
-  return assembleIndex({ params: options.params ?? DEFAULT_RETRIEVAL_PARAMS, lexicon, entries, terms, docEntry: Uint32Array.from(docEntry), docField: Uint8Array.from(docField), docs });
+  return assembleIndex({
+    params: options.params ?? DEFAULT_RETRIEVAL_PARAMS,
+    lexicon,
+    entries,
+    terms,
+    docEntry: Uint32Array.from(docEntry),
+    docField: Uint8Array.from(docField),
+    docStart: Uint32Array.from(docStart),
+    docTerms: Uint32Array.from(docTerms),
+    docTfs: Uint16Array.from(docTfs),
+  });
 }
 
 /** What is stored; everything else is derived by `assembleIndex`. */
-export type IndexCore = Pick<FaqIndex, 'params' | 'lexicon' | 'entries' | 'terms' | 'docEntry' | 'docField' | 'docs'>;
+export type IndexCore = Pick<FaqIndex, 'params' | 'lexicon' | 'entries' | 'terms' | 'docEntry' | 'docField' | 'docStart' | 'docTerms' | 'docTfs'>;
 
 /**
  * Derives lengths, idf and postings from the stored core. Document frequency counts entries, not
  * phrasings, so an entry with many phrasings does not make its own words look common.
  */
 export function assembleIndex(core: IndexCore): FaqIndex {
-  const { params, terms, docEntry, docField, docs } = core;
+  const { params, terms, docEntry, docField, docStart, docTerms, docTfs } = core;
   const nTerms = terms.length;
+  const nDocs = docEntry.length;
   const nEntries = core.entries.length;
-  const kindWeight = terms.map((t) => params.weights[termKind(t)]);
-  const docLength = new Float64Array(docs.length);
+  const kindWeight = Float64Array.from(terms, (t) => params.weights[termKind(t)]);
+  const docLength = new Float64Array(nDocs);
   const sums = new Array<number>(FIELDS).fill(0);
   const counts = new Array<number>(FIELDS).fill(0);
   const df = Array.from({ length: FIELDS }, () => new Uint32Array(nTerms));
   const lastEntry = Array.from({ length: FIELDS }, () => new Int32Array(nTerms).fill(-1));
-  const postingCount = new Uint32Array(nTerms);
-  docs.forEach((d, i) => {
-    const f = docField[i]!;
+  const postingStart = new Uint32Array(nTerms + 1);
+  for (let d = 0; d < nDocs; d++) {
+    const f = docField[d]!;
     let len = 0;
-    for (let k = 0; k < d.terms.length; k++) {
-      const t = d.terms[k]!;
-      len += d.tfs[k]! * kindWeight[t]!;
-      postingCount[t]!++;
-      if (lastEntry[f]![t] !== docEntry[i]) {
-        lastEntry[f]![t] = docEntry[i]!;
+    for (let k = docStart[d]!; k < docStart[d + 1]!; k++) {
+      const t = docTerms[k]!;
+      len += docTfs[k]! * kindWeight[t]!;
+      postingStart[t + 1]!++;
+      if (lastEntry[f]![t] !== docEntry[d]) {
+        lastEntry[f]![t] = docEntry[d]!;
         df[f]![t]!++;
       }
     }
-    docLength[i] = len;
+    docLength[d] = len;
     sums[f]! += len;
     counts[f]!++;
-  });
+  }
+  for (let t = 0; t < nTerms; t++) postingStart[t + 1]! += postingStart[t]!;
   const idfOf = (n: number): number => Math.log(1 + (nEntries - n + 0.5) / (n + 0.5));
   const idf = df.map((d) => Float64Array.from(d, idfOf));
   const avgLength = sums.map((sum, f) => sum / Math.max(1, counts[f]!));
-  const postings = Array.from(postingCount, (n) => ({ docs: new Uint32Array(n), impact: new Float32Array(n) }));
-  const fill = new Uint32Array(nTerms);
+  const postingDocs = new Uint32Array(docTerms.length);
+  const postingImpact = new Float32Array(docTerms.length);
+  const fill = postingStart.slice(0, nTerms);
   const { k1, b } = params;
-  docs.forEach((d, i) => {
-    const f = docField[i]!;
-    const norm = k1 * (1 - b + (b * docLength[i]!) / (avgLength[f] || 1));
-    for (let k = 0; k < d.terms.length; k++) {
-      const t = d.terms[k]!;
-      const tf = d.tfs[k]!;
-      postings[t]!.docs[fill[t]!] = i;
-      postings[t]!.impact[fill[t]!++] = (idf[f]![t]! * tf * (k1 + 1)) / (tf + norm);
+  for (let d = 0; d < nDocs; d++) {
+    const f = docField[d]!;
+    const norm = k1 * (1 - b + (b * docLength[d]!) / (avgLength[f] || 1));
+    for (let k = docStart[d]!; k < docStart[d + 1]!; k++) {
+      const t = docTerms[k]!;
+      const tf = docTfs[k]!;
+      const at = fill[t]!++;
+      postingDocs[at] = d;
+      postingImpact[at] = (idf[f]![t]! * tf * (k1 + 1)) / (tf + norm);
     }
-  });
+  }
   return {
     ...core,
     termIds: new Map(terms.map((t, i) => [t, i])),
@@ -168,6 +186,8 @@ export function assembleIndex(core: IndexCore): FaqIndex {
     avgLength,
     idf,
     unknownIdf: idfOf(0),
-    postings,
+    postingStart,
+    postingDocs,
+    postingImpact,
   };
 }

@@ -7,7 +7,7 @@
  */
 import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants } from 'node:zlib';
 import type { FaqEntry } from './entry.ts';
-import { assembleIndex, type DocTerms, type FaqIndex, type RetrievalParams } from './faq-index.ts';
+import { assembleIndex, type FaqIndex, type RetrievalParams } from './faq-index.ts';
 import { compileLexicon, type Lexicon } from './lexicon.ts';
 
 const FORMAT = 'redress-faq-index';
@@ -26,14 +26,16 @@ interface StoredIndex {
 /** The index as bytes (Brotli over JSON). */
 export function encodeFaqIndex(index: FaqIndex): Buffer {
   const values: number[] = [];
-  index.docs.forEach((d, i) => {
-    values.push(index.docEntry[i]!, index.docField[i]!, d.terms.length);
+  for (let d = 0; d < index.docEntry.length; d++) {
+    const from = index.docStart[d]!;
+    const to = index.docStart[d + 1]!;
+    values.push(index.docEntry[d]!, index.docField[d]!, to - from);
     let prev = 0;
-    for (let k = 0; k < d.terms.length; k++) {
-      values.push(d.terms[k]! - prev, d.tfs[k]!);
-      prev = d.terms[k]!;
+    for (let k = from; k < to; k++) {
+      values.push(index.docTerms[k]! - prev, index.docTfs[k]!);
+      prev = index.docTerms[k]!;
     }
-  });
+  }
   const stored: StoredIndex = {
     format: FORMAT,
     version: FORMAT_VERSION,
@@ -67,32 +69,42 @@ export function decodeFaqIndex(bytes: Uint8Array): FaqIndex {
     throw new FaqIndexFormatError(`not a FAQ index: ${(err as Error).message}`);
   }
   if (stored.format !== FORMAT || stored.version !== FORMAT_VERSION) throw new FaqIndexFormatError(`unsupported index format ${stored.format} v${stored.version}`);
-  const values = decodeVarints(raw.subarray(headerEnd));
-  const docEntry: number[] = [];
-  const docField: number[] = [];
-  const docs: DocTerms[] = [];
-  for (let at = 0; at < values.length; ) {
-    docEntry.push(values[at++]!);
-    docField.push(values[at++]!);
+  const values = decodeVarintArray(raw.subarray(headerEnd));
+  // Two passes: count documents and pairs, then fill typed arrays (no allocation per document).
+  let nDocs = 0;
+  let nPairs = 0;
+  for (let at = 0; at < values.length; nDocs++) {
+    const n = values[at + 2]!;
+    nPairs += n;
+    at += 3 + 2 * n;
+  }
+  const docEntry = new Uint32Array(nDocs);
+  const docField = new Uint8Array(nDocs);
+  const docStart = new Uint32Array(nDocs + 1);
+  const docTerms = new Uint32Array(nPairs);
+  const docTfs = new Uint16Array(nPairs);
+  for (let at = 0, d = 0, k = 0; d < nDocs; d++) {
+    docEntry[d] = values[at++]!;
+    docField[d] = values[at++]!;
     const n = values[at++]!;
-    const terms = new Uint32Array(n);
-    const tfs = new Uint16Array(n);
     let prev = 0;
-    for (let k = 0; k < n; k++) {
+    for (let j = 0; j < n; j++, k++) {
       prev += values[at++]!;
-      terms[k] = prev;
-      tfs[k] = values[at++]!;
+      docTerms[k] = prev;
+      docTfs[k] = values[at++]!;
     }
-    docs.push({ terms, tfs });
+    docStart[d + 1] = k;
   }
   return assembleIndex({
     params: stored.params,
     lexicon: compileLexicon(stored.lexicon),
     entries: stored.entries,
     terms: stored.terms,
-    docEntry: Uint32Array.from(docEntry),
-    docField: Uint8Array.from(docField),
-    docs,
+    docEntry,
+    docField,
+    docStart,
+    docTerms,
+    docTfs,
   });
 }
 
@@ -110,19 +122,26 @@ export function encodeVarints(values: readonly number[]): Uint8Array {
   return Uint8Array.from(out);
 }
 
-/** Reads LEB128 varints. */
+/** Reads LEB128 varints (values up to 2^53). */
 export function decodeVarints(bytes: Uint8Array): number[] {
-  const out: number[] = [];
+  return Array.from(decodeVarintArray(bytes));
+}
+
+/** Reads LEB128 varints into a typed array (no per-value allocation: this is most of an index's load). */
+function decodeVarintArray(bytes: Uint8Array): Float64Array {
+  const out = new Float64Array(bytes.length);
+  let n = 0;
   let value = 0;
-  let shift = 0;
-  for (const b of bytes) {
-    value += (b & 0x7f) * 2 ** shift;
-    if (b & 0x80) shift += 7;
+  let scale = 1;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    value += (b & 0x7f) * scale;
+    if (b & 0x80) scale *= 128;
     else {
-      out.push(value);
+      out[n++] = value;
       value = 0;
-      shift = 0;
+      scale = 1;
     }
   }
-  return out;
+  return out.subarray(0, n);
 }

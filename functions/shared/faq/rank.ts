@@ -60,11 +60,11 @@ export function rankEntries(index: FaqIndex, question: string, depth: number): R
     // A term only the answers have is unknown to the questions (its idf there is the unknown one).
     if (idf0 < index.unknownIdf) idealKnown += w * idf0;
     queryWeight.set(id, w);
-    const { docs, impact } = index.postings[id]!;
-    for (let k = 0; k < docs.length; k++) {
-      const d = docs[k]!;
+    const { postingDocs, postingImpact } = index;
+    for (let k = index.postingStart[id]!, end = index.postingStart[id + 1]!; k < end; k++) {
+      const d = postingDocs[k]!;
       if (docScore[d] === 0) touchedDocs[nTouched++] = d;
-      docScore[d]! += w * impact[k]!;
+      docScore[d]! += w * postingImpact[k]!;
     }
   }
   // Per entry: best phrasing, answer and entry-field scores, then the top `depth + 1` kept by insertion.
@@ -135,7 +135,7 @@ function scratchOf(index: FaqIndex): Scratch {
   let s = scratches.get(index);
   if (!s) {
     const n = index.entries.length;
-    s = { docScore: new Float64Array(index.docs.length), touchedDocs: new Uint32Array(index.docs.length), qScore: new Float64Array(n), aScore: new Float64Array(n), uScore: new Float64Array(n), bestDoc: new Int32Array(n).fill(-2), touchedEntries: new Uint32Array(n) };
+    s = { docScore: new Float64Array(index.docEntry.length), touchedDocs: new Uint32Array(index.docEntry.length), qScore: new Float64Array(n), aScore: new Float64Array(n), uScore: new Float64Array(n), bestDoc: new Int32Array(n).fill(-2), touchedEntries: new Uint32Array(n) };
     scratches.set(index, s);
   }
   return s;
@@ -157,12 +157,11 @@ function firstQuestionDoc(index: FaqIndex, entry: number): number {
 
 /** Share of a phrasing's weight (kind weight × idf, per distinct term) that the question also has. */
 function entryCoverage(index: FaqIndex, doc: number, queryWeight: ReadonlyMap<number, number>): number {
-  const d = index.docs[doc];
-  if (!d) return 0;
+  if (doc < 0 || doc >= index.docEntry.length) return 0;
   let all = 0;
   let shared = 0;
-  for (let k = 0; k < d.terms.length; k++) {
-    const t = d.terms[k]!;
+  for (let k = index.docStart[doc]!; k < index.docStart[doc + 1]!; k++) {
+    const t = index.docTerms[k]!;
     const w = index.params.weights[termKind(index.terms[t]!)] * index.idf[QUESTION_FIELD]![t]!;
     all += w;
     if (queryWeight.has(t)) shared += w;
