@@ -41,61 +41,11 @@ export interface Ranking {
 /** Ranks the entries for a question; `depth` candidates are returned (features need one more). */
 export function rankEntries(index: FaqIndex, question: string, depth: number): Ranking {
   const analysis = analyse(question, index.lexicon);
-  const { weights, answerWeight, entryWeight, sameLanguageBonus } = index.params;
-  const language = questionLanguage(analysis.normalised);
+  const { weights } = index.params;
   const query = [...termCounts(analysis.occurrences)].map(([t, n]) => ({ id: index.termIds.get(t), w: weights[termKind(t)] * Math.min(n, 3) }));
-  let ideal = 0;
-  let idealKnown = 0;
   const scratch = scratchOf(index);
-  const { docScore, touchedDocs } = scratch;
-  let nTouched = 0;
-  const queryWeight = new Map<number, number>();
-  for (const { id, w } of query) {
-    if (id === undefined) {
-      ideal += w * index.unknownIdf;
-      continue;
-    }
-    const idf0 = index.idf[QUESTION_FIELD]![id]!;
-    ideal += w * idf0;
-    // A term only the answers have is unknown to the questions (its idf there is the unknown one).
-    if (idf0 < index.unknownIdf) idealKnown += w * idf0;
-    queryWeight.set(id, w);
-    const { postingDocs, postingImpact } = index;
-    for (let k = index.postingStart[id]!, end = index.postingStart[id + 1]!; k < end; k++) {
-      const d = postingDocs[k]!;
-      if (docScore[d] === 0) touchedDocs[nTouched++] = d;
-      docScore[d]! += w * postingImpact[k]!;
-    }
-  }
-  // Per entry: best phrasing, answer and entry-field scores, then the top `depth + 1` kept by insertion.
-  const { qScore, aScore, uScore, bestDoc, touchedEntries } = scratch;
-  let nEntries = 0;
-  for (let i = 0; i < nTouched; i++) {
-    const d = touchedDocs[i]!;
-    const s = docScore[d]!;
-    docScore[d] = 0;
-    const e = index.docEntry[d]!;
-    if (bestDoc[e] === -2) (touchedEntries[nEntries++] = e), (bestDoc[e] = -1);
-    const f = index.docField[d];
-    if (f === ANSWER_FIELD) aScore[e] = s;
-    else if (f === ENTRY_FIELD) uScore[e] = s;
-    else if (s > qScore[e]! || bestDoc[e]! < 0) (qScore[e] = s), (bestDoc[e] = d);
-  }
-  const keep = depth + 1;
-  const ranked: Array<{ entry: number; doc: number; q: number; score: number }> = [];
-  for (let i = 0; i < nEntries; i++) {
-    const e = touchedEntries[i]!;
-    const lift = index.entries[e]!.language === language ? 1 + sameLanguageBonus : 1;
-    const score = (qScore[e]! + answerWeight * aScore[e]! + entryWeight * uScore[e]!) * lift;
-    if (ranked.length < keep || score > ranked[ranked.length - 1]!.score || (score === ranked[ranked.length - 1]!.score && e < ranked[ranked.length - 1]!.entry)) {
-      let at = ranked.length;
-      while (at > 0 && (ranked[at - 1]!.score < score || (ranked[at - 1]!.score === score && ranked[at - 1]!.entry > e))) at--;
-      ranked.splice(at, 0, { entry: e, doc: bestDoc[e]!, q: qScore[e]!, score });
-      if (ranked.length > keep) ranked.pop();
-    }
-    qScore[e] = aScore[e] = uScore[e] = 0;
-    bestDoc[e] = -2;
-  }
+  const { ideal, idealKnown, queryWeight, touched } = scoreDocuments(index, query, scratch);
+  const ranked = topEntries(index, scratch, touched, depth + 1, questionLanguage(analysis.normalised));
   const top = ranked[0]?.score ?? 0;
   const units = Math.log(1 + query.reduce((s, q) => s + q.w, 0));
   const candidates = ranked.slice(0, depth).map((r, i) => {
@@ -117,6 +67,73 @@ export function rankEntries(index: FaqIndex, question: string, depth: number): R
     };
   });
   return { analysis, candidates };
+}
+
+/**
+ * BM25 of every document sharing a term with the question, into the scratch buffer; also the question's
+ * ideal score (every term matched; unknown terms at the highest idf) for the coverage features.
+ */
+function scoreDocuments(index: FaqIndex, query: ReadonlyArray<{ id: number | undefined; w: number }>, scratch: Scratch) {
+  const { docScore, touchedDocs } = scratch;
+  const { postingStart, postingDocs, postingImpact } = index;
+  let ideal = 0;
+  let idealKnown = 0;
+  let touched = 0;
+  const queryWeight = new Map<number, number>();
+  for (const { id, w } of query) {
+    if (id === undefined) {
+      ideal += w * index.unknownIdf;
+      continue;
+    }
+    const idf0 = index.idf[QUESTION_FIELD]![id]!;
+    ideal += w * idf0;
+    // A term only the answers have is unknown to the questions (its idf there is the unknown one).
+    if (idf0 < index.unknownIdf) idealKnown += w * idf0;
+    queryWeight.set(id, w);
+    for (let k = postingStart[id]!, end = postingStart[id + 1]!; k < end; k++) {
+      const d = postingDocs[k]!;
+      if (docScore[d] === 0) touchedDocs[touched++] = d;
+      docScore[d]! += w * postingImpact[k]!;
+    }
+  }
+  return { ideal, idealKnown, queryWeight, touched };
+}
+
+/**
+ * Folds document scores into entry scores (best phrasing + weighted answer and entry fields, lifted for
+ * the question's language) and keeps the best `keep` by insertion; the scratch buffers are zeroed again.
+ */
+function topEntries(index: FaqIndex, scratch: Scratch, touched: number, keep: number, language: 'zh' | 'en') {
+  const { docScore, touchedDocs, qScore, aScore, uScore, bestDoc, touchedEntries } = scratch;
+  const { answerWeight, entryWeight, sameLanguageBonus } = index.params;
+  let nEntries = 0;
+  for (let i = 0; i < touched; i++) {
+    const d = touchedDocs[i]!;
+    const s = docScore[d]!;
+    docScore[d] = 0;
+    const e = index.docEntry[d]!;
+    if (bestDoc[e] === -2) (touchedEntries[nEntries++] = e), (bestDoc[e] = -1);
+    const f = index.docField[d];
+    if (f === ANSWER_FIELD) aScore[e] = s;
+    else if (f === ENTRY_FIELD) uScore[e] = s;
+    else if (s > qScore[e]! || bestDoc[e]! < 0) (qScore[e] = s), (bestDoc[e] = d);
+  }
+  const ranked: Array<{ entry: number; doc: number; q: number; score: number }> = [];
+  const before = (score: number, e: number, r: { score: number; entry: number }) => score > r.score || (score === r.score && e < r.entry);
+  for (let i = 0; i < nEntries; i++) {
+    const e = touchedEntries[i]!;
+    const lift = index.entries[e]!.language === language ? 1 + sameLanguageBonus : 1;
+    const score = (qScore[e]! + answerWeight * aScore[e]! + entryWeight * uScore[e]!) * lift;
+    if (ranked.length < keep || before(score, e, ranked[ranked.length - 1]!)) {
+      let at = ranked.length;
+      while (at > 0 && before(score, e, ranked[at - 1]!)) at--;
+      ranked.splice(at, 0, { entry: e, doc: bestDoc[e]!, q: qScore[e]!, score });
+      if (ranked.length > keep) ranked.pop();
+    }
+    qScore[e] = aScore[e] = uScore[e] = 0;
+    bestDoc[e] = -2;
+  }
+  return ranked;
 }
 
 /** Per-index scratch buffers (one query at a time: JavaScript runs one on a thread), zeroed after use. */
