@@ -58,6 +58,11 @@ describe('suggest', () => {
     );
   });
 
+  it('reads the cues off the answer when only the answer matched', () => {
+    const index = buildFaqIndex([{ id: 'ukey', question: '证书过期怎么办？', answer: '请携带U盾到网点更新数字证书。', language: 'zh' }]);
+    expect(suggest(index, 'U盾')[0]?.cues).toEqual(['u盾']);
+  });
+
   it('suggests nothing from an empty FAQ', () => {
     expect(suggest(buildFaqIndex([]), '年费')).toEqual([]);
   });

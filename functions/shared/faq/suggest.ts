@@ -73,10 +73,13 @@ export function suggest(index: FaqIndex, question: string, options: SuggestOptio
         answer: e.answer,
         language: e.language,
         ...(e.category ? { category: e.category } : {}),
-        cues: matchCues(index, analysis.normalised, analysis.occurrences, docText),
+        // An entry found through its answer alone shows what the question shares with the answer.
+        cues: orElse(matchCues(index, analysis.normalised, analysis.occurrences, docText), () => matchCues(index, analysis.normalised, analysis.occurrences, e.answer)),
       };
     });
 }
+
+const orElse = (cues: string[], fallback: () => string[]): string[] => (cues.length ? cues : fallback());
 
 /** The text of a question-field document (the entry's question or one of its phrasings, in build order). */
 function phrasingText(index: FaqIndex, doc: number): string {
