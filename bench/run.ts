@@ -18,6 +18,7 @@ import { classifyText } from '../functions/shared/classification/local-classifie
 import { withDevDefaults } from '../infra/local/dev-defaults.ts';
 import { StackProcess, freePort } from '../test/helpers/stack-process.ts';
 import { measureColdStarts, type ColdStartRow } from './lib/cold-start.ts';
+import { measureFaqRetrieval } from './lib/faq-retrieval.ts';
 import { groupCpuSeconds, percentile, processCpuSeconds, postSigned, runLoad, type LoadResult } from './lib/load.ts';
 import { PRICES } from './lib/prices.ts';
 import { measureReceiptCeiling, type CeilingResult } from './lib/receipt-ceiling.ts';
@@ -217,6 +218,8 @@ async function main(): Promise<void> {
     // 4. Classifier and cold starts (no stack needed).
     log('classifier throughput and cold starts…');
     const classifier = classifierThroughput();
+    log('FAQ retrieval: index build, load and suggestions…');
+    const faq = measureFaqRetrieval(QUICK ? 0.3 : 2, QUICK ? 1 : 3);
     const cold: ColdStartRow[] = await measureColdStarts(QUICK ? 2 : 7);
 
     // Report.
@@ -233,6 +236,7 @@ async function main(): Promise<void> {
     out.push('## Pipeline', '', `| webhooks | accepted | errors | 202 → Feedback.Received p50 / p99 ms | end-to-end items/s |`, '|---|---|---|---|---|');
     out.push(`| ${PIPELINE_N} | ${accepted.size} | ${pipelineErrors} | ${fmt(percentile(delays, 50))} / ${fmt(percentile(delays, 99))} | ${fmt(itemsPerSecond)} |`, '');
     out.push('## Classifier', '', `${fmt(classifier.perSecond)} messages/s on one core (${classifier.n} classifications of short bilingual messages).`, '');
+    out.push('## FAQ retrieval', '', `Sample FAQ (${faq.source}, ${faq.entries} entries): index built in ${fmt(faq.buildMs)} ms, encoded in ${fmt(faq.encodeMs)} ms to ${fmt(faq.snapshotBytes / 1024)} KB (Brotli), loaded (decompress, decode, postings) in ${fmt(faq.loadMs, 1)} ms; ${fmt(faq.questionsPerSecond)} suggestions/s on one core (top 3 with scores and cues, ${faq.questions} short bilingual questions).`, '');
     out.push('## Cold start (bundled as CDK bundles: ESM, minified, AWS SDK included)', '', '| function | bundle KB | init ms (median) | minimal handler KB | minimal init ms | init ratio |', '|---|---|---|---|---|---|');
     for (const r of cold) out.push(`| ${r.name} | ${fmt(r.bytes / 1024, 1)} | ${fmt(r.initMs, 1)} | ${fmt(r.minimalBytes / 1024, 1)} | ${fmt(r.minimalInitMs, 1)} | ${fmt(r.initMs / r.minimalInitMs, 2)} |`);
     out.push('', '## Cost (metered on the local stack, list prices in bench/lib/prices.ts)', '');

@@ -14,7 +14,7 @@ describe('bench (smoke)', () => {
       timeout: 180_000,
     });
     expect(run.status, run.stderr.slice(-2000)).toBe(0);
-    for (const section of ['## Ingest', '## Pipeline', '## Classifier', '## Cold start', '## Cost']) expect(run.stdout).toContain(section);
+    for (const section of ['## Ingest', '## Pipeline', '## Classifier', '## FAQ retrieval', '## Cold start', '## Cost']) expect(run.stdout).toContain(section);
     expect(run.stdout).toMatch(/\| 40 \| 40 \| 0 \|/); // pipeline: 40 sent, 40 accepted, 0 errors
     expect(run.stdout).toContain('Complaint lifecycle errors: 0');
     expect(run.stdout).toMatch(/\| 16 \| \d+ \| [\d.]+ \| [\d.]+ \/ [\d.]+ \|/); // the receipt store's ceiling at c=16
