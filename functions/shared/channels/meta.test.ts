@@ -19,11 +19,11 @@ const post = (body: string | Buffer, signature: string = sign(META_SECRET, body)
 
 /** What each valid POST vector must yield (channels.md §2.4 and the vector bodies). */
 const expectedByVector: Record<number, InboundMessage[]> = {
-  2: [{ source: 'messenger', channel: 'social', externalId: 'm_NQ3uK1wGx0Dq4v9eW8nH2sYpZrT6bFcJ5aLkMoE7iUd1gVyXhCq0tRbP3zSfA9eK', occurredAt: new Date(1749416383987).toISOString(), text: 'The card reader screen in the app keeps timing out.', customer: { id: '7012345678901234' }, context: { pageId: '104350012345678' } }],
-  3: [{ source: 'whatsapp', channel: 'social', externalId: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=', occurredAt: new Date(1749416383000).toISOString(), text: 'Does it come in another color?', customer: { id: '16505551234', name: 'Sheena Nelson' }, context: { phoneNumberId: '106540352242922' } }],
-  4: [{ source: 'instagram', channel: 'social', externalId: '17865432109876543', occurredAt: new Date(1749416400000).toISOString(), text: 'Love the new round-up savings feature!', customer: { id: '1234567890123456', name: 'jane.customer' }, context: { instagramAccountId: '17841401234567890', kind: 'comment', mediaId: '18012345678901234' } }],
-  5: [{ source: 'instagram', channel: 'social', externalId: 'aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxNDAxMjM0NTY3ODkwOjM0MDI4MjM2Njg0MTcxMDMwMTI0NDI1OTk4NDgxMjM0NTY3ODkw', occurredAt: new Date(1749416389901).toISOString(), text: 'Branch on King St was closed during posted hours today.', customer: { id: '1234567890123456' }, context: { instagramAccountId: '17841401234567890' } }],
-  6: [{ source: 'messenger', channel: 'social', externalId: 'm_escaped_0001', occurredAt: new Date(1749416499000).toISOString(), text: 'Très déçu 😠', customer: { id: '7012345678901234' }, context: { pageId: '104350012345678' } }],
+  2: [{ source: 'messenger', channel: 'social', externalId: 'm_NQ3uK1wGx0Dq4v9eW8nH2sYpZrT6bFcJ5aLkMoE7iUd1gVyXhCq0tRbP3zSfA9eK', occurredAt: new Date(1749416383987).toISOString(), text: 'The card reader screen in the app keeps timing out.', customer: { id: '7012345678901234' }, context: { pageId: '104350012345678' }, platform: { accountId: '104350012345678' } }],
+  3: [{ source: 'whatsapp', channel: 'social', externalId: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=', occurredAt: new Date(1749416383000).toISOString(), text: 'Does it come in another color?', customer: { id: '16505551234', name: 'Sheena Nelson' }, context: { phoneNumberId: '106540352242922' }, platform: { accountId: '106540352242922' } }],
+  4: [{ source: 'instagram', channel: 'social', externalId: '17865432109876543', occurredAt: new Date(1749416400000).toISOString(), text: 'Love the new round-up savings feature!', customer: { id: '1234567890123456', name: 'jane.customer' }, context: { instagramAccountId: '17841401234567890', kind: 'comment', mediaId: '18012345678901234' }, platform: { accountId: '17841401234567890', commentId: '17865432109876543' } }],
+  5: [{ source: 'instagram', channel: 'social', externalId: 'aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxNDAxMjM0NTY3ODkwOjM0MDI4MjM2Njg0MTcxMDMwMTI0NDI1OTk4NDgxMjM0NTY3ODkw', occurredAt: new Date(1749416389901).toISOString(), text: 'Branch on King St was closed during posted hours today.', customer: { id: '1234567890123456' }, context: { instagramAccountId: '17841401234567890' }, platform: { accountId: '17841401234567890' } }],
+  6: [{ source: 'messenger', channel: 'social', externalId: 'm_escaped_0001', occurredAt: new Date(1749416499000).toISOString(), text: 'Très déçu 😠', customer: { id: '7012345678901234' }, context: { pageId: '104350012345678' }, platform: { accountId: '104350012345678' } }],
 };
 
 describe('Meta adapter: every meta-graph vector', () => {
@@ -116,7 +116,7 @@ describe('Meta adapter: batches and housekeeping', () => {
     expect(outcome.messages.map((m) => [m.externalId, m.text])).toEqual([['m_1', 'first'], ['m_2', 'second'], ['m_3', 'third']]);
   });
 
-  it('yields one message per WhatsApp message in one change, each with its contact name', async () => {
+  it('yields one message per WhatsApp message in one change (media too), each with its contact name', async () => {
     const body = JSON.stringify({
       object: 'whatsapp_business_account',
       entry: [{ id: 'waba', changes: [{ field: 'messages', value: {
@@ -130,7 +130,7 @@ describe('Meta adapter: batches and housekeeping', () => {
       } }] }],
     });
     const outcome = await adapter.handle(post(body));
-    expect(outcome.messages.map((m) => [m.externalId, m.customer])).toEqual([['wamid.A', { id: '111', name: 'Ann' }], ['wamid.B', { id: '222', name: 'Bo' }]]);
+    expect(outcome.messages.map((m) => [m.externalId, m.customer])).toEqual([['wamid.A', { id: '111', name: 'Ann' }], ['wamid.B', { id: '222', name: 'Bo' }], ['wamid.C', { id: '222', name: 'Bo' }]]);
   });
 
   it.each([

@@ -1,6 +1,6 @@
 /** Turning what a channel adapter found into the canonical, PII-masked message that goes on the queue. */
 import type { FeedbackMessage } from '../../../schemas/feedback.ts';
-import type { InboundMessage } from '../channels/channel.ts';
+import { MAX_ATTACHMENTS, type InboundMessage } from '../channels/channel.ts';
 import { feedbackId } from '../ids.ts';
 import { maskContact, maskPii } from '../pii/mask.ts';
 
@@ -27,6 +27,9 @@ export function normaliseInbound(inbound: InboundMessage, receivedAt: Date): Fee
       ...(customer.contact ? { contact: maskContact(customer.contact) } : {}),
     },
     ...(inbound.context ? { context: maskStrings(inbound.context) as Record<string, unknown> } : {}),
+    // Media references and the bank's own account ids are identifiers, not text: masking would break them.
+    ...(inbound.attachments?.length ? { attachments: inbound.attachments.slice(0, MAX_ATTACHMENTS) } : {}),
+    ...(inbound.platform ? { platform: inbound.platform } : {}),
   };
 }
 
