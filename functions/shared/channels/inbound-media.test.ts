@@ -61,6 +61,11 @@ describe('WhatsApp media messages', () => {
     expect(outcome.messages.map((m) => [m.text, m.attachments?.[0]?.type, m.attachments?.[0]?.platformMediaId])).toEqual([[text, attachmentType, media.id]]);
   });
 
+  it('keeps a media message whose media object it cannot read, as the placeholder without an attachment', async () => {
+    const outcome = await meta.handle(metaPost(whatsAppMessage('image', { caption: 42 })));
+    expect(outcome.messages.map((m) => [m.text, m.attachments])).toEqual([['[image]', undefined]]);
+  });
+
   it('still drops what is not a message a customer wrote or sent (a reaction)', async () => {
     const payload = whatsApp({ messages: [{ from: '1', id: 'wamid.r', timestamp: '1', type: 'reaction', reaction: { message_id: 'wamid.x', emoji: '👍' } }] });
     expect((await meta.handle(metaPost(payload))).messages).toEqual([]);
@@ -145,6 +150,11 @@ describe('Messenger and Instagram attachments', () => {
     expect(outcome.messages.map((m) => [m.text, m.attachments])).toEqual([['[sticker]', [{ type: 'sticker', platformMediaId: 'https://cdn.example/sticker.png' }]]]);
   });
 
+  it('keeps a photo the platform gave no URL for, as [image] with nothing to reference', async () => {
+    const outcome = await meta.handle(metaPost(messaging('instagram', { message: { mid: 'm_nourl', attachments: [{ type: 'image' }] } })));
+    expect(outcome.messages.map((m) => [m.text, m.attachments])).toEqual([['[image]', undefined]]);
+  });
+
   it('ignores an attachment it cannot read and one that is not media (a shared post)', async () => {
     const attachments = [null, { type: 'share', payload: { url: 'https://instagram.com/p/1' } }, { type: 7 }];
     const outcome = await meta.handle(metaPost(messaging('instagram', { message: { mid: 'm_share', attachments } })));
@@ -165,6 +175,11 @@ describe('Messenger and Instagram receipts', () => {
     const outcome = await meta.handle(metaPost(messaging('page', { read: { watermark: 1767225800000 } })));
     const at = new Date(1767225800000).toISOString();
     expect(outcome.deliveryUpdates).toEqual([{ source: 'messenger', status: 'read', watermark: at, recipientId: PSID, accountId: PAGE, at }]);
+  });
+
+  it('skips a receipt it cannot read and still acknowledges the delivery', async () => {
+    const outcome = await meta.handle(metaPost(messaging('page', { delivery: { mids: 'm_1', watermark: {} } })));
+    expect([outcome.deliveryUpdates, outcome.respond([]).statusCode]).toEqual([[], 200]);
   });
 
   it('reports an Instagram read by mid, dated by the event', async () => {
@@ -218,6 +233,11 @@ describe('WeChat media messages', () => {
   it('uses the recognised speech as the text of a voice note and still keeps the media', async () => {
     const outcome = await wechat.handle(wechatPost(xml('voice', '<MediaId><![CDATA[v2]]></MediaId><Format><![CDATA[speex]]></Format><Recognition><![CDATA[我要投诉]]></Recognition>')));
     expect(outcome.messages.map((m) => [m.text, m.attachments?.[0]?.platformMediaId])).toEqual([['我要投诉', 'v2']]);
+  });
+
+  it('keeps an image even without a MediaId, as [image] with nothing to reference', async () => {
+    const outcome = await wechat.handle(wechatPost(xml('image', '<PicUrl><![CDATA[http://mmbiz.qpic.cn/x]]></PicUrl>')));
+    expect(outcome.messages.map((m) => [m.text, m.attachments])).toEqual([['[image]', undefined]]);
   });
 
   it.each(['video', 'shortvideo'])('keeps a %s as a [video] item', async (msgType) => {

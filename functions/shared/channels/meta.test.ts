@@ -138,7 +138,7 @@ describe('Meta adapter: batches and housekeeping', () => {
     ['a read receipt', { object: 'page', entry: [{ id: PAGE, messaging: [{ sender: { id: '9' }, recipient: { id: PAGE }, timestamp: 1, read: { watermark: 1 } }] }] }],
     ['a delivery receipt', { object: 'page', entry: [{ id: PAGE, messaging: [{ sender: { id: '9' }, recipient: { id: PAGE }, timestamp: 1, delivery: { mids: ['m_x'], watermark: 1 } }] }] }],
     ['a WhatsApp status', { object: 'whatsapp_business_account', entry: [{ id: 'waba', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', statuses: [{ id: 'wamid.S', status: 'delivered', timestamp: '1', recipient_id: '1' }] } }] }] }],
-    ['an attachment without text', { object: 'instagram', entry: [{ id: 'ig', messaging: [{ sender: { id: '9' }, recipient: { id: 'ig' }, timestamp: 1, message: { mid: 'm_a', attachments: [{ type: 'image' }] } }] }] }],
+    ['an attachment that is not media, without text', { object: 'instagram', entry: [{ id: 'ig', messaging: [{ sender: { id: '9' }, recipient: { id: 'ig' }, timestamp: 1, message: { mid: 'm_a', attachments: [{ type: 'share', payload: { url: 'https://instagram.com/p/1' } }] } }] }] }],
     ['our own reply under a post', { object: 'instagram', entry: [{ id: 'ig', time: 1, changes: [{ field: 'comments', value: { id: 'c1', text: 'Thanks!', from: { id: 'ig', username: 'bank' } } }] }] }],
     ['an object we do not subscribe to', { object: 'permissions', entry: [{ id: '1', changes: [{ field: 'x', value: 1 }] }] }],
   ])('acknowledges %s with 200 and no message', async (_label, payload) => {

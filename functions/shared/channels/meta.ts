@@ -40,10 +40,16 @@ const schemas = onFirstUse(() => {
         attachments: z.optional(z.array(z.unknown())),
       }),
     ),
-    /** Messenger `message_deliveries`: our messages `mids` (or all up to `watermark`) reached the customer. */
-    delivery: z.optional(z.object({ mids: z.optional(z.array(z.string())), watermark: z.optional(Epoch) })),
-    /** Messenger `message_reads` (`watermark`) and Instagram `messaging_seen` (`mid`). */
-    read: z.optional(z.object({ watermark: z.optional(Epoch), mid: z.optional(z.string()) })),
+    // Receipts are read leniently (Receipt, in messagingReceipts): one we cannot read is skipped, not a 400.
+    delivery: z.optional(z.unknown()),
+    read: z.optional(z.unknown()),
+  });
+
+  /** Messenger `message_deliveries` (`mids`, `watermark`), `message_reads` (`watermark`), Instagram `messaging_seen` (`mid`). */
+  const Receipt = z.object({
+    mids: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(512)))),
+    mid: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+    watermark: z.optional(Epoch),
   });
 
   /** One Messenger/Instagram attachment: `payload.url` is the only handle the platform gives. */
@@ -86,11 +92,12 @@ const schemas = onFirstUse(() => {
           timestamp: z.optional(Epoch),
           type: z.string(),
           text: z.optional(z.object({ body: z.string() })),
-          image: z.optional(WhatsAppMedia),
-          audio: z.optional(WhatsAppMedia),
-          video: z.optional(WhatsAppMedia),
-          document: z.optional(WhatsAppMedia),
-          sticker: z.optional(WhatsAppMedia),
+          // Media objects are read leniently (WhatsAppMedia, in whatsAppToInbound): an unreadable one still makes an item.
+          image: z.optional(z.unknown()),
+          audio: z.optional(z.unknown()),
+          video: z.optional(z.unknown()),
+          document: z.optional(z.unknown()),
+          sticker: z.optional(z.unknown()),
         }),
       ),
     ),
@@ -117,7 +124,7 @@ const schemas = onFirstUse(() => {
   });
 
   const Envelope = z.object({ object: z.string(), entry: z.array(Entry) });
-  return { MessagingEvent, MessagingAttachment, CommentValue, WhatsAppValue, WhatsAppStatus, Envelope };
+  return { MessagingEvent, Receipt, MessagingAttachment, CommentValue, WhatsAppMedia, WhatsAppValue, WhatsAppStatus, Envelope };
 });
 type Schemas = ReturnType<typeof schemas>;
 
@@ -234,8 +241,10 @@ function messagingToInbound(event: z.output<Schemas['MessagingEvent']>, source: 
   const message = event.message;
   // Read and delivery receipts carry no `message`; echoes are our own outgoing messages.
   if (!message || message.is_echo || message.is_deleted || message.is_unsupported) return undefined;
-  const attachments = (message.attachments ?? []).map(messagingAttachment).filter((a): a is Attachment => a !== undefined).slice(0, MAX_ATTACHMENTS);
-  const body = nonBlank(message.text) ?? (attachments[0] ? `[${attachments[0].type}]` : undefined);
+  const media = (message.attachments ?? []).map(messagingAttachment).filter((a) => a !== undefined);
+  const attachments = media.filter((a): a is Attachment => a.platformMediaId !== undefined).slice(0, MAX_ATTACHMENTS);
+  // Media is never dropped: without text, the first attachment's kind is the text, even with no URL to keep.
+  const body = nonBlank(message.text) ?? (media[0] ? `[${media[0].type}]` : undefined);
   const senderId = event.sender?.id;
   if (!body || !senderId) return undefined;
   if (accountId !== undefined && senderId === accountId) return undefined; // sent by our own Page / IG account
@@ -257,15 +266,15 @@ function messagingToInbound(event: z.output<Schemas['MessagingEvent']>, source: 
 /** Messenger/Instagram attachment types that are media, as Redress names them (others: shares, templates, locations). */
 const MESSAGING_MEDIA: Readonly<Record<string, Attachment['type']>> = { image: 'image', audio: 'voice', video: 'video', file: 'document' };
 
-/** One Messenger/Instagram attachment as kept on the item, or undefined for what is not media. */
-function messagingAttachment(raw: unknown): Attachment | undefined {
+/** One Messenger/Instagram attachment: its kind and, when the platform gave one, its URL; undefined for what is not media. */
+function messagingAttachment(raw: unknown): { type: Attachment['type']; platformMediaId?: string } | undefined {
   const parsed = schemas().MessagingAttachment.safeParse(raw);
   if (!parsed.success) return undefined;
   const { type, payload } = parsed.data;
-  const kind = payload?.sticker_id !== undefined ? 'sticker' : MESSAGING_MEDIA[type];
-  const reference = payload?.url ?? (payload?.sticker_id !== undefined ? String(payload.sticker_id) : undefined);
-  if (!kind || !reference) return undefined;
-  return { type: kind, platformMediaId: reference.slice(0, 2048) };
+  const kind = payload?.sticker_id !== undefined ? 'sticker' : Object.hasOwn(MESSAGING_MEDIA, type) ? MESSAGING_MEDIA[type] : undefined;
+  if (!kind) return undefined;
+  const reference = payload?.url || (payload?.sticker_id !== undefined ? String(payload.sticker_id) : undefined);
+  return { type: kind, ...(reference && reference.length <= 2048 ? { platformMediaId: reference } : {}) };
 }
 
 /** Messenger delivery and read receipts (and Instagram `read.mid`) as delivery updates of our messages. */
@@ -276,11 +285,13 @@ function messagingReceipts(event: z.output<Schemas['MessagingEvent']>, source: M
     ...(event.recipient?.id ? { accountId: event.recipient.id } : {}),
   };
   const updates: DeliveryUpdate[] = [];
-  for (const [status, receipt] of [['delivered', event.delivery], ['read', event.read]] as const) {
-    if (!receipt) continue;
+  for (const [status, raw] of [['delivered', event.delivery], ['read', event.read]] as const) {
+    const parsed = raw === undefined ? undefined : schemas().Receipt.safeParse(raw);
+    if (!parsed?.success) continue;
+    const receipt = parsed.data;
     const watermark = isoFromEpoch(receipt.watermark);
     const at = watermark ?? isoFromEpoch(event.timestamp) ?? now.toISOString();
-    const mids = [...('mids' in receipt ? (receipt.mids ?? []) : []), ...('mid' in receipt && receipt.mid ? [receipt.mid] : [])];
+    const mids = [...(receipt.mids ?? []), ...(receipt.mid ? [receipt.mid] : [])];
     for (const mid of mids) updates.push({ ...base, status, platformMessageId: mid, ...(watermark ? { watermark } : {}), at });
     if (!mids.length && watermark) updates.push({ ...base, status, watermark, at });
   }
@@ -320,9 +331,11 @@ function whatsAppToInbound(value: z.output<Schemas['WhatsAppValue']>): InboundMe
   const phoneNumberId = value.metadata?.phone_number_id || undefined;
   const out: InboundMessage[] = [];
   for (const message of value.messages ?? []) {
-    const mediaType = message.type in WHATSAPP_MEDIA ? WHATSAPP_MEDIA[message.type as keyof typeof WHATSAPP_MEDIA] : undefined;
-    const media = mediaType ? message[message.type as keyof typeof WHATSAPP_MEDIA] : undefined;
-    const body = message.type === 'text' ? nonBlank(message.text?.body) : media ? (nonBlank(media.caption) ?? `[${mediaType}]`) : undefined;
+    const mediaType = Object.hasOwn(WHATSAPP_MEDIA, message.type) ? WHATSAPP_MEDIA[message.type as keyof typeof WHATSAPP_MEDIA] : undefined;
+    const parsedMedia = mediaType ? schemas().WhatsAppMedia.safeParse(message[message.type as keyof typeof WHATSAPP_MEDIA]) : undefined;
+    const media = parsedMedia?.success ? parsedMedia.data : undefined;
+    // A media message is an item even when its media object is unreadable: the placeholder says what it was.
+    const body = message.type === 'text' ? nonBlank(message.text?.body) : mediaType ? (nonBlank(media?.caption) ?? `[${mediaType}]`) : undefined;
     if (!body) continue; // reactions, locations, contacts, interactive replies…: not feedback text
     const occurredAt = isoFromSeconds(message.timestamp);
     const name = names.get(message.from);

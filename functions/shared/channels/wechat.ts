@@ -28,8 +28,9 @@ const wechatMessage = onFirstUse(() => z.object({
   CreateTime: z.optional(z.union([z.string(), z.number()])),
   Content: z.optional(z.string()),
   Recognition: z.optional(z.string()),
-  MediaId: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
-  Format: z.optional(z.string().check(z.maxLength(32))),
+  // Read leniently: an odd MediaId or Format loses the attachment, never the message.
+  MediaId: z.optional(z.string()),
+  Format: z.optional(z.string()),
   MsgId: z.optional(z.pipe(z.union([z.string().check(z.regex(/^\d{1,20}$/)), z.number().check(z.int())]), z.transform(String))),
   Event: z.optional(z.string()),
 }));
@@ -158,11 +159,10 @@ function messagesFrom(fields: Record<string, unknown>): InboundMessage[] {
   const message = parseWith(wechatMessage(), fields, 'WeChat message');
   const mediaType = WECHAT_MEDIA[message.MsgType];
   const attachment: Attachment | undefined =
-    mediaType && message.MediaId
-      ? { type: mediaType, platformMediaId: message.MediaId, ...(mediaType === 'voice' && message.Format ? { mimeType: `audio/${message.Format.toLowerCase()}` } : {}) }
+    mediaType && message.MediaId && message.MediaId.length <= 512
+      ? { type: mediaType, platformMediaId: message.MediaId, ...(mediaType === 'voice' && /^[a-z0-9]{1,16}$/i.test(message.Format ?? '') ? { mimeType: `audio/${message.Format!.toLowerCase()}` } : {}) }
       : undefined;
-  const body =
-    message.MsgType === 'text' ? nonBlank(message.Content) : attachment ? (nonBlank(message.Recognition) ?? `[${attachment.type}]`) : undefined;
+  const body = message.MsgType === 'text' ? nonBlank(message.Content) : mediaType ? (nonBlank(message.Recognition) ?? `[${mediaType}]`) : undefined;
   if (!body) return [];
   if (!message.MsgId || !message.FromUserName) {
     const missing = [!message.MsgId && 'MsgId', !message.FromUserName && 'FromUserName'].filter((f): f is string => !!f);
