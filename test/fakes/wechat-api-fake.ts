@@ -95,7 +95,6 @@ export class WechatApiFake extends FakeServer {
     if (typeof body.touser !== 'string' || !body.touser) return err(40003, 'invalid openid');
     if (body.msgtype !== 'text') return err(40008, 'invalid message type');
     if (typeof content !== 'string' || !content) return err(44003, 'empty news data');
-    if (Buffer.byteLength(content, 'utf8') > 2048 * 3) return err(45002, 'content size out of limit');
     const last = this.lastCustomerMessage.get(body.touser);
     if (!last || this.now() - last.getTime() >= 48 * 60 * 60 * 1000) return err(45015, 'response out of time limit or subscription is canceled');
     this.accepted.push({ touser: body.touser, content });
