@@ -33,6 +33,34 @@ export const CustomerRef = z.object({
 });
 export type CustomerRef = z.infer<typeof CustomerRef>;
 
+/** What a media message carried: the platform's own kinds, named once for every platform. */
+export const ATTACHMENT_TYPES = ['image', 'voice', 'video', 'document', 'sticker'] as const;
+
+/**
+ * One media attachment of a customer's message, kept by reference: the platform's media id (WhatsApp,
+ * WeChat `MediaId`) or, where the platform gives no id (Messenger, Instagram), its attachment URL. The
+ * bytes are not fetched; a bank that must keep them fetches by this reference while the platform holds it.
+ */
+export const Attachment = z.object({
+  type: z.enum(ATTACHMENT_TYPES),
+  mimeType: z.optional(z.string().check(z.maxLength(256))),
+  platformMediaId: z.string().check(z.minLength(1), z.maxLength(2048)),
+  size: z.optional(z.number().check(z.int(), z.minimum(0))),
+});
+export type Attachment = z.infer<typeof Attachment>;
+
+/**
+ * Where a reply to the item goes on its platform, besides the customer's own id (`customer.id`): the
+ * bank's account that received the message (Messenger Page id, Instagram account id, WhatsApp
+ * phone-number id) and, for an Instagram comment, the comment a private reply answers. These are the
+ * bank's identifiers, not the customer's: kept as given, never masked (a Page id can look like a card number).
+ */
+export const PlatformAddress = z.object({
+  accountId: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
+  commentId: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+});
+export type PlatformAddress = z.infer<typeof PlatformAddress>;
+
 /**
  * One feedback message as the ingest Lambda puts it on the queue: already verified, normalised and
  * PII-masked, so nothing downstream ever holds the customer's raw contact details.
@@ -50,6 +78,9 @@ export const FeedbackMessage = z.object({
   rating: z.optional(z.number().check(z.minimum(0), z.maximum(10))),
   customer: z._default(CustomerRef, {}),
   context: z.optional(z.record(z.string(), z.unknown())),
+  // At most MAX_ATTACHMENTS (channel.ts) per message: a platform sends a handful.
+  attachments: z.optional(z.array(Attachment).check(z.maxLength(20))),
+  platform: z.optional(PlatformAddress),
 });
 export type FeedbackMessage = z.infer<typeof FeedbackMessage>;
 
@@ -111,6 +142,8 @@ export const FeedbackItem = z.object({
   rating: z.optional(z.number()),
   customer: CustomerRef,
   context: z.optional(z.record(z.string(), z.unknown())),
+  attachments: z.optional(z.array(Attachment)),
+  platform: z.optional(PlatformAddress),
   category: Category,
   severity: Severity,
   sentiment: z.number(),

@@ -4,7 +4,7 @@
  * shapes, and the answer the platform expects. It knows nothing about queues or storage: the ingest
  * handler masks, queues and acknowledges what the adapter returns.
  */
-import type { Channel, CustomerRef, Source } from '../../../schemas/feedback.ts';
+import type { Attachment, Channel, CustomerRef, PlatformAddress, Source } from '../../../schemas/feedback.ts';
 import type { HttpResult } from '../http.ts';
 import type { NonceClaim } from '../ports/nonce-store.ts';
 
@@ -37,6 +37,38 @@ export interface InboundMessage {
   /** Raw customer identity as the platform gives it; the ingest handler masks `contact` before queueing. */
   customer?: CustomerRef;
   context?: Record<string, unknown>;
+  /** Media the message carried (image, voice note, video, document, sticker), by the platform's reference. */
+  attachments?: Attachment[];
+  /** The bank's account that received it (Page, Instagram account, WhatsApp number) and the comment a private reply answers. */
+  platform?: PlatformAddress;
+}
+
+/** The states a platform reports for a message Redress sent (a reply). */
+export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
+
+/**
+ * A platform's report on a message Redress sent: WhatsApp `statuses[]`, Messenger `message_deliveries`
+ * / `message_reads` (Instagram `read`), Twilio `MessageStatus` callbacks. Adapters return these beside
+ * the customer messages of the same delivery; a reply is found by `platformMessageId` (the id the
+ * platform answered the send with) or, for a watermark, as every reply to `recipientId` through
+ * `accountId` sent at or before `watermark`. Applying one twice changes nothing; a later report can
+ * arrive first (a `read` before its `delivered`), so whoever applies them keeps the furthest state.
+ */
+export interface DeliveryUpdate {
+  source: Source;
+  status: DeliveryStatus;
+  /** The platform's id of our message (wamid, Messenger/Instagram mid, Twilio MessageSid). */
+  platformMessageId?: string;
+  /** Messenger/Instagram watermark: every message sent to `recipientId` up to this time has reached `status`. */
+  watermark?: string;
+  /** The customer's platform id (PSID/IGSID, wa_id, phone number). */
+  recipientId?: string;
+  /** The bank's account (Page id, Instagram account id, WhatsApp phone-number id, Twilio number). */
+  accountId?: string;
+  /** When the platform says it happened (ISO 8601); the request time when the platform gives none. */
+  at: string;
+  /** For `failed`: the platform's error code and message. */
+  error?: { code: string; message: string };
 }
 
 /** What the ingest handler did with one message: its feedback id and whether it was seen before. */
@@ -48,6 +80,8 @@ export interface AcceptedMessage {
 /** The outcome of one request: messages to accept, and the answer to give once they are queued. */
 export interface ChannelOutcome {
   messages: InboundMessage[];
+  /** Reports on messages Redress sent, found in the same delivery (none for most requests). */
+  deliveryUpdates?: DeliveryUpdate[];
   /** Builds the platform's acknowledgement after the messages are durably queued. */
   respond(accepted: AcceptedMessage[]): HttpResult;
   /**
@@ -71,6 +105,9 @@ export interface ChannelAdapter {
   readonly acceptsSubPaths?: boolean;
   handle(req: ChannelRequest): ChannelOutcome | Promise<ChannelOutcome>;
 }
+
+/** At most this many attachments are kept per message (platforms send a handful; the queue schema allows 20). */
+export const MAX_ATTACHMENTS = 20;
 
 /** The most any channel body may be: 256 KB (API Gateway's and SQS's natural unit). */
 export const MAX_BODY_BYTES = 256 * 1024;

@@ -19,11 +19,11 @@ const post = (body: string | Buffer, signature: string = sign(META_SECRET, body)
 
 /** What each valid POST vector must yield (channels.md §2.4 and the vector bodies). */
 const expectedByVector: Record<number, InboundMessage[]> = {
-  2: [{ source: 'messenger', channel: 'social', externalId: 'm_NQ3uK1wGx0Dq4v9eW8nH2sYpZrT6bFcJ5aLkMoE7iUd1gVyXhCq0tRbP3zSfA9eK', occurredAt: new Date(1749416383987).toISOString(), text: 'The card reader screen in the app keeps timing out.', customer: { id: '7012345678901234' }, context: { pageId: '104350012345678' } }],
-  3: [{ source: 'whatsapp', channel: 'social', externalId: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=', occurredAt: new Date(1749416383000).toISOString(), text: 'Does it come in another color?', customer: { id: '16505551234', name: 'Sheena Nelson' }, context: { phoneNumberId: '106540352242922' } }],
-  4: [{ source: 'instagram', channel: 'social', externalId: '17865432109876543', occurredAt: new Date(1749416400000).toISOString(), text: 'Love the new round-up savings feature!', customer: { id: '1234567890123456', name: 'jane.customer' }, context: { instagramAccountId: '17841401234567890', kind: 'comment', mediaId: '18012345678901234' } }],
-  5: [{ source: 'instagram', channel: 'social', externalId: 'aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxNDAxMjM0NTY3ODkwOjM0MDI4MjM2Njg0MTcxMDMwMTI0NDI1OTk4NDgxMjM0NTY3ODkw', occurredAt: new Date(1749416389901).toISOString(), text: 'Branch on King St was closed during posted hours today.', customer: { id: '1234567890123456' }, context: { instagramAccountId: '17841401234567890' } }],
-  6: [{ source: 'messenger', channel: 'social', externalId: 'm_escaped_0001', occurredAt: new Date(1749416499000).toISOString(), text: 'Très déçu 😠', customer: { id: '7012345678901234' }, context: { pageId: '104350012345678' } }],
+  2: [{ source: 'messenger', channel: 'social', externalId: 'm_NQ3uK1wGx0Dq4v9eW8nH2sYpZrT6bFcJ5aLkMoE7iUd1gVyXhCq0tRbP3zSfA9eK', occurredAt: new Date(1749416383987).toISOString(), text: 'The card reader screen in the app keeps timing out.', customer: { id: '7012345678901234' }, context: { pageId: '104350012345678' }, platform: { accountId: '104350012345678' } }],
+  3: [{ source: 'whatsapp', channel: 'social', externalId: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=', occurredAt: new Date(1749416383000).toISOString(), text: 'Does it come in another color?', customer: { id: '16505551234', name: 'Sheena Nelson' }, context: { phoneNumberId: '106540352242922' }, platform: { accountId: '106540352242922' } }],
+  4: [{ source: 'instagram', channel: 'social', externalId: '17865432109876543', occurredAt: new Date(1749416400000).toISOString(), text: 'Love the new round-up savings feature!', customer: { id: '1234567890123456', name: 'jane.customer' }, context: { instagramAccountId: '17841401234567890', kind: 'comment', mediaId: '18012345678901234' }, platform: { accountId: '17841401234567890', commentId: '17865432109876543' } }],
+  5: [{ source: 'instagram', channel: 'social', externalId: 'aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOjE3ODQxNDAxMjM0NTY3ODkwOjM0MDI4MjM2Njg0MTcxMDMwMTI0NDI1OTk4NDgxMjM0NTY3ODkw', occurredAt: new Date(1749416389901).toISOString(), text: 'Branch on King St was closed during posted hours today.', customer: { id: '1234567890123456' }, context: { instagramAccountId: '17841401234567890' }, platform: { accountId: '17841401234567890' } }],
+  6: [{ source: 'messenger', channel: 'social', externalId: 'm_escaped_0001', occurredAt: new Date(1749416499000).toISOString(), text: 'Très déçu 😠', customer: { id: '7012345678901234' }, context: { pageId: '104350012345678' }, platform: { accountId: '104350012345678' } }],
 };
 
 describe('Meta adapter: every meta-graph vector', () => {
@@ -120,7 +120,7 @@ describe('Meta adapter: batches and housekeeping', () => {
     expect(outcome.messages.map((m) => [m.externalId, m.text])).toEqual([['m_1', 'first'], ['m_2', 'second'], ['m_3', 'third']]);
   });
 
-  it('yields one message per WhatsApp message in one change, each with its contact name', async () => {
+  it('yields one message per WhatsApp message in one change (media too), each with its contact name', async () => {
     const body = JSON.stringify({
       object: 'whatsapp_business_account',
       entry: [{ id: 'waba', changes: [{ field: 'messages', value: {
@@ -134,7 +134,7 @@ describe('Meta adapter: batches and housekeeping', () => {
       } }] }],
     });
     const outcome = await adapter.handle(post(body));
-    expect(outcome.messages.map((m) => [m.externalId, m.customer])).toEqual([['wamid.A', { id: '111', name: 'Ann' }], ['wamid.B', { id: '222', name: 'Bo' }]]);
+    expect(outcome.messages.map((m) => [m.externalId, m.customer])).toEqual([['wamid.A', { id: '111', name: 'Ann' }], ['wamid.B', { id: '222', name: 'Bo' }], ['wamid.C', { id: '222', name: 'Bo' }]]);
   });
 
   it.each([
@@ -142,7 +142,7 @@ describe('Meta adapter: batches and housekeeping', () => {
     ['a read receipt', { object: 'page', entry: [{ id: PAGE, messaging: [{ sender: { id: '9' }, recipient: { id: PAGE }, timestamp: 1, read: { watermark: 1 } }] }] }],
     ['a delivery receipt', { object: 'page', entry: [{ id: PAGE, messaging: [{ sender: { id: '9' }, recipient: { id: PAGE }, timestamp: 1, delivery: { mids: ['m_x'], watermark: 1 } }] }] }],
     ['a WhatsApp status', { object: 'whatsapp_business_account', entry: [{ id: 'waba', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', statuses: [{ id: 'wamid.S', status: 'delivered', timestamp: '1', recipient_id: '1' }] } }] }] }],
-    ['an attachment without text', { object: 'instagram', entry: [{ id: 'ig', messaging: [{ sender: { id: '9' }, recipient: { id: 'ig' }, timestamp: 1, message: { mid: 'm_a', attachments: [{ type: 'image' }] } }] }] }],
+    ['an attachment that is not media, without text', { object: 'instagram', entry: [{ id: 'ig', messaging: [{ sender: { id: '9' }, recipient: { id: 'ig' }, timestamp: 1, message: { mid: 'm_a', attachments: [{ type: 'share', payload: { url: 'https://instagram.com/p/1' } }] } }] }] }],
     ['our own reply under a post', { object: 'instagram', entry: [{ id: 'ig', time: 1, changes: [{ field: 'comments', value: { id: 'c1', text: 'Thanks!', from: { id: 'ig', username: 'bank' } } }] }] }],
     ['an object we do not subscribe to', { object: 'permissions', entry: [{ id: '1', changes: [{ field: 'x', value: 1 }] }] }],
   ])('acknowledges %s with 200 and no message', async (_label, payload) => {

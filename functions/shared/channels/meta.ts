@@ -11,7 +11,8 @@ import '../../../schemas/zod-locale.ts';
 import { secretList } from '../config.ts';
 import { ForbiddenError, MethodNotAllowedError, UnauthorizedError, UnsupportedMediaTypeError } from '../errors.ts';
 import { mediaType, text } from '../http.ts';
-import type { ChannelAdapter, ChannelOutcome, ChannelRequest, InboundMessage } from './channel.ts';
+import type { Attachment } from '../../../schemas/feedback.ts';
+import { MAX_ATTACHMENTS, type ChannelAdapter, type ChannelOutcome, type ChannelRequest, type DeliveryStatus, type DeliveryUpdate, type InboundMessage } from './channel.ts';
 import { hmac, matchingSecretIndex, secretsEqual } from './crypto-compare.ts';
 import { echo, isEchoToken } from './handshake.ts';
 import { assertBodySize, displayNameOf, isoFromEpoch, isoFromSeconds, nonBlank, onFirstUse, parseJsonBody, parseWith } from './payload.ts';
@@ -33,8 +34,26 @@ const schemas = onFirstUse(() => {
         is_echo: z.optional(z.boolean()),
         is_deleted: z.optional(z.boolean()),
         is_unsupported: z.optional(z.boolean()),
+        // Read leniently, one by one (messagingAttachment): an odd attachment must not refuse the delivery.
+        attachments: z.optional(z.array(z.unknown())),
       }),
     ),
+    // Receipts are read leniently (Receipt, in messagingReceipts): one we cannot read is skipped, not a 400.
+    delivery: z.optional(z.unknown()),
+    read: z.optional(z.unknown()),
+  });
+
+  /** Messenger `message_deliveries` (`mids`, `watermark`), `message_reads` (`watermark`), Instagram `messaging_seen` (`mid`). */
+  const Receipt = z.object({
+    mids: z.optional(z.array(z.string().check(z.minLength(1), z.maxLength(512)))),
+    mid: z.optional(z.string().check(z.minLength(1), z.maxLength(512))),
+    watermark: z.optional(Epoch),
+  });
+
+  /** One Messenger/Instagram attachment: `payload.url` is the only handle the platform gives. */
+  const MessagingAttachment = z.object({
+    type: z.string(),
+    payload: z.optional(z.nullable(z.object({ url: z.optional(z.nullable(z.string())), sticker_id: z.optional(z.union([z.number(), z.string()])) }))),
   });
 
   /** One `changes[]` item; `value` is read per `field` below. */
@@ -51,7 +70,15 @@ const schemas = onFirstUse(() => {
     parent_id: z.optional(Id),
   });
 
-  /** The WhatsApp `messages` change value: inbound `messages[]` and/or housekeeping `statuses[]`. */
+  /** The media object of a WhatsApp image, audio, video, document or sticker message. */
+  const WhatsAppMedia = z.object({
+    id: z.string().check(z.minLength(1), z.maxLength(512)),
+    mime_type: z.optional(z.string()),
+    caption: z.optional(z.string()),
+    file_size: z.optional(z.number()),
+  });
+
+  /** The WhatsApp `messages` change value: inbound `messages[]` and/or `statuses[]` of the messages we sent. */
   const WhatsAppValue = z.object({
     metadata: z.optional(z.object({ phone_number_id: z.optional(z.string()), display_phone_number: z.optional(z.string()) })),
     contacts: z.optional(z.array(z.object({ wa_id: z.optional(z.string()), profile: z.optional(z.object({ name: z.optional(z.string()) })) }))),
@@ -63,10 +90,28 @@ const schemas = onFirstUse(() => {
           timestamp: z.optional(Epoch),
           type: z.string(),
           text: z.optional(z.object({ body: z.string() })),
+          // Media objects are read leniently (WhatsAppMedia, in whatsAppToInbound): an unreadable one still makes an item.
+          image: z.optional(z.unknown()),
+          audio: z.optional(z.unknown()),
+          video: z.optional(z.unknown()),
+          document: z.optional(z.unknown()),
+          sticker: z.optional(z.unknown()),
         }),
       ),
     ),
+    // Read leniently, one by one (WhatsAppStatus): a status we cannot read is skipped, not a 400.
     statuses: z.optional(z.array(z.unknown())),
+  });
+
+  /** A WhatsApp `statuses[]` item: the fate of a message we sent. */
+  const WhatsAppStatus = z.object({
+    id: z.string().check(z.minLength(1), z.maxLength(512)),
+    status: z.string(),
+    timestamp: z.optional(Epoch),
+    recipient_id: z.optional(z.string().check(z.maxLength(256))),
+    errors: z.optional(
+      z.array(z.object({ code: z.optional(z.union([z.number(), z.string()])), title: z.optional(z.string()), message: z.optional(z.string()), error_data: z.optional(z.object({ details: z.optional(z.string()) })) })),
+    ),
   });
 
   const Entry = z.object({
@@ -77,7 +122,7 @@ const schemas = onFirstUse(() => {
   });
 
   const Envelope = z.object({ object: z.string(), entry: z.array(Entry) });
-  return { MessagingEvent, CommentValue, WhatsAppValue, Envelope };
+  return { MessagingEvent, Receipt, MessagingAttachment, CommentValue, WhatsAppMedia, WhatsAppValue, WhatsAppStatus, Envelope };
 });
 type Schemas = ReturnType<typeof schemas>;
 
@@ -98,8 +143,8 @@ export function createMetaAdapter(env: NodeJS.ProcessEnv): ChannelAdapter {
       verifyMetaSignature(req.headers['x-hub-signature-256'], req.body, secrets);
       const type = mediaType(req.headers['content-type']);
       if (type !== 'application/json') throw new UnsupportedMediaTypeError(req.headers['content-type'], 'application/json');
-      const messages = parseMetaDelivery(req.body);
-      return { messages, respond: () => text(200, 'EVENT_RECEIVED') };
+      const { messages, deliveryUpdates } = readMetaDelivery(req.body, req.now);
+      return { messages, deliveryUpdates, respond: () => text(200, 'EVENT_RECEIVED') };
     },
   };
 }
@@ -135,35 +180,51 @@ export function verifyMetaSignature(header: string | undefined, body: Buffer, se
   return index;
 }
 
+/** What one Meta delivery holds: customer messages, and reports on the messages we sent. */
+export interface MetaDelivery {
+  messages: InboundMessage[];
+  deliveryUpdates: DeliveryUpdate[];
+}
+
 /**
- * Turns a verified Meta delivery into one message per customer text: Messenger and Instagram DMs
- * (`messaging[]`), Instagram comments (`changes[field=comments]`) and WhatsApp text messages
- * (`changes[field=messages].value.messages[]`). Echoes, receipts, statuses and unknown kinds are dropped.
+ * Turns a verified Meta delivery into one message per customer message: Messenger and Instagram DMs
+ * (`messaging[]`), Instagram comments (`changes[field=comments]`) and WhatsApp messages
+ * (`changes[field=messages].value.messages[]`), media included (caption or `[image]`… as the text).
+ * Messenger delivery/read receipts and WhatsApp `statuses[]` become delivery updates (`now` dates a
+ * report the platform did not date); echoes and unknown kinds are dropped.
  */
-export function parseMetaDelivery(body: Buffer): InboundMessage[] {
+export function readMetaDelivery(body: Buffer, now: Date): MetaDelivery {
   const envelope = parseWith(schemas().Envelope, parseJsonBody(body), 'Meta webhook payload');
   const source = sourceOf(envelope.object);
-  if (!source) return []; // An object type we do not subscribe to (permissions, user…): acknowledge and drop.
-  const messages: InboundMessage[] = [];
+  const delivery: MetaDelivery = { messages: [], deliveryUpdates: [] };
+  if (!source) return delivery; // An object type we do not subscribe to (permissions, user…): acknowledge and drop.
   envelope.entry.forEach((entry, entryIndex) => {
     const accountId = entry.id === undefined ? undefined : String(entry.id);
     if (source !== 'whatsapp') {
       for (const event of entry.messaging ?? []) {
         const message = messagingToInbound(event, source, accountId);
-        if (message) messages.push(message);
+        if (message) delivery.messages.push(message);
+        delivery.deliveryUpdates.push(...messagingReceipts(event, source, now));
       }
     }
     (entry.changes ?? []).forEach((change, changeIndex) => {
       const at = `entry.${entryIndex}.changes.${changeIndex}.value`;
       if (source === 'whatsapp' && change.field === 'messages') {
-        messages.push(...whatsAppToInbound(parseWith(schemas().WhatsAppValue, change.value, `WhatsApp change (${at})`)));
+        const value = parseWith(schemas().WhatsAppValue, change.value, `WhatsApp change (${at})`);
+        delivery.messages.push(...whatsAppToInbound(value));
+        delivery.deliveryUpdates.push(...whatsAppStatuses(value, now));
       } else if (source === 'instagram' && change.field === 'comments') {
         const comment = commentToInbound(parseWith(schemas().CommentValue, change.value, `Instagram comment (${at})`), accountId, entry.time);
-        if (comment) messages.push(comment);
+        if (comment) delivery.messages.push(comment);
       }
     });
   });
-  return messages;
+  return delivery;
+}
+
+/** The customer messages of a verified Meta delivery (see readMetaDelivery). */
+export function parseMetaDelivery(body: Buffer): InboundMessage[] {
+  return readMetaDelivery(body, new Date()).messages;
 }
 
 type MetaSource = 'messenger' | 'instagram' | 'whatsapp';
@@ -179,11 +240,15 @@ function messagingToInbound(event: z.output<Schemas['MessagingEvent']>, source: 
   const message = event.message;
   // Read and delivery receipts carry no `message`; echoes are our own outgoing messages.
   if (!message || message.is_echo || message.is_deleted || message.is_unsupported) return undefined;
-  const body = nonBlank(message.text);
+  const media = (message.attachments ?? []).map(messagingAttachment).filter((a) => a !== undefined);
+  const attachments = media.filter((a): a is Attachment => a.platformMediaId !== undefined).slice(0, MAX_ATTACHMENTS);
+  // Media is never dropped: without text, the first attachment's kind is the text, even with no URL to keep.
+  const body = nonBlank(message.text) ?? (media[0] ? `[${media[0].type}]` : undefined);
   const senderId = event.sender?.id;
   if (!body || !senderId) return undefined;
   if (accountId !== undefined && senderId === accountId) return undefined; // sent by our own Page / IG account
   const occurredAt = isoFromEpoch(event.timestamp);
+  const receivingAccount = accountId ?? event.recipient?.id;
   return {
     source,
     channel: 'social',
@@ -191,8 +256,45 @@ function messagingToInbound(event: z.output<Schemas['MessagingEvent']>, source: 
     ...(occurredAt ? { occurredAt } : {}),
     text: body,
     customer: { id: senderId },
-    context: { [source === 'instagram' ? 'instagramAccountId' : 'pageId']: accountId ?? event.recipient?.id ?? null },
+    context: { [source === 'instagram' ? 'instagramAccountId' : 'pageId']: receivingAccount ?? null },
+    ...(attachments.length ? { attachments } : {}),
+    ...(receivingAccount ? { platform: { accountId: receivingAccount } } : {}),
   };
+}
+
+/** Messenger/Instagram attachment types that are media, as Redress names them (others: shares, templates, locations). */
+const MESSAGING_MEDIA: Readonly<Record<string, Attachment['type']>> = { image: 'image', audio: 'voice', video: 'video', file: 'document' };
+
+/** One Messenger/Instagram attachment: its kind and, when the platform gave one, its URL; undefined for what is not media. */
+function messagingAttachment(raw: unknown): { type: Attachment['type']; platformMediaId?: string } | undefined {
+  const parsed = schemas().MessagingAttachment.safeParse(raw);
+  if (!parsed.success) return undefined;
+  const { type, payload } = parsed.data;
+  const kind = payload?.sticker_id !== undefined ? 'sticker' : Object.hasOwn(MESSAGING_MEDIA, type) ? MESSAGING_MEDIA[type] : undefined;
+  if (!kind) return undefined;
+  const reference = payload?.url || (payload?.sticker_id !== undefined ? String(payload.sticker_id) : undefined);
+  return { type: kind, ...(reference && reference.length <= 2048 ? { platformMediaId: reference } : {}) };
+}
+
+/** Messenger delivery and read receipts (and Instagram `read.mid`) as delivery updates of our messages. */
+function messagingReceipts(event: z.output<Schemas['MessagingEvent']>, source: MetaSource, now: Date): DeliveryUpdate[] {
+  const base = {
+    source,
+    ...(event.sender?.id ? { recipientId: event.sender.id } : {}),
+    ...(event.recipient?.id ? { accountId: event.recipient.id } : {}),
+  };
+  const updates: DeliveryUpdate[] = [];
+  for (const [status, raw] of [['delivered', event.delivery], ['read', event.read]] as const) {
+    const parsed = raw === undefined ? undefined : schemas().Receipt.safeParse(raw);
+    if (!parsed?.success) continue;
+    const receipt = parsed.data;
+    const watermark = isoFromEpoch(receipt.watermark);
+    const at = watermark ?? isoFromEpoch(event.timestamp) ?? now.toISOString();
+    const mids = [...(receipt.mids ?? []), ...(receipt.mid ? [receipt.mid] : [])];
+    for (const mid of mids) updates.push({ ...base, status, platformMessageId: mid, ...(watermark ? { watermark } : {}), at });
+    if (!mids.length && watermark) updates.push({ ...base, status, watermark, at });
+  }
+  return updates;
 }
 
 function commentToInbound(value: z.output<Schemas['CommentValue']>, accountId: string | undefined, entryTime: number | string | undefined): InboundMessage | undefined {
@@ -211,8 +313,13 @@ function commentToInbound(value: z.output<Schemas['CommentValue']>, accountId: s
     text: body,
     customer: { ...(value.from ? { id: value.from.id } : {}), ...(name ? { name } : {}) },
     context: { instagramAccountId: accountId ?? null, kind: 'comment', ...(value.media?.id ? { mediaId: value.media.id } : {}) },
+    // A comment is answered by a private reply to the comment itself (Instagram allows one, within 7 days).
+    platform: { ...(accountId ? { accountId } : {}), commentId },
   };
 }
+
+/** WhatsApp message types that carry media, as Redress names them. */
+const WHATSAPP_MEDIA = { image: 'image', audio: 'voice', video: 'video', document: 'document', sticker: 'sticker' } as const;
 
 function whatsAppToInbound(value: z.output<Schemas['WhatsAppValue']>): InboundMessage[] {
   const names = new Map<string, string>();
@@ -220,13 +327,21 @@ function whatsAppToInbound(value: z.output<Schemas['WhatsAppValue']>): InboundMe
     const name = displayNameOf(contact.profile?.name);
     if (contact.wa_id && name) names.set(contact.wa_id, name);
   }
+  const phoneNumberId = value.metadata?.phone_number_id || undefined;
   const out: InboundMessage[] = [];
-  // `statuses[]` (sent/delivered/read/failed) are housekeeping: never turned into messages.
   for (const message of value.messages ?? []) {
-    const body = message.type === 'text' ? nonBlank(message.text?.body) : undefined;
-    if (!body) continue;
+    const mediaType = Object.hasOwn(WHATSAPP_MEDIA, message.type) ? WHATSAPP_MEDIA[message.type as keyof typeof WHATSAPP_MEDIA] : undefined;
+    const parsedMedia = mediaType ? schemas().WhatsAppMedia.safeParse(message[message.type as keyof typeof WHATSAPP_MEDIA]) : undefined;
+    const media = parsedMedia?.success ? parsedMedia.data : undefined;
+    // A media message is an item even when its media object is unreadable: the placeholder says what it was.
+    const body = message.type === 'text' ? nonBlank(message.text?.body) : mediaType ? (nonBlank(media?.caption) ?? `[${mediaType}]`) : undefined;
+    if (!body) continue; // reactions, locations, contacts, interactive replies…: not feedback text
     const occurredAt = isoFromSeconds(message.timestamp);
     const name = names.get(message.from);
+    const attachment: Attachment | undefined =
+      media && mediaType
+        ? { type: mediaType, platformMediaId: media.id, ...(media.mime_type ? { mimeType: media.mime_type.slice(0, 256) } : {}), ...(isSize(media.file_size) ? { size: media.file_size } : {}) }
+        : undefined;
     out.push({
       source: 'whatsapp',
       channel: 'social',
@@ -234,8 +349,39 @@ function whatsAppToInbound(value: z.output<Schemas['WhatsAppValue']>): InboundMe
       ...(occurredAt ? { occurredAt } : {}),
       text: body,
       customer: { id: message.from, ...(name ? { name } : {}) },
-      context: { phoneNumberId: value.metadata?.phone_number_id ?? null },
+      context: { phoneNumberId: phoneNumberId ?? null },
+      ...(attachment ? { attachments: [attachment] } : {}),
+      ...(phoneNumberId ? { platform: { accountId: phoneNumberId } } : {}),
     });
   }
   return out;
+}
+
+const isSize = (n: number | undefined): n is number => n !== undefined && Number.isSafeInteger(n) && n >= 0;
+
+/** The statuses WhatsApp reports that a reply can take (`played`, `deleted`… are not reply states). */
+const WHATSAPP_STATUSES: ReadonlySet<string> = new Set<DeliveryStatus>(['sent', 'delivered', 'read', 'failed']);
+
+/** WhatsApp `statuses[]` as delivery updates; a status we cannot read or do not track is skipped. */
+function whatsAppStatuses(value: z.output<Schemas['WhatsAppValue']>, now: Date): DeliveryUpdate[] {
+  const accountId = value.metadata?.phone_number_id || undefined;
+  const updates: DeliveryUpdate[] = [];
+  for (const raw of value.statuses ?? []) {
+    const parsed = schemas().WhatsAppStatus.safeParse(raw);
+    if (!parsed.success || !WHATSAPP_STATUSES.has(parsed.data.status)) continue;
+    const status = parsed.data;
+    const error = status.errors?.[0];
+    updates.push({
+      source: 'whatsapp',
+      status: status.status as DeliveryStatus,
+      platformMessageId: status.id,
+      ...(status.recipient_id ? { recipientId: status.recipient_id } : {}),
+      ...(accountId ? { accountId } : {}),
+      at: isoFromSeconds(status.timestamp) ?? now.toISOString(),
+      ...(status.status === 'failed'
+        ? { error: { code: String(error?.code ?? 'unknown'), message: (error?.error_data?.details ?? error?.message ?? error?.title ?? 'failed').slice(0, 1000) } }
+        : {}),
+    });
+  }
+  return updates;
 }

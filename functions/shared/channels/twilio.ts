@@ -1,7 +1,8 @@
 /**
- * Twilio Voice callbacks for the hotline (channels.md §5.1): `transcribeCallback` deliveries become
- * hotline feedback; recording-status and call-status callbacks are acknowledged and dropped (the
- * spec's flow takes the feedback from the transcription alone).
+ * Twilio callbacks for the hotline (channels.md §5.1): Voice `transcribeCallback` deliveries become
+ * hotline feedback; Messaging status callbacks of the SMS replies Redress sends (`StatusCallback` =
+ * `/webhooks/hotline/twilio/status`) become delivery updates; recording-status and call-status callbacks
+ * are acknowledged and dropped (the spec's flow takes the feedback from the transcription alone).
  *
  * `X-Twilio-Signature` = base64(HMAC-SHA1(auth token, URL + each POST param name+value, names sorted
  * ordinally, repeated values sorted)). The URL is the configured public one (`REDRESS_PUBLIC_URL` +
@@ -12,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { secretList } from '../config.ts';
 import { ForbiddenError, MethodNotAllowedError, UnsupportedMediaTypeError } from '../errors.ts';
 import { mediaType, text } from '../http.ts';
-import type { ChannelAdapter, ChannelOutcome, ChannelRequest, InboundMessage } from './channel.ts';
+import type { ChannelAdapter, ChannelOutcome, ChannelRequest, DeliveryStatus, DeliveryUpdate, InboundMessage } from './channel.ts';
 import { constantTimeEqual, hmac, matchingSecretIndex } from './crypto-compare.ts';
 import { assertBodySize, displayNameOf, nonBlank, parseJsonBody } from './payload.ts';
 
@@ -62,7 +63,8 @@ export function createTwilioAdapter(env: NodeJS.ProcessEnv): ChannelAdapter {
       const url = twilioSignedUrl(publicUrl, req.path, req.rawQuery);
       const params = verifyTwilioRequest(req, url, tokens);
       const messages = params ? transcriptionToInbound(params, req.query) : [];
-      return { messages, respond: () => text(200, EMPTY_TWIML, 'text/xml') };
+      const deliveryUpdates = params ? messageStatusToUpdates(params, req.now) : [];
+      return { messages, deliveryUpdates, respond: () => text(200, EMPTY_TWIML, 'text/xml') };
     },
   };
 }
@@ -140,6 +142,54 @@ export function transcriptionToInbound(params: Map<string, string>, query: Recor
       // The caller number is both the customer reference and the contact; the ingest handler masks `contact`.
       customer: { ...(caller ? { id: caller.slice(0, 256), contact: caller.slice(0, 256) } : {}), ...(callerName ? { name: callerName } : {}) },
       context,
+    },
+  ];
+}
+
+/** Twilio `MessageStatus` values that are reply states; queued/sending/accepted/scheduled are steps before `sent`. */
+const TWILIO_MESSAGE_STATUS: Readonly<Record<string, DeliveryStatus>> = {
+  sent: 'sent',
+  delivered: 'delivered',
+  read: 'read',
+  undelivered: 'failed',
+  failed: 'failed',
+};
+
+/** What the common delivery error codes mean (Twilio's error dictionary); others are named by code. */
+const TWILIO_DELIVERY_ERRORS: Readonly<Record<string, string>> = {
+  '30001': 'Queue overflow',
+  '30002': 'Account suspended',
+  '30003': 'Unreachable destination handset',
+  '30004': 'Message blocked',
+  '30005': 'Unknown destination handset',
+  '30006': 'Landline or unreachable carrier',
+  '30007': 'Message filtered',
+  '30008': 'Unknown error',
+};
+
+/**
+ * A Messaging status callback (`MessageSid`, `MessageStatus`, `ErrorCode` on failure) as a delivery
+ * update of the SMS reply it reports on. Twilio dates none of them: `now` is when it arrived. Voice
+ * callbacks carry no `MessageStatus` and yield nothing.
+ */
+export function messageStatusToUpdates(params: Map<string, string>, now: Date): DeliveryUpdate[] {
+  const sid = params.get('MessageSid') || params.get('SmsSid');
+  const status = TWILIO_MESSAGE_STATUS[params.get('MessageStatus') || params.get('SmsStatus') || ''];
+  if (!sid || !status) return [];
+  const errorCode = params.get('ErrorCode');
+  const to = params.get('To');
+  const from = params.get('From');
+  return [
+    {
+      source: 'twilio',
+      status,
+      platformMessageId: sid.slice(0, 64),
+      ...(to ? { recipientId: to.slice(0, 256) } : {}),
+      ...(from ? { accountId: from.slice(0, 256) } : {}),
+      at: now.toISOString(),
+      ...(status === 'failed'
+        ? { error: { code: errorCode || 'unknown', message: TWILIO_DELIVERY_ERRORS[errorCode ?? ''] ?? `Twilio reports the message ${params.get('MessageStatus') ?? 'failed'}` } }
+        : {}),
     },
   ];
 }

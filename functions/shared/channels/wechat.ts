@@ -13,6 +13,7 @@ import { secretList } from '../config.ts';
 import { BadRequestError, ForbiddenError, MethodNotAllowedError } from '../errors.ts';
 import { text } from '../http.ts';
 import type { NonceClaim } from '../ports/nonce-store.ts';
+import type { Attachment } from '../../../schemas/feedback.ts';
 import type { ChannelAdapter, ChannelOutcome, ChannelRequest, InboundMessage } from './channel.ts';
 import { constantTimeEqual } from './crypto-compare.ts';
 import { echo, isEchoToken } from './handshake.ts';
@@ -30,6 +31,9 @@ const wechatMessage = onFirstUse(() => z.object({
   CreateTime: z.optional(z.union([z.string(), z.number()])),
   Content: z.optional(z.string()),
   Recognition: z.optional(z.string()),
+  // Read leniently: an odd MediaId or Format loses the attachment, never the message.
+  MediaId: z.optional(z.string()),
+  Format: z.optional(z.string()),
   MsgId: z.optional(z.pipe(z.union([z.string().check(z.regex(/^\d{1,20}$/)), z.number().check(z.int())]), z.transform(String))),
   Event: z.optional(z.string()),
 }));
@@ -190,18 +194,29 @@ function readFields(document: string): Record<string, unknown> {
   throw new BadRequestError('The body is neither WeChat XML nor a JSON object.', [{ field: '(body)', message: 'expected <xml> or {…}' }]);
 }
 
+/** WeChat media message types, as Redress names them (`shortvideo` is a video). */
+const WECHAT_MEDIA: Readonly<Record<string, Attachment['type']>> = { image: 'image', voice: 'voice', video: 'video', shortvideo: 'video' };
+
 /**
- * The feedback in one pushed message: text messages, and voice messages that carry WeChat's speech
- * recognition. Events (subscribe, menu clicks…) and media without text are acknowledged and dropped.
+ * The feedback in one pushed message: text messages, and media messages (image, voice, video,
+ * short video), whose text is WeChat's speech recognition for a voice note or a placeholder such as
+ * `[image]`, with the `MediaId` kept as an attachment. Events (subscribe, menu clicks…), locations and
+ * links are acknowledged and dropped.
  */
 function messagesFrom(fields: Record<string, unknown>): InboundMessage[] {
   const message = parseWith(wechatMessage(), fields, 'WeChat message');
-  const body = message.MsgType === 'text' ? nonBlank(message.Content) : message.MsgType === 'voice' ? nonBlank(message.Recognition) : undefined;
+  const mediaType = WECHAT_MEDIA[message.MsgType];
+  const attachment: Attachment | undefined =
+    mediaType && message.MediaId && message.MediaId.length <= 512
+      ? { type: mediaType, platformMediaId: message.MediaId, ...(mediaType === 'voice' && /^[a-z0-9]{1,16}$/i.test(message.Format ?? '') ? { mimeType: `audio/${message.Format!.toLowerCase()}` } : {}) }
+      : undefined;
+  const body = message.MsgType === 'text' ? nonBlank(message.Content) : mediaType ? (nonBlank(message.Recognition) ?? `[${mediaType}]`) : undefined;
   if (!body) return [];
   if (!message.MsgId || !message.FromUserName) {
     const missing = [!message.MsgId && 'MsgId', !message.FromUserName && 'FromUserName'].filter((f): f is string => !!f);
     throw new BadRequestError(`WeChat ${message.MsgType} message lacks ${missing.join(', ')}.`, missing.map((field) => ({ field, message: 'required' })));
   }
+  // CreateTime is when WeChat stamped the customer's message: the 48-hour reply window counts from it.
   const occurredAt = isoFromSeconds(message.CreateTime);
   return [
     {
@@ -212,6 +227,7 @@ function messagesFrom(fields: Record<string, unknown>): InboundMessage[] {
       text: body,
       customer: { id: message.FromUserName },
       context: { msgType: message.MsgType },
+      ...(attachment ? { attachments: [attachment] } : {}),
     },
   ];
 }

@@ -21,6 +21,8 @@ export function buildFeedbackItem(message: FeedbackMessage, classification: Clas
     ...(message.rating !== undefined ? { rating: message.rating } : {}),
     customer: message.customer,
     ...(message.context ? { context: message.context } : {}),
+    ...(message.attachments ? { attachments: message.attachments } : {}),
+    ...(message.platform ? { platform: message.platform } : {}),
     category: classification.category,
     severity: classification.severity,
     sentiment: classification.sentiment,

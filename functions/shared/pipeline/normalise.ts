@@ -1,7 +1,7 @@
 /** Turning what a channel adapter found into the canonical, PII-masked message that goes on the queue. */
 import type { FeedbackMessage, Source } from '../../../schemas/feedback.ts';
 import { MAX_CONTEXT_DEPTH, sqsSafeText } from '../../../schemas/storable.ts';
-import type { InboundMessage } from '../channels/channel.ts';
+import { MAX_ATTACHMENTS, type InboundMessage } from '../channels/channel.ts';
 import { feedbackId } from '../ids.ts';
 import { maskContact, maskPii } from '../pii/mask.ts';
 
@@ -56,6 +56,9 @@ export function normaliseInbound(inbound: InboundMessage, receivedAt: Date): Fee
       ...(contact ? { contact: clip(contact, LIMITS.customer) } : {}),
     },
     ...(inbound.context ? { context: maskContext(inbound.context, PLATFORM_IDENTIFIER_KEYS[inbound.source]) } : {}),
+    // Media references and the bank's own account ids are identifiers, not text: masking would break them.
+    ...(inbound.attachments?.length ? { attachments: inbound.attachments.slice(0, MAX_ATTACHMENTS) } : {}),
+    ...(inbound.platform ? { platform: inbound.platform } : {}),
   };
 }
 
