@@ -6,13 +6,13 @@
  * Beijing time (16:30 UTC on 31 March) to Q2. Zone arithmetic is the clocks' (zoned-time.ts, the
  * platform's IANA data through Intl), so quarters and business-day clocks cannot disagree about a date.
  */
+import { QUARTER_ID_FORM } from '../../../schemas/plan.ts';
 import { addLocalDays, assertTimeZone, formatLocalDate, localDateAt, parseInstant, startOfLocalDay, toIsoUtc, type LocalDate } from '../../shared/clocks/zoned-time.ts';
 
 /** The bank's zone when `REDRESS_TIMEZONE` is not set. */
 export const DEFAULT_REPORT_TIME_ZONE = 'Asia/Shanghai';
 
-/** `YYYY-Qn`, e.g. `2027-Q1`. */
-export const QUARTER_ID_FORM = /^(\d{4})-Q([1-4])$/;
+export { QUARTER_ID_FORM };
 
 /** A calendar quarter: `quarter` is 1 to 4. */
 export interface Quarter {
