@@ -132,6 +132,23 @@ describe('null where inputs are missing, and robustness', () => {
     expect(computeQuarter(keyless, inputs).figures.repeatComplaints).toEqual({ count: 0, withCustomer: 0, rate: null });
   });
 
+  it('prior complaints (id, receipt, key) count for repeats only, and only within the 90 days before', () => {
+    const tally = createQuarterTally(inputs);
+    const { c4, c7, ...rest } = items;
+    for (const item of Object.values(rest)) tally.add(item);
+    for (const prior of [c4, c7]) tally.addPrior({ id: prior.id, receivedAt: prior.receivedAt, customerKey: prior.customerKey! });
+    const f = tally.figures();
+    expect(f.repeatComplaints).toEqual({ count: 2, withCustomer: 4, rate: 0.5 }); // c5 through c4 as before; c7 is too early
+    expect(f.satisfaction.customer.count).toBe(1); // c4's rating needs the item itself
+  });
+
+  it('a prior copy of an item fed in full changes nothing', () => {
+    const tally = createQuarterTally(inputs);
+    tally.addPrior({ id: items.c4.id, receivedAt: items.c4.receivedAt, customerKey: 'k2' });
+    for (const item of all) tally.add(item);
+    expect(tally.figures()).toEqual(figures);
+  });
+
   it('an item fed twice (a read racing a write) counts once', () => {
     const tally = createQuarterTally(inputs);
     for (const item of [...all, ...all]) tally.add(item);

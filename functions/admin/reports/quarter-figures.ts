@@ -9,10 +9,12 @@
  *   handlers' apart;
  * - handler throughput follows the resolutions *made* in the quarter (a complaint's current resolution)
  *   ÷ handler-days (a day in the zone on which a handler acted on any complaint, counted per handler).
- * So the items fed in must include, besides those received in the quarter, the complaints received
- * earlier that were acted on, resolved or rated in it, and (for repeat complaints) those received in the
- * 90 days before it; anything else is ignored. An item fed twice counts once (the first copy wins: both
- * are states the item had during the read), so a read that races a write cannot count it twice.
+ * So the items fed in (`add`) must include, besides those received in the quarter, the complaints
+ * received earlier that were acted on, resolved or rated in it; anything else is ignored. An item fed
+ * twice counts once (the first copy wins: both are states the item had during the read), so a read that
+ * races a write cannot count it twice. For repeat complaints, the complaints received in the 90 days
+ * before the quarter are registered apart (`addPrior`: id, receipt, customer key), so a small projection
+ * of them can never stand in for an item's full facts.
  *
  * Push-based (`add` per item, then `figures()`), so a storage adapter can feed pages as they arrive
  * without holding a million items: non-complaints reduce to counters at once.
@@ -37,9 +39,18 @@ export interface QuarterInputs {
   customerBase?: Pick<CustomerBase, 'activeCustomers' | 'digitalActiveCustomers'> | null;
 }
 
+/** A complaint received before the quarter, as the repeat-complaint rule needs it (nothing else is read). */
+export interface PriorComplaint {
+  id: string;
+  receivedAt: string;
+  customerKey: string;
+}
+
 export interface QuarterTally {
-  /** Counts one item (once per id). */
+  /** Counts one item (once per id; the first copy wins). */
   add(item: ReportItem): void;
+  /** Registers a complaint received in the 90 days before the quarter, for repeat complaints only. */
+  addPrior(complaint: PriorComplaint): void;
   /** The quarter's figures over everything added. */
   figures(): QuarterFigures;
   /** The per-handler figures, by handler id. */
@@ -85,7 +96,7 @@ class Tallies implements QuarterTally {
   private readonly customerScores = emptyScores();
   private readonly handlerScores = emptyScores();
   private readonly intake = new Map<string, { count: number; sum: number }>();
-  private readonly lookback = new Map<string, Array<{ ms: number; id: string }>>();
+  private readonly lookback = new Map<string, Map<string, number>>();
   private readonly candidates: Array<{ key: string; ms: number; id: string }> = [];
   private readonly byHandler = new Map<string, HandlerTally>();
   private resolutionsMade = 0;
@@ -109,6 +120,11 @@ class Tallies implements QuarterTally {
     this.addActivity(item, lazyFacts(), lazyFact);
     this.addRating(item, lazyFacts());
     this.addRepeatCandidate(item, received);
+  }
+
+  addPrior(complaint: PriorComplaint): void {
+    const ms = Date.parse(complaint.receivedAt);
+    if (complaint.customerKey && ms >= this.fromMs - REPEAT_WINDOW_MS && ms < this.fromMs) this.remember(complaint.customerKey, complaint.id, ms);
   }
 
   figures(): QuarterFigures {
@@ -203,25 +219,34 @@ class Tallies implements QuarterTally {
     h.satisfactionSum += s.score;
   }
 
+  /** Remembers when a customer's complaint was received (by id, so a complaint fed twice is one). */
+  private remember(key: string, id: string, ms: number): void {
+    let byId = this.lookback.get(key);
+    if (!byId) this.lookback.set(key, (byId = new Map()));
+    byId.set(id, ms);
+  }
+
   /** Complaints with a customer key received in the 90 days before the quarter or in it; those in it are the candidates. */
   private addRepeatCandidate(item: ReportItem, received: boolean): void {
     if (!item.customerKey) return;
     const ms = Date.parse(item.receivedAt);
     if (ms < this.fromMs - REPEAT_WINDOW_MS || ms >= this.toMs) return;
-    const list = this.lookback.get(item.customerKey) ?? [];
-    list.push({ ms, id: item.id });
-    this.lookback.set(item.customerKey, list);
+    this.remember(item.customerKey, item.id, ms);
     if (received) this.candidates.push({ key: item.customerKey, ms, id: item.id });
   }
 }
 
 /** How many candidates had another complaint from the same customer in the 90 days before them. */
-function repeatCounts(candidates: Array<{ key: string; ms: number; id: string }>, lookback: Map<string, Array<{ ms: number; id: string }>>): { count: number; withCustomer: number } {
+function repeatCounts(candidates: Array<{ key: string; ms: number; id: string }>, lookback: Map<string, Map<string, number>>): { count: number; withCustomer: number } {
   let count = 0;
   for (const c of candidates) {
-    const others = lookback.get(c.key) ?? [];
     // Earlier: received before it (or at the same instant with a smaller id, so two at once count once), within 90 days.
-    if (others.some((o) => o.id !== c.id && o.ms >= c.ms - REPEAT_WINDOW_MS && (o.ms < c.ms || (o.ms === c.ms && o.id < c.id)))) count++;
+    for (const [id, ms] of lookback.get(c.key) ?? []) {
+      if (id !== c.id && ms >= c.ms - REPEAT_WINDOW_MS && (ms < c.ms || (ms === c.ms && id < c.id))) {
+        count++;
+        break;
+      }
+    }
   }
   return { count, withCustomer: candidates.length };
 }

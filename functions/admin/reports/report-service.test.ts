@@ -25,7 +25,7 @@ function deps(items: ReportItem[]): ReportDeps & { windows: QuarterWindow[] } {
     source: {
       async feedQuarter(window, sink) {
         windows.push(window);
-        for (let i = 0; i < items.length; i += 3) sink(items.slice(i, i + 3));
+        for (let i = 0; i < items.length; i += 3) sink.items(items.slice(i, i + 3));
       },
     },
     plans: { getPlan: async () => PLAN, getCustomerBase: async (q) => bases.get(q) },

@@ -9,20 +9,28 @@ import { BadRequestError } from '../../shared/errors.ts';
 import { json, lowerHeaders, type HttpResult } from '../../shared/http.ts';
 import { parseWith } from '../../shared/validation.ts';
 import { CSV_CONTENT_TYPE, handlerReportCsv, quarterlyReportCsv } from './csv.ts';
-import { createQuarterTally, type QuarterTally } from './quarter-figures.ts';
+import { createQuarterTally, type PriorComplaint, type QuarterTally } from './quarter-figures.ts';
 import { buildQuarterlyReport } from './quarterly-report.ts';
 import type { ReportItem } from './report-facts.ts';
 import { previousQuarter, quarterWindow, type QuarterWindow } from './quarters.ts';
 
+/** Where a quarter's items go as the source reads them, page by page. */
+export interface QuarterSink {
+  /** Items with the report's attributes (REPORT_ATTRIBUTES). */
+  items(batch: readonly ReportItem[]): void;
+  /** Complaints with a customer key received in the 90 days before the quarter (id, receipt, key only). */
+  priorComplaints(batch: readonly PriorComplaint[]): void;
+}
+
 /**
- * Port: reads the items a quarter's figures need, through the table's indexes (never a scan), and hands
- * them over page by page. It must include every item received in the window, the complaints received
- * earlier that were acted on, resolved or rated in it, and the complaints with a customer key received in
- * the 90 days before it (README.md here: "What the storage side reads"). More is harmless (the figures
- * filter by their own rules); an item handed over twice counts once.
+ * Port: reads what a quarter's figures need through the table's indexes (never a scan), page by page:
+ * every item received in the window, the complaints received earlier that were acted on, resolved or
+ * rated in it (items), and the complaints with a customer key received in the 90 days before it (prior
+ * complaints). README.md here, "What the storage side reads", proposes the indexes. More is harmless (the
+ * figures filter by their own rules); an item handed over twice counts once.
  */
 export interface ReportSource {
-  feedQuarter(window: QuarterWindow, sink: (items: readonly ReportItem[]) => void): Promise<void>;
+  feedQuarter(window: QuarterWindow, sink: QuarterSink): Promise<void>;
 }
 
 export interface ReportDeps {
@@ -48,8 +56,9 @@ async function tallyQuarter(deps: ReportDeps, quarter: string, now: string): Pro
   const window = quarterWindow(quarter, deps.timeZone);
   const customerBase = await deps.plans.getCustomerBase(quarter);
   const tally = createQuarterTally({ window, now, firstResponseTargetMs: deps.firstResponseTargetMs, customerBase: customerBase ?? null });
-  await deps.source.feedQuarter(window, (items) => {
-    for (const item of items) tally.add(item);
+  await deps.source.feedQuarter(window, {
+    items: (batch) => batch.forEach((item) => tally.add(item)),
+    priorComplaints: (batch) => batch.forEach((complaint) => tally.addPrior(complaint)),
   });
   return tally;
 }
