@@ -156,7 +156,7 @@ describe('null where inputs are missing, and robustness', () => {
   });
 
   it('stored report facts give the same figures as facts derived from timelines', () => {
-    const projected = all.map(({ timeline, ...rest }) => ({ ...rest, reportFacts: reportFactsOf({ receivedAt: rest.receivedAt, timeline: timeline ?? [], satisfaction: rest.satisfaction }) }));
+    const projected = all.map(({ timeline, ...rest }) => ({ ...rest, reportFacts: reportFactsOf({ kind: rest.kind, receivedAt: rest.receivedAt, timeline: timeline ?? [], satisfaction: rest.satisfaction }) }));
     expect(computeQuarter(projected, inputs)).toEqual({ figures, handlers });
   });
 });

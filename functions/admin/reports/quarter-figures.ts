@@ -23,11 +23,10 @@ import type { CustomerBase } from '../../../schemas/plan.ts';
 import type { HandlerFigures, QuarterFigures, RatingSummary } from '../../../schemas/reports.ts';
 import { add, emptyTally, factOf, figures as metricFigures, firstResponseAt, percentile, ratio, type Fact } from '../metrics.ts';
 import { factsOf, satisfactionSource, type ReportFacts, type ReportItem } from './report-facts.ts';
-import { localDay, type QuarterWindow } from './quarters.ts';
+import { dayAmong, dayStartsOfQuarter, type QuarterWindow } from './quarters.ts';
 
 /** Repeat complaints look this far back from each complaint's receipt. */
 export const REPEAT_WINDOW_MS = 90 * 86_400_000;
-const QUARTER_HOUR = 900_000;
 
 export interface QuarterInputs {
   window: QuarterWindow;
@@ -71,6 +70,7 @@ interface HandlerTally {
 
 const newHandler = (): HandlerTally => ({ handled: 0, days: new Set(), firstResponses: 0, within: 0, responseSeconds: [], resolved: 0, reopened: 0, satisfactionCount: 0, satisfactionSum: 0 });
 const emptyScores = () => [0, 0, 0, 0, 0, 0];
+const NO_FACTS: ReportFacts = Object.freeze({});
 
 /** Scores 1–5 counted at their index, as a rating summary. */
 function ratingSummary(counts: number[]): RatingSummary {
@@ -88,8 +88,8 @@ export function createQuarterTally(inputs: QuarterInputs): QuarterTally {
 class Tallies implements QuarterTally {
   private readonly fromMs: number;
   private readonly toMs: number;
-  /** Local days by quarter-hour slot: every zone's day starts on a quarter-hour of UTC, and Intl is slow. */
-  private readonly dayCache = new Map<number, string>();
+  /** When each local day of the quarter starts: handler-days by binary search (Intl is slow per call). */
+  private readonly dayStarts: Array<{ day: string; startMs: number }>;
   private readonly seen = new Set<string>();
   private readonly tally = emptyTally();
   private readonly resolutionSeconds: number[] = [];
@@ -105,20 +105,23 @@ class Tallies implements QuarterTally {
   constructor(private readonly inputs: QuarterInputs) {
     this.fromMs = Date.parse(inputs.window.from);
     this.toMs = Date.parse(inputs.window.to);
+    this.dayStarts = dayStartsOfQuarter(inputs.window.quarter, inputs.window.timeZone);
   }
 
   add(item: ReportItem): void {
     if (this.seen.has(item.id)) return;
     this.seen.add(item.id);
     const received = this.inQuarter(item.receivedAt);
-    let fact: Fact | undefined;
-    let facts: ReportFacts | undefined;
-    const lazyFact = () => (fact ??= factOf(item, this.inputs.now, this.inputs.firstResponseTargetMs));
-    const lazyFacts = () => (facts ??= factsOf(item));
-    if (received) this.addReceived(item, lazyFact(), lazyFacts);
-    if (item.kind !== 'complaint') return;
-    this.addActivity(item, lazyFacts(), lazyFact);
-    this.addRating(item, lazyFacts());
+    const complaint = item.kind === 'complaint';
+    if (!received && !complaint) return;
+    // Clocks are evaluated only for the items a figure needs them for (no per-item closures: this runs a million times).
+    const answeredAt = complaint ? firstResponseAt(item) : undefined;
+    const fact = received || (answeredAt && this.inQuarter(answeredAt)) ? factOf(item, this.inputs.now, this.inputs.firstResponseTargetMs) : undefined;
+    const facts = complaint || item.reportFacts || item.timeline ? factsOf(item) : NO_FACTS;
+    if (received) this.addReceived(item, fact!, facts);
+    if (!complaint) return;
+    this.addActivity(item, facts, fact, answeredAt);
+    this.addRating(item, facts);
     this.addRepeatCandidate(item, received);
   }
 
@@ -147,15 +150,15 @@ class Tallies implements QuarterTally {
 
   private inQuarter(iso: string | undefined): boolean {
     if (!iso) return false;
+    // Fast path: stored instants are toISOString() text, which orders as the instants do.
+    if (iso.length === 24 && iso.charCodeAt(23) === 90 /* Z */) return iso >= this.inputs.window.from && iso < this.inputs.window.to;
     const ms = Date.parse(iso);
     return ms >= this.fromMs && ms < this.toMs;
   }
 
+  /** The local day of an instant inside the quarter. */
   private dayOf(iso: string): string {
-    const slot = Math.floor(Date.parse(iso) / QUARTER_HOUR);
-    let day = this.dayCache.get(slot);
-    if (day === undefined) this.dayCache.set(slot, (day = localDay(slot * QUARTER_HOUR, this.inputs.window.timeZone)));
-    return day;
+    return dayAmong(this.dayStarts, Date.parse(iso));
   }
 
   private handler(id: string): HandlerTally {
@@ -165,39 +168,38 @@ class Tallies implements QuarterTally {
   }
 
   /** The figures that follow receipt in the quarter. */
-  private addReceived(item: ReportItem, fact: Fact, facts: () => ReportFacts): void {
+  private addReceived(item: ReportItem, fact: Fact, facts: ReportFacts): void {
     add(this.tally, fact);
     if (typeof item.rating === 'number' && Number.isFinite(item.rating)) {
       const source = item.source ?? item.channel;
       const s = this.intake.get(source) ?? { count: 0, sum: 0 };
       this.intake.set(source, { count: s.count + 1, sum: s.sum + item.rating });
     }
-    if (item.kind === 'inquiry' && facts().autoAnsweredAt) this.autoAnswered++;
+    if (item.kind === 'inquiry' && facts.autoAnsweredAt) this.autoAnswered++;
     if (item.kind !== 'complaint' || item.status !== 'resolved') return;
-    const current = facts().resolutions.at(-1);
+    const current = facts.resolutions?.at(-1);
     if (current) this.resolutionSeconds.push(Math.max(0, Date.parse(current.at) - Date.parse(item.receivedAt)) / 1000);
   }
 
   /** What handlers did on a complaint in the quarter: days and complaints handled, resolutions, first responses. */
-  private addActivity(item: ReportItem, facts: ReportFacts, fact: () => Fact): void {
+  private addActivity(item: ReportItem, facts: ReportFacts, fact: Fact | undefined, answeredAt: string | undefined): void {
     const actors = new Set<string>();
-    for (const [actor, at] of facts.acts) {
+    for (const [actor, at] of facts.acts ?? []) {
       if (!this.inQuarter(at)) continue;
       this.handler(actor).days.add(this.dayOf(at));
       actors.add(actor);
     }
     for (const actor of actors) this.handler(actor).handled++;
-    const current = item.status === 'resolved' ? facts.resolutions.at(-1) : undefined;
+    const current = item.status === 'resolved' ? facts.resolutions?.at(-1) : undefined;
     if (current && this.inQuarter(current.at)) {
       this.resolutionsMade++;
       this.handler(current.by).resolved++;
     }
-    for (const r of facts.resolutions) if (r.reopenedAt && this.inQuarter(r.at)) this.handler(r.by).reopened++;
-    const answeredAt = firstResponseAt(item);
+    for (const r of facts.resolutions ?? []) if (r.reopenedAt && this.inQuarter(r.at)) this.handler(r.by).reopened++;
     if (facts.firstResponder && answeredAt && this.inQuarter(answeredAt)) {
       const h = this.handler(facts.firstResponder);
       h.firstResponses++;
-      if (fact().outcome === 'met') h.within++;
+      if (fact?.outcome === 'met') h.within++;
       h.responseSeconds.push((Date.parse(answeredAt) - Date.parse(item.receivedAt)) / 1000);
     }
   }
@@ -212,7 +214,7 @@ class Tallies implements QuarterTally {
     }
     this.customerScores[s.score]!++;
     const ratedMs = Date.parse(s.at);
-    const rated = facts.resolutions.filter((r) => Date.parse(r.at) <= ratedMs).at(-1);
+    const rated = (facts.resolutions ?? []).filter((r) => Date.parse(r.at) <= ratedMs).at(-1);
     if (!rated) return;
     const h = this.handler(rated.by);
     h.satisfactionCount++;

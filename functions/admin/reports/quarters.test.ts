@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { UnknownTimeZoneError } from '../../shared/clocks/errors.ts';
-import { addQuarters, daysOfQuarter, formatQuarter, isQuarterId, localDay, parseQuarter, previousQuarter, quarterOf, quarterWindow, reportTimeZone } from './quarters.ts';
+import { addQuarters, dayAmong, dayStartsOfQuarter, daysOfQuarter, formatQuarter, isQuarterId, localDay, parseQuarter, previousQuarter, quarterOf, quarterWindow, reportTimeZone } from './quarters.ts';
 
 describe('quarters in the bank time zone', () => {
   it('a complaint at 23:30 on 31 March Beijing time belongs to Q1, one at 00:30 on 1 April to Q2', () => {
@@ -74,5 +74,13 @@ describe('quarters in the bank time zone', () => {
     expect(reportTimeZone({ REDRESS_TIMEZONE: ' ' })).toBe('Asia/Shanghai');
     expect(reportTimeZone({ REDRESS_TIMEZONE: 'Europe/London' })).toBe('Europe/London');
     expect(() => reportTimeZone({ REDRESS_TIMEZONE: 'Mars/Olympus' })).toThrow(UnknownTimeZoneError);
+  });
+
+  it('the day lookup by binary search agrees with Intl for every instant of a quarter', () => {
+    for (const zone of ['Asia/Shanghai', 'Europe/London', 'Asia/Kathmandu']) {
+      const w = quarterWindow('2027-Q1', zone);
+      const starts = dayStartsOfQuarter('2027-Q1', zone);
+      fc.assert(fc.property(fc.integer({ min: Date.parse(w.from), max: Date.parse(w.to) - 1 }), (ms) => dayAmong(starts, ms) === localDay(ms, zone)));
+    }
   });
 });

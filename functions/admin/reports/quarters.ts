@@ -7,7 +7,7 @@
  * platform's IANA data through Intl), so quarters and business-day clocks cannot disagree about a date.
  */
 import { QUARTER_ID_FORM } from '../../../schemas/plan.ts';
-import { addLocalDays, assertTimeZone, formatLocalDate, localDateAt, parseInstant, startOfLocalDay, toIsoUtc, type LocalDate } from '../../shared/clocks/zoned-time.ts';
+import { addLocalDays, assertTimeZone, formatLocalDate, localDateAt, parseInstant, parseLocalDate, startOfLocalDay, toIsoUtc, type LocalDate } from '../../shared/clocks/zoned-time.ts';
 
 /** The bank's zone when `REDRESS_TIMEZONE` is not set. */
 export const DEFAULT_REPORT_TIME_ZONE = 'Asia/Shanghai';
@@ -120,4 +120,24 @@ export function daysOfQuarter(quarter: string): string[] {
   const end = formatLocalDate(firstDay(addQuarters(q, 1)));
   for (let d = firstDay(q); formatLocalDate(d) < end; d = addLocalDays(d, 1)) days.push(formatLocalDate(d));
   return days;
+}
+
+/**
+ * The civil days of a quarter with the instant each starts in `timeZone`, in order: a day lookup for
+ * instants inside the quarter by binary search, instead of one Intl call per instant.
+ */
+export function dayStartsOfQuarter(quarter: string, timeZone: string): Array<{ day: string; startMs: number }> {
+  return daysOfQuarter(quarter).map((day) => ({ day, startMs: startOfLocalDay(parseLocalDate(day), timeZone) }));
+}
+
+/** The day (of `starts`, from dayStartsOfQuarter) an instant inside the quarter falls on. */
+export function dayAmong(starts: ReadonlyArray<{ day: string; startMs: number }>, ms: number): string {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]!.startMs <= ms) lo = mid;
+    else hi = mid - 1;
+  }
+  return starts[lo]!.day;
 }

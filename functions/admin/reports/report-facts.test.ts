@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FeedbackItem } from '../../../schemas/feedback.ts';
 import { METRIC_ATTRIBUTES } from '../metrics.ts';
 import { complaintFixture } from '../test-fixtures.ts';
-import { factsOf, isHandlerActor, REPORT_ATTRIBUTES, reportFactsOf, satisfactionSource } from './report-facts.ts';
+import { factsOf, isHandlerActor, REPORT_ATTRIBUTES, reportAttributes, reportFactsOf, satisfactionSource } from './report-facts.ts';
 import { act, customerRates } from './report-test-items.ts';
 
 const R = '2027-02-01T00:00:00.000Z';
@@ -81,5 +81,25 @@ describe('actors and sources', () => {
     expect(REPORT_ATTRIBUTES.slice(0, METRIC_ATTRIBUTES.length)).toEqual([...METRIC_ATTRIBUTES]);
     expect(REPORT_ATTRIBUTES).toContain('reportFacts');
     expect(REPORT_ATTRIBUTES).not.toContain('timeline');
+  });
+});
+
+describe('reportAttributes (stored beside the item on every put)', () => {
+  it('a complaint: its facts, the activity index keys (by latest activity, sorted by receipt) and, with a customer, the complaints-by-day keys', () => {
+    const item = act(complaintFixture({ receivedAt: R }), { type: 'respond', message: 'x' }, 'bob', '2027-02-03T10:00:00.000Z');
+    const attrs = reportAttributes({ ...item, customerKey: 'k9' });
+    expect(attrs).toMatchObject({ actPk: 'ACT#2027-02-03', actSk: `${R}#${item.id}`, cdayPk: 'CDAY#2027-02-01', cdaySk: `${R}#${item.id}` });
+    expect(attrs.reportFacts).toMatchObject({ firstResponder: 'bob', lastActivityAt: '2027-02-03T10:00:00.000Z' });
+  });
+
+  it('a complaint without a customer key stays out of the complaints-by-day index', () => {
+    expect(reportAttributes(complaintFixture({ receivedAt: R }))).not.toHaveProperty('cdayPk');
+  });
+
+  it('feedback nobody worked on stores nothing; an FAQ answer stores only when', () => {
+    const inquiry = complaintFixture({ receivedAt: R, kind: 'inquiry', status: 'received' });
+    expect(reportAttributes(inquiry)).toEqual({});
+    const answered = { ...inquiry, timeline: [...inquiry.timeline, { at: '2027-02-01T00:00:04.000Z', type: 'replied', actor: 'faq' }] };
+    expect(reportAttributes(answered)).toEqual({ reportFacts: { autoAnsweredAt: '2027-02-01T00:00:04.000Z' } });
   });
 });
