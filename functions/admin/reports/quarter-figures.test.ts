@@ -149,10 +149,13 @@ describe('null where inputs are missing, and robustness', () => {
     expect(tally.figures()).toEqual(figures);
   });
 
-  it('an item fed twice (a read racing a write) counts once', () => {
+  it('a complaint fed twice (a read racing a write) counts once, the first copy winning', () => {
     const tally = createQuarterTally(inputs);
-    for (const item of [...all, ...all]) tally.add(item);
+    const complaints = all.filter((i) => i.kind === 'complaint');
+    const later = { ...items.c5, status: 'resolved' as const };
+    for (const item of [...all, ...complaints, later]) tally.add(item);
     expect(tally.figures()).toEqual(figures);
+    expect(tally.handlers()).toEqual(handlers);
   });
 
   it('stored report facts give the same figures as facts derived from timelines', () => {

@@ -10,9 +10,11 @@
  * - handler throughput follows the resolutions *made* in the quarter (a complaint's current resolution)
  *   ÷ handler-days (a day in the zone on which a handler acted on any complaint, counted per handler).
  * So the items fed in (`add`) must include, besides those received in the quarter, the complaints
- * received earlier that were acted on, resolved or rated in it; anything else is ignored. An item fed
- * twice counts once (the first copy wins: both are states the item had during the read), so a read that
- * races a write cannot count it twice. For repeat complaints, the complaints received in the 90 days
+ * received earlier that were acted on, resolved or rated in it; anything else is ignored. A complaint fed
+ * twice counts once (the first copy wins: both are states it had during the read), so a read of an index
+ * whose key moves with activity cannot count it twice while it is being worked. Other feedback is counted
+ * as fed, without keeping its ids (a million of them would be most of the tally's memory): its source,
+ * the receipt-day index, holds each item once under a key that never changes. For repeat complaints, the complaints received in the 90 days
  * before the quarter are registered apart (`addPrior`: id, receipt, customer key), so a small projection
  * of them can never stand in for an item's full facts.
  *
@@ -46,7 +48,7 @@ export interface PriorComplaint {
 }
 
 export interface QuarterTally {
-  /** Counts one item (once per id; the first copy wins). */
+  /** Counts one item (a complaint once per id, the first copy winning; other feedback as fed). */
   add(item: ReportItem): void;
   /** Registers a complaint received in the 90 days before the quarter, for repeat complaints only. */
   addPrior(complaint: PriorComplaint): void;
@@ -109,10 +111,12 @@ class Tallies implements QuarterTally {
   }
 
   add(item: ReportItem): void {
-    if (this.seen.has(item.id)) return;
-    this.seen.add(item.id);
-    const received = this.inQuarter(item.receivedAt);
     const complaint = item.kind === 'complaint';
+    if (complaint) {
+      if (this.seen.has(item.id)) return;
+      this.seen.add(item.id);
+    }
+    const received = this.inQuarter(item.receivedAt);
     if (!received && !complaint) return;
     // Clocks are evaluated only for the items a figure needs them for (no per-item closures: this runs a million times).
     const answeredAt = complaint ? firstResponseAt(item) : undefined;
