@@ -22,6 +22,7 @@ import { measureFaqRetrieval } from './lib/faq-retrieval.ts';
 import { groupCpuSeconds, percentile, processCpuSeconds, postSigned, runLoad, type LoadResult } from './lib/load.ts';
 import { PRICES } from './lib/prices.ts';
 import { measureReceiptCeiling, type CeilingResult } from './lib/receipt-ceiling.ts';
+import { reportBenchOptions, reportBenchSection } from './lib/report-bench.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -222,6 +223,10 @@ async function main(): Promise<void> {
     const faq = measureFaqRetrieval(QUICK ? 0.3 : 2, QUICK ? 1 : 3);
     const cold: ColdStartRow[] = await measureColdStarts(QUICK ? 2 : 7);
 
+    // 5. The quarterly report over a synthetic quarter (no stack needed; bench/lib/report-bench.ts).
+    log('quarterly report over a synthetic quarter…');
+    const quarterlyReport = reportBenchSection(reportBenchOptions(process.env));
+
     // Report.
     const date = new Date().toISOString().slice(0, 10);
     out.push(`# Redress benchmark, ${new Date().toISOString()}`, '', `Node ${process.version}, ${process.platform}/${process.arch}; loopback; ${SECONDS} s per ingest run.`, '');
@@ -246,6 +251,7 @@ async function main(): Promise<void> {
     termKeys.forEach((k, i) => out.push(`| ${k} | ${fmt(itemCost.usage[usageKeys[i]!], 3)} | ${fmt(itemCost.terms[k] * 1e6, 2)} | ${fmt(complaintCost.usage[usageKeys[i]!], 3)} | ${fmt(complaintCost.terms[k] * 1e6, 2)} |`));
     out.push(`| **total** | | **${fmt(itemCost.total * 1e6, 2)}** | | **${fmt(complaintCost.total * 1e6, 2)}** |`, '');
     out.push(`Complaint lifecycle errors: ${lifecycleErrors}. Table write units are dynalite's count; index write units are estimated by the usage meter (infra/local/usage-meter.ts). The pipeline delay includes queueing: 10,000 webhooks arrive faster than one local process consumer drains them.`);
+    out.push('', ...quarterlyReport);
     const text = out.join('\n') + '\n';
     process.stdout.write(text);
     if (!QUICK) {

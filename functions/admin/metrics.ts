@@ -30,7 +30,8 @@ export type MetricItem = Pick<FeedbackItem, 'id' | 'kind' | 'channel' | 'categor
 
 export const FIRST_RESPONSE_CLOCK = 'first_response';
 
-interface Tally {
+/** Running counts of one slice (shared with the quarterly report, which tallies the same figures). */
+export interface Tally {
   feedback: number;
   kinds: Record<FeedbackItem['kind'], number>;
   digital: number;
@@ -43,7 +44,8 @@ interface Tally {
   scores: number[];
 }
 
-const emptyTally = (): Tally => ({
+/** A tally with nothing counted. */
+export const emptyTally = (): Tally => ({
   feedback: 0,
   kinds: { complaint: 0, inquiry: 0, suggestion: 0, praise: 0 },
   digital: 0,
@@ -63,7 +65,8 @@ export function percentile(values: number[], p: number): number | null {
   return sorted[Math.min(sorted.length, Math.max(1, Math.ceil(p * sorted.length))) - 1]!;
 }
 
-const ratio = (n: number, d: number): number | null => (d === 0 ? null : n / d);
+/** n ÷ d, or null when d is 0. */
+export const ratio = (n: number, d: number): number | null => (d === 0 ? null : n / d);
 
 /** When a complaint had its first response (a response, or a resolution without one), if it has. */
 export function firstResponseAt(item: Pick<FeedbackItem, 'firstRespondedAt'> & Partial<Pick<FeedbackItem, 'timeline'>>): string | undefined {
@@ -86,7 +89,7 @@ export function firstResponseOutcome(item: MetricItem, now: string, targetMs: nu
 }
 
 /** What one item contributes, worked out once (clocks are evaluated once per item, not once per slice). */
-interface Fact {
+export interface Fact {
   kind: FeedbackItem['kind'];
   digital: boolean;
   outcome?: 'met' | 'breached' | 'pending';
@@ -96,7 +99,8 @@ interface Fact {
   score?: number;
 }
 
-function factOf(item: MetricItem, now: string, targetMs: number): Fact {
+/** An item's contribution to the figures at `now`. */
+export function factOf(item: MetricItem, now: string, targetMs: number): Fact {
   const fact: Fact = { kind: item.kind, digital: item.channel === 'web' || item.channel === 'mobile', resolved: false, escalated: false };
   if (item.kind !== 'complaint') return fact;
   const clocks = clockViews(item as FeedbackItem, now);
@@ -110,7 +114,8 @@ function factOf(item: MetricItem, now: string, targetMs: number): Fact {
   return fact;
 }
 
-function add(t: Tally, f: Fact): void {
+/** Counts one item's contribution into a tally. */
+export function add(t: Tally, f: Fact): void {
   t.feedback++;
   t.kinds[f.kind]++;
   if (f.digital) t.digital++;
@@ -122,7 +127,8 @@ function add(t: Tally, f: Fact): void {
   if (f.score !== undefined) t.scores.push(f.score);
 }
 
-function figures(t: Tally): MetricFigures {
+/** The figures of a tally. */
+export function figures(t: Tally): MetricFigures {
   const complaints = t.kinds.complaint;
   return {
     feedback: t.feedback,

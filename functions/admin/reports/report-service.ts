@@ -1,0 +1,105 @@
+/**
+ * The reports over their ports: what `GET /admin/reports/quarterly` and `GET /admin/reports/handlers`
+ * do once the route has checked the role (supervisor+). The handler at integration is: parse the query
+ * (parseReportQuery), call quarterlyReport / handlerReport, answer reportResponse.
+ */
+import type { CustomerBase, Plan } from '../../../schemas/plan.ts';
+import { QuarterlyReportQuery, type HandlerReport, type QuarterlyReport } from '../../../schemas/reports.ts';
+import { BadRequestError } from '../../shared/errors.ts';
+import { json, lowerHeaders, type HttpResult } from '../../shared/http.ts';
+import { parseWith } from '../../shared/validation.ts';
+import { CSV_CONTENT_TYPE, handlerReportCsv, quarterlyReportCsv } from './csv.ts';
+import { createQuarterTally, type PriorComplaint, type QuarterTally } from './quarter-figures.ts';
+import { buildQuarterlyReport } from './quarterly-report.ts';
+import type { ReportItem } from './report-facts.ts';
+import { previousQuarter, quarterWindow, type QuarterWindow } from './quarters.ts';
+
+/** Where a quarter's items go as the source reads them, page by page. */
+export interface QuarterSink {
+  /** Items with the report's attributes (REPORT_ATTRIBUTES). */
+  items(batch: readonly ReportItem[]): void;
+  /** Complaints with a customer key received in the 90 days before the quarter (id, receipt, key only). */
+  priorComplaints(batch: readonly PriorComplaint[]): void;
+}
+
+/**
+ * Port: reads what a quarter's figures need through the table's indexes (never a scan), page by page:
+ * every item received in the window, the complaints received earlier that were acted on, resolved or
+ * rated in it (items), and the complaints with a customer key received in the 90 days before it (prior
+ * complaints). README.md here, "What the storage side reads", proposes the indexes. More is harmless (the
+ * figures filter by their own rules); an item handed over twice counts once.
+ */
+export interface ReportSource {
+  feedQuarter(window: QuarterWindow, sink: QuarterSink): Promise<void>;
+}
+
+export interface ReportDeps {
+  source: ReportSource;
+  plans: { getPlan(): Promise<Plan | undefined>; getCustomerBase(quarter: string): Promise<CustomerBase | undefined> };
+  /** REDRESS_TIMEZONE (quarters.ts reportTimeZone). */
+  timeZone: string;
+  /** The clock policy's first-response target, for complaints without clocks. */
+  firstResponseTargetMs: number;
+  now: () => Date;
+}
+
+/**
+ * `?quarter=YYYY-Qn[&format=json|csv]`.
+ * @throws BadRequestError naming `quarter` or `format`.
+ */
+export function parseReportQuery(query: Record<string, string | undefined> | undefined): QuarterlyReportQuery {
+  return parseWith(QuarterlyReportQuery, query ?? {}, 'query');
+}
+
+/** Reads one quarter through the source into a tally. */
+async function tallyQuarter(deps: ReportDeps, quarter: string, now: string): Promise<QuarterTally> {
+  const window = quarterWindow(quarter, deps.timeZone);
+  const customerBase = await deps.plans.getCustomerBase(quarter);
+  const tally = createQuarterTally({ window, now, firstResponseTargetMs: deps.firstResponseTargetMs, customerBase: customerBase ?? null });
+  await deps.source.feedQuarter(window, {
+    items: (batch) => batch.forEach((item) => tally.add(item)),
+    priorComplaints: (batch) => batch.forEach((complaint) => tally.addPrior(complaint)),
+  });
+  return tally;
+}
+
+/** Refuses a quarter that has not started yet (its figures would all be empty). */
+function assertStarted(quarter: string, timeZone: string, now: Date): void {
+  if (Date.parse(quarterWindow(quarter, timeZone).from) > now.getTime()) {
+    throw new BadRequestError(`Invalid query: quarter.`, [{ field: 'quarter', message: `${quarter} has not started yet` }]);
+  }
+}
+
+/** The quarterly report: the quarter and the previous quarter (read in parallel), against the plan. */
+export async function quarterlyReport(deps: ReportDeps, quarter: string): Promise<QuarterlyReport> {
+  const at = deps.now();
+  assertStarted(quarter, deps.timeZone, at);
+  const now = at.toISOString();
+  const [current, previous, plan] = await Promise.all([tallyQuarter(deps, quarter, now), tallyQuarter(deps, previousQuarter(quarter), now), deps.plans.getPlan()]);
+  return buildQuarterlyReport({ current: current.figures(), previous: previous.figures(), plan: plan ?? null, computedAt: now });
+}
+
+/** The per-handler figures of a quarter. */
+export async function handlerReport(deps: ReportDeps, quarter: string): Promise<HandlerReport> {
+  const at = deps.now();
+  assertStarted(quarter, deps.timeZone, at);
+  const now = at.toISOString();
+  const window = quarterWindow(quarter, deps.timeZone);
+  const tally = await tallyQuarter(deps, quarter, now);
+  return { quarter: window.quarter, timeZone: window.timeZone, from: window.from, to: window.to, computedAt: now, handlers: tally.handlers() };
+}
+
+/** CSV when `?format=csv`, or when Accept asks for text/csv (and `format` does not say json). */
+export function wantsCsv(headers: Record<string, string | undefined> | undefined, format: 'json' | 'csv' | undefined): boolean {
+  if (format) return format === 'csv';
+  return /(^|,)\s*text\/csv\s*(;|,|$)/i.test(lowerHeaders(headers).accept ?? '');
+}
+
+/** The report as JSON or as CSV (a download named after the quarter). */
+export function reportResponse(report: QuarterlyReport | HandlerReport, csv: boolean): HttpResult {
+  if (!csv) return json(200, report, { vary: 'accept' });
+  const isQuarterly = 'figures' in report;
+  const body = isQuarterly ? quarterlyReportCsv(report) : handlerReportCsv(report);
+  const name = `redress-${isQuarterly ? 'quarterly' : 'handlers'}-${report.quarter}.csv`;
+  return { statusCode: 200, headers: { 'content-type': CSV_CONTENT_TYPE, 'content-disposition': `attachment; filename="${name}"`, vary: 'accept' }, body };
+}

@@ -1,0 +1,31 @@
+/**
+ * The rating request Redress sends through the reply path when a complaint is resolved: the survey link
+ * and, where the customer writes on a messaging platform, an invitation to reply with a bare 1–5
+ * (recognised by bare-rating.ts inside the survey window).
+ */
+import type { Source } from '../../../schemas/feedback.ts';
+import { surveyUrl } from './config.ts';
+import { SURVEY_STRINGS, surveyLanguage } from './messages.ts';
+
+/**
+ * Sources where the customer's next message reaches Redress on the same conversation, so "reply 1–5"
+ * can be recorded. Web, mobile and the call centre's back ends show the link; Twilio is left out until
+ * inbound SMS is routed to Redress (today it sends transcriptions only), so no one is asked to reply
+ * where a reply would be lost.
+ */
+export const MESSAGING_SOURCES: readonly Source[] = ['messenger', 'instagram', 'whatsapp', 'x', 'wechat'];
+
+/** True when a bare "1"–"5" reply on this source can be taken as the rating. */
+export function acceptsBareRating(source: Source): boolean {
+  return MESSAGING_SOURCES.includes(source);
+}
+
+/**
+ * The text of the rating request for a complaint, in its language (zh or en).
+ * @param publicUrl `REDRESS_PUBLIC_URL` (survey/config.ts `publicBaseUrl`).
+ */
+export function ratingRequestMessage(complaint: { language?: string; source: Source }, publicUrl: string, token: string): string {
+  const strings = SURVEY_STRINGS[surveyLanguage(complaint.language)];
+  const link = strings.request.replace('{url}', surveyUrl(publicUrl, token));
+  return acceptsBareRating(complaint.source) ? `${link}\n${strings.requestReply}` : link;
+}
