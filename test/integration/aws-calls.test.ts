@@ -7,7 +7,9 @@
  *
  * Paths: ingest (a delivery and its redelivery), process (a new item; a redelivered one, which reads
  * the stored item), the clock check (a warning announced by the clock's timer), every admin route,
- * and the sweeper repairing a complaint whose timer is gone and whose outbox still owes a timer stop.
+ * the sweeper repairing a complaint whose timer is gone and whose outbox still owes a timer stop, and
+ * process's failure paths: a transient failure (the table unreachable) backed off, a body that can never
+ * be processed dead-lettered.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { signLocalToken } from '../../functions/shared/auth/local-jwt.ts';
@@ -19,10 +21,13 @@ import { awsCallKey, awsCalls } from '../../infra/local/aws-calls.ts';
 import { readFixture, recordedKey, recordingDir, settleAwsCalls } from '../helpers/aws-calls.ts';
 import { feedbackBody, standardWebhookHeaders } from '../helpers/http-events.ts';
 import { eventually, startTestStack, type TestStack } from '../helpers/local-stack.ts';
+import { SwitchableProxy } from '../helpers/switchable-proxy.ts';
 
 let stack: TestStack | undefined;
+let proxy: SwitchableProxy | undefined;
 afterAll(async () => {
   await stack?.destroy();
+  await proxy?.close();
 });
 
 const COMPLAINT = 'I want to complain: you charged me twice and nobody answers my calls.';
@@ -94,7 +99,13 @@ async function strandForTheSweeper(s: TestStack, id: string): Promise<void> {
 describe('AWS calls of each function', () => {
   it('are exactly those test/fixtures/aws-calls.json lists', async () => {
     awsCalls.clear();
-    stack = await startTestStack({ env: { REDRESS_SLA_FIRST_RESPONSE: 'PT6S', REDRESS_JURISDICTION: 'cn' } });
+    proxy = await SwitchableProxy.start();
+    const tableProxy = proxy;
+    stack = await startTestStack({
+      env: { REDRESS_SLA_FIRST_RESPONSE: 'PT6S', REDRESS_JURISDICTION: 'cn', REDRESS_RETRY_FIRST_DELAY: 'PT1S', REDRESS_RETRY_MAX_DELAY: 'PT2S' },
+      visibilityTimeoutMs: 2_000,
+      processDynamoEndpoint: (endpoint) => tableProxy.forwardTo(endpoint),
+    });
     // ingest and process: two complaints, one delivered twice
     const answered = await deliver(stack, 'it-aws-calls-1', COMPLAINT);
     expect(await deliver(stack, 'it-aws-calls-1', COMPLAINT)).toBe(answered);
@@ -110,6 +121,15 @@ describe('AWS calls of each function', () => {
     await strandForTheSweeper(stack, stranded);
     await stack.sweep();
     expect((await stack.repository.get(stranded))!.outbox).toEqual({});
+
+    // process, failing: the table unreachable for a moment (backoff), then a body that is no feedback (dead letter)
+    await proxy.down();
+    const delayed = await deliver(stack, 'it-aws-calls-3', `${COMPLAINT} Third time.`);
+    await eventually(async () => (awsCalls.calls().some((c) => c.function === 'process' && c.command === 'sqs:ChangeMessageVisibilityBatch') ? true : undefined), 20_000);
+    await proxy.up();
+    await settledItem(stack, delayed);
+    await stack.queue.send(['{"not":"feedback"}']);
+    await eventually(async () => (stack!.deadLetterQueue.peek().some((m) => m.body === '{"not":"feedback"}') ? true : undefined), 20_000);
 
     await settleAwsCalls();
     const recorded = awsCalls.calls().map(awsCallKey).sort();
