@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   writeFileSync(join(out, 'nlupp_holdout.json'), JSON.stringify(nlupp, null, 1) + '\n');
   console.log(`holdout fold ${fold} in ${out}: banking77 ${b77.rows.length}, nlupp ${nlupp.length}, cfpb ${cfpb.rows.length}, ccf ${ccf.rows.length}`);
 
-  const model = trainModel(loadAll(dir), { all: false, testFold: fold, log: (line) => console.log(line) });
+  const model = trainModel(loadAll(dir).filter((r) => r.fold !== fold), { split: `without fold ${fold}`, log: (line) => console.log(line) });
   writeFileSync(modelOut, JSON.stringify(packModel(model)) + '\n');
   console.log(`model trained without fold ${fold}: ${modelOut}`);
 }

@@ -117,7 +117,7 @@ async function crossValidate(everything: LabelledRow[]): Promise<void> {
   console.log(`5-fold cross-validation (${new Date().toISOString().slice(0, 10)}): train on four folds, score the fifth`);
   console.log('  fold  ' + keys.map((k) => k.padStart(9).slice(-9)).join(' '));
   for (let fold = 0; fold < 5; fold++) {
-    const classify = createTextClassifier(trainModel(everything, { all: false, testFold: fold }));
+    const classify = createTextClassifier(trainModel(everything.filter((r) => !r.locked && r.fold !== fold), { split: `cv fold ${fold}` }));
     const f = figures(scoreRows(everything.filter((r) => r.fold === fold), classify));
     perFold.push(f);
     console.log(`  ${String(fold).padEnd(5)} ` + keys.map((k) => pct(f[k]).padStart(9)).join(' '));
@@ -144,13 +144,13 @@ async function main(): Promise<void> {
     await crossValidate(everything);
     return;
   }
-  const rows = everything.filter((r) => (splitArg === 'all' ? true : splitArg === 'train' ? !r.heldOut : r.heldOut));
+  const rows = everything.filter((r) => (splitArg === 'all' ? true : splitArg === 'train' ? !r.locked : r.locked));
   console.log(`classifier evaluation on ${splitArg === 'heldout' ? 'the held-out fifth' : splitArg} of ${dir} (${new Date().toISOString().slice(0, 10)})`);
   let classifyText = committedClassify;
   if (meta?.split === ALL_ROWS_SPLIT && splitArg === 'heldout' && !process.argv.includes('--committed')) {
     // The committed model saw every row; measure the same recipe trained without the held-out part.
     const t0 = Date.now();
-    classifyText = createTextClassifier(trainModel(everything, { all: false }));
+    classifyText = createTextClassifier(trainModel(everything.filter((r) => !r.locked), { split: 'outside the locked fold' }));
     console.log(`committed model was trained on all rows: retrained the same recipe on the training part for this measurement (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   } else {
     console.log(`model: committed model.json (${meta?.split ?? 'split unknown'})`);

@@ -294,10 +294,8 @@ function arg(name: string, fallback: number): number {
 
 /** Options for `trainModel`. */
 export interface TrainOptions {
-  /** Train on every row (true) or without the held-out fold (false). */
-  all: boolean;
-  /** The fold left out when `all` is false (0, the fixed held-out fifth, unless cross-validating). */
-  testFold?: number;
+  /** What the training rows are, in words, for the model's provenance (`meta.split`). */
+  split: string;
   epochs?: number;
   /** Multiplies each head's bucket budget. */
   scaleKeep?: number;
@@ -305,16 +303,16 @@ export interface TrainOptions {
 }
 
 /**
- * Train every head on labelled rows (PII-masked here, as at ingest) and return the model file's content.
- * Deterministic: the same rows and options give the same model.
+ * Train every head on the given labelled rows (PII-masked here, as at ingest) and return the model file's
+ * content. The caller chooses the rows (every row for the committed model; the rows outside the locked fold
+ * or outside one cross-validation fold for the evaluation). Deterministic: the same rows and options give
+ * the same model.
  */
-export function trainModel(allRows: LabelledRow[], options: TrainOptions): StoredModel {
+export function trainModel(trainRows: LabelledRow[], options: TrainOptions): StoredModel {
   const epochs = options.epochs ?? 12;
   const log = options.log ?? (() => {});
-  const rows = allRows.map((r) => ({ ...r, text: maskPii(r.text) }));
-  const testFold = options.testFold ?? 0;
-  const train = rows.filter((r) => options.all || r.fold !== testFold);
-  log(`training on ${train.length} of ${rows.length} rows (${options.all ? 'all rows' : `fold ${testFold} excluded`})`);
+  const train = trainRows.map((r) => ({ ...r, text: maskPii(r.text) }));
+  log(`training on ${train.length} rows (${options.split})`);
   const feats = train.map((r) => Uint32Array.from(modelFeatures(r.text)));
   const heads: Record<string, StoredHead> = {};
   for (const headSpec of HEADS) {
@@ -342,10 +340,9 @@ export function trainModel(allRows: LabelledRow[], options: TrainOptions): Store
     heads,
     meta: {
       trainedOn: 'BANKING77 (CC BY 4.0), NLU++ banking (CC BY 4.0), CFPB complaints sample (US gov work), CCF BDCI 2021 bank comments, UnionPay FAQ, Jining Bank FAQ; see ../shared/datasets',
-      split: options.all ? ALL_ROWS_SPLIT : 'fixed split: rows whose hash puts them in the held-out fifth are excluded (scripts/lib/datasets.ts isHeldOut)',
+      split: options.split,
       rows: counts,
       epochs,
-      trainedAt: new Date().toISOString().slice(0, 10),
     },
   };
 }
@@ -360,8 +357,10 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`datasets: ${dir}`);
-  const model = trainModel(loadAll(dir), {
-    all: process.argv.includes('--all'),
+  const all = process.argv.includes('--all');
+  const rows = loadAll(dir);
+  const model = trainModel(all ? rows : rows.filter((r) => !r.locked), {
+    split: all ? ALL_ROWS_SPLIT : 'every row outside the locked fold',
     epochs: arg('--epochs', 12),
     scaleKeep: arg('--scale', 1),
     log: (line) => console.log(line),

@@ -2,6 +2,8 @@
  * The curated bilingual lexicon (model/lexicon.json) compiled into matchers. English phrases match as
  * whole words, case-insensitively; Chinese phrases match as substrings of the Simplified-folded text.
  */
+import type { Category } from '../../../schemas/feedback.ts';
+import { CATEGORIES } from '../../../schemas/feedback.ts';
 import lexiconData from './model/lexicon.json' with { type: 'json' };
 import { extractFeatures, toSimplified, viewText, type TextView } from './features.ts';
 
@@ -52,7 +54,7 @@ const data = lexiconData as unknown as LexiconFile;
 
 /** One category's cues, compiled. */
 export interface CategoryCues {
-  category: string;
+  category: Category;
   /** What any of `matcher`'s phrases adds. */
   boost: CueBoost;
   matcher: CueMatcher;
@@ -64,9 +66,15 @@ export interface CategoryCues {
   strong: { boost: CueBoost; matcher: CueMatcher } | null;
 }
 
+/** A lexicon category name, checked against the schema's list (a misspelt category fails at load, not silently). */
+function asCategory(name: string): Category {
+  if (!(CATEGORIES as readonly string[]).includes(name)) throw new Error(`lexicon.json: category ${name} is not one of the schema's categories`);
+  return name as Category;
+}
+
 /** Category cues with the log-odds boost (per language) each category gets when one of its cues is present. */
 export const CATEGORY_CUES: CategoryCues[] = Object.entries(data.category).map(([category, list]) => ({
-  category,
+  category: asCategory(category),
   boost: list.boost,
   matcher: compilePhrases(list),
   strong: list.strong ? { boost: list.strong.boost, matcher: compilePhrases(list.strong) } : null,

@@ -1,0 +1,127 @@
+/**
+ * Category: the model's log-odds (the Chinese head for Chinese, the English head and its fine-label head
+ * otherwise) plus the lexicon's category cues and a prior in favour of fraud_security; then two revisions
+ * once the kind is known (`reviseCategory`).
+ */
+import type { Category, Kind } from '../../../schemas/feedback.ts';
+import { CATEGORIES } from '../../../schemas/feedback.ts';
+import type { ClassifierHeads } from './heads.ts';
+import { CATEGORY_CUES } from './lexicon.ts';
+import type { MessageView } from './message.ts';
+import { scoreHead, softmax } from './model.ts';
+import { CATEGORY_TUNING } from './tuning.ts';
+import { argmax, quote, round3 } from './util.ts';
+
+const FRAUD_INDEX = CATEGORIES.indexOf('fraud_security');
+
+/** Fraud cues that make a fraud_security message urgent (as opposed to an identity-check question). */
+const FRAUD_URGENT_EN = /\b(?:stol(?:e|en)|lost|fraud\w*|scam\w*|unauthori[sz]ed|not authori[sz]ed|didn'?t (?:make|authori[sz]e)|did not (?:make|authori[sz]e)|(?:don'?t|do not|not|doesn'?t) recogni[sz]e|compromised|hacked|someone (?:used|took|has)|phishing)\b/;
+const FRAUD_URGENT_ZH = /盗刷|被盗|诈骗|被骗|冒用|盗用|不是本人|非本人|未经授权|未授权|丢失|丢了|挂失|不明消费|不明扣款|可疑交易|陌生交易/;
+
+/** What the category decision found. */
+export interface CategoryDecision {
+  category: Category;
+  /** Softmax over the combined log-odds, in CATEGORIES order. */
+  probabilities: Float64Array;
+  /** Cues found per category (for reasons and the revisions). */
+  cues: Map<Category, string[]>;
+  /** A phrase named a category beyond doubt ("rude", "on hold", "online banking is down"). */
+  namedBeyondDoubt: boolean;
+  /** The text carries a word of fraud, theft or loss (severity reads it too). */
+  fraudWording: boolean;
+  reason: string;
+}
+
+/**
+ * Add the lexicon's category cues to the scores: a phrase that names the category beyond doubt adds its own,
+ * larger boost instead of the ordinary one (in a long account such a phrase is more often a detail in
+ * passing, and counts as an ordinary cue). Returns the cues found and whether a strong one applied.
+ */
+function addCueScores(message: MessageView, zh: boolean, scores: Float64Array): { cues: Map<Category, string[]>; namedBeyondDoubt: boolean } {
+  const cues = new Map<Category, string[]>();
+  // Long narratives give the model plenty to go on, and mention many topics in passing: cues count less.
+  const weight = message.long ? CATEGORY_TUNING.longCueWeight : CATEGORY_TUNING.shortCueWeight;
+  let namedBeyondDoubt = false;
+  for (const { category, boost, matcher, strong } of CATEGORY_CUES) {
+    const strongHits = strong ? strong.matcher.find(message.view) : [];
+    const hits = matcher.find(message.view);
+    if (!hits.length && !strongHits.length) continue;
+    cues.set(category, [...new Set([...strongHits, ...hits])]);
+    const strongApplies = strong !== null && strongHits.length > 0 && !message.long;
+    if (strongApplies) namedBeyondDoubt = true;
+    const used = strongApplies ? strong.boost : boost;
+    scores[CATEGORIES.indexOf(category)]! += (zh ? used.zh : used.en) * weight;
+  }
+  return { cues, namedBeyondDoubt };
+}
+
+/**
+ * Add the English fine-label head to the category scores: the log of its probabilities summed per category
+ * (BANKING77 intents add up to their category), `fineWeight` times.
+ */
+function addFineCategoryScores(heads: ClassifierHeads, features: number[], scores: Float64Array): void {
+  if (!heads.categoryEnFine || CATEGORY_TUNING.fineWeight <= 0) return;
+  const fineProbs = softmax(scoreHead(heads.categoryEnFine.head, features));
+  const perCategory = new Float64Array(CATEGORIES.length);
+  for (let i = 0; i < fineProbs.length; i++) perCategory[heads.categoryEnFine.categoryOf[i]!]! += fineProbs[i]!;
+  // A floor: categories the English training data barely has (waiting_time, service_attitude) get next to no
+  // probability here, and the lexicon's cues must still be able to lift them.
+  for (let c = 0; c < perCategory.length; c++) scores[c]! += CATEGORY_TUNING.fineWeight * Math.log(Math.max(perCategory[c]!, CATEGORY_TUNING.fineFloor));
+}
+
+/** Decide the category from the model and the lexicon (before the kind is known). */
+export function decideCategory(heads: ClassifierHeads, message: MessageView, zh: boolean): CategoryDecision {
+  // Chinese text goes to the Chinese head; every other language to the English one (the closest we have).
+  const scores = scoreHead(zh ? heads.categoryZh : heads.categoryEn, message.features);
+  const { cues, namedBeyondDoubt } = addCueScores(message, zh, scores);
+  // The fine head knows BANKING77's intents only: when a strong cue names a category those barely cover
+  // ("rude", "on hold"), its vote says nothing about it, and it stays out.
+  if (!zh && !namedBeyondDoubt) addFineCategoryScores(heads, message.features, scores);
+  scores[FRAUD_INDEX]! += CATEGORY_TUNING.fraudPrior;
+  const probabilities = softmax(scores);
+  const index = argmax(probabilities);
+  const category = CATEGORIES[index]!;
+  const found = cues.get(category);
+  const fraudWording = FRAUD_URGENT_EN.test(message.view.lower) || FRAUD_URGENT_ZH.test(message.view.simplified);
+  return {
+    category,
+    probabilities,
+    cues,
+    namedBeyondDoubt,
+    fraudWording,
+    reason: `category ${category}: ${found ? `cues ${quote(found)}; ` : ''}model confidence ${round3(probabilities[index]!)}`,
+  };
+}
+
+/** The most likely category other than `excluded`. */
+function nextBest(probabilities: Float64Array, excluded: number): number {
+  return argmax(probabilities.map((p, i) => (i === excluded ? -1 : p)));
+}
+
+/**
+ * Revise the category once the kind is known:
+ * - the fraud prior exists so that no fraud report is missed; a suggestion or a compliment with no fraud
+ *   cue, or a complaint the head is unsure of with no fraud cue and no word of theft or loss ("Worst bank
+ *   ever"), is not one, and takes its next most likely category;
+ * - `other` is what the Chinese head falls back on (most of its training text has no category of its own),
+ *   so a Chinese complaint that names a category's topic ("转账…没到账", "态度极差") takes that category.
+ *   Questions keep the head's answer: an FAQ question mentions topics without being about them.
+ */
+export function reviseCategory(decision: CategoryDecision, kind: Kind, message: MessageView, zh: boolean): CategoryDecision {
+  const { probabilities, cues } = decision;
+  if (decision.category === 'fraud_security' && !cues.get('fraud_security')) {
+    const byPriorOnly = kind === 'complaint' && !decision.fraudWording && probabilities[FRAUD_INDEX]! < CATEGORY_TUNING.fraudPriorOnlyBelow;
+    if (kind === 'suggestion' || kind === 'praise' || byPriorOnly) {
+      const category = CATEGORIES[nextBest(probabilities, FRAUD_INDEX)]!;
+      return { ...decision, category, reason: `category ${category}: no fraud cue in a ${kind}; model confidence ${round3(probabilities[CATEGORIES.indexOf(category)]!)}` };
+    }
+  }
+  if (zh && kind === 'complaint' && decision.category === 'other' && !message.long) {
+    const named = [...cues.keys()].filter((c) => c !== 'other');
+    if (named.length) {
+      const category = named.reduce((best, c) => (probabilities[CATEGORIES.indexOf(c)]! > probabilities[CATEGORIES.indexOf(best)]! ? c : best));
+      return { ...decision, category, reason: `category ${category}: a complaint naming it (cues ${quote(cues.get(category)!)}); the model leaned to other` };
+    }
+  }
+  return decision;
+}

@@ -1,0 +1,50 @@
+/**
+ * One message prepared once for every decision: the normalised views of its text, its length, whether it
+ * asks rather than states, the lexicon's opinion signals and the model's features.
+ */
+import type { ClassifyInput } from './classifier.ts';
+import { viewText, type TextView } from './features.ts';
+import { modelFeatures, sentimentSignals } from './lexicon.ts';
+import { LONG_ACCOUNT_CHARS } from './tuning.ts';
+
+/** Chinese question markers (as in the dataset mapping: ？ 吗 怎么 如何 为什么 能不能 请问 …). */
+// Cantonese question words too (点样 how, 点解 why, 几多/几钱 how much, 系咪 is it, 可唔可以 can, 有冇 is there).
+const ZH_QUESTION = /[?？]|吗|怎么|如何|为什么|能不能|请问|点样|點樣|点解|點解|几多|幾多|几钱|幾錢|系咪|係咪|可唔可以|有冇/;
+/** An English question: a question mark, or a sentence opening the way questions do. */
+const EN_QUESTION = /\?|^(?:how|what|why|when|where|which|who|whom|whose|can|could|do|does|did|is|are|was|were|will|would|should|shall|may|might|am|have|has|i need to know|i'd like to know|i would like to know|tell me|please (?:tell|explain|help))\b/;
+
+/** A message as the decisions read it. */
+export interface MessageView {
+  /** Subject and text, as given (already PII-masked). */
+  text: string;
+  view: TextView;
+  /** Characters of the noise-free text: an appended reference code cannot move a message across a length threshold. */
+  length: number;
+  /** A long written account (CFPB-style narrative): the model has plenty to go on and topics come up in passing. */
+  long: boolean;
+  /** Whether the text asks (a question mark or a question word), read in each language's way. */
+  zhQuestion: boolean;
+  enQuestion: boolean;
+  /** The lexicon's opinion signals (`L:pos`, `L:neg`, `L:net+` …), shared by the model's features and the kind rules. */
+  signals: string[];
+  /** The model's hashed features. */
+  features: number[];
+}
+
+/** Read a message once: views, length, questions, opinion signals and features. */
+export function readMessage(input: ClassifyInput): MessageView {
+  const text = input.subject ? `${input.subject}\n${input.text}` : input.text;
+  const view = viewText(text);
+  const signals = sentimentSignals(view);
+  const length = Array.from(view.lower.trim()).length;
+  return {
+    text,
+    view,
+    length,
+    long: length >= LONG_ACCOUNT_CHARS,
+    zhQuestion: ZH_QUESTION.test(view.simplified),
+    enQuestion: EN_QUESTION.test(view.lower.trim()),
+    signals,
+    features: modelFeatures(view, signals),
+  };
+}
