@@ -10,7 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Category, Kind, Severity } from '../../schemas/feedback.ts';
 
-export type SourceName = 'b77' | 'nlupp' | 'cfpb' | 'ccf' | 'unionpay' | 'jining';
+/** The labelled sources; `bank` is the bank's own handlers' labels (scripts/lib/overrides.ts). */
+export type SourceName = 'b77' | 'nlupp' | 'cfpb' | 'ccf' | 'unionpay' | 'jining' | 'bank';
 
 /** What the mapping says about one row; null fields are not scored. */
 export interface Gold {

@@ -20,6 +20,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Classification } from '../../schemas/feedback.ts';
 import type { StoredModel } from '../../functions/shared/classification/model.ts';
+import { CATEGORY_FEATURES, COMPLAINT_FEATURES, categoryConfidence, categoryInputs, complaintInputs, fitLogistic, kindProbabilities, type Calibration } from '../../functions/shared/classification/calibration.ts';
+import { createDetailedClassifier, type ClassificationDetail } from '../../functions/shared/classification/local-classifier.ts';
+import { triageReason } from '../../functions/shared/classification/triage.ts';
 import { maskPii } from '../../functions/shared/pii/mask.ts';
 import type { LabelledRow, SourceName } from './datasets.ts';
 
@@ -39,7 +42,8 @@ const TRAINING_INPUTS = [
 /** A digest of everything a model trained on `rows` depends on. */
 function trainingKey(rows: LabelledRow[], split: string): string {
   const h = createHash('sha256');
-  for (const f of TRAINING_INPUTS) h.update(readFileSync(join(projectRoot, f)));
+  // The trainer's command-line part (after `async function main`) does not change a model.
+  for (const f of TRAINING_INPUTS) h.update(readFileSync(join(projectRoot, f), 'utf8').split('\nasync function main(')[0]!);
   const lexicon = JSON.parse(readFileSync(join(projectRoot, 'functions/shared/classification/model/lexicon.json'), 'utf8')) as Record<string, unknown>;
   h.update(JSON.stringify([lexicon.sentiment, lexicon.negators, lexicon.topics]));
   h.update(split);
@@ -134,4 +138,112 @@ export function goldComplaint(row: LabelledRow): boolean | null {
   if (!kinds) return null;
   if (kinds.length === 1) return kinds[0] === 'complaint';
   return null;
+}
+
+// ------------------------------------------------------------------------------------------ calibration
+
+/** One row with the classifier's detailed answer (classification plus the evidence calibration reads). */
+export interface DetailedRow {
+  row: LabelledRow;
+  detail: ClassificationDetail;
+}
+
+/** Classify rows with the detailed classifier, as the acceptance check posts them. */
+export function detailRows(rows: LabelledRow[], classify: (input: { text: string }) => ClassificationDetail): DetailedRow[] {
+  return rows.map((row) => ({ row, detail: classify({ text: maskPii(row.text) }) }));
+}
+
+/** Triage load and coverage for a set of classifications (see `triageReason`). */
+export interface TriageLoad {
+  /** Gold complaints classified as complaints or triaged. */
+  coverage: number;
+  /** Gold non-complaints sent to triage. */
+  load: number;
+  complaints: number;
+  nonComplaints: number;
+}
+
+/** How a triage setting does on rows with a definite gold kind. */
+export function triageLoad(rows: { row: LabelledRow; c: Classification }[], threshold: number): TriageLoad {
+  const complaints = rows.filter((r) => goldComplaint(r.row) === true);
+  const others = rows.filter((r) => goldComplaint(r.row) === false);
+  return {
+    coverage: share(complaints, (r) => r.c.kind === 'complaint' || triageReason(r.c, { threshold }) !== undefined),
+    load: share(others, (r) => triageReason(r.c, { threshold }) !== undefined),
+    complaints: complaints.length,
+    nonComplaints: others.length,
+  };
+}
+
+/** Re-derive the calibrated fields of detailed rows under another calibration (no re-classification). */
+export function recalibrate(rows: DetailedRow[], calibration: Calibration): { row: LabelledRow; c: Classification }[] {
+  return rows.map(({ row, detail }) => {
+    const probabilities = kindProbabilities(calibration, detail.kindEvidence);
+    const c = detail.classification;
+    return {
+      row,
+      c: {
+        ...c,
+        confidence: categoryConfidence(calibration, detail.categoryEvidence),
+        probabilities,
+        negative: c.kind === 'complaint' || detail.kindEvidence.opinionNegative >= calibration.negativeOpinion,
+      },
+    };
+  });
+}
+
+/** The coverage and load the triage setting is chosen for (issue 13): at least this coverage, at most this load. */
+export const TRIAGE_GOAL = { coverage: 0.99, load: 0.08 };
+
+/**
+ * Fit the calibration on out-of-fold answers: the complaint model on rows with a definite gold kind, the
+ * category model on rows with a gold category; then the opinion level that reads as negative and the
+ * triage threshold, the pair with the least triage load that covers TRIAGE_GOAL.coverage of complaints
+ * (or, if none does within TRIAGE_GOAL.load, the best coverage within it).
+ */
+export function fitCalibration(oof: DetailedRow[], meta: Record<string, unknown> = {}, frontier?: ({ negativeOpinion: number; threshold: number } & TriageLoad)[]): Calibration {
+  const complaintRows = oof.flatMap(({ row, detail }) => {
+    const y = goldComplaint(row);
+    return y === null ? [] : [{ x: complaintInputs(detail.kindEvidence), y: y ? 1 : 0 }];
+  });
+  const categoryRows = oof.filter(({ row }) => row.gold.cats).map(({ row, detail }) => ({ x: categoryInputs(detail.categoryEvidence), y: row.gold.cats!.includes(detail.classification.category) ? 1 : 0 }));
+  const base: Calibration = {
+    complaintFeatures: [...COMPLAINT_FEATURES],
+    complaintWeights: fitLogistic(complaintRows),
+    categoryFeatures: [...CATEGORY_FEATURES],
+    categoryWeights: fitLogistic(categoryRows),
+    negativeOpinion: 1,
+    triageThreshold: 1,
+  };
+  // Feasible settings rank highest (least load wins among them), then settings within the load limit (best
+  // coverage wins), then the rest (best coverage wins).
+  const rank = (f: TriageLoad): number => (f.coverage >= TRIAGE_GOAL.coverage && f.load <= TRIAGE_GOAL.load ? 2 : f.load <= TRIAGE_GOAL.load ? 1 : 0);
+  let best: { calibration: Calibration; fig: TriageLoad } | null = null;
+  for (const negativeOpinion of [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01]) {
+    for (const threshold of [0.005, 0.0075, 0.01, 0.0125, 0.015, 0.0175, 0.02, 0.025, 0.03, 0.04, 0.05, 0.07, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7]) {
+      const calibration = { ...base, negativeOpinion, triageThreshold: threshold };
+      const fig = triageLoad(recalibrate(oof, calibration), threshold);
+      const feasible = (f: TriageLoad): boolean => f.coverage >= TRIAGE_GOAL.coverage && f.load <= TRIAGE_GOAL.load;
+      const better = !best || rank(fig) > rank(best.fig) || (rank(fig) === rank(best.fig) && (rank(fig) === 2 ? fig.load < best.fig.load : fig.coverage > best.fig.coverage));
+      frontier?.push({ negativeOpinion, threshold, ...fig });
+      if (better) best = { calibration, fig };
+    }
+  }
+  const chosen = best!;
+  return {
+    ...chosen.calibration,
+    meta: { ...meta, fittedOn: 'out-of-fold answers of five-fold cross-validation over the rows outside the locked fold', complaintRows: complaintRows.length, categoryRows: categoryRows.length, triageCoverage: round3(chosen.fig.coverage), triageLoad: round3(chosen.fig.load) },
+  };
+}
+
+const round3 = (x: number): number => Math.round(x * 1000) / 1000;
+
+/** Out-of-fold detailed answers of the five cross-validation folds (models from the cache when it has them). */
+export function crossValidationAnswers(rows: LabelledRow[], train: (rows: LabelledRow[], split: string) => StoredModel, log: (line: string) => void = () => {}): { oof: DetailedRow[]; perFold: DetailedRow[][] } {
+  const perFold: DetailedRow[][] = [];
+  for (let fold = 0; fold < 5; fold++) {
+    const model = trainCached(cvTrainRows(rows, fold), `cv fold ${fold}`, train, log);
+    perFold.push(detailRows(cvTestRows(rows, fold), createDetailedClassifier(model)));
+  }
+  return { oof: perFold.flat(), perFold };
 }

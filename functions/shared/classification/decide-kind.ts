@@ -50,6 +50,16 @@ export function findKindCues(message: MessageView): KindCues {
   };
 }
 
+/** What the category decision found that bears on the kind. */
+export interface FaultSignals {
+  /** A phrase named a service failure beyond doubt ("rude", "on hold"). */
+  namedBeyondDoubt: boolean;
+  /** The cues of the category that phrase named. */
+  categoryCues: string[];
+  /** The text carries a word of fraud, theft or loss. */
+  fraudWording: boolean;
+}
+
 /** What the kind decision found. */
 export interface KindDecision {
   kind: Kind;
@@ -78,7 +88,7 @@ interface RuleHit {
  * thanks or praises; a question the head is sure carries no opinion is an inquiry (less sure is enough when
  * it has no opinion word or kind cue); any other opinion is praise above the margin, else a complaint.
  */
-function chineseOpinionRule(heads: ClassifierHeads, message: MessageView, cues: KindCues, opinionScores: Float64Array, opinion: Float64Array): RuleHit & { margin: number } {
+function chineseOpinionRule(heads: ClassifierHeads, message: MessageView, cues: KindCues, opinionScores: Float64Array, opinion: Float64Array, fraudWording: boolean): RuleHit & { margin: number } {
   let margin = opinionScores[OPINION_POSITIVE]! - opinionScores[OPINION_NEGATIVE]!;
   if (heads.sentimentZh && KIND_TUNING.zhSentimentMix > 0) {
     const s = scoreHead(heads.sentimentZh, message.features);
@@ -90,13 +100,46 @@ function chineseOpinionRule(heads: ClassifierHeads, message: MessageView, cues: 
   // opinion word ("这个APP真坑"): then it is a statement of opinion, not a question.
   const questionLike = message.zhQuestion || (message.length < 25 && noOpinionWords);
   const noneNeeded = noOpinionWords && message.zhQuestion ? KIND_TUNING.inquiryMinNoneNoOpinionWords : KIND_TUNING.inquiryMinNone;
-  const fault = message.zhQuestion ? [] : KIND_CUES.malfunction.find(message.view);
+  const fault = chineseFault(message, fraudWording);
   // Only thanks or praise keeps a fault report from being a complaint: a generic positive word such as
   // "成功" in "显示成功但对方一直没到账" is part of the fault being reported.
   if (fault.length && !cues.praise.length) return { kind: 'complaint', weight: 1, cues: [], why: `reports a fault (${quote(fault)})`, margin };
-  if (opinion[OPINION_NONE]! > noneNeeded && questionLike && !fault.length) return { kind: 'inquiry', weight: 1, cues: [], why: `a question without an opinion (${round3(opinion[OPINION_NONE]!)})`, margin };
-  const praise = margin > KIND_TUNING.zhPraiseMargin;
+  // A plain question ("信用卡年费怎么收取？") with no opinion word, no kind cue and no fault asks: the heads,
+  // trained on forum opinions where fees come up in complaints, must not turn its topic into a complaint.
+  if (message.zhQuestion && noOpinionWords && KIND_TUNING.zhPlainQuestionIsInquiry && ZH_ASKS_FOR_INFORMATION.test(message.view.simplified) && !ZH_RHETORICAL.test(message.view.simplified)) return { kind: 'inquiry', weight: 1, cues: [], why: 'a question without an opinion word', margin };
+  if (opinion[OPINION_NONE]! > noneNeeded && questionLike) return { kind: 'inquiry', weight: 1, cues: [], why: `a question without an opinion (${round3(opinion[OPINION_NONE]!)})`, margin };
+  // A negative margin is never praise, nor is a message whose opinion words lean negative.
+  const praise = margin > KIND_TUNING.zhPraiseMargin && !message.signals.includes('L:net-');
   return { kind: praise ? 'praise' : 'complaint', weight: 1, cues: [], why: `${praise ? 'positive' : 'negative'} opinion (margin ${round3(margin)})`, margin };
+}
+
+/**
+ * Words that ask for information (how, how much, where, when, may I, please tell me), as opposed to "why",
+ * which more often complains ("为什么额度这么低？"). Cantonese too (点样, 几多, 可唔可以).
+ */
+const ZH_ASKS_FOR_INFORMATION = /怎么(?!这么|那么|回事)|如何|请问|多少|哪里|哪儿|哪个|什么时候|何时|能否|能不能|可不可以|可以.{0,12}吗|是否|怎样|需要什么|要什么|多久|几天|点样|几多|几钱|可唔可以|有冇/;
+
+/**
+ * Marks of a rhetorical question, which complains rather than asks: 难道 / 凭什么 (surely not / by what
+ * right), 这么 / 那么 + a quality ("额度这么低？"), 有什么用 / 干嘛 (what's the use), 是不是 (isn't it),
+ * 怎么回事 (what is going on), and stacked question marks.
+ */
+const ZH_RHETORICAL = /难道|凭什么|这么|那么|有什么用|有啥用|干嘛|干啥|是不是|怎么回事|搞什么|什么鬼|[?？][?？!！]/;
+
+/** Persistence words that turn a question about a fault into a complaint: "为什么三天了还没到账？". */
+const ZH_STILL = /还|一直|到现在|至今|都\S{0,3}天|几天了|多久/;
+
+/**
+ * A Chinese fault report: a fault cue ("没到账", "被吞", "多收") in a statement, or in a question that says
+ * the fault persists ("为什么转账三天了还没到账？"); and a report of fraud (冒用, 盗刷, 被骗) told, not asked.
+ */
+function chineseFault(message: MessageView, fraudWording: boolean): string[] {
+  const statement = !message.zhQuestion;
+  if (!statement && !ZH_STILL.test(message.view.simplified)) return [];
+  const found = KIND_CUES.malfunction.find(message.view);
+  // Reported, not looked up: "有人冒用我的身份证开了账户" tells what happened (了, 被, 有人); "信用卡挂失流程" is a query.
+  if (!found.length && statement && fraudWording && /了|被|有人/.test(message.view.simplified)) return ['fraud reported'];
+  return found;
 }
 
 /**
@@ -105,12 +148,22 @@ function chineseOpinionRule(heads: ClassifierHeads, message: MessageView, cues: 
  * no such rows, so the kind head alone wavers. "Why does the app log me out?" asks, and stays an inquiry.
  */
 function englishFaultRule(message: MessageView, namedBeyondDoubt: boolean, categoryCues: string[]): RuleHit | null {
-  if (message.enQuestion) return null;
   const malfunction = message.long ? [] : KIND_CUES.malfunction.find(message.view);
+  if (message.enQuestion) {
+    // "Why is my cheque payment still pending?", "Why are your fees so high?": a why-question that says the
+    // fault persists or judges is a complaint put as a question; "Why does the app log me out?" asks.
+    const judges = EN_WHY_COMPLAINS.test(message.view.lower) && (malfunction.length > 0 || EN_PERSISTS_OR_JUDGES.test(message.view.lower));
+    return judges ? { kind: 'complaint', weight: KIND_TUNING.whyComplaint, cues: malfunction, why: 'a why-question that complains' } : null;
+  }
   if (malfunction.length) return { kind: 'complaint', weight: KIND_TUNING.malfunctionStatement, cues: malfunction, why: 'reports a fault' };
   if (namedBeyondDoubt) return { kind: 'complaint', weight: KIND_TUNING.malfunctionStatement, cues: categoryCues, why: 'names a service failure' };
   return null;
 }
+
+/** "Why", "how is it possible", "how come": questions about a cause, which complaints are often put as. */
+const EN_WHY_COMPLAINS = /\b(?:why|how come|how is it possible)\b/;
+/** A fault that persists or recurs (still, again, keep), or a judgement (so high, what the hell). */
+const EN_PERSISTS_OR_JUDGES = /\b(?:still|again|keeps?|always|so (?:high|much|long|slow|expensive|many)|higher and higher|what the hell|wtf|ridiculous)\b/;
 
 /**
  * A statement that the customer is taking the bank to a regulator, a court or the press is a complaint ("I'm
@@ -158,11 +211,11 @@ function unmodelledKindRules(message: MessageView, cues: KindCues, zh: boolean, 
 }
 
 /** Every rule that fires for a message, in the order they were written (the reasons name the deciding one). */
-function kindRules(heads: ClassifierHeads, message: MessageView, cues: KindCues, zh: boolean, opinionScores: Float64Array, opinion: Float64Array, fault: { namedBeyondDoubt: boolean; categoryCues: string[] }, rating: number | undefined): { hits: RuleHit[]; zhMargin: number; replacesModel: boolean } {
+function kindRules(heads: ClassifierHeads, message: MessageView, cues: KindCues, zh: boolean, opinionScores: Float64Array, opinion: Float64Array, fault: FaultSignals, rating: number | undefined): { hits: RuleHit[]; zhMargin: number; replacesModel: boolean } {
   const hits: RuleHit[] = [];
   let zhMargin = 0;
   if (zh) {
-    const opinionHit = chineseOpinionRule(heads, message, cues, opinionScores, opinion);
+    const opinionHit = chineseOpinionRule(heads, message, cues, opinionScores, opinion, fault.fraudWording);
     zhMargin = opinionHit.margin;
     hits.push(opinionHit);
   } else {
@@ -199,7 +252,7 @@ function kindReason(kind: Kind, hits: RuleHit[], cues: KindCues, probabilities: 
  * Decide the kind. `fault` carries what the category decision found that bears on it (a phrase naming a
  * service failure beyond doubt, and that category's cues).
  */
-export function decideKind(heads: ClassifierHeads, message: MessageView, zh: boolean, fault: { namedBeyondDoubt: boolean; categoryCues: string[] }, rating?: number): KindDecision {
+export function decideKind(heads: ClassifierHeads, message: MessageView, zh: boolean, fault: FaultSignals, rating?: number): KindDecision {
   const opinionScores = scoreHead(heads.opinion, message.features);
   const opinion = softmax(opinionScores);
   const cues = findKindCues(message);

@@ -50,8 +50,9 @@ export function detectLanguage(text: string, declared?: string): LanguageCall {
   const kana = stripped.match(KANA)?.length ?? 0;
   const hangul = stripped.match(HANGUL)?.length ?? 0;
   if (hangul >= 2 && hangul * 2 >= counts.han + kana) return { language: 'ko', detected: true };
-  // A stray の in a Chinese shop name is not Japanese; a fifth of the East Asian characters in kana is.
-  if (kana >= 2 && kana * 5 >= counts.han + kana) return { language: 'ja', detected: true };
+  // A stray の or a katakana brand name in Chinese text is not Japanese; a third of the East Asian
+  // characters in kana is (Japanese sentences, even kanji-heavy ones, carry more).
+  if (kana >= 2 && kana * 3 >= counts.han + kana) return { language: 'ja', detected: true };
   // Han characters carry far more information per character than Latin letters: a handful decide.
   if (counts.han >= 2 || (counts.han === 1 && counts.latin <= 12) || (counts.han > 0 && counts.han * 4 >= counts.latin)) return { language: 'zh', script, detected: true };
   if (VIETNAMESE.test(stripped)) return { language: 'vi', detected: true };

@@ -10,6 +10,7 @@
  */
 import type { Classification, Kind } from '../../../schemas/feedback.ts';
 import type { Classifier, ClassifyInput } from './classifier.ts';
+import { categoryConfidence, checkCalibration, kindProbabilities, type Calibration, type CategoryEvidence, type KindEvidence } from './calibration.ts';
 import { decideCategory, reviseCategory } from './decide-category.ts';
 import { decideKind, type KindDecision } from './decide-kind.ts';
 import { decideLanguage } from './decide-language.ts';
@@ -20,12 +21,21 @@ import type { PackedModel, StoredModel } from './model.ts';
 import { round3 } from './util.ts';
 import modelData from './model/model.json' with { type: 'json' };
 import jrtData from './model/jrt0169.json' with { type: 'json' };
+import calibrationData from './model/calibration.json' with { type: 'json' };
 
 export { detectLanguage, type LanguageCall } from './decide-language.ts';
 export { CATEGORY_TUNING, KIND_TUNING } from './tuning.ts';
+export { triageReason, type TriageReason, type TriageOptions } from './triage.ts';
 
 /** The committed model, decoded once per Lambda container (a few milliseconds). */
 const COMMITTED_HEADS = prepareHeads(modelData as unknown as PackedModel);
+/** The committed calibration (fitted with the model by `npm run train:classifier`). */
+const COMMITTED_CALIBRATION = checkCalibration(calibrationData as Calibration);
+/** Default `REDRESS_TRIAGE_THRESHOLD`: chosen on the cross-validation folds (model/calibration.json). */
+export const DEFAULT_TRIAGE_THRESHOLD = COMMITTED_CALIBRATION.triageThreshold;
+
+/** "Why…" in either language: a complaint is often put as a question about its cause. */
+const ASKS_WHY = /\bwhy\b|为什么|为何|为啥|点解/;
 
 const JRT = jrtData as { channel: Record<string, string>; business: Record<string, string>; reason: Record<string, string> };
 
@@ -48,25 +58,54 @@ function jrtCodes(channel: string, category: string): Classification['codes'] {
   };
 }
 
-function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classification {
+/** A classification with the evidence calibration reads (the evaluation fits and checks calibration on it). */
+export interface ClassificationDetail {
+  classification: Classification;
+  kindEvidence: KindEvidence;
+  categoryEvidence: CategoryEvidence;
+}
+
+function classifyWith(heads: ClassifierHeads, calibration: Calibration, input: ClassifyInput): ClassificationDetail {
   const message = readMessage(input);
   const language = decideLanguage(message.text, input.language);
   // Chinese text goes to the Chinese heads; every other language to the English ones (the closest we have).
   const zh = language.language === 'zh';
   const first = decideCategory(heads, message, zh);
-  const kind = decideKind(heads, message, zh, { namedBeyondDoubt: first.namedBeyondDoubt, categoryCues: first.cues.get(first.category) ?? [] }, input.rating);
+  const kind = decideKind(heads, message, zh, { namedBeyondDoubt: first.namedBeyondDoubt, categoryCues: first.cues.get(first.category) ?? [], fraudWording: first.fraudWording }, input.rating);
   const category = reviseCategory(first, kind.kind, message, zh);
   const severity = decideSeverity({ kind: kind.kind, category: category.category, view: message.view, fraudWording: category.fraudWording, threatCues: kind.cues.threat });
-  const confidence = category.probabilities[category.probabilities.indexOf(Math.max(...category.probabilities))]!;
-  return {
+  const kindEvidence: KindEvidence = {
+    scores: kind.scores,
     kind: kind.kind,
-    category: category.category,
-    severity: severity.severity,
-    sentiment: decideSentiment(kind.kind, kind),
-    language: language.language,
-    confidence: round3(Math.min(confidence, 1)),
-    reasons: [language.reason, category.reason, kind.reason, severity.reason],
-    codes: jrtCodes(input.channel ?? 'unknown', category.category),
+    opinionNegative: kind.opinion[OPINION_NEGATIVE]!,
+    opinionPositive: kind.opinion[OPINION_POSITIVE]!,
+    zh,
+    long: message.long,
+    question: zh ? message.zhQuestion : message.enQuestion,
+    unsupported: !language.supported,
+    zhMargin: kind.zhMargin,
+    negativeWords: message.signals.includes('L:net-'),
+    asksWhy: ASKS_WHY.test(message.view.simplified),
+  };
+  const categoryEvidence: CategoryEvidence = { probabilities: category.probabilities, zh, long: message.long, cue: category.cues.has(category.category) };
+  const probabilities = kindProbabilities(calibration, kindEvidence);
+  const rounded = { complaint: round3(probabilities.complaint), inquiry: round3(probabilities.inquiry), suggestion: round3(probabilities.suggestion), praise: round3(probabilities.praise) };
+  return {
+    kindEvidence,
+    categoryEvidence,
+    classification: {
+      kind: kind.kind,
+      category: category.category,
+      severity: severity.severity,
+      sentiment: decideSentiment(kind.kind, kind),
+      language: language.language,
+      confidence: round3(categoryConfidence(calibration, categoryEvidence)),
+      reasons: [language.reason, category.reason, kind.reason, severity.reason],
+      codes: jrtCodes(input.channel ?? 'unknown', category.category),
+      probabilities: rounded,
+      negative: kind.kind === 'complaint' || kindEvidence.opinionNegative >= calibration.negativeOpinion,
+      supportedLanguage: language.supported,
+    },
   };
 }
 
@@ -75,16 +114,24 @@ function classifyWith(heads: ClassifierHeads, input: ClassifyInput): Classificat
  * reasons and JR/T 0169 codes. Pure: the same input always gives the same output.
  */
 export function classifyText(input: ClassifyInput): Classification {
-  return classifyWith(COMMITTED_HEADS, input);
+  return classifyWith(COMMITTED_HEADS, COMMITTED_CALIBRATION, input).classification;
 }
 
 /**
  * A classify function over another model in the same format (the evaluation uses it to measure a model
  * trained in memory without the rows it scores).
  */
-export function createTextClassifier(stored: StoredModel | PackedModel): (input: ClassifyInput) => Classification {
+export function createTextClassifier(stored: StoredModel | PackedModel, calibration: Calibration = COMMITTED_CALIBRATION): (input: ClassifyInput) => Classification {
   const heads = prepareHeads(stored);
-  return (input) => classifyWith(heads, input);
+  const checked = checkCalibration(calibration);
+  return (input) => classifyWith(heads, checked, input).classification;
+}
+
+/** Like `createTextClassifier`, with the evidence calibration reads (for fitting and checking it). */
+export function createDetailedClassifier(stored: StoredModel | PackedModel, calibration: Calibration = COMMITTED_CALIBRATION): (input: ClassifyInput) => ClassificationDetail {
+  const heads = prepareHeads(stored);
+  const checked = checkCalibration(calibration);
+  return (input) => classifyWith(heads, checked, input);
 }
 
 /** The classifier port backed by `classifyText` (no I/O; the promise resolves immediately). */

@@ -46,14 +46,24 @@ export const KIND_TUNING = {
   inquiryMinNone: 0.95,
   /** The same for a question with no opinion word and no kind cue, which needs less certainty. */
   inquiryMinNoneNoOpinionWords: 0.5,
-  /** Chinese opinions above this margin (positive minus negative log-odds) are praise, else complaints. */
-  zhPraiseMargin: -0.5,
+  /**
+   * Chinese opinions above this margin (positive minus negative log-odds) are praise, else complaints. Never
+   * below 0: a negative margin is never praise.
+   */
+  zhPraiseMargin: 0,
+  /** A Chinese question with no opinion word, kind cue or fault is an inquiry whatever the heads lean to. */
+  zhPlainQuestionIsInquiry: true,
   /** How much of the Chinese margin comes from the negative / positive head (the rest from the opinion head). */
   zhSentimentMix: 0.8,
   /** Below this margin a Chinese "建议…" is advice to other readers, not a suggestion to the bank. */
   zhAdviceMargin: -2,
   /** An English statement reporting something not working: log-odds towards a complaint. */
   malfunctionStatement: 3,
+  /**
+   * An English why-question that says a fault persists or judges ("Why has my transfer still not arrived?"):
+   * log-odds towards a complaint, twice a fault statement's, as the kind head reads every question as an inquiry.
+   */
+  whyComplaint: 6,
   /** An English complaint word (terrible, disappointed): log-odds towards a complaint. */
   complaintWord: 6,
   /** A long written account without praise is, in practice, a complaint: log-odds towards one. */
