@@ -27,7 +27,7 @@ import { modelFeatures } from '../functions/shared/classification/lexicon.ts';
 import { encodeVarints, packModel, packWeights, type StoredHead, type StoredModel } from '../functions/shared/classification/model.ts';
 import { maskPii } from '../functions/shared/pii/mask.ts';
 import { CCF_QUESTION, datasetsDir, loadAll, type LabelledRow, type SourceName } from './lib/datasets.ts';
-import { crossValidationAnswers, fitCalibration } from './lib/evaluation.ts';
+import { crossValidationAnswers, fitCalibration, trainCached } from './lib/evaluation.ts';
 import { readOverrides } from './lib/overrides.ts';
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -389,7 +389,7 @@ async function main(): Promise<void> {
   console.log('cross-validation for calibration (five folds outside the locked fold; cached models are reused)');
   const { oof } = crossValidationAnswers(rows, train, (line) => console.log(line));
   const calibration = fitCalibration(oof, { extraRows: extraFile ? 'yes' : 'no' });
-  const model = all ? train(rows, ALL_ROWS_SPLIT) : train(rows.filter((r) => !r.locked), 'every row outside the locked fold');
+  const model = all ? trainCached(rows, ALL_ROWS_SPLIT, train) : trainCached(rows.filter((r) => !r.locked), 'every row outside the locked fold', train);
   mkdirSync(dirname(MODEL_PATH), { recursive: true });
   const json = JSON.stringify(packModel(model));
   writeFileSync(MODEL_PATH, json + '\n');

@@ -15,8 +15,13 @@ import { argmax, quote, round3 } from './util.ts';
 const FRAUD_INDEX = CATEGORIES.indexOf('fraud_security');
 
 /** Fraud cues that make a fraud_security message urgent (as opposed to an identity-check question). */
-const FRAUD_URGENT_EN = /\b(?:stol(?:e|en)|lost|fraud\w*|scam\w*|unauthori[sz]ed|not authori[sz]ed|didn'?t (?:make|authori[sz]e)|did not (?:make|authori[sz]e)|(?:don'?t|do not|not|doesn'?t) recogni[sz]e|compromised|hacked|someone (?:used|took|has)|phishing)\b/;
-const FRAUD_URGENT_ZH = /盗刷|被盗|诈骗|被骗|冒用|盗用|不是本人|非本人|未经授权|未授权|丢失|丢了|挂失|不明消费|不明扣款|可疑交易|陌生交易/;
+const FRAUD_URGENT_EN = /\b(?:stol(?:e|en)|lost|fraud\w*|scam\w*|unauthori[sz]ed|not authori[sz]ed|didn'?t (?:make|authori[sz]e)|did not (?:make|authori[sz]e)|never made|(?:don'?t|do not|not|doesn'?t) recogni[sz]e|compromised|hacked|skimmed|someone (?:used|took|has)|phishing|safe account|cold call(?:er)?|pretending to be|impersonat\w+)\b/;
+const FRAUD_URGENT_ZH = /盗刷|被盗|诈骗|被骗|骗走|冒用|盗用|不是本人|非本人|未经授权|未授权|丢失|丢了|挂失|不明消费|不明扣款|可疑交易|陌生交易|被人.{0,8}(?:盗|取走|转走|刷|用)|俾人.{0,4}(?:盗|用|碌)|假冒|冒充/;
+
+/** Whether a text carries a word of fraud, theft or loss ("stolen", "didn't make", 盗刷, 冒用). */
+export function hasFraudWording(view: { lower: string; simplified: string }): boolean {
+  return FRAUD_URGENT_EN.test(view.lower) || FRAUD_URGENT_ZH.test(view.simplified);
+}
 
 /** What the category decision found. */
 export interface CategoryDecision {
@@ -46,11 +51,15 @@ function addCueScores(message: MessageView, zh: boolean, scores: Float64Array): 
     const strongHits = strong ? strong.matcher.find(message.view) : [];
     const hits = matcher.find(message.view);
     if (!hits.length && !strongHits.length) continue;
-    cues.set(category, [...new Set([...strongHits, ...hits])]);
+    const found = [...new Set([...strongHits, ...hits])];
+    cues.set(category, found);
     const strongApplies = strong !== null && strongHits.length > 0 && !message.long;
     if (strongApplies) namedBeyondDoubt = true;
     const used = strongApplies ? strong.boost : boost;
-    scores[CATEGORIES.indexOf(category)]! += (zh ? used.zh : used.en) * weight;
+    // In a short Chinese message two distinct cues of one category ("等了…没有人接") are more evidence than one:
+    // the Chinese head knows the bank-service categories too little to weigh them itself.
+    const evidence = zh && !message.long ? Math.min(found.length, CATEGORY_TUNING.zhMaxCueHits) : 1;
+    scores[CATEGORIES.indexOf(category)]! += (zh ? used.zh : used.en) * weight * evidence;
   }
   return { cues, namedBeyondDoubt };
 }
@@ -74,6 +83,13 @@ export function decideCategory(heads: ClassifierHeads, message: MessageView, zh:
   // Chinese text goes to the Chinese head; every other language to the English one (the closest we have).
   const scores = scoreHead(zh ? heads.categoryZh : heads.categoryEn, message.features);
   const { cues, namedBeyondDoubt } = addCueScores(message, zh, scores);
+  const fraudWording = hasFraudWording(message.view);
+  // Chinese fraud told with words between ("卡被人在外地ATM取走了") has no contiguous cue: the wording counts as one.
+  const fraudCues = CATEGORY_CUES.find((c) => c.category === 'fraud_security');
+  if (zh && fraudWording && !cues.has('fraud_security') && fraudCues) {
+    scores[FRAUD_INDEX]! += fraudCues.boost.zh * (message.long ? CATEGORY_TUNING.longCueWeight : CATEGORY_TUNING.shortCueWeight);
+    cues.set('fraud_security', ['fraud wording']);
+  }
   // The fine head knows BANKING77's intents only: when a strong cue names a category those barely cover
   // ("rude", "on hold"), its vote says nothing about it, and it stays out.
   if (!zh && !namedBeyondDoubt) addFineCategoryScores(heads, message.features, scores);
@@ -82,7 +98,6 @@ export function decideCategory(heads: ClassifierHeads, message: MessageView, zh:
   const index = argmax(probabilities);
   const category = CATEGORIES[index]!;
   const found = cues.get(category);
-  const fraudWording = FRAUD_URGENT_EN.test(message.view.lower) || FRAUD_URGENT_ZH.test(message.view.simplified);
   return {
     category,
     probabilities,
@@ -103,8 +118,9 @@ function nextBest(probabilities: Float64Array, excluded: number): number {
  * - the fraud prior exists so that no fraud report is missed; a suggestion or a compliment with no fraud
  *   cue, or a complaint the head is unsure of with no fraud cue and no word of theft or loss ("Worst bank
  *   ever"), is not one, and takes its next most likely category;
- * - `other` is what the Chinese head falls back on (most of its training text has no category of its own),
- *   so a Chinese complaint that names a category's topic ("转账…没到账", "态度极差") takes that category.
+ * - the Chinese head is trained on forum opinions and FAQ questions with keyword-derived categories, and
+ *   leans to `other` and to the forum's topics (cards, fees): a short Chinese complaint whose category has
+ *   none of its cues, but names another category's topic ("转账…没到账", "态度极差"), takes that category.
  *   Questions keep the head's answer: an FAQ question mentions topics without being about them.
  */
 export function reviseCategory(decision: CategoryDecision, kind: Kind, message: MessageView, zh: boolean): CategoryDecision {
@@ -116,11 +132,11 @@ export function reviseCategory(decision: CategoryDecision, kind: Kind, message: 
       return { ...decision, category, reason: `category ${category}: no fraud cue in a ${kind}; model confidence ${round3(probabilities[CATEGORIES.indexOf(category)]!)}` };
     }
   }
-  if (zh && kind === 'complaint' && decision.category === 'other' && !message.long) {
+  if (zh && kind === 'complaint' && !cues.has(decision.category) && !message.long) {
     const named = [...cues.keys()].filter((c) => c !== 'other');
     if (named.length) {
       const category = named.reduce((best, c) => (probabilities[CATEGORIES.indexOf(c)]! > probabilities[CATEGORIES.indexOf(best)]! ? c : best));
-      return { ...decision, category, reason: `category ${category}: a complaint naming it (cues ${quote(cues.get(category)!)}); the model leaned to other` };
+      return { ...decision, category, reason: `category ${category}: a complaint naming it (cues ${quote(cues.get(category)!)}); the model leaned to ${decision.category}` };
     }
   }
   return decision;

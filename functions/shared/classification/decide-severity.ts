@@ -42,8 +42,9 @@ const TAKEN_EN = String.raw`(?<!\bi )\b(?:took|taken|stole|stolen|withdrew|withd
 // "took 5000 yuan", or the amount as the subject of a passive taking: "$300 was withdrawn", "£800 gone".
 const TAKEN_PASSIVE_EN = String.raw`\s+(?:(?:was|were|has been|had been|have been|got|being)\s+(?:taken|stolen|withdrawn|debited|drained|transferred out)|(?:is\s+|was\s+)?(?:missing|gone))\b`;
 const MONEY_TAKEN_EN = new RegExp(`${TAKEN_EN}[^.!?\n]{0,40}?${AMOUNT_EN}|${AMOUNT_EN}${TAKEN_PASSIVE_EN}`);
-const AMOUNT_ZH = String.raw`(?<![\d,.])\d[\d,.]{0,12}\s?(?:万|千)?\s?(?:元|块|美元|港币|rmb)|(?<![\d,.])\d[\d,.]{0,12}\s?万`;
-const MONEY_TAKEN_ZH = new RegExp(`(?:刷|转走|盗|骗|取走|扣|少了|损失)[^。！？\n]{0,12}?(?:${AMOUNT_ZH})|(?:${AMOUNT_ZH})[^。！？\n]{0,10}?(?:被刷|被盗|被转|被骗|被取|不见了|没了)`);
+// Digits or Chinese numerals ("2万块", "两万蚊", "十万"), with 元 / 块 / 蚊 (Cantonese) or 万 / 千 as the unit.
+const AMOUNT_ZH = String.raw`(?:(?<![\d,.])\d[\d,.]{0,12}|[一二两三四五六七八九十百千]{1,6})\s?(?:万|千)?\s?(?:元|块|蚊|美元|港币|rmb)|(?:(?<![\d,.])\d[\d,.]{0,12}|[一二两三四五六七八九十百]{1,4})\s?万`;
+const MONEY_TAKEN_ZH = new RegExp(`(?:刷|碌|转走|盗|骗|取走|扣|少了|损失)[^。！？\n]{0,12}?(?:${AMOUNT_ZH})|(?:${AMOUNT_ZH})[^。！？\n]{0,10}?(?:被刷|被盗|被转|被骗|被取|不见了|没了)`);
 
 const raise = (s: Severity, by = 1): Severity => SEVERITIES[Math.min(SEVERITIES.length - 1, SEVERITIES.indexOf(s) + by)]!;
 const atLeast = (s: Severity, floor: Severity): Severity => (SEVERITIES.indexOf(s) >= SEVERITIES.indexOf(floor) ? s : floor);

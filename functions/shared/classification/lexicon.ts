@@ -22,8 +22,10 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /** Compile one phrase list into a matcher. */
 export function compilePhrases(list: PhraseList): CueMatcher {
-  const en = list.en.map((p) => ({ phrase: p, re: new RegExp(`(?:^|[^a-z0-9])${escapeRe(p.toLowerCase())}(?![a-z0-9])`) }));
-  const enAny = list.en.length ? new RegExp(list.en.map((p) => escapeRe(p.toLowerCase())).join('|')) : null;
+  // Customers drop apostrophes ("cant", "didnt", "wont"): a phrase with one also matches without it.
+  const pattern = (p: string): string => escapeRe(p.toLowerCase()).replace(/'/g, "'?");
+  const en = list.en.map((p) => ({ phrase: p, re: new RegExp(`(?:^|[^a-z0-9])${pattern(p)}(?![a-z0-9])`) }));
+  const enAny = list.en.length ? new RegExp(list.en.map(pattern).join('|')) : null;
   const zh = list.zh.map((p) => toSimplified(p.toLowerCase()));
   // Numbers in the Chinese lists (hotlines such as 12378, "315") match only as whole numbers, not inside 3150元.
   const wholeNumber = new Map(zh.filter((p) => /^\d+$/.test(p)).map((p) => [p, new RegExp(`(?<!\\d)${p}(?!\\d)`)]));

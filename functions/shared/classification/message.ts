@@ -3,8 +3,8 @@
  * asks rather than states, the lexicon's opinion signals and the model's features.
  */
 import type { ClassifyInput } from './classifier.ts';
-import { viewText, type TextView } from './features.ts';
-import { modelFeatures, sentimentSignals } from './lexicon.ts';
+import { toSimplified, viewText, type TextView } from './features.ts';
+import { KIND_CUES, modelFeatures, sentimentSignals } from './lexicon.ts';
 import { LONG_ACCOUNT_CHARS } from './tuning.ts';
 
 /** Chinese question markers (as in the dataset mapping: ？ 吗 怎么 如何 为什么 能不能 请问 …). */
@@ -25,10 +25,30 @@ export interface MessageView {
   /** Whether the text asks (a question mark or a question word), read in each language's way. */
   zhQuestion: boolean;
   enQuestion: boolean;
+  /**
+   * The message's statements only: its sentences (Chinese: clauses) that do not ask. "I sent £450 on Monday
+   * and it still hasn't arrived. Where is my money?" states a fault before it asks; the fault rules read this.
+   */
+  statements: TextView;
+  /** Fault-report cues (lexicon `kind.malfunction`) in the whole text, and in its statements only. */
+  faults: string[];
+  statedFaults: string[];
   /** The lexicon's opinion signals (`L:pos`, `L:neg`, `L:net+` …), shared by the model's features and the kind rules. */
   signals: string[];
   /** The model's hashed features. */
   features: number[];
+}
+
+/** Sentences, and for Chinese also clauses (a comma often separates a statement from a question). */
+const SENTENCE = /[^.!?。！？\n;；]+[.!?。！？]*/g;
+const CLAUSE = /[^.!?。！？\n;；,，]+[.!?。！？]*/g;
+
+/** The sentences of a text that are statements, as a view of their own. */
+function statementsOf(view: TextView): TextView {
+  const parts = view.hasHan ? view.lower.match(CLAUSE) ?? [] : view.lower.match(SENTENCE) ?? [];
+  const asks = (part: string): boolean => /[?？]/.test(part) || (view.hasHan ? ZH_QUESTION.test(toSimplified(part)) : EN_QUESTION.test(part.trim()));
+  const lower = parts.filter((part) => !asks(part)).join(' 。');
+  return { lower, simplified: toSimplified(lower), hasHan: view.hasHan && /[\u3400-\u9fff]/.test(lower), hasLatin: /[a-z]/.test(lower) };
 }
 
 /** Read a message once: views, length, questions, opinion signals and features. */
@@ -37,6 +57,7 @@ export function readMessage(input: ClassifyInput): MessageView {
   const view = viewText(text);
   const signals = sentimentSignals(view);
   const length = Array.from(view.lower.trim()).length;
+  const statements = statementsOf(view);
   return {
     text,
     view,
@@ -44,6 +65,9 @@ export function readMessage(input: ClassifyInput): MessageView {
     long: length >= LONG_ACCOUNT_CHARS,
     zhQuestion: ZH_QUESTION.test(view.simplified),
     enQuestion: EN_QUESTION.test(view.lower.trim()),
+    statements,
+    faults: KIND_CUES.malfunction.find(view),
+    statedFaults: KIND_CUES.malfunction.find(statements),
     signals,
     features: modelFeatures(view, signals),
   };

@@ -38,6 +38,8 @@ export const CATEGORY_TUNING = {
    * least this: below it the prior, not the text, put it there.
    */
   fraudPriorOnlyBelow: 0.5,
+  /** Distinct cues of one category that count in a short Chinese message (each adds the category's boost). */
+  zhMaxCueHits: 2,
 };
 
 /** Kind decision thresholds and weights. */
