@@ -18,6 +18,12 @@ const FRAUD_INDEX = CATEGORIES.indexOf('fraud_security');
 const FRAUD_URGENT_EN = /\b(?:stol(?:e|en)|lost|fraud\w*|scam\w*|unauthori[sz]ed|not authori[sz]ed|didn'?t (?:make|authori[sz]e)|did not (?:make|authori[sz]e)|never made|(?:don'?t|do not|not|doesn'?t) recogni[sz]e|compromised|hacked|skimmed|someone (?:used|took|has)|phishing|safe account|cold call(?:er)?|pretending to be|impersonat\w+)\b/;
 const FRAUD_URGENT_ZH = /盗刷|被盗|诈骗|被骗|骗走|冒用|盗用|不是本人|非本人|未经授权|未授权|丢失|丢了|挂失|不明消费|不明扣款|可疑交易|陌生交易|被人.{0,8}(?:盗|取走|转走|刷|用)|俾人.{0,4}(?:盗|用|碌)|假冒|冒充/;
 
+/**
+ * Categories the short English training sources (BANKING77, NLU++) have no rows of: only CFPB's long
+ * narratives teach the English heads about them, so in a short message the heads cannot weigh them.
+ */
+const SHORT_EN_UNCOVERED: ReadonlySet<Category> = new Set<Category>(['waiting_time', 'service_attitude', 'resolution_efficiency', 'misselling_disclosure', 'debt_collection']);
+
 /** Whether a text carries a word of fraud, theft or loss ("stolen", "didn't make", 盗刷, 冒用). */
 export function hasFraudWording(view: { lower: string; simplified: string }): boolean {
   return FRAUD_URGENT_EN.test(view.lower) || FRAUD_URGENT_ZH.test(view.simplified);
@@ -55,7 +61,11 @@ function addCueScores(message: MessageView, zh: boolean, scores: Float64Array): 
     cues.set(category, found);
     const strongApplies = strong !== null && strongHits.length > 0 && !message.long;
     if (strongApplies) namedBeyondDoubt = true;
-    const used = strongApplies ? strong.boost : boost;
+    // A short English message's cue of a category its heads cannot weigh (no short training row has it)
+    // counts at least `shortUncoveredCueBoost`: "Queue at the branch…" is about waiting, whatever "branch" says.
+    const uncovered = !zh && !message.long && SHORT_EN_UNCOVERED.has(category);
+    const chosen = strongApplies ? strong.boost : boost;
+    const used = uncovered ? { ...chosen, en: Math.max(chosen.en, CATEGORY_TUNING.shortUncoveredCueBoost) } : chosen;
     // In a short Chinese message two distinct cues of one category ("等了…没有人接") are more evidence than one:
     // the Chinese head knows the bank-service categories too little to weigh them itself.
     const evidence = zh && !message.long ? Math.min(found.length, CATEGORY_TUNING.zhMaxCueHits) : 1;
@@ -91,8 +101,10 @@ export function decideCategory(heads: ClassifierHeads, message: MessageView, zh:
     cues.set('fraud_security', ['fraud wording']);
   }
   // The fine head knows BANKING77's intents only: when a strong cue names a category those barely cover
-  // ("rude", "on hold"), its vote says nothing about it, and it stays out.
-  if (!zh && !namedBeyondDoubt) addFineCategoryScores(heads, message.features, scores);
+  // ("rude", "on hold"), or a short message has a cue of a category no short English training row has
+  // ("queue", "appointment", "arrears"), its vote says nothing about it, and it stays out.
+  const uncoveredCue = !message.long && [...cues.keys()].some((c) => SHORT_EN_UNCOVERED.has(c));
+  if (!zh && !namedBeyondDoubt && !uncoveredCue) addFineCategoryScores(heads, message.features, scores);
   scores[FRAUD_INDEX]! += CATEGORY_TUNING.fraudPrior;
   const probabilities = softmax(scores);
   const index = argmax(probabilities);

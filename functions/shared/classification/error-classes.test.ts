@@ -141,3 +141,25 @@ describe('languages outside the classifier', () => {
     );
   });
 });
+
+describe('short English messages about service the training data never shows', () => {
+  it.each([
+    ['The queue at my branch was so long I gave up and went home', 'waiting_time'],
+    ['Stop sending collectors after me about arrears I have already paid off', 'debt_collection'],
+    ['Your adviser misled me about the fixed term bond, nobody said I could not withdraw', 'misselling_disclosure'],
+  ])('%s takes the category its cue names', (text, category) => {
+    // Act
+    const c = classifyText({ text });
+    // Assert
+    expect(c.category).toBe(category);
+  });
+
+  it('leaves a short BANKING77-style question to the model', () => {
+    // Arrange: no cue of a category outside the short training data.
+    const text = 'How long does a transfer to another bank take?';
+    // Act
+    const c = classifyText({ text });
+    // Assert
+    expect(c.category).toBe('transfers_payments');
+  });
+});

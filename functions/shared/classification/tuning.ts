@@ -38,6 +38,11 @@ export const CATEGORY_TUNING = {
    * least this: below it the prior, not the text, put it there.
    */
   fraudPriorOnlyBelow: 0.5,
+  /**
+   * The least log-odds (before the short-message weight) an English cue adds in a short message for a category
+   * no short English training row has (waiting, service, resolution, mis-selling, debt collection).
+   */
+  shortUncoveredCueBoost: 5,
   /** Distinct cues of one category that count in a short Chinese message (each adds the category's boost). */
   zhMaxCueHits: 2,
 };
@@ -45,7 +50,7 @@ export const CATEGORY_TUNING = {
 /** Kind decision thresholds and weights. */
 export const KIND_TUNING = {
   /** A Chinese question is an inquiry when the opinion head is at least this sure it carries no opinion. */
-  inquiryMinNone: 0.95,
+  inquiryMinNone: 0.98,
   /** The same for a question with no opinion word and no kind cue, which needs less certainty. */
   inquiryMinNoneNoOpinionWords: 0.5,
   /**
@@ -56,7 +61,7 @@ export const KIND_TUNING = {
   /** A Chinese question with no opinion word, kind cue or fault is an inquiry whatever the heads lean to. */
   zhPlainQuestionIsInquiry: true,
   /** How much of the Chinese margin comes from the negative / positive head (the rest from the opinion head). */
-  zhSentimentMix: 0.8,
+  zhSentimentMix: 0.6,
   /** Below this margin a Chinese "建议…" is advice to other readers, not a suggestion to the bank. */
   zhAdviceMargin: -2,
   /** An English statement reporting something not working: log-odds towards a complaint. */
