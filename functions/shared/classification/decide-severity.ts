@@ -68,7 +68,9 @@ export interface SeverityDecision {
 
 /** The starting severity: fraud by its own rule, a complaint at its category's floor, anything else low. */
 function baseSeverity(input: SeverityInput, why: string[]): Severity {
-  if (input.category === 'fraud_security' && input.fraudWording) {
+  // A complaint telling of fraud or theft is high whatever category it was filed under ("someone took £300
+  // from my account" read as a transfer): the severity floor must not hang on the category decision.
+  if (input.fraudWording && (input.category === 'fraud_security' || input.kind === 'complaint')) {
     why.push('fraud, unauthorised use or a lost/stolen card or phone');
     return 'high';
   }
@@ -81,11 +83,25 @@ function baseSeverity(input: SeverityInput, why: string[]): Severity {
 /** Money already gone: a money-lost phrase, or for fraud an amount named as taken. */
 function moneyLostCues(input: SeverityInput): string[] {
   const cues = SEVERITY_CUES.moneyLost.find(input.view);
-  if (input.category === 'fraud_security' && !cues.length) {
+  if ((input.category === 'fraud_security' || input.fraudWording) && !cues.length) {
     const taken = MONEY_TAKEN_EN.exec(input.view.lower)?.[0] ?? MONEY_TAKEN_ZH.exec(input.view.simplified)?.[0];
     if (taken) cues.push(taken.trim());
   }
   return cues;
+}
+
+/**
+ * An age a bank's vulnerability policy names (65 and over), stated: "82 year old", "aged 70", "in her 80s",
+ * "七十多岁", "75岁", "年过七旬".
+ */
+const OLD_AGE_EN = /\b(?:(?:6[5-9]|[7-9]\d|1[01]\d)[- ]?(?:years?|yrs?)[- ]old|aged (?:6[5-9]|[7-9]\d)|in (?:his|her|their) (?:70|80|90)s)\b/;
+const OLD_AGE_ZH = /(?:六十五|六十[六七八九]|[七八九]十[一二三四五六七八九]?多?)岁|(?<!\d)(?:6[5-9]|[7-9]\d)\s?岁|年过[七八九]旬|古稀|耄耋/;
+
+/** Vulnerability cues: the lexicon's, and a stated old age. */
+function vulnerableCues(view: TextView): string[] {
+  const cues = SEVERITY_CUES.vulnerable.find(view);
+  const age = OLD_AGE_EN.exec(view.lower)?.[0] ?? OLD_AGE_ZH.exec(view.simplified)?.[0];
+  return age ? [...cues, age] : cues;
 }
 
 /** Decide the severity by the bank's rules, naming each rule that fired. */
@@ -96,10 +112,10 @@ export function decideSeverity(input: SeverityInput): SeverityDecision {
   const moneyLost = moneyLostCues(input);
   if (moneyLost.length && input.kind !== 'praise') {
     // Money already gone through fraud is the case a bank must act on first.
-    severity = input.category === 'fraud_security' && complaint ? 'critical' : atLeast(severity, 'high');
+    severity = (input.category === 'fraud_security' || input.fraudWording) && complaint ? 'critical' : atLeast(severity, 'high');
     why.push(`money lost (${quote(moneyLost)})`);
   }
-  const vulnerable = SEVERITY_CUES.vulnerable.find(input.view);
+  const vulnerable = vulnerableCues(input.view);
   if (vulnerable.length && complaint) {
     severity = raise(severity);
     why.push(`vulnerable customer (${quote(vulnerable)})`);

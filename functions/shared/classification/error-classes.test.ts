@@ -163,3 +163,33 @@ describe('short English messages about service the training data never shows', (
     expect(c.category).toBe('transfers_payments');
   });
 });
+
+describe('severity does not hang on the category', () => {
+  it.each([
+    ['My 84 year old mother was charged an overdraft fee she could not understand and it is not acceptable', 'medium'],
+    ['我妈妈七十多岁了，被你们收了她不知道的管理费，太过分了', 'medium'],
+  ])('a stated old age raises a complaint one level: %s', (text, atLeast) => {
+    // Act
+    const c = classifyText({ text });
+    // Assert
+    expect(c.reasons.join(' ')).toMatch(/vulnerable customer/);
+    expect(rank(c.severity)).toBeGreaterThanOrEqual(rank(atLeast));
+  });
+
+  it('does not read a young age as vulnerability', () => {
+    // Act
+    const c = classifyText({ text: 'I am 25 years old and my card was declined again, unacceptable' });
+    // Assert
+    expect(c.reasons.join(' ')).not.toMatch(/vulnerable customer/);
+  });
+
+  it('rates a complaint telling of theft high whatever category it is filed under', () => {
+    // Arrange: theft wording in a complaint about a transfer.
+    const text = 'Someone used my card details to send a transfer I did not make and the bank did nothing. Unacceptable.';
+    // Act
+    const c = classifyText({ text });
+    // Assert
+    expect(c.kind).toBe('complaint');
+    expect(rank(c.severity)).toBeGreaterThanOrEqual(rank('high'));
+  });
+});
