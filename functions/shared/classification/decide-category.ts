@@ -43,6 +43,14 @@ export interface CategoryDecision {
   reason: string;
 }
 
+/** Chinese card cues that only name the product the message is about. */
+const ZH_PRODUCT_WORDS: ReadonlySet<string> = new Set(['信用卡', '借记卡']);
+
+/** Whether a category other than cards and `other` has a cue in the message. */
+function namesAnotherProblem(message: MessageView): boolean {
+  return CATEGORY_CUES.some(({ category, matcher, strong }) => category !== 'card_issues' && category !== 'other' && (matcher.find(message.view).length > 0 || (strong?.matcher.find(message.view).length ?? 0) > 0));
+}
+
 /**
  * Add the lexicon's category cues to the scores: a phrase that names the category beyond doubt adds its own,
  * larger boost instead of the ordinary one (in a long account such a phrase is more often a detail in
@@ -59,6 +67,9 @@ function addCueScores(message: MessageView, zh: boolean, scores: Float64Array): 
     if (!hits.length && !strongHits.length) continue;
     const found = [...new Set([...strongHits, ...hits])];
     cues.set(category, found);
+    // "信用卡" / "借记卡" say which product, not what went wrong: beside another category's cue ("信用卡…年费",
+    // "借记卡…转账…没到账") they are not evidence for card_issues.
+    if (zh && category === 'card_issues' && found.every((c) => ZH_PRODUCT_WORDS.has(c)) && namesAnotherProblem(message)) continue;
     const strongApplies = strong !== null && strongHits.length > 0 && !message.long;
     if (strongApplies) namedBeyondDoubt = true;
     // A short English message's cue of a category its heads cannot weigh (no short training row has it)

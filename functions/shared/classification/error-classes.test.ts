@@ -193,3 +193,22 @@ describe('severity does not hang on the category', () => {
     expect(rank(c.severity)).toBeGreaterThanOrEqual(rank('high'));
   });
 });
+
+describe('a Chinese product word does not outvote the problem named', () => {
+  it.each([
+    ['我的信用卡账单有错误，多收了年费，请尽快处理', 'fees_pricing'],
+    ['我的借记卡转账三天了还没到账，怎么回事', 'transfers_payments'],
+  ])('%s is filed under %s', (text, category) => {
+    // Act
+    const c = classifyText({ text });
+    // Assert
+    expect(c.category).toBe(category);
+  });
+
+  it('keeps a card problem under card_issues', () => {
+    // Act
+    const c = classifyText({ text: '信用卡额度太低了，申请提额一直不批' });
+    // Assert
+    expect(c.category).toBe('card_issues');
+  });
+});
