@@ -71,18 +71,39 @@ const flag = (b: boolean): number => (b ? 1 : 0);
 
 /** The complaint model's input vector (COMPLAINT_FEATURES order). */
 export function complaintInputs(e: KindEvidence): number[] {
-  const centred = Array.from(e.scores, (s) => s - Math.max(...e.scores));
-  return [1, ...centred.map(clipScore), ...KINDS.map((k) => flag(e.kind === k)), e.opinionNegative, e.opinionPositive, flag(e.zh), flag(e.long), flag(e.question), flag(e.unsupported), clipScore(e.zhMargin), flag(e.negativeWords), flag(e.asksWhy)];
+  // Written out rather than spread: this runs for every message (throughput).
+  const max = maxOf(e.scores);
+  const x = [1];
+  for (let i = 0; i < e.scores.length; i++) x.push(clipScore(e.scores[i]! - max));
+  for (const k of KINDS) x.push(flag(e.kind === k));
+  x.push(e.opinionNegative, e.opinionPositive, flag(e.zh), flag(e.long), flag(e.question), flag(e.unsupported), clipScore(e.zhMargin), flag(e.negativeWords), flag(e.asksWhy));
+  return x;
+}
+
+function maxOf(xs: Float64Array): number {
+  let m = -Infinity;
+  for (let i = 0; i < xs.length; i++) if (xs[i]! > m) m = xs[i]!;
+  return m;
 }
 
 /** The category model's input vector (CATEGORY_FEATURES order). */
 export function categoryInputs(e: CategoryEvidence): number[] {
-  const sorted = Array.from(e.probabilities).sort((a, b) => b - a);
-  return [1, Math.log(Math.max(sorted[0] ?? 0, 1e-9)), Math.log(Math.max(sorted[1] ?? 0, 1e-9)), flag(e.zh), flag(e.long), flag(e.cue)];
+  let top = 0, second = 0;
+  for (let i = 0; i < e.probabilities.length; i++) {
+    const p = e.probabilities[i]!;
+    if (p > top) [top, second] = [p, top];
+    else if (p > second) second = p;
+  }
+  return [1, Math.log(Math.max(top, 1e-9)), Math.log(Math.max(second, 1e-9)), flag(e.zh), flag(e.long), flag(e.cue)];
 }
 
+const COMPLAINT_INDEX = KINDS.indexOf('complaint');
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
-const dot = (w: readonly number[], x: readonly number[]): number => w.reduce((sum, wi, i) => sum + wi * x[i]!, 0);
+function dot(w: readonly number[], x: readonly number[]): number {
+  let sum = 0;
+  for (let i = 0; i < w.length; i++) sum += w[i]! * x[i]!;
+  return sum;
+}
 
 /** Check a stored calibration against the inputs this code computes (a stale file fails at load). */
 export function checkCalibration(c: Calibration): Calibration {
@@ -97,9 +118,9 @@ export function checkCalibration(c: Calibration): Calibration {
  */
 export function kindProbabilities(c: Calibration, e: KindEvidence): KindProbabilities {
   const complaint = sigmoid(dot(c.complaintWeights, complaintInputs(e)));
-  const max = Math.max(...e.scores);
+  const max = maxOf(e.scores);
   const raw = Array.from(e.scores, (s) => Math.exp(s - max));
-  const others = raw.reduce((sum, r, i) => (KINDS[i] === 'complaint' ? sum : sum + r), 0);
+  const others = raw.reduce((sum, r, i) => (i === COMPLAINT_INDEX ? sum : sum + r), 0);
   const share = (k: Kind): number => (others > 0 ? (raw[KINDS.indexOf(k)]! / others) * (1 - complaint) : (1 - complaint) / 3);
   return { complaint, inquiry: share('inquiry'), suggestion: share('suggestion'), praise: share('praise') };
 }

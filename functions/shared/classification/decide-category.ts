@@ -6,7 +6,7 @@
 import type { Category, Kind } from '../../../schemas/feedback.ts';
 import { CATEGORIES } from '../../../schemas/feedback.ts';
 import type { ClassifierHeads } from './heads.ts';
-import { CATEGORY_CUES } from './lexicon.ts';
+import { CATEGORY_CUES, type CategoryCues } from './lexicon.ts';
 import type { MessageView } from './message.ts';
 import { scoreHead, softmax } from './model.ts';
 import { CATEGORY_TUNING } from './tuning.ts';
@@ -46,11 +46,6 @@ export interface CategoryDecision {
 /** Chinese card cues that only name the product the message is about. */
 const ZH_PRODUCT_WORDS: ReadonlySet<string> = new Set(['信用卡', '借记卡']);
 
-/** Whether a category other than cards and `other` has a cue in the message. */
-function namesAnotherProblem(message: MessageView): boolean {
-  return CATEGORY_CUES.some(({ category, matcher, strong }) => category !== 'card_issues' && category !== 'other' && (matcher.find(message.view).length > 0 || (strong?.matcher.find(message.view).length ?? 0) > 0));
-}
-
 /**
  * Add the lexicon's category cues to the scores: a phrase that names the category beyond doubt adds its own,
  * larger boost instead of the ordinary one (in a long account such a phrase is more often a detail in
@@ -58,18 +53,23 @@ function namesAnotherProblem(message: MessageView): boolean {
  */
 function addCueScores(message: MessageView, zh: boolean, scores: Float64Array): { cues: Map<Category, string[]>; namedBeyondDoubt: boolean } {
   const cues = new Map<Category, string[]>();
+  const found: { entry: CategoryCues; strongHits: string[] }[] = [];
+  for (const entry of CATEGORY_CUES) {
+    const strongHits = entry.strong ? entry.strong.matcher.find(message.view) : [];
+    const hits = entry.matcher.find(message.view);
+    if (!hits.length && !strongHits.length) continue;
+    cues.set(entry.category, [...new Set([...strongHits, ...hits])]);
+    found.push({ entry, strongHits });
+  }
+  // "信用卡" / "借记卡" say which product, not what went wrong: beside another category's cue ("信用卡…年费",
+  // "借记卡…转账…没到账") they are not evidence for card_issues.
+  const productOnly = zh && (cues.get('card_issues')?.every((c) => ZH_PRODUCT_WORDS.has(c)) ?? false) && [...cues.keys()].some((c) => c !== 'card_issues' && c !== 'other');
   // Long narratives give the model plenty to go on, and mention many topics in passing: cues count less.
   const weight = message.long ? CATEGORY_TUNING.longCueWeight : CATEGORY_TUNING.shortCueWeight;
   let namedBeyondDoubt = false;
-  for (const { category, boost, matcher, strong } of CATEGORY_CUES) {
-    const strongHits = strong ? strong.matcher.find(message.view) : [];
-    const hits = matcher.find(message.view);
-    if (!hits.length && !strongHits.length) continue;
-    const found = [...new Set([...strongHits, ...hits])];
-    cues.set(category, found);
-    // "信用卡" / "借记卡" say which product, not what went wrong: beside another category's cue ("信用卡…年费",
-    // "借记卡…转账…没到账") they are not evidence for card_issues.
-    if (zh && category === 'card_issues' && found.every((c) => ZH_PRODUCT_WORDS.has(c)) && namesAnotherProblem(message)) continue;
+  for (const { entry, strongHits } of found) {
+    const { category, boost, strong } = entry;
+    if (productOnly && category === 'card_issues') continue;
     const strongApplies = strong !== null && strongHits.length > 0 && !message.long;
     if (strongApplies) namedBeyondDoubt = true;
     // A short English message's cue of a category its heads cannot weigh (no short training row has it)
@@ -79,7 +79,7 @@ function addCueScores(message: MessageView, zh: boolean, scores: Float64Array): 
     const used = uncovered ? { ...chosen, en: Math.max(chosen.en, CATEGORY_TUNING.shortUncoveredCueBoost) } : chosen;
     // In a short Chinese message two distinct cues of one category ("等了…没有人接") are more evidence than one:
     // the Chinese head knows the bank-service categories too little to weigh them itself.
-    const evidence = zh && !message.long ? Math.min(found.length, CATEGORY_TUNING.zhMaxCueHits) : 1;
+    const evidence = zh && !message.long ? Math.min(cues.get(category)!.length, CATEGORY_TUNING.zhMaxCueHits) : 1;
     scores[CATEGORIES.indexOf(category)]! += (zh ? used.zh : used.en) * weight * evidence;
   }
   return { cues, namedBeyondDoubt };

@@ -67,7 +67,7 @@ export interface ClassificationDetail {
 
 function classifyWith(heads: ClassifierHeads, calibration: Calibration, input: ClassifyInput): ClassificationDetail {
   const message = readMessage(input);
-  const language = decideLanguage(message.text, input.language);
+  const language = decideLanguage(message.text, input.language, message.view);
   // Chinese text goes to the Chinese heads; every other language to the English ones (the closest we have).
   const zh = language.language === 'zh';
   const first = decideCategory(heads, message, zh);

@@ -12,6 +12,8 @@ import { LONG_ACCOUNT_CHARS } from './tuning.ts';
 const ZH_QUESTION = /[?？]|吗|怎么|如何|为什么|能不能|请问|点样|點樣|点解|點解|几多|幾多|几钱|幾錢|系咪|係咪|可唔可以|有冇/;
 /** An English question: a question mark, or a sentence opening the way questions do. */
 const EN_QUESTION = /\?|^(?:how|what|why|when|where|which|who|whom|whose|can|could|do|does|did|is|are|was|were|will|would|should|shall|may|might|am|have|has|i need to know|i'd like to know|i would like to know|tell me|please (?:tell|explain|help))\b/;
+/** A sentence anywhere in the text that starts as EN_QUESTION does (a cheap test that a text may ask). */
+const EN_QUESTION_ANYWHERE = new RegExp(`(?:^|[.!?。！？\\n;；])\\s*${EN_QUESTION.source.replace(/^\\\?\|\^/, '')}`);
 
 /** A message as the decisions read it. */
 export interface MessageView {
@@ -57,7 +59,10 @@ export function readMessage(input: ClassifyInput): MessageView {
   const view = viewText(text);
   const signals = sentimentSignals(view);
   const length = Array.from(view.lower.trim()).length;
-  const statements = statementsOf(view);
+  // Most messages ask nothing: their statements are the whole text, read once.
+  const mayAsk = /[?？]/.test(view.lower) || ZH_QUESTION.test(view.simplified) || EN_QUESTION_ANYWHERE.test(view.lower);
+  const statements = mayAsk ? statementsOf(view) : view;
+  const faults = KIND_CUES.malfunction.find(view);
   return {
     text,
     view,
@@ -66,8 +71,8 @@ export function readMessage(input: ClassifyInput): MessageView {
     zhQuestion: ZH_QUESTION.test(view.simplified),
     enQuestion: EN_QUESTION.test(view.lower.trim()),
     statements,
-    faults: KIND_CUES.malfunction.find(view),
-    statedFaults: KIND_CUES.malfunction.find(statements),
+    faults,
+    statedFaults: mayAsk ? KIND_CUES.malfunction.find(statements) : faults,
     signals,
     features: modelFeatures(view, signals),
   };
