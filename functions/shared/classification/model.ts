@@ -9,6 +9,7 @@
  * where a varint loop over 36 KB took 6–12 ms and a gap sum over 23,000 uint16s takes about 2.
  */
 import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants } from 'node:zlib';
+import { decodeVarints, encodeVarints } from '../varint.ts';
 
 /** One output head as stored. */
 export interface StoredHead {
@@ -168,36 +169,8 @@ function fromBase64(b64: string): Uint8Array {
   return new Uint8Array(Buffer.from(b64, 'base64'));
 }
 
-/** Decode LEB128 varints. */
-export function decodeVarints(bytes: Uint8Array): number[] {
-  const out: number[] = [];
-  let value = 0;
-  let shift = 0;
-  for (const b of bytes) {
-    value += (b & 0x7f) * 2 ** shift;
-    if (b & 0x80) shift += 7;
-    else {
-      out.push(value);
-      value = 0;
-      shift = 0;
-    }
-  }
-  return out;
-}
 
-/** Encode non-negative integers as LEB128 varints. */
-export function encodeVarints(values: number[]): Uint8Array {
-  const out: number[] = [];
-  for (let v of values) {
-    do {
-      let b = v & 0x7f;
-      v = Math.floor(v / 128);
-      if (v > 0) b |= 0x80;
-      out.push(b);
-    } while (v > 0);
-  }
-  return Uint8Array.from(out);
-}
+export { decodeVarints, encodeVarints };
 
 /** Pack integer weights (-8..7 for 4 bits, -127..127 for 8 bits) into bytes. */
 export function packWeights(values: Int8Array, bits: 4 | 8): Uint8Array {
