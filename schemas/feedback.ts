@@ -87,16 +87,31 @@ export type FeedbackMessage = z.infer<typeof FeedbackMessage>;
 /** JR/T 0169-2018 codes: channel, business type, complaint reason. */
 export const Jrt0169Codes = z.object({ channel: z.string(), business: z.string(), reason: z.string() });
 
-/** What the classifier says about one message, with the cues that decided it. */
+const Probability = z.number().check(z.minimum(0), z.maximum(1));
+
+/** Calibrated probability of each kind (they sum to 1): what triage and any auto-reply threshold read. */
+export const KindProbabilities = z.object({ complaint: Probability, inquiry: Probability, suggestion: Probability, praise: Probability });
+export type KindProbabilities = z.infer<typeof KindProbabilities>;
+
+/**
+ * What the classifier says about one message, with the cues that decided it. `confidence` is the calibrated
+ * probability that `category` is right; `probabilities`, `negative` and `supportedLanguage` are what the
+ * triage of uncertain classifications reads (optional: items classified before them lack them).
+ */
 export const Classification = z.object({
   kind: Kind,
   category: Category,
   severity: Severity,
   sentiment: z.number().check(z.minimum(-1), z.maximum(1)),
   language: z.string(),
-  confidence: z.number().check(z.minimum(0), z.maximum(1)),
+  confidence: Probability,
   reasons: z.array(z.string()),
   codes: z.object({ jrt0169: Jrt0169Codes }),
+  probabilities: z.optional(KindProbabilities),
+  /** The message reads negative (its opinion or its wording), whatever kind it was given. */
+  negative: z.optional(z.boolean()),
+  /** Whether the message's language is one the classifier reads (English, Chinese); if not, a person should check it. */
+  supportedLanguage: z.optional(z.boolean()),
 });
 export type Classification = z.infer<typeof Classification>;
 
@@ -151,6 +166,9 @@ export const FeedbackItem = z.object({
     confidence: z.number(),
     reasons: z.array(z.string()),
     codes: z.object({ jrt0169: Jrt0169Codes }),
+    probabilities: z.optional(KindProbabilities),
+    negative: z.optional(z.boolean()),
+    supportedLanguage: z.optional(z.boolean()),
   }),
   status: z.enum(FEEDBACK_STATUSES),
   assignee: z.nullable(z.string()),

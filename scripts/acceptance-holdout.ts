@@ -1,10 +1,11 @@
 /**
- * Run `../shared/acceptance/acceptance.mjs classify` honestly on development data: write one cross-validation
- * fold of the datasets (fold 0 by default, the fixed held-out fifth) as a holdout folder in the acceptance
- * check's source formats, and a model trained on the other four folds. Posting the fold to a stack that runs
- * that model then scores it blind, from outside, the way the held-back data is scored.
+ * Run `../shared/acceptance/acceptance.mjs classify` honestly on development data: write the locked fold of
+ * the datasets (scripts/lib/datasets.ts `isLocked`) as a holdout folder in the acceptance check's source
+ * formats, and a model trained on every other row (with the committed calibration, which never saw the fold).
+ * Posting the fold to a stack that runs that model then scores it blind, from outside, the way the held-back
+ * data is scored. Run it once per release, at the end: the fold is not for tuning.
  *
- *   tsx scripts/acceptance-holdout.ts --out /tmp/redress-holdout --model /tmp/model.json [--fold 0]
+ *   tsx scripts/acceptance-holdout.ts --out /tmp/redress-holdout --model /tmp/model.json
  *
  * Then, in a copy of the project with that model in functions/shared/classification/model/model.json:
  *   REDRESS_HOLDOUT_DIR=/tmp/redress-holdout node ../shared/acceptance/acceptance.mjs classify
@@ -16,7 +17,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packModel } from '../functions/shared/classification/model.ts';
-import { clip, datasetsDir, foldOf, loadAll, parseCsv, type SourceName } from './lib/datasets.ts';
+import { clip, datasetsDir, isLocked, loadAll, parseCsv, type SourceName } from './lib/datasets.ts';
+import { trainCached, unlockedRows } from './lib/evaluation.ts';
 import { trainModel } from './train-classifier.ts';
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,12 +29,12 @@ export function toCsv(columns: string[], rows: Record<string, string>[]): string
   return [columns.map(quote).join(','), ...rows.map((r) => columns.map((c) => quote(r[c] ?? '')).join(','))].join('\n') + '\n';
 }
 
-/** The rows of a CSV file whose text column puts them in `fold` (the same hash as loadAll's split). */
-function csvFold(file: string, src: SourceName, textColumn: string, fold: number): { columns: string[]; rows: Record<string, string>[] } {
+/** The rows of a CSV file whose text column puts them in the locked fold (the same hash as loadAll's). */
+function csvLocked(file: string, src: SourceName, textColumn: string): { columns: string[]; rows: Record<string, string>[] } {
   const text = readFileSync(file, 'utf8');
   const rows = parseCsv(text);
   const columns = Object.keys(rows[0] ?? {});
-  return { columns, rows: rows.filter((r) => (r[textColumn] ?? '').trim() && foldOf(src, clip((r[textColumn] ?? '').trim())) === fold) };
+  return { columns, rows: rows.filter((r) => (r[textColumn] ?? '').trim() && isLocked(src, clip((r[textColumn] ?? '').trim()))) };
 }
 
 function arg(name: string): string | undefined {
@@ -48,27 +50,26 @@ async function main(): Promise<void> {
   }
   const out = arg('--out');
   const modelOut = arg('--model');
-  const fold = Number(arg('--fold') ?? 0);
-  if (!out || !modelOut || !(fold >= 0 && fold <= 4)) throw new Error('usage: tsx scripts/acceptance-holdout.ts --out DIR --model FILE [--fold 0-4]');
+  if (!out || !modelOut) throw new Error('usage: tsx scripts/acceptance-holdout.ts --out DIR --model FILE');
   mkdirSync(out, { recursive: true });
 
-  const b77 = csvFold(join(dir, 'banking77', 'train.csv'), 'b77', 'text', fold);
+  const b77 = csvLocked(join(dir, 'banking77', 'train.csv'), 'b77', 'text');
   writeFileSync(join(out, 'banking77_test.csv'), toCsv(b77.columns, b77.rows));
-  const cfpb = csvFold(join(dir, 'cfpb_complaints_sample_2019', 'complaints_sample.csv'), 'cfpb', 'Consumer complaint narrative', fold);
+  const cfpb = csvLocked(join(dir, 'cfpb_complaints_sample_2019', 'complaints_sample.csv'), 'cfpb', 'Consumer complaint narrative');
   writeFileSync(join(out, 'cfpb_holdout.csv'), toCsv(cfpb.columns, cfpb.rows));
-  const ccf = csvFold(join(dir, 'ccf_bdci2021_bank_comments_zh', 'train_data_public.csv'), 'ccf', 'text', fold);
+  const ccf = csvLocked(join(dir, 'ccf_bdci2021_bank_comments_zh', 'train_data_public.csv'), 'ccf', 'text');
   writeFileSync(join(out, 'ccf_holdout.csv'), toCsv(ccf.columns, ccf.rows));
   const nlupp: unknown[] = [];
   for (let f = 0; f < 10; f++) {
     const file = join(dir, 'polyai_nlupp_banking', `fold${f}.json`);
-    for (const ex of JSON.parse(readFileSync(file, 'utf8')) as { text: string }[]) if (foldOf('nlupp', clip(ex.text.trim())) === fold) nlupp.push(ex);
+    for (const ex of JSON.parse(readFileSync(file, 'utf8')) as { text: string }[]) if (isLocked('nlupp', clip(ex.text.trim()))) nlupp.push(ex);
   }
   writeFileSync(join(out, 'nlupp_holdout.json'), JSON.stringify(nlupp, null, 1) + '\n');
-  console.log(`holdout fold ${fold} in ${out}: banking77 ${b77.rows.length}, nlupp ${nlupp.length}, cfpb ${cfpb.rows.length}, ccf ${ccf.rows.length}`);
+  console.log(`holdout (locked fold) in ${out}: banking77 ${b77.rows.length}, nlupp ${nlupp.length}, cfpb ${cfpb.rows.length}, ccf ${ccf.rows.length}`);
 
-  const model = trainModel(loadAll(dir), { all: false, testFold: fold, log: (line) => console.log(line) });
+  const model = trainCached(unlockedRows(loadAll(dir)), 'every row outside the locked fold', (rows, split) => trainModel(rows, { split }), (line) => console.log(line));
   writeFileSync(modelOut, JSON.stringify(packModel(model)) + '\n');
-  console.log(`model trained without fold ${fold}: ${modelOut}`);
+  console.log(`model trained without the locked fold: ${modelOut}`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

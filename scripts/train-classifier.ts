@@ -2,12 +2,17 @@
  * Train the classifier's linear model from the labelled public datasets in ../shared/datasets
  * (REDRESS_DATASETS_DIR overrides) and write functions/shared/classification/model/model.json.
  *
- *   tsx scripts/train-classifier.ts [--scale 1] [--epochs 12] [--all]   (--scale multiplies each head's bucket budget)
+ *   npm run train:classifier [-- --extra overrides.jsonl]   (tsx scripts/train-classifier.ts --all)
+ *   tsx scripts/train-classifier.ts [--scale 1] [--epochs 12] [--all] [--extra FILE]   (--scale multiplies each head's bucket budget)
  *
- * Rows go through PII masking first (as at ingest). By default only the training part of the fixed split
- * (scripts/lib/datasets.ts: about four rows in five per source) is used. `--all` trains on every row: that
- * is the model to ship, and `npm run eval:classifier` then measures the same recipe honestly by retraining
- * it in memory on the training part and scoring the held-out part.
+ * Writes model/model.json and model/calibration.json. Calibration (complaint probability, category
+ * confidence, the triage threshold) is fitted on five-fold cross-validation over the rows outside the locked
+ * fold (scripts/lib/evaluation.ts), then the model is trained on every row (`--all`, the model to ship) or on
+ * every row outside the locked fold. `--extra FILE` adds the bank's own labels: exported overrides, one JSON
+ * object a line (scripts/lib/overrides.ts).
+ *
+ * Rows go through PII masking first (as at ingest). `npm run eval:classifier` measures the same recipe
+ * honestly by retraining it without the locked fold and scoring that fold.
  *
  * Model: multinomial logistic regression per head (category_en, category_en_fine, category_zh, kind, polarity, sentiment_zh), AdaGrad, L2, features
  * from features.ts scaled by 1/sqrt(count). Per head, the buckets that matter most are kept, the head is
@@ -22,6 +27,8 @@ import { modelFeatures } from '../functions/shared/classification/lexicon.ts';
 import { encodeVarints, packModel, packWeights, type StoredHead, type StoredModel } from '../functions/shared/classification/model.ts';
 import { maskPii } from '../functions/shared/pii/mask.ts';
 import { CCF_QUESTION, datasetsDir, loadAll, type LabelledRow, type SourceName } from './lib/datasets.ts';
+import { crossValidationAnswers, fitCalibration, trainCached } from './lib/evaluation.ts';
+import { readOverrides } from './lib/overrides.ts';
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const MODEL_PATH = join(projectRoot, 'functions', 'shared', 'classification', 'model', 'model.json');
@@ -74,7 +81,7 @@ const CATEGORY_EN_HEAD: HeadSpec = {
   seed: 17,
   labels: CATEGORIES,
   labelOf: (row) => (row.gold.cats && row.gold.lang === 'en' ? CATEGORIES.indexOf(row.gold.cats[0]!) : null),
-  sourceWeight: { b77: 1, nlupp: 1, cfpb: 2, ccf: 0, unionpay: 0, jining: 0 },
+  sourceWeight: { b77: 1, nlupp: 1, cfpb: 2, ccf: 0, unionpay: 0, jining: 0, bank: 2 },
   keep: 8000,
   bits: 4,
 };
@@ -84,7 +91,7 @@ const CATEGORY_ZH_HEAD: HeadSpec = {
   seed: 18,
   labels: CATEGORIES,
   labelOf: (row) => (row.gold.cats && row.gold.lang === 'zh' ? CATEGORIES.indexOf(row.gold.cats[0]!) : null),
-  sourceWeight: { b77: 0, nlupp: 0, cfpb: 0, ccf: 1, unionpay: 0.8, jining: 0.4 },
+  sourceWeight: { b77: 0, nlupp: 0, cfpb: 0, ccf: 1, unionpay: 0.8, jining: 0.4, bank: 2 },
   keep: 3500,
   bits: 4,
 };
@@ -101,7 +108,7 @@ const KIND_HEAD: HeadSpec = {
     if (kinds.length === 1) return KINDS.indexOf(kinds[0]!);
     return KINDS.indexOf(isQuestion(row) ? 'inquiry' : 'complaint');
   },
-  sourceWeight: { b77: 1, nlupp: 1, cfpb: 2, ccf: 3, unionpay: 0.3, jining: 0.15 },
+  sourceWeight: { b77: 1, nlupp: 1, cfpb: 2, ccf: 3, unionpay: 0.3, jining: 0.15, bank: 3 },
   keep: 2500,
   bits: 4,
 };
@@ -121,7 +128,7 @@ const POLARITY_HEAD: HeadSpec = {
     if (row.src === 'cfpb') return 0;
     return row.gold.kinds?.length === 1 && row.gold.kinds[0] === 'inquiry' ? 2 : null;
   },
-  sourceWeight: { b77: 0.1, nlupp: 0.1, cfpb: 0.2, ccf: 1, unionpay: 0.15, jining: 0.05 },
+  sourceWeight: { b77: 0.1, nlupp: 0.1, cfpb: 0.2, ccf: 1, unionpay: 0.15, jining: 0.05, bank: 0 },
   labelWeight: [1, 2, 1],
   epochs: 6,
   // Opinion words are few and decisive; frequency weighting would favour topic words over them.
@@ -147,7 +154,7 @@ const CATEGORY_EN_FINE_HEAD: HeadSpec = {
     if (!row.gold.cats || row.gold.lang !== 'en') return null;
     return row.src === 'b77' && row.fine ? `${row.gold.cats[0]}/${row.fine}` : row.gold.cats[0]!;
   },
-  sourceWeight: { b77: 1, nlupp: 1, cfpb: 2, ccf: 0, unionpay: 0, jining: 0 },
+  sourceWeight: { b77: 1, nlupp: 1, cfpb: 2, ccf: 0, unionpay: 0, jining: 0, bank: 2 },
   keep: 3000,
   bits: 4,
 };
@@ -162,7 +169,7 @@ const SENTIMENT_ZH_HEAD: HeadSpec = {
   seed: 23,
   labels: ['negative', 'positive'],
   labelOf: (row) => (row.src === 'ccf' ? (row.gold.cls === '0' ? 0 : row.gold.cls === '1' ? 1 : null) : null),
-  sourceWeight: { b77: 0, nlupp: 0, cfpb: 0, ccf: 1, unionpay: 0, jining: 0 },
+  sourceWeight: { b77: 0, nlupp: 0, cfpb: 0, ccf: 1, unionpay: 0, jining: 0, bank: 0 },
   labelWeight: [1, 2],
   epochs: 8,
   rankByWeightOnly: true,
@@ -294,10 +301,8 @@ function arg(name: string, fallback: number): number {
 
 /** Options for `trainModel`. */
 export interface TrainOptions {
-  /** Train on every row (true) or without the held-out fold (false). */
-  all: boolean;
-  /** The fold left out when `all` is false (0, the fixed held-out fifth, unless cross-validating). */
-  testFold?: number;
+  /** What the training rows are, in words, for the model's provenance (`meta.split`). */
+  split: string;
   epochs?: number;
   /** Multiplies each head's bucket budget. */
   scaleKeep?: number;
@@ -305,16 +310,16 @@ export interface TrainOptions {
 }
 
 /**
- * Train every head on labelled rows (PII-masked here, as at ingest) and return the model file's content.
- * Deterministic: the same rows and options give the same model.
+ * Train every head on the given labelled rows (PII-masked here, as at ingest) and return the model file's
+ * content. The caller chooses the rows (every row for the committed model; the rows outside the locked fold
+ * or outside one cross-validation fold for the evaluation). Deterministic: the same rows and options give
+ * the same model.
  */
-export function trainModel(allRows: LabelledRow[], options: TrainOptions): StoredModel {
+export function trainModel(trainRows: LabelledRow[], options: TrainOptions): StoredModel {
   const epochs = options.epochs ?? 12;
   const log = options.log ?? (() => {});
-  const rows = allRows.map((r) => ({ ...r, text: maskPii(r.text) }));
-  const testFold = options.testFold ?? 0;
-  const train = rows.filter((r) => options.all || r.fold !== testFold);
-  log(`training on ${train.length} of ${rows.length} rows (${options.all ? 'all rows' : `fold ${testFold} excluded`})`);
+  const train = trainRows.map((r) => ({ ...r, text: maskPii(r.text) }));
+  log(`training on ${train.length} rows (${options.split})`);
   const feats = train.map((r) => Uint32Array.from(modelFeatures(r.text)));
   const heads: Record<string, StoredHead> = {};
   for (const headSpec of HEADS) {
@@ -342,16 +347,23 @@ export function trainModel(allRows: LabelledRow[], options: TrainOptions): Store
     heads,
     meta: {
       trainedOn: 'BANKING77 (CC BY 4.0), NLU++ banking (CC BY 4.0), CFPB complaints sample (US gov work), CCF BDCI 2021 bank comments, UnionPay FAQ, Jining Bank FAQ; see ../shared/datasets',
-      split: options.all ? ALL_ROWS_SPLIT : 'fixed split: rows whose hash puts them in the held-out fifth are excluded (scripts/lib/datasets.ts isHeldOut)',
+      split: options.split,
       rows: counts,
       epochs,
-      trainedAt: new Date().toISOString().slice(0, 10),
     },
   };
 }
 
 /** The `meta.split` of a model trained on every row (the evaluation then retrains on the split itself). */
 export const ALL_ROWS_SPLIT = 'all rows (no held-out part)';
+
+/** Where the calibration goes, beside the model. */
+export const CALIBRATION_PATH = join(projectRoot, 'functions', 'shared', 'classification', 'model', 'calibration.json');
+
+function stringArg(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
 
 async function main(): Promise<void> {
   const dir = datasetsDir(projectRoot);
@@ -360,16 +372,29 @@ async function main(): Promise<void> {
     return;
   }
   console.log(`datasets: ${dir}`);
-  const model = trainModel(loadAll(dir), {
-    all: process.argv.includes('--all'),
-    epochs: arg('--epochs', 12),
-    scaleKeep: arg('--scale', 1),
-    log: (line) => console.log(line),
-  });
+  const all = process.argv.includes('--all');
+  const extraFile = stringArg('--extra');
+  const rows = loadAll(dir);
+  if (extraFile) {
+    // The bank's own labels (handlers' reclassifications, scripts/lib/overrides.ts): trained on like any
+    // row; they take part in the folds by their text's hash, so calibration sees them too.
+    const extra = readOverrides(extraFile);
+    console.log(`extra rows from ${extraFile}: ${extra.length}`);
+    rows.push(...extra);
+  }
+  const options = { epochs: arg('--epochs', 12), scaleKeep: arg('--scale', 1) };
+  const train = (trainRows: LabelledRow[], split: string): StoredModel => trainModel(trainRows, { split, ...options, log: (line) => console.log(line) });
+  // Calibration and the triage threshold are fitted on the cross-validation folds' out-of-fold answers,
+  // outside the locked fold, before the model to ship is trained (the evaluation uses the same folds).
+  console.log('cross-validation for calibration (five folds outside the locked fold; cached models are reused)');
+  const { oof } = crossValidationAnswers(rows, train, (line) => console.log(line));
+  const calibration = fitCalibration(oof, { extraRows: extraFile ? 'yes' : 'no' });
+  const model = all ? trainCached(rows, ALL_ROWS_SPLIT, train) : trainCached(rows.filter((r) => !r.locked), 'every row outside the locked fold', train);
   mkdirSync(dirname(MODEL_PATH), { recursive: true });
   const json = JSON.stringify(packModel(model));
   writeFileSync(MODEL_PATH, json + '\n');
-  console.log(`wrote ${MODEL_PATH}: ${(json.length / 1024).toFixed(1)} KB`);
+  writeFileSync(CALIBRATION_PATH, JSON.stringify(calibration, null, 1) + '\n');
+  console.log(`wrote ${MODEL_PATH}: ${(json.length / 1024).toFixed(1)} KB, and ${CALIBRATION_PATH} (triage threshold ${calibration.triageThreshold})`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();

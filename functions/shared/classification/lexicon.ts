@@ -2,6 +2,8 @@
  * The curated bilingual lexicon (model/lexicon.json) compiled into matchers. English phrases match as
  * whole words, case-insensitively; Chinese phrases match as substrings of the Simplified-folded text.
  */
+import type { Category } from '../../../schemas/feedback.ts';
+import { CATEGORIES } from '../../../schemas/feedback.ts';
 import lexiconData from './model/lexicon.json' with { type: 'json' };
 import { extractFeatures, toSimplified, viewText, type TextView } from './features.ts';
 
@@ -18,18 +20,38 @@ export interface CueMatcher {
 
 const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** A text's or a phrase's English words, apostrophes dropped ("can't" and "cant" are one word). */
+const wordsOf = (lower: string): string[] => lower.replace(/'/g, '').split(/[^a-z0-9]+/).filter(Boolean);
+
+/**
+ * The words of each text a matcher has read, computed once per text: every matcher tests a phrase's regex
+ * only when the phrase's first word is among them (some thirty matchers read each message).
+ */
+const TEXT_WORDS = new WeakMap<TextView, ReadonlySet<string>>();
+function textWords(text: TextView): ReadonlySet<string> {
+  let words = TEXT_WORDS.get(text);
+  // Both readings of an apostrophe: dropped ("can't" → cant, as phrases are keyed) and a break ("ATM's" → atm).
+  if (!words) TEXT_WORDS.set(text, (words = new Set([...wordsOf(text.lower), ...text.lower.split(/[^a-z0-9]+/)])));
+  return words;
+}
+
 /** Compile one phrase list into a matcher. */
 export function compilePhrases(list: PhraseList): CueMatcher {
-  const en = list.en.map((p) => ({ phrase: p, re: new RegExp(`(?:^|[^a-z0-9])${escapeRe(p.toLowerCase())}(?![a-z0-9])`) }));
-  const enAny = list.en.length ? new RegExp(list.en.map((p) => escapeRe(p.toLowerCase())).join('|')) : null;
+  // Customers drop apostrophes ("cant", "didnt", "wont"): a phrase with one also matches without it.
+  const pattern = (p: string): string => escapeRe(p.toLowerCase()).replace(/'/g, "'?");
+  // A whole-word match starts with the phrase's first word as a word of the text (a phrase without a word,
+  // such as "$", is always tested).
+  const en = list.en.map((p) => ({ phrase: p, first: wordsOf(p.toLowerCase())[0], re: new RegExp(`(?:^|[^a-z0-9])${pattern(p)}(?![a-z0-9])`) }));
   const zh = list.zh.map((p) => toSimplified(p.toLowerCase()));
   // Numbers in the Chinese lists (hotlines such as 12378, "315") match only as whole numbers, not inside 3150元.
   const wholeNumber = new Map(zh.filter((p) => /^\d+$/.test(p)).map((p) => [p, new RegExp(`(?<!\\d)${p}(?!\\d)`)]));
   return {
     find(text) {
       const hits: string[] = [];
-      // One cheap alternation first: most texts hit nothing.
-      if (text.hasLatin && enAny && enAny.test(text.lower)) for (const { phrase, re } of en) if (re.test(text.lower)) hits.push(phrase);
+      if (text.hasLatin && en.length) {
+        const words = textWords(text);
+        for (const { phrase, first, re } of en) if ((first === undefined || words.has(first)) && re.test(text.lower)) hits.push(phrase);
+      }
       if (text.hasHan) for (const p of zh) if (text.simplified.includes(p) && (wholeNumber.get(p)?.test(text.simplified) ?? true)) hits.push(p);
       return hits;
     },
@@ -52,7 +74,7 @@ const data = lexiconData as unknown as LexiconFile;
 
 /** One category's cues, compiled. */
 export interface CategoryCues {
-  category: string;
+  category: Category;
   /** What any of `matcher`'s phrases adds. */
   boost: CueBoost;
   matcher: CueMatcher;
@@ -64,9 +86,15 @@ export interface CategoryCues {
   strong: { boost: CueBoost; matcher: CueMatcher } | null;
 }
 
+/** A lexicon category name, checked against the schema's list (a misspelt category fails at load, not silently). */
+function asCategory(name: string): Category {
+  if (!(CATEGORIES as readonly string[]).includes(name)) throw new Error(`lexicon.json: category ${name} is not one of the schema's categories`);
+  return name as Category;
+}
+
 /** Category cues with the log-odds boost (per language) each category gets when one of its cues is present. */
 export const CATEGORY_CUES: CategoryCues[] = Object.entries(data.category).map(([category, list]) => ({
-  category,
+  category: asCategory(category),
   boost: list.boost,
   matcher: compilePhrases(list),
   strong: list.strong ? { boost: list.strong.boost, matcher: compilePhrases(list.strong) } : null,

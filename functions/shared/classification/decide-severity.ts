@@ -1,0 +1,133 @@
+/**
+ * Severity: rules a bank signs off, each named in the reasons. A complaint starts at its category's floor
+ * (`COMPLAINT_SEVERITY`); fraud with words of theft or loss is high; money lost makes it at least high (and a
+ * fraud complaint with money gone critical); a vulnerable customer or a threat to go to the regulator raises
+ * a complaint one level; urgent wording makes it at least medium.
+ */
+import type { Category, Kind, Severity } from '../../../schemas/feedback.ts';
+import { SEVERITIES } from '../../../schemas/feedback.ts';
+import type { TextView } from './features.ts';
+import { SEVERITY_CUES } from './lexicon.ts';
+import { quote } from './util.ts';
+
+/**
+ * Where a complaint's severity starts, per category: money in motion (transfers, cards) and debt collection
+ * start at medium, as the dataset mapping and the bank's policy have them; fraud is decided by its own rule.
+ * Typed over every category, so a new category in the schema must be given its floor here.
+ */
+export const COMPLAINT_SEVERITY: Record<Category, Severity> = {
+  service_attitude: 'low',
+  resolution_efficiency: 'low',
+  waiting_time: 'low',
+  digital_banking: 'low',
+  fees_pricing: 'low',
+  fraud_security: 'medium',
+  misselling_disclosure: 'low',
+  debt_collection: 'medium',
+  card_issues: 'medium',
+  transfers_payments: 'medium',
+  other: 'low',
+};
+
+/**
+ * An amount of money taken, in the same sentence as the taking: "took 5000 yuan", "$300 was withdrawn",
+ * "被刷了5000元", "2万块被转走". Only read for fraud, where it means the money is already gone (a fee
+ * complaint naming an amount is not money lost). Amounts survive PII masking: they are look-alikes it keeps.
+ */
+// Amounts have at most 12 digit characters and must not start inside a longer number: a bounded pattern, so
+// an adversarial run of digits and commas costs linear time, not a rescan from every comma.
+const AMOUNT_EN = String.raw`(?:[$£€¥]\s?\d[\d,]{0,12}(?:\.\d{1,2})?(?:\s?k\b)?|(?<![\d,.])\d[\d,]{0,12}(?:\.\d{1,2})?\s?(?:k\s?)?(?:yuan|rmb|cny|dollars?|usd|bucks|pounds?|quid|gbp|euros?|eur|hkd)\b)`;
+// Taking by someone else: "I took 200 pounds out" or "I withdrew" is the customer's own doing.
+const TAKEN_EN = String.raw`(?<!\bi )\b(?:took|taken|stole|stolen|withdrew|withdrawn|debited|drained|missing|gone)\b`;
+// "took 5000 yuan", or the amount as the subject of a passive taking: "$300 was withdrawn", "£800 gone".
+const TAKEN_PASSIVE_EN = String.raw`\s+(?:(?:was|were|has been|had been|have been|got|being)\s+(?:taken|stolen|withdrawn|debited|drained|transferred out)|(?:is\s+|was\s+)?(?:missing|gone))\b`;
+const MONEY_TAKEN_EN = new RegExp(`${TAKEN_EN}[^.!?\n]{0,40}?${AMOUNT_EN}|${AMOUNT_EN}${TAKEN_PASSIVE_EN}`);
+// Digits or Chinese numerals ("2万块", "两万蚊", "十万"), with 元 / 块 / 蚊 (Cantonese) or 万 / 千 as the unit.
+const AMOUNT_ZH = String.raw`(?:(?<![\d,.])\d[\d,.]{0,12}|[一二两三四五六七八九十百千]{1,6})\s?(?:万|千)?\s?(?:元|块|蚊|美元|港币|rmb)|(?:(?<![\d,.])\d[\d,.]{0,12}|[一二两三四五六七八九十百]{1,4})\s?万`;
+const MONEY_TAKEN_ZH = new RegExp(`(?:刷|碌|转走|盗|骗|取走|扣|少了|损失)[^。！？\n]{0,12}?(?:${AMOUNT_ZH})|(?:${AMOUNT_ZH})[^。！？\n]{0,10}?(?:被刷|被盗|被转|被骗|被取|不见了|没了)`);
+
+const raise = (s: Severity, by = 1): Severity => SEVERITIES[Math.min(SEVERITIES.length - 1, SEVERITIES.indexOf(s) + by)]!;
+const atLeast = (s: Severity, floor: Severity): Severity => (SEVERITIES.indexOf(s) >= SEVERITIES.indexOf(floor) ? s : floor);
+
+/** What severity reads: the decided kind and category, the text, and what the other decisions found. */
+export interface SeverityInput {
+  kind: Kind;
+  category: Category;
+  view: TextView;
+  /** The text carries a word of fraud, theft or loss. */
+  fraudWording: boolean;
+  /** Regulator, court or press words found. */
+  threatCues: string[];
+}
+
+/** The severity decision and the rules that fired. */
+export interface SeverityDecision {
+  severity: Severity;
+  reason: string;
+}
+
+/** The starting severity: fraud by its own rule, a complaint at its category's floor, anything else low. */
+function baseSeverity(input: SeverityInput, why: string[]): Severity {
+  // A complaint telling of fraud or theft is high whatever category it was filed under ("someone took £300
+  // from my account" read as a transfer): the severity floor must not hang on the category decision.
+  if (input.fraudWording && (input.category === 'fraud_security' || input.kind === 'complaint')) {
+    why.push('fraud, unauthorised use or a lost/stolen card or phone');
+    return 'high';
+  }
+  if (input.kind !== 'complaint') return 'low';
+  const floor = COMPLAINT_SEVERITY[input.category];
+  if (floor !== 'low') why.push(input.category === 'fraud_security' ? 'account-security complaint' : `complaint about ${input.category.replace('_', ' ')}`);
+  return floor;
+}
+
+/** Money already gone: a money-lost phrase, or for fraud an amount named as taken. */
+function moneyLostCues(input: SeverityInput): string[] {
+  const cues = SEVERITY_CUES.moneyLost.find(input.view);
+  if ((input.category === 'fraud_security' || input.fraudWording) && !cues.length) {
+    const taken = MONEY_TAKEN_EN.exec(input.view.lower)?.[0] ?? MONEY_TAKEN_ZH.exec(input.view.simplified)?.[0];
+    if (taken) cues.push(taken.trim());
+  }
+  return cues;
+}
+
+/**
+ * An age a bank's vulnerability policy names (65 and over), stated: "82 year old", "aged 70", "in her 80s",
+ * "七十多岁", "75岁", "年过七旬".
+ */
+const OLD_AGE_EN = /\b(?:(?:6[5-9]|[7-9]\d|1[01]\d)[- ]?(?:years?|yrs?)[- ]old|aged (?:6[5-9]|[7-9]\d)|in (?:his|her|their) (?:70|80|90)s)\b/;
+const OLD_AGE_ZH = /(?:六十五|六十[六七八九]|[七八九]十[一二三四五六七八九]?多?)岁|(?<!\d)(?:6[5-9]|[7-9]\d)\s?岁|年过[七八九]旬|古稀|耄耋/;
+
+/** Vulnerability cues: the lexicon's, and a stated old age. */
+function vulnerableCues(view: TextView): string[] {
+  const cues = SEVERITY_CUES.vulnerable.find(view);
+  const age = OLD_AGE_EN.exec(view.lower)?.[0] ?? OLD_AGE_ZH.exec(view.simplified)?.[0];
+  return age ? [...cues, age] : cues;
+}
+
+/** Decide the severity by the bank's rules, naming each rule that fired. */
+export function decideSeverity(input: SeverityInput): SeverityDecision {
+  const why: string[] = [];
+  let severity = baseSeverity(input, why);
+  const complaint = input.kind === 'complaint';
+  const moneyLost = moneyLostCues(input);
+  if (moneyLost.length && input.kind !== 'praise') {
+    // Money already gone through fraud is the case a bank must act on first.
+    severity = (input.category === 'fraud_security' || input.fraudWording) && complaint ? 'critical' : atLeast(severity, 'high');
+    why.push(`money lost (${quote(moneyLost)})`);
+  }
+  const vulnerable = vulnerableCues(input.view);
+  if (vulnerable.length && complaint) {
+    severity = raise(severity);
+    why.push(`vulnerable customer (${quote(vulnerable)})`);
+  }
+  if (input.threatCues.length && complaint) {
+    severity = raise(severity);
+    why.push(`threatens to go to a regulator, court or the press (${quote(input.threatCues)})`);
+  }
+  const urgent = SEVERITY_CUES.urgent.find(input.view);
+  if (urgent.length && complaint) {
+    severity = atLeast(severity, 'medium');
+    why.push(`asks for urgent action (${quote(urgent)})`);
+  }
+  return { severity, reason: `severity ${severity}${why.length ? `: ${why.join('; ')}` : ': no severity rule fired'}` };
+}

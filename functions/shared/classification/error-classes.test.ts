@@ -1,0 +1,214 @@
+/**
+ * The classes of error found on bank customers' messages, each fixed as a class with its own family of
+ * tests (issue 13): polarity, questions versus complaints, money-lost severity, English fault reports, and
+ * languages outside the classifier's. The messages are written for these tests, not taken from any dataset.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { SEVERITIES } from '../../../schemas/feedback.ts';
+import { classifyText } from './local-classifier.ts';
+
+const rank = (s: string): number => SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);
+
+describe('polarity: a negative reading is never praise', () => {
+  it.each([
+    '我的信用卡账单有错误，多收了年费，请尽快处理',
+    '利息扣的比合同上多，请给个解释',
+    '你们的app又更新了，结果登录不了，真是谢谢你们啊',
+    '我的信用卡賬單有錯誤，多收了年費，請盡快處理',
+    '真是服了，转账失败钱还被扣了',
+    'Thanks for nothing, my card was declined again at the supermarket',
+    'Great, another fee I was never told about.',
+  ])('%s is not praise', (text) => {
+    // Act
+    const c = classifyText({ text });
+    // Assess
+    expect(c.kind).not.toBe('praise');
+  });
+
+  it('reads a Chinese message whose opinion words lean negative as a complaint whatever the margin', () => {
+    // Arrange: fault and negative words, no praise cue.
+    const text = '账单有错误，多收了钱，很失望';
+    // Act
+    const c = classifyText({ text });
+    // Assert
+    expect(c.kind).toBe('complaint');
+    expect(c.sentiment).toBeLessThan(0);
+  });
+
+  it('still reads real praise as praise', () => {
+    expect(classifyText({ text: '客服小姐姐很耐心，问题很快就解决了，点赞！' }).kind).toBe('praise');
+    expect(classifyText({ text: 'Thank you so much, the branch staff were wonderful and very helpful today.' }).kind).toBe('praise');
+  });
+});
+
+describe('questions versus complaints', () => {
+  it.each([
+    ['信用卡年费怎么收取？', 'inquiry'],
+    ['请问境外取现手续费是多少？', 'inquiry'],
+    ['手機銀行點樣轉賬？', 'inquiry'],
+    ['How is the annual fee on my credit card charged?', 'inquiry'],
+    ['What time does the King St branch open on Saturdays?', 'inquiry'],
+  ])('a question asking for information is an inquiry: %s', (text, kind) => {
+    expect(classifyText({ text }).kind).toBe(kind);
+  });
+
+  it.each([
+    '为什么我的转账三天了还没到账？',
+    '为什么额度这么低？有什么用？',
+    '你们凭什么乱扣我的年费？',
+    '點解我嘅轉賬一直都未到賬？',
+    'Why has my transfer still not arrived after five days?',
+    'Why was I charged twice? This is unacceptable.',
+  ])('a complaint phrased as a question is a complaint: %s', (text) => {
+    expect(classifyText({ text }).kind).toBe('complaint');
+  });
+});
+
+describe('money lost raises severity in any category', () => {
+  it.each([
+    ['你们的理财经理误导我买了高风险产品，亏了十万', 'misselling_disclosure'],
+    ['The adviser sold me a product I didn\'t understand and I lost my savings', null],
+    ['我的卡被人复制盗刷了12000元', 'fraud_security'],
+    ['My card was skimmed and someone took 12,000 yuan', 'fraud_security'],
+    ['网上转账失败了，钱没了也没退回来', 'transfers_payments'],
+  ])('%s → high or critical', (text, category) => {
+    // Act
+    const c = classifyText({ text });
+    // Assess
+    expect(c.kind).toBe('complaint');
+    if (category) expect(c.category).toBe(category);
+    expect(rank(c.severity)).toBeGreaterThanOrEqual(rank('high'));
+    expect(c.reasons.find((r) => r.startsWith('severity'))).toMatch(/money lost/);
+  });
+
+  it('makes a fraud complaint naming an amount taken critical', () => {
+    expect(classifyText({ text: '我的卡被人复制盗刷了12000元' }).severity).toBe('critical');
+  });
+});
+
+describe('English fault reports are complaints', () => {
+  it.each([
+    'Branch on King St was closed during posted hours today.',
+    'my transfer has been pending for 3 days',
+    'The ATM swallowed my card this morning',
+    'Money I sent 5 days ago still has not arrived',
+    'I was charged twice for the same purchase',
+    'The app logs me out every time I open my statements',
+  ])('%s → complaint', (text) => {
+    expect(classifyText({ text }).kind).toBe('complaint');
+  });
+
+  it('keeps the same fault asked about as a question an inquiry', () => {
+    expect(classifyText({ text: 'How long does a transfer usually stay pending?' }).kind).toBe('inquiry');
+  });
+});
+
+describe('languages outside the classifier', () => {
+  it.each([
+    ['Tôi muốn khiếu nại vì thẻ của tôi bị trừ tiền hai lần', 'vi'],
+    ['Chuyển khoản của tôi đã ba ngày mà vẫn chưa đến', 'vi'],
+    ['カードが使えません。どうすればいいですか', 'ja'],
+    ['振込がまだ届いていません', 'ja'],
+    ['카드가 작동하지 않아요', 'ko'],
+    ['송금이 삼 일째 도착하지 않았습니다', 'ko'],
+    ['Моя карта заблокирована', 'und'],
+    ['Mi tarjeta fue rechazada dos veces, qué pasó', 'und'],
+  ])('%s → %s, said to be outside its languages', (text, language) => {
+    // Act
+    const c = classifyText({ text });
+    // Assess
+    expect(c.language).toBe(language);
+    expect(c.supportedLanguage).toBe(false);
+    expect(c.reasons[0]).toMatch(/outside the classifier's languages/);
+  });
+
+  it('keeps English and Chinese, with a few foreign words or accents, as supported', () => {
+    for (const [text, language] of [['My café bill was charged twice', 'en'], ['我在日本用卡被拒了，カード', 'zh'], ['Mi tarjeta no funciona but my card works in the app', 'en']] as const) {
+      const c = classifyText({ text });
+      expect(c.language, text).toBe(language);
+      expect(c.supportedLanguage, text).toBe(true);
+    }
+  });
+
+  it('never calls a Hangul or kana message English or Chinese (generated)', () => {
+    const hangul = fc.string({ unit: fc.integer({ min: 0xac00, max: 0xd7a3 }).map((c) => String.fromCharCode(c)), minLength: 2, maxLength: 40 });
+    const kana = fc.string({ unit: fc.integer({ min: 0x3041, max: 0x3096 }).map((c) => String.fromCharCode(c)), minLength: 2, maxLength: 40 });
+    fc.assert(
+      fc.property(fc.oneof(hangul, kana), fc.constantFrom('', ' 123', ' ok'), (text, suffix) => {
+        expect(['en', 'zh']).not.toContain(classifyText({ text: text + suffix }).language);
+      }),
+    );
+  });
+});
+
+describe('short English messages about service the training data never shows', () => {
+  it.each([
+    ['The queue at my branch was so long I gave up and went home', 'waiting_time'],
+    ['Stop sending collectors after me about arrears I have already paid off', 'debt_collection'],
+    ['Your adviser misled me about the fixed term bond, nobody said I could not withdraw', 'misselling_disclosure'],
+  ])('%s takes the category its cue names', (text, category) => {
+    // Act
+    const c = classifyText({ text });
+    // Assert
+    expect(c.category).toBe(category);
+  });
+
+  it('leaves a short BANKING77-style question to the model', () => {
+    // Arrange: no cue of a category outside the short training data.
+    const text = 'How long does a transfer to another bank take?';
+    // Act
+    const c = classifyText({ text });
+    // Assert
+    expect(c.category).toBe('transfers_payments');
+  });
+});
+
+describe('severity does not hang on the category', () => {
+  it.each([
+    ['My 84 year old mother was charged an overdraft fee she could not understand and it is not acceptable', 'medium'],
+    ['我妈妈七十多岁了，被你们收了她不知道的管理费，太过分了', 'medium'],
+  ])('a stated old age raises a complaint one level: %s', (text, atLeast) => {
+    // Act
+    const c = classifyText({ text });
+    // Assert
+    expect(c.reasons.join(' ')).toMatch(/vulnerable customer/);
+    expect(rank(c.severity)).toBeGreaterThanOrEqual(rank(atLeast));
+  });
+
+  it('does not read a young age as vulnerability', () => {
+    // Act
+    const c = classifyText({ text: 'I am 25 years old and my card was declined again, unacceptable' });
+    // Assert
+    expect(c.reasons.join(' ')).not.toMatch(/vulnerable customer/);
+  });
+
+  it('rates a complaint telling of theft high whatever category it is filed under', () => {
+    // Arrange: theft wording in a complaint about a transfer.
+    const text = 'Someone used my card details to send a transfer I did not make and the bank did nothing. Unacceptable.';
+    // Act
+    const c = classifyText({ text });
+    // Assert
+    expect(c.kind).toBe('complaint');
+    expect(rank(c.severity)).toBeGreaterThanOrEqual(rank('high'));
+  });
+});
+
+describe('a Chinese product word does not outvote the problem named', () => {
+  it.each([
+    ['我的信用卡账单有错误，多收了年费，请尽快处理', 'fees_pricing'],
+    ['我的借记卡转账三天了还没到账，怎么回事', 'transfers_payments'],
+  ])('%s is filed under %s', (text, category) => {
+    // Act
+    const c = classifyText({ text });
+    // Assert
+    expect(c.category).toBe(category);
+  });
+
+  it('keeps a card problem under card_issues', () => {
+    // Act
+    const c = classifyText({ text: '信用卡额度太低了，申请提额一直不批' });
+    // Assert
+    expect(c.category).toBe('card_issues');
+  });
+});

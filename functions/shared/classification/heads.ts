@@ -1,0 +1,53 @@
+/**
+ * The model heads the classifier reads, loaded from a model file and checked against the schema's labels.
+ */
+import type { Category } from '../../../schemas/feedback.ts';
+import { CATEGORIES, KINDS } from '../../../schemas/feedback.ts';
+import { loadModel, type LoadedHead, type PackedModel, type StoredModel } from './model.ts';
+
+/** The opinion head's labels, in its order. */
+export const OPINION_LABELS = ['negative', 'positive', 'none'] as const;
+export const OPINION_NEGATIVE = 0;
+export const OPINION_POSITIVE = 1;
+export const OPINION_NONE = 2;
+
+/** The heads of one model, ready to score. */
+export interface ClassifierHeads {
+  categoryEn: LoadedHead;
+  categoryZh: LoadedHead;
+  kind: LoadedHead;
+  /** Negative / positive / no opinion (`OPINION_*`). */
+  opinion: LoadedHead;
+  /** English category over fine labels (`card_issues/activate_my_card`), with each label's category index. */
+  categoryEnFine: { head: LoadedHead; categoryOf: Int32Array } | null;
+  /** Chinese opinion, negative / positive (CCF classes 0 and 1). */
+  sentimentZh: LoadedHead | null;
+}
+
+/** Decode a model file and check every head the classifier needs against the schema's labels. */
+export function prepareHeads(stored: StoredModel | PackedModel): ClassifierHeads {
+  const model = loadModel(stored);
+  const head = (name: string, labels: readonly string[]): LoadedHead => {
+    const h = model.heads[name];
+    if (!h || h.labels.join() !== labels.join()) throw new Error(`model: head ${name} is missing or its labels differ from the schema`);
+    return h;
+  };
+  // Optional heads (a model without them still loads): fine English category and Chinese negative / positive.
+  const fine = model.heads.category_en_fine;
+  let categoryEnFine: ClassifierHeads['categoryEnFine'] = null;
+  if (fine) {
+    const categoryOf = Int32Array.from(fine.labels, (l) => CATEGORIES.indexOf(l.split('/')[0] as Category));
+    if (categoryOf.some((i) => i < 0)) throw new Error('model: a category_en_fine label does not start with a category');
+    categoryEnFine = { head: fine, categoryOf };
+  }
+  const sentimentZh = model.heads.sentiment_zh;
+  if (sentimentZh && sentimentZh.labels.join() !== 'negative,positive') throw new Error('model: head sentiment_zh has unexpected labels');
+  return {
+    sentimentZh: sentimentZh ?? null,
+    categoryEnFine,
+    categoryEn: head('category_en', CATEGORIES),
+    categoryZh: head('category_zh', CATEGORIES),
+    kind: head('kind', KINDS),
+    opinion: head('polarity', OPINION_LABELS),
+  };
+}
