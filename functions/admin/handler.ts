@@ -13,6 +13,10 @@
  * Clock routes (`/admin/complaints/{id}/clocks/{clock}/extend|pause|resume`) carry the clock name in the
  * path; the lifecycle decides: 409 when the complaint's state or the clock's rule forbids it (or no clock
  * of the complaint could take such a command), 404 when the named clock is not one of the complaint's.
+ *
+ * Triage: `GET /admin/triage` lists items waiting for a person to settle their kind (TriageByDue, soonest
+ * due first); `PATCH /admin/feedback/{id}` settles one through the same path as every other command
+ * (`settleKind` in the lifecycle: a reclassification that takes the item out of triage).
  */
 import middy from '@middy/core';
 import type * as z from 'zod/mini';
