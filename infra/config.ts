@@ -7,6 +7,10 @@ export const StageConfig = z.object({
   jurisdiction: z.enum(['cn', 'uk', 'us', 'none']).default('cn'),
   /** First-response target as an ISO 8601 duration. */
   slaFirstResponse: z.string().default('PT24H'),
+  /** How long a handler has to settle an item in triage, from receipt (ISO 8601 duration). */
+  slaTriage: z.string().default('PT4H'),
+  /** Complaint probability from which a non-complaint goes to triage; unset: the threshold the classifier ships. */
+  triageThreshold: z.number().gt(0).lte(1).optional(),
   /** Public base URL of the webhook API as the platforms call it (Twilio signs the exact URL). */
   publicUrl: z.string().url().optional(),
   /** Keep data when the stack is deleted (true for anything but throwaway stages). */
@@ -43,6 +47,8 @@ export function stageConfigFromContext(get: (key: string) => unknown): StageConf
     stage: get('stage') ?? 'dev',
     jurisdiction: get('jurisdiction') ?? undefined,
     slaFirstResponse: get('slaFirstResponse') ?? undefined,
+    slaTriage: get('slaTriage') ?? undefined,
+    triageThreshold: get('triageThreshold') === undefined ? undefined : Number(get('triageThreshold')),
     publicUrl: get('publicUrl') ?? undefined,
     retainData: get('retainData') === undefined ? undefined : String(get('retainData')) !== 'false',
     supervisorEmails: typeof emails === 'string' ? emails.split(',').filter(Boolean) : emails ?? undefined,

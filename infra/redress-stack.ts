@@ -104,6 +104,9 @@ export class RedressStack extends Stack {
         REDRESS_PROCESS_ATTEMPTS: String(retryPolicy.maxAttempts),
         REDRESS_RETRY_FIRST_DELAY: `PT${retryPolicy.firstDelaySeconds}S`,
         REDRESS_RETRY_MAX_DELAY: `PT${retryPolicy.maxDelaySeconds}S`,
+        // The triage of uncertain classifications (functions/shared/triage/triage-policy.ts), read at cold start.
+        REDRESS_SLA_TRIAGE: config.slaTriage,
+        ...(config.triageThreshold !== undefined ? { REDRESS_TRIAGE_THRESHOLD: String(config.triageThreshold) } : {}),
       },
     }).fn;
     queues.grantBackoffAndDeadLetters(processFn);

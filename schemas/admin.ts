@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import './zod-locale.ts';
-import { CATEGORIES, CHANNELS, Category, Channel, Clock, FeedbackItem, Kind, Severity } from './feedback.ts';
+import { CATEGORIES, CHANNELS, Category, Channel, Clock, FeedbackItem, KINDS, Kind, Severity, TRIAGE_REASONS } from './feedback.ts';
 
 export const ROLES = ['agent', 'supervisor', 'admin'] as const;
 export const Role = z.enum(ROLES);
@@ -58,6 +58,15 @@ export const FeedbackListQuery = z.object({
 });
 export type FeedbackListQuery = z.infer<typeof FeedbackListQuery>;
 
+/** GET /admin/triage */
+export const TriageListQuery = z.object({
+  /** Only items in triage for this reason. */
+  reason: z.optional(z.enum(TRIAGE_REASONS, { error: `reason must be one of ${TRIAGE_REASONS.join(', ')}` })),
+  limit: Limit,
+  cursor: z.optional(Cursor),
+});
+export type TriageListQuery = z.infer<typeof TriageListQuery>;
+
 /** GET /admin/metrics */
 export const MetricsQuery = z.object({
   /** Receipt window [from, to); default the 30 days up to now, at most 366 days. */
@@ -102,6 +111,15 @@ export const ReclassifyBody = z
       path: ['kind'],
     }),
   );
+/**
+ * PATCH /admin/feedback/{id}: a handler settles an item's kind (triage). `kind` is required: settling is
+ * deciding it, whatever the model said; the category may be corrected at the same time.
+ */
+export const SettleKindBody = z.object({
+  kind: z.enum(KINDS, { error: `kind is required, one of ${KINDS.join(', ')}` }),
+  category: z.optional(Category),
+  reason: z.optional(z.string().check(z.trim(), z.maxLength(SHORT_TEXT_MAX, `reason must be at most ${SHORT_TEXT_MAX} characters`))),
+});
 export const SatisfactionBody = z.object({
   score: z
     .number({ error: 'score must be a whole number from 1 to 5' })
@@ -132,6 +150,7 @@ export type ResolveBody = z.infer<typeof ResolveBody>;
 export type ReopenBody = z.infer<typeof ReopenBody>;
 export type NoteBody = z.infer<typeof NoteBody>;
 export type ReclassifyBody = z.infer<typeof ReclassifyBody>;
+export type SettleKindBody = z.infer<typeof SettleKindBody>;
 export type SatisfactionBody = z.infer<typeof SatisfactionBody>;
 
 /** What a handler changed of the model's answer, and the model's own answer (kept for audit and retraining). */

@@ -115,6 +115,17 @@ export const Classification = z.object({
 });
 export type Classification = z.infer<typeof Classification>;
 
+/**
+ * Why an item waits in triage for a person to settle its kind (functions/shared/triage/triage-policy.ts):
+ * not taken as a complaint but with a complaint probability at the threshold (`uncertain_kind`), reading
+ * negative (`negative_not_complaint`), or in a language the classifier does not read (`unsupported_language`).
+ */
+export const TRIAGE_REASONS = ['uncertain_kind', 'negative_not_complaint', 'unsupported_language'] as const;
+export const TriageReason = z.enum(TRIAGE_REASONS);
+/** An item in triage: why, and by when a handler should settle it (`receivedAt` + REDRESS_SLA_TRIAGE). */
+export const Triage = z.object({ reason: TriageReason, dueAt: z.iso.datetime() });
+export type Triage = z.infer<typeof Triage>;
+
 export const CLOCK_STATES = ['running', 'met', 'breached', 'stopped'] as const;
 export const Clock = z.object({
   name: z.string(),
@@ -179,6 +190,8 @@ export const FeedbackItem = z.object({
   firstRespondedAt: z.optional(z.iso.datetime()),
   timeline: z.array(TimelineEntry),
   satisfaction: z.nullable(Satisfaction),
+  /** Present while the item waits in triage (GET /admin/triage); removed once a handler settles its kind. */
+  triage: z.optional(Triage),
   version: z.number().check(z.int()),
 });
 export type FeedbackItem = z.infer<typeof FeedbackItem>;

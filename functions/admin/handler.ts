@@ -13,10 +13,14 @@
  * Clock routes (`/admin/complaints/{id}/clocks/{clock}/extend|pause|resume`) carry the clock name in the
  * path; the lifecycle decides: 409 when the complaint's state or the clock's rule forbids it (or no clock
  * of the complaint could take such a command), 404 when the named clock is not one of the complaint's.
+ *
+ * Triage: `GET /admin/triage` lists items waiting for a person to settle their kind (TriageByDue, soonest
+ * due first); `PATCH /admin/feedback/{id}` settles one through the same path as every other command
+ * (`settleKind` in the lifecycle: a reclassification that takes the item out of triage).
  */
 import middy from '@middy/core';
 import type * as z from 'zod/mini';
-import { ComplaintListQuery, FeedbackListQuery, MetricsQuery } from '../../schemas/admin.ts';
+import { ComplaintListQuery, FeedbackListQuery, MetricsQuery, TriageListQuery } from '../../schemas/admin.ts';
 import type { FeedbackItem } from '../../schemas/feedback.ts';
 import { principalOf, type Principal } from '../shared/auth/principal.ts';
 import { clockViews } from '../shared/clocks/complaint-clocks.ts';
@@ -299,6 +303,17 @@ export function createAdminHandler(deps: AdminDeps) {
     return json(200, { items: page.items.map((i) => toView(i, nowIso)), ...(page.lastKey ? { nextCursor: cursorFor(scope, page.lastKey, window) } : {}) });
   }
 
+  /** The triage queue (items whose kind a person should settle), soonest due first. */
+  async function listTriage(event: HttpEvent): Promise<HttpResult> {
+    const q = parseQuery(TriageListQuery, event.queryStringParameters);
+    const scope = cursorScope('triage', { reason: q.reason });
+    const after = q.cursor ? resume(scope, q.cursor).key : undefined;
+    const matches = (item: FeedbackItem) => q.reason === undefined || item.triage?.reason === q.reason;
+    const page = await deps.queries.triageQueue({ limit: q.limit, matches, ...(after ? { after } : {}) });
+    const nowIso = now().toISOString();
+    return json(200, { items: page.items.map((i) => toView(i, nowIso)), ...(page.lastKey ? { nextCursor: cursorFor(scope, page.lastKey) } : {}) });
+  }
+
   async function metrics(event: HttpEvent): Promise<HttpResult> {
     const q = parseQuery(MetricsQuery, event.queryStringParameters);
     const at = now();
@@ -352,6 +367,8 @@ export function createAdminHandler(deps: AdminDeps) {
           return listComplaints(event);
         case 'listFeedback':
           return listFeedback(event);
+        case 'listTriage':
+          return listTriage(event);
         case 'metrics':
           return metrics(event);
         case 'getComplaint':

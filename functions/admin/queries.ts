@@ -26,6 +26,14 @@ export interface QueueRequest {
   matches: (item: FeedbackItem) => boolean;
 }
 
+export interface TriageRequest {
+  /** Resume strictly after this position (a previous page's `lastKey`). */
+  after?: string;
+  limit: number;
+  /** Filters the index cannot express (the triage reason); applied in key order. */
+  matches: (item: FeedbackItem) => boolean;
+}
+
 export interface DayRangeRequest {
   /** Receipt window [from, to), ISO 8601 UTC with milliseconds. */
   from: string;
@@ -38,6 +46,8 @@ export interface DayRangeRequest {
 export interface AdminQueries {
   /** Open (unresolved) complaints, soonest due first, then those without a running clock, newest first. */
   openQueue(request: QueueRequest): Promise<Page>;
+  /** Items waiting in triage, soonest due first (the sparse TriageByDue index). */
+  triageQueue(request: TriageRequest): Promise<Page>;
   /** Every feedback item received in the window, oldest first (FeedbackByDay, one partition per UTC day). */
   byDay(request: DayRangeRequest): Promise<Page>;
   /** Every item received in the window with only `attributes` read (for metrics). Order is not defined. */

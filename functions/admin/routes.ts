@@ -22,6 +22,8 @@ import {
   RespondBody,
   ResumeClockBody,
   SatisfactionBody,
+  SettleKindBody,
+  TriageListQuery,
 } from '../../schemas/admin.ts';
 import type { AdminAction } from '../shared/lifecycle/permissions.ts';
 import type { CommandType } from '../shared/lifecycle/state-machine.ts';
@@ -57,6 +59,9 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { method: 'POST', path: '/admin/complaints/{id}/clocks/{clock}/pause', action: 'pauseClock', command: 'pauseClock', summary: 'Pause a resolution clock (China: external appraisal time is not counted); its timer stops', who: 'supervisor+', body: PauseClockBody, response: FeedbackView },
   { method: 'POST', path: '/admin/complaints/{id}/clocks/{clock}/resume', action: 'resumeClock', command: 'resumeClock', summary: 'Resume a paused clock: its times move by exactly the paused time', who: 'supervisor+', body: ResumeClockBody, response: FeedbackView },
   { method: 'GET', path: '/admin/feedback', action: 'listFeedback', summary: 'All feedback (any kind) by day of receipt, oldest first, for analysis and export', who: 'agent+', query: FeedbackListQuery, response: FeedbackPage },
+  { method: 'GET', path: '/admin/triage', action: 'listTriage', summary: 'The triage queue: items whose kind a person should settle (uncertain, negative but not taken as a complaint, or in a language the classifier does not read), soonest due first', who: 'agent+', query: TriageListQuery, response: FeedbackPage },
+  { method: 'GET', path: '/admin/feedback/{id}', action: 'getComplaint', summary: 'One feedback item (any kind), as GET /admin/complaints/{id}', who: 'agent+', response: FeedbackView },
+  { method: 'PATCH', path: '/admin/feedback/{id}', action: 'settleKind', command: 'settleKind', summary: 'Settle the kind of an item in triage, or of any item that is not a complaint (recorded as a reclassification; the item leaves triage); a complaint confirmed late has its clocks counted from receipt', who: 'agent+', body: SettleKindBody, response: FeedbackView },
   { method: 'GET', path: '/admin/metrics', action: 'metrics', summary: 'Service-quality KPIs for a receipt window', who: 'supervisor+', query: MetricsQuery, response: Metrics },
 ];
 

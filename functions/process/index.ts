@@ -13,6 +13,7 @@ import { createLocalClassifier } from '../shared/classification/local-classifier
 import { requiredEnv } from '../shared/config.ts';
 import { createLogger } from '../shared/logger.ts';
 import { loadRetryPolicy } from '../shared/pipeline/retry-policy.ts';
+import { loadTriagePolicy } from '../shared/triage/triage-policy.ts';
 import { createProcessHandler } from './handler.ts';
 
 /**
@@ -30,6 +31,8 @@ export const handler = createProcessHandler({
   clockTimer: new SfnClockTimer(new SFNClient({ requestHandler }), requiredEnv(process.env, 'REDRESS_CLOCK_STATE_MACHINE_ARN')),
   // Validated at cold start: a bad REDRESS_SLA_FIRST_RESPONSE or REDRESS_JURISDICTION fails loudly here.
   clockPolicy: loadClockPolicy(process.env),
+  // Validated at cold start too: a bad REDRESS_TRIAGE_THRESHOLD or REDRESS_SLA_TRIAGE fails loudly here.
+  triagePolicy: loadTriagePolicy(process.env),
   classifier: createLocalClassifier(),
   retryPolicy: loadRetryPolicy(process.env),
   backoff: new SqsQueueBackoff(sqs, requiredEnv(process.env, 'REDRESS_QUEUE_URL')),

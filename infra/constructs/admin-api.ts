@@ -93,12 +93,12 @@ export class AdminApi extends Construct {
     }).fn;
     this.fn = fn;
     // Exactly what the admin function does (test/infra/iam.test.ts holds it to the calls it makes): read and
-    // conditionally replace items, complete outboxes, query the queue, list and metrics GSIs.
+    // conditionally replace items, complete outboxes, query the queue, triage, list and metrics GSIs.
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [props.table.tableArn] }));
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:Query'],
-        resources: [TABLE_INDEXES.openByDue, TABLE_INDEXES.openByAssignee, TABLE_INDEXES.feedbackByDay, TABLE_INDEXES.metricsByDay].map((i) => `${props.table.tableArn}/index/${i.name}`),
+        resources: [TABLE_INDEXES.openByDue, TABLE_INDEXES.openByAssignee, TABLE_INDEXES.triageByDue, TABLE_INDEXES.feedbackByDay, TABLE_INDEXES.metricsByDay].map((i) => `${props.table.tableArn}/index/${i.name}`),
       }),
     );
     props.eventBus.grantPutEventsTo(fn);

@@ -156,6 +156,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     for (const index of indexes.filter((i) => !existing!.includes(i.name))) {
       const create = { ...gsi(index), ProvisionedThroughput: { ReadCapacityUnits: 1, WriteCapacityUnits: 1 } };
       await client.send(new UpdateTableCommand({ TableName: tableName, AttributeDefinitions: definitions, GlobalSecondaryIndexUpdates: [{ Create: create }] }));
+      await untilActive(client, tableName);
     }
     return;
   }
@@ -171,4 +172,20 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
       GlobalSecondaryIndexes: indexes.map(gsi),
     }),
   );
+  await untilActive(client, tableName);
+}
+
+/**
+ * Waits until the table and its indexes are ACTIVE. dynalite answers CreateTable / UpdateTable while they
+ * are still CREATING and flips them a moment later: a request in between gets ResourceNotFoundException
+ * (seen on a loaded machine, the first put right after the start).
+ */
+async function untilActive(client: DynamoDBClient, tableName: string, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE' && (Table.GlobalSecondaryIndexes ?? []).every((g) => g.IndexStatus === 'ACTIVE')) return;
+    if (Date.now() > end) throw new Error(`table ${tableName} is not active after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }

@@ -22,6 +22,7 @@ import type { FeedbackQueue } from '../../functions/shared/ports/feedback-queue.
 import { DynamoClockActions } from '../../functions/shared/adapters/aws/dynamo-clock-actions.ts';
 import { DynamoNonceStore } from '../../functions/shared/adapters/aws/dynamo-nonce-store.ts';
 import { loadClockPolicy } from '../../functions/shared/clocks/policy.ts';
+import { loadTriagePolicy } from '../../functions/shared/triage/triage-policy.ts';
 import { runClockCheck } from '../../functions/shared/pipeline/clock-check.ts';
 import { sweepClocks } from '../../functions/shared/pipeline/sweep.ts';
 import { toHttpApiEvent, writeHttpResult } from './api-gateway-event.ts';
@@ -173,6 +174,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ? EventWebhookForwarder.start(bus, { url: env.REDRESS_EVENT_WEBHOOK_URL, secret: secretList(env.REDRESS_EVENT_WEBHOOK_SECRET)[0] ?? '', dataDir, logger })
     : undefined;
   const clockPolicy = loadClockPolicy(env);
+  const triagePolicy = loadTriagePolicy(env);
   const clockCheckDeps = { repository: repositoryOf('clock-check'), eventBus: recordedEventBus('clock-check', bus) };
   const clockTimer = await LocalClockTimer.open({
     dataDir,
@@ -221,6 +223,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         eventBus: recordedEventBus('process', bus),
         clockTimer: recordedClockTimer('process', clockTimer),
         clockPolicy,
+        triagePolicy,
         // Loaded only here: with processing on the worker, this thread never needs the model.
         classifier: options.classifier ?? (await import('../../functions/shared/classification/local-classifier.ts')).createLocalClassifier(),
         retryPolicy,

@@ -14,6 +14,7 @@ import { createProcessHandler } from '../../functions/process/handler.ts';
 import { DynamoFeedbackRepository, createDocumentClient } from '../../functions/shared/adapters/aws/dynamo-feedback-repository.ts';
 import { createLocalClassifier } from '../../functions/shared/classification/local-classifier.ts';
 import { loadClockPolicy } from '../../functions/shared/clocks/policy.ts';
+import { loadTriagePolicy } from '../../functions/shared/triage/triage-policy.ts';
 import { createLogger, errorFields } from '../../functions/shared/logger.ts';
 import type { TimerRef, TimerStart } from '../../functions/shared/ports/feedback-repository.ts';
 import type { DomainEvent } from '../../functions/shared/ports/event-bus.ts';
@@ -50,6 +51,7 @@ function call(method: WorkerCallMethod, args: unknown): Promise<unknown> {
 // the stack says where dynalite listens.
 const classifier = createLocalClassifier();
 const clockPolicy = loadClockPolicy(init.env);
+const triagePolicy = loadTriagePolicy(init.env);
 const retryPolicy = loadRetryPolicy(init.env);
 let client: DynamoDBClient | undefined;
 let handler: ReturnType<typeof createProcessHandler> | undefined;
@@ -69,6 +71,7 @@ function connect(endpoint: string): void {
     eventBus: { publish: (events) => call('publish', events) },
     clockTimer: { start: (timer) => call('startTimer', timer), stop: (timer) => call('stopTimer', timer) },
     clockPolicy,
+    triagePolicy,
     classifier,
     retryPolicy,
     backoff: { postpone: (messages) => call('postpone', messages) },

@@ -83,6 +83,16 @@ describe('queue', () => {
     expect(processFunction().Properties.Environment.Variables).toMatchObject({ REDRESS_PROCESS_ATTEMPTS: '16', REDRESS_RETRY_FIRST_DELAY: 'PT30S', REDRESS_RETRY_MAX_DELAY: 'PT900S' });
   });
 
+  it('gives the process function the triage clock, and the threshold only when the stage sets one (else the classifier\'s own)', () => {
+    const variables = processFunction().Properties.Environment.Variables;
+    expect(variables.REDRESS_SLA_TRIAGE).toBe('PT4H');
+    expect(variables.REDRESS_TRIAGE_THRESHOLD).toBeUndefined();
+    const config = StageConfig.parse({ stage: 'test', slaTriage: 'PT2H', triageThreshold: 0.05 });
+    const other = Template.fromStack(new RedressStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Redress-triage', { config, env: { account: '123456789012', region: 'eu-west-1' } }));
+    const fn = Object.values(other.findResources('AWS::Lambda::Function')).find((f) => String(f.Properties.Description).startsWith('Classifies'))!;
+    expect(fn.Properties.Environment.Variables).toMatchObject({ REDRESS_SLA_TRIAGE: 'PT2H', REDRESS_TRIAGE_THRESHOLD: '0.05' });
+  });
+
   it('tells the process function both queue URLs, for its backoff and its dead letters', () => {
     const main = logicalIdOf((q) => Boolean(q.Properties.RedrivePolicy));
     const dlq = logicalIdOf((q) => !q.Properties.RedrivePolicy);

@@ -50,8 +50,8 @@ async function hasEvent(s: TestStack, id: string, type: string): Promise<true | 
   return items.some((e) => e.detail.feedbackId === id) || undefined;
 }
 
-/** Every admin route, in an order the lifecycle allows, each expected to succeed. */
-async function everyAdminRoute(s: TestStack, id: string): Promise<void> {
+/** Every admin route, in an order the lifecycle allows, each expected to succeed (`other` is an item that is not a complaint). */
+async function everyAdminRoute(s: TestStack, id: string, other: string): Promise<void> {
   const token = await signLocalToken(s.env.REDRESS_JWT_SECRET!.split(',')[0]!, { sub: 'sup-1', groups: ['supervisor'] });
   const call = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(s.url + path, {
@@ -78,6 +78,9 @@ async function everyAdminRoute(s: TestStack, id: string): Promise<void> {
   await call('POST', `${c}/resolve`, { outcome: 'upheld', summary: 'Refunded the second charge.' });
   await call('POST', `${c}/satisfaction`, { score: 4 });
   await call('POST', `${c}/reopen`, { reason: 'The refund has not arrived.' });
+  await call('GET', '/admin/triage');
+  await call('GET', `/admin/feedback/${other}`);
+  await call('PATCH', `/admin/feedback/${other}`, { kind: 'inquiry', reason: 'A question about fees.' });
   await call('GET', '/openapi.json');
 }
 
@@ -112,11 +115,16 @@ describe('AWS calls of each function', () => {
     const stranded = await deliver(stack, 'it-aws-calls-2', `${COMPLAINT} Again.`);
     await settledItem(stack, answered);
     await settledItem(stack, stranded);
+    const praise = await deliver(stack, 'it-aws-calls-4', 'Thank you, the branch staff were very helpful.');
+    await eventually(async () => {
+      const stored = await stack!.repository.get(praise);
+      return stored && Object.keys(stored.outbox).length === 0 ? stored : undefined;
+    }, 20_000);
     await stack.drained();
     // clock check: the first-response warning, announced by the clock's timer
     await eventually(() => hasEvent(stack!, answered, 'Complaint.SlaWarning'), 20_000);
     // admin
-    await everyAdminRoute(stack, answered);
+    await everyAdminRoute(stack, answered, praise);
     // sweeper
     await strandForTheSweeper(stack, stranded);
     await stack.sweep();

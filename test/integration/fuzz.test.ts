@@ -17,11 +17,17 @@ import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
 
 let stack: TestStack;
 let existing: string;
+/** An item that is not a complaint (sarcastic thanks: in triage with the shipped classifier), for PATCH /admin/feedback/{id}. */
+let notComplaint: string;
 beforeAll(async () => {
   stack = await startTestStack();
-  const body = feedbackBody('I want to complain: you charged me twice and nobody answers.');
-  const res = await fetch(`${stack.url}/webhooks/web`, { method: 'POST', headers: standardWebhookHeaders(stack.env.REDRESS_WEB_SECRET!, 'msg_fuzz_seed', body), body });
-  existing = ((await res.json()) as { accepted: Array<{ id: string }> }).accepted[0]!.id;
+  const seed = async (webhookId: string, text: string) => {
+    const body = feedbackBody(text);
+    const res = await fetch(`${stack.url}/webhooks/web`, { method: 'POST', headers: standardWebhookHeaders(stack.env.REDRESS_WEB_SECRET!, webhookId, body), body });
+    return ((await res.json()) as { accepted: Array<{ id: string }> }).accepted[0]!.id;
+  };
+  existing = await seed('msg_fuzz_seed', 'I want to complain: you charged me twice and nobody answers.');
+  notComplaint = await seed('msg_fuzz_seed_2', 'Thanks for nothing.');
   await stack.drained();
 });
 afterAll(async () => {
@@ -33,9 +39,21 @@ const printable = (max: number) => fc.string({ maxLength: max }).map((s) => s.re
 const WEBHOOKS = ['/webhooks/web', '/webhooks/mobile', '/webhooks/hotline', '/webhooks/meta', '/webhooks/x', '/webhooks/wechat', '/webhooks/hotline/twilio', '/webhooks/nope'];
 const HEADER_NAMES = ['content-type', 'webhook-id', 'webhook-timestamp', 'webhook-signature', 'x-hub-signature-256', 'x-twitter-webhooks-signature', 'x-twilio-signature', 'if-match'];
 const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'text/xml', 'application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', ''];
-const query = fc.dictionary(fc.constantFrom('hub.mode', 'hub.verify_token', 'hub.challenge', 'crc_token', 'signature', 'timestamp', 'nonce', 'echostr', 'encrypt_type', 'msg_signature', 'limit', 'cursor', 'status', 'from', 'to', 'channel', 'breached'), printable(40), { maxKeys: 4 });
+const query = fc.dictionary(fc.constantFrom('hub.mode', 'hub.verify_token', 'hub.challenge', 'crc_token', 'signature', 'timestamp', 'nonce', 'echostr', 'encrypt_type', 'msg_signature', 'limit', 'cursor', 'status', 'from', 'to', 'channel', 'breached', 'reason', 'kind'), printable(40), { maxKeys: 4 });
 const qs = (q: Record<string, string>) => (Object.keys(q).length ? `?${new URLSearchParams(q)}` : '');
 const bodyArb = fc.oneof(printable(400), fc.json({ maxDepth: 3 }), fc.constant('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa">]><xml>&a;</xml>'), fc.constant(''));
+/** Bodies shaped like the admin commands' (kind, category, reason…), with good and bad values mixed. */
+const commandBodyArb = fc
+  .record(
+    {
+      kind: fc.oneof(fc.constantFrom('complaint', 'inquiry', 'suggestion', 'praise'), printable(12), fc.integer()),
+      category: fc.oneof(fc.constantFrom('fraud_security', 'other'), printable(12), fc.constant(null)),
+      severity: fc.oneof(fc.constantFrom('low', 'critical'), printable(8)),
+      reason: fc.oneof(printable(60), fc.integer()),
+    },
+    { requiredKeys: [] },
+  )
+  .map((b) => JSON.stringify(b));
 
 async function send(method: string, path: string, headers: Record<string, string>, body: string | undefined) {
   const res = await fetch(stack.url + path, { method, headers, body: method === 'GET' ? undefined : body });
@@ -74,10 +92,10 @@ describe('fuzzing every route', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...ADMIN_ROUTES),
-        fc.oneof(fc.constant(existing), fc.constant('fb_doesnotexist'), printable(30).map((s) => encodeURIComponent(s) || 'x')),
+        fc.oneof(fc.constant(existing), fc.constant(notComplaint), fc.constant('fb_doesnotexist'), printable(30).map((s) => encodeURIComponent(s) || 'x')),
         fc.oneof(fc.constantFrom(...tokens), fc.constant('garbage'), fc.constant(''), fc.constant(`${tokens[0]}x`)),
         query,
-        bodyArb,
+        fc.oneof(bodyArb, commandBodyArb),
         fc.option(fc.oneof(fc.constant('"1"'), fc.constant('999'), printable(10))),
         async (route, id, token, q, body, ifMatch) => {
           const path = route.path.replace('{id}', id) + qs(q);

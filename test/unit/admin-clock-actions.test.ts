@@ -22,6 +22,7 @@ import { httpEvent } from '../helpers/http-events.ts';
 const NO_QUERIES: AdminQueries = {
   openQueue: async () => ({ items: [] }),
   byDay: async () => ({ items: [] }),
+  triageQueue: async () => ({ items: [] }),
   projectDays: async () => [],
 };
 

@@ -10,7 +10,7 @@ import { openApiDocument } from '../../functions/admin/openapi.ts';
 import type { AdminQueries, Page } from '../../functions/admin/queries.ts';
 import { ADMIN_ROUTES } from '../../functions/admin/routes.ts';
 import { complaintFixture } from '../../functions/admin/test-fixtures.ts';
-import { queueSortKey } from '../../functions/shared/adapters/table-design.ts';
+import { indexAttributes, queueSortKey } from '../../functions/shared/adapters/table-design.ts';
 import type { HttpEvent, HttpResult } from '../../functions/shared/http.ts';
 import { createLogger } from '../../functions/shared/logger.ts';
 import { WEBHOOK_ROUTES } from '../../infra/constructs/webhook-api.ts';
@@ -32,6 +32,15 @@ class MemoryQueries implements AdminQueries {
       .filter((e) => request.matches(e.item));
     const page = open.slice(0, request.limit);
     return { items: page.map((e) => e.item), ...(open.length > request.limit ? { lastKey: page.at(-1)!.key } : {}) };
+  }
+  async triageQueue(request: Parameters<AdminQueries['triageQueue']>[0]): Promise<Page> {
+    const triaged = [...this.repo.items.values()]
+      .map((s) => s.item)
+      .flatMap((item) => (item.triage ? [{ item, key: indexAttributes(item).triageSk! }] : []))
+      .sort((a, b) => (a.key < b.key ? -1 : 1))
+      .filter((e) => (!request.after || e.key > request.after) && request.matches(e.item));
+    const page = triaged.slice(0, request.limit);
+    return { items: page.map((e) => e.item), ...(triaged.length > request.limit ? { lastKey: page.at(-1)!.key } : {}) };
   }
   async byDay(): Promise<Page> {
     return { items: [] };

@@ -15,6 +15,36 @@ const record = (item: FeedbackItem) => ({ ...item, pk: itemPk(item.id), sk: 'ITE
 
 beforeEach(() => ddb.reset());
 
+describe('triageQueue', () => {
+  const triaged = (hour: number) =>
+    complaintFixture({ kind: 'inquiry', status: 'received', triage: { reason: 'negative_not_complaint', dueAt: `2026-03-02T1${hour}:00:00.000Z` } });
+
+  it('reads TriageByDue in key order, skips items already settled (the index is eventually consistent), and cuts the page after `limit`', async () => {
+    // Prepare: three items in triage and one settled a moment ago that the index still lists
+    const items = [triaged(0), triaged(1), triaged(2)];
+    const settled = { ...record(complaintFixture({ kind: 'inquiry', status: 'received' })), triagePk: 'TRIAGE', triageSk: `2026-03-02T10:30:00.000Z#fb_settled` };
+    ddb.on(QueryCommand).resolves({ Items: [record(items[0]!), settled, record(items[1]!), record(items[2]!)] });
+    // Act
+    const page = await queries.triageQueue({ limit: 2, matches: () => true });
+    // Assess
+    expect(page.items.map((i) => i.id)).toEqual([items[0]!.id, items[1]!.id]);
+    expect(page.lastKey).toBe(indexAttributes(items[1]!).triageSk);
+    const input = ddb.commandCalls(QueryCommand)[0]!.args[0].input;
+    expect(input).toMatchObject({ IndexName: 'TriageByDue', ExpressionAttributeValues: { ':pk': 'TRIAGE' } });
+    expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
+  });
+
+  it('resumes strictly after a key and stays within the read budget', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [], LastEvaluatedKey: { k: 1 } });
+    const key = '2026-03-02T10:00:00.000Z#fb_abc123';
+    const page = await queries.triageQueue({ limit: 10, after: key, matches: () => true });
+    expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input.ExclusiveStartKey).toEqual({ triagePk: 'TRIAGE', triageSk: key, pk: 'FB#fb_abc123', sk: 'ITEM' });
+    expect(ddb.commandCalls(QueryCommand)).toHaveLength(LIST_READ_BUDGET.queries);
+    expect(page.items).toEqual([]);
+    expect(page.lastKey).toBe(key);
+  });
+});
+
 describe('openQueue', () => {
   it('reads OpenByDue in key order and cuts the page after `limit` matches, with the last key when more follow', async () => {
     // Prepare: five complaints due one hour apart

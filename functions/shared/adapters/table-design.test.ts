@@ -42,4 +42,12 @@ describe('indexAttributes', () => {
     expect(indexAttributes({ ...base, status: 'resolved' }).queuePk).toBeUndefined();
     expect(indexAttributes({ ...base, kind: 'praise', status: 'received' }).queuePk).toBeUndefined();
   });
+
+  it('puts an item in triage on the sparse triage index, soonest due first, and takes it off when triage is gone', () => {
+    const inquiry = { ...base, kind: 'inquiry' as const, status: 'received' as const };
+    const triaged = indexAttributes({ ...inquiry, triage: { reason: 'negative_not_complaint', dueAt: '2026-11-28T13:30:00.000Z' } });
+    expect(triaged).toMatchObject({ triagePk: 'TRIAGE', triageSk: '2026-11-28T13:30:00.000Z#fb_x' });
+    expect(indexAttributes(inquiry).triagePk).toBeUndefined();
+    expect(indexAttributes(inquiry).triageSk).toBeUndefined();
+  });
 });

@@ -4,7 +4,7 @@
  *
  * | record            | pk            | sk        | index attributes |
  * |-------------------|---------------|-----------|------------------|
- * | feedback item     | `FB#<id>`     | `ITEM`    | dayPk/daySk (all); queuePk/queueSk (open complaints); assigneePk/assigneeSk (assigned, open); actionPk/actionSk (clock announcement owed) |
+ * | feedback item     | `FB#<id>`     | `ITEM`    | dayPk/daySk (all); queuePk/queueSk (open complaints); assigneePk/assigneeSk (assigned, open); actionPk/actionSk (clock announcement owed); triagePk/triageSk (in triage) |
  * | delivery receipt  | `FB#<id>`     | `RECEIPT` | none |
  * | signed nonce      | `NONCE#<key>` | `NONCE`   | none (`expiresAt`: epoch seconds, for a TTL) |
  */
@@ -27,6 +27,8 @@ export const TABLE_INDEXES = {
    * window reads a few hundred bytes per item instead of whole items with their timelines.
    */
   metricsByDay: { name: 'MetricsByDay', partitionKey: 'dayPk', sortKey: 'daySk', projection: ['id', 'kind', 'channel', 'category', 'status', 'receivedAt', 'clocks', 'satisfaction', 'firstRespondedAt'] },
+  /** Items waiting in triage, soonest due first (sparse: settling an item removes its keys). */
+  triageByDue: { name: 'TriageByDue', partitionKey: 'triagePk', sortKey: 'triageSk' },
 } as const satisfies Record<string, TableIndex>;
 
 /** A GSI: its keys and, when it does not project whole items, the attributes it includes. */
@@ -85,6 +87,10 @@ export function indexAttributes(item: FeedbackItem): Record<string, string> {
   if (nextAction) {
     attrs.actionPk = 'CLOCKS';
     attrs.actionSk = `${nextAction}#${item.id}`;
+  }
+  if (item.triage) {
+    attrs.triagePk = 'TRIAGE';
+    attrs.triageSk = `${item.triage.dueAt}#${item.id}`;
   }
   if (open) {
     const sk = queueSortKey(item);

@@ -107,11 +107,13 @@ describe('worst-case growth (longest texts in 3-byte characters, longest actor, 
   });
 
   it('the keys allowance covers the table keys and every index attribute of the longest item', () => {
-    // Prepare: the longest id the admin API accepts, the longest assignee, an open complaint with clocks.
-    const item = { ...fresh().item, id: `fb_${'z'.repeat(64)}`, assignee: '审'.repeat(128) };
+    // Prepare: the longest id the admin API accepts, the longest assignee, an open complaint with clocks,
+    // in triage too (a complaint in a language the classifier does not read).
+    const triage = { reason: 'unsupported_language' as const, dueAt: '2026-03-02T13:00:00.000Z' };
+    const item = { ...fresh().item, id: `fb_${'z'.repeat(64)}`, assignee: '审'.repeat(128), triage };
     const keys = { pk: itemPk(item.id), sk: ITEM_SK, ...indexAttributes(item) };
     // Act / Assess
-    expect(Object.keys(keys)).toEqual(expect.arrayContaining(['queueSk', 'assigneeSk', 'actionSk', 'daySk']));
+    expect(Object.keys(keys)).toEqual(expect.arrayContaining(['queueSk', 'assigneeSk', 'actionSk', 'daySk', 'triageSk']));
     expect(dynamoItemSize(keys)).toBeLessThanOrEqual(RECORD_KEYS_ALLOWANCE_BYTES);
   });
 

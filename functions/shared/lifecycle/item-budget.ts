@@ -52,11 +52,11 @@ export const MAX_CHANGE_BYTES = 24 * KB;
 
 /**
  * What the stored record adds to the item and its outbox: table keys (`pk`, `sk`) and index attributes
- * (`dayPk`/`daySk`, `queuePk`/`queueSk`, `assigneePk`/`assigneeSk`, `actionPk`/`actionSk`). Each is a
- * short key built from ids, timestamps and an assignee of at most 128 characters; a test checks the
- * allowance holds for the longest of them.
+ * (`dayPk`/`daySk`, `queuePk`/`queueSk`, `assigneePk`/`assigneeSk`, `actionPk`/`actionSk`, `triagePk`/`triageSk`).
+ * Each is a short key built from ids, timestamps and an assignee of at most 128 characters; a test checks
+ * the allowance holds for the longest of them (1.25 KB since the triage keys took it past 1 KB).
  */
-export const RECORD_KEYS_ALLOWANCE_BYTES = 1 * KB;
+export const RECORD_KEYS_ALLOWANCE_BYTES = 1.25 * KB;
 
 export type SizeTier = 'record' | 'lifecycle' | 'closing';
 

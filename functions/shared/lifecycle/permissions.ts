@@ -3,14 +3,16 @@
  * - agents read everything, note any complaint, take an unassigned complaint for themselves (not
  *   reassign one), and respond to, resolve and rate only complaints assigned to them;
  * - supervisors and admins may do everything (reopen, reclassify, reassign, metrics, and the regulatory
- *   clock actions: extend, pause and resume a resolution clock, which change what the bank owes a regulator).
+ *   clock actions: extend, pause and resume a resolution clock, which change what the bank owes a regulator);
+ * - agents also work the triage queue: they list it and settle the kind of any item in triage, or of any
+ *   item that is not a complaint (a complaint already open is reclassified by a supervisor).
  * Pure: the handler asks before touching the store (role-level) and again with the item (assignee rules).
  */
 import type { Role } from '../../../schemas/admin.ts';
 import type { FeedbackItem } from '../../../schemas/feedback.ts';
 import { hasRole, type Principal } from '../auth/principal.ts';
 
-export const ADMIN_ACTIONS = ['listComplaints', 'getComplaint', 'listFeedback', 'metrics', 'assign', 'respond', 'resolve', 'reopen', 'note', 'reclassify', 'rate', 'extendClock', 'pauseClock', 'resumeClock'] as const;
+export const ADMIN_ACTIONS = ['listComplaints', 'getComplaint', 'listFeedback', 'metrics', 'assign', 'respond', 'resolve', 'reopen', 'note', 'reclassify', 'rate', 'extendClock', 'pauseClock', 'resumeClock', 'listTriage', 'settleKind'] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 
 /** How an agent (the lowest role) is treated for each action; supervisors and admins may always. */
@@ -31,6 +33,8 @@ export const AGENT_RULES: Record<AdminAction, AgentRule> = {
   extendClock: 'deny',
   pauseClock: 'deny',
   resumeClock: 'deny',
+  listTriage: 'allow',
+  settleKind: 'allow',
 };
 
 /** The least role an action needs at all (agents may need more: an assignment, an unassigned item). */

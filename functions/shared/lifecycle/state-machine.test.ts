@@ -18,6 +18,7 @@ const commands: Record<CommandType, Command> = {
   extendClock: { type: 'extendClock', clock: 'resolution_cn', reason: 'complex' },
   pauseClock: { type: 'pauseClock', clock: 'resolution_cn', reason: 'external_appraisal' },
   resumeClock: { type: 'resumeClock', clock: 'resolution_cn' },
+  settleKind: { type: 'settleKind', kind: 'inquiry' },
 };
 
 /** An item in each lifecycle state, reached through the machine itself. */
@@ -40,7 +41,7 @@ describe('lifecycle transitions (table)', () => {
     ['responded', ['assign', 'respond', 'resolve', 'note', 'reclassify', 'extendClock', 'pauseClock']],
     ['resolved', ['reopen', 'note', 'reclassify', 'rate']],
     ['rated', ['reopen', 'note', 'reclassify']],
-    ['inquiry', ['note', 'reclassify']],
+    ['inquiry', ['note', 'reclassify', 'settleKind']],
   ];
   it.each(table)('%s allows exactly %j', (state, allowed) => {
     // Prepare

@@ -9,6 +9,9 @@
  *     └──────────────resolve─────────────────▲
  *   assign: any time before resolution; note: any time; reclassify: any time (to or from a complaint
  *   opens or cancels its clocks); rate: once per resolution, after it.
+ *   settleKind (triage): a handler decides the kind of an item in triage, or of any item that is not a
+ *   complaint; recorded as a reclassification, and the item leaves triage. A complaint opened this way
+ *   has its clocks counted from its receipt, so one settled late is already due (its timers fire at once).
  *   extendClock / pauseClock / resumeClock: on a running clock of an unresolved complaint, as the clock's
  *   rule allows (each extension once; pause only where the rule lists the reason; resume a paused clock).
  */
@@ -42,6 +45,7 @@ import type {
   ResolveBody,
   RespondBody,
   SatisfactionBody,
+  SettleKindBody,
 } from '../../../schemas/admin.ts';
 
 export { UnknownClockError } from './clocks.ts';
@@ -53,13 +57,14 @@ export type Command =
   | ({ type: 'reopen' } & ReopenBody)
   | ({ type: 'note' } & NoteBody)
   | ({ type: 'reclassify' } & ReclassifyBody)
+  | ({ type: 'settleKind' } & SettleKindBody)
   | ({ type: 'rate' } & SatisfactionBody)
   /** `clock` is a clock name from the path (`clocks[].name`). */
   | ({ type: 'extendClock'; clock: string } & ExtendClockBody)
   | ({ type: 'pauseClock'; clock: string } & PauseClockBody)
   | { type: 'resumeClock'; clock: string };
 export type CommandType = Command['type'];
-export const COMMAND_TYPES: CommandType[] = ['assign', 'respond', 'resolve', 'reopen', 'note', 'reclassify', 'rate', 'extendClock', 'pauseClock', 'resumeClock'];
+export const COMMAND_TYPES: CommandType[] = ['assign', 'respond', 'resolve', 'reopen', 'note', 'reclassify', 'rate', 'extendClock', 'pauseClock', 'resumeClock', 'settleKind'];
 
 export interface ChangeContext {
   /** The user id making the change (the timeline's actor). */
@@ -116,6 +121,9 @@ export function refusal(item: FeedbackItem, type: CommandType): string | undefin
     case 'note':
     case 'reclassify':
       return undefined;
+    case 'settleKind':
+      // An open complaint's kind is a supervisor's to change (PATCH /admin/complaints/{id}); in triage it is anyone's to settle.
+      return isComplaint(item) && !item.triage ? 'a complaint that is not in triage is reclassified by a supervisor (PATCH /admin/complaints/{id})' : undefined;
     case 'assign':
       if (!isComplaint(item)) return 'only complaints are assigned';
       return item.status === 'resolved' ? 'a resolved complaint cannot be assigned; reopen it first' : undefined;
@@ -183,6 +191,49 @@ function commandRefusal(item: FeedbackItem, command: Command): string | undefine
 /** The commands the lifecycle allows on the item now (named in a 409). */
 export function allowedCommands(item: FeedbackItem): CommandType[] {
   return COMMAND_TYPES.filter((t) => refusal(item, t) === undefined);
+}
+
+/**
+ * A handler's decision on the classification (pure): `reclassify` changes any of kind, category and
+ * severity; `settleKind` decides the kind (and perhaps the category) of an item in triage. The model's own
+ * answer is kept beside the override. Deciding the kind takes the item out of triage (the triage it left
+ * is recorded in the timeline). Into a complaint: it opens with clocks counted from its receipt (as if it
+ * had been one from the start), announced by Complaint.Opened; out of one: its clocks are cancelled.
+ */
+function reclassification(item: FeedbackItem, command: Extract<Command, { type: 'reclassify' | 'settleKind' }>, ctx: ChangeContext): { item: FeedbackItem; clocks?: ClockChange; data: Record<string, unknown>; events: Array<{ type: EventType }> } {
+  const { actor, at } = ctx;
+  const before = { kind: item.kind, category: item.category, severity: item.severity };
+  const reason = command.reason ? { reason: maskPii(command.reason) } : {};
+  const severity = command.type === 'reclassify' ? command.severity : undefined;
+  const after = { kind: command.kind ?? item.kind, category: command.category ?? item.category, severity: severity ?? item.severity };
+  const classification = item.classification as FeedbackItem['classification'] & { model?: typeof before };
+  const { triage, ...untriaged } = item;
+  const leavesTriage = triage !== undefined && command.kind !== undefined;
+  let next: FeedbackItem = {
+    ...(leavesTriage ? untriaged : item),
+    ...after,
+    classification: {
+      ...classification,
+      // The model's own answer is kept once, before the first override, so both stay visible.
+      model: classification.model ?? before,
+      override: { ...after, by: actor, at, ...reason },
+    } as FeedbackItem['classification'],
+  };
+  let clocks: ClockChange | undefined;
+  const events: Array<{ type: EventType }> = [];
+  if (before.kind !== 'complaint' && after.kind === 'complaint') {
+    clocks = ctx.policy ? openClocks(next, ctx.policy, at) : undefined;
+    next = { ...(clocks?.item ?? next), status: 'open' };
+    events.push({ type: 'Complaint.Opened' });
+  } else if (before.kind === 'complaint' && after.kind !== 'complaint') {
+    clocks = stopClocks(next, 'cancel', at);
+    next = { ...clocks.item, status: 'received' };
+  } else if (after.kind === 'complaint' && before.severity !== after.severity && ctx.policy) {
+    // The first-response target depends on severity: raising a complaint to critical shortens its clock.
+    clocks = replanFirstResponse(next, ctx.policy, at);
+    next = clocks.item;
+  }
+  return { item: next, ...(clocks ? { clocks } : {}), data: { before, after, ...reason, ...(leavesTriage ? { triage } : {}) }, events };
 }
 
 /**
@@ -260,35 +311,12 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
       type = 'note';
       data = { text: maskPii(command.text) };
       break;
-    case 'reclassify': {
+    case 'reclassify':
+    case 'settleKind': {
       type = 'reclassified';
-      const before = { kind: item.kind, category: item.category, severity: item.severity };
-      const reason = command.reason ? { reason: maskPii(command.reason) } : {};
-      const after = { kind: command.kind ?? item.kind, category: command.category ?? item.category, severity: command.severity ?? item.severity };
-      const classification = item.classification as FeedbackItem['classification'] & { model?: typeof before };
-      next = {
-        ...item,
-        ...after,
-        classification: {
-          ...classification,
-          // The model's own answer is kept once, before the first override, so both stay visible.
-          model: classification.model ?? before,
-          override: { ...after, by: actor, at, ...reason },
-        } as FeedbackItem['classification'],
-      };
-      if (before.kind !== 'complaint' && after.kind === 'complaint') {
-        clocks = ctx.policy ? openClocks(next, ctx.policy, at) : undefined;
-        next = { ...(clocks?.item ?? next), status: 'open' };
-        events.push({ type: 'Complaint.Opened' });
-      } else if (before.kind === 'complaint' && after.kind !== 'complaint') {
-        clocks = stopClocks(next, 'cancel', at);
-        next = { ...clocks.item, status: 'received' };
-      } else if (after.kind === 'complaint' && before.severity !== after.severity && ctx.policy) {
-        // The first-response target depends on severity: raising a complaint to critical shortens its clock.
-        clocks = replanFirstResponse(next, ctx.policy, at);
-        next = clocks.item;
-      }
-      data = { before, after, ...reason };
+      const decided = reclassification(item, command, ctx);
+      ({ item: next, clocks, data } = decided);
+      events.push(...decided.events);
       break;
     }
     case 'rate': {

@@ -1,11 +1,14 @@
 /** Pure construction of stored items and of the events they owe. */
-import type { Classification, FeedbackItem, FeedbackMessage } from '../../../schemas/feedback.ts';
+import type { Classification, FeedbackItem, FeedbackMessage, Triage } from '../../../schemas/feedback.ts';
 import { SCHEMA_VERSION, type EventType } from '../../../schemas/event-names.ts';
 import type { DomainEvent } from '../ports/event-bus.ts';
 import type { OutboxEntry } from '../ports/feedback-repository.ts';
 
-/** A new item from a queued message and its classification. Complaints open; other kinds are just received. */
-export function buildFeedbackItem(message: FeedbackMessage, classification: Classification): FeedbackItem {
+/**
+ * A new item from a queued message and its classification. Complaints open; other kinds are just received.
+ * An item the triage policy holds back (`triage`, triage-policy.ts) waits in triage for a handler to settle its kind.
+ */
+export function buildFeedbackItem(message: FeedbackMessage, classification: Classification, triage?: Triage): FeedbackItem {
   const isComplaint = classification.kind === 'complaint';
   return {
     id: message.id,
@@ -30,12 +33,17 @@ export function buildFeedbackItem(message: FeedbackMessage, classification: Clas
       confidence: classification.confidence,
       reasons: classification.reasons,
       codes: classification.codes,
+      // The calibrated fields, kept so a handler (and a later evaluation) sees why the item was or was not triaged.
+      ...(classification.probabilities ? { probabilities: classification.probabilities } : {}),
+      ...(classification.negative !== undefined ? { negative: classification.negative } : {}),
+      ...(classification.supportedLanguage !== undefined ? { supportedLanguage: classification.supportedLanguage } : {}),
     },
     status: isComplaint ? 'open' : 'received',
     assignee: null,
     clocks: [],
-    timeline: [{ at: message.receivedAt, type: 'received', actor: `channel:${message.source}`, data: { kind: classification.kind } }],
+    timeline: [{ at: message.receivedAt, type: 'received', actor: `channel:${message.source}`, data: { kind: classification.kind, ...(triage ? { triage: triage.reason } : {}) } }],
     satisfaction: null,
+    ...(triage ? { triage } : {}),
     version: 1,
   };
 }

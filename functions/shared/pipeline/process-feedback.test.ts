@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { FeedbackMessage } from '../../../schemas/feedback.ts';
+import type { Classification, FeedbackMessage } from '../../../schemas/feedback.ts';
+import type { Classifier } from '../classification/classifier.ts';
+import { loadTriagePolicy } from '../triage/triage-policy.ts';
 import { FixedClassifier, MemoryRepository, RecordingBus } from '../../../test/helpers/fakes.ts';
 import { PoisonMessageError, parseQueuedMessage, processFeedbackMessage } from './process-feedback.ts';
 
@@ -65,6 +67,57 @@ describe('processFeedbackMessage', () => {
     const ids = eventBus.published.map((e) => e.id);
     expect(ids).toEqual(['fb_test1:Feedback.Received', 'fb_test1:Complaint.Opened', 'fb_test1:Feedback.Received', 'fb_test1:Complaint.Opened']);
     expect(new Set(ids).size).toBe(2);
+  });
+});
+
+/** A classifier that answers one reading, with the calibrated fields triage reads. */
+const reading = (fields: Partial<Classification>): Classifier => ({
+  classify: async () => ({
+    kind: 'inquiry', category: 'transfers_payments', severity: 'medium', sentiment: -0.4, language: 'en', confidence: 0.7, reasons: ['test'],
+    codes: { jrt0169: { channel: '00', business: '00', reason: '00' } },
+    probabilities: { complaint: 0.005, inquiry: 0.915, suggestion: 0.05, praise: 0.03 }, negative: false, supportedLanguage: true,
+    ...fields,
+  }),
+});
+
+describe('processFeedbackMessage: triage', () => {
+  it('holds a negative message not taken as a complaint in triage, due the triage clock after receipt', async () => {
+    const { deps, repository, eventBus } = setup();
+    const triagePolicy = loadTriagePolicy({ REDRESS_SLA_TRIAGE: 'PT2H' });
+    await processFeedbackMessage(message('my transfer has been pending for 3 days'), { ...deps, classifier: reading({ negative: true }), triagePolicy });
+    const item = repository.items.get('fb_test1')!.item;
+    expect(item.triage).toEqual({ reason: 'negative_not_complaint', dueAt: '2026-11-28T11:30:00.000Z' });
+    expect(item).toMatchObject({ kind: 'inquiry', status: 'received', clocks: [] });
+    expect(item.classification).toMatchObject({ negative: true, supportedLanguage: true, probabilities: { complaint: 0.005 } });
+    expect(eventBus.published.map((e) => e.detailType)).toEqual(['Feedback.Received']);
+  });
+
+  it('triages an inquiry whose complaint probability reaches the bank\'s threshold, and not one below it', async () => {
+    const triagePolicy = loadTriagePolicy({ REDRESS_TRIAGE_THRESHOLD: '0.25' });
+    const at = setup();
+    await processFeedbackMessage(message('why was I charged this fee?'), { ...at.deps, classifier: reading({ probabilities: { complaint: 0.25, inquiry: 0.75, suggestion: 0, praise: 0 } }), triagePolicy });
+    expect(at.repository.items.get('fb_test1')!.item.triage?.reason).toBe('uncertain_kind');
+    const below = setup();
+    await processFeedbackMessage(message('how do I change my PIN?'), { ...below.deps, classifier: reading({ probabilities: { complaint: 0.24, inquiry: 0.76, suggestion: 0, praise: 0 } }), triagePolicy });
+    expect(below.repository.items.get('fb_test1')!.item.triage).toBeUndefined();
+  });
+
+  it('triages a message in a language the classifier does not read, even when it opened as a complaint', async () => {
+    const { deps, repository, eventBus } = setup();
+    await processFeedbackMessage(message('Tôi muốn khiếu nại'), { ...deps, classifier: reading({ kind: 'complaint', language: 'vi', supportedLanguage: false }) });
+    const item = repository.items.get('fb_test1')!.item;
+    expect(item.triage?.reason).toBe('unsupported_language');
+    expect(item.status).toBe('open');
+    expect(eventBus.published.map((e) => e.detailType)).toEqual(['Feedback.Received', 'Complaint.Opened']);
+  });
+
+  it('leaves a confident complaint and a confident inquiry out of triage', async () => {
+    const complaint = setup();
+    await processFeedbackMessage(message('I complain'), { ...complaint.deps, classifier: reading({ kind: 'complaint', negative: true, probabilities: { complaint: 0.97, inquiry: 0.03, suggestion: 0, praise: 0 } }) });
+    expect(complaint.repository.items.get('fb_test1')!.item.triage).toBeUndefined();
+    const inquiry = setup();
+    await processFeedbackMessage(message('what are your opening hours?'), { ...inquiry.deps, classifier: reading({}) });
+    expect(inquiry.repository.items.get('fb_test1')!.item.triage).toBeUndefined();
   });
 });
 

@@ -10,6 +10,7 @@ import type { ClockPolicy } from '../clocks/policy.ts';
 import type { ClockTimer } from '../ports/clock-timer.ts';
 import type { EventBus } from '../ports/event-bus.ts';
 import type { FeedbackRepository, OutboxEntry } from '../ports/feedback-repository.ts';
+import { DEFAULT_TRIAGE_POLICY, triageFor, type TriagePolicy } from '../triage/triage-policy.ts';
 import { buildFeedbackItem, initialOutbox } from './feedback-item.ts';
 import { flushOutbox } from './outbox.ts';
 
@@ -20,6 +21,8 @@ export interface ProcessDeps {
   clockTimer?: ClockTimer;
   /** Which clocks complaints get; without it complaints open with no clocks. */
   clockPolicy?: ClockPolicy;
+  /** Which items wait in triage, and for how long (default: the shipped threshold and PT4H). */
+  triagePolicy?: TriagePolicy;
 }
 
 /** A message that can never be processed (not our shape): it is reported failed and ends in the DLQ. */
@@ -60,7 +63,9 @@ export async function processFeedbackMessage(message: FeedbackMessage, deps: Pro
     channel: message.channel,
     source: message.source,
   });
-  let item = buildFeedbackItem(message, classification);
+  // The safety net is on whatever the wiring: an uncertain item with no policy given is triaged by the defaults.
+  const triage = triageFor(classification, message.receivedAt, deps.triagePolicy ?? DEFAULT_TRIAGE_POLICY);
+  let item = buildFeedbackItem(message, classification, triage);
   const outbox: OutboxEntry[] = initialOutbox(item);
   if (item.kind === 'complaint' && deps.clockPolicy) {
     const opened = openComplaintClocks(item, deps.clockPolicy);

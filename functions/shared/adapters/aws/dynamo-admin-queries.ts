@@ -1,7 +1,7 @@
 /**
  * The admin API's list and metrics reads on DynamoDB (and dynalite locally), through the GSIs of
- * table-design.ts only: OpenByDue / OpenByAssignee for the queue, FeedbackByDay for lists by day and
- * metrics. Never a Scan.
+ * table-design.ts only: OpenByDue / OpenByAssignee for the queue, TriageByDue for the triage queue,
+ * FeedbackByDay for lists by day and metrics. Never a Scan.
  *
  * Pages resume from a key the caller holds (the last item's index sort key), rebuilt into the
  * ExclusiveStartKey: an index key is (index pk, index sk, table pk, table sk), and every index sort key
@@ -20,7 +20,7 @@
  */
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { FeedbackItem } from '../../../../schemas/feedback.ts';
-import { utcDaysBetween, type AdminQueries, type DayRangeRequest, type Page, type QueueRequest } from '../../../admin/queries.ts';
+import { utcDaysBetween, type AdminQueries, type DayRangeRequest, type Page, type QueueRequest, type TriageRequest } from '../../../admin/queries.ts';
 import { ITEM_SK, TABLE_INDEXES, itemPk } from '../table-design.ts';
 import { fromRecord } from './dynamo-feedback-repository.ts';
 
@@ -62,6 +62,13 @@ function pageOf(entries: Keyed[], position?: string): Page {
 }
 
 const lastKeyOf = (entries: Keyed[]) => entries[entries.length - 1]?.key;
+
+/** The page of a one-partition walk (the queues): resume after the last entry, or the last key read when the budget ran out. */
+function pageOfPartition(result: FillResult): Page {
+  if (result.stop === 'full') return pageOf(result.entries, lastKeyOf(result.entries));
+  if (result.stop === 'spent') return pageOf(result.entries, result.position ?? lastKeyOf(result.entries));
+  return pageOf(result.entries);
+}
 const idOfSortKey = (sortKey: string) => sortKey.slice(sortKey.lastIndexOf('#') + 1);
 /** A day-walk position with no item key: "from the start of this UTC day" (`YYYY-MM-DD`). */
 const isDayStart = (position: string) => !position.includes('#');
@@ -80,9 +87,14 @@ export class DynamoAdminQueries implements AdminQueries {
     const open = (item: FeedbackItem) => item.kind === 'complaint' && item.status !== 'resolved';
     const budget = { ...this.budget };
     const result = await this.fill(index, partition, {}, request.after, request.limit, (item) => open(item) && request.matches(item), budget);
-    if (result.stop === 'full') return pageOf(result.entries, lastKeyOf(result.entries));
-    if (result.stop === 'spent') return pageOf(result.entries, result.position ?? lastKeyOf(result.entries));
-    return pageOf(result.entries);
+    return pageOfPartition(result);
+  }
+
+  async triageQueue(request: TriageRequest): Promise<Page> {
+    // Eventually consistent too: an item settled a moment ago may still be listed there.
+    const triaged = (item: FeedbackItem) => item.triage !== undefined;
+    const result = await this.fill(TABLE_INDEXES.triageByDue, 'TRIAGE', {}, request.after, request.limit, (item) => triaged(item) && request.matches(item), { ...this.budget });
+    return pageOfPartition(result);
   }
 
   async byDay(request: DayRangeRequest): Promise<Page> {
