@@ -8,6 +8,10 @@ import type * as z from 'zod/mini';
 import {
   AssignBody,
   ComplaintListQuery,
+  CustomerHistory,
+  CustomerHistoryQuery,
+  CustomerLinkBody,
+  CustomerLinks,
   ExtendClockBody,
   FeedbackListQuery,
   FeedbackPage,
@@ -26,11 +30,11 @@ import {
 import type { AdminAction } from '../shared/lifecycle/permissions.ts';
 import type { CommandType } from '../shared/lifecycle/state-machine.ts';
 
-export type HttpVerb = 'GET' | 'POST' | 'PATCH';
+export type HttpVerb = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 export interface AdminRoute {
   method: HttpVerb;
-  /** OpenAPI path template; `{id}` is a feedback id, `{clock}` a clock name (`clocks[].name`). */
+  /** OpenAPI path template; `{id}` is a feedback id, `{clock}` a clock name (`clocks[].name`), `{customerKey}` and `{otherKey}` customer keys. */
   path: string;
   action: AdminAction;
   /** The lifecycle command a mutation applies. */
@@ -58,6 +62,9 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { method: 'POST', path: '/admin/complaints/{id}/clocks/{clock}/resume', action: 'resumeClock', command: 'resumeClock', summary: 'Resume a paused clock: its times move by exactly the paused time', who: 'supervisor+', body: ResumeClockBody, response: FeedbackView },
   { method: 'GET', path: '/admin/feedback', action: 'listFeedback', summary: 'All feedback (any kind) by day of receipt, oldest first, for analysis and export', who: 'agent+', query: FeedbackListQuery, response: FeedbackPage },
   { method: 'GET', path: '/admin/metrics', action: 'metrics', summary: 'Service-quality KPIs for a receipt window', who: 'supervisor+', query: MetricsQuery, response: Metrics },
+  { method: 'GET', path: '/admin/customers/{customerKey}', action: 'customerHistory', summary: "A customer's items across channels, newest first, with open complaints and complaints in the last 90 days (linked keys included)", who: 'agent+', query: CustomerHistoryQuery, response: CustomerHistory },
+  { method: 'POST', path: '/admin/customers/{customerKey}/links', action: 'linkCustomers', summary: 'Link another customer key to this one as the same customer (audited; items are not changed)', who: 'supervisor+', body: CustomerLinkBody, response: CustomerLinks },
+  { method: 'DELETE', path: '/admin/customers/{customerKey}/links/{otherKey}', action: 'unlinkCustomers', summary: 'Remove the link between two customer keys (audited; items are not changed)', who: 'supervisor+', response: CustomerLinks },
 ];
 
 /** The public route of the OpenAPI document itself (no token needed). */
@@ -87,7 +94,7 @@ export function matchRoute(method: string, path: string): { match?: RouteMatch; 
     if (tpl.length !== parts.length) continue;
     const params: Record<string, string> = {};
     const same = tpl.every((t, i) => {
-      const param = /^\{([a-z]+)\}$/.exec(t)?.[1];
+      const param = /^\{([A-Za-z]+)\}$/.exec(t)?.[1];
       if (param) {
         params[param] = parts[i]!;
         return true;

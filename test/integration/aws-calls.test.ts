@@ -78,6 +78,13 @@ async function everyAdminRoute(s: TestStack, id: string): Promise<void> {
   await call('POST', `${c}/resolve`, { outcome: 'upheld', summary: 'Refunded the second charge.' });
   await call('POST', `${c}/satisfaction`, { score: 4 });
   await call('POST', `${c}/reopen`, { reason: 'The refund has not arrived.' });
+  // customers across channels: history, the customer= filter, a link made and removed
+  const key = (await s.repository.get(id))!.item.customerKey!;
+  const other = `ck1_${'0'.repeat(32)}`;
+  await call('GET', `/admin/customers/${key}`);
+  await call('GET', `/admin/complaints?customer=${key}`);
+  await call('POST', `/admin/customers/${key}/links`, { customerKey: other });
+  await call('DELETE', `/admin/customers/${key}/links/${other}`);
   await call('GET', '/openapi.json');
 }
 
