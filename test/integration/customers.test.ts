@@ -5,6 +5,9 @@
  * previousComplaints90d and the repeat-complaint rate are recomputed here from the items themselves.
  */
 import { createHmac } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLocalToken } from '../../functions/shared/auth/local-jwt.ts';
 import { feedbackBody, standardWebhookHeaders } from '../helpers/http-events.ts';
@@ -147,6 +150,44 @@ describe('customers across channels', () => {
     expect((await admin('GET', `/admin/customers/${m}`)).json.items).toHaveLength(1);
     expect((await metricsRepeat()).rate).toBe(await expectedRepeatRate([]));
   }, 90_000);
+});
+
+describe('rotating the customer key secret', () => {
+  const OLD = 'v1:it-rotation-old-secret-000000001';
+  const NEW = 'v2:it-rotation-new-secret-000000002';
+
+  it('keeps one customer across the change: old key, overlap, new key only', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'redress-it-rotation-'));
+    const keys: string[] = [];
+    const steps = [OLD, `${NEW},${OLD}`, NEW];
+    let last: TestStack | undefined;
+    for (const [n, secret] of steps.entries()) {
+      // Each step is the same data on a restarted stack with the next secret list.
+      const s = await startTestStack({ dataDir, env: { REDRESS_CUSTOMER_KEY_SECRET: secret } });
+      const previous = stack;
+      stack = s;
+      const id = await postOwn('web', `it-rotation-${n}`, 'c-it-rotating');
+      keys.push((await processed(id)).customerKey!);
+      stack = previous;
+      if (n < steps.length - 1) await s.close();
+      else last = s;
+    }
+    try {
+      expect(keys[0]).toMatch(/^ck1_/);
+      expect(keys[1]).toMatch(/^ck2_/);
+      expect(keys[2]).toBe(keys[1]);
+      const previous = stack;
+      stack = last!;
+      const fromNew = await admin('GET', `/admin/customers/${keys[2]}`);
+      const fromOld = await admin('GET', `/admin/customers/${keys[0]}`);
+      stack = previous;
+      expect(fromNew.json.items).toHaveLength(3);
+      expect(fromOld.json.items).toHaveLength(3);
+      expect(fromNew.json.links).toEqual([expect.objectContaining({ customerKey: keys[0], reason: 'key-rotation', linkedBy: 'system:key-rotation' })]);
+    } finally {
+      await last?.destroy();
+    }
+  }, 180_000);
 });
 
 async function metricsRepeat(): Promise<{ rate: number | null }> {
