@@ -61,7 +61,9 @@ export function createCustomerService(deps: CustomerServiceDeps) {
         linksAnswer(key, keys, links),
       ]);
       const counts = customerCounts(counted.facts, now);
-      return { ...answer, counts: { openComplaints: counts.openComplaints, complaints90d: counts.complaints90d, truncated: counted.truncated }, page: items };
+      // Each listed item's complaints in the 90 days before it, from the facts already read for the counts.
+      const previous = new Map(items.items.map((item) => [item.id, previousComplaints90d(item, counted.facts)]));
+      return { ...answer, counts: { openComplaints: counts.openComplaints, complaints90d: counts.complaints90d, truncated: counted.truncated }, page: items, previous };
     },
 
     /**

@@ -341,8 +341,12 @@ export function createAdminHandler(deps: AdminDeps) {
     const scope = cursorScope('customer', { key });
     const before = q.cursor ? resume(scope, q.cursor).key : undefined;
     const nowIso = now().toISOString();
-    const { page, ...history } = await customersOrUnavailable().history(key, { limit: q.limit, ...(before ? { before } : {}) }, nowIso);
-    return json(200, { ...history, items: page.items.map((i) => toView(i, nowIso)), ...(page.lastKey ? { nextCursor: cursorFor(scope, page.lastKey) } : {}) });
+    const { page, previous, ...history } = await customersOrUnavailable().history(key, { limit: q.limit, ...(before ? { before } : {}) }, nowIso);
+    const items = page.items.map((i) => {
+      const view = toView(i, nowIso);
+      return { ...view, customer: { ...view.customer, previousComplaints90d: previous.get(i.id) ?? 0 } };
+    });
+    return json(200, { ...history, items, ...(page.lastKey ? { nextCursor: cursorFor(scope, page.lastKey) } : {}) });
   }
 
   async function linkCustomers(event: HttpEvent, principal: Principal, key: string): Promise<HttpResult> {

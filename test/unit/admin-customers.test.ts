@@ -115,7 +115,7 @@ async function call(who: [string, string[]], method: string, path: string, body?
 
 describe('GET /admin/customers/{customerKey}', () => {
   it("lists the customer's items newest first, with open complaints and complaints in 90 days", async () => {
-    const old = await seed({ customerKey: A, receivedAt: daysAgo(120) });
+    const old = await seed({ customerKey: A, receivedAt: daysAgo(125) });
     const resolved = await seed({ customerKey: A, receivedAt: daysAgo(30), status: 'resolved' });
     const recent = await seed({ customerKey: A, receivedAt: daysAgo(2) });
     await seed({ customerKey: B, receivedAt: daysAgo(1) });
@@ -125,6 +125,7 @@ describe('GET /admin/customers/{customerKey}', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json.items.map((i: FeedbackItem) => i.id)).toEqual([recent.id, resolved.id, old.id]);
     expect(res.json.counts).toEqual({ openComplaints: 2, complaints90d: 2, truncated: false });
+    expect(res.json.items.map((i: { customer: { previousComplaints90d: number } }) => i.customer.previousComplaints90d)).toEqual([1, 0, 0]);
   });
 
   it('pages with a cursor, each item once', async () => {
