@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import './zod-locale.ts';
-import { CATEGORIES, CHANNELS, Category, Channel, Clock, FeedbackItem, KINDS, Kind, Severity, TRIAGE_REASONS } from './feedback.ts';
+import { CATEGORIES, CHANNELS, Category, Channel, Clock, CustomerKey, CustomerRef, FeedbackItem, KINDS, Kind, Severity, TRIAGE_REASONS } from './feedback.ts';
 
 export const ROLES = ['agent', 'supervisor', 'admin'] as const;
 export const Role = z.enum(ROLES);
@@ -43,6 +43,8 @@ export const ComplaintListQuery = z.object({
   to: z.optional(Instant),
   limit: Limit,
   cursor: z.optional(Cursor),
+  /** Only this customer's complaints (a `customerKey`; linked keys count as the same customer). */
+  customer: z.optional(CustomerKey),
 });
 export type ComplaintListQuery = z.infer<typeof ComplaintListQuery>;
 
@@ -55,6 +57,8 @@ export const FeedbackListQuery = z.object({
   to: z.optional(Instant),
   limit: Limit,
   cursor: z.optional(Cursor),
+  /** Only this customer's items (a `customerKey`; linked keys count as the same customer). */
+  customer: z.optional(CustomerKey),
 });
 export type FeedbackListQuery = z.infer<typeof FeedbackListQuery>;
 
@@ -181,6 +185,13 @@ export const ClockView = z.extend(Clock, {
 
 /** A feedback item as the admin API shows it: contact and platform ids masked, clocks evaluated now, internals dropped. */
 export const FeedbackView = z.extend(z.omit(FeedbackItem, { clockPlans: true }), {
+  /** The customer as handlers see it; a single item's view adds the customer's recent complaints and their history's address. */
+  customer: z.extend(CustomerRef, {
+    /** Complaints from the same customer (linked keys included) received in the 90 days before this item. */
+    previousComplaints90d: z.optional(z.number().check(z.int(), z.minimum(0))),
+    /** `/admin/customers/{customerKey}`: the customer's history. */
+    history: z.optional(z.string()),
+  }),
   clocks: z.array(ClockView),
   classification: z.extend(FeedbackItem.shape.classification, {
     /** The classifier's answer, kept once a handler reclassifies. */
@@ -231,6 +242,12 @@ export const Metrics = z.object({
   totals: MetricFigures,
   byChannel: z.record(z.enum(CHANNELS), MetricFigures),
   byCategory: z.record(z.enum(CATEGORIES), MetricFigures),
+  /**
+   * Complaints received in the window whose customer (linked keys as one) had another complaint in the
+   * 90 days before, over the window's complaints that have a customer key; `null` when none has one.
+   */
+  repeatComplaintRate: z.optional(Ratio),
+  repeatComplaints: z.optional(z.object({ repeat: z.number().check(z.int()), withCustomer: z.number().check(z.int()) })),
 });
 export type Metrics = z.infer<typeof Metrics>;
 
@@ -248,3 +265,52 @@ export const Problem = z.object({
   itemBytes: z.optional(z.number().check(z.int())),
   limitBytes: z.optional(z.number().check(z.int())),
 });
+
+/** GET /admin/customers/{customerKey} */
+export const CustomerHistoryQuery = z.object({ limit: Limit, cursor: z.optional(Cursor) });
+export type CustomerHistoryQuery = z.infer<typeof CustomerHistoryQuery>;
+
+/** POST /admin/customers/{customerKey}/links: the other key, to be the same customer. */
+export const CustomerLinkBody = z.object({ customerKey: CustomerKey });
+export type CustomerLinkBody = z.infer<typeof CustomerLinkBody>;
+
+/** A link as the admin API shows it, from the key asked about: the other key, who linked them and when. */
+export const CustomerLinkView = z.object({
+  customerKey: CustomerKey,
+  linkedBy: z.string(),
+  linkedAt: z.iso.datetime(),
+  reason: z.enum(['supervisor', 'key-rotation']),
+});
+
+/** One audited link change of the key asked about. */
+export const CustomerLinkAudit = z.object({
+  at: z.iso.datetime(),
+  action: z.enum(['linked', 'unlinked']),
+  otherKey: CustomerKey,
+  actor: z.string(),
+});
+
+/** A customer's links: every key that is this customer (the key asked about first), and its own links. */
+export const CustomerLinks = z.object({
+  customerKey: CustomerKey,
+  /** Every key of this customer, following links transitively; the key asked about first. */
+  keys: z.array(CustomerKey),
+  links: z.array(CustomerLinkView),
+  /** The key's link changes (linked, unlinked), newest first, at most 50. */
+  audit: z.array(CustomerLinkAudit),
+});
+
+/** GET /admin/customers/{customerKey}: the customer's items newest first, with counts over every linked key. */
+export const CustomerHistory = z.extend(CustomerLinks, {
+  counts: z.object({
+    /** The customer's complaints not resolved now. */
+    openComplaints: z.number().check(z.int()),
+    /** The customer's complaints received in the last 90 days. */
+    complaints90d: z.number().check(z.int()),
+    /** True when a key has more items than the counts read (5,000 per key): the counts are then lower bounds. */
+    truncated: z.boolean(),
+  }),
+  items: z.array(FeedbackView),
+  nextCursor: z.optional(z.string()),
+});
+export type CustomerHistory = z.infer<typeof CustomerHistory>;

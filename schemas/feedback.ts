@@ -25,6 +25,9 @@ export type Kind = z.infer<typeof Kind>;
 export type Category = z.infer<typeof Category>;
 export type Severity = z.infer<typeof Severity>;
 
+/** A pseudonymous customer key: `ck<version>_` and 32 lower-case hex characters. */
+export const CustomerKey = z.string().check(z.regex(/^ck[1-9][0-9]{0,2}_[0-9a-f]{32}$/, 'must be a customer key (ck<version>_ and 32 hex characters)'));
+
 /** Who sent it, as far as the channel tells us. `contact` is always masked before it is stored. */
 export const CustomerRef = z.object({
   id: z.optional(z.string().check(z.maxLength(256))),
@@ -81,6 +84,10 @@ export const FeedbackMessage = z.object({
   // At most MAX_ATTACHMENTS (channel.ts) per message: a platform sends a handful.
   attachments: z.optional(z.array(Attachment).check(z.maxLength(20))),
   platform: z.optional(PlatformAddress),
+  /** The customer's pseudonymous key (functions/shared/customers/customer-key.ts), derived before masking. */
+  customerKey: z.optional(CustomerKey),
+  /** The same identity's keys under the other active secrets, during a key rotation. */
+  customerAliases: z.optional(z.array(CustomerKey).check(z.maxLength(8))),
 });
 export type FeedbackMessage = z.infer<typeof FeedbackMessage>;
 
@@ -170,6 +177,10 @@ export const FeedbackItem = z.object({
   context: z.optional(z.record(z.string(), z.unknown())),
   attachments: z.optional(z.array(Attachment)),
   platform: z.optional(PlatformAddress),
+  /** The customer's pseudonymous key: a keyed hash of the bank's customer id or of the platform identity (`ck<version>_…`). */
+  customerKey: z.optional(CustomerKey),
+  /** Keys of the same identity under other active secrets (a rotation's overlap); linked to `customerKey`. */
+  customerAliases: z.optional(z.array(CustomerKey)),
   category: Category,
   severity: Severity,
   sentiment: z.number(),

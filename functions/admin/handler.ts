@@ -20,7 +20,7 @@
  */
 import middy from '@middy/core';
 import type * as z from 'zod/mini';
-import { ComplaintListQuery, FeedbackListQuery, MetricsQuery, TriageListQuery } from '../../schemas/admin.ts';
+import { ComplaintListQuery, CustomerHistoryQuery, CustomerLinkBody, FeedbackListQuery, MetricsQuery, TriageListQuery } from '../../schemas/admin.ts';
 import type { FeedbackItem } from '../../schemas/feedback.ts';
 import { principalOf, type Principal } from '../shared/auth/principal.ts';
 import { clockViews } from '../shared/clocks/complaint-clocks.ts';
@@ -35,8 +35,10 @@ import {
   PayloadTooLargeError,
   PreconditionFailedError,
   ProblemError,
+  ServiceUnavailableError,
   UnsupportedMediaTypeError,
 } from '../shared/errors.ts';
+import { parseCustomerKey } from '../shared/customers/customer-key.ts';
 import { json, lowerHeaders, mediaType, rawBody, type HttpEvent, type HttpResult } from '../shared/http.ts';
 import { errorFields, type Logger } from '../shared/logger.ts';
 import { authorize, authorizeAction, type AdminAction } from '../shared/lifecycle/permissions.ts';
@@ -50,6 +52,7 @@ import type { ClockTimer } from '../shared/ports/clock-timer.ts';
 import type { EventBus } from '../shared/ports/event-bus.ts';
 import { VersionConflictError, type FeedbackRepository, type OutboxEntry, type StoredFeedback } from '../shared/ports/feedback-repository.ts';
 import { cursorScope, type CursorCodec } from './cursor.ts';
+import type { CustomerService } from './customers.ts';
 import { METRIC_ATTRIBUTES, computeMetrics, type MetricItem } from './metrics.ts';
 import { openApiDocument } from './openapi.ts';
 import type { AdminQueries } from './queries.ts';
@@ -64,6 +67,8 @@ export interface AdminDeps {
   clockTimer?: ClockTimer;
   cursors: CursorCodec;
   logger: Logger;
+  /** Customers across channels: history, links, `customer=` filters, previous complaints, the repeat rate. */
+  customers?: CustomerService;
   /** Clock policy: first-response target for metrics, clocks for items reclassified as complaints. */
   clockPolicy?: ClockPolicy;
   now?: () => Date;
@@ -148,6 +153,26 @@ function windowOf(query: { from?: string | undefined; to?: string | undefined },
   if (toMs - fromMs > MAX_WINDOW_DAYS * DAY_MS) throw new BadRequestError(`The window is longer than ${MAX_WINDOW_DAYS} days.`, [{ field: 'from', message: `at most ${MAX_WINDOW_DAYS} days before to` }]);
   if (fromMs < Date.UTC(2000, 0, 1) || toMs > Date.UTC(9999, 0, 1)) throw new BadRequestError('from/to out of range.', [{ field: 'from', message: 'out of range' }]);
   return { from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() };
+}
+
+/** Whether an item was received in the window (always, without one). */
+const inWindow = (item: FeedbackItem, window: { from: string; to: string } | undefined) => !window || (item.receivedAt >= window.from && item.receivedAt < window.to);
+
+/**
+ * A customer key from a path segment (still percent-encoded), or a 400 naming the segment: a key is
+ * `ck<version>_` and 32 lower-case hex characters. Undefined when the route has no such segment.
+ */
+export function pathCustomerKey(segment: string | undefined, field: string): string | undefined {
+  if (segment === undefined) return undefined;
+  let text: string | undefined;
+  try {
+    text = decodeURIComponent(segment);
+  } catch {
+    text = undefined;
+  }
+  const key = parseCustomerKey(text);
+  if (!key) throw new BadRequestError(`${field} is not a customer key.`, [{ field, message: 'must be ck<version>_ and 32 lower-case hex characters' }]);
+  return key;
 }
 
 /** Whether an item has a breached clock now (stopped late, or running past due). */
@@ -269,7 +294,7 @@ export function createAdminHandler(deps: AdminDeps) {
     const q = parseQuery(ComplaintListQuery, event.queryStringParameters);
     const at = now();
     const nowIso = at.toISOString();
-    const filters = { status: q.status, category: q.category, severity: q.severity, channel: q.channel, assignee: q.assignee, breached: q.breached, from: q.from, to: q.to };
+    const filters = { status: q.status, category: q.category, severity: q.severity, channel: q.channel, assignee: q.assignee, breached: q.breached, from: q.from, to: q.to, customer: q.customer };
     const scope = cursorScope('complaints', filters);
     const resumed = q.cursor ? resume(scope, q.cursor) : undefined;
     const after = resumed?.key;
@@ -283,7 +308,9 @@ export function createAdminHandler(deps: AdminDeps) {
       (q.channel === undefined || item.channel === q.channel) &&
       (q.assignee === undefined || (q.assignee === 'none' ? item.assignee === null : item.assignee === q.assignee)) &&
       (q.breached === undefined || isBreached(item, nowIso) === q.breached);
-    const page = window
+    const page = q.customer
+      ? await customerPage(q.customer, { limit: q.limit, ...(after ? { before: after } : {}) }, (item) => matches(item) && (q.status !== undefined || item.status !== 'resolved') && inWindow(item, window))
+      : window
       ? await deps.queries.byDay({ ...window, limit: q.limit, matches, ...(after ? { after } : {}) })
       : await deps.queries.openQueue({ limit: q.limit, matches, ...(after ? { after } : {}), ...(q.assignee && q.assignee !== 'none' ? { assignee: q.assignee } : {}) });
     return json(200, { items: page.items.map((i) => toView(i, nowIso)), ...(page.lastKey ? { nextCursor: cursorFor(scope, page.lastKey, window) } : {}) });
@@ -292,13 +319,15 @@ export function createAdminHandler(deps: AdminDeps) {
   async function listFeedback(event: HttpEvent): Promise<HttpResult> {
     const q = parseQuery(FeedbackListQuery, event.queryStringParameters);
     const at = now();
-    const scope = cursorScope('feedback', { kind: q.kind, channel: q.channel, from: q.from, to: q.to });
+    const scope = cursorScope('feedback', { kind: q.kind, channel: q.channel, from: q.from, to: q.to, customer: q.customer });
     const resumed = q.cursor ? resume(scope, q.cursor) : undefined;
     // A default window ("the last 30 days up to now") is fixed by the first page and carried in the cursor.
     const window = resumed?.window ?? windowOf(q, at);
     const after = resumed?.key;
     const matches = (item: FeedbackItem) => (q.kind === undefined || item.kind === q.kind) && (q.channel === undefined || item.channel === q.channel);
-    const page = await deps.queries.byDay({ ...window, limit: q.limit, matches, ...(after ? { after } : {}) });
+    const page = q.customer
+      ? await customerPage(q.customer, { limit: q.limit, ...(after ? { before: after } : {}) }, (item) => matches(item) && inWindow(item, window))
+      : await deps.queries.byDay({ ...window, limit: q.limit, matches, ...(after ? { after } : {}) });
     const nowIso = at.toISOString();
     return json(200, { items: page.items.map((i) => toView(i, nowIso)), ...(page.lastKey ? { nextCursor: cursorFor(scope, page.lastKey, window) } : {}) });
   }
@@ -314,6 +343,48 @@ export function createAdminHandler(deps: AdminDeps) {
     return json(200, { items: page.items.map((i) => toView(i, nowIso)), ...(page.lastKey ? { nextCursor: cursorFor(scope, page.lastKey) } : {}) });
   }
 
+  const customersOrUnavailable = (): CustomerService => {
+    if (!deps.customers) throw new ServiceUnavailableError('Customer history is not configured on this stack.');
+    return deps.customers;
+  };
+
+  /** A `customer=` list: that customer's items (linked keys included) that the list's filters keep, newest first. */
+  const customerPage = (customer: string, page: { before?: string; limit: number }, matches: (item: FeedbackItem) => boolean) => customersOrUnavailable().filtered(customer, page, matches);
+
+  async function customerHistory(event: HttpEvent, key: string): Promise<HttpResult> {
+    const q = parseQuery(CustomerHistoryQuery, event.queryStringParameters);
+    const scope = cursorScope('customer', { key });
+    const before = q.cursor ? resume(scope, q.cursor).key : undefined;
+    const nowIso = now().toISOString();
+    const { page, previous, ...history } = await customersOrUnavailable().history(key, { limit: q.limit, ...(before ? { before } : {}) }, nowIso);
+    const items = page.items.map((i) => {
+      const view = toView(i, nowIso);
+      return { ...view, customer: { ...view.customer, previousComplaints90d: previous.get(i.id) ?? 0 } };
+    });
+    return json(200, { ...history, items, ...(page.lastKey ? { nextCursor: cursorFor(scope, page.lastKey) } : {}) });
+  }
+
+  async function linkCustomers(event: HttpEvent, principal: Principal, key: string): Promise<HttpResult> {
+    const body = parseWith(CustomerLinkBody, jsonBody(event), 'body');
+    const { created, answer } = await customersOrUnavailable().link(key, body.customerKey, principal.sub, now().toISOString());
+    if (created) deps.logger.info('customers linked', { customerKey: key, otherKey: body.customerKey, actor: principal.sub });
+    return json(200, answer);
+  }
+
+  async function unlinkCustomers(principal: Principal, key: string, other: string): Promise<HttpResult> {
+    const answer = await customersOrUnavailable().unlink(key, other, principal.sub, now().toISOString());
+    deps.logger.info('customers unlinked', { customerKey: key, otherKey: other, actor: principal.sub });
+    return json(200, answer);
+  }
+
+  /** A single item's view, with its customer's complaints in the 90 days before it. */
+  async function readWithCustomer(item: FeedbackItem): Promise<HttpResult> {
+    const previous = item.customerKey && deps.customers ? await deps.customers.previousComplaints(item) : undefined;
+    if (previous === undefined) return read(item);
+    const view = toView(item, now().toISOString());
+    return json(200, { ...view, customer: { ...view.customer, previousComplaints90d: previous } }, { etag: etag(item.version) });
+  }
+
   async function metrics(event: HttpEvent): Promise<HttpResult> {
     const q = parseQuery(MetricsQuery, event.queryStringParameters);
     const at = now();
@@ -324,7 +395,10 @@ export function createAdminHandler(deps: AdminDeps) {
       item.clocks ??= [];
       item.satisfaction ??= null;
     }
-    return json(200, computeMetrics(items, window, at.toISOString(), firstResponseTargetMs));
+    const figures = computeMetrics(items, window, at.toISOString(), firstResponseTargetMs);
+    if (!deps.customers) return json(200, figures);
+    const repeat = await deps.customers.repeatRate(window);
+    return json(200, { ...figures, repeatComplaintRate: repeat.rate, repeatComplaints: { repeat: repeat.repeat, withCustomer: repeat.withCustomer } });
   }
 
   return middy<HttpEvent, HttpResult>()
@@ -362,7 +436,15 @@ export function createAdminHandler(deps: AdminDeps) {
         }
         if (!clock || clock.length > MAX_CLOCK_SEGMENT) throw new NotFoundError('No such clock.');
       }
+      const customerKey = pathCustomerKey(match.params.customerKey, 'customerKey');
+      const otherKey = pathCustomerKey(match.params.otherKey, 'otherKey');
       switch (route.action) {
+        case 'customerHistory':
+          return customerHistory(event, customerKey!);
+        case 'linkCustomers':
+          return linkCustomers(event, principal, customerKey!);
+        case 'unlinkCustomers':
+          return unlinkCustomers(principal, customerKey!, otherKey!);
         case 'listComplaints':
           return listComplaints(event);
         case 'listFeedback':
@@ -372,7 +454,7 @@ export function createAdminHandler(deps: AdminDeps) {
         case 'metrics':
           return metrics(event);
         case 'getComplaint':
-          return read((await itemOrNotFound(id!)).item);
+          return readWithCustomer((await itemOrNotFound(id!)).item);
         default:
           return mutate(event, principal, route, id!, clock);
       }

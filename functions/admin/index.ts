@@ -6,6 +6,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoAdminQueries } from '../shared/adapters/aws/dynamo-admin-queries.ts';
+import { DynamoCustomerLinks } from '../shared/adapters/aws/dynamo-customer-links.ts';
+import { DynamoCustomerQueries } from '../shared/adapters/aws/dynamo-customer-queries.ts';
 import { DynamoFeedbackRepository, createDocumentClient } from '../shared/adapters/aws/dynamo-feedback-repository.ts';
 import { EventBridgeEventBus } from '../shared/adapters/aws/eventbridge-event-bus.ts';
 import { environmentWithSecrets } from '../shared/adapters/aws/secrets.ts';
@@ -15,6 +17,7 @@ import { requiredEnv, secretList } from '../shared/config.ts';
 import { createLogger } from '../shared/logger.ts';
 import type { ClockTimer } from '../shared/ports/clock-timer.ts';
 import { createCursorCodec } from './cursor.ts';
+import { createCustomerService } from './customers.ts';
 import { createAdminHandler } from './handler.ts';
 
 // Top-level await: the cursor-signing secret is read once per cold start.
@@ -29,6 +32,7 @@ const timer: ClockTimer | undefined = env.REDRESS_CLOCK_STATE_MACHINE_ARN ? new 
 export const handler = createAdminHandler({
   repository: new DynamoFeedbackRepository(doc, table),
   queries: new DynamoAdminQueries(doc, table),
+  customers: createCustomerService({ queries: new DynamoCustomerQueries(doc, table), links: new DynamoCustomerLinks(doc, table) }),
   eventBus: new EventBridgeEventBus(new EventBridgeClient({}), requiredEnv(env, 'REDRESS_EVENT_BUS_NAME')),
   ...(timer ? { clockTimer: timer } : {}),
   clockPolicy: loadClockPolicy(env),

@@ -75,6 +75,9 @@ function adminOperation(route: AdminRoute): Record<string, unknown> {
   if (route.path.includes('{clock}')) {
     parameters.push({ name: 'clock', in: 'path', required: true, description: 'A clock of the complaint, as `clocks[].name` shows it (e.g. resolution_cn, resolution_uk_payment_services)', schema: { type: 'string', pattern: '^[a-z][a-z0-9_]{0,39}$' } });
   }
+  for (const name of ['customerKey', 'otherKey']) {
+    if (route.path.includes(`{${name}}`)) parameters.push({ name, in: 'path', required: true, description: 'A customer key (`ck<version>_` and 32 hex characters), as items show it', schema: { type: 'string', pattern: '^ck[1-9][0-9]{0,2}_[0-9a-f]{32}$' } });
+  }
   if (route.query instanceof z.ZodMiniObject) {
     for (const [name, schema] of Object.entries(route.query.shape as Record<string, z.core.$ZodType>)) {
       parameters.push({ name, in: 'query', required: false, schema: input(schema) });
@@ -93,7 +96,11 @@ function adminOperation(route: AdminRoute): Record<string, unknown> {
     '403': problemResponse('The role (or assignment) does not allow this'),
   };
   if (route.path.includes('{id}')) responses['404'] = problemResponse(route.path.includes('{clock}') ? 'No such item, or the complaint has no such clock' : 'No such item');
-  if (mutation) {
+  if (route.path.includes('{otherKey}')) responses['404'] = problemResponse('The two keys are not linked');
+  if (mutation && route.path.startsWith('/admin/customers/')) {
+    responses['409'] = problemResponse("A key rotation's link is not removed by hand");
+    responses['413'] = problemResponse('Body over 64 KB');
+  } else if (mutation) {
     responses['409'] = problemResponse('The lifecycle forbids this now; `allowed` names what it allows');
     responses['412'] = problemResponse('If-Match is not the current version');
     responses['413'] = problemResponse('Body over 64 KB');

@@ -8,6 +8,10 @@ import type * as z from 'zod/mini';
 import {
   AssignBody,
   ComplaintListQuery,
+  CustomerHistory,
+  CustomerHistoryQuery,
+  CustomerLinkBody,
+  CustomerLinks,
   ExtendClockBody,
   FeedbackListQuery,
   FeedbackPage,
@@ -28,11 +32,11 @@ import {
 import type { AdminAction } from '../shared/lifecycle/permissions.ts';
 import type { CommandType } from '../shared/lifecycle/state-machine.ts';
 
-export type HttpVerb = 'GET' | 'POST' | 'PATCH';
+export type HttpVerb = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 export interface AdminRoute {
   method: HttpVerb;
-  /** OpenAPI path template; `{id}` is a feedback id, `{clock}` a clock name (`clocks[].name`). */
+  /** OpenAPI path template; `{id}` is a feedback id, `{clock}` a clock name (`clocks[].name`), `{customerKey}` and `{otherKey}` customer keys. */
   path: string;
   action: AdminAction;
   /** The lifecycle command a mutation applies. */
@@ -63,6 +67,9 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { method: 'GET', path: '/admin/feedback/{id}', action: 'getComplaint', summary: 'One feedback item (any kind), as GET /admin/complaints/{id}', who: 'agent+', response: FeedbackView },
   { method: 'PATCH', path: '/admin/feedback/{id}', action: 'settleKind', command: 'settleKind', summary: 'Settle the kind of an item in triage, or of any item that is not a complaint (recorded as a reclassification; the item leaves triage); a complaint confirmed late has its clocks counted from receipt', who: 'agent+', body: SettleKindBody, response: FeedbackView },
   { method: 'GET', path: '/admin/metrics', action: 'metrics', summary: 'Service-quality KPIs for a receipt window', who: 'supervisor+', query: MetricsQuery, response: Metrics },
+  { method: 'GET', path: '/admin/customers/{customerKey}', action: 'customerHistory', summary: "A customer's items across channels, newest first, with open complaints and complaints in the last 90 days (linked keys included)", who: 'agent+', query: CustomerHistoryQuery, response: CustomerHistory },
+  { method: 'POST', path: '/admin/customers/{customerKey}/links', action: 'linkCustomers', summary: 'Link another customer key to this one as the same customer (audited; items are not changed)', who: 'supervisor+', body: CustomerLinkBody, response: CustomerLinks },
+  { method: 'DELETE', path: '/admin/customers/{customerKey}/links/{otherKey}', action: 'unlinkCustomers', summary: 'Remove the link between two customer keys (audited; items are not changed)', who: 'supervisor+', response: CustomerLinks },
 ];
 
 /** The public route of the OpenAPI document itself (no token needed). */
@@ -92,7 +99,7 @@ export function matchRoute(method: string, path: string): { match?: RouteMatch; 
     if (tpl.length !== parts.length) continue;
     const params: Record<string, string> = {};
     const same = tpl.every((t, i) => {
-      const param = /^\{([a-z]+)\}$/.exec(t)?.[1];
+      const param = /^\{([A-Za-z]+)\}$/.exec(t)?.[1];
       if (param) {
         params[param] = parts[i]!;
         return true;

@@ -50,5 +50,6 @@ export function clocksView(item: FeedbackItem, now: string): Clock[] {
 /** The admin view of a stored item at `now`. */
 export function toView(item: FeedbackItem, now: string): FeedbackView {
   const { clockPlans: _internal, ...rest } = item;
-  return { ...rest, customer: maskCustomer(item.customer ?? {}, item.source), clocks: clocksView(item, now) } as FeedbackView;
+  const customer = { ...maskCustomer(item.customer ?? {}, item.source), ...(item.customerKey ? { history: `/admin/customers/${item.customerKey}` } : {}) };
+  return { ...rest, customer, clocks: clocksView(item, now) } as FeedbackView;
 }

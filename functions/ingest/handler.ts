@@ -12,6 +12,7 @@ import { ForbiddenError, NotFoundError, PayloadTooLargeError, ServiceUnavailable
 import { lowerHeaders, rawBody, type HttpEvent, type HttpResult } from '../shared/http.ts';
 import { errorFields, type Logger } from '../shared/logger.ts';
 import { httpProblem } from '../shared/middleware/http-problem.ts';
+import type { CustomerKeyer } from '../shared/customers/customer-key.ts';
 import { normaliseInbound } from '../shared/pipeline/normalise.ts';
 import type { FeedbackQueue } from '../shared/ports/feedback-queue.ts';
 import type { FeedbackRepository } from '../shared/ports/feedback-repository.ts';
@@ -24,6 +25,8 @@ export interface IngestDeps {
   /** Signed (timestamp, nonce) pairs already used (WeChat), shared by every instance. */
   nonces: NonceStore;
   logger: Logger;
+  /** Derives each message's customer key from the raw identity, before masking (REDRESS_CUSTOMER_KEY_SECRET). */
+  customerKeys?: CustomerKeyer;
   now?: () => Date;
 }
 
@@ -59,7 +62,7 @@ export function createIngestHandler(deps: IngestDeps) {
       if (outcome.nonce) await claimNonce(deps, adapter.route, outcome.nonce);
       if (outcome.messages.length === 0) return outcome.respond([]);
 
-      const messages = outcome.messages.map((m) => normaliseInbound(m, receivedAt));
+      const messages = outcome.messages.map((m) => normaliseInbound(m, receivedAt, deps.customerKeys));
       // Queue and record receipts together, and answer only when both are done: the queue makes the
       // acknowledgement safe, the receipt tells a redelivery apart. If either fails the sender is told to
       // retry (503); whatever was queued meanwhile is dropped as a duplicate by the processor's conditional put.

@@ -7,6 +7,7 @@ import { environmentWithSecrets } from '../shared/adapters/aws/secrets.ts';
 import { SqsFeedbackQueue } from '../shared/adapters/aws/sqs-feedback-queue.ts';
 import { createChannelAdapters } from '../shared/channels/registry.ts';
 import { requiredEnv } from '../shared/config.ts';
+import { createCustomerKeyer, parseCustomerKeySecrets } from '../shared/customers/customer-key.ts';
 import { createLogger } from '../shared/logger.ts';
 import { createIngestHandler } from './handler.ts';
 
@@ -15,11 +16,16 @@ const env = await environmentWithSecrets(process.env);
 
 const tableName = requiredEnv(env, 'REDRESS_TABLE_NAME');
 const documentClient = createDocumentClient(new DynamoDBClient({}));
+const logger = createLogger('ingest');
+// Feedback is never refused for want of a key secret: without one, items carry no customer key (and this says so at every cold start).
+const customerKeySecrets = parseCustomerKeySecrets(env.REDRESS_CUSTOMER_KEY_SECRET);
+if (customerKeySecrets.length === 0) logger.error('REDRESS_CUSTOMER_KEY_SECRET is not set in the channel secret: items get no customer key');
 
 export const handler = createIngestHandler({
   adapters: createChannelAdapters(env),
   queue: new SqsFeedbackQueue(new SQSClient({}), requiredEnv(env, 'REDRESS_QUEUE_URL')),
   receipts: new DynamoFeedbackRepository(documentClient, tableName),
   nonces: new DynamoNonceStore(documentClient, tableName),
-  logger: createLogger('ingest'),
+  logger,
+  ...(customerKeySecrets.length ? { customerKeys: createCustomerKeyer(customerKeySecrets) } : {}),
 });

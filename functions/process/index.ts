@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoCustomerLinks } from '../shared/adapters/aws/dynamo-customer-links.ts';
 import { DynamoFeedbackRepository, createDocumentClient } from '../shared/adapters/aws/dynamo-feedback-repository.ts';
 import { EventBridgeEventBus } from '../shared/adapters/aws/eventbridge-event-bus.ts';
 import { SfnClockTimer } from '../shared/adapters/aws/sfn-clock-timer.ts';
@@ -25,8 +26,11 @@ const requestHandler = { requestTimeout: 5_000, connectionTimeout: 2_000 };
 
 const sqs = new SQSClient({ requestHandler });
 
+const documentClient = createDocumentClient(new DynamoDBClient({ requestHandler }));
+
 export const handler = createProcessHandler({
-  repository: new DynamoFeedbackRepository(createDocumentClient(new DynamoDBClient({ requestHandler })), requiredEnv(process.env, 'REDRESS_TABLE_NAME')),
+  repository: new DynamoFeedbackRepository(documentClient, requiredEnv(process.env, 'REDRESS_TABLE_NAME')),
+  customerLinks: new DynamoCustomerLinks(documentClient, requiredEnv(process.env, 'REDRESS_TABLE_NAME')),
   eventBus: new EventBridgeEventBus(new EventBridgeClient({ requestHandler }), requiredEnv(process.env, 'REDRESS_EVENT_BUS_NAME')),
   clockTimer: new SfnClockTimer(new SFNClient({ requestHandler }), requiredEnv(process.env, 'REDRESS_CLOCK_STATE_MACHINE_ARN')),
   // Validated at cold start: a bad REDRESS_SLA_FIRST_RESPONSE or REDRESS_JURISDICTION fails loudly here.

@@ -95,10 +95,14 @@ export class AdminApi extends Construct {
     // Exactly what the admin function does (test/infra/iam.test.ts holds it to the calls it makes): read and
     // conditionally replace items, complete outboxes, query the queue, triage, list and metrics GSIs.
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [props.table.tableArn] }));
+    // Customers across channels: the link partition and each key's audit are read on the table itself; unlinking deletes a link record.
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query', 'dynamodb:DeleteItem'], resources: [props.table.tableArn] }));
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:Query'],
-        resources: [TABLE_INDEXES.openByDue, TABLE_INDEXES.openByAssignee, TABLE_INDEXES.triageByDue, TABLE_INDEXES.feedbackByDay, TABLE_INDEXES.metricsByDay].map((i) => `${props.table.tableArn}/index/${i.name}`),
+        resources: [TABLE_INDEXES.openByDue, TABLE_INDEXES.openByAssignee, TABLE_INDEXES.triageByDue, TABLE_INDEXES.feedbackByDay, TABLE_INDEXES.metricsByDay, TABLE_INDEXES.customerHistory, TABLE_INDEXES.complaintsByDay].map(
+          (i) => `${props.table.tableArn}/index/${i.name}`,
+        ),
       }),
     );
     props.eventBus.grantPutEventsTo(fn);

@@ -14,6 +14,7 @@ export const DEV_DEFAULTS: Record<string, string> = {
   REDRESS_WECHAT_AES_KEY: 'cmVkcmVzcy1kZXYtd2VjaGF0LWFlcy1rZXktMDAwMDE',
   REDRESS_WECHAT_APP_ID: 'wx0000000000000001',
   REDRESS_JWT_SECRET: 'redress-dev-jwt-secret-change-me-000000000000001',
+  REDRESS_CUSTOMER_KEY_SECRET: 'v1:redress-dev-customer-key-secret-000001',
   REDRESS_EVENT_WEBHOOK_SECRET: 'whsec_cmVkcmVzcy1kZXYtZXZlbnQtd2ViaG9vay0wMDAwMDE=',
 };
 

@@ -11,6 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createIngestHandler } from '../../functions/ingest/handler.ts';
+import { DEV_DEFAULTS } from './dev-defaults.ts';
+import { createCustomerKeyer, parseCustomerKeySecrets } from '../../functions/shared/customers/customer-key.ts';
 import { createProcessHandler } from '../../functions/process/handler.ts';
 import { DynamoFeedbackRepository, createDocumentClient } from '../../functions/shared/adapters/aws/dynamo-feedback-repository.ts';
 import { createChannelAdapters } from '../../functions/shared/channels/registry.ts';
@@ -45,6 +47,9 @@ import { recordedClockTimer, recordedDeadLetterQueue, recordedEventBus, recorded
 import { createAdminHandler } from '../../functions/admin/handler.ts';
 import { createCursorCodec } from '../../functions/admin/cursor.ts';
 import { DynamoAdminQueries } from '../../functions/shared/adapters/aws/dynamo-admin-queries.ts';
+import { DynamoCustomerLinks } from '../../functions/shared/adapters/aws/dynamo-customer-links.ts';
+import { DynamoCustomerQueries } from '../../functions/shared/adapters/aws/dynamo-customer-queries.ts';
+import { createCustomerService } from '../../functions/admin/customers.ts';
 import { createLocalJwtVerifier, localJwtOptions, withLocalJwtAuthorizer } from '../../functions/shared/auth/local-jwt.ts';
 import { secretList } from '../../functions/shared/config.ts';
 // --- end admin API ---
@@ -215,11 +220,13 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // WeChat's signed nonces: few, so on this thread's ingest client (same adapter and conditional put as in AWS).
     nonces: new DynamoNonceStore(documentClientOf('ingest'), LOCAL_TABLE_NAME),
     logger: createLogger('ingest'),
+    customerKeys: createCustomerKeyer(parseCustomerKeySecrets(env.REDRESS_CUSTOMER_KEY_SECRET || DEV_DEFAULTS.REDRESS_CUSTOMER_KEY_SECRET)),
   });
   const processFeedback: SqsHandler = worker
     ? worker.handler
     : createProcessHandler({
         repository: repositoryOf('process'),
+        customerLinks: new DynamoCustomerLinks(documentClientOf('process'), LOCAL_TABLE_NAME),
         eventBus: recordedEventBus('process', bus),
         clockTimer: recordedClockTimer('process', clockTimer),
         clockPolicy,
@@ -271,6 +278,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const adminHandler = createAdminHandler({
     repository: repositoryOf('admin'),
     queries: new DynamoAdminQueries(documentClientOf('admin'), LOCAL_TABLE_NAME),
+    customers: createCustomerService({ queries: new DynamoCustomerQueries(documentClientOf('admin'), LOCAL_TABLE_NAME), links: new DynamoCustomerLinks(documentClientOf('admin'), LOCAL_TABLE_NAME) }),
     eventBus: recordedEventBus('admin', bus),
     clockTimer: recordedClockTimer('admin', clockTimer),
     clockPolicy,

@@ -11,6 +11,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { SQSEvent } from 'aws-lambda';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createProcessHandler } from '../../functions/process/handler.ts';
+import { DynamoCustomerLinks } from '../../functions/shared/adapters/aws/dynamo-customer-links.ts';
 import { DynamoFeedbackRepository, createDocumentClient } from '../../functions/shared/adapters/aws/dynamo-feedback-repository.ts';
 import { createLocalClassifier } from '../../functions/shared/classification/local-classifier.ts';
 import { loadClockPolicy } from '../../functions/shared/clocks/policy.ts';
@@ -66,8 +67,10 @@ const DYNAMO_SOCKETS = 4;
 function connect(endpoint: string): void {
   client = createLoopbackDynamoClient(endpoint, DYNAMO_SOCKETS, { function: 'process', tableName: init.tableName });
   meter.instrumentDynamo(client);
+  const documentClient = createDocumentClient(client);
   handler = createProcessHandler({
-    repository: new DynamoFeedbackRepository(createDocumentClient(client), init.tableName),
+    repository: new DynamoFeedbackRepository(documentClient, init.tableName),
+    customerLinks: new DynamoCustomerLinks(documentClient, init.tableName),
     eventBus: { publish: (events) => call('publish', events) },
     clockTimer: { start: (timer) => call('startTimer', timer), stop: (timer) => call('stopTimer', timer) },
     clockPolicy,

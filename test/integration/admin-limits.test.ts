@@ -100,7 +100,7 @@ describe('every complaint stays writable', () => {
 
 describe('query parameters', () => {
   it.each([
-    ['/admin/complaints?customer=c-1029', 'customer'],
+    ['/admin/complaints?customers=c-1029', 'customers'],
     ['/admin/complaints?statuss=open', 'statuss'],
     ['/admin/feedback?chanel=web', 'chanel'],
     ['/admin/metrics?window=P7D', 'window'],

@@ -267,7 +267,7 @@ describe('OpenAPI', () => {
     const res = await api('GET', '/openapi.json', { token: null });
     expect(res.status).toBe(200);
     expect(res.json.openapi).toBe('3.1.0');
-    expect(Object.keys(res.json.paths)).toHaveLength(22);
-    expect(Object.keys(res.json.paths)).toEqual(expect.arrayContaining(['/admin/triage', '/admin/feedback/{id}']));
+    expect(Object.keys(res.json.paths)).toHaveLength(25);
+    expect(Object.keys(res.json.paths)).toEqual(expect.arrayContaining(['/admin/triage', '/admin/feedback/{id}', '/admin/customers/{customerKey}']));
   });
 });

@@ -81,6 +81,13 @@ async function everyAdminRoute(s: TestStack, id: string, other: string): Promise
   await call('GET', '/admin/triage');
   await call('GET', `/admin/feedback/${other}`);
   await call('PATCH', `/admin/feedback/${other}`, { kind: 'inquiry', reason: 'A question about fees.' });
+  // customers across channels: history, the customer= filter, a link made and removed
+  const key = (await s.repository.get(id))!.item.customerKey!;
+  const otherKey = `ck1_${'0'.repeat(32)}`;
+  await call('GET', `/admin/customers/${key}`);
+  await call('GET', `/admin/complaints?customer=${key}`);
+  await call('POST', `/admin/customers/${key}/links`, { customerKey: otherKey });
+  await call('DELETE', `/admin/customers/${key}/links/${otherKey}`);
   await call('GET', '/openapi.json');
 }
 

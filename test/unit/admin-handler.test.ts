@@ -245,7 +245,7 @@ describe('concurrency: two handler instances change one complaint at once', () =
 
 describe('unknown query parameters', () => {
   it.each([
-    ['/admin/complaints', 'customer=c-1', ['customer']],
+    ['/admin/complaints', 'customers=c-1', ['customers']],
     ['/admin/complaints', 'statuss=open&limit=5', ['statuss']],
     ['/admin/complaints', 'status=open&foo=1&bar=2', ['foo', 'bar']],
     ['/admin/feedback', 'kinds=complaint', ['kinds']],

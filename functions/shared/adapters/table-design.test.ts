@@ -51,3 +51,27 @@ describe('indexAttributes', () => {
     expect(indexAttributes(inquiry).triageSk).toBeUndefined();
   });
 });
+
+describe('customer index attributes', () => {
+  const KEY = `ck1_${'a'.repeat(32)}`;
+  const base = { id: 'fb_x', kind: 'complaint', receivedAt: '2027-01-02T03:04:05.000Z', status: 'open', clocks: [], assignee: null } as unknown as Parameters<typeof indexAttributes>[0];
+
+  it('put a keyed complaint in its customer history and in the complaints by day', () => {
+    const attrs = indexAttributes({ ...base, customerKey: KEY });
+
+    expect(attrs).toMatchObject({ customerPk: `CUST#${KEY}`, customerSk: '2027-01-02T03:04:05.000Z#fb_x', cdayPk: 'CDAY#2027-01-02', cdaySk: '2027-01-02T03:04:05.000Z#fb_x' });
+  });
+
+  it('keep other kinds out of the complaints by day', () => {
+    const attrs = indexAttributes({ ...base, kind: 'praise', status: 'received', customerKey: KEY });
+
+    expect(attrs.customerPk).toBe(`CUST#${KEY}`);
+    expect(attrs.cdayPk).toBeUndefined();
+  });
+
+  it('keep unkeyed items out of both', () => {
+    const attrs = indexAttributes(base);
+
+    expect([attrs.customerPk, attrs.cdayPk]).toEqual([undefined, undefined]);
+  });
+});

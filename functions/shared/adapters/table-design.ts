@@ -7,6 +7,11 @@
  * | feedback item     | `FB#<id>`     | `ITEM`    | dayPk/daySk (all); queuePk/queueSk (open complaints); assigneePk/assigneeSk (assigned, open); actionPk/actionSk (clock announcement owed); triagePk/triageSk (in triage) |
  * | delivery receipt  | `FB#<id>`     | `RECEIPT` | none |
  * | signed nonce      | `NONCE#<key>` | `NONCE`   | none (`expiresAt`: epoch seconds, for a TTL) |
+ * | customer link     | `CUSTOMER_LINKS` | `<keyA>#<keyB>` (smaller key first) | none |
+ * | link audit entry  | `CUSTOMER#<key>` | `AUDIT#<at>#<n>` | none |
+ *
+ * Feedback items with a `customerKey` also carry customerPk/customerSk (CustomerHistory), and complaints
+ * with one cdayPk/cdaySk (ComplaintsByDay, the repeat-complaint reads).
  */
 import type { FeedbackItem } from '../../../schemas/feedback.ts';
 
@@ -29,6 +34,14 @@ export const TABLE_INDEXES = {
   metricsByDay: { name: 'MetricsByDay', partitionKey: 'dayPk', sortKey: 'daySk', projection: ['id', 'kind', 'channel', 'category', 'status', 'receivedAt', 'clocks', 'satisfaction', 'firstRespondedAt'] },
   /** Items waiting in triage, soonest due first (sparse: settling an item removes its keys). */
   triageByDue: { name: 'TriageByDue', partitionKey: 'triagePk', sortKey: 'triageSk' },
+  /** A customer's items (by `customerKey`), newest first when read backwards: the history page and its counts. */
+  customerHistory: { name: 'CustomerHistory', partitionKey: 'customerPk', sortKey: 'customerSk' },
+  /**
+   * Complaints with a customer key by UTC day of receipt, projecting only the key: the repeat-complaint
+   * rate's reads (the 90 days before a window and the window). The quarterly report proposes the same
+   * index (reports/report-facts.ts REPORT_INDEXES.complaintsByDay).
+   */
+  complaintsByDay: { name: 'ComplaintsByDay', partitionKey: 'cdayPk', sortKey: 'cdaySk', projection: ['id', 'receivedAt', 'customerKey'] },
 } as const satisfies Record<string, TableIndex>;
 
 /** A GSI: its keys and, when it does not project whole items, the attributes it includes. */
@@ -48,6 +61,16 @@ export const RECEIPT_SK = 'RECEIPT';
 /** A claimed (timestamp, nonce) pair of a platform whose signature does not cover the body (ports/nonce-store.ts). */
 export const noncePk = (key: string) => `NONCE#${key}`;
 export const NONCE_SK = 'NONCE';
+
+/** The one partition holding every link between customer keys (ports/customer-links.ts). */
+export const CUSTOMER_LINKS_PK = 'CUSTOMER_LINKS';
+export const customerLinkSk = (a: string, b: string) => `${a}#${b}`;
+/** A customer key's own records (its link audit). */
+export const customerPk = (key: string) => `CUSTOMER#${key}`;
+/** A customer's partition in the CustomerHistory index. */
+export const customerHistoryPk = (key: string) => `CUST#${key}`;
+/** `<receivedAt>#<id>`: receipt order in the customer and complaint-day indexes. */
+export const receiptSortKey = (item: Pick<FeedbackItem, 'id' | 'receivedAt'>) => `${item.receivedAt}#${item.id}`;
 
 const FAR_FUTURE = Date.UTC(9999, 0, 1);
 
@@ -82,6 +105,14 @@ export function indexAttributes(item: FeedbackItem): Record<string, string> {
     dayPk: `DAY#${item.receivedAt.slice(0, 10)}`,
     daySk: `${item.receivedAt}#${item.id}`,
   };
+  if (item.customerKey) {
+    attrs.customerPk = customerHistoryPk(item.customerKey);
+    attrs.customerSk = receiptSortKey(item);
+    if (item.kind === 'complaint') {
+      attrs.cdayPk = `CDAY#${item.receivedAt.slice(0, 10)}`;
+      attrs.cdaySk = receiptSortKey(item);
+    }
+  }
   const open = item.kind === 'complaint' && item.status !== 'resolved';
   const nextAction = open ? nextClockActionAt(item) : undefined;
   if (nextAction) {

@@ -12,7 +12,7 @@ import type { Role } from '../../../schemas/admin.ts';
 import type { FeedbackItem } from '../../../schemas/feedback.ts';
 import { hasRole, type Principal } from '../auth/principal.ts';
 
-export const ADMIN_ACTIONS = ['listComplaints', 'getComplaint', 'listFeedback', 'metrics', 'assign', 'respond', 'resolve', 'reopen', 'note', 'reclassify', 'rate', 'extendClock', 'pauseClock', 'resumeClock', 'listTriage', 'settleKind'] as const;
+export const ADMIN_ACTIONS = ['listComplaints', 'getComplaint', 'listFeedback', 'metrics', 'assign', 'respond', 'resolve', 'reopen', 'note', 'reclassify', 'rate', 'extendClock', 'pauseClock', 'resumeClock', 'listTriage', 'settleKind', 'customerHistory', 'linkCustomers', 'unlinkCustomers'] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 
 /** How an agent (the lowest role) is treated for each action; supervisors and admins may always. */
@@ -35,6 +35,10 @@ export const AGENT_RULES: Record<AdminAction, AgentRule> = {
   resumeClock: 'deny',
   listTriage: 'allow',
   settleKind: 'allow',
+  // Customers across channels: any handler reads a customer's history; saying two keys are one person is a supervisor's call.
+  customerHistory: 'allow',
+  linkCustomers: 'deny',
+  unlinkCustomers: 'deny',
 };
 
 /** The least role an action needs at all (agents may need more: an assignment, an unassigned item). */

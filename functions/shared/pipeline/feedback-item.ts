@@ -26,6 +26,8 @@ export function buildFeedbackItem(message: FeedbackMessage, classification: Clas
     ...(message.context ? { context: message.context } : {}),
     ...(message.attachments ? { attachments: message.attachments } : {}),
     ...(message.platform ? { platform: message.platform } : {}),
+    ...(message.customerKey ? { customerKey: message.customerKey } : {}),
+    ...(message.customerAliases?.length ? { customerAliases: message.customerAliases } : {}),
     category: classification.category,
     severity: classification.severity,
     sentiment: classification.sentiment,

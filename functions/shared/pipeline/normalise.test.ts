@@ -15,6 +15,7 @@ import { ProblemError } from '../errors.ts';
 import { isLuhnValid, luhnCheckDigit } from '../pii/checksums.ts';
 import { buildFeedbackItem } from './feedback-item.ts';
 import { normaliseInbound } from './normalise.ts';
+import { createCustomerKeyer } from '../customers/customer-key.ts';
 import { parseQueuedMessage, processFeedbackMessage } from './process-feedback.ts';
 
 const AT = new Date('2026-11-28T09:30:00Z');
@@ -160,5 +161,31 @@ describe('normaliseInbound: media and the platform address', () => {
     const classification = { kind: 'complaint', category: 'other', severity: 'low', sentiment: 0, language: 'en', confidence: 0.5, reasons: [], codes: { jrt0169: { channel: '', business: '', reason: '' } } } as const;
     const item = buildFeedbackItem(message, { ...classification, reasons: [] });
     expect([item.attachments, item.platform]).toEqual([mediaInbound.attachments, mediaInbound.platform]);
+  });
+});
+
+describe('customer keys at normalisation', () => {
+  const keyer = createCustomerKeyer([{ version: 1, secret: 'test-customer-key-secret-one-0001' }]);
+
+  it('hash the raw bank customer id, before masking changes it', () => {
+    // A bank reference that reads as a mobile number is masked in the stored id; the key still tells customers apart.
+    const one = normaliseInbound({ source: 'web', channel: 'web', externalId: 'k-1', text: 'hello', customer: { id: '13800138000' } }, AT, keyer);
+    const other = normaliseInbound({ source: 'web', channel: 'web', externalId: 'k-2', text: 'hello', customer: { id: '13900139000' } }, AT, keyer);
+
+    expect(one.customer.id).toBe(other.customer.id);
+    expect(one.customerKey).toBe(keyer('web', { id: '13800138000' }, one.id).customerKey);
+    expect(one.customerKey).not.toBe(other.customerKey);
+  });
+
+  it('are the same for a redelivery of the same message', () => {
+    const inbound: InboundMessage = { source: 'whatsapp', channel: 'social', externalId: 'wamid.1', text: 'hello', customer: { id: '8613800000001' } };
+
+    expect(normaliseInbound(inbound, AT, keyer).customerKey).toBe(normaliseInbound(inbound, new Date(AT.getTime() + 86_400_000), keyer).customerKey);
+  });
+
+  it('travel on the queued message and onto the stored item', () => {
+    const message = parseQueuedMessage(JSON.stringify(normaliseInbound({ source: 'mobile', channel: 'mobile', externalId: 'k-3', text: 'hello', customer: { id: 'c-1' } }, AT, keyer)));
+
+    expect(message.customerKey).toMatch(/^ck1_[0-9a-f]{32}$/);
   });
 });

@@ -2,6 +2,7 @@
 import type { FeedbackMessage, Source } from '../../../schemas/feedback.ts';
 import { MAX_CONTEXT_DEPTH, sqsSafeText } from '../../../schemas/storable.ts';
 import { MAX_ATTACHMENTS, type InboundMessage } from '../channels/channel.ts';
+import type { CustomerKeyer } from '../customers/customer-key.ts';
 import { feedbackId } from '../ids.ts';
 import { maskContact, maskPii } from '../pii/mask.ts';
 
@@ -33,14 +34,20 @@ const LIMITS = { externalId: 512, language: 16, subject: 500, customer: 256 } as
  * name, the bank's customer id, the contact (partially), and every key, string and number in `context`,
  * at any depth. A platform's own identity for the customer (PSID, wa_id, OpenID, caller number) is kept,
  * cleaned but unmasked: it is the address replies go to, and the admin API masks it wherever it is shown.
+ *
+ * The customer key (`customerKey`, with `customerAliases` during a key rotation) is derived here from the
+ * raw identity, before masking can change it (a bank customer id that reads as a phone number is masked
+ * to `[PHONE]`), so the raw id is hashed but never stored beyond what is stored without keys.
+ * @param customerKeys derives the keys; without it (tools and tests of other steps) no key is given.
  */
-export function normaliseInbound(inbound: InboundMessage, receivedAt: Date): FeedbackMessage {
+export function normaliseInbound(inbound: InboundMessage, receivedAt: Date, customerKeys?: CustomerKeyer): FeedbackMessage {
   const customer = inbound.customer ?? {};
+  const id = feedbackId(inbound.source, inbound.externalId);
   const customerId = customer.id ? (OWN_SOURCES.has(inbound.source) ? maskText(customer.id) : sqsSafeText(customer.id)) : '';
   const name = customer.name ? maskText(customer.name) : '';
   const contact = customer.contact ? maskContact(sqsSafeText(customer.contact)) : '';
   return {
-    id: feedbackId(inbound.source, inbound.externalId),
+    id,
     source: inbound.source,
     channel: inbound.channel,
     externalId: clip(sqsSafeText(inbound.externalId), LIMITS.externalId),
@@ -59,6 +66,7 @@ export function normaliseInbound(inbound: InboundMessage, receivedAt: Date): Fee
     // Media references and the bank's own account ids are identifiers, not text: masking would break them.
     ...(inbound.attachments?.length ? { attachments: inbound.attachments.slice(0, MAX_ATTACHMENTS) } : {}),
     ...(inbound.platform ? { platform: inbound.platform } : {}),
+    ...(customerKeys ? customerKeys(inbound.source, inbound.customer, id) : {}),
   };
 }
 

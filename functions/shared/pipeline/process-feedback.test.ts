@@ -128,3 +128,40 @@ describe('parseQueuedMessage', () => {
     expect(parseQueuedMessage(JSON.stringify(message('hello'))).id).toBe('fb_test1');
   });
 });
+
+describe('customer keys in processing', () => {
+  const NEW = `ck2_${'b'.repeat(32)}`;
+  const OLD = `ck1_${'a'.repeat(32)}`;
+  const keyed = (): FeedbackMessage => ({ ...message('I complain about fees'), customerKey: NEW, customerAliases: [OLD] });
+
+  it('stores the key and its rotation aliases on the item', async () => {
+    const { deps, repository } = setup();
+
+    await processFeedbackMessage(keyed(), deps);
+
+    expect(repository.items.get('fb_test1')?.item).toMatchObject({ customerKey: NEW, customerAliases: [OLD] });
+  });
+
+  it("links each alias to the item's key, by the rotation, also when redelivered", async () => {
+    const { deps } = setup();
+    const linked: unknown[] = [];
+    const customerLinks = { link: async (link: unknown) => (linked.push(link), true) };
+
+    await processFeedbackMessage(keyed(), { ...deps, customerLinks });
+    await processFeedbackMessage(keyed(), { ...deps, customerLinks });
+
+    expect(linked).toEqual([
+      { a: OLD, b: NEW, linkedBy: 'system:key-rotation', linkedAt: '2026-11-28T09:30:00.000Z', reason: 'key-rotation' },
+      { a: OLD, b: NEW, linkedBy: 'system:key-rotation', linkedAt: '2026-11-28T09:30:00.000Z', reason: 'key-rotation' },
+    ]);
+  });
+
+  it('links nothing without aliases', async () => {
+    const { deps } = setup();
+    const linked: unknown[] = [];
+
+    await processFeedbackMessage({ ...message('I complain about fees'), customerKey: NEW }, { ...deps, customerLinks: { link: async (link: unknown) => (linked.push(link), true) } });
+
+    expect(linked).toEqual([]);
+  });
+});

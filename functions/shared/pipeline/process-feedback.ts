@@ -3,11 +3,13 @@
  * Safe to run any number of times for the same message (SQS redelivery, a crash mid-way): the
  * conditional put makes one item, and the item's effect bookkeeping makes each event go out once.
  */
-import { FeedbackMessage } from '../../../schemas/feedback.ts';
+import { FeedbackMessage, type FeedbackItem } from '../../../schemas/feedback.ts';
 import type { Classifier } from '../classification/classifier.ts';
 import { openComplaintClocks } from '../clocks/complaint-clocks.ts';
 import type { ClockPolicy } from '../clocks/policy.ts';
 import type { ClockTimer } from '../ports/clock-timer.ts';
+import type { CustomerLinks } from '../ports/customer-links.ts';
+import { pairOf } from '../customers/link-closure.ts';
 import type { EventBus } from '../ports/event-bus.ts';
 import type { FeedbackRepository, OutboxEntry } from '../ports/feedback-repository.ts';
 import { DEFAULT_TRIAGE_POLICY, triageFor, type TriagePolicy } from '../triage/triage-policy.ts';
@@ -23,6 +25,8 @@ export interface ProcessDeps {
   clockPolicy?: ClockPolicy;
   /** Which items wait in triage, and for how long (default: the shipped threshold and PT4H). */
   triagePolicy?: TriagePolicy;
+  /** Records a key rotation's aliases as links (an item keyed under two secrets); without it they stay on the item only. */
+  customerLinks?: Pick<CustomerLinks, 'link'>;
 }
 
 /** A message that can never be processed (not our shape): it is reported failed and ends in the DLQ. */
@@ -73,7 +77,22 @@ export async function processFeedbackMessage(message: FeedbackMessage, deps: Pro
     outbox.push(...opened.timers.map((timer): OutboxEntry => ({ kind: 'startTimer', timer })));
   }
   const { created, stored } = await deps.repository.createIfAbsent(item, outbox);
+  await linkRotationAliases(stored.item, deps);
   // A fresh item owes its events; a redelivered one owes whatever a crash left in its outbox (often nothing).
   const completed = await flushOutbox(stored, deps);
   return { id: message.id, created, completed };
+}
+
+/**
+ * During a key rotation an item carries its key under the new secret and aliases under the old ones:
+ * each alias becomes a link (one conditional put, a no-op once it exists), so the customer's history
+ * under the old key and the new follow each other after the old secret is retired. A redelivery repeats
+ * the puts harmlessly; a failure fails the message, and its retry does them again.
+ */
+async function linkRotationAliases(item: Pick<FeedbackItem, 'customerKey' | 'customerAliases' | 'receivedAt'>, deps: ProcessDeps): Promise<void> {
+  if (!deps.customerLinks || !item.customerKey || !item.customerAliases?.length) return;
+  for (const alias of item.customerAliases) {
+    if (alias === item.customerKey) continue;
+    await deps.customerLinks.link({ ...pairOf(item.customerKey, alias), linkedBy: 'system:key-rotation', linkedAt: item.receivedAt, reason: 'key-rotation' });
+  }
 }

@@ -10,7 +10,7 @@ export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentCl
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-const BOOKKEEPING = new Set(['pk', 'sk', 'outbox', 'dayPk', 'daySk', 'queuePk', 'queueSk', 'assigneePk', 'assigneeSk', 'actionPk', 'actionSk', 'triagePk', 'triageSk']);
+const BOOKKEEPING = new Set(['pk', 'sk', 'outbox', 'dayPk', 'daySk', 'queuePk', 'queueSk', 'assigneePk', 'assigneeSk', 'actionPk', 'actionSk', 'triagePk', 'triageSk', 'customerPk', 'customerSk', 'cdayPk', 'cdaySk']);
 
 /** Splits a stored record into the item and its bookkeeping. */
 export function fromRecord(record: Record<string, unknown>): StoredFeedback {
