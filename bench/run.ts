@@ -11,7 +11,7 @@
 import http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
@@ -211,6 +211,8 @@ function goalsSection(ingest: IngestRow[], ceiling: Map<number, CeilingResult>, 
 
 async function main(): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), 'redress-bench-'));
+  // What else ran meanwhile: on a shared host every figure depends on it, so the report says so.
+  const loadAtStart = loadavg()[0]!;
   const receiver = await startEventReceiver();
   const { env } = withDevDefaults({ REDRESS_DATA_DIR: join(work, 'data'), REDRESS_EVENT_WEBHOOK_URL: receiver.url, LOG_LEVEL: 'error' });
   const secret = env.REDRESS_WEB_SECRET!;
@@ -310,7 +312,7 @@ async function main(): Promise<void> {
 
     // Report.
     const date = new Date().toISOString().slice(0, 10);
-    out.push(`# Redress benchmark, ${new Date().toISOString()}`, '', `Node ${process.version}, ${process.platform}/${process.arch}; loopback; ${SECONDS} s per ingest run.`, '');
+    out.push(`# Redress benchmark, ${new Date().toISOString()}`, '', `Node ${process.version}, ${process.platform}/${process.arch}, ${availableParallelism()} cores; load average (1 min) ${fmt(loadAtStart, 1)} at the start, ${fmt(loadavg()[0]!, 1)} at the end; loopback; ${SECONDS} s per ingest run.`, '');
     out.push(...goalsSection(ingest, ceiling, cold, classifier.perSecond, itemCost.total, complaintCost.total));
     out.push(...ingestSection(ingest, ceiling));
     out.push('## Pipeline', '', `| webhooks | accepted | errors | 202 → Feedback.Received p50 / p99 ms | end-to-end items/s |`, '|---|---|---|---|---|');
