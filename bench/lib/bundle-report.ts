@@ -1,12 +1,12 @@
 /**
  * What is in each Lambda bundle: builds every function as CDK bundles it (the options of
- * infra/bundling/esbuild-options.ts) with an esbuild metafile, and prints the biggest packages and input
+ * infra/bundling/esbuild-options.ts: the AWS SDK left to the runtime) with an esbuild metafile, and prints the biggest packages and input
  * files per bundle. `--why <text>` also prints, for each input whose path contains the text, the chain of
  * imports that pulled it in (the first importer found, entry first), to tell what can be trimmed;
  * `--sum <text>` prints the bytes of all inputs whose path contains the text (default: the classifier
  * model data, `classification/model/`).
  *
- *   npx tsx bench/lib/bundle-report.ts [--top 30] [--only ingest] [--why event-streams] [--sum zod/]
+ *   npx tsx bench/lib/bundle-report.ts [--top 30] [--only ingest] [--why zod/] [--sum zod/]
  */
 import { build, type Metafile } from 'esbuild';
 import { join } from 'node:path';

@@ -1,13 +1,13 @@
 /**
- * Cold-start figures: each Lambda bundled as CDK bundles it (the esbuild options and aliases of
- * infra/bundling/esbuild-options.ts), its size, and its module-initialisation time in a fresh Node
- * process, beside a minimal handler that only constructs the same AWS SDK clients (bundled with the same
- * options and aliases, so trimming the SDK shrinks both).
+ * Cold-start figures: each Lambda bundled as CDK bundles it (the esbuild options of
+ * infra/bundling/esbuild-options.ts), its size (code and the classifier model's data apart), and its
+ * module-initialisation time in a fresh Node process, beside a minimal handler that only constructs the
+ * same AWS SDK clients, bundled under the same rule: both import the SDK as the Lambda runtime provides
+ * it (not bundled), so both load it from node_modules, as a function loads the runtime's copy.
  */
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { percentile } from './load.ts';
@@ -38,15 +38,42 @@ export function minimalHandlerSource(clients: string[]): string {
   return `const clients: unknown[] = [];\n${clients.map((c) => CLIENT_SOURCE[c]).join('\n')}\nexport const handler = async () => clients.length;`;
 }
 
-/** Bundles an entry (or the given source) into `outfile` as a Lambda bundle; returns its size in bytes. */
-export async function bundle(outfile: string, input: { entry: string } | { contents: string }): Promise<number> {
-  await build({
+/** Inputs whose bytes are the classifier model's data (weights, lexicon, tables), counted apart from code. */
+export const MODEL_DATA = 'classification/model/';
+
+/** A bundle's size: all of it, and the part that is the classifier model's data. */
+export interface BundleSize {
+  bytes: number;
+  modelBytes: number;
+  /** Packages the bundle imports at run time rather than carrying (the runtime's AWS SDK). */
+  externals: string[];
+}
+
+/**
+ * A folder for bundles that the external `@aws-sdk/*` imports resolve from (the project's node_modules),
+ * as they resolve from the runtime's copy in Lambda. Under cdk.out/, which git ignores.
+ */
+export function bundleDir(prefix: string): string {
+  mkdirSync(join(ROOT, 'cdk.out'), { recursive: true });
+  return mkdtempSync(join(ROOT, 'cdk.out', prefix));
+}
+
+/** Bundles an entry (or the given source) into `outfile` as a Lambda bundle; returns its size. */
+export async function bundle(outfile: string, input: { entry: string } | { contents: string }): Promise<BundleSize> {
+  const result = await build({
     ...LAMBDA_ESBUILD_OPTIONS,
     ...('entry' in input ? { entryPoints: [join(ROOT, input.entry)] } : { stdin: { contents: input.contents, resolveDir: ROOT, loader: 'ts' } }),
     outfile,
+    write: false,
+    metafile: true,
     logLevel: 'error',
   });
-  return statSync(outfile).size;
+  const file = result.outputFiles[0]!;
+  writeFileSync(outfile, file.contents);
+  const output = Object.values(result.metafile.outputs)[0]!;
+  const modelBytes = Object.entries(output.inputs).reduce((n, [path, v]) => (path.includes(MODEL_DATA) ? n + v.bytesInOutput : n), 0);
+  const externals = [...new Set(output.imports.filter((i) => i.external && !i.path.startsWith('node:')).map((i) => i.path))].sort();
+  return { bytes: file.contents.byteLength, modelBytes, externals };
 }
 
 /** The environment a bundle is initialised in: what CDK sets, with no secret to fetch. */
@@ -82,6 +109,8 @@ export function initTimes(files: string[], runs: number): number[] {
 export interface ColdStartRow {
   name: string;
   bytes: number;
+  /** Of `bytes`, the classifier model's data. */
+  modelBytes: number;
   initMs: number;
   minimalBytes: number;
   minimalInitMs: number;
@@ -89,15 +118,19 @@ export interface ColdStartRow {
 
 /** Bundles and measures every function and its minimal twin (each pair measured in alternating rounds). */
 export async function measureColdStarts(runs = 7): Promise<ColdStartRow[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'redress-bundles-'));
+  const dir = bundleDir('bench-bundles-');
   const rows: ColdStartRow[] = [];
-  for (const f of FUNCTIONS) {
-    const file = join(dir, `${f.name}.mjs`);
-    const minimal = join(dir, `${f.name}-minimal.mjs`);
-    const bytes = await bundle(file, { entry: f.entry });
-    const minimalBytes = await bundle(minimal, { contents: minimalHandlerSource(f.clients) });
-    const [initMs, minimalInitMs] = initTimes([file, minimal], runs);
-    rows.push({ name: f.name, bytes, initMs: initMs!, minimalBytes, minimalInitMs: minimalInitMs! });
+  try {
+    for (const f of FUNCTIONS) {
+      const file = join(dir, `${f.name}.mjs`);
+      const minimal = join(dir, `${f.name}-minimal.mjs`);
+      const { bytes, modelBytes } = await bundle(file, { entry: f.entry });
+      const minimalBytes = (await bundle(minimal, { contents: minimalHandlerSource(f.clients) })).bytes;
+      const [initMs, minimalInitMs] = initTimes([file, minimal], runs);
+      rows.push({ name: f.name, bytes, modelBytes, initMs: initMs!, minimalBytes, minimalInitMs: minimalInitMs! });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
   return rows;
 }

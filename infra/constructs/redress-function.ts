@@ -1,8 +1,7 @@
 /**
  * A Lambda function as every Redress function is built: Node.js 22 on ARM64, an ESM bundle made by the
- * local esbuild (never Docker), minified, with the AWS SDK bundled (pinned by our lockfile, and a smaller
- * cold start than loading the runtime's copy) minus the parts a Lambda never runs (the aliases of
- * infra/bundling/esbuild-options.ts), X-Ray tracing and a log group with retention.
+ * local esbuild (never Docker), minified, importing the AWS SDK v3 the runtime provides (not bundled: see
+ * LAMBDA_EXTERNAL_MODULES in infra/bundling/esbuild-options.ts), X-Ray tracing and a log group with retention.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -10,9 +9,7 @@ import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { fileURLToPath } from 'node:url';
-import { LAMBDA_BUNDLE_ALIASES, LAMBDA_ESBUILD_OPTIONS } from '../bundling/esbuild-options.ts';
-
-export { LAMBDA_BUNDLE_ALIASES };
+import { LAMBDA_ESBUILD_OPTIONS } from '../bundling/esbuild-options.ts';
 
 export interface RedressFunctionProps {
   /** Entry file, relative to the project root (e.g. `functions/ingest/index.ts`). */
@@ -40,8 +37,8 @@ export function lambdaBundling(): BundlingOptions {
     // No source maps: they double the asset and slow module initialisation; our logs carry error
     // names and messages, and the handlers are small enough to read minified stack frames against.
     sourceMap: o.sourcemap,
-    // Bundle the SDK too: nothing is external.
-    externalModules: [],
+    // The runtime's AWS SDK, nothing else: every other dependency is bundled.
+    externalModules: [...o.external],
     mainFields: [...o.mainFields],
     banner: o.banner.js,
     forceDockerBundling: false,
@@ -49,7 +46,6 @@ export function lambdaBundling(): BundlingOptions {
     esbuildArgs: {
       '--charset': o.charset,
       '--legal-comments': o.legalComments,
-      ...Object.fromEntries(Object.entries(o.alias).map(([from, to]) => [`--alias:${from}`, to])),
     },
   };
 }
