@@ -155,7 +155,7 @@ export class RedressStack extends Stack {
       ...(adminPoolId ? { existingUserPool: { userPoolId: adminPoolId, clientIds: adminClientIds } } : {}),
     });
     // --- end admin API ---
-    this.functions = { ingest, process: processFn, 'clock-check': clockCheck, sweeper, admin: admin.fn };
+    this.functions = { ingest, process: processFn, 'clock-check': clockCheck, sweeper, admin: admin.fn, report: admin.reportFn };
 
     acknowledgeNagFindings(this);
   }

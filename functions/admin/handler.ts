@@ -17,6 +17,7 @@
 import middy from '@middy/core';
 import type * as z from 'zod/mini';
 import { ComplaintListQuery, FeedbackListQuery, MetricsQuery } from '../../schemas/admin.ts';
+import { QuarterlyReportQuery } from '../../schemas/reports.ts';
 import type { FeedbackItem } from '../../schemas/feedback.ts';
 import { principalOf, type Principal } from '../shared/auth/principal.ts';
 import { clockViews } from '../shared/clocks/complaint-clocks.ts';
@@ -46,6 +47,10 @@ import type { ClockTimer } from '../shared/ports/clock-timer.ts';
 import type { EventBus } from '../shared/ports/event-bus.ts';
 import { VersionConflictError, type FeedbackRepository, type OutboxEntry, type StoredFeedback } from '../shared/ports/feedback-repository.ts';
 import { cursorScope, type CursorCodec } from './cursor.ts';
+import { answerEvaluation, isEvaluationAction } from './evaluation-routes.ts';
+import type { PlanStore } from './reports/plan.ts';
+import { reportTimeZone } from './reports/quarters.ts';
+import type { ReportSource } from './reports/report-service.ts';
 import { METRIC_ATTRIBUTES, computeMetrics, type MetricItem } from './metrics.ts';
 import { openApiDocument } from './openapi.ts';
 import type { AdminQueries } from './queries.ts';
@@ -62,6 +67,12 @@ export interface AdminDeps {
   logger: Logger;
   /** Clock policy: first-response target for metrics, clocks for items reclassified as complaints. */
   clockPolicy?: ClockPolicy;
+  /** The plan and customer bases (issue 16); without it those routes answer 503. */
+  plans?: PlanStore;
+  /** Reads a quarter for the reports; in AWS only the report function has it (routes' `servedBy`). */
+  reportSource?: ReportSource;
+  /** REDRESS_TIMEZONE (default Asia/Shanghai): the bank's quarters and days. */
+  timeZone?: string;
   now?: () => Date;
 }
 
@@ -312,6 +323,24 @@ export function createAdminHandler(deps: AdminDeps) {
     return json(200, computeMetrics(items, window, at.toISOString(), firstResponseTargetMs));
   }
 
+  const timeZone = deps.timeZone ?? reportTimeZone({});
+  function evaluation(event: HttpEvent, principal: Principal, route: AdminRoute, params: Record<string, string>): Promise<HttpResult> {
+    if (!deps.plans || !isEvaluationAction(route.action)) throw new ProblemError(503, 'Service Unavailable', 'The plan store is not configured.');
+    return answerEvaluation(
+      { plans: deps.plans, ...(deps.reportSource ? { reportSource: deps.reportSource } : {}), timeZone, firstResponseTargetMs, now },
+      {
+        action: route.action,
+        event,
+        principal,
+        params,
+        // reports/plan.ts validates strictly itself, naming an unknown key by its own path (`targets.complaintRat`).
+        body: () => jsonBody(event),
+        ifMatch: parseIfMatch(lowerHeaders(event.headers)['if-match']),
+        reportQuery: () => parseQuery(QuarterlyReportQuery, event.queryStringParameters),
+      },
+    );
+  }
+
   return middy<HttpEvent, HttpResult>()
     .use(httpProblem(deps.logger))
     .handler(async (event): Promise<HttpResult> => {
@@ -356,6 +385,12 @@ export function createAdminHandler(deps: AdminDeps) {
           return metrics(event);
         case 'getComplaint':
           return read((await itemOrNotFound(id!)).item);
+        case 'getPlan':
+        case 'setPlan':
+        case 'setCustomerBase':
+        case 'quarterlyReport':
+        case 'handlerReport':
+          return evaluation(event, principal, route, match.params);
         default:
           return mutate(event, principal, route, id!, clock);
       }

@@ -23,10 +23,12 @@ import {
   ResumeClockBody,
   SatisfactionBody,
 } from '../../schemas/admin.ts';
+import { CustomerBase, CustomerBaseBody, Plan, PlanBody } from '../../schemas/plan.ts';
+import { HandlerReport, QuarterlyReport, QuarterlyReportQuery } from '../../schemas/reports.ts';
 import type { AdminAction } from '../shared/lifecycle/permissions.ts';
 import type { CommandType } from '../shared/lifecycle/state-machine.ts';
 
-export type HttpVerb = 'GET' | 'POST' | 'PATCH';
+export type HttpVerb = 'GET' | 'POST' | 'PATCH' | 'PUT';
 
 export interface AdminRoute {
   method: HttpVerb;
@@ -41,6 +43,12 @@ export interface AdminRoute {
   query?: z.ZodMiniType;
   body?: z.ZodMiniType;
   response: z.ZodMiniType;
+  /**
+   * The function that serves it in AWS when not the admin function: the quarterly reports read a whole
+   * quarter (up to a million items), so they run in a report function with more memory (CPU) of its own
+   * (functions/reports/index.ts) behind the same API and authorizer.
+   */
+  servedBy?: 'report';
 }
 
 export const ADMIN_ROUTES: AdminRoute[] = [
@@ -58,6 +66,11 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { method: 'POST', path: '/admin/complaints/{id}/clocks/{clock}/resume', action: 'resumeClock', command: 'resumeClock', summary: 'Resume a paused clock: its times move by exactly the paused time', who: 'supervisor+', body: ResumeClockBody, response: FeedbackView },
   { method: 'GET', path: '/admin/feedback', action: 'listFeedback', summary: 'All feedback (any kind) by day of receipt, oldest first, for analysis and export', who: 'agent+', query: FeedbackListQuery, response: FeedbackPage },
   { method: 'GET', path: '/admin/metrics', action: 'metrics', summary: 'Service-quality KPIs for a receipt window', who: 'supervisor+', query: MetricsQuery, response: Metrics },
+  { method: 'GET', path: '/admin/plan', action: 'getPlan', summary: "The bank's plan: baseline period and figures, targets (ETag for If-Match)", who: 'admin', response: Plan },
+  { method: 'PUT', path: '/admin/plan', action: 'setPlan', summary: "Set the bank's plan (validated; audited with who, when, before and after)", who: 'admin', body: PlanBody, response: Plan },
+  { method: 'PUT', path: '/admin/customer-base/{quarter}', action: 'setCustomerBase', summary: "Set a quarter's active and digital-active customers (the bank's own counts; audited)", who: 'admin', body: CustomerBaseBody, response: CustomerBase },
+  { method: 'GET', path: '/admin/reports/quarterly', action: 'quarterlyReport', summary: 'The quarterly evaluation: a quarter beside the previous one and the baseline, each target met or not (JSON, or CSV on Accept: text/csv or format=csv)', who: 'supervisor+', query: QuarterlyReportQuery, response: QuarterlyReport, servedBy: 'report' },
+  { method: 'GET', path: '/admin/reports/handlers', action: 'handlerReport', summary: "Per-handler figures of a quarter (JSON, or CSV on Accept: text/csv or format=csv)", who: 'supervisor+', query: QuarterlyReportQuery, response: HandlerReport, servedBy: 'report' },
 ];
 
 /** The public route of the OpenAPI document itself (no token needed). */
