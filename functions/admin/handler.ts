@@ -48,6 +48,9 @@ import type { EventBus } from '../shared/ports/event-bus.ts';
 import { VersionConflictError, type FeedbackRepository, type OutboxEntry, type StoredFeedback } from '../shared/ports/feedback-repository.ts';
 import { cursorScope, type CursorCodec } from './cursor.ts';
 import { answerEvaluation, isEvaluationAction } from './evaluation-routes.ts';
+import { SURVEY_PATH, answerSurvey } from './survey-routes.ts';
+import type { SurveyConfig } from '../shared/survey/config.ts';
+import { ratingRequestFor } from '../shared/survey/rating-request.ts';
 import type { PlanStore } from './reports/plan.ts';
 import { reportTimeZone } from './reports/quarters.ts';
 import type { ReportSource } from './reports/report-service.ts';
@@ -73,6 +76,11 @@ export interface AdminDeps {
   reportSource?: ReportSource;
   /** REDRESS_TIMEZONE (default Asia/Shanghai): the bank's quarters and days. */
   timeZone?: string;
+  /**
+   * The customer survey (REDRESS_SURVEY_SECRET, REDRESS_SURVEY_TTL, REDRESS_PUBLIC_URL): resolutions then
+   * owe a rating request, and `/survey/{token}` answers. Without it, neither.
+   */
+  survey?: SurveyConfig;
   now?: () => Date;
 }
 
@@ -168,6 +176,8 @@ export function createAdminHandler(deps: AdminDeps) {
   const policy = deps.clockPolicy ?? DEFAULT_CLOCK_POLICY;
   const firstResponseTargetMs = parseIsoDuration(policy.firstResponse.target.duration);
 
+  const ratingRequest = deps.survey ? ratingRequestFor(deps.survey) : undefined;
+
   const itemOrNotFound = async (id: string) => {
     const stored = await deps.repository.get(id);
     if (!stored) throw new NotFoundError(`No feedback item ${id}.`);
@@ -204,7 +214,7 @@ export function createAdminHandler(deps: AdminDeps) {
   /** Applies the command to the item read, or the answer the lifecycle gives instead (404 unknown clock, 409 not allowed). */
   function decide(id: string, current: FeedbackItem, command: Command, principal: Principal): Change {
     try {
-      return applyCommand(current, command, { actor: principal.sub, at: now().toISOString(), policy });
+      return applyCommand(current, command, { actor: principal.sub, at: now().toISOString(), policy, ...(ratingRequest ? { ratingRequest } : {}) });
     } catch (err) {
       if (err instanceof UnknownClockError) throw new NotFoundError(`${id}: ${err.message}.`);
       if (!(err instanceof InvalidTransitionError)) throw err;
@@ -346,6 +356,12 @@ export function createAdminHandler(deps: AdminDeps) {
     .handler(async (event): Promise<HttpResult> => {
       const path = event.rawPath ?? '';
       const method = (event.requestContext?.http?.method ?? 'GET').toUpperCase();
+      const surveyToken = SURVEY_PATH.exec(path)?.[1];
+      if (surveyToken !== undefined) {
+        // Public: the signed token is the authority (no JWT); without a survey configured there is no such page.
+        if (!deps.survey) throw new NotFoundError('No such survey.');
+        return answerSurvey({ repository: deps.repository, eventBus: deps.eventBus, ...(deps.clockTimer ? { clockTimer: deps.clockTimer } : {}), survey: deps.survey, logger: deps.logger, now }, event, surveyToken);
+      }
       if (path === OPENAPI_PATH) {
         if (method !== 'GET' && method !== 'HEAD') throw new MethodNotAllowedError(`${path} answers GET only.`, ['GET', 'HEAD']);
         return json(200, openApiDocument());

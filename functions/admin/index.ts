@@ -16,6 +16,18 @@ import { createLogger } from '../shared/logger.ts';
 import type { ClockTimer } from '../shared/ports/clock-timer.ts';
 import { createCursorCodec } from './cursor.ts';
 import { createAdminHandler } from './handler.ts';
+import { DynamoPlanStore } from '../shared/adapters/aws/dynamo-plan-store.ts';
+import { reportTimeZone } from './reports/quarters.ts';
+import { surveyConfig } from '../shared/survey/config.ts';
+
+/**
+ * REDRESS_SURVEY_SECRET from the function's secret when the bank set one there (rotate it as a
+ * comma-separated list); otherwise the cursor secret, which token.ts never uses as it is: it derives a key
+ * of its own from it (HMAC with a survey-only label), so the two signatures cannot stand in for each other.
+ */
+function surveySecrets(env: Record<string, string | undefined>): string {
+  return env.REDRESS_SURVEY_SECRET?.trim() || requiredEnv(env, 'REDRESS_CURSOR_SECRET');
+}
 
 // Top-level await: the cursor-signing secret is read once per cold start.
 const env = await environmentWithSecrets(process.env);
@@ -34,4 +46,8 @@ export const handler = createAdminHandler({
   clockPolicy: loadClockPolicy(env),
   cursors: createCursorCodec(cursorSecrets.length ? cursorSecrets : secretList(requiredEnv(env, 'REDRESS_JWT_SECRET'))),
   logger: createLogger('admin'),
+  // The quarterly evaluation (issue 16): the plan and customer bases (the reports are the report function's).
+  plans: new DynamoPlanStore(doc, table),
+  timeZone: reportTimeZone(env),
+  survey: surveyConfig({ ...env, REDRESS_SURVEY_SECRET: surveySecrets(env) }),
 });

@@ -73,6 +73,9 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { method: 'GET', path: '/admin/reports/handlers', action: 'handlerReport', summary: "Per-handler figures of a quarter (JSON, or CSV on Accept: text/csv or format=csv)", who: 'supervisor+', query: QuarterlyReportQuery, response: HandlerReport, servedBy: 'report' },
 ];
 
+/** The customer survey's public route (no token: the signed survey token in the path is the authority). */
+export const SURVEY_ROUTE = '/survey/{token}';
+
 /** The public route of the OpenAPI document itself (no token needed). */
 export const OPENAPI_PATH = '/openapi.json';
 

@@ -17,7 +17,7 @@ import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ROLES } from '../../schemas/admin.ts';
-import { ADMIN_ROUTES, OPENAPI_PATH } from '../../functions/admin/routes.ts';
+import { ADMIN_ROUTES, OPENAPI_PATH, SURVEY_ROUTE } from '../../functions/admin/routes.ts';
 import { TABLE_INDEXES } from '../../functions/shared/adapters/table-design.ts';
 import { grantStopClockExecutions } from './complaint-clock.ts';
 import { RedressFunction } from './redress-function.ts';
@@ -138,6 +138,8 @@ export class AdminApi extends Construct {
     }
     // The contract document is public, like the webhooks' own description of themselves.
     props.api.addRoutes({ path: OPENAPI_PATH, methods: [HttpMethod.GET], integration });
+    // The customer survey (issue 16) is public too: the signed token in the path is the authority.
+    props.api.addRoutes({ path: SURVEY_ROUTE, methods: [HttpMethod.GET, HttpMethod.POST], integration });
 
     if (!props.existingUserPool) new CfnOutput(scope, 'AdminUserPoolId', { value: this.userPool.userPoolId, description: 'Cognito user pool of complaint handlers (groups agent, supervisor, admin)' });
   }

@@ -51,6 +51,7 @@ import { secretList } from '../../functions/shared/config.ts';
 import { DynamoPlanStore } from '../../functions/shared/adapters/aws/dynamo-plan-store.ts';
 import { DynamoReportSource } from '../../functions/shared/adapters/aws/dynamo-report-source.ts';
 import { reportTimeZone } from '../../functions/admin/reports/quarters.ts';
+import { surveyConfig } from '../../functions/shared/survey/config.ts';
 // --- end quarterly evaluation ---
 
 export const LOCAL_TABLE_NAME = 'redress-local';
@@ -281,6 +282,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // Quarterly evaluation (issue 16): the plan and customer bases; the reports are the report function's (below).
     plans: new DynamoPlanStore(documentClientOf('admin'), LOCAL_TABLE_NAME),
     timeZone: reportTimeZone(env),
+    // The customer survey (issue 16): resolutions ask for a rating; /survey/{token} is public, like /openapi.json.
+    ...(env.REDRESS_SURVEY_SECRET ? { survey: surveyConfig(env) } : {}),
   });
   // The report function (issue 16): the same handler with a report source, as functions/reports/index.ts builds it in AWS.
   const reportHandler = createAdminHandler({
@@ -336,6 +339,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }
     }
     if (path === '/openapi.json') return adminHandler(event, lambdaContext('redress-admin')); // admin API (issue 5): public, like its gateway route
+    if (path.startsWith('/survey/')) return adminHandler(event, lambdaContext('redress-admin')); // customer survey (issue 16): public, the token is the authority
     if (path.startsWith('/admin/reports/')) {
       const started = performance.now();
       try {

@@ -44,6 +44,8 @@ import type {
   SatisfactionBody,
 } from '../../../schemas/admin.ts';
 
+import type { RatingRequest } from '../ports/rating-request-sender.ts';
+
 export { UnknownClockError } from './clocks.ts';
 
 export type Command =
@@ -53,7 +55,8 @@ export type Command =
   | ({ type: 'reopen' } & ReopenBody)
   | ({ type: 'note' } & NoteBody)
   | ({ type: 'reclassify' } & ReclassifyBody)
-  | ({ type: 'rate' } & SatisfactionBody)
+  /** `source`: `customer` when the customer rated (survey link, "reply 1–5"); a handler's otherwise. */
+  | ({ type: 'rate'; source?: 'customer' | 'handler' } & SatisfactionBody)
   /** `clock` is a clock name from the path (`clocks[].name`). */
   | ({ type: 'extendClock'; clock: string } & ExtendClockBody)
   | ({ type: 'pauseClock'; clock: string } & PauseClockBody)
@@ -71,6 +74,11 @@ export interface ChangeContext {
    * jurisdiction) whether a quick resolution owes a summary resolution communication (UK DISP 1.5).
    */
   policy?: ClockPolicy;
+  /**
+   * The rating request a resolution of `item` at `resolvedAt` owes the customer (survey/rating-request.ts
+   * `ratingRequestFor`), published as `Complaint.SatisfactionRequested`; absent where no survey is configured.
+   */
+  ratingRequest?: (item: FeedbackItem, resolvedAt: string) => RatingRequest | undefined;
 }
 
 export interface Change {
@@ -238,6 +246,12 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
       next = { ...clocks.item, status: 'resolved', firstRespondedAt: item.firstRespondedAt ?? at };
       data = { outcome: command.outcome, summary: maskPii(command.summary) };
       events.push({ type: 'Complaint.Resolved' });
+      // The customer is asked to rate this resolution (survey link; "reply 1–5" on messaging channels).
+      const request = isComplaint(item) ? ctx.ratingRequest?.(item, at) : undefined;
+      if (request) {
+        const { surveyUrl, expiresAt, resolvedAt, replyWithRating, language: messageLanguage, message } = request;
+        events.push({ type: 'Complaint.SatisfactionRequested', detail: { surveyUrl, expiresAt, resolvedAt, replyWithRating, messageLanguage, message } });
+      }
       const summary = summaryResolutionDue(item, at, ctx.policy);
       if (summary.required) {
         data = { ...data, summaryResolutionRequired: true };
@@ -295,8 +309,11 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
       type = 'satisfaction';
       // The comment is the customer's own words (as the handler took them down): masked like any feedback text.
       const comment = command.comment !== undefined ? { comment: maskPii(command.comment) } : {};
-      data = { score: command.score, ...comment };
-      next = { ...item, satisfaction: { score: command.score, ...comment, at } };
+      const source = command.source ?? 'handler';
+      data = { score: command.score, ...comment, source };
+      next = { ...item, satisfaction: { score: command.score, ...comment, at, source } };
+      // The score and who gave it; never the comment (the customer's own words stay on the item).
+      events.push({ type: 'Complaint.Rated', detail: { score: command.score, ratedBy: source, ratedAt: at } });
       break;
     }
     case 'extendClock': {
