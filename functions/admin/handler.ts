@@ -50,7 +50,8 @@ import { cursorScope, type CursorCodec } from './cursor.ts';
 import { answerEvaluation, isEvaluationAction } from './evaluation-routes.ts';
 import { SURVEY_PATH, answerSurvey } from './survey-routes.ts';
 import type { SurveyConfig } from '../shared/survey/config.ts';
-import { ratingRequestFor } from '../shared/survey/rating-request.ts';
+import { acceptsBareRating, ratingRequestFor } from '../shared/survey/rating-request.ts';
+import type { RatingPointerStore } from '../shared/ports/rating-pointer-store.ts';
 import type { PlanStore } from './reports/plan.ts';
 import { reportTimeZone } from './reports/quarters.ts';
 import type { ReportSource } from './reports/report-service.ts';
@@ -81,6 +82,8 @@ export interface AdminDeps {
    * owe a rating request, and `/survey/{token}` answers. Without it, neither.
    */
   survey?: SurveyConfig;
+  /** Where a resolution leaves the pointer a bare "reply 1–5" from the same customer finds (messaging platforms). */
+  ratingPointers?: RatingPointerStore;
   now?: () => Date;
 }
 
@@ -268,8 +271,25 @@ export function createAdminHandler(deps: AdminDeps) {
         // The change is stored with its outbox: the next change or the sweeper carries it out.
         deps.logger.warn('outbox not flushed', { id, ...errorFields(err) });
       }
+      if (command.type === 'resolve') await leaveRatingPointer(written.item, change.entry.at);
       deps.logger.info('complaint changed', { id, command: command.type, actor: principal.sub, version: written.item.version });
       return read(written.item);
+    }
+  }
+
+  /**
+   * After a resolution on a messaging platform: the pointer a bare "reply 1–5" from this customer finds
+   * until the survey window closes. A second write: when it fails, the link still rates the resolution
+   * and a bare reply becomes feedback, so it is logged, not answered as a failure.
+   */
+  async function leaveRatingPointer(item: FeedbackItem, resolvedAt: string): Promise<void> {
+    const customerId = item.customer?.id;
+    if (!deps.ratingPointers || !deps.survey || !customerId || !acceptsBareRating(item.source)) return;
+    const expiresAt = new Date(Date.parse(resolvedAt) + deps.survey.ttlMs).toISOString();
+    try {
+      await deps.ratingPointers.put(item.source, customerId, { feedbackId: item.id, resolvedAt, expiresAt });
+    } catch (err) {
+      deps.logger.warn('rating pointer not written', { id: item.id, ...errorFields(err) });
     }
   }
 

@@ -17,6 +17,7 @@ import type { ClockTimer } from '../shared/ports/clock-timer.ts';
 import { createCursorCodec } from './cursor.ts';
 import { createAdminHandler } from './handler.ts';
 import { DynamoPlanStore } from '../shared/adapters/aws/dynamo-plan-store.ts';
+import { DynamoRatingPointerStore } from '../shared/adapters/aws/dynamo-rating-pointer-store.ts';
 import { reportTimeZone } from './reports/quarters.ts';
 import { surveyConfig } from '../shared/survey/config.ts';
 
@@ -50,4 +51,5 @@ export const handler = createAdminHandler({
   plans: new DynamoPlanStore(doc, table),
   timeZone: reportTimeZone(env),
   survey: surveyConfig({ ...env, REDRESS_SURVEY_SECRET: surveySecrets(env) }),
+  ratingPointers: new DynamoRatingPointerStore(doc, table),
 });

@@ -51,7 +51,8 @@ import { secretList } from '../../functions/shared/config.ts';
 import { DynamoPlanStore } from '../../functions/shared/adapters/aws/dynamo-plan-store.ts';
 import { DynamoReportSource } from '../../functions/shared/adapters/aws/dynamo-report-source.ts';
 import { reportTimeZone } from '../../functions/admin/reports/quarters.ts';
-import { surveyConfig } from '../../functions/shared/survey/config.ts';
+import { surveyConfig, surveyTtlMs } from '../../functions/shared/survey/config.ts';
+import { DynamoRatingPointerStore } from '../../functions/shared/adapters/aws/dynamo-rating-pointer-store.ts';
 // --- end quarterly evaluation ---
 
 export const LOCAL_TABLE_NAME = 'redress-local';
@@ -229,6 +230,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         clockPolicy,
         // Loaded only here: with processing on the worker, this thread never needs the model.
         classifier: options.classifier ?? (await import('../../functions/shared/classification/local-classifier.ts')).createLocalClassifier(),
+        ratings: { pointers: new DynamoRatingPointerStore(documentClientOf('process'), LOCAL_TABLE_NAME), ttlMs: surveyTtlMs(env) },
         retryPolicy,
         backoff,
         deadLetters,
@@ -284,6 +286,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     timeZone: reportTimeZone(env),
     // The customer survey (issue 16): resolutions ask for a rating; /survey/{token} is public, like /openapi.json.
     ...(env.REDRESS_SURVEY_SECRET ? { survey: surveyConfig(env) } : {}),
+    ratingPointers: new DynamoRatingPointerStore(documentClientOf('admin'), LOCAL_TABLE_NAME),
   });
   // The report function (issue 16): the same handler with a report source, as functions/reports/index.ts builds it in AWS.
   const reportHandler = createAdminHandler({

@@ -81,6 +81,12 @@ async function everyAdminRoute(s: TestStack, id: string): Promise<void> {
   await call('POST', `${c}/satisfaction`, { score: 4 });
   await call('POST', `${c}/reopen`, { reason: 'The refund has not arrived.' });
   await call('GET', '/openapi.json');
+  // the customer survey (issue 16): resolved again, the customer rates through the link (public routes)
+  await call('POST', `${c}/resolve`, { outcome: 'upheld', summary: 'The refund was sent again.' });
+  const { items } = (await (await fetch(`${s.url}/local/events?type=Complaint.SatisfactionRequested`)).json()) as { items: Array<{ detail: { feedbackId: string; surveyUrl: string } }> };
+  const link = items.filter((e) => e.detail.feedbackId === id).at(-1)!.detail.surveyUrl;
+  expect((await fetch(link)).status).toBe(200);
+  expect((await fetch(link, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"score":5}' })).status).toBe(201);
   // the quarterly evaluation (issue 16): plan and customer base on the admin function, reports on the report function
   const quarter = quarterOf(new Date().toISOString(), reportTimeZone({}));
   const plan = { baseline: { period: '2021', complaintRate: 12.5, satisfaction: 3.4, digitalUsage: 0.4 }, targets: { complaintRateChange: -0.2 } };

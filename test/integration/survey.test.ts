@@ -118,14 +118,38 @@ describe('GET and POST /survey/{token}', () => {
   });
 });
 
+describe('a bare "reply 1–5" on WeChat', () => {
+  const message = (id: string, text: string, openId: string) =>
+    JSON.stringify({ id, source: 'wechat', channel: 'social', externalId: `wx-${id}`, receivedAt: new Date().toISOString(), text, customer: { id: openId } });
+
+  it('from the same customer inside the window is recorded as the rating (full-width ５), not as new feedback', async () => {
+    await stack.repository.createIfAbsent(sampleComplaint({ id: 'fb_surveybare', externalId: 'survey-bare', source: 'wechat', channel: 'social', language: 'zh', customer: { id: 'o-openid-bare' } }), []);
+    await resolveAndGetLink('fb_surveybare');
+    await stack.queue.send([message('fb_barereply1', '５', 'o-openid-bare')]);
+    await stack.drained();
+    const rated = await eventually(async () => (await stack.repository.get('fb_surveybare'))!.item.satisfaction ?? undefined);
+    expect(rated).toMatchObject({ score: 5, source: 'customer' });
+    expect(await stack.repository.get('fb_barereply1')).toBeUndefined();
+  });
+
+  it('from another customer, or a second one, becomes feedback as usual', async () => {
+    await stack.queue.send([message('fb_barereply2', '4', 'o-someone-else'), message('fb_barereply3', '3', 'o-openid-bare')]);
+    await stack.drained();
+    await eventually(async () => ((await stack.repository.get('fb_barereply2')) && (await stack.repository.get('fb_barereply3')) ? true : undefined), 20_000);
+    expect((await stack.repository.get('fb_surveybare'))!.item.satisfaction).toMatchObject({ score: 5 });
+  });
+});
+
 describe('the quarterly report', () => {
   it('counts the customers\' ratings as customer satisfaction, apart from handler-recorded scores', async () => {
     const quarter = quarterOf(new Date().toISOString(), 'Asia/Shanghai');
     const res = await fetch(`${stack.url}/admin/reports/quarterly?quarter=${quarter}`, { headers: { authorization: `Bearer ${supToken}` } });
     expect(res.status).toBe(200);
     const report = (await res.json()) as { current: { satisfaction: { customer: { count: number; mean: number; distribution: Record<string, number> }; handler: { count: number } } } };
-    expect(report.current.satisfaction.customer).toMatchObject({ count: 2, mean: 4 });
-    expect(report.current.satisfaction.customer.distribution).toMatchObject({ 3: 1, 5: 1 });
+    // The link's 5 and 3, and the bare reply's 5.
+    expect(report.current.satisfaction.customer.count).toBe(3);
+    expect(report.current.satisfaction.customer.mean).toBeCloseTo(13 / 3, 9);
+    expect(report.current.satisfaction.customer.distribution).toMatchObject({ 3: 1, 5: 2 });
     expect(report.current.satisfaction.handler.count).toBe(0);
   });
 });

@@ -55,8 +55,8 @@ export type Command =
   | ({ type: 'reopen' } & ReopenBody)
   | ({ type: 'note' } & NoteBody)
   | ({ type: 'reclassify' } & ReclassifyBody)
-  /** `source`: `customer` when the customer rated (survey link, "reply 1–5"); a handler's otherwise. */
-  | ({ type: 'rate'; source?: 'customer' | 'handler' } & SatisfactionBody)
+  /** `source`: `customer` when the customer rated (survey link, "reply 1–5"); a handler's otherwise. `ref`: the message id of a bare reply. */
+  | ({ type: 'rate'; source?: 'customer' | 'handler'; ref?: string } & SatisfactionBody)
   /** `clock` is a clock name from the path (`clocks[].name`). */
   | ({ type: 'extendClock'; clock: string } & ExtendClockBody)
   | ({ type: 'pauseClock'; clock: string } & PauseClockBody)
@@ -310,7 +310,8 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
       // The comment is the customer's own words (as the handler took them down): masked like any feedback text.
       const comment = command.comment !== undefined ? { comment: maskPii(command.comment) } : {};
       const source = command.source ?? 'handler';
-      data = { score: command.score, ...comment, source };
+      // `ref`: the customer's message a bare "reply 1–5" came in (its id), so a redelivery is recognised.
+      data = { score: command.score, ...comment, source, ...(command.ref ? { ref: command.ref } : {}) };
       next = { ...item, satisfaction: { score: command.score, ...comment, at, source } };
       // The score and who gave it; never the comment (the customer's own words stay on the item).
       events.push({ type: 'Complaint.Rated', detail: { score: command.score, ratedBy: source, ratedAt: at } });

@@ -12,6 +12,7 @@ import type { EventBus } from '../ports/event-bus.ts';
 import type { FeedbackRepository, OutboxEntry } from '../ports/feedback-repository.ts';
 import { buildFeedbackItem, initialOutbox } from './feedback-item.ts';
 import { flushOutbox } from './outbox.ts';
+import { recordBareRating, type BareRatingDeps } from './bare-rating-reply.ts';
 
 export interface ProcessDeps {
   repository: FeedbackRepository;
@@ -20,6 +21,8 @@ export interface ProcessDeps {
   clockTimer?: ClockTimer;
   /** Which clocks complaints get; without it complaints open with no clocks. */
   clockPolicy?: ClockPolicy;
+  /** Bare "reply 1–5" ratings inside the survey window (issue 16); without it every message is feedback. */
+  ratings?: BareRatingDeps;
 }
 
 /** A message that can never be processed (not our shape): it is reported failed and ends in the DLQ. */
@@ -50,6 +53,9 @@ export interface ProcessResult {
 
 /** Processes one message end to end (see the module comment for the guarantees). */
 export async function processFeedbackMessage(message: FeedbackMessage, deps: ProcessDeps): Promise<ProcessResult> {
+  // A bare rating inside the survey window rates the resolved complaint instead of becoming feedback.
+  const rated = deps.ratings ? await recordBareRating(message, deps.repository, deps.ratings) : undefined;
+  if (rated) return { id: message.id, created: false, completed: await flushOutbox(rated, deps) };
   // Classify first and let the conditional put decide: a redelivery costs one classification (cheap,
   // in-process) instead of an extra read on every first delivery.
   const classification = await deps.classifier.classify({
