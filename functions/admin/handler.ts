@@ -52,6 +52,7 @@ import { SURVEY_PATH, answerSurvey } from './survey-routes.ts';
 import type { SurveyConfig } from '../shared/survey/config.ts';
 import { acceptsBareRating, ratingRequestFor } from '../shared/survey/rating-request.ts';
 import type { RatingPointerStore } from '../shared/ports/rating-pointer-store.ts';
+import type { RatingRequestSender } from '../shared/ports/rating-request-sender.ts';
 import type { PlanStore } from './reports/plan.ts';
 import { reportTimeZone } from './reports/quarters.ts';
 import type { ReportSource } from './reports/report-service.ts';
@@ -84,6 +85,11 @@ export interface AdminDeps {
   survey?: SurveyConfig;
   /** Where a resolution leaves the pointer a bare "reply 1–5" from the same customer finds (messaging platforms). */
   ratingPointers?: RatingPointerStore;
+  /**
+   * Sends a resolution's rating request through the reply path (carried out from the outbox). Absent: the
+   * request is only published (Complaint.SatisfactionRequested), for the reply path to pick up.
+   */
+  ratingRequests?: RatingRequestSender;
   now?: () => Date;
 }
 
@@ -217,7 +223,7 @@ export function createAdminHandler(deps: AdminDeps) {
   /** Applies the command to the item read, or the answer the lifecycle gives instead (404 unknown clock, 409 not allowed). */
   function decide(id: string, current: FeedbackItem, command: Command, principal: Principal): Change {
     try {
-      return applyCommand(current, command, { actor: principal.sub, at: now().toISOString(), policy, ...(ratingRequest ? { ratingRequest } : {}) });
+      return applyCommand(current, command, { actor: principal.sub, at: now().toISOString(), policy, ...(ratingRequest ? { ratingRequest, sendRatingRequests: deps.ratingRequests !== undefined } : {}) });
     } catch (err) {
       if (err instanceof UnknownClockError) throw new NotFoundError(`${id}: ${err.message}.`);
       if (!(err instanceof InvalidTransitionError)) throw err;

@@ -79,6 +79,8 @@ export interface ChangeContext {
    * `ratingRequestFor`), published as `Complaint.SatisfactionRequested`; absent where no survey is configured.
    */
   ratingRequest?: (item: FeedbackItem, resolvedAt: string) => RatingRequest | undefined;
+  /** True where a RatingRequestSender is wired: the resolution's outbox then also owes the send (`ratingRequest` entry). */
+  sendRatingRequests?: boolean;
 }
 
 export interface Change {
@@ -210,6 +212,7 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
   let clocks: ClockChange | undefined;
   /** The events the change owes, each with the fields its detail adds to the common ones. */
   const events: Array<{ type: EventType; detail?: Record<string, unknown> }> = [];
+  let ratingRequest: RatingRequest | undefined;
   let type: string;
   let data: Record<string, unknown>;
   // A clock command refused by the clock's rule (already extended, not paused…) is a 409 like any other;
@@ -248,6 +251,7 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
       events.push({ type: 'Complaint.Resolved' });
       // The customer is asked to rate this resolution (survey link; "reply 1–5" on messaging channels).
       const request = isComplaint(item) ? ctx.ratingRequest?.(item, at) : undefined;
+      ratingRequest = request;
       if (request) {
         const { surveyUrl, expiresAt, resolvedAt, replyWithRating, language: messageLanguage, message } = request;
         events.push({ type: 'Complaint.SatisfactionRequested', detail: { surveyUrl, expiresAt, resolvedAt, replyWithRating, messageLanguage, message } });
@@ -363,6 +367,11 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
   for (const { type: eventType, detail } of events) {
     const event = domainEvent(next, eventType, at, `v${version}`);
     outbox.push({ kind: 'event', event: detail ? { ...event, detail: { ...event.detail, ...detail } } : event });
+  }
+  if (ratingRequest && ctx.sendRatingRequests) {
+    // The send's id is the event's, so the reply path can drop a repeat.
+    const requestId = domainEvent(next, 'Complaint.SatisfactionRequested', at, `v${version}`).id;
+    outbox.push({ kind: 'ratingRequest', request: { ...ratingRequest, requestId } });
   }
   for (const timer of clocks?.stopped ?? []) outbox.push({ kind: 'stopTimer', timer });
   for (const timer of clocks?.started ?? []) outbox.push({ kind: 'startTimer', timer });
