@@ -26,8 +26,8 @@ import { surveyConfig } from '../shared/survey/config.ts';
  * comma-separated list); otherwise the cursor secret, which token.ts never uses as it is: it derives a key
  * of its own from it (HMAC with a survey-only label), so the two signatures cannot stand in for each other.
  */
-function surveySecrets(env: Record<string, string | undefined>): string {
-  return env.REDRESS_SURVEY_SECRET?.trim() || requiredEnv(env, 'REDRESS_CURSOR_SECRET');
+function surveySecrets(env: Record<string, string | undefined>): string | undefined {
+  return env.REDRESS_SURVEY_SECRET?.trim() || env.REDRESS_CURSOR_SECRET?.trim() || undefined;
 }
 
 // Top-level await: the cursor-signing secret is read once per cold start.
@@ -38,6 +38,8 @@ const table = requiredEnv(env, 'REDRESS_TABLE_NAME');
 const cursorSecrets = secretList(env.REDRESS_CURSOR_SECRET);
 // Responses and resolutions stop clock timers (StopExecution); without the state machine the stop entries stay owed.
 const timer: ClockTimer | undefined = env.REDRESS_CLOCK_STATE_MACHINE_ARN ? new SfnClockTimer(new SFNClient({}), env.REDRESS_CLOCK_STATE_MACHINE_ARN) : undefined;
+
+const surveySecret = surveySecrets(env);
 
 export const handler = createAdminHandler({
   repository: new DynamoFeedbackRepository(doc, table),
@@ -50,6 +52,7 @@ export const handler = createAdminHandler({
   // The quarterly evaluation (issue 16): the plan and customer bases (the reports are the report function's).
   plans: new DynamoPlanStore(doc, table),
   timeZone: reportTimeZone(env),
-  survey: surveyConfig({ ...env, REDRESS_SURVEY_SECRET: surveySecrets(env) }),
+  // Without any secret (a function started outside the stack) there is no survey: no link is signed.
+  ...(surveySecret ? { survey: surveyConfig({ ...env, REDRESS_SURVEY_SECRET: surveySecret }) } : {}),
   ratingPointers: new DynamoRatingPointerStore(doc, table),
 });
