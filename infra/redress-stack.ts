@@ -152,13 +152,14 @@ export class RedressStack extends Stack {
       table,
       eventBus: events.bus,
       clockStateMachine: clock.stateMachine,
-      environment: common,
+      // The survey link (issue 16) is {REDRESS_PUBLIC_URL}/survey/{token}: without a public URL no rating request goes out.
+      environment: { ...common, ...(config.publicUrl ? { REDRESS_PUBLIC_URL: config.publicUrl } : {}) },
       logRetentionDays: config.logRetentionDays,
       retainData: config.retainData,
       ...(adminPoolId ? { existingUserPool: { userPoolId: adminPoolId, clientIds: adminClientIds } } : {}),
     });
     // --- end admin API ---
-    this.functions = { ingest, process: processFn, 'clock-check': clockCheck, sweeper, admin: admin.fn };
+    this.functions = { ingest, process: processFn, 'clock-check': clockCheck, sweeper, admin: admin.fn, report: admin.reportFn };
 
     acknowledgeNagFindings(this);
   }

@@ -233,6 +233,11 @@ export const MetricFigures = z.object({
   /** Complaints with a clock at escalation level 1 or more (breached, then escalated). */
   escalations: z.number().check(z.int()),
   satisfaction: z.object({ count: z.number().check(z.int()), mean: z.nullable(z.number().check(z.minimum(1), z.maximum(5))) }),
+  /** The same scores by who gave them: the customer (survey link, "reply 1–5") or a handler who recorded them. */
+  satisfactionBySource: z.object({
+    customer: z.object({ count: z.number().check(z.int()), mean: z.nullable(z.number().check(z.minimum(1), z.maximum(5))) }),
+    handler: z.object({ count: z.number().check(z.int()), mean: z.nullable(z.number().check(z.minimum(1), z.maximum(5))) }),
+  }),
 });
 export type MetricFigures = z.infer<typeof MetricFigures>;
 

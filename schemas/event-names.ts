@@ -20,5 +20,7 @@ export const EVENT_TYPES = [
   'Complaint.SummaryResolutionRequired',
   'Complaint.ClockPaused',
   'Complaint.ClockResumed',
+  'Complaint.SatisfactionRequested',
+  'Complaint.Rated',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -101,6 +101,29 @@ export const ClockFallbackDetail = z.object({
   fallback: z.literal(true),
 });
 
+/**
+ * A complaint was resolved and its customer is asked to rate the resolution (issue 16): the survey link
+ * (an opaque signed token, valid until `expiresAt`) and the text the reply path sends. No PII.
+ */
+export const SatisfactionRequestedDetail = z.extend(ComplaintDetail, {
+  surveyUrl: z.url(),
+  expiresAt: z.iso.datetime(),
+  resolvedAt: z.iso.datetime(),
+  /** On messaging channels a bare 1–5 reply inside the window is taken as the rating. */
+  replyWithRating: z.boolean(),
+  /** `zh` or `en`: the language of `message`. */
+  messageLanguage: z.enum(['zh', 'en']),
+  message: z.string(),
+});
+
+/** A resolution was rated: the score and who gave it (the customer's comment stays on the item). */
+export const RatedDetail = z.extend(ComplaintDetail, {
+  score: z.number().check(z.int(), z.minimum(1), z.maximum(5)),
+  /** `satisfaction.source`: the customer (survey link, "reply 1–5") or a handler who recorded it. */
+  ratedBy: z.enum(['customer', 'handler']),
+  ratedAt: z.iso.datetime(),
+});
+
 /** The detail schema of each event type. */
 export const EVENT_DETAIL_SCHEMAS: Record<EventType, z.ZodMiniType> = {
   'Feedback.Received': FeedbackReceivedDetail,
@@ -116,4 +139,6 @@ export const EVENT_DETAIL_SCHEMAS: Record<EventType, z.ZodMiniType> = {
   'Complaint.SummaryResolutionRequired': SummaryResolutionRequiredDetail,
   'Complaint.ClockPaused': ClockPausedDetail,
   'Complaint.ClockResumed': ClockResumedDetail,
+  'Complaint.SatisfactionRequested': SatisfactionRequestedDetail,
+  'Complaint.Rated': RatedDetail,
 };

@@ -152,10 +152,13 @@ export const TimelineEntry = z.object({
 });
 export type TimelineEntry = z.infer<typeof TimelineEntry>;
 
+export const SATISFACTION_SOURCES = ['customer', 'handler'] as const;
 export const Satisfaction = z.object({
   score: z.number().check(z.int(), z.minimum(1), z.maximum(5)),
   comment: z.optional(z.string()),
   at: z.iso.datetime(),
+  /** Who gave it: the customer (survey link, "reply 1–5") or a handler who recorded it. Absent on older records: a handler's. */
+  source: z.optional(z.enum(SATISFACTION_SOURCES)),
 });
 
 export const FEEDBACK_STATUSES = ['open', 'responded', 'resolved', 'received'] as const;

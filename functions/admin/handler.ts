@@ -21,6 +21,7 @@
 import middy from '@middy/core';
 import type * as z from 'zod/mini';
 import { ComplaintListQuery, CustomerHistoryQuery, CustomerLinkBody, FeedbackListQuery, MetricsQuery, TriageListQuery } from '../../schemas/admin.ts';
+import { QuarterlyReportQuery } from '../../schemas/reports.ts';
 import type { FeedbackItem } from '../../schemas/feedback.ts';
 import { principalOf, type Principal } from '../shared/auth/principal.ts';
 import { clockViews } from '../shared/clocks/complaint-clocks.ts';
@@ -53,6 +54,15 @@ import type { EventBus } from '../shared/ports/event-bus.ts';
 import { VersionConflictError, type FeedbackRepository, type OutboxEntry, type StoredFeedback } from '../shared/ports/feedback-repository.ts';
 import { cursorScope, type CursorCodec } from './cursor.ts';
 import type { CustomerService } from './customers.ts';
+import { answerEvaluation, isEvaluationAction } from './evaluation-routes.ts';
+import { SURVEY_PATH, answerSurvey } from './survey-routes.ts';
+import type { SurveyConfig } from '../shared/survey/config.ts';
+import { acceptsBareRating, ratingRequestFor } from '../shared/survey/rating-request.ts';
+import type { RatingPointerStore } from '../shared/ports/rating-pointer-store.ts';
+import type { RatingRequestSender } from '../shared/ports/rating-request-sender.ts';
+import type { PlanStore } from './reports/plan.ts';
+import { reportTimeZone } from './reports/quarters.ts';
+import type { ReportSource } from './reports/report-service.ts';
 import { METRIC_ATTRIBUTES, computeMetrics, type MetricItem } from './metrics.ts';
 import { openApiDocument } from './openapi.ts';
 import type { AdminQueries } from './queries.ts';
@@ -71,6 +81,24 @@ export interface AdminDeps {
   customers?: CustomerService;
   /** Clock policy: first-response target for metrics, clocks for items reclassified as complaints. */
   clockPolicy?: ClockPolicy;
+  /** The plan and customer bases (issue 16); without it those routes answer 503. */
+  plans?: PlanStore;
+  /** Reads a quarter for the reports; in AWS only the report function has it (routes' `servedBy`). */
+  reportSource?: ReportSource;
+  /** REDRESS_TIMEZONE (default Asia/Shanghai): the bank's quarters and days. */
+  timeZone?: string;
+  /**
+   * The customer survey (REDRESS_SURVEY_SECRET, REDRESS_SURVEY_TTL, REDRESS_PUBLIC_URL): resolutions then
+   * owe a rating request, and `/survey/{token}` answers. Without it, neither.
+   */
+  survey?: SurveyConfig;
+  /** Where a resolution leaves the pointer a bare "reply 1–5" from the same customer finds (messaging platforms). */
+  ratingPointers?: RatingPointerStore;
+  /**
+   * Sends a resolution's rating request through the reply path (carried out from the outbox). Absent: the
+   * request is only published (Complaint.SatisfactionRequested), for the reply path to pick up.
+   */
+  ratingRequests?: RatingRequestSender;
   now?: () => Date;
 }
 
@@ -186,6 +214,8 @@ export function createAdminHandler(deps: AdminDeps) {
   const policy = deps.clockPolicy ?? DEFAULT_CLOCK_POLICY;
   const firstResponseTargetMs = parseIsoDuration(policy.firstResponse.target.duration);
 
+  const ratingRequest = deps.survey ? ratingRequestFor(deps.survey) : undefined;
+
   const itemOrNotFound = async (id: string) => {
     const stored = await deps.repository.get(id);
     if (!stored) throw new NotFoundError(`No feedback item ${id}.`);
@@ -222,7 +252,7 @@ export function createAdminHandler(deps: AdminDeps) {
   /** Applies the command to the item read, or the answer the lifecycle gives instead (404 unknown clock, 409 not allowed). */
   function decide(id: string, current: FeedbackItem, command: Command, principal: Principal): Change {
     try {
-      return applyCommand(current, command, { actor: principal.sub, at: now().toISOString(), policy });
+      return applyCommand(current, command, { actor: principal.sub, at: now().toISOString(), policy, ...(ratingRequest ? { ratingRequest, sendRatingRequests: deps.ratingRequests !== undefined } : {}) });
     } catch (err) {
       if (err instanceof UnknownClockError) throw new NotFoundError(`${id}: ${err.message}.`);
       if (!(err instanceof InvalidTransitionError)) throw err;
@@ -276,8 +306,25 @@ export function createAdminHandler(deps: AdminDeps) {
         // The change is stored with its outbox: the next change or the sweeper carries it out.
         deps.logger.warn('outbox not flushed', { id, ...errorFields(err) });
       }
+      if (command.type === 'resolve') await leaveRatingPointer(written.item, change.entry.at);
       deps.logger.info('complaint changed', { id, command: command.type, actor: principal.sub, version: written.item.version });
       return read(written.item);
+    }
+  }
+
+  /**
+   * After a resolution on a messaging platform: the pointer a bare "reply 1–5" from this customer finds
+   * until the survey window closes. A second write: when it fails, the link still rates the resolution
+   * and a bare reply becomes feedback, so it is logged, not answered as a failure.
+   */
+  async function leaveRatingPointer(item: FeedbackItem, resolvedAt: string): Promise<void> {
+    const customerId = item.customer?.id;
+    if (!deps.ratingPointers || !deps.survey || !customerId || !acceptsBareRating(item.source)) return;
+    const expiresAt = new Date(Date.parse(resolvedAt) + deps.survey.ttlMs).toISOString();
+    try {
+      await deps.ratingPointers.put(item.source, customerId, { feedbackId: item.id, resolvedAt, expiresAt });
+    } catch (err) {
+      deps.logger.warn('rating pointer not written', { id: item.id, ...errorFields(err) });
     }
   }
 
@@ -401,11 +448,35 @@ export function createAdminHandler(deps: AdminDeps) {
     return json(200, { ...figures, repeatComplaintRate: repeat.rate, repeatComplaints: { repeat: repeat.repeat, withCustomer: repeat.withCustomer } });
   }
 
+  const timeZone = deps.timeZone ?? reportTimeZone({});
+  function evaluation(event: HttpEvent, principal: Principal, route: AdminRoute, params: Record<string, string>): Promise<HttpResult> {
+    if (!deps.plans || !isEvaluationAction(route.action)) throw new ProblemError(503, 'Service Unavailable', 'The plan store is not configured.');
+    return answerEvaluation(
+      { plans: deps.plans, ...(deps.reportSource ? { reportSource: deps.reportSource } : {}), timeZone, firstResponseTargetMs, now },
+      {
+        action: route.action,
+        event,
+        principal,
+        params,
+        // reports/plan.ts validates strictly itself, naming an unknown key by its own path (`targets.complaintRat`).
+        body: () => jsonBody(event),
+        ifMatch: parseIfMatch(lowerHeaders(event.headers)['if-match']),
+        reportQuery: () => parseQuery(QuarterlyReportQuery, event.queryStringParameters),
+      },
+    );
+  }
+
   return middy<HttpEvent, HttpResult>()
     .use(httpProblem(deps.logger))
     .handler(async (event): Promise<HttpResult> => {
       const path = event.rawPath ?? '';
       const method = (event.requestContext?.http?.method ?? 'GET').toUpperCase();
+      const surveyToken = SURVEY_PATH.exec(path)?.[1];
+      if (surveyToken !== undefined) {
+        // Public: the signed token is the authority (no JWT); without a survey configured there is no such page.
+        if (!deps.survey) throw new NotFoundError('No such survey.');
+        return answerSurvey({ repository: deps.repository, eventBus: deps.eventBus, ...(deps.clockTimer ? { clockTimer: deps.clockTimer } : {}), survey: deps.survey, logger: deps.logger, now }, event, surveyToken);
+      }
       if (path === OPENAPI_PATH) {
         if (method !== 'GET' && method !== 'HEAD') throw new MethodNotAllowedError(`${path} answers GET only.`, ['GET', 'HEAD']);
         return json(200, openApiDocument());
@@ -455,6 +526,12 @@ export function createAdminHandler(deps: AdminDeps) {
           return metrics(event);
         case 'getComplaint':
           return readWithCustomer((await itemOrNotFound(id!)).item);
+        case 'getPlan':
+        case 'setPlan':
+        case 'setCustomerBase':
+        case 'quarterlyReport':
+        case 'handlerReport':
+          return evaluation(event, principal, route, match.params);
         default:
           return mutate(event, principal, route, id!, clock);
       }

@@ -19,6 +19,19 @@ import type { ClockTimer } from '../shared/ports/clock-timer.ts';
 import { createCursorCodec } from './cursor.ts';
 import { createCustomerService } from './customers.ts';
 import { createAdminHandler } from './handler.ts';
+import { DynamoPlanStore } from '../shared/adapters/aws/dynamo-plan-store.ts';
+import { DynamoRatingPointerStore } from '../shared/adapters/aws/dynamo-rating-pointer-store.ts';
+import { reportTimeZone } from './reports/quarters.ts';
+import { surveyConfig } from '../shared/survey/config.ts';
+
+/**
+ * REDRESS_SURVEY_SECRET from the function's secret when the bank set one there (rotate it as a
+ * comma-separated list); otherwise the cursor secret, which token.ts never uses as it is: it derives a key
+ * of its own from it (HMAC with a survey-only label), so the two signatures cannot stand in for each other.
+ */
+function surveySecrets(env: Record<string, string | undefined>): string | undefined {
+  return env.REDRESS_SURVEY_SECRET?.trim() || env.REDRESS_CURSOR_SECRET?.trim() || undefined;
+}
 
 // Top-level await: the cursor-signing secret is read once per cold start.
 const env = await environmentWithSecrets(process.env);
@@ -29,6 +42,8 @@ const cursorSecrets = secretList(env.REDRESS_CURSOR_SECRET);
 // Responses and resolutions stop clock timers (StopExecution); without the state machine the stop entries stay owed.
 const timer: ClockTimer | undefined = env.REDRESS_CLOCK_STATE_MACHINE_ARN ? new SfnClockTimer(new SFNClient({}), env.REDRESS_CLOCK_STATE_MACHINE_ARN) : undefined;
 
+const surveySecret = surveySecrets(env);
+
 export const handler = createAdminHandler({
   repository: new DynamoFeedbackRepository(doc, table),
   queries: new DynamoAdminQueries(doc, table),
@@ -38,4 +53,10 @@ export const handler = createAdminHandler({
   clockPolicy: loadClockPolicy(env),
   cursors: createCursorCodec(cursorSecrets.length ? cursorSecrets : secretList(requiredEnv(env, 'REDRESS_JWT_SECRET'))),
   logger: createLogger('admin'),
+  // The quarterly evaluation (issue 16): the plan and customer bases (the reports are the report function's).
+  plans: new DynamoPlanStore(doc, table),
+  timeZone: reportTimeZone(env),
+  // Without any secret (a function started outside the stack) there is no survey: no link is signed.
+  ...(surveySecret ? { survey: surveyConfig({ ...env, REDRESS_SURVEY_SECRET: surveySecret }) } : {}),
+  ratingPointers: new DynamoRatingPointerStore(doc, table),
 });

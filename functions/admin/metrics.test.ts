@@ -42,7 +42,17 @@ describe('computeMetrics', () => {
       resolutionRate: 0.25,
       escalations: 2,
       satisfaction: { count: 1, mean: 4 },
+      satisfactionBySource: { customer: { count: 0, mean: null }, handler: { count: 1, mean: 4 } },
     });
+  });
+
+  it('reports customer-given and handler-recorded scores apart', () => {
+    const at = '2026-03-02T09:00:00.000Z';
+    const resolved = (score: number, source?: 'customer') =>
+      applyCommand(act(complaintFixture({ receivedAt: at }), 'resolve', plus(at, H)), { type: 'rate', score, ...(source ? { source } : {}) }, { actor: source ?? 'sup-1', at: plus(at, 2 * H) }).item;
+    const m = computeMetrics([resolved(5, 'customer'), resolved(3, 'customer'), resolved(2)], { from: '2026-03-01T00:00:00.000Z', to: '2026-03-08T00:00:00.000Z' }, '2026-03-10T00:00:00.000Z', 24 * H);
+    expect(m.totals.satisfaction).toEqual({ count: 3, mean: 10 / 3 });
+    expect(m.totals.satisfactionBySource).toEqual({ customer: { count: 2, mean: 4 }, handler: { count: 1, mean: 2 } });
   });
 
   it('slices by channel and category, with null where a figure is undefined', () => {

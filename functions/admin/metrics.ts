@@ -42,6 +42,8 @@ export interface Tally {
   resolved: number;
   escalations: number;
   scores: number[];
+  /** The scores customers gave (survey link, "reply 1–5"); the rest of `scores` handlers recorded. */
+  customerScores: number[];
 }
 
 /** A tally with nothing counted. */
@@ -56,6 +58,7 @@ export const emptyTally = (): Tally => ({
   resolved: 0,
   escalations: 0,
   scores: [],
+  customerScores: [],
 });
 
 /** Nearest-rank percentile (p in (0, 1]) of a list, or null when empty. */
@@ -63,6 +66,15 @@ export function percentile(values: number[], p: number): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length, Math.max(1, Math.ceil(p * sorted.length))) - 1]!;
+}
+
+const mean = (values: number[]): number | null => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null);
+
+/** The handler-recorded scores' count and mean: all scores less the customers'. */
+function handlerScores(t: Tally): { count: number; mean: number | null } {
+  const count = t.scores.length - t.customerScores.length;
+  const sum = t.scores.reduce((a, b) => a + b, 0) - t.customerScores.reduce((a, b) => a + b, 0);
+  return { count, mean: count ? sum / count : null };
 }
 
 /** n ÷ d, or null when d is 0. */
@@ -97,6 +109,8 @@ export interface Fact {
   resolved: boolean;
   escalated: boolean;
   score?: number;
+  /** True when the customer gave `score` (satisfaction.source `customer`). */
+  byCustomer?: boolean;
 }
 
 /** An item's contribution to the figures at `now`. */
@@ -110,7 +124,10 @@ export function factOf(item: MetricItem, now: string, targetMs: number): Fact {
   if (answered) fact.responseSeconds = (Date.parse(answered) - Date.parse(item.receivedAt)) / 1000;
   fact.resolved = item.status === 'resolved';
   fact.escalated = clocks.some((c) => c.escalationLevel >= 1);
-  if (item.satisfaction) fact.score = item.satisfaction.score;
+  if (item.satisfaction) {
+    fact.score = item.satisfaction.score;
+    if ((item.satisfaction as { source?: string }).source === 'customer') fact.byCustomer = true;
+  }
   return fact;
 }
 
@@ -125,6 +142,7 @@ export function add(t: Tally, f: Fact): void {
   if (f.resolved) t.resolved++;
   if (f.escalated) t.escalations++;
   if (f.score !== undefined) t.scores.push(f.score);
+  if (f.score !== undefined && f.byCustomer) t.customerScores.push(f.score);
 }
 
 /** The figures of a tally. */
@@ -150,7 +168,9 @@ export function figures(t: Tally): MetricFigures {
     resolved: t.resolved,
     resolutionRate: ratio(t.resolved, complaints),
     escalations: t.escalations,
-    satisfaction: { count: t.scores.length, mean: t.scores.length ? t.scores.reduce((a, b) => a + b, 0) / t.scores.length : null },
+    satisfaction: { count: t.scores.length, mean: mean(t.scores) },
+    // Customer-given and handler-recorded scores apart (issue 16); `satisfaction` above is both together, as before.
+    satisfactionBySource: { customer: { count: t.customerScores.length, mean: mean(t.customerScores) }, handler: handlerScores(t) },
   };
 }
 

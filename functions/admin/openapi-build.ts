@@ -9,9 +9,9 @@
 import { brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import * as z from 'zod/mini';
 import '../../schemas/zod-locale.ts';
-import { Problem } from '../../schemas/admin.ts';
+import { Problem, SatisfactionBody } from '../../schemas/admin.ts';
 import { SubmittedFeedback } from '../../schemas/webhook.ts';
-import { ADMIN_ROUTES, type AdminRoute } from './routes.ts';
+import { ADMIN_ROUTES, SURVEY_ROUTE, type AdminRoute } from './routes.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -117,6 +117,25 @@ function adminOperation(route: AdminRoute): Record<string, unknown> {
   };
 }
 
+/** The customer survey (issue 16): public, the signed token in the path is the authority. */
+function surveyOperations(): Record<string, unknown> {
+  const parameters = [{ name: 'token', in: 'path', required: true, schema: { type: 'string' }, description: 'The opaque signed token of the rating request link' }];
+  const html = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });
+  const states = { '404': html('Forged token or no such survey'), '409': html('This resolution has already been rated'), '410': html('The link has expired, or the complaint was reopened') };
+  return {
+    get: { tags: ['survey'], operationId: 'surveyPage', summary: "The rating page in the complaint's language (zh or en); no JavaScript", security: [], parameters, responses: { '200': html('The form'), ...states } },
+    post: {
+      tags: ['survey'],
+      operationId: 'surveyAnswer',
+      summary: 'Record the customer\'s rating (score 1–5, comment), once per resolution; a form answer gets a page, JSON problem+json',
+      security: [],
+      parameters,
+      requestBody: { required: true, content: { 'application/json': { schema: input(SatisfactionBody) }, 'application/x-www-form-urlencoded': { schema: input(SatisfactionBody) } } },
+      responses: { '200': html('Thank-you page (form answers)'), '201': { description: 'Recorded (JSON answers)' }, '400': problemResponse('Bad score or comment, named'), ...states },
+    },
+  };
+}
+
 /** The OpenAPI 3.1 document (every admin route of the route table and every webhook route). */
 export function buildOpenApiDocument(): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = { ...(webhookPaths() as Record<string, Record<string, unknown>>) };
@@ -124,6 +143,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     paths[route.path] ??= {};
     paths[route.path]![route.method.toLowerCase()] = adminOperation(route);
   }
+  paths[SURVEY_ROUTE] = surveyOperations();
   return {
     openapi: '3.1.0',
     info: { title: 'Redress', version: '1.0.0', description: 'Multi-channel feedback and complaint API: channel webhooks and the admin API for complaint handlers.' },

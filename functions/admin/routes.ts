@@ -29,10 +29,12 @@ import {
   SettleKindBody,
   TriageListQuery,
 } from '../../schemas/admin.ts';
+import { CustomerBase, CustomerBaseBody, Plan, PlanBody } from '../../schemas/plan.ts';
+import { HandlerReport, QuarterlyReport, QuarterlyReportQuery } from '../../schemas/reports.ts';
 import type { AdminAction } from '../shared/lifecycle/permissions.ts';
 import type { CommandType } from '../shared/lifecycle/state-machine.ts';
 
-export type HttpVerb = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type HttpVerb = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 export interface AdminRoute {
   method: HttpVerb;
@@ -47,6 +49,12 @@ export interface AdminRoute {
   query?: z.ZodMiniType;
   body?: z.ZodMiniType;
   response: z.ZodMiniType;
+  /**
+   * The function that serves it in AWS when not the admin function: the quarterly reports read a whole
+   * quarter (up to a million items), so they run in a report function with more memory (CPU) of its own
+   * (functions/reports/index.ts) behind the same API and authorizer.
+   */
+  servedBy?: 'report';
 }
 
 export const ADMIN_ROUTES: AdminRoute[] = [
@@ -70,7 +78,15 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { method: 'GET', path: '/admin/customers/{customerKey}', action: 'customerHistory', summary: "A customer's items across channels, newest first, with open complaints and complaints in the last 90 days (linked keys included)", who: 'agent+', query: CustomerHistoryQuery, response: CustomerHistory },
   { method: 'POST', path: '/admin/customers/{customerKey}/links', action: 'linkCustomers', summary: 'Link another customer key to this one as the same customer (audited; items are not changed)', who: 'supervisor+', body: CustomerLinkBody, response: CustomerLinks },
   { method: 'DELETE', path: '/admin/customers/{customerKey}/links/{otherKey}', action: 'unlinkCustomers', summary: 'Remove the link between two customer keys (audited; items are not changed)', who: 'supervisor+', response: CustomerLinks },
+  { method: 'GET', path: '/admin/plan', action: 'getPlan', summary: "The bank's plan: baseline period and figures, targets (ETag for If-Match)", who: 'admin', response: Plan },
+  { method: 'PUT', path: '/admin/plan', action: 'setPlan', summary: "Set the bank's plan (validated; audited with who, when, before and after)", who: 'admin', body: PlanBody, response: Plan },
+  { method: 'PUT', path: '/admin/customer-base/{quarter}', action: 'setCustomerBase', summary: "Set a quarter's active and digital-active customers (the bank's own counts; audited)", who: 'admin', body: CustomerBaseBody, response: CustomerBase },
+  { method: 'GET', path: '/admin/reports/quarterly', action: 'quarterlyReport', summary: 'The quarterly evaluation: a quarter beside the previous one and the baseline, each target met or not (JSON, or CSV on Accept: text/csv or format=csv)', who: 'supervisor+', query: QuarterlyReportQuery, response: QuarterlyReport, servedBy: 'report' },
+  { method: 'GET', path: '/admin/reports/handlers', action: 'handlerReport', summary: "Per-handler figures of a quarter (JSON, or CSV on Accept: text/csv or format=csv)", who: 'supervisor+', query: QuarterlyReportQuery, response: HandlerReport, servedBy: 'report' },
 ];
+
+/** The customer survey's public route (no token: the signed survey token in the path is the authority). */
+export const SURVEY_ROUTE = '/survey/{token}';
 
 /** The public route of the OpenAPI document itself (no token needed). */
 export const OPENAPI_PATH = '/openapi.json';

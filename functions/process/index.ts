@@ -16,6 +16,8 @@ import { createLogger } from '../shared/logger.ts';
 import { loadRetryPolicy } from '../shared/pipeline/retry-policy.ts';
 import { loadTriagePolicy } from '../shared/triage/triage-policy.ts';
 import { createProcessHandler } from './handler.ts';
+import { DynamoRatingPointerStore } from '../shared/adapters/aws/dynamo-rating-pointer-store.ts';
+import { surveyTtlMs } from '../shared/survey/config.ts';
 
 /**
  * A call that hangs (a dependency in trouble) fails after this long and is retried by the SDK, instead
@@ -42,4 +44,6 @@ export const handler = createProcessHandler({
   backoff: new SqsQueueBackoff(sqs, requiredEnv(process.env, 'REDRESS_QUEUE_URL')),
   deadLetters: new SqsDeadLetterQueue(sqs, requiredEnv(process.env, 'REDRESS_DEAD_LETTER_QUEUE_URL')),
   logger: createLogger('process'),
+  // A bare "reply 1–5" inside the survey window rates the resolved complaint (issue 16).
+  ratings: { pointers: new DynamoRatingPointerStore(createDocumentClient(new DynamoDBClient({ requestHandler })), requiredEnv(process.env, 'REDRESS_TABLE_NAME')), ttlMs: surveyTtlMs(process.env) },
 });

@@ -17,7 +17,7 @@ import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ROLES } from '../../schemas/admin.ts';
-import { ADMIN_ROUTES, OPENAPI_PATH } from '../../functions/admin/routes.ts';
+import { ADMIN_ROUTES, OPENAPI_PATH, SURVEY_ROUTE } from '../../functions/admin/routes.ts';
 import { TABLE_INDEXES } from '../../functions/shared/adapters/table-design.ts';
 import { grantStopClockExecutions } from './complaint-clock.ts';
 import { RedressFunction } from './redress-function.ts';
@@ -40,6 +40,8 @@ export interface AdminApiProps {
 
 export class AdminApi extends Construct {
   readonly fn: IFunction;
+  /** The report function: the routes whose `servedBy` is `report` (the quarterly evaluation, issue 16). */
+  readonly reportFn: IFunction;
   readonly userPool: IUserPool;
   readonly authorizer: HttpUserPoolAuthorizer;
 
@@ -105,6 +107,26 @@ export class AdminApi extends Construct {
         ),
       }),
     );
+
+    // The quarterly reports read a whole quarter (up to a million index entries, README of
+    // functions/admin/reports): a function of their own with 2 vCPU (3,538 MB) so decoding and the
+    // figures have a core while the SDK and the garbage collector use the other, and the admin function
+    // keeps neither the memory bill nor a grant on the report indexes. It reads only.
+    this.reportFn = new RedressFunction(this, 'ReportFunction', {
+      entry: 'functions/reports/index.ts',
+      description: 'Quarterly evaluation: the quarterly and per-handler reports against the plan',
+      timeout: Duration.seconds(29),
+      memorySize: 3538,
+      logRetentionDays: props.logRetentionDays,
+      environment: { ...props.environment },
+    }).fn;
+    this.reportFn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [props.table.tableArn] }));
+    this.reportFn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['dynamodb:Query'],
+        resources: [TABLE_INDEXES.reportByDay, TABLE_INDEXES.complaintActivity].map((i) => `${props.table.tableArn}/index/${i.name}`),
+      }),
+    );
     props.eventBus.grantPutEventsTo(fn);
     // GetSecretValue only (grantRead adds DescribeSecret, which the function never calls).
     fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [cursorSecret.secretArn] }));
@@ -114,11 +136,14 @@ export class AdminApi extends Construct {
     }
 
     const integration = new HttpLambdaIntegration('Admin', fn, { timeout: Duration.seconds(29) });
+    const reportIntegration = new HttpLambdaIntegration('Report', this.reportFn, { timeout: Duration.seconds(29) });
     for (const route of ADMIN_ROUTES) {
-      props.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration, authorizer: this.authorizer });
+      props.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration: route.servedBy === 'report' ? reportIntegration : integration, authorizer: this.authorizer });
     }
     // The contract document is public, like the webhooks' own description of themselves.
     props.api.addRoutes({ path: OPENAPI_PATH, methods: [HttpMethod.GET], integration });
+    // The customer survey (issue 16) is public too: the signed token in the path is the authority.
+    props.api.addRoutes({ path: SURVEY_ROUTE, methods: [HttpMethod.GET, HttpMethod.POST], integration });
 
     if (!props.existingUserPool) new CfnOutput(scope, 'AdminUserPoolId', { value: this.userPool.userPoolId, description: 'Cognito user pool of complaint handlers (groups agent, supervisor, admin)' });
   }

@@ -32,7 +32,7 @@ import type { DeadLetterQueue } from '../../functions/shared/ports/dead-letter-q
 import type { QueueBackoff } from '../../functions/shared/ports/queue-backoff.ts';
 
 /** The Lambda functions of the stack, by the names the recording and the infra test use. */
-export const REDRESS_FUNCTIONS = ['ingest', 'process', 'clock-check', 'sweeper', 'admin'] as const;
+export const REDRESS_FUNCTIONS = ['ingest', 'process', 'clock-check', 'sweeper', 'admin', 'report'] as const;
 export type RedressFunctionName = (typeof REDRESS_FUNCTIONS)[number];
 
 /** One kind of call a function makes: an API operation on a resource. */

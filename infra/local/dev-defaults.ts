@@ -16,6 +16,7 @@ export const DEV_DEFAULTS: Record<string, string> = {
   REDRESS_JWT_SECRET: 'redress-dev-jwt-secret-change-me-000000000000001',
   REDRESS_CUSTOMER_KEY_SECRET: 'v1:redress-dev-customer-key-secret-000001',
   REDRESS_EVENT_WEBHOOK_SECRET: 'whsec_cmVkcmVzcy1kZXYtZXZlbnQtd2ViaG9vay0wMDAwMDE=',
+  REDRESS_SURVEY_SECRET: 'redress-dev-survey-secret-change-me-000000000001',
 };
 
 /** The environment with defaults filled in for unset secrets, and the names that were defaulted. */

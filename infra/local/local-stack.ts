@@ -53,6 +53,13 @@ import { createCustomerService } from '../../functions/admin/customers.ts';
 import { createLocalJwtVerifier, localJwtOptions, withLocalJwtAuthorizer } from '../../functions/shared/auth/local-jwt.ts';
 import { secretList } from '../../functions/shared/config.ts';
 // --- end admin API ---
+// --- quarterly evaluation (issue 16) ---
+import { DynamoPlanStore } from '../../functions/shared/adapters/aws/dynamo-plan-store.ts';
+import { DynamoReportSource } from '../../functions/shared/adapters/aws/dynamo-report-source.ts';
+import { reportTimeZone } from '../../functions/admin/reports/quarters.ts';
+import { surveyConfig, surveyTtlMs } from '../../functions/shared/survey/config.ts';
+import { DynamoRatingPointerStore } from '../../functions/shared/adapters/aws/dynamo-rating-pointer-store.ts';
+// --- end quarterly evaluation ---
 
 export const LOCAL_TABLE_NAME = 'redress-local';
 /** API Gateway HTTP API's own request limit; larger bodies are refused before a handler sees them. */
@@ -233,6 +240,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         triagePolicy,
         // Loaded only here: with processing on the worker, this thread never needs the model.
         classifier: options.classifier ?? (await import('../../functions/shared/classification/local-classifier.ts')).createLocalClassifier(),
+        ratings: { pointers: new DynamoRatingPointerStore(documentClientOf('process'), LOCAL_TABLE_NAME), ttlMs: surveyTtlMs(env) },
         retryPolicy,
         backoff,
         deadLetters,
@@ -284,7 +292,26 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     clockPolicy,
     cursors: createCursorCodec(secretList(env.REDRESS_CURSOR_SECRET).length ? secretList(env.REDRESS_CURSOR_SECRET) : secretList(env.REDRESS_JWT_SECRET)),
     logger: createLogger('admin'),
+    // Quarterly evaluation (issue 16): the plan and customer bases; the reports are the report function's (below).
+    plans: new DynamoPlanStore(documentClientOf('admin'), LOCAL_TABLE_NAME),
+    timeZone: reportTimeZone(env),
+    // The customer survey (issue 16): resolutions ask for a rating; /survey/{token} is public, like /openapi.json.
+    ...(env.REDRESS_SURVEY_SECRET ? { survey: surveyConfig(env) } : {}),
+    ratingPointers: new DynamoRatingPointerStore(documentClientOf('admin'), LOCAL_TABLE_NAME),
   });
+  // The report function (issue 16): the same handler with a report source, as functions/reports/index.ts builds it in AWS.
+  const reportHandler = createAdminHandler({
+    repository: repositoryOf('report'),
+    queries: new DynamoAdminQueries(documentClientOf('report'), LOCAL_TABLE_NAME),
+    eventBus: recordedEventBus('report', bus),
+    clockPolicy,
+    cursors: createCursorCodec(secretList(env.REDRESS_JWT_SECRET)),
+    logger: createLogger('report'),
+    plans: new DynamoPlanStore(documentClientOf('report'), LOCAL_TABLE_NAME),
+    reportSource: new DynamoReportSource(documentClientOf('report'), LOCAL_TABLE_NAME),
+    timeZone: reportTimeZone(env),
+  });
+  const report = withLocalJwtAuthorizer((event) => reportHandler(event, lambdaContext('redress-report')), createLocalJwtVerifier(secretList(env.REDRESS_JWT_SECRET), localJwtOptions(env)));
   const admin = withLocalJwtAuthorizer((event) => adminHandler(event, lambdaContext('redress-admin')), createLocalJwtVerifier(secretList(env.REDRESS_JWT_SECRET), localJwtOptions(env)));
   // --- end admin API ---
 
@@ -326,6 +353,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       }
     }
     if (path === '/openapi.json') return adminHandler(event, lambdaContext('redress-admin')); // admin API (issue 5): public, like its gateway route
+    if (path.startsWith('/survey/')) return adminHandler(event, lambdaContext('redress-admin')); // customer survey (issue 16): public, the token is the authority
+    if (path.startsWith('/admin/reports/')) {
+      const started = performance.now();
+      try {
+        return await report(event); // quarterly evaluation (issue 16): the report function's routes
+      } finally {
+        meter.add('apigateway.requests');
+        meter.add('lambda.report.invocations');
+        meter.add('lambda.report.ms', performance.now() - started);
+      }
+    }
     if (path === '/admin' || path.startsWith('/admin/')) {
       const started = performance.now();
       try {

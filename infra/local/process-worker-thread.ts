@@ -12,6 +12,8 @@ import type { SQSEvent } from 'aws-lambda';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createProcessHandler } from '../../functions/process/handler.ts';
 import { DynamoCustomerLinks } from '../../functions/shared/adapters/aws/dynamo-customer-links.ts';
+import { DynamoRatingPointerStore } from '../../functions/shared/adapters/aws/dynamo-rating-pointer-store.ts';
+import { surveyTtlMs } from '../../functions/shared/survey/config.ts';
 import { DynamoFeedbackRepository, createDocumentClient } from '../../functions/shared/adapters/aws/dynamo-feedback-repository.ts';
 import { createLocalClassifier } from '../../functions/shared/classification/local-classifier.ts';
 import { loadClockPolicy } from '../../functions/shared/clocks/policy.ts';
@@ -80,6 +82,8 @@ function connect(endpoint: string): void {
     backoff: { postpone: (messages) => call('postpone', messages) },
     deadLetters: { send: (letters) => call('deadLetter', letters) },
     logger: createLogger('process'),
+    // A bare "reply 1–5" inside the survey window rates the resolved complaint (issue 16).
+    ratings: { pointers: new DynamoRatingPointerStore(createDocumentClient(client), init.tableName), ttlMs: surveyTtlMs(init.env) },
   });
   post({ type: 'ready' });
 }

@@ -12,6 +12,7 @@
  * be processed dead-lettered.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { quarterOf, reportTimeZone } from '../../functions/admin/reports/quarters.ts';
 import { signLocalToken } from '../../functions/shared/auth/local-jwt.ts';
 import { nextClockActionAt } from '../../functions/shared/adapters/table-design.ts';
 import { clockRecords, timerRefFor } from '../../functions/shared/clocks/complaint-clocks.ts';
@@ -53,10 +54,11 @@ async function hasEvent(s: TestStack, id: string, type: string): Promise<true | 
 /** Every admin route, in an order the lifecycle allows, each expected to succeed (`other` is an item that is not a complaint). */
 async function everyAdminRoute(s: TestStack, id: string, other: string): Promise<void> {
   const token = await signLocalToken(s.env.REDRESS_JWT_SECRET!.split(',')[0]!, { sub: 'sup-1', groups: ['supervisor'] });
-  const call = async (method: string, path: string, body?: unknown) => {
+  const adminToken = await signLocalToken(s.env.REDRESS_JWT_SECRET!.split(',')[0]!, { sub: 'admin-1', groups: ['admin'] });
+  const call = async (method: string, path: string, body?: unknown, as = token) => {
     const res = await fetch(s.url + path, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: { authorization: `Bearer ${as}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     expect(`${method} ${path} ${res.status}`).toBe(`${method} ${path} 200`);
@@ -89,6 +91,20 @@ async function everyAdminRoute(s: TestStack, id: string, other: string): Promise
   await call('POST', `/admin/customers/${key}/links`, { customerKey: otherKey });
   await call('DELETE', `/admin/customers/${key}/links/${otherKey}`);
   await call('GET', '/openapi.json');
+  // the customer survey (issue 16): resolved again, the customer rates through the link (public routes)
+  await call('POST', `${c}/resolve`, { outcome: 'upheld', summary: 'The refund was sent again.' });
+  const { items } = (await (await fetch(`${s.url}/local/events?type=Complaint.SatisfactionRequested`)).json()) as { items: Array<{ detail: { feedbackId: string; surveyUrl: string } }> };
+  const link = items.filter((e) => e.detail.feedbackId === id).at(-1)!.detail.surveyUrl;
+  expect((await fetch(link)).status).toBe(200);
+  expect((await fetch(link, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"score":5}' })).status).toBe(201);
+  // the quarterly evaluation (issue 16): plan and customer base on the admin function, reports on the report function
+  const quarter = quarterOf(new Date().toISOString(), reportTimeZone({}));
+  const plan = { baseline: { period: '2021', complaintRate: 12.5, satisfaction: 3.4, digitalUsage: 0.4 }, targets: { complaintRateChange: -0.2 } };
+  await call('PUT', '/admin/plan', plan, adminToken);
+  await call('GET', '/admin/plan', undefined, adminToken);
+  await call('PUT', `/admin/customer-base/${quarter}`, { activeCustomers: 1000, digitalActiveCustomers: 600 }, adminToken);
+  await call('GET', `/admin/reports/quarterly?quarter=${quarter}`);
+  await call('GET', `/admin/reports/handlers?quarter=${quarter}&format=csv`);
 }
 
 /**

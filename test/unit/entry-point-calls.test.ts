@@ -30,6 +30,7 @@ const ENTRY: Record<RedressFunctionName, string> = {
   'clock-check': '../../functions/clock/index.ts',
   sweeper: '../../functions/sweeper/index.ts',
   admin: '../../functions/admin/index.ts',
+  report: '../../functions/reports/index.ts',
 };
 
 const mocks = {

@@ -10,7 +10,6 @@
 import { AuditRecord, CustomerBaseBody, PlanBody, QuarterId, type AuditChange, type CustomerBase, type Plan } from '../../../schemas/plan.ts';
 import * as z from 'zod/mini';
 import { BadRequestError, PreconditionFailedError, type FieldError } from '../../shared/errors.ts';
-import { zodFieldErrors } from '../../shared/validation.ts';
 
 /** Port: where the plan, the customer bases and their audit trail are kept. */
 export interface PlanStore {
@@ -80,7 +79,7 @@ function parseStrict<T extends z.ZodMiniType>(schema: T, value: unknown, what: s
   const errors: FieldError[] = result.error.issues.flatMap((issue) =>
     issue.code === 'unrecognized_keys'
       ? issue.keys.map((key) => ({ field: [...issue.path.map(String), key].join('.'), message: `${key} is not a field of the ${what}` }))
-      : zodFieldErrors(new z.core.$ZodError([issue])),
+      : [{ field: issue.path.length ? issue.path.map(String).join('.') : '(body)', message: issue.message }],
   );
   throw new BadRequestError(`Invalid ${what}: ${errors.map((e) => e.field).join(', ')}.`, errors);
 }

@@ -7,6 +7,9 @@
  * | feedback item     | `FB#<id>`     | `ITEM`    | dayPk/daySk (all); queuePk/queueSk (open complaints); assigneePk/assigneeSk (assigned, open); actionPk/actionSk (clock announcement owed); triagePk/triageSk (in triage) |
  * | delivery receipt  | `FB#<id>`     | `RECEIPT` | none |
  * | signed nonce      | `NONCE#<key>` | `NONCE`   | none (`expiresAt`: epoch seconds, for a TTL) |
+ * | the bank's plan   | `PLAN`        | `PLAN`    | none (its audit records in the same item, `audit`) |
+ * | customer base     | `CUSTOMERS#<YYYY-Qn>` | `BASE` | none (its audit records in the same item) |
+ * | rating pointer    | `RATE#<source>#<platform customer id hash>` | `POINTER` | none (`expiresAt`: TTL; the survey window) |
  * | customer link     | `CUSTOMER_LINKS` | `<keyA>#<keyB>` (smaller key first) | none |
  * | link audit entry  | `CUSTOMER#<key>` | `AUDIT#<at>#<n>` | none |
  *
@@ -42,6 +45,29 @@ export const TABLE_INDEXES = {
    * index (reports/report-facts.ts REPORT_INDEXES.complaintsByDay).
    */
   complaintsByDay: { name: 'ComplaintsByDay', partitionKey: 'cdayPk', sortKey: 'cdaySk', projection: ['id', 'receivedAt', 'customerKey'] },
+  /**
+   * Every item by day once more, projecting what the quarterly report reads (REPORT_ATTRIBUTES of
+   * admin/reports/report-facts.ts: the metrics' attributes, source, rating, customerKey, version and the
+   * compact `reportFacts` instead of the timeline). A GSI's projection cannot grow in place, so this is a
+   * new index beside MetricsByDay (which the metrics route may move to later, dropping MetricsByDay).
+   */
+  reportByDay: {
+    name: 'ReportByDay',
+    partitionKey: 'dayPk',
+    sortKey: 'daySk',
+    projection: ['id', 'kind', 'channel', 'category', 'status', 'receivedAt', 'clocks', 'satisfaction', 'firstRespondedAt', 'source', 'rating', 'customerKey', 'version', 'reportFacts'],
+  },
+  /**
+   * Sparse: complaints by the UTC day of their latest activity (`reportFacts.lastActivityAt`), sorted by
+   * receipt. A quarter reads the days from its first to today with `actSk < <quarter start>`: exactly the
+   * complaints received earlier that something happened to since it began (resolved, rated, worked on).
+   */
+  complaintActivity: {
+    name: 'ComplaintActivityByDay',
+    partitionKey: 'actPk',
+    sortKey: 'actSk',
+    projection: ['id', 'kind', 'channel', 'category', 'status', 'receivedAt', 'clocks', 'satisfaction', 'firstRespondedAt', 'source', 'rating', 'customerKey', 'version', 'reportFacts'],
+  },
 } as const satisfies Record<string, TableIndex>;
 
 /** A GSI: its keys and, when it does not project whole items, the attributes it includes. */
@@ -61,6 +87,14 @@ export const RECEIPT_SK = 'RECEIPT';
 /** A claimed (timestamp, nonce) pair of a platform whose signature does not cover the body (ports/nonce-store.ts). */
 export const noncePk = (key: string) => `NONCE#${key}`;
 export const NONCE_SK = 'NONCE';
+/** The bank's plan (one record) and each quarter's customer base (reports/plan.ts, DynamoPlanStore). */
+export const PLAN_PK = 'PLAN';
+export const PLAN_SK = 'PLAN';
+export const customerBasePk = (quarter: string) => `CUSTOMERS#${quarter}`;
+export const CUSTOMER_BASE_SK = 'BASE';
+/** Where a bare "reply 1–5" from a customer on a messaging platform goes (survey/rating-pointer.ts). */
+export const ratingPointerPk = (key: string) => `RATE#${key}`;
+export const RATING_POINTER_SK = 'POINTER';
 
 /** The one partition holding every link between customer keys (ports/customer-links.ts). */
 export const CUSTOMER_LINKS_PK = 'CUSTOMER_LINKS';

@@ -3,6 +3,8 @@ import type { Principal } from '../auth/principal.ts';
 import { ADMIN_ACTIONS, authorize, authorizeAction, type AdminAction } from './permissions.ts';
 
 const agentA: Principal = { sub: 'agent-a', roles: ['agent'] };
+/** The plan and customer bases are the administrators' (issue 16). */
+const ADMIN_ONLY: string[] = ['getPlan', 'setPlan', 'setCustomerBase'];
 const supervisor: Principal = { sub: 'sup-1', roles: ['supervisor'] };
 const admin: Principal = { sub: 'admin-1', roles: ['admin'] };
 const nobody: Principal = { sub: 'x', roles: [] };
@@ -29,8 +31,11 @@ const table: Case[] = [
   ['agent resolves other', agentA, 'resolve', 'agent-b', undefined, false],
   ['agent rates own', agentA, 'rate', 'agent-a', undefined, true],
   ['agent rates other', agentA, 'rate', null, undefined, false],
+  ['agent reads the quarterly report', agentA, 'quarterlyReport', null, undefined, false],
+  ['agent sets the plan', agentA, 'setPlan', null, undefined, false],
   ...ADMIN_ACTIONS.flatMap((action): Case[] => [
-    [`supervisor ${action}`, supervisor, action, 'agent-b', 'agent-a', true],
+    // The plan and customer bases are the administrators' (issue 16).
+    [`supervisor ${action}`, supervisor, action, 'agent-b', 'agent-a', !ADMIN_ONLY.includes(action)],
     [`admin ${action}`, admin, action, 'agent-b', 'agent-a', true],
     [`no role ${action}`, nobody, action, 'x', 'x', false],
   ]),

@@ -12,11 +12,11 @@ import type { Role } from '../../../schemas/admin.ts';
 import type { FeedbackItem } from '../../../schemas/feedback.ts';
 import { hasRole, type Principal } from '../auth/principal.ts';
 
-export const ADMIN_ACTIONS = ['listComplaints', 'getComplaint', 'listFeedback', 'metrics', 'assign', 'respond', 'resolve', 'reopen', 'note', 'reclassify', 'rate', 'extendClock', 'pauseClock', 'resumeClock', 'listTriage', 'settleKind', 'customerHistory', 'linkCustomers', 'unlinkCustomers'] as const;
+export const ADMIN_ACTIONS = ['listComplaints', 'getComplaint', 'listFeedback', 'metrics', 'assign', 'respond', 'resolve', 'reopen', 'note', 'reclassify', 'rate', 'extendClock', 'pauseClock', 'resumeClock', 'listTriage', 'settleKind', 'customerHistory', 'linkCustomers', 'unlinkCustomers', 'getPlan', 'setPlan', 'setCustomerBase', 'quarterlyReport', 'handlerReport'] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 
 /** How an agent (the lowest role) is treated for each action; supervisors and admins may always. */
-type AgentRule = 'allow' | 'deny' | 'own' | 'take';
+type AgentRule = 'allow' | 'deny' | 'own' | 'take' | 'adminOnly';
 
 export const AGENT_RULES: Record<AdminAction, AgentRule> = {
   listComplaints: 'allow',
@@ -39,11 +39,18 @@ export const AGENT_RULES: Record<AdminAction, AgentRule> = {
   customerHistory: 'allow',
   linkCustomers: 'deny',
   unlinkCustomers: 'deny',
+  // The bank's plan and customer counts are the evaluation's yardstick: administrators set them (design.md).
+  getPlan: 'adminOnly',
+  setPlan: 'adminOnly',
+  setCustomerBase: 'adminOnly',
+  quarterlyReport: 'deny',
+  handlerReport: 'deny',
 };
 
 /** The least role an action needs at all (agents may need more: an assignment, an unassigned item). */
 export function minimumRole(action: AdminAction): Role {
-  return AGENT_RULES[action] === 'deny' ? 'supervisor' : 'agent';
+  const rule = AGENT_RULES[action];
+  return rule === 'adminOnly' ? 'admin' : rule === 'deny' ? 'supervisor' : 'agent';
 }
 
 export interface Decision {
@@ -76,6 +83,8 @@ export function authorize(principal: Principal, action: AdminAction, item?: Pick
       return allow;
     case 'deny':
       return deny(`This action needs the supervisor role or higher.`);
+    case 'adminOnly':
+      return deny('This action needs the admin role.');
     case 'own':
       return item?.assignee === principal.sub ? allow : deny('Agents may do this only on complaints assigned to them.');
     case 'take':

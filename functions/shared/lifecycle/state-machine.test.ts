@@ -168,12 +168,30 @@ describe('reclassification and satisfaction', () => {
 
   it('satisfaction is recorded once per resolution, and again after the next resolution', () => {
     const rated = inState('rated');
-    expect(rated.satisfaction).toEqual({ score: 4, at: AT });
+    expect(rated.satisfaction).toEqual({ score: 4, at: AT, source: 'handler' });
     expect(() => applyCommand(rated, commands.rate, ctx)).toThrow(/already been recorded/);
     const reopened = applyCommand(rated, commands.reopen, ctx).item;
     expect(() => applyCommand(reopened, commands.rate, ctx)).toThrow(/after the complaint is resolved/);
     const resolvedAgain = applyCommand(reopened, commands.resolve, ctx).item;
-    expect(applyCommand(resolvedAgain, { type: 'rate', score: 2, comment: 'slow' }, ctx).item.satisfaction).toEqual({ score: 2, comment: 'slow', at: AT });
+    expect(applyCommand(resolvedAgain, { type: 'rate', score: 2, comment: 'slow' }, ctx).item.satisfaction).toEqual({ score: 2, comment: 'slow', at: AT, source: 'handler' });
+  });
+
+  it('records who rated: the customer\'s rating carries source customer and Complaint.Rated says so, without the comment', () => {
+    const resolved = applyCommand(inState('responded'), commands.resolve, ctx).item;
+    const change = applyCommand(resolved, { type: 'rate', score: 5, comment: 'great service', source: 'customer' }, { ...ctx, actor: 'customer' });
+    expect(change.item.satisfaction).toMatchObject({ score: 5, source: 'customer' });
+    const rated = change.outbox.flatMap((e) => (e.kind === 'event' && e.event.detailType === 'Complaint.Rated' ? [e.event] : []));
+    expect(rated).toHaveLength(1);
+    expect(rated[0]!.detail).toMatchObject({ score: 5, ratedBy: 'customer', ratedAt: AT });
+    expect(JSON.stringify(rated[0])).not.toContain('great service');
+  });
+
+  it('publishes Complaint.SatisfactionRequested with the rating request on resolution when a survey is configured', () => {
+    const request = { feedbackId: 'x', source: 'wechat' as const, language: 'zh' as const, surveyUrl: 'https://bank.example/survey/t0k', expiresAt: AT, resolvedAt: AT, replyWithRating: true, message: 'rate us' };
+    const change = applyCommand(inState('responded'), commands.resolve, { ...ctx, ratingRequest: () => request });
+    const requested = change.outbox.flatMap((e) => (e.kind === 'event' && e.event.detailType === 'Complaint.SatisfactionRequested' ? [e.event] : []));
+    expect(requested[0]!.detail).toMatchObject({ surveyUrl: request.surveyUrl, replyWithRating: true, messageLanguage: 'zh', message: 'rate us' });
+    expect(applyCommand(inState('responded'), commands.resolve, ctx).outbox.some((e) => e.kind === 'event' && e.event.detailType === 'Complaint.SatisfactionRequested')).toBe(false);
   });
 
   it("masks PII in the satisfaction comment (the customer's own words) in the item and its timeline", () => {

@@ -48,6 +48,8 @@ import type {
   SettleKindBody,
 } from '../../../schemas/admin.ts';
 
+import type { RatingRequest } from '../ports/rating-request-sender.ts';
+
 export { UnknownClockError } from './clocks.ts';
 
 export type Command =
@@ -58,7 +60,8 @@ export type Command =
   | ({ type: 'note' } & NoteBody)
   | ({ type: 'reclassify' } & ReclassifyBody)
   | ({ type: 'settleKind' } & SettleKindBody)
-  | ({ type: 'rate' } & SatisfactionBody)
+  /** `source`: `customer` when the customer rated (survey link, "reply 1–5"); a handler's otherwise. `ref`: the message id of a bare reply. */
+  | ({ type: 'rate'; source?: 'customer' | 'handler'; ref?: string } & SatisfactionBody)
   /** `clock` is a clock name from the path (`clocks[].name`). */
   | ({ type: 'extendClock'; clock: string } & ExtendClockBody)
   | ({ type: 'pauseClock'; clock: string } & PauseClockBody)
@@ -76,6 +79,13 @@ export interface ChangeContext {
    * jurisdiction) whether a quick resolution owes a summary resolution communication (UK DISP 1.5).
    */
   policy?: ClockPolicy;
+  /**
+   * The rating request a resolution of `item` at `resolvedAt` owes the customer (survey/rating-request.ts
+   * `ratingRequestFor`), published as `Complaint.SatisfactionRequested`; absent where no survey is configured.
+   */
+  ratingRequest?: (item: FeedbackItem, resolvedAt: string) => RatingRequest | undefined;
+  /** True where a RatingRequestSender is wired: the resolution's outbox then also owes the send (`ratingRequest` entry). */
+  sendRatingRequests?: boolean;
 }
 
 export interface Change {
@@ -253,6 +263,7 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
   let clocks: ClockChange | undefined;
   /** The events the change owes, each with the fields its detail adds to the common ones. */
   const events: Array<{ type: EventType; detail?: Record<string, unknown> }> = [];
+  let ratingRequest: RatingRequest | undefined;
   let type: string;
   let data: Record<string, unknown>;
   // A clock command refused by the clock's rule (already extended, not paused…) is a 409 like any other;
@@ -289,6 +300,13 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
       next = { ...clocks.item, status: 'resolved', firstRespondedAt: item.firstRespondedAt ?? at };
       data = { outcome: command.outcome, summary: maskPii(command.summary) };
       events.push({ type: 'Complaint.Resolved' });
+      // The customer is asked to rate this resolution (survey link; "reply 1–5" on messaging channels).
+      const request = isComplaint(item) ? ctx.ratingRequest?.(item, at) : undefined;
+      ratingRequest = request;
+      if (request) {
+        const { surveyUrl, expiresAt, resolvedAt, replyWithRating, language: messageLanguage, message } = request;
+        events.push({ type: 'Complaint.SatisfactionRequested', detail: { surveyUrl, expiresAt, resolvedAt, replyWithRating, messageLanguage, message } });
+      }
       const summary = summaryResolutionDue(item, at, ctx.policy);
       if (summary.required) {
         data = { ...data, summaryResolutionRequired: true };
@@ -323,8 +341,12 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
       type = 'satisfaction';
       // The comment is the customer's own words (as the handler took them down): masked like any feedback text.
       const comment = command.comment !== undefined ? { comment: maskPii(command.comment) } : {};
-      data = { score: command.score, ...comment };
-      next = { ...item, satisfaction: { score: command.score, ...comment, at } };
+      const source = command.source ?? 'handler';
+      // `ref`: the customer's message a bare "reply 1–5" came in (its id), so a redelivery is recognised.
+      data = { score: command.score, ...comment, source, ...(command.ref ? { ref: command.ref } : {}) };
+      next = { ...item, satisfaction: { score: command.score, ...comment, at, source } };
+      // The score and who gave it; never the comment (the customer's own words stay on the item).
+      events.push({ type: 'Complaint.Rated', detail: { score: command.score, ratedBy: source, ratedAt: at } });
       break;
     }
     case 'extendClock': {
@@ -373,6 +395,11 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
   for (const { type: eventType, detail } of events) {
     const event = domainEvent(next, eventType, at, `v${version}`);
     outbox.push({ kind: 'event', event: detail ? { ...event, detail: { ...event.detail, ...detail } } : event });
+  }
+  if (ratingRequest && ctx.sendRatingRequests) {
+    // The send's id is the event's, so the reply path can drop a repeat.
+    const requestId = domainEvent(next, 'Complaint.SatisfactionRequested', at, `v${version}`).id;
+    outbox.push({ kind: 'ratingRequest', request: { ...ratingRequest, requestId } });
   }
   for (const timer of clocks?.stopped ?? []) outbox.push({ kind: 'stopTimer', timer });
   for (const timer of clocks?.started ?? []) outbox.push({ kind: 'startTimer', timer });

@@ -15,6 +15,7 @@ import type { FeedbackRepository, OutboxEntry } from '../ports/feedback-reposito
 import { DEFAULT_TRIAGE_POLICY, triageFor, type TriagePolicy } from '../triage/triage-policy.ts';
 import { buildFeedbackItem, initialOutbox } from './feedback-item.ts';
 import { flushOutbox } from './outbox.ts';
+import { recordBareRating, type BareRatingDeps } from './bare-rating-reply.ts';
 
 export interface ProcessDeps {
   repository: FeedbackRepository;
@@ -27,6 +28,8 @@ export interface ProcessDeps {
   triagePolicy?: TriagePolicy;
   /** Records a key rotation's aliases as links (an item keyed under two secrets); without it they stay on the item only. */
   customerLinks?: Pick<CustomerLinks, 'link'>;
+  /** Bare "reply 1–5" ratings inside the survey window (issue 16); without it every message is feedback. */
+  ratings?: BareRatingDeps;
 }
 
 /** A message that can never be processed (not our shape): it is reported failed and ends in the DLQ. */
@@ -57,6 +60,9 @@ export interface ProcessResult {
 
 /** Processes one message end to end (see the module comment for the guarantees). */
 export async function processFeedbackMessage(message: FeedbackMessage, deps: ProcessDeps): Promise<ProcessResult> {
+  // A bare rating inside the survey window rates the resolved complaint instead of becoming feedback.
+  const rated = deps.ratings ? await recordBareRating(message, deps.repository, deps.ratings) : undefined;
+  if (rated) return { id: message.id, created: false, completed: await flushOutbox(rated, deps) };
   // Classify first and let the conditional put decide: a redelivery costs one classification (cheap,
   // in-process) instead of an extra read on every first delivery.
   const classification = await deps.classifier.classify({

@@ -1,6 +1,7 @@
 /** Port: where feedback items live (DynamoDB in AWS, dynalite on one machine). Single-item writes only. */
 import type { FeedbackItem, TimelineEntry } from '../../../schemas/feedback.ts';
 import type { DomainEvent } from './event-bus.ts';
+import type { RatingRequest } from './rating-request-sender.ts';
 
 /** Which timer: one per (complaint, clock, due time); an extended clock gets a new timer. */
 export interface TimerRef {
@@ -26,7 +27,9 @@ export interface TimerStart extends TimerRef {
 export type OutboxEntry =
   | { kind: 'event'; event: DomainEvent }
   | { kind: 'startTimer'; timer: TimerStart }
-  | { kind: 'stopTimer'; timer: TimerRef };
+  | { kind: 'stopTimer'; timer: TimerRef }
+  /** Send the customer the rating request of a resolution (ports/rating-request-sender.ts), once. */
+  | { kind: 'ratingRequest'; request: RatingRequest & { requestId: string } };
 
 /** The outbox key of an entry: the event id, or `start:<clock>` / `stop:<clock>`. */
 export function outboxKey(entry: OutboxEntry): string {
@@ -37,6 +40,8 @@ export function outboxKey(entry: OutboxEntry): string {
       return `start:${entry.timer.clock}:${entry.timer.dueAt}:${entry.timer.generation ?? 0}`;
     case 'stopTimer':
       return `stop:${entry.timer.clock}:${entry.timer.dueAt}:${entry.timer.generation ?? 0}`;
+    case 'ratingRequest':
+      return `rating:${entry.request.requestId}`;
   }
 }
 

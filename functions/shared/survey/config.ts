@@ -27,6 +27,16 @@ export interface SurveyConfig {
 export function surveyConfig(env: Record<string, string | undefined>): SurveyConfig {
   const secrets = secretList(env.REDRESS_SURVEY_SECRET);
   if (secrets.length === 0) throw new Error('REDRESS_SURVEY_SECRET is required to sign survey links');
+  const ttlMs = surveyTtlMs(env);
+  return { tokens: createSurveyTokens(secrets, ttlMs), ttlMs, publicUrl: publicBaseUrl(env.REDRESS_PUBLIC_URL) };
+}
+
+/**
+ * `REDRESS_SURVEY_TTL` in ms (default P14D): the survey window, which the process function needs for a
+ * bare "reply 1–5" without holding the signing secret.
+ * @throws Error naming the variable when it is not a duration from 1 s to 366 days.
+ */
+export function surveyTtlMs(env: Record<string, string | undefined>): number {
   const ttlText = env.REDRESS_SURVEY_TTL?.trim() || DEFAULT_SURVEY_TTL;
   let ttlMs: number;
   try {
@@ -35,7 +45,7 @@ export function surveyConfig(env: Record<string, string | undefined>): SurveyCon
     throw new Error(`REDRESS_SURVEY_TTL: ${(err as Error).message}`);
   }
   if (ttlMs < 1000 || ttlMs > MAX_TTL_MS) throw new Error(`REDRESS_SURVEY_TTL must be from PT1S to P366D, got ${ttlText}`);
-  return { tokens: createSurveyTokens(secrets, ttlMs), ttlMs, publicUrl: publicBaseUrl(env.REDRESS_PUBLIC_URL) };
+  return ttlMs;
 }
 
 /**

@@ -3,8 +3,9 @@
  * and, where the customer writes on a messaging platform, an invitation to reply with a bare 1–5
  * (recognised by bare-rating.ts inside the survey window).
  */
-import type { Source } from '../../../schemas/feedback.ts';
-import { surveyUrl } from './config.ts';
+import type { FeedbackItem, Source } from '../../../schemas/feedback.ts';
+import type { RatingRequest } from '../ports/rating-request-sender.ts';
+import { surveyUrl, type SurveyConfig } from './config.ts';
 import { SURVEY_STRINGS, surveyLanguage } from './messages.ts';
 
 /**
@@ -28,4 +29,25 @@ export function ratingRequestMessage(complaint: { language?: string; source: Sou
   const strings = SURVEY_STRINGS[surveyLanguage(complaint.language)];
   const link = strings.request.replace('{url}', surveyUrl(publicUrl, token));
   return acceptsBareRating(complaint.source) ? `${link}\n${strings.requestReply}` : link;
+}
+
+/**
+ * The rating request for a complaint resolved at `resolvedAt` (the lifecycle's `ratingRequest`), or
+ * undefined when no public URL is configured (no link could reach the customer).
+ */
+export function ratingRequestFor(config: Pick<SurveyConfig, 'tokens' | 'publicUrl'>): (item: Pick<FeedbackItem, 'id' | 'language' | 'source'>, resolvedAt: string) => RatingRequest | undefined {
+  return (item, resolvedAt) => {
+    if (!config.publicUrl) return undefined;
+    const { token, expiresAt } = config.tokens.issue(item.id, resolvedAt);
+    return {
+      feedbackId: item.id,
+      source: item.source,
+      language: surveyLanguage(item.language),
+      surveyUrl: surveyUrl(config.publicUrl, token),
+      expiresAt,
+      resolvedAt,
+      replyWithRating: acceptsBareRating(item.source),
+      message: ratingRequestMessage(item, config.publicUrl, token),
+    };
+  };
 }

@@ -4,13 +4,14 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@
 import type { FeedbackItem, TimelineEntry } from '../../../../schemas/feedback.ts';
 import { VersionConflictError, outboxKey, type FeedbackRepository, type OutboxEntry, type StoredFeedback } from '../../ports/feedback-repository.ts';
 import { ITEM_SK, RECEIPT_SK, indexAttributes, itemPk } from '../table-design.ts';
+import { reportAttributes } from '../../../admin/reports/report-facts.ts';
 
 /** A document client that drops undefined attributes (optional fields) instead of failing. */
 export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-const BOOKKEEPING = new Set(['pk', 'sk', 'outbox', 'dayPk', 'daySk', 'queuePk', 'queueSk', 'assigneePk', 'assigneeSk', 'actionPk', 'actionSk', 'triagePk', 'triageSk', 'customerPk', 'customerSk', 'cdayPk', 'cdaySk']);
+const BOOKKEEPING = new Set(['pk', 'sk', 'outbox', 'dayPk', 'daySk', 'queuePk', 'queueSk', 'assigneePk', 'assigneeSk', 'actionPk', 'actionSk', 'triagePk', 'triageSk', 'customerPk', 'customerSk', 'cdayPk', 'cdaySk', 'reportFacts', 'actPk', 'actSk']);
 
 /** Splits a stored record into the item and its bookkeeping. */
 export function fromRecord(record: Record<string, unknown>): StoredFeedback {
@@ -115,7 +116,8 @@ export class DynamoFeedbackRepository implements FeedbackRepository {
   }
 
   private record(item: FeedbackItem, outbox: Record<string, OutboxEntry>): Record<string, unknown> {
-    return { ...item, pk: itemPk(item.id), sk: ITEM_SK, ...indexAttributes(item), outbox };
+    // reportAttributes: the timeline's summary and the activity index's keys the quarterly report reads (issue 16).
+    return { ...item, pk: itemPk(item.id), sk: ITEM_SK, ...indexAttributes(item), ...reportAttributes(item), outbox };
   }
 
   async get(id: string): Promise<StoredFeedback | undefined> {
