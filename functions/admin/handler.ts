@@ -46,6 +46,7 @@ import type { ClockTimer } from '../shared/ports/clock-timer.ts';
 import type { EventBus } from '../shared/ports/event-bus.ts';
 import { VersionConflictError, type FeedbackRepository, type OutboxEntry, type StoredFeedback } from '../shared/ports/feedback-repository.ts';
 import { cursorScope, type CursorCodec } from './cursor.ts';
+import { createFaqRoutes, type AdminFaq } from './faq-routes.ts';
 import { METRIC_ATTRIBUTES, computeMetrics, type MetricItem } from './metrics.ts';
 import { openApiDocument } from './openapi.ts';
 import type { AdminQueries } from './queries.ts';
@@ -62,6 +63,8 @@ export interface AdminDeps {
   logger: Logger;
   /** Clock policy: first-response target for metrics, clocks for items reclassified as complaints. */
   clockPolicy?: ClockPolicy;
+  /** The bank's FAQ (the FAQ routes and suggestions; without it they answer 503). */
+  faq?: AdminFaq;
   now?: () => Date;
 }
 
@@ -162,6 +165,8 @@ export function createAdminHandler(deps: AdminDeps) {
     if (!stored) throw new NotFoundError(`No feedback item ${id}.`);
     return stored;
   };
+
+  const faqRoutes = createFaqRoutes({ faq: deps.faq, cursors: deps.cursors, logger: deps.logger, now, parseQuery });
 
   const read = (item: FeedbackItem): HttpResult => json(200, toView(item, now().toISOString()), { etag: etag(item.version) });
 
@@ -356,6 +361,14 @@ export function createAdminHandler(deps: AdminDeps) {
           return metrics(event);
         case 'getComplaint':
           return read((await itemOrNotFound(id!)).item);
+        case 'listFaq':
+          return faqRoutes.list(event);
+        case 'updateFaq':
+          return faqRoutes.put(event, principal);
+        case 'faqChanges':
+          return faqRoutes.changes(event);
+        case 'suggestAnswers':
+          return faqRoutes.suggestionsFor((await itemOrNotFound(id!)).item);
         default:
           return mutate(event, principal, route, id!, clock);
       }

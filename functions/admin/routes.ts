@@ -23,10 +23,11 @@ import {
   ResumeClockBody,
   SatisfactionBody,
 } from '../../schemas/admin.ts';
+import { FaqChanges, FaqChangesQuery, FaqListQuery, FaqPage, FaqUpdateQuery, FaqUpdateResult, FaqUpload, SuggestionsView } from '../../schemas/faq.ts';
 import type { AdminAction } from '../shared/lifecycle/permissions.ts';
 import type { CommandType } from '../shared/lifecycle/state-machine.ts';
 
-export type HttpVerb = 'GET' | 'POST' | 'PATCH';
+export type HttpVerb = 'GET' | 'POST' | 'PATCH' | 'PUT';
 
 export interface AdminRoute {
   method: HttpVerb;
@@ -57,6 +58,10 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { method: 'POST', path: '/admin/complaints/{id}/clocks/{clock}/pause', action: 'pauseClock', command: 'pauseClock', summary: 'Pause a resolution clock (China: external appraisal time is not counted); its timer stops', who: 'supervisor+', body: PauseClockBody, response: FeedbackView },
   { method: 'POST', path: '/admin/complaints/{id}/clocks/{clock}/resume', action: 'resumeClock', command: 'resumeClock', summary: 'Resume a paused clock: its times move by exactly the paused time', who: 'supervisor+', body: ResumeClockBody, response: FeedbackView },
   { method: 'GET', path: '/admin/feedback', action: 'listFeedback', summary: 'All feedback (any kind) by day of receipt, oldest first, for analysis and export', who: 'agent+', query: FeedbackListQuery, response: FeedbackPage },
+  { method: 'GET', path: '/admin/feedback/{id}/suggestions', action: 'suggestAnswers', summary: 'Suggested answers from the FAQ for any item, recomputed now (top 3, calibrated scores, shared cues)', who: 'agent+', response: SuggestionsView },
+  { method: 'GET', path: '/admin/faq', action: 'listFaq', summary: "The bank's FAQ, in its order, a page at a time", who: 'agent+', query: FaqListQuery, response: FaqPage },
+  { method: 'PUT', path: '/admin/faq', action: 'updateFaq', summary: 'Replace the FAQ (or merge by id with mode=upsert) from JSON or CSV (text/csv); every problem named by row and field; audited', who: 'admin', query: FaqUpdateQuery, body: FaqUpload, response: FaqUpdateResult },
+  { method: 'GET', path: '/admin/faq/changes', action: 'faqChanges', summary: 'The audit trail of FAQ changes, newest first', who: 'agent+', query: FaqChangesQuery, response: FaqChanges },
   { method: 'GET', path: '/admin/metrics', action: 'metrics', summary: 'Service-quality KPIs for a receipt window', who: 'supervisor+', query: MetricsQuery, response: Metrics },
 ];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../auth/principal.ts';
-import { ADMIN_ACTIONS, authorize, authorizeAction, type AdminAction } from './permissions.ts';
+import { ADMIN_ACTIONS, ADMIN_ONLY_ACTIONS, authorize, authorizeAction, type AdminAction } from './permissions.ts';
 
 const agentA: Principal = { sub: 'agent-a', roles: ['agent'] };
 const supervisor: Principal = { sub: 'sup-1', roles: ['supervisor'] };
@@ -29,8 +29,12 @@ const table: Case[] = [
   ['agent resolves other', agentA, 'resolve', 'agent-b', undefined, false],
   ['agent rates own', agentA, 'rate', 'agent-a', undefined, true],
   ['agent rates other', agentA, 'rate', null, undefined, false],
+  ['agent reads the FAQ', agentA, 'listFaq', null, undefined, true],
+  ['agent reads FAQ changes', agentA, 'faqChanges', null, undefined, true],
+  ['agent asks for suggestions', agentA, 'suggestAnswers', null, undefined, true],
+  ['agent changes the FAQ', agentA, 'updateFaq', null, undefined, false],
   ...ADMIN_ACTIONS.flatMap((action): Case[] => [
-    [`supervisor ${action}`, supervisor, action, 'agent-b', 'agent-a', true],
+    [`supervisor ${action}`, supervisor, action, 'agent-b', 'agent-a', !ADMIN_ONLY_ACTIONS.has(action)],
     [`admin ${action}`, admin, action, 'agent-b', 'agent-a', true],
     [`no role ${action}`, nobody, action, 'x', 'x', false],
   ]),
@@ -49,5 +53,10 @@ describe('permissions table', () => {
     expect(authorizeAction(agentA, 'metrics').allowed).toBe(false);
     expect(authorizeAction(agentA, 'reclassify').allowed).toBe(false);
     expect(authorizeAction(agentA, 'respond').allowed).toBe(true);
+  });
+
+  it('leaves changing the FAQ to admins, naming the role needed', () => {
+    expect(authorizeAction(supervisor, 'updateFaq')).toEqual({ allowed: false, reason: 'This action needs the admin role or higher.' });
+    expect(authorizeAction(admin, 'updateFaq').allowed).toBe(true);
   });
 });

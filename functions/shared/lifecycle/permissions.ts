@@ -4,13 +4,14 @@
  *   reassign one), and respond to, resolve and rate only complaints assigned to them;
  * - supervisors and admins may do everything (reopen, reclassify, reassign, metrics, and the regulatory
  *   clock actions: extend, pause and resume a resolution clock, which change what the bank owes a regulator).
+ * - the FAQ is the bank's data: everyone reads it and the suggestions it gives; only admins change it.
  * Pure: the handler asks before touching the store (role-level) and again with the item (assignee rules).
  */
 import type { Role } from '../../../schemas/admin.ts';
 import type { FeedbackItem } from '../../../schemas/feedback.ts';
 import { hasRole, type Principal } from '../auth/principal.ts';
 
-export const ADMIN_ACTIONS = ['listComplaints', 'getComplaint', 'listFeedback', 'metrics', 'assign', 'respond', 'resolve', 'reopen', 'note', 'reclassify', 'rate', 'extendClock', 'pauseClock', 'resumeClock'] as const;
+export const ADMIN_ACTIONS = ['listComplaints', 'getComplaint', 'listFeedback', 'metrics', 'assign', 'respond', 'resolve', 'reopen', 'note', 'reclassify', 'rate', 'extendClock', 'pauseClock', 'resumeClock', 'listFaq', 'faqChanges', 'updateFaq', 'suggestAnswers'] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 
 /** How an agent (the lowest role) is treated for each action; supervisors and admins may always. */
@@ -31,10 +32,18 @@ export const AGENT_RULES: Record<AdminAction, AgentRule> = {
   extendClock: 'deny',
   pauseClock: 'deny',
   resumeClock: 'deny',
+  listFaq: 'allow',
+  faqChanges: 'allow',
+  suggestAnswers: 'allow',
+  updateFaq: 'deny',
 };
+
+/** Actions only admins may take (changing the bank's FAQ changes what customers are told). */
+export const ADMIN_ONLY_ACTIONS: ReadonlySet<AdminAction> = new Set(['updateFaq']);
 
 /** The least role an action needs at all (agents may need more: an assignment, an unassigned item). */
 export function minimumRole(action: AdminAction): Role {
+  if (ADMIN_ONLY_ACTIONS.has(action)) return 'admin';
   return AGENT_RULES[action] === 'deny' ? 'supervisor' : 'agent';
 }
 

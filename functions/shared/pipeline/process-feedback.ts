@@ -10,6 +10,7 @@ import type { ClockPolicy } from '../clocks/policy.ts';
 import type { ClockTimer } from '../ports/clock-timer.ts';
 import type { EventBus } from '../ports/event-bus.ts';
 import type { FeedbackRepository, OutboxEntry } from '../ports/feedback-repository.ts';
+import { questionOf, wantsSuggestions, type SuggestionSource } from '../faq/suggestion-source.ts';
 import { buildFeedbackItem, initialOutbox } from './feedback-item.ts';
 import { flushOutbox } from './outbox.ts';
 
@@ -20,6 +21,8 @@ export interface ProcessDeps {
   clockTimer?: ClockTimer;
   /** Which clocks complaints get; without it complaints open with no clocks. */
   clockPolicy?: ClockPolicy;
+  /** The bank's FAQ: inquiries are stored with their suggested answers (absent: no suggestions). */
+  suggestions?: SuggestionSource;
 }
 
 /** A message that can never be processed (not our shape): it is reported failed and ends in the DLQ. */
@@ -61,6 +64,10 @@ export async function processFeedbackMessage(message: FeedbackMessage, deps: Pro
     source: message.source,
   });
   let item = buildFeedbackItem(message, classification);
+  if (deps.suggestions && wantsSuggestions(item)) {
+    const suggestions = await deps.suggestions.suggestionsFor(questionOf(item));
+    if (suggestions) item = { ...item, suggestions };
+  }
   const outbox: OutboxEntry[] = initialOutbox(item);
   if (item.kind === 'complaint' && deps.clockPolicy) {
     const opened = openComplaintClocks(item, deps.clockPolicy);
