@@ -1,4 +1,4 @@
-/** Lambda entry point of the process function: wires the handler to DynamoDB, EventBridge, Step Functions, SQS and the classifier. */
+/** Lambda entry point of the process function: wires the handler to DynamoDB, EventBridge, Step Functions, SQS, the classifier and the FAQ. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -12,6 +12,9 @@ import { loadClockPolicy } from '../shared/clocks/policy.ts';
 import { createLocalClassifier } from '../shared/classification/local-classifier.ts';
 import { requiredEnv } from '../shared/config.ts';
 import { createLogger } from '../shared/logger.ts';
+import { DynamoFaqStore } from '../shared/faq/adapters/dynamo-faq-store.ts';
+import { FaqIndexCache, faqCacheTtlMs } from '../shared/faq/faq-index-cache.ts';
+import { FaqSuggestionSource } from '../shared/faq/suggestion-source.ts';
 import { loadRetryPolicy } from '../shared/pipeline/retry-policy.ts';
 import { createProcessHandler } from './handler.ts';
 
@@ -23,9 +26,12 @@ import { createProcessHandler } from './handler.ts';
 const requestHandler = { requestTimeout: 5_000, connectionTimeout: 2_000 };
 
 const sqs = new SQSClient({ requestHandler });
+const doc = createDocumentClient(new DynamoDBClient({ requestHandler }));
+const table = requiredEnv(process.env, 'REDRESS_TABLE_NAME');
+const logger = createLogger('process');
 
 export const handler = createProcessHandler({
-  repository: new DynamoFeedbackRepository(createDocumentClient(new DynamoDBClient({ requestHandler })), requiredEnv(process.env, 'REDRESS_TABLE_NAME')),
+  repository: new DynamoFeedbackRepository(doc, table),
   eventBus: new EventBridgeEventBus(new EventBridgeClient({ requestHandler }), requiredEnv(process.env, 'REDRESS_EVENT_BUS_NAME')),
   clockTimer: new SfnClockTimer(new SFNClient({ requestHandler }), requiredEnv(process.env, 'REDRESS_CLOCK_STATE_MACHINE_ARN')),
   // Validated at cold start: a bad REDRESS_SLA_FIRST_RESPONSE or REDRESS_JURISDICTION fails loudly here.
@@ -34,5 +40,7 @@ export const handler = createProcessHandler({
   retryPolicy: loadRetryPolicy(process.env),
   backoff: new SqsQueueBackoff(sqs, requiredEnv(process.env, 'REDRESS_QUEUE_URL')),
   deadLetters: new SqsDeadLetterQueue(sqs, requiredEnv(process.env, 'REDRESS_DEAD_LETTER_QUEUE_URL')),
-  logger: createLogger('process'),
+  // The FAQ snapshot lives on the same table; a warm function checks its version at most every REDRESS_FAQ_CACHE_SECONDS.
+  suggestions: new FaqSuggestionSource(new FaqIndexCache(new DynamoFaqStore(doc, table), { ttlMs: faqCacheTtlMs(process.env) }), logger),
+  logger,
 });

@@ -12,6 +12,7 @@ import { AccountRecovery, CfnUserPoolGroup, Mfa, UserPool, UserPoolClient, type 
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { FAQ_PARTITIONS_ONLY } from './faq-access.ts';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -101,6 +102,9 @@ export class AdminApi extends Construct {
         resources: [TABLE_INDEXES.openByDue, TABLE_INDEXES.openByAssignee, TABLE_INDEXES.feedbackByDay, TABLE_INDEXES.metricsByDay].map((i) => `${props.table.tableArn}/index/${i.name}`),
       }),
     );
+    // The FAQ (functions/shared/faq/adapters/dynamo-faq-store.ts): its snapshot chunks are written and read in
+    // batches and its audit trail queried, on the FAQ's own partitions only (FAQ, FAQ#<snapshot>).
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query'], resources: [props.table.tableArn], conditions: FAQ_PARTITIONS_ONLY }));
     props.eventBus.grantPutEventsTo(fn);
     // GetSecretValue only (grantRead adds DescribeSecret, which the function never calls).
     fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [cursorSecret.secretArn] }));

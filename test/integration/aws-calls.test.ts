@@ -6,7 +6,8 @@
  * call the code no longer makes fails here too, so the policy can drop it.
  *
  * Paths: ingest (a delivery and its redelivery), process (a new item; a redelivered one, which reads
- * the stored item), the clock check (a warning announced by the clock's timer), every admin route,
+ * the stored item; an inquiry, which reads the FAQ snapshot), the clock check (a warning announced by the
+ * clock's timer), every admin route (the FAQ upload twice: a first save, then one replacing a snapshot),
  * the sweeper repairing a complaint whose timer is gone and whose outbox still owes a timer stop, and
  * process's failure paths: a transient failure (the table unreachable) backed off, a body that can never
  * be processed dead-lettered.
@@ -53,10 +54,11 @@ async function hasEvent(s: TestStack, id: string, type: string): Promise<true | 
 /** Every admin route, in an order the lifecycle allows, each expected to succeed. */
 async function everyAdminRoute(s: TestStack, id: string): Promise<void> {
   const token = await signLocalToken(s.env.REDRESS_JWT_SECRET!.split(',')[0]!, { sub: 'sup-1', groups: ['supervisor'] });
-  const call = async (method: string, path: string, body?: unknown) => {
+  const adminToken = await signLocalToken(s.env.REDRESS_JWT_SECRET!.split(',')[0]!, { sub: 'admin-1', groups: ['admin'] });
+  const call = async (method: string, path: string, body?: unknown, as = token) => {
     const res = await fetch(s.url + path, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      headers: { authorization: `Bearer ${as}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
     expect(`${method} ${path} ${res.status}`).toBe(`${method} ${path} 200`);
@@ -78,8 +80,19 @@ async function everyAdminRoute(s: TestStack, id: string): Promise<void> {
   await call('POST', `${c}/resolve`, { outcome: 'upheld', summary: 'Refunded the second charge.' });
   await call('POST', `${c}/satisfaction`, { score: 4 });
   await call('POST', `${c}/reopen`, { reason: 'The refund has not arrived.' });
+  await call('PUT', '/admin/faq', FAQ, adminToken);
+  await call('PUT', '/admin/faq?mode=upsert', [FAQ[0]], adminToken);
+  await call('GET', '/admin/faq');
+  await call('GET', '/admin/faq/changes');
+  await call('GET', `/admin/feedback/${id}/suggestions`);
   await call('GET', '/openapi.json');
 }
+
+const FAQ = [
+  { id: 'lost-card', question: 'How do I report a lost card?', answer: 'Call the 24-hour line or freeze it in the app.', language: 'en' },
+  { id: 'annual-fee', question: 'How is the annual fee charged?', answer: 'Once a year, waived after six purchases.', language: 'en' },
+];
+const INQUIRY = 'How do I report a lost card? I cannot find it anywhere.';
 
 /**
  * Leaves complaint `id` as a crash would: its first-response timer gone and its outbox still owing
@@ -121,6 +134,9 @@ describe('AWS calls of each function', () => {
     await strandForTheSweeper(stack, stranded);
     await stack.sweep();
     expect((await stack.repository.get(stranded))!.outbox).toEqual({});
+    // process, an inquiry: its suggestions read from the FAQ uploaded above
+    const inquiry = await deliver(stack, 'it-aws-calls-4', INQUIRY);
+    await eventually(async () => ((await stack!.repository.get(inquiry))?.item.suggestions?.length ? true : undefined), 20_000);
 
     // process, failing: the table unreachable for a moment (backoff), then a body that is no feedback (dead letter)
     await proxy.down();

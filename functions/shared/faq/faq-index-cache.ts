@@ -20,6 +20,21 @@ export interface FaqIndexCacheOptions {
   now?: () => number;
 }
 
+/** Default of REDRESS_FAQ_CACHE_SECONDS: how long a function trusts the FAQ version it last checked. */
+export const DEFAULT_FAQ_CACHE_SECONDS = 30;
+
+/**
+ * `REDRESS_FAQ_CACHE_SECONDS` in milliseconds (0 to 3600 s; unset or empty: 30 s). A bad value fails the
+ * cold start loudly rather than quietly caching for the wrong time.
+ */
+export function faqCacheTtlMs(env: Record<string, string | undefined>, fallbackSeconds = DEFAULT_FAQ_CACHE_SECONDS): number {
+  const raw = env.REDRESS_FAQ_CACHE_SECONDS?.trim();
+  if (!raw) return fallbackSeconds * 1000;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 3600) throw new Error(`REDRESS_FAQ_CACHE_SECONDS must be a number of seconds from 0 to 3600 (got "${raw}")`);
+  return seconds * 1000;
+}
+
 export class FaqIndexCache {
   private cached: CachedFaq | null = null;
   private checkedAt = -Infinity;
