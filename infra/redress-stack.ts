@@ -15,6 +15,7 @@ import { FeedbackTable } from './constructs/feedback-table.ts';
 import { RedressEventBus } from './constructs/redress-event-bus.ts';
 import { RedressFunction } from './constructs/redress-function.ts';
 import { WebhookApi } from './constructs/webhook-api.ts';
+import { FAQ_PARTITIONS_ONLY } from './constructs/faq-access.ts';
 import { AdminApi } from './constructs/admin-api.ts'; // admin API (issue 5)
 
 export interface RedressStackProps extends StackProps {
@@ -111,6 +112,8 @@ export class RedressStack extends Stack {
     }).fn;
     queues.grantBackoffAndDeadLetters(processFn);
     processFn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [table.tableArn] }));
+    // Suggested answers: the FAQ snapshot's chunks, read in one batch, on the FAQ's partitions only.
+    processFn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:BatchGetItem'], resources: [table.tableArn], conditions: FAQ_PARTITIONS_ONLY }));
     events.bus.grantPutEventsTo(processFn);
     clock.stateMachine.grantStartExecution(processFn);
     // The queue's event source mapping polls with the function's role: it needs what AWS's

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import './zod-locale.ts';
+import { Suggestion } from './faq.ts';
 
 export const CHANNELS = ['hotline', 'web', 'mobile', 'social'] as const;
 export const SOURCES = ['web', 'mobile', 'hotline', 'twilio', 'messenger', 'instagram', 'whatsapp', 'x', 'wechat'] as const;
@@ -206,6 +207,11 @@ export const FeedbackItem = z.object({
   satisfaction: z.nullable(Satisfaction),
   /** Present while the item waits in triage (GET /admin/triage); removed once a handler settles its kind. */
   triage: z.optional(Triage),
+  /**
+   * Inquiries: the FAQ entries most likely to answer it (at most 3, best first), found when it was
+   * processed; absent when no FAQ was loaded then (GET /admin/feedback/{id}/suggestions recomputes).
+   */
+  suggestions: z.optional(z.array(Suggestion)),
   version: z.number().check(z.int()),
 });
 export type FeedbackItem = z.infer<typeof FeedbackItem>;

@@ -63,6 +63,7 @@ import type { RatingRequestSender } from '../shared/ports/rating-request-sender.
 import type { PlanStore } from './reports/plan.ts';
 import { reportTimeZone } from './reports/quarters.ts';
 import type { ReportSource } from './reports/report-service.ts';
+import { createFaqRoutes, type AdminFaq } from './faq-routes.ts';
 import { METRIC_ATTRIBUTES, computeMetrics, type MetricItem } from './metrics.ts';
 import { openApiDocument } from './openapi.ts';
 import type { AdminQueries } from './queries.ts';
@@ -99,6 +100,8 @@ export interface AdminDeps {
    * request is only published (Complaint.SatisfactionRequested), for the reply path to pick up.
    */
   ratingRequests?: RatingRequestSender;
+  /** The bank's FAQ (the FAQ routes and suggestions; without it they answer 503). */
+  faq?: AdminFaq;
   now?: () => Date;
 }
 
@@ -221,6 +224,8 @@ export function createAdminHandler(deps: AdminDeps) {
     if (!stored) throw new NotFoundError(`No feedback item ${id}.`);
     return stored;
   };
+
+  const faqRoutes = createFaqRoutes({ faq: deps.faq, cursors: deps.cursors, logger: deps.logger, now, parseQuery });
 
   const read = (item: FeedbackItem): HttpResult => json(200, toView(item, now().toISOString()), { etag: etag(item.version) });
 
@@ -532,6 +537,14 @@ export function createAdminHandler(deps: AdminDeps) {
         case 'quarterlyReport':
         case 'handlerReport':
           return evaluation(event, principal, route, match.params);
+        case 'listFaq':
+          return faqRoutes.list(event);
+        case 'updateFaq':
+          return faqRoutes.put(event, principal);
+        case 'faqChanges':
+          return faqRoutes.changes(event);
+        case 'suggestAnswers':
+          return faqRoutes.suggestionsFor((await itemOrNotFound(id!)).item);
         default:
           return mutate(event, principal, route, id!, clock);
       }

@@ -12,6 +12,8 @@ import { DynamoFeedbackRepository, createDocumentClient } from '../shared/adapte
 import { EventBridgeEventBus } from '../shared/adapters/aws/eventbridge-event-bus.ts';
 import { environmentWithSecrets } from '../shared/adapters/aws/secrets.ts';
 import { SfnClockTimer } from '../shared/adapters/aws/sfn-clock-timer.ts';
+import { DynamoFaqStore } from '../shared/faq/adapters/dynamo-faq-store.ts';
+import { FaqIndexCache } from '../shared/faq/faq-index-cache.ts';
 import { loadClockPolicy } from '../shared/clocks/policy.ts';
 import { requiredEnv, secretList } from '../shared/config.ts';
 import { createLogger } from '../shared/logger.ts';
@@ -43,6 +45,8 @@ const cursorSecrets = secretList(env.REDRESS_CURSOR_SECRET);
 const timer: ClockTimer | undefined = env.REDRESS_CLOCK_STATE_MACHINE_ARN ? new SfnClockTimer(new SFNClient({}), env.REDRESS_CLOCK_STATE_MACHINE_ARN) : undefined;
 
 const surveySecret = surveySecrets(env);
+// The FAQ: checked on every read (one small GetItem), so a read after a change in any container sees it.
+const faqStore = new DynamoFaqStore(doc, table);
 
 export const handler = createAdminHandler({
   repository: new DynamoFeedbackRepository(doc, table),
@@ -51,6 +55,7 @@ export const handler = createAdminHandler({
   eventBus: new EventBridgeEventBus(new EventBridgeClient({}), requiredEnv(env, 'REDRESS_EVENT_BUS_NAME')),
   ...(timer ? { clockTimer: timer } : {}),
   clockPolicy: loadClockPolicy(env),
+  faq: { store: faqStore, cache: new FaqIndexCache(faqStore, { ttlMs: 0 }) },
   cursors: createCursorCodec(cursorSecrets.length ? cursorSecrets : secretList(requiredEnv(env, 'REDRESS_JWT_SECRET'))),
   logger: createLogger('admin'),
   // The quarterly evaluation (issue 16): the plan and customer bases (the reports are the report function's).

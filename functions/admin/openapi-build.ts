@@ -11,6 +11,7 @@ import * as z from 'zod/mini';
 import '../../schemas/zod-locale.ts';
 import { Problem, SatisfactionBody } from '../../schemas/admin.ts';
 import { SubmittedFeedback } from '../../schemas/webhook.ts';
+import { MAX_FAQ_BODY_BYTES } from './faq-routes.ts';
 import { ADMIN_ROUTES, SURVEY_ROUTE, type AdminRoute } from './routes.ts';
 
 type JsonSchema = Record<string, unknown>;
@@ -83,7 +84,8 @@ function adminOperation(route: AdminRoute): Record<string, unknown> {
       parameters.push({ name, in: 'query', required: false, schema: input(schema) });
     }
   }
-  const mutation = route.method !== 'GET';
+  // Lifecycle changes of an item (If-Match, 409/412/422); the FAQ upload is described on its own below.
+  const mutation = route.command !== undefined;
   if (mutation) parameters.push({ name: 'If-Match', in: 'header', required: false, description: 'The version read (the ETag, quoted or bare); a stale one answers 412', schema: { type: 'string' } });
   const responses: Record<string, unknown> = {
     '200': {
@@ -106,13 +108,19 @@ function adminOperation(route: AdminRoute): Record<string, unknown> {
     responses['413'] = problemResponse('Body over 64 KB');
     responses['422'] = problemResponse('The complaint has no room left for this kind of entry (DynamoDB item limit); `allowed` names the actions that still fit');
   }
+  if (route.action === 'updateFaq') {
+    responses['409'] = problemResponse('Another FAQ change landed at the same time (after retries); send the upload again');
+    responses['413'] = problemResponse(`Body over ${MAX_FAQ_BODY_BYTES / 1024 / 1024} MB`);
+    responses['415'] = problemResponse('Neither application/json nor text/csv');
+  }
+  const csv = route.action === 'updateFaq' ? { 'text/csv': { schema: { type: 'string', description: 'Header row id,question,answer,language[,category][,phrasings | phrasing_1,phrasing_2,…]; errors name row.N.field (row 1 is the header)' } } } : {};
   return {
     tags: ['admin'],
     operationId: route.action,
     summary: route.summary,
     description: `Who: ${route.who}.`,
     parameters,
-    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: input(route.body) } } } } : {}),
+    ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: input(route.body) }, ...csv } } } : {}),
     responses,
   };
 }

@@ -29,6 +29,7 @@ import {
   SettleKindBody,
   TriageListQuery,
 } from '../../schemas/admin.ts';
+import { FaqChanges, FaqChangesQuery, FaqListQuery, FaqPage, FaqUpdateQuery, FaqUpdateResult, FaqUpload, SuggestionsView } from '../../schemas/faq.ts';
 import { CustomerBase, CustomerBaseBody, Plan, PlanBody } from '../../schemas/plan.ts';
 import { HandlerReport, QuarterlyReport, QuarterlyReportQuery } from '../../schemas/reports.ts';
 import type { AdminAction } from '../shared/lifecycle/permissions.ts';
@@ -74,6 +75,10 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { method: 'GET', path: '/admin/triage', action: 'listTriage', summary: 'The triage queue: items whose kind a person should settle (uncertain, negative but not taken as a complaint, or in a language the classifier does not read), soonest due first', who: 'agent+', query: TriageListQuery, response: FeedbackPage },
   { method: 'GET', path: '/admin/feedback/{id}', action: 'getComplaint', summary: 'One feedback item (any kind), as GET /admin/complaints/{id}', who: 'agent+', response: FeedbackView },
   { method: 'PATCH', path: '/admin/feedback/{id}', action: 'settleKind', command: 'settleKind', summary: 'Settle the kind of an item in triage, or of any item that is not a complaint (recorded as a reclassification; the item leaves triage); a complaint confirmed late has its clocks counted from receipt', who: 'agent+', body: SettleKindBody, response: FeedbackView },
+  { method: 'GET', path: '/admin/feedback/{id}/suggestions', action: 'suggestAnswers', summary: 'Suggested answers from the FAQ for any item, recomputed now (top 3, calibrated scores, shared cues)', who: 'agent+', response: SuggestionsView },
+  { method: 'GET', path: '/admin/faq', action: 'listFaq', summary: "The bank's FAQ, in its order, a page at a time", who: 'agent+', query: FaqListQuery, response: FaqPage },
+  { method: 'PUT', path: '/admin/faq', action: 'updateFaq', summary: 'Replace the FAQ (or merge by id with mode=upsert) from JSON or CSV (text/csv); every problem named by row and field; audited', who: 'admin', query: FaqUpdateQuery, body: FaqUpload, response: FaqUpdateResult },
+  { method: 'GET', path: '/admin/faq/changes', action: 'faqChanges', summary: 'The audit trail of FAQ changes, newest first', who: 'agent+', query: FaqChangesQuery, response: FaqChanges },
   { method: 'GET', path: '/admin/metrics', action: 'metrics', summary: 'Service-quality KPIs for a receipt window', who: 'supervisor+', query: MetricsQuery, response: Metrics },
   { method: 'GET', path: '/admin/customers/{customerKey}', action: 'customerHistory', summary: "A customer's items across channels, newest first, with open complaints and complaints in the last 90 days (linked keys included)", who: 'agent+', query: CustomerHistoryQuery, response: CustomerHistory },
   { method: 'POST', path: '/admin/customers/{customerKey}/links', action: 'linkCustomers', summary: 'Link another customer key to this one as the same customer (audited; items are not changed)', who: 'supervisor+', body: CustomerLinkBody, response: CustomerLinks },

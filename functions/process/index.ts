@@ -1,4 +1,4 @@
-/** Lambda entry point of the process function: wires the handler to DynamoDB, EventBridge, Step Functions, SQS and the classifier. */
+/** Lambda entry point of the process function: wires the handler to DynamoDB, EventBridge, Step Functions, SQS, the classifier and the FAQ. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -13,6 +13,9 @@ import { loadClockPolicy } from '../shared/clocks/policy.ts';
 import { createLocalClassifier } from '../shared/classification/local-classifier.ts';
 import { requiredEnv } from '../shared/config.ts';
 import { createLogger } from '../shared/logger.ts';
+import { DynamoFaqStore } from '../shared/faq/adapters/dynamo-faq-store.ts';
+import { FaqIndexCache, faqCacheTtlMs } from '../shared/faq/faq-index-cache.ts';
+import { FaqSuggestionSource } from '../shared/faq/suggestion-source.ts';
 import { loadRetryPolicy } from '../shared/pipeline/retry-policy.ts';
 import { loadTriagePolicy } from '../shared/triage/triage-policy.ts';
 import { createProcessHandler } from './handler.ts';
@@ -27,12 +30,14 @@ import { surveyTtlMs } from '../shared/survey/config.ts';
 const requestHandler = { requestTimeout: 5_000, connectionTimeout: 2_000 };
 
 const sqs = new SQSClient({ requestHandler });
+const doc = createDocumentClient(new DynamoDBClient({ requestHandler }));
+const table = requiredEnv(process.env, 'REDRESS_TABLE_NAME');
+const logger = createLogger('process');
 
-const documentClient = createDocumentClient(new DynamoDBClient({ requestHandler }));
 
 export const handler = createProcessHandler({
-  repository: new DynamoFeedbackRepository(documentClient, requiredEnv(process.env, 'REDRESS_TABLE_NAME')),
-  customerLinks: new DynamoCustomerLinks(documentClient, requiredEnv(process.env, 'REDRESS_TABLE_NAME')),
+  repository: new DynamoFeedbackRepository(doc, table),
+  customerLinks: new DynamoCustomerLinks(doc, table),
   eventBus: new EventBridgeEventBus(new EventBridgeClient({ requestHandler }), requiredEnv(process.env, 'REDRESS_EVENT_BUS_NAME')),
   clockTimer: new SfnClockTimer(new SFNClient({ requestHandler }), requiredEnv(process.env, 'REDRESS_CLOCK_STATE_MACHINE_ARN')),
   // Validated at cold start: a bad REDRESS_SLA_FIRST_RESPONSE or REDRESS_JURISDICTION fails loudly here.
@@ -43,7 +48,9 @@ export const handler = createProcessHandler({
   retryPolicy: loadRetryPolicy(process.env),
   backoff: new SqsQueueBackoff(sqs, requiredEnv(process.env, 'REDRESS_QUEUE_URL')),
   deadLetters: new SqsDeadLetterQueue(sqs, requiredEnv(process.env, 'REDRESS_DEAD_LETTER_QUEUE_URL')),
-  logger: createLogger('process'),
   // A bare "reply 1–5" inside the survey window rates the resolved complaint (issue 16).
-  ratings: { pointers: new DynamoRatingPointerStore(createDocumentClient(new DynamoDBClient({ requestHandler })), requiredEnv(process.env, 'REDRESS_TABLE_NAME')), ttlMs: surveyTtlMs(process.env) },
+  ratings: { pointers: new DynamoRatingPointerStore(doc, table), ttlMs: surveyTtlMs(process.env) },
+  // The FAQ snapshot lives on the same table; a warm function checks its version at most every REDRESS_FAQ_CACHE_SECONDS.
+  suggestions: new FaqSuggestionSource(new FaqIndexCache(new DynamoFaqStore(doc, table), { ttlMs: faqCacheTtlMs(process.env) }), logger),
+  logger,
 });

@@ -12,12 +12,14 @@ import { AccountRecovery, CfnUserPoolGroup, Mfa, UserPool, UserPoolClient, type 
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { FAQ_PARTITIONS_ONLY } from './faq-access.ts';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { ROLES } from '../../schemas/admin.ts';
 import { ADMIN_ROUTES, OPENAPI_PATH, SURVEY_ROUTE } from '../../functions/admin/routes.ts';
+import { CUSTOMER_PARTITIONS_ONLY } from './customer-access.ts';
 import { TABLE_INDEXES } from '../../functions/shared/adapters/table-design.ts';
 import { grantStopClockExecutions } from './complaint-clock.ts';
 import { RedressFunction } from './redress-function.ts';
@@ -98,7 +100,8 @@ export class AdminApi extends Construct {
     // conditionally replace items, complete outboxes, query the queue, triage, list and metrics GSIs.
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [props.table.tableArn] }));
     // Customers across channels: the link partition and each key's audit are read on the table itself; unlinking deletes a link record.
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query', 'dynamodb:DeleteItem'], resources: [props.table.tableArn] }));
+    // Held to those partitions (dynamodb:LeadingKeys), so neither action reaches feedback items.
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query', 'dynamodb:DeleteItem'], resources: [props.table.tableArn], conditions: CUSTOMER_PARTITIONS_ONLY }));
     fn.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:Query'],
@@ -127,6 +130,9 @@ export class AdminApi extends Construct {
         resources: [TABLE_INDEXES.reportByDay, TABLE_INDEXES.complaintActivity].map((i) => `${props.table.tableArn}/index/${i.name}`),
       }),
     );
+    // The FAQ (functions/shared/faq/adapters/dynamo-faq-store.ts): its snapshot chunks are written and read in
+    // batches and its audit trail queried, on the FAQ's own partitions only (FAQ, FAQ#<snapshot>).
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query'], resources: [props.table.tableArn], conditions: FAQ_PARTITIONS_ONLY }));
     props.eventBus.grantPutEventsTo(fn);
     // GetSecretValue only (grantRead adds DescribeSecret, which the function never calls).
     fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [cursorSecret.secretArn] }));

@@ -20,6 +20,14 @@ describe('AwsCallLog', () => {
     expect(log.calls().map(awsCallKey)).toEqual(['admin dynamodb:Query REDRESS_TABLE_NAME/index/MetricsByDay', 'admin dynamodb:Query REDRESS_TABLE_NAME/index/OpenByDue']);
   });
 
+  it('names the tables of batch commands from their RequestItems', () => {
+    const log = new AwsCallLog();
+    const send = recordingMiddleware(log);
+    send('BatchGetItemCommand', { RequestItems: { t: { Keys: [] } } });
+    send('BatchWriteItemCommand', { RequestItems: { t: [] } });
+    expect(log.calls().map(awsCallKey)).toEqual(['admin dynamodb:BatchGetItem REDRESS_TABLE_NAME', 'admin dynamodb:BatchWriteItem REDRESS_TABLE_NAME']);
+  });
+
   it('records calls again after clear() (recorders skip only what this generation holds)', async () => {
     const log = new AwsCallLog();
     const send = recordingMiddleware(log);

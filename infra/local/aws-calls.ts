@@ -116,6 +116,8 @@ export function resourcesOfInput(service: string, input: Record<string, unknown>
   const named = (value: unknown) => Object.keys(resources).find((k) => resources[k] === value) ?? `?${String(value)}`;
   switch (service) {
     case 'dynamodb':
+      // BatchGetItem / BatchWriteItem name their tables as the keys of RequestItems.
+      if (input.RequestItems && typeof input.RequestItems === 'object') return Object.keys(input.RequestItems).map((table) => ({ resource: named(table) }));
       return [{ resource: named(input.TableName), ...(input.IndexName ? { part: `index/${String(input.IndexName)}` } : {}) }];
     case 'sqs':
       return [{ resource: named(input.QueueUrl) }];
@@ -161,7 +163,8 @@ export function recordSdkCalls(client: Pick<DynamoDBClient, 'middlewareStack'>, 
         generation = log.generation;
       }
       const cacheable = input.executionArn === undefined && input.Entries === undefined;
-      const signature = `${String(context.commandName)}|${String(input.TableName ?? input.QueueUrl ?? input.SecretId ?? input.stateMachineArn ?? '')}|${String(input.IndexName ?? '')}`;
+      const batchTables = input.RequestItems && typeof input.RequestItems === 'object' ? Object.keys(input.RequestItems).join(',') : undefined;
+      const signature = `${String(context.commandName)}|${String(input.TableName ?? batchTables ?? input.QueueUrl ?? input.SecretId ?? input.stateMachineArn ?? '')}|${String(input.IndexName ?? '')}`;
       if (cacheable && recorded.has(signature)) return next(args);
       for (const call of callsOfCommand(fn, String(context.clientName), String(context.commandName), input, resources)) log.record(call);
       if (cacheable) recorded.add(signature);

@@ -45,6 +45,9 @@ import { ReceiptsWorker } from './receipts-worker.ts';
 import { recordedClockTimer, recordedDeadLetterQueue, recordedEventBus, recordedFeedbackQueue, recordedQueueBackoff, type RedressFunctionName } from './aws-calls.ts';
 // --- admin API (issue 5) ---
 import { createAdminHandler } from '../../functions/admin/handler.ts';
+import { DynamoFaqStore } from '../../functions/shared/faq/adapters/dynamo-faq-store.ts';
+import { FaqIndexCache, faqCacheTtlMs } from '../../functions/shared/faq/faq-index-cache.ts';
+import { FaqSuggestionSource } from '../../functions/shared/faq/suggestion-source.ts';
 import { createCursorCodec } from '../../functions/admin/cursor.ts';
 import { DynamoAdminQueries } from '../../functions/shared/adapters/aws/dynamo-admin-queries.ts';
 import { DynamoCustomerLinks } from '../../functions/shared/adapters/aws/dynamo-customer-links.ts';
@@ -104,6 +107,8 @@ export interface LocalStack {
   deadLetterQueue: LocalQueue;
   dynamo: LocalDynamo;
   repository: DynamoFeedbackRepository;
+  /** The FAQ's store on the harness's client (seeding the sample, tests). */
+  faq: DynamoFaqStore;
   clockTimer: LocalClockTimer;
   /** Runs one sweep now (tests). */
   sweep(): Promise<unknown>;
@@ -244,6 +249,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         retryPolicy,
         backoff,
         deadLetters,
+        suggestions: new FaqSuggestionSource(new FaqIndexCache(new DynamoFaqStore(documentClientOf('process'), LOCAL_TABLE_NAME), { ttlMs: faqCacheTtlMs(env, 1) }), createLogger('process')),
         logger: createLogger('process'),
       });
   const sweeperDeps = {
@@ -283,6 +289,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
 
   // --- admin API (issue 5): the same handler as in AWS; the local JWT verifier stands in for API Gateway's authorizer.
+  const adminFaqStore = new DynamoFaqStore(documentClientOf('admin'), LOCAL_TABLE_NAME);
   const adminHandler = createAdminHandler({
     repository: repositoryOf('admin'),
     queries: new DynamoAdminQueries(documentClientOf('admin'), LOCAL_TABLE_NAME),
@@ -290,6 +297,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     eventBus: recordedEventBus('admin', bus),
     clockTimer: recordedClockTimer('admin', clockTimer),
     clockPolicy,
+    faq: { store: adminFaqStore, cache: new FaqIndexCache(adminFaqStore, { ttlMs: 0 }) },
     cursors: createCursorCodec(secretList(env.REDRESS_CURSOR_SECRET).length ? secretList(env.REDRESS_CURSOR_SECRET) : secretList(env.REDRESS_JWT_SECRET)),
     logger: createLogger('admin'),
     // Quarterly evaluation (issue 16): the plan and customer bases; the reports are the report function's (below).
@@ -392,6 +400,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     deadLetterQueue,
     dynamo,
     repository,
+    faq: new DynamoFaqStore(createDocumentClient(dynamo.client), LOCAL_TABLE_NAME),
     clockTimer,
     sweep,
     drained: () => poller.drained(),

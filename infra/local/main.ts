@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { createLogger } from '../../functions/shared/logger.ts';
 import { withDevDefaults } from './dev-defaults.ts';
 import { startLocalStack } from './local-stack.ts';
+import { datasetsDirOf, describeFaqSeed, seedSampleFaq } from './sample-faq-seed.ts';
 
 const logger = createLogger('local');
 const { env, defaulted } = withDevDefaults(process.env);
@@ -20,11 +21,14 @@ const port = Number(env.PORT ?? 3000);
 const dataDir = resolve(env.REDRESS_DATA_DIR ?? '.redress');
 
 const stack = await startLocalStack({ env, dataDir, port, host: env.HOST ?? '127.0.0.1', logger });
+// The sample FAQ (into an empty store only), so suggested answers show on the first inquiry.
+const faqSeed = await seedSampleFaq(stack.faq, env);
 
 const lines = [
   `Redress local stack ready on ${stack.url} (data in ${dataDir})`,
   `  webhooks: POST ${stack.url}/webhooks/{web,mobile,hotline}`,
   `  events:   GET  ${stack.url}/local/events   health: GET ${stack.url}/health`,
+  describeFaqSeed(faqSeed, datasetsDirOf(env)),
 ];
 if (defaulted.length) {
   lines.push('  development defaults in use (set these variables to override; never use the defaults outside your machine):');

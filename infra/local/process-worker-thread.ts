@@ -23,6 +23,9 @@ import type { TimerRef, TimerStart } from '../../functions/shared/ports/feedback
 import type { DomainEvent } from '../../functions/shared/ports/event-bus.ts';
 import type { DeadLetter } from '../../functions/shared/ports/dead-letter-queue.ts';
 import type { PostponedMessage } from '../../functions/shared/ports/queue-backoff.ts';
+import { DynamoFaqStore } from '../../functions/shared/faq/adapters/dynamo-faq-store.ts';
+import { FaqIndexCache, faqCacheTtlMs } from '../../functions/shared/faq/faq-index-cache.ts';
+import { FaqSuggestionSource } from '../../functions/shared/faq/suggestion-source.ts';
 import { loadRetryPolicy } from '../../functions/shared/pipeline/retry-policy.ts';
 import { createLoopbackDynamoClient } from './dynamo-local.ts';
 import { lambdaContext } from './queue-poller.ts';
@@ -66,13 +69,20 @@ let handler: ReturnType<typeof createProcessHandler> | undefined;
  */
 const DYNAMO_SOCKETS = 4;
 
+/**
+ * On one machine a FAQ change should show on the next inquiry, not half a minute later (REDRESS_FAQ_CACHE_SECONDS
+ * still overrides): one small read per second at most.
+ */
+const LOCAL_FAQ_CACHE_SECONDS = 1;
+
 function connect(endpoint: string): void {
   client = createLoopbackDynamoClient(endpoint, DYNAMO_SOCKETS, { function: 'process', tableName: init.tableName });
   meter.instrumentDynamo(client);
-  const documentClient = createDocumentClient(client);
+  const doc = createDocumentClient(client);
+  const logger = createLogger('process');
   handler = createProcessHandler({
-    repository: new DynamoFeedbackRepository(documentClient, init.tableName),
-    customerLinks: new DynamoCustomerLinks(documentClient, init.tableName),
+    repository: new DynamoFeedbackRepository(doc, init.tableName),
+    customerLinks: new DynamoCustomerLinks(doc, init.tableName),
     eventBus: { publish: (events) => call('publish', events) },
     clockTimer: { start: (timer) => call('startTimer', timer), stop: (timer) => call('stopTimer', timer) },
     clockPolicy,
@@ -81,9 +91,10 @@ function connect(endpoint: string): void {
     retryPolicy,
     backoff: { postpone: (messages) => call('postpone', messages) },
     deadLetters: { send: (letters) => call('deadLetter', letters) },
-    logger: createLogger('process'),
     // A bare "reply 1–5" inside the survey window rates the resolved complaint (issue 16).
-    ratings: { pointers: new DynamoRatingPointerStore(createDocumentClient(client), init.tableName), ttlMs: surveyTtlMs(init.env) },
+    ratings: { pointers: new DynamoRatingPointerStore(doc, init.tableName), ttlMs: surveyTtlMs(init.env) },
+    suggestions: new FaqSuggestionSource(new FaqIndexCache(new DynamoFaqStore(doc, init.tableName), { ttlMs: faqCacheTtlMs(init.env, LOCAL_FAQ_CACHE_SECONDS) }), logger),
+    logger,
   });
   post({ type: 'ready' });
 }

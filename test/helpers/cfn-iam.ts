@@ -23,6 +23,8 @@ export interface Statement {
   resources: string[];
   /** Anything beyond Effect/Action/Resource (Condition, NotAction, Principal, Sid…). */
   extraKeys: string[];
+  /** The statement's Condition block, when it has one. */
+  condition?: unknown;
 }
 
 const PSEUDO: Record<string, string> = {
@@ -105,6 +107,7 @@ export function roleStatements(template: CfnTemplate, roleId: string): Statement
       actions: [s.Action ?? []].flat().map(String),
       resources: [s.Resource ?? []].flat().map((r) => evaluate(template, r)),
       extraKeys: Object.keys(s).filter((k) => !['Effect', 'Action', 'Resource'].includes(k)),
+      ...(s.Condition !== undefined ? { condition: s.Condition } : {}),
     })),
   );
 }

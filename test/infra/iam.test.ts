@@ -16,6 +16,8 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { StageConfig, stageConfigFromContext } from '../../infra/config.ts';
+import { FAQ_PARTITIONS_ONLY } from '../../infra/constructs/faq-access.ts';
+import { CUSTOMER_PARTITIONS_ONLY } from '../../infra/constructs/customer-access.ts';
 import { RedressStack } from '../../infra/redress-stack.ts';
 import { REDRESS_FUNCTIONS, type RedressFunctionName } from '../../infra/local/aws-calls.ts';
 import { readFixture, recordedKey, type RecordedCall } from '../helpers/aws-calls.ts';
@@ -98,6 +100,31 @@ const statementsOf = (fn: RedressFunctionName): Statement[] => roleStatements(te
 const allows = (statements: Statement[], action: string, resource: string) =>
   statements.some((s) => s.effect === 'Allow' && s.actions.some((a) => actionMatches(a, action)) && s.resources.some((r) => iamMatches(r, resource)));
 
+/** A DynamoDB-only statement whose one condition holds it to the customer links' partitions. */
+const narrowsToCustomerLinks = (s: Statement): boolean => s.actions.every((a) => a.startsWith('dynamodb:')) && JSON.stringify(s.condition) === JSON.stringify(CUSTOMER_PARTITIONS_ONLY);
+/** A DynamoDB-only statement whose one condition holds it to the FAQ's partitions. */
+const narrowsToFaq = (s: Statement): boolean => s.actions.every((a) => a.startsWith('dynamodb:')) && JSON.stringify(s.condition) === JSON.stringify(FAQ_PARTITIONS_ONLY);
+
+describe('the FAQ grants', () => {
+  it.each([
+    ['process', ['dynamodb:BatchGetItem']],
+    ['admin', ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query']],
+  ] as const)('%s may batch (and query the table) only on the FAQ partitions', (fn, actions) => {
+    const unconditioned = statementsOf(fn).filter((st) => st.actions.some((a) => (actions as readonly string[]).includes(a)) && st.resources.some((r) => !r.includes('/index/')) && !narrowsToFaq(st) && !narrowsToCustomerLinks(st));
+    const conditioned = statementsOf(fn).filter(narrowsToFaq).flatMap((st) => st.actions);
+    expect(unconditioned).toEqual([]);
+    expect(conditioned.sort()).toEqual([...actions].sort());
+  });
+});
+
+describe('the customer-link grants', () => {
+  it('admin may query and delete on the table only in the customer-link partitions', () => {
+    const onTable = statementsOf('admin').filter((st) => st.actions.some((a) => ['dynamodb:Query', 'dynamodb:DeleteItem'].includes(a)) && st.resources.some((r) => !r.includes('/index/')));
+    expect(onTable.filter((st) => !narrowsToFaq(st) && !narrowsToCustomerLinks(st))).toEqual([]);
+    expect(onTable.filter(narrowsToCustomerLinks).flatMap((st) => st.actions).sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:Query']);
+  });
+});
+
 describe('the recorded calls (test/fixtures/aws-calls.json)', () => {
   it('cover every function of the stack, and only those', () => {
     expect(Object.keys(stack.functions).sort()).toEqual([...REDRESS_FUNCTIONS].sort());
@@ -121,7 +148,10 @@ describe.each(REDRESS_FUNCTIONS)('the %s function role', (fn) => {
     const needed = needs(fn);
     const extra: string[] = [];
     for (const s of statementsOf(fn)) {
-      if (s.effect !== 'Allow' || s.extraKeys.length) extra.push(`a statement with ${s.effect} ${s.extraKeys.join(', ')}`);
+      // A condition may only narrow: the FAQ's grants and the customer links' held to their own partitions
+      // (infra/constructs/faq-access.ts, customer-access.ts).
+      const keys = s.extraKeys.filter((k) => !(k === 'Condition' && (narrowsToFaq(s) || narrowsToCustomerLinks(s))));
+      if (s.effect !== 'Allow' || keys.length) extra.push(`a statement with ${s.effect} ${keys.join(', ')}`);
       for (const action of s.actions) {
         for (const resource of s.resources) {
           if (!needed.some((n) => n.action.toLowerCase() === action.toLowerCase() && n.pattern === resource)) extra.push(`${action} on ${resource}`);

@@ -6,7 +6,8 @@
  * call the code no longer makes fails here too, so the policy can drop it.
  *
  * Paths: ingest (a delivery and its redelivery), process (a new item; a redelivered one, which reads
- * the stored item), the clock check (a warning announced by the clock's timer), every admin route,
+ * the stored item; an inquiry, which reads the FAQ snapshot), the clock check (a warning announced by the
+ * clock's timer), every admin route (the FAQ upload twice: a first save, then one replacing a snapshot),
  * the sweeper repairing a complaint whose timer is gone and whose outbox still owes a timer stop, and
  * process's failure paths: a transient failure (the table unreachable) backed off, a body that can never
  * be processed dead-lettered.
@@ -90,6 +91,11 @@ async function everyAdminRoute(s: TestStack, id: string, other: string): Promise
   await call('GET', `/admin/complaints?customer=${key}`);
   await call('POST', `/admin/customers/${key}/links`, { customerKey: otherKey });
   await call('DELETE', `/admin/customers/${key}/links/${otherKey}`);
+  await call('PUT', '/admin/faq', FAQ, adminToken);
+  await call('PUT', '/admin/faq?mode=upsert', [FAQ[0]], adminToken);
+  await call('GET', '/admin/faq');
+  await call('GET', '/admin/faq/changes');
+  await call('GET', `/admin/feedback/${id}/suggestions`);
   await call('GET', '/openapi.json');
   // the customer survey (issue 16): resolved again, the customer rates through the link (public routes)
   await call('POST', `${c}/resolve`, { outcome: 'upheld', summary: 'The refund was sent again.' });
@@ -106,6 +112,12 @@ async function everyAdminRoute(s: TestStack, id: string, other: string): Promise
   await call('GET', `/admin/reports/quarterly?quarter=${quarter}`);
   await call('GET', `/admin/reports/handlers?quarter=${quarter}&format=csv`);
 }
+
+const FAQ = [
+  { id: 'lost-card', question: 'How do I report a lost card?', answer: 'Call the 24-hour line or freeze it in the app.', language: 'en' },
+  { id: 'annual-fee', question: 'How is the annual fee charged?', answer: 'Once a year, waived after six purchases.', language: 'en' },
+];
+const INQUIRY = 'How do I report a lost card? I cannot find it anywhere.';
 
 /**
  * Leaves complaint `id` as a crash would: its first-response timer gone and its outbox still owing
@@ -152,6 +164,9 @@ describe('AWS calls of each function', () => {
     await strandForTheSweeper(stack, stranded);
     await stack.sweep();
     expect((await stack.repository.get(stranded))!.outbox).toEqual({});
+    // process, an inquiry: its suggestions read from the FAQ uploaded above
+    const inquiry = await deliver(stack, 'it-aws-calls-5', INQUIRY);
+    await eventually(async () => ((await stack!.repository.get(inquiry))?.item.suggestions?.length ? true : undefined), 20_000);
 
     // process, failing: the table unreachable for a moment (backoff), then a body that is no feedback (dead letter)
     await proxy.down();

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../auth/principal.ts';
-import { ADMIN_ACTIONS, authorize, authorizeAction, type AdminAction } from './permissions.ts';
+import { ADMIN_ACTIONS, ADMIN_ONLY_ACTIONS, authorize, authorizeAction, type AdminAction } from './permissions.ts';
 
 const agentA: Principal = { sub: 'agent-a', roles: ['agent'] };
 /** The plan and customer bases are the administrators' (issue 16). */
-const ADMIN_ONLY: string[] = ['getPlan', 'setPlan', 'setCustomerBase'];
 const supervisor: Principal = { sub: 'sup-1', roles: ['supervisor'] };
 const admin: Principal = { sub: 'admin-1', roles: ['admin'] };
 const nobody: Principal = { sub: 'x', roles: [] };
@@ -33,9 +32,13 @@ const table: Case[] = [
   ['agent rates other', agentA, 'rate', null, undefined, false],
   ['agent reads the quarterly report', agentA, 'quarterlyReport', null, undefined, false],
   ['agent sets the plan', agentA, 'setPlan', null, undefined, false],
+  ['agent reads the FAQ', agentA, 'listFaq', null, undefined, true],
+  ['agent reads FAQ changes', agentA, 'faqChanges', null, undefined, true],
+  ['agent asks for suggestions', agentA, 'suggestAnswers', null, undefined, true],
+  ['agent changes the FAQ', agentA, 'updateFaq', null, undefined, false],
   ...ADMIN_ACTIONS.flatMap((action): Case[] => [
-    // The plan and customer bases are the administrators' (issue 16).
-    [`supervisor ${action}`, supervisor, action, 'agent-b', 'agent-a', !ADMIN_ONLY.includes(action)],
+    // The plan, customer bases and the FAQ are the administrators' (issues 16, 18).
+    [`supervisor ${action}`, supervisor, action, 'agent-b', 'agent-a', !ADMIN_ONLY_ACTIONS.has(action)],
     [`admin ${action}`, admin, action, 'agent-b', 'agent-a', true],
     [`no role ${action}`, nobody, action, 'x', 'x', false],
   ]),
@@ -54,5 +57,10 @@ describe('permissions table', () => {
     expect(authorizeAction(agentA, 'metrics').allowed).toBe(false);
     expect(authorizeAction(agentA, 'reclassify').allowed).toBe(false);
     expect(authorizeAction(agentA, 'respond').allowed).toBe(true);
+  });
+
+  it('leaves changing the FAQ to admins, naming the role needed', () => {
+    expect(authorizeAction(supervisor, 'updateFaq')).toEqual({ allowed: false, reason: 'This action needs the admin role or higher.' });
+    expect(authorizeAction(admin, 'updateFaq').allowed).toBe(true);
   });
 });

@@ -6,13 +6,14 @@
  *   clock actions: extend, pause and resume a resolution clock, which change what the bank owes a regulator);
  * - agents also work the triage queue: they list it and settle the kind of any item in triage, or of any
  *   item that is not a complaint (a complaint already open is reclassified by a supervisor).
+ * - the FAQ is the bank's data: everyone reads it and the suggestions it gives; only admins change it.
  * Pure: the handler asks before touching the store (role-level) and again with the item (assignee rules).
  */
 import type { Role } from '../../../schemas/admin.ts';
 import type { FeedbackItem } from '../../../schemas/feedback.ts';
 import { hasRole, type Principal } from '../auth/principal.ts';
 
-export const ADMIN_ACTIONS = ['listComplaints', 'getComplaint', 'listFeedback', 'metrics', 'assign', 'respond', 'resolve', 'reopen', 'note', 'reclassify', 'rate', 'extendClock', 'pauseClock', 'resumeClock', 'listTriage', 'settleKind', 'customerHistory', 'linkCustomers', 'unlinkCustomers', 'getPlan', 'setPlan', 'setCustomerBase', 'quarterlyReport', 'handlerReport'] as const;
+export const ADMIN_ACTIONS = ['listComplaints', 'getComplaint', 'listFeedback', 'metrics', 'assign', 'respond', 'resolve', 'reopen', 'note', 'reclassify', 'rate', 'extendClock', 'pauseClock', 'resumeClock', 'listTriage', 'settleKind', 'customerHistory', 'linkCustomers', 'unlinkCustomers', 'getPlan', 'setPlan', 'setCustomerBase', 'quarterlyReport', 'handlerReport', 'listFaq', 'faqChanges', 'updateFaq', 'suggestAnswers'] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 
 /** How an agent (the lowest role) is treated for each action; supervisors and admins may always. */
@@ -45,7 +46,14 @@ export const AGENT_RULES: Record<AdminAction, AgentRule> = {
   setCustomerBase: 'adminOnly',
   quarterlyReport: 'deny',
   handlerReport: 'deny',
+  listFaq: 'allow',
+  faqChanges: 'allow',
+  suggestAnswers: 'allow',
+  updateFaq: 'adminOnly',
 };
+
+/** Actions only admins may take (the plan, customer bases, and the FAQ, which changes what customers are told). */
+export const ADMIN_ONLY_ACTIONS: ReadonlySet<AdminAction> = new Set(ADMIN_ACTIONS.filter((a) => AGENT_RULES[a] === 'adminOnly'));
 
 /** The least role an action needs at all (agents may need more: an assignment, an unassigned item). */
 export function minimumRole(action: AdminAction): Role {

@@ -3,6 +3,11 @@ import type { Classification, FeedbackMessage } from '../../../schemas/feedback.
 import type { Classifier } from '../classification/classifier.ts';
 import { loadTriagePolicy } from '../triage/triage-policy.ts';
 import { FixedClassifier, MemoryRepository, RecordingBus } from '../../../test/helpers/fakes.ts';
+import { FaqIndexCache } from '../faq/faq-index-cache.ts';
+import { seedFaq } from '../faq/faq-service.ts';
+import { MemoryFaqStore } from '../faq/memory-faq-store.ts';
+import { FaqSuggestionSource } from '../faq/suggestion-source.ts';
+import { ENGLISH_FAQ } from '../faq/test-entries.ts';
 import { PoisonMessageError, parseQueuedMessage, processFeedbackMessage } from './process-feedback.ts';
 
 const message = (text: string, id = 'fb_test1'): FeedbackMessage => ({
@@ -118,6 +123,51 @@ describe('processFeedbackMessage: triage', () => {
     const inquiry = setup();
     await processFeedbackMessage(message('what are your opening hours?'), { ...inquiry.deps, classifier: reading({}) });
     expect(inquiry.repository.items.get('fb_test1')!.item.triage).toBeUndefined();
+  });
+});
+
+describe('processFeedbackMessage with a FAQ', () => {
+  const silent = { warn: () => undefined };
+  async function withFaq(store = new MemoryFaqStore()) {
+    await seedFaq(store, ENGLISH_FAQ, '2026-11-28T00:00:00.000Z');
+    const base = setup();
+    return { ...base, deps: { ...base.deps, suggestions: new FaqSuggestionSource(new FaqIndexCache(store), silent) } };
+  }
+
+  it('stores an inquiry with its suggestions (at most 3), best first', async () => {
+    // Arrange
+    const { deps, repository } = await withFaq();
+    // Act
+    await processFeedbackMessage(message('How do I report a lost card?'), deps);
+    // Assess
+    const suggestions = repository.items.get('fb_test1')?.item.suggestions;
+    expect(suggestions?.length).toBeGreaterThan(0);
+    expect(suggestions?.length).toBeLessThanOrEqual(3);
+    expect(suggestions?.[0]).toMatchObject({ faqId: 'lost-card-en', question: 'How do I report a lost card?', answer: 'Answer of lost-card-en.' });
+    expect(suggestions?.[0]?.cues.length).toBeGreaterThan(0);
+  });
+
+  it('gives complaints and other kinds no suggestions', async () => {
+    const { deps, repository } = await withFaq();
+    await processFeedbackMessage(message('I complain: my lost card was never blocked'), deps);
+    expect(repository.items.get('fb_test1')?.item.suggestions).toBeUndefined();
+  });
+
+  it('stores an inquiry without suggestions when the FAQ cannot be read (intake never waits on it)', async () => {
+    // Arrange
+    const store = new MemoryFaqStore();
+    store.head = async () => {
+      throw new Error('FAQ snapshot corrupt');
+    };
+    const warnings: string[] = [];
+    const base = setup();
+    const deps = { ...base.deps, suggestions: new FaqSuggestionSource(new FaqIndexCache(store), { warn: (m: string) => void warnings.push(m) }) };
+    // Act
+    const result = await processFeedbackMessage(message('How do I report a lost card?'), deps);
+    // Assess
+    expect(result.created).toBe(true);
+    expect(base.repository.items.get('fb_test1')?.item.suggestions).toBeUndefined();
+    expect(warnings).toEqual(['FAQ unreadable; item stored without suggestions']);
   });
 });
 

@@ -13,6 +13,7 @@ import { pairOf } from '../customers/link-closure.ts';
 import type { EventBus } from '../ports/event-bus.ts';
 import type { FeedbackRepository, OutboxEntry } from '../ports/feedback-repository.ts';
 import { DEFAULT_TRIAGE_POLICY, triageFor, type TriagePolicy } from '../triage/triage-policy.ts';
+import { questionOf, wantsSuggestions, type SuggestionSource } from '../faq/suggestion-source.ts';
 import { buildFeedbackItem, initialOutbox } from './feedback-item.ts';
 import { flushOutbox } from './outbox.ts';
 import { recordBareRating, type BareRatingDeps } from './bare-rating-reply.ts';
@@ -30,6 +31,8 @@ export interface ProcessDeps {
   customerLinks?: Pick<CustomerLinks, 'link'>;
   /** Bare "reply 1–5" ratings inside the survey window (issue 16); without it every message is feedback. */
   ratings?: BareRatingDeps;
+  /** The bank's FAQ: inquiries are stored with their suggested answers (absent: no suggestions). */
+  suggestions?: SuggestionSource;
 }
 
 /** A message that can never be processed (not our shape): it is reported failed and ends in the DLQ. */
@@ -76,6 +79,10 @@ export async function processFeedbackMessage(message: FeedbackMessage, deps: Pro
   // The safety net is on whatever the wiring: an uncertain item with no policy given is triaged by the defaults.
   const triage = triageFor(classification, message.receivedAt, deps.triagePolicy ?? DEFAULT_TRIAGE_POLICY);
   let item = buildFeedbackItem(message, classification, triage);
+  if (deps.suggestions && wantsSuggestions(item)) {
+    const suggestions = await deps.suggestions.suggestionsFor(questionOf(item));
+    if (suggestions) item = { ...item, suggestions };
+  }
   const outbox: OutboxEntry[] = initialOutbox(item);
   if (item.kind === 'complaint' && deps.clockPolicy) {
     const opened = openComplaintClocks(item, deps.clockPolicy);
