@@ -20,5 +20,8 @@ export const EVENT_TYPES = [
   'Complaint.SummaryResolutionRequired',
   'Complaint.ClockPaused',
   'Complaint.ClockResumed',
+  'Reply.Sent',
+  'Reply.Delivered',
+  'Reply.Failed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -101,6 +101,18 @@ export const ClockFallbackDetail = z.object({
   fallback: z.literal(true),
 });
 
+/**
+ * A reply to the customer changed status: the platform took it (`Reply.Sent`), reported it delivered or
+ * read (`Reply.Delivered`, status `delivered` or `read`), or it failed (`Reply.Failed`, with the platform's
+ * error code). Never the reply's text.
+ */
+export const ReplyDetail = z.extend(BaseDetail, {
+  replyId: z.string(),
+  status: z.enum(['sent', 'delivered', 'read', 'failed']),
+  via: z.string(),
+  errorCode: z.optional(z.string()),
+});
+
 /** The detail schema of each event type. */
 export const EVENT_DETAIL_SCHEMAS: Record<EventType, z.ZodMiniType> = {
   'Feedback.Received': FeedbackReceivedDetail,
@@ -116,4 +128,7 @@ export const EVENT_DETAIL_SCHEMAS: Record<EventType, z.ZodMiniType> = {
   'Complaint.SummaryResolutionRequired': SummaryResolutionRequiredDetail,
   'Complaint.ClockPaused': ClockPausedDetail,
   'Complaint.ClockResumed': ClockResumedDetail,
+  'Reply.Sent': ReplyDetail,
+  'Reply.Delivered': ReplyDetail,
+  'Reply.Failed': ReplyDetail,
 };
