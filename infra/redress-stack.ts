@@ -16,6 +16,7 @@ import { RedressEventBus } from './constructs/redress-event-bus.ts';
 import { RedressFunction } from './constructs/redress-function.ts';
 import { WebhookApi } from './constructs/webhook-api.ts';
 import { AdminApi } from './constructs/admin-api.ts'; // admin API (issue 5)
+import { ReplyQueue } from './constructs/reply-queue.ts'; // replies (issue 15)
 
 export interface RedressStackProps extends StackProps {
   config: StageConfig;
@@ -143,19 +144,52 @@ export class RedressStack extends Stack {
     // --- admin API (issue 5): Cognito-backed JWT authorizer on the same HTTP API ---
     const adminPoolId = this.node.tryGetContext('adminUserPoolId') as string | undefined;
     const adminClientIds = String(this.node.tryGetContext('adminUserPoolClientIds') ?? '').split(',').filter(Boolean);
+    // --- replies to customers (issue 15): the replies queue and the function that carries out each send ---
+    const replyTimeout = Duration.seconds(30);
+    const replyQueue = new ReplyQueue(this, 'Replies', { consumerTimeout: replyTimeout });
+    const replyFn = new RedressFunction(this, 'Reply', {
+      entry: 'functions/reply/index.ts',
+      description: 'Sends replies to customers on their platform, retrying transient failures with backoff',
+      timeout: replyTimeout,
+      memorySize: 512,
+      logRetentionDays: config.logRetentionDays,
+      environment: {
+        ...common,
+        REDRESS_CLOCK_STATE_MACHINE_ARN: clockMachineArn,
+        REDRESS_REPLY_QUEUE_URL: replyQueue.queue.queueUrl,
+        REDRESS_SECRETS_ARN: secrets.secretArn,
+      },
+    }).fn;
+    replyFn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [table.tableArn] }));
+    replyFn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [replyQueue.queue.queueArn] }));
+    replyFn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secrets.secretArn] }));
+    events.bus.grantPutEventsTo(replyFn);
+    // A first reply stops the first-response clock's timer.
+    grantStopClockExecutions(clock.stateMachine, replyFn);
+    replyFn.addEventSourceMapping(`SqsEventSource:${Names.nodeUniqueId(replyQueue.queue.node)}`, {
+      eventSourceArn: replyQueue.queue.queueArn,
+      batchSize: 10,
+      reportBatchItemFailures: true,
+    });
+    replyFn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], resources: [replyQueue.queue.queueArn] }));
+    // --- end replies ---
+
     const admin = new AdminApi(this, 'Admin', {
       stage: config.stage,
       api: http.api,
       table,
       eventBus: events.bus,
       clockStateMachine: clock.stateMachine,
-      environment: common,
+      // Replies: the admin request makes the first attempt (the channel secret holds the platforms' reply credentials).
+      environment: { ...common, REDRESS_REPLY_QUEUE_URL: replyQueue.queue.queueUrl, REDRESS_CHANNEL_SECRETS_ARN: secrets.secretArn },
       logRetentionDays: config.logRetentionDays,
       retainData: config.retainData,
       ...(adminPoolId ? { existingUserPool: { userPoolId: adminPoolId, clientIds: adminClientIds } } : {}),
     });
+    admin.fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [replyQueue.queue.queueArn] }));
+    admin.fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secrets.secretArn] }));
     // --- end admin API ---
-    this.functions = { ingest, process: processFn, 'clock-check': clockCheck, sweeper, admin: admin.fn };
+    this.functions = { ingest, process: processFn, 'clock-check': clockCheck, sweeper, admin: admin.fn, reply: replyFn };
 
     acknowledgeNagFindings(this);
   }

@@ -10,6 +10,9 @@ import { DynamoFeedbackRepository, createDocumentClient } from '../shared/adapte
 import { EventBridgeEventBus } from '../shared/adapters/aws/eventbridge-event-bus.ts';
 import { environmentWithSecrets } from '../shared/adapters/aws/secrets.ts';
 import { SfnClockTimer } from '../shared/adapters/aws/sfn-clock-timer.ts';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { SqsReplyQueue } from '../shared/adapters/aws/sqs-reply-queue.ts';
+import { createReplySender } from '../shared/channels/reply-router.ts';
 import { loadClockPolicy } from '../shared/clocks/policy.ts';
 import { requiredEnv, secretList } from '../shared/config.ts';
 import { createLogger } from '../shared/logger.ts';
@@ -18,7 +21,9 @@ import { createCursorCodec } from './cursor.ts';
 import { createAdminHandler } from './handler.ts';
 
 // Top-level await: the cursor-signing secret is read once per cold start.
-const env = await environmentWithSecrets(process.env);
+const ownEnv = await environmentWithSecrets(process.env);
+// The platforms' reply credentials live in the channel secret (the same one ingest reads).
+const env = ownEnv.REDRESS_CHANNEL_SECRETS_ARN ? { ...(await environmentWithSecrets({ ...ownEnv, REDRESS_SECRETS_ARN: ownEnv.REDRESS_CHANNEL_SECRETS_ARN })), REDRESS_SECRETS_ARN: ownEnv.REDRESS_SECRETS_ARN } : ownEnv;
 const doc = createDocumentClient(new DynamoDBClient({}));
 const table = requiredEnv(env, 'REDRESS_TABLE_NAME');
 
@@ -26,7 +31,14 @@ const cursorSecrets = secretList(env.REDRESS_CURSOR_SECRET);
 // Responses and resolutions stop clock timers (StopExecution); without the state machine the stop entries stay owed.
 const timer: ClockTimer | undefined = env.REDRESS_CLOCK_STATE_MACHINE_ARN ? new SfnClockTimer(new SFNClient({}), env.REDRESS_CLOCK_STATE_MACHINE_ARN) : undefined;
 
+// Replies to customers: the platforms' reply credentials come from the same secret; the first attempt
+// is made here, retries by the reply function through the replies queue.
+const replies = env.REDRESS_REPLY_QUEUE_URL
+  ? { router: createReplySender(env), queue: new SqsReplyQueue(new SQSClient({}), env.REDRESS_REPLY_QUEUE_URL) }
+  : undefined;
+
 export const handler = createAdminHandler({
+  ...(replies ? { replies } : {}),
   repository: new DynamoFeedbackRepository(doc, table),
   queries: new DynamoAdminQueries(doc, table),
   eventBus: new EventBridgeEventBus(new EventBridgeClient({}), requiredEnv(env, 'REDRESS_EVENT_BUS_NAME')),

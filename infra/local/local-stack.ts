@@ -39,9 +39,13 @@ import type { QueueBackoff } from '../../functions/shared/ports/queue-backoff.ts
 import { QueuePoller, lambdaContext, type SqsHandler } from './queue-poller.ts';
 import { ProcessWorker } from './process-worker.ts';
 import { ReceiptsWorker } from './receipts-worker.ts';
-import { recordedClockTimer, recordedDeadLetterQueue, recordedEventBus, recordedFeedbackQueue, recordedQueueBackoff, type RedressFunctionName } from './aws-calls.ts';
+import { recordedClockTimer, recordedDeadLetterQueue, recordedEventBus, recordedFeedbackQueue, recordedQueueBackoff, recordedReplyQueue, type RedressFunctionName } from './aws-calls.ts';
 // --- admin API (issue 5) ---
 import { createAdminHandler } from '../../functions/admin/handler.ts';
+import { createReplyHandler } from '../../functions/reply/handler.ts';
+import { createReplySender } from '../../functions/shared/channels/reply-router.ts';
+import type { ReplyQueue } from '../../functions/shared/ports/reply-queue.ts';
+import { LocalReplyInbox, withLocalReplyUrls } from './local-reply-inbox.ts';
 import { createCursorCodec } from '../../functions/admin/cursor.ts';
 import { DynamoAdminQueries } from '../../functions/shared/adapters/aws/dynamo-admin-queries.ts';
 import { createLocalJwtVerifier, localJwtOptions, withLocalJwtAuthorizer } from '../../functions/shared/auth/local-jwt.ts';
@@ -264,8 +268,27 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     busyRestFactor: 4,
   });
 
+  // --- replies to customers (issue 15): the same router, carrier and reply handler as in AWS. The
+  // bank's own back ends default to this stack's inbox (/local/replies/{channel}); platform base URLs come from env.
+  const replyEnv = withLocalReplyUrls(env, url);
+  const replyInbox = new LocalReplyInbox((channel) => secretList(replyEnv[`REDRESS_${channel.toUpperCase()}_SECRET`]));
+  const replyRouter = createReplySender(replyEnv);
+  const replyQueue = LocalQueue.open(dataDir, 'replies', { visibilityTimeoutMs: 120_000 });
+  const localReplyJobs: ReplyQueue = { enqueue: (job, delaySeconds) => replyQueue.send([{ body: JSON.stringify(job), delaySeconds }]).then(() => undefined) };
+  const replyHandler = createReplyHandler({
+    repository: repositoryOf('reply'),
+    eventBus: recordedEventBus('reply', bus),
+    clockTimer: recordedClockTimer('reply', clockTimer),
+    queue: recordedReplyQueue('reply', localReplyJobs),
+    sender: replyRouter,
+    logger: createLogger('reply'),
+  });
+  const replyPoller = new QueuePoller(replyQueue, replyHandler, { functionName: 'redress-reply', logger, batchSize: 10, concurrency: 2 });
+  // --- end replies ---
+
   // --- admin API (issue 5): the same handler as in AWS; the local JWT verifier stands in for API Gateway's authorizer.
   const adminHandler = createAdminHandler({
+    replies: { router: replyRouter, queue: recordedReplyQueue('admin', localReplyJobs) },
     repository: repositoryOf('admin'),
     queries: new DynamoAdminQueries(documentClientOf('admin'), LOCAL_TABLE_NAME),
     eventBus: recordedEventBus('admin', bus),
@@ -300,6 +323,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const page = bus.list({ ...(q.type ? { type: q.type } : {}), offset, limit });
       return json(200, { items: page.items, ...(page.next !== undefined ? { nextCursor: String(page.next) } : {}) });
     }
+    if (path === '/local/replies' && method === 'GET') return json(200, { items: replyInbox.list() });
+    if (path.startsWith('/local/replies/') && method === 'POST') {
+      const status = replyInbox.receive(path.slice('/local/replies/'.length), event.headers ?? {}, Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8'));
+      return { statusCode: status, headers: {}, body: '' };
+    }
     if (path === '/local/metrics' && method === 'GET') return json(200, { ...meter.snapshot(), 'eventbridge.events': bus.count, 'sfn.transitions': clockTimer.transitions });
     if (path.startsWith('/webhooks/')) {
       const started = performance.now();
@@ -329,6 +357,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
 
   poller.start();
+  replyPoller.start();
   // Clocks that were running when the stack stopped resume now; the sweeper backs them up.
   clockTimer.resume();
   const sweepTimer = setInterval(() => void sweep(), Number(env.REDRESS_SWEEP_INTERVAL_SECONDS ?? 15) * 1000);
@@ -353,6 +382,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       });
       clearInterval(sweepTimer);
       await poller.stop();
+      await replyPoller.stop();
+      await replyQueue.close();
       await worker?.close();
       await receiptsWorker?.close();
       await clockTimer.close();
