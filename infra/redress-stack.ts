@@ -45,6 +45,9 @@ export class RedressStack extends Stack {
     const queues = new FeedbackQueue(this, 'Intake', { consumerTimeout: processTimeout, retryPolicy });
     const events = new RedressEventBus(this, 'Events', { stage: config.stage, supervisorEmails: config.supervisorEmails });
     const secrets = new ChannelSecrets(this, 'ChannelSecrets', { retainData: config.retainData }).secret;
+    // Replies (issue 15): ingest queues delivery reports here, the admin function first attempts, the reply function the rest.
+    const replyTimeout = Duration.seconds(30);
+    const replyQueue = new ReplyQueue(this, 'Replies', { consumerTimeout: replyTimeout });
 
     const common = {
       REDRESS_TABLE_NAME: table.tableName,
@@ -62,6 +65,7 @@ export class RedressStack extends Stack {
       environment: {
         ...common,
         REDRESS_QUEUE_URL: queues.queue.queueUrl,
+        REDRESS_REPLY_QUEUE_URL: replyQueue.queue.queueUrl,
         REDRESS_SECRETS_ARN: secrets.secretArn,
         ...(config.publicUrl ? { REDRESS_PUBLIC_URL: config.publicUrl } : {}),
       },
@@ -69,6 +73,8 @@ export class RedressStack extends Stack {
     // SendMessageBatch is authorised as sqs:SendMessage. Exactly the table operations each function uses,
     // on the table only (no index wildcard). GetSecretValue alone (grantRead adds DescribeSecret).
     ingest.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queues.queue.queueArn] }));
+    // Delivery reports on replies (SendMessageBatch, authorised as sqs:SendMessage).
+    ingest.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [replyQueue.queue.queueArn] }));
     ingest.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [table.tableArn] }));
     ingest.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secrets.secretArn] }));
 
@@ -145,8 +151,6 @@ export class RedressStack extends Stack {
     const adminPoolId = this.node.tryGetContext('adminUserPoolId') as string | undefined;
     const adminClientIds = String(this.node.tryGetContext('adminUserPoolClientIds') ?? '').split(',').filter(Boolean);
     // --- replies to customers (issue 15): the replies queue and the function that carries out each send ---
-    const replyTimeout = Duration.seconds(30);
-    const replyQueue = new ReplyQueue(this, 'Replies', { consumerTimeout: replyTimeout });
     const replyFn = new RedressFunction(this, 'Reply', {
       entry: 'functions/reply/index.ts',
       description: 'Sends replies to customers on their platform, retrying transient failures with backoff',

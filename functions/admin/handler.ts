@@ -53,12 +53,15 @@ import { OPENAPI_PATH, matchRoute, type AdminRoute } from './routes.ts';
 import { toView } from './view.ts';
 import type { ReplyRouter } from '../shared/ports/reply-sender.ts';
 import type { ReplyQueue } from '../shared/ports/reply-queue.ts';
+import type { SentReplyIndex } from '../shared/ports/sent-reply-index.ts';
 import { planReply, newReplyId, replyAccepted } from './replies.ts';
 
 /** What replies to customers need: the sender for every platform, and the queue that carries sends out. */
 export interface AdminReplyDeps {
   router: ReplyRouter;
   queue: ReplyQueue;
+  /** Where a sent reply's platform message id is remembered (delivery reports find their reply by it). */
+  sentReplies?: SentReplyIndex;
 }
 
 export interface AdminDeps {

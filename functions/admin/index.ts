@@ -11,6 +11,7 @@ import { EventBridgeEventBus } from '../shared/adapters/aws/eventbridge-event-bu
 import { environmentWithSecrets } from '../shared/adapters/aws/secrets.ts';
 import { SfnClockTimer } from '../shared/adapters/aws/sfn-clock-timer.ts';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoSentReplyIndex } from '../shared/adapters/aws/dynamo-sent-reply-index.ts';
 import { SqsReplyQueue } from '../shared/adapters/aws/sqs-reply-queue.ts';
 import { createReplySender } from '../shared/channels/reply-router.ts';
 import { loadClockPolicy } from '../shared/clocks/policy.ts';
@@ -34,7 +35,7 @@ const timer: ClockTimer | undefined = env.REDRESS_CLOCK_STATE_MACHINE_ARN ? new 
 // Replies to customers: the platforms' reply credentials come from the same secret; the first attempt
 // is made here, retries by the reply function through the replies queue.
 const replies = env.REDRESS_REPLY_QUEUE_URL
-  ? { router: createReplySender(env), queue: new SqsReplyQueue(new SQSClient({}), env.REDRESS_REPLY_QUEUE_URL) }
+  ? { router: createReplySender(env), queue: new SqsReplyQueue(new SQSClient({}), env.REDRESS_REPLY_QUEUE_URL), sentReplies: new DynamoSentReplyIndex(doc, table) }
   : undefined;
 
 export const handler = createAdminHandler({

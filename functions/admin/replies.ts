@@ -16,6 +16,7 @@ import type { OutboxDeps } from '../shared/pipeline/outbox.ts';
 import type { FeedbackRepository, StoredFeedback } from '../shared/ports/feedback-repository.ts';
 import type { ReplyQueue } from '../shared/ports/reply-queue.ts';
 import type { ReplyRouter } from '../shared/ports/reply-sender.ts';
+import type { SentReplyIndex } from '../shared/ports/sent-reply-index.ts';
 import { carryOutReply } from '../shared/replies/carry-out-reply.ts';
 import { enqueueRetry } from '../shared/replies/reply-jobs.ts';
 
@@ -44,7 +45,7 @@ export function planReply(item: FeedbackItem, body: { via?: ReplyVia | undefined
 
 export interface ReplyAcceptedDeps extends OutboxDeps {
   repository: Pick<FeedbackRepository, 'get' | 'replace' | 'completeOutbox'>;
-  replies?: { router: ReplyRouter; queue: ReplyQueue };
+  replies?: { router: ReplyRouter; queue: ReplyQueue; sentReplies?: SentReplyIndex };
   logger: Logger;
   now?: () => Date;
 }
@@ -70,7 +71,7 @@ export async function replyAccepted(written: StoredFeedback, replyId: string, de
       deps.logger.warn('reply not queued (the sweeper will)', { ...job, ...errorFields(err) });
     }
     try {
-      const result = await carryOutReply({ ...deps, sender: deps.replies.router }, job.feedbackId, replyId);
+      const result = await carryOutReply({ ...deps, sender: deps.replies.router, ...(deps.replies.sentReplies ? { sentReplies: deps.replies.sentReplies } : {}) }, job.feedbackId, replyId);
       if (result.state === 'later' && !queued) await enqueueRetry(deps.replies.queue, job, result.at, deps.now?.() ?? new Date());
     } catch (err) {
       deps.logger.warn('first reply attempt failed (the queue retries)', { ...job, ...errorFields(err) });

@@ -6,6 +6,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoFeedbackRepository, createDocumentClient } from '../shared/adapters/aws/dynamo-feedback-repository.ts';
 import { EventBridgeEventBus } from '../shared/adapters/aws/eventbridge-event-bus.ts';
 import { SfnClockTimer } from '../shared/adapters/aws/sfn-clock-timer.ts';
+import { DynamoSentReplyIndex } from '../shared/adapters/aws/dynamo-sent-reply-index.ts';
 import { SqsReplyQueue } from '../shared/adapters/aws/sqs-reply-queue.ts';
 import { environmentWithSecrets } from '../shared/adapters/aws/secrets.ts';
 import { createReplySender } from '../shared/channels/reply-router.ts';
@@ -23,5 +24,6 @@ export const handler = createReplyHandler({
   clockTimer: new SfnClockTimer(new SFNClient({ requestHandler }), requiredEnv(env, 'REDRESS_CLOCK_STATE_MACHINE_ARN')),
   queue: new SqsReplyQueue(new SQSClient({ requestHandler }), requiredEnv(env, 'REDRESS_REPLY_QUEUE_URL')),
   sender: createReplySender(env),
+  sentReplies: new DynamoSentReplyIndex(createDocumentClient(new DynamoDBClient({ requestHandler })), requiredEnv(env, 'REDRESS_TABLE_NAME')),
   logger: createLogger('reply'),
 });

@@ -30,7 +30,7 @@ import type { EventBus } from '../../functions/shared/ports/event-bus.ts';
 import type { FeedbackQueue } from '../../functions/shared/ports/feedback-queue.ts';
 import type { DeadLetterQueue } from '../../functions/shared/ports/dead-letter-queue.ts';
 import type { QueueBackoff } from '../../functions/shared/ports/queue-backoff.ts';
-import type { ReplyQueue } from '../../functions/shared/ports/reply-queue.ts';
+import type { DeliveryReportQueue, ReplyQueue } from '../../functions/shared/ports/reply-queue.ts';
 
 /** The Lambda functions of the stack, by the names the recording and the infra test use. */
 export const REDRESS_FUNCTIONS = ['ingest', 'process', 'clock-check', 'sweeper', 'admin', 'reply'] as const;
@@ -185,6 +185,7 @@ export const AWS_ADAPTER_COMMANDS = {
   'QueueBackoff.postpone': [{ command: 'sqs:ChangeMessageVisibilityBatch', resource: 'REDRESS_QUEUE_URL' }],
   'DeadLetterQueue.send': [{ command: 'sqs:SendMessageBatch', resource: 'REDRESS_DEAD_LETTER_QUEUE_URL' }],
   'ReplyQueue.enqueue': [{ command: 'sqs:SendMessage', resource: 'REDRESS_REPLY_QUEUE_URL' }],
+  'DeliveryReportQueue.report': [{ command: 'sqs:SendMessageBatch', resource: 'REDRESS_REPLY_QUEUE_URL' }],
 } as const satisfies Record<string, readonly AwsCallTarget[]>;
 
 export type AdapterCall = keyof typeof AWS_ADAPTER_COMMANDS;
@@ -244,6 +245,17 @@ export function recordedReplyQueue(fn: RedressFunctionName, queue: ReplyQueue, l
     enqueue: (job, delaySeconds) => {
       record();
       return queue.enqueue(job, delaySeconds);
+    },
+  };
+}
+
+/** `queue` as function `fn` uses it: each report recorded as what SqsReplyQueue sends. */
+export function recordedDeliveryReportQueue(fn: RedressFunctionName, queue: DeliveryReportQueue, log: AwsCallLog = awsCalls): DeliveryReportQueue {
+  const record = adapterCallRecorder(fn, 'DeliveryReportQueue.report', log);
+  return {
+    report: (updates) => {
+      if (updates.length) record();
+      return queue.report(updates);
     },
   };
 }

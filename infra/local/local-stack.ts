@@ -39,12 +39,13 @@ import type { QueueBackoff } from '../../functions/shared/ports/queue-backoff.ts
 import { QueuePoller, lambdaContext, type SqsHandler } from './queue-poller.ts';
 import { ProcessWorker } from './process-worker.ts';
 import { ReceiptsWorker } from './receipts-worker.ts';
-import { recordedClockTimer, recordedDeadLetterQueue, recordedEventBus, recordedFeedbackQueue, recordedQueueBackoff, recordedReplyQueue, type RedressFunctionName } from './aws-calls.ts';
+import { recordedClockTimer, recordedDeadLetterQueue, recordedEventBus, recordedFeedbackQueue, recordedDeliveryReportQueue, recordedQueueBackoff, recordedReplyQueue, type RedressFunctionName } from './aws-calls.ts';
 // --- admin API (issue 5) ---
 import { createAdminHandler } from '../../functions/admin/handler.ts';
 import { createReplyHandler } from '../../functions/reply/handler.ts';
 import { createReplySender } from '../../functions/shared/channels/reply-router.ts';
-import type { ReplyQueue } from '../../functions/shared/ports/reply-queue.ts';
+import type { DeliveryReportQueue, ReplyQueue } from '../../functions/shared/ports/reply-queue.ts';
+import { DynamoSentReplyIndex } from '../../functions/shared/adapters/aws/dynamo-sent-reply-index.ts';
 import { LocalReplyInbox, withLocalReplyUrls } from './local-reply-inbox.ts';
 import { createCursorCodec } from '../../functions/admin/cursor.ts';
 import { DynamoAdminQueries } from '../../functions/shared/adapters/aws/dynamo-admin-queries.ts';
@@ -210,12 +211,37 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await Promise.allSettled([worker?.close(), receiptsWorker?.close(), clockTimer.close(), dynamo.close(), new Promise((r) => server.close(r))]);
     throw err;
   });
+  // --- replies to customers (issue 15): the same router, carrier and reply handler as in AWS. The
+  // bank's own back ends default to this stack's inbox (/local/replies/{channel}); platform base URLs come from env.
+  const replyEnv = withLocalReplyUrls(env, url);
+  const replyInbox = new LocalReplyInbox((channel) => secretList(replyEnv[`REDRESS_${channel.toUpperCase()}_SECRET`]));
+  const replyRouter = createReplySender(replyEnv);
+  const replyQueue = LocalQueue.open(dataDir, 'replies', { visibilityTimeoutMs: 120_000 });
+  const localReplyJobs: ReplyQueue = { enqueue: (job, delaySeconds) => replyQueue.send([{ body: JSON.stringify(job), delaySeconds }]).then(() => undefined) };
+  const sentRepliesOf = (fn: RedressFunctionName) => new DynamoSentReplyIndex(documentClientOf(fn), LOCAL_TABLE_NAME);
+  // Delivery reports found by ingest go to the same queue, as in AWS.
+  const localDeliveryReports: DeliveryReportQueue = {
+    report: (updates) => replyQueue.send(updates.map((update) => JSON.stringify({ kind: 'delivery', update }))).then(() => undefined),
+  };
+  const replyHandler = createReplyHandler({
+    repository: repositoryOf('reply'),
+    eventBus: recordedEventBus('reply', bus),
+    clockTimer: recordedClockTimer('reply', clockTimer),
+    queue: recordedReplyQueue('reply', localReplyJobs),
+    sender: replyRouter,
+    sentReplies: sentRepliesOf('reply'),
+    logger: createLogger('reply'),
+  });
+  const replyPoller = new QueuePoller(replyQueue, replyHandler, { functionName: 'redress-reply', logger, batchSize: 10, concurrency: 2 });
+  // --- end replies ---
+
   const ingest = createIngestHandler({
     adapters: createChannelAdapters(env),
     queue: feedbackQueue,
     receipts: receiptsWorker ?? repositoryOf('ingest'),
     // WeChat's signed nonces: few, so on this thread's ingest client (same adapter and conditional put as in AWS).
     nonces: new DynamoNonceStore(documentClientOf('ingest'), LOCAL_TABLE_NAME),
+    deliveryReports: recordedDeliveryReportQueue('ingest', localDeliveryReports),
     logger: createLogger('ingest'),
   });
   const processFeedback: SqsHandler = worker
@@ -268,27 +294,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     busyRestFactor: 4,
   });
 
-  // --- replies to customers (issue 15): the same router, carrier and reply handler as in AWS. The
-  // bank's own back ends default to this stack's inbox (/local/replies/{channel}); platform base URLs come from env.
-  const replyEnv = withLocalReplyUrls(env, url);
-  const replyInbox = new LocalReplyInbox((channel) => secretList(replyEnv[`REDRESS_${channel.toUpperCase()}_SECRET`]));
-  const replyRouter = createReplySender(replyEnv);
-  const replyQueue = LocalQueue.open(dataDir, 'replies', { visibilityTimeoutMs: 120_000 });
-  const localReplyJobs: ReplyQueue = { enqueue: (job, delaySeconds) => replyQueue.send([{ body: JSON.stringify(job), delaySeconds }]).then(() => undefined) };
-  const replyHandler = createReplyHandler({
-    repository: repositoryOf('reply'),
-    eventBus: recordedEventBus('reply', bus),
-    clockTimer: recordedClockTimer('reply', clockTimer),
-    queue: recordedReplyQueue('reply', localReplyJobs),
-    sender: replyRouter,
-    logger: createLogger('reply'),
-  });
-  const replyPoller = new QueuePoller(replyQueue, replyHandler, { functionName: 'redress-reply', logger, batchSize: 10, concurrency: 2 });
-  // --- end replies ---
 
   // --- admin API (issue 5): the same handler as in AWS; the local JWT verifier stands in for API Gateway's authorizer.
   const adminHandler = createAdminHandler({
-    replies: { router: replyRouter, queue: recordedReplyQueue('admin', localReplyJobs) },
+    replies: { router: replyRouter, queue: recordedReplyQueue('admin', localReplyJobs), sentReplies: sentRepliesOf('admin') },
     repository: repositoryOf('admin'),
     queries: new DynamoAdminQueries(documentClientOf('admin'), LOCAL_TABLE_NAME),
     eventBus: recordedEventBus('admin', bus),

@@ -7,6 +7,7 @@
  * | feedback item     | `FB#<id>`     | `ITEM`    | dayPk/daySk (all); queuePk/queueSk (open complaints); assigneePk/assigneeSk (assigned, open); actionPk/actionSk (clock announcement owed) |
  * | delivery receipt  | `FB#<id>`     | `RECEIPT` | none |
  * | signed nonce      | `NONCE#<key>` | `NONCE`   | none (`expiresAt`: epoch seconds, for a TTL) |
+ * | sent reply pointer | `REPLYMSG#<source>#<platform message id>` | `REPLYMSG` | none (`feedbackId`, `replyId`) |
  */
 import type { FeedbackItem } from '../../../schemas/feedback.ts';
 
@@ -45,6 +46,9 @@ export const ITEM_SK = 'ITEM';
 export const RECEIPT_SK = 'RECEIPT';
 /** A claimed (timestamp, nonce) pair of a platform whose signature does not cover the body (ports/nonce-store.ts). */
 export const noncePk = (key: string) => `NONCE#${key}`;
+/** A sent reply's pointer, by the platform's message id (replies: delivery reports find their reply by it). */
+export const sentReplyPk = (source: string, platformMessageId: string) => `REPLYMSG#${source}#${platformMessageId}`;
+export const SENT_REPLY_SK = 'REPLYMSG';
 export const NONCE_SK = 'NONCE';
 
 const FAR_FUTURE = Date.UTC(9999, 0, 1);

@@ -14,6 +14,7 @@ import type { FeedbackItem } from '../../../schemas/feedback.ts';
 import { flushOutbox, outboxOf, type OutboxDeps } from '../pipeline/outbox.ts';
 import { VersionConflictError, type FeedbackRepository, type OutboxEntry, type PendingReply, type StoredFeedback } from '../ports/feedback-repository.ts';
 import type { ReplySender, SendOutcome } from '../ports/reply-sender.ts';
+import type { SentReplyIndex } from '../ports/sent-reply-index.ts';
 import { outboundReplyFor } from '../channels/reply-router.ts';
 import type { Logger } from '../logger.ts';
 import { DEFAULT_LEASE_MS, claimReply, commitEffects, expiredReply, recordOutcome, replyOutboxKey, type OutcomeDecision } from './reply-lifecycle.ts';
@@ -21,6 +22,8 @@ import { DEFAULT_LEASE_MS, claimReply, commitEffects, expiredReply, recordOutcom
 export interface CarryOutDeps extends OutboxDeps {
   repository: Pick<FeedbackRepository, 'get' | 'replace' | 'completeOutbox'>;
   sender: ReplySender;
+  /** Where a sent reply's platform message id is remembered, for the delivery reports that name it. */
+  sentReplies?: Pick<SentReplyIndex, 'remember'>;
   logger: Logger;
   now?: () => Date;
   leaseMs?: number;
@@ -45,6 +48,10 @@ export async function carryOutReply(deps: CarryOutDeps, feedbackId: string, repl
     outboundReplyFor(stored.item, { replyId, message: pending.message, mode: pending.mode, createdAt: pending.createdAt }),
   );
   deps.logger.info('reply attempt', { feedbackId, replyId, attempt: pending.attempts, outcome: outcome.status, ...(outcome.status !== 'sent' ? { code: outcome.code } : {}) });
+  // The pointer first: a report can only name a message the platform took, and it may come quickly.
+  if (outcome.status === 'sent' && outcome.platformMessageId && deps.sentReplies) {
+    await deps.sentReplies.remember(stored.item.source, outcome.platformMessageId, { feedbackId, replyId });
+  }
   return record(deps, feedbackId, pending, (item) => recordOutcome(item, pending, outcome, now()));
 }
 

@@ -1,5 +1,7 @@
 /** Handing a reply's next attempt to the reply queue, and reading the queue's messages back. */
-import { MAX_REPLY_DELAY_SECONDS, type ReplyJob, type ReplyQueue } from '../ports/reply-queue.ts';
+import { SOURCES } from '../../../schemas/feedback.ts';
+import type { DeliveryUpdate } from '../channels/channel.ts';
+import { MAX_REPLY_DELAY_SECONDS, type ReplyJob, type ReplyQueue, type ReplyQueueMessage } from '../ports/reply-queue.ts';
 
 /**
  * Queues the job for an attempt at `at`: delivered then, or after the longest delay a message may carry
@@ -12,15 +14,23 @@ export async function enqueueRetry(queue: ReplyQueue, job: ReplyJob, at: string,
 
 const ID = /^(fb|rp)_[a-z0-9]{1,64}$/;
 
-/** The job in a queue message body, or undefined when the body is not one (it is dropped, never retried). */
-export function parseReplyJob(body: string): ReplyJob | undefined {
+const STATUSES = new Set(['sent', 'delivered', 'read', 'failed']);
+
+/** The work in a queue message body (a send attempt or a delivery report), or undefined when it is neither (dropped, never retried). */
+export function parseReplyQueueMessage(body: string): ReplyQueueMessage | undefined {
+  let value: Record<string, unknown>;
   try {
-    const value = JSON.parse(body) as Partial<ReplyJob>;
-    if (typeof value.feedbackId === 'string' && typeof value.replyId === 'string' && ID.test(value.feedbackId) && ID.test(value.replyId)) {
-      return { feedbackId: value.feedbackId, replyId: value.replyId };
-    }
+    value = JSON.parse(body) as Record<string, unknown>;
   } catch {
-    // not JSON: falls through
+    return undefined;
   }
+  if (value === null || typeof value !== 'object') return undefined;
+  if (value.kind === 'delivery') {
+    const u = value.update as Partial<DeliveryUpdate> | undefined;
+    const ok = u && typeof u === 'object' && (SOURCES as readonly unknown[]).includes(u.source) && STATUSES.has(String(u.status)) && typeof u.at === 'string';
+    return ok ? { kind: 'delivery', update: u as DeliveryUpdate } : undefined;
+  }
+  const { feedbackId, replyId } = value;
+  if (typeof feedbackId === 'string' && typeof replyId === 'string' && ID.test(feedbackId) && ID.test(replyId)) return { kind: 'send', feedbackId, replyId };
   return undefined;
 }
