@@ -277,6 +277,6 @@ describe('OpenAPI', () => {
     const res = await api('GET', '/openapi.json', { token: null });
     expect(res.status).toBe(200);
     expect(res.json.openapi).toBe('3.1.0');
-    expect(Object.keys(res.json.paths)).toHaveLength(20);
+    expect(Object.keys(res.json.paths)).toHaveLength(21);
   });
 });
