@@ -17,6 +17,7 @@ import { RedressFunction } from './constructs/redress-function.ts';
 import { WebhookApi } from './constructs/webhook-api.ts';
 import { FAQ_PARTITIONS_ONLY } from './constructs/faq-access.ts';
 import { AdminApi } from './constructs/admin-api.ts'; // admin API (issue 5)
+import { ReplyQueue } from './constructs/reply-queue.ts'; // replies (issue 15)
 
 export interface RedressStackProps extends StackProps {
   config: StageConfig;
@@ -45,6 +46,9 @@ export class RedressStack extends Stack {
     const queues = new FeedbackQueue(this, 'Intake', { consumerTimeout: processTimeout, retryPolicy });
     const events = new RedressEventBus(this, 'Events', { stage: config.stage, supervisorEmails: config.supervisorEmails });
     const secrets = new ChannelSecrets(this, 'ChannelSecrets', { retainData: config.retainData }).secret;
+    // Replies (issue 15): ingest queues delivery reports here, the admin function first attempts, the reply function the rest.
+    const replyTimeout = Duration.seconds(30);
+    const replyQueue = new ReplyQueue(this, 'Replies', { consumerTimeout: replyTimeout });
 
     const common = {
       REDRESS_TABLE_NAME: table.tableName,
@@ -62,6 +66,7 @@ export class RedressStack extends Stack {
       environment: {
         ...common,
         REDRESS_QUEUE_URL: queues.queue.queueUrl,
+        REDRESS_REPLY_QUEUE_URL: replyQueue.queue.queueUrl,
         REDRESS_SECRETS_ARN: secrets.secretArn,
         ...(config.publicUrl ? { REDRESS_PUBLIC_URL: config.publicUrl } : {}),
       },
@@ -69,6 +74,8 @@ export class RedressStack extends Stack {
     // SendMessageBatch is authorised as sqs:SendMessage. Exactly the table operations each function uses,
     // on the table only (no index wildcard). GetSecretValue alone (grantRead adds DescribeSecret).
     ingest.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queues.queue.queueArn] }));
+    // Delivery reports on replies (SendMessageBatch, authorised as sqs:SendMessage).
+    ingest.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [replyQueue.queue.queueArn] }));
     ingest.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [table.tableArn] }));
     ingest.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secrets.secretArn] }));
 
@@ -149,6 +156,34 @@ export class RedressStack extends Stack {
     // --- admin API (issue 5): Cognito-backed JWT authorizer on the same HTTP API ---
     const adminPoolId = this.node.tryGetContext('adminUserPoolId') as string | undefined;
     const adminClientIds = String(this.node.tryGetContext('adminUserPoolClientIds') ?? '').split(',').filter(Boolean);
+    // --- replies to customers (issue 15): the replies queue and the function that carries out each send ---
+    const replyFn = new RedressFunction(this, 'Reply', {
+      entry: 'functions/reply/index.ts',
+      description: 'Sends replies to customers on their platform, retrying transient failures with backoff',
+      timeout: replyTimeout,
+      memorySize: 512,
+      logRetentionDays: config.logRetentionDays,
+      environment: {
+        ...common,
+        REDRESS_CLOCK_STATE_MACHINE_ARN: clockMachineArn,
+        REDRESS_REPLY_QUEUE_URL: replyQueue.queue.queueUrl,
+        REDRESS_SECRETS_ARN: secrets.secretArn,
+      },
+    }).fn;
+    replyFn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [table.tableArn] }));
+    replyFn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [replyQueue.queue.queueArn] }));
+    replyFn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secrets.secretArn] }));
+    events.bus.grantPutEventsTo(replyFn);
+    // A first reply stops the first-response clock's timer.
+    grantStopClockExecutions(clock.stateMachine, replyFn);
+    replyFn.addEventSourceMapping(`SqsEventSource:${Names.nodeUniqueId(replyQueue.queue.node)}`, {
+      eventSourceArn: replyQueue.queue.queueArn,
+      batchSize: 10,
+      reportBatchItemFailures: true,
+    });
+    replyFn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], resources: [replyQueue.queue.queueArn] }));
+    // --- end replies ---
+
     const admin = new AdminApi(this, 'Admin', {
       stage: config.stage,
       api: http.api,
@@ -156,13 +191,16 @@ export class RedressStack extends Stack {
       eventBus: events.bus,
       clockStateMachine: clock.stateMachine,
       // The survey link (issue 16) is {REDRESS_PUBLIC_URL}/survey/{token}: without a public URL no rating request goes out.
-      environment: { ...common, ...(config.publicUrl ? { REDRESS_PUBLIC_URL: config.publicUrl } : {}) },
+      // Replies: the admin request makes the first attempt (the channel secret holds the platforms' reply credentials).
+      environment: { ...common, ...(config.publicUrl ? { REDRESS_PUBLIC_URL: config.publicUrl } : {}), REDRESS_REPLY_QUEUE_URL: replyQueue.queue.queueUrl, REDRESS_CHANNEL_SECRETS_ARN: secrets.secretArn },
       logRetentionDays: config.logRetentionDays,
       retainData: config.retainData,
       ...(adminPoolId ? { existingUserPool: { userPoolId: adminPoolId, clientIds: adminClientIds } } : {}),
     });
+    admin.fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [replyQueue.queue.queueArn] }));
+    admin.fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secrets.secretArn] }));
     // --- end admin API ---
-    this.functions = { ingest, process: processFn, 'clock-check': clockCheck, sweeper, admin: admin.fn, report: admin.reportFn };
+    this.functions = { ingest, process: processFn, 'clock-check': clockCheck, sweeper, admin: admin.fn, report: admin.reportFn, reply: replyFn };
 
     acknowledgeNagFindings(this);
   }

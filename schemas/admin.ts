@@ -5,7 +5,7 @@
  */
 import * as z from 'zod/mini';
 import './zod-locale.ts';
-import { CATEGORIES, CHANNELS, Category, Channel, Clock, CustomerKey, CustomerRef, FeedbackItem, KINDS, Kind, Severity, TRIAGE_REASONS } from './feedback.ts';
+import { CATEGORIES, CHANNELS, Category, Channel, Clock, CustomerKey, CustomerRef, FeedbackItem, KINDS, Kind, REPLY_STATUSES, REPLY_VIAS, Severity, TRIAGE_REASONS } from './feedback.ts';
 
 export const ROLES = ['agent', 'supervisor', 'admin'] as const;
 export const Role = z.enum(ROLES);
@@ -94,7 +94,17 @@ export const SHORT_TEXT_MAX = 2_000;
 const HandlerText = (field: string) =>
   z.string().check(z.trim(), z.minLength(1, `${field} must not be empty`), z.maxLength(HANDLER_TEXT_MAX, `${field} must be at most ${HANDLER_TEXT_MAX} characters`));
 
-export const RespondBody = z.object({ message: HandlerText('message') });
+/**
+ * A reply to the customer (`…/responses` on a complaint, `…/replies` on any item): `via` defaults to
+ * `channel`. An object schema, so fields can be added (an FAQ entry's id) without breaking callers.
+ */
+export const RespondBody = z.object({
+  message: HandlerText('message'),
+  via: z.optional(z.enum(REPLY_VIAS, { error: `via must be one of ${REPLY_VIAS.join(', ')}` })),
+});
+export const ReplyBody = RespondBody;
+/** The answer to a reply: its id and status (`queued` through the channel, `sent` for a response made outside Redress). */
+export const ReplyAccepted = z.object({ reply: z.object({ id: z.string(), status: z.enum(REPLY_STATUSES) }) });
 export const RESOLUTION_OUTCOMES = ['upheld', 'partially_upheld', 'rejected'] as const;
 export const ResolveBody = z.object({
   outcome: z.enum(RESOLUTION_OUTCOMES, { error: `outcome must be one of ${RESOLUTION_OUTCOMES.join(', ')}` }),
@@ -150,6 +160,7 @@ export type PauseClockBody = z.infer<typeof PauseClockBody>;
 export type ResumeClockBody = z.infer<typeof ResumeClockBody>;
 export type AssignBody = z.infer<typeof AssignBody>;
 export type RespondBody = z.infer<typeof RespondBody>;
+export type ReplyBody = z.infer<typeof ReplyBody>;
 export type ResolveBody = z.infer<typeof ResolveBody>;
 export type ReopenBody = z.infer<typeof ReopenBody>;
 export type NoteBody = z.infer<typeof NoteBody>;

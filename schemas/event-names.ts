@@ -22,5 +22,8 @@ export const EVENT_TYPES = [
   'Complaint.ClockResumed',
   'Complaint.SatisfactionRequested',
   'Complaint.Rated',
+  'Reply.Sent',
+  'Reply.Delivered',
+  'Reply.Failed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

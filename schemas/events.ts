@@ -124,6 +124,18 @@ export const RatedDetail = z.extend(ComplaintDetail, {
   ratedAt: z.iso.datetime(),
 });
 
+/**
+ * A reply to the customer changed status: the platform took it (`Reply.Sent`), reported it delivered or
+ * read (`Reply.Delivered`, status `delivered` or `read`), or it failed (`Reply.Failed`, with the platform's
+ * error code). Never the reply's text.
+ */
+export const ReplyDetail = z.extend(BaseDetail, {
+  replyId: z.string(),
+  status: z.enum(['sent', 'delivered', 'read', 'failed']),
+  via: z.string(),
+  errorCode: z.optional(z.string()),
+});
+
 /** The detail schema of each event type. */
 export const EVENT_DETAIL_SCHEMAS: Record<EventType, z.ZodMiniType> = {
   'Feedback.Received': FeedbackReceivedDetail,
@@ -141,4 +153,7 @@ export const EVENT_DETAIL_SCHEMAS: Record<EventType, z.ZodMiniType> = {
   'Complaint.ClockResumed': ClockResumedDetail,
   'Complaint.SatisfactionRequested': SatisfactionRequestedDetail,
   'Complaint.Rated': RatedDetail,
+  'Reply.Sent': ReplyDetail,
+  'Reply.Delivered': ReplyDetail,
+  'Reply.Failed': ReplyDetail,
 };

@@ -164,6 +164,34 @@ export const Satisfaction = z.object({
 
 export const FEEDBACK_STATUSES = ['open', 'responded', 'resolved', 'received'] as const;
 
+/** How a reply reaches the customer: `channel` sends it through the platform the item came from; the others record a response made outside Redress. */
+export const REPLY_VIAS = ['channel', 'phone', 'email', 'letter', 'in_person'] as const;
+export type ReplyVia = (typeof REPLY_VIAS)[number];
+/** `queued` → `sent` (the platform took it) → `delivered` → `read` where the platform reports it; or `failed`. */
+export const REPLY_STATUSES = ['queued', 'sent', 'delivered', 'read', 'failed'] as const;
+export type ReplyStatus = (typeof REPLY_STATUSES)[number];
+
+/** One reply to the customer, as the item shows it. `message` is the handler's text PII-masked (the platform got it as written). */
+export const Reply = z.object({
+  id: z.string(),
+  via: z.enum(REPLY_VIAS),
+  status: z.enum(REPLY_STATUSES),
+  /** When the handler (or the system) made it. */
+  at: z.iso.datetime(),
+  sentAt: z.optional(z.iso.datetime()),
+  deliveredAt: z.optional(z.iso.datetime()),
+  readAt: z.optional(z.iso.datetime()),
+  failedAt: z.optional(z.iso.datetime()),
+  platformMessageId: z.optional(z.string()),
+  /** The platform's error code and message (or Redress's, such as a closed window). */
+  error: z.optional(z.object({ code: z.string(), message: z.string() })),
+  actor: z.string(),
+  message: z.string(),
+  /** How the platform was asked to carry it (`response`, `human_agent`, `template`…), for channel replies. */
+  mode: z.optional(z.string()),
+});
+export type Reply = z.infer<typeof Reply>;
+
 /** A stored feedback item (a complaint is a feedback item of kind `complaint`), as the admin API returns it. */
 export const FeedbackItem = z.object({
   id: z.string(),
@@ -204,6 +232,8 @@ export const FeedbackItem = z.object({
   /** When the complaint first had a response (or a resolution without one): the first-response KPI, kept compact for the metrics index. */
   firstRespondedAt: z.optional(z.iso.datetime()),
   timeline: z.array(TimelineEntry),
+  /** Replies to the customer, oldest first (absent until the first). */
+  replies: z.optional(z.array(Reply)),
   satisfaction: z.nullable(Satisfaction),
   /** Present while the item waits in triage (GET /admin/triage); removed once a handler settles its kind. */
   triage: z.optional(Triage),

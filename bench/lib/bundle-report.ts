@@ -51,7 +51,7 @@ export function importChain(meta: Metafile, target: string): string[] {
 const kb = (bytes: number) => (bytes / 1024).toFixed(1).padStart(7);
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { top: { type: 'string', default: '30' }, only: { type: 'string' }, why: { type: 'string', multiple: true }, sum: { type: 'string', multiple: true, default: ['classification/model/'] } } });
+  const { values } = parseArgs({ options: { top: { type: 'string', default: '30' }, only: { type: 'string' }, why: { type: 'string', multiple: true }, sum: { type: 'string', multiple: true, default: ['classification/model/', 'faq/lexicon.json'] } } });
   for (const f of FUNCTIONS) {
     if (values.only && f.name !== values.only) continue;
     const meta = await bundleMetafile(f.entry);

@@ -69,8 +69,22 @@ import { openApiDocument } from './openapi.ts';
 import type { AdminQueries } from './queries.ts';
 import { OPENAPI_PATH, matchRoute, type AdminRoute } from './routes.ts';
 import { toView } from './view.ts';
+import type { ReplyRouter } from '../shared/ports/reply-sender.ts';
+import type { ReplyQueue } from '../shared/ports/reply-queue.ts';
+import type { SentReplyIndex } from '../shared/ports/sent-reply-index.ts';
+import { planReply, newReplyId, replyAccepted } from './replies.ts';
+
+/** What replies to customers need: the sender for every platform, and the queue that carries sends out. */
+export interface AdminReplyDeps {
+  router: ReplyRouter;
+  queue: ReplyQueue;
+  /** Where a sent reply's platform message id is remembered (delivery reports find their reply by it). */
+  sentReplies?: SentReplyIndex;
+}
 
 export interface AdminDeps {
+  /** Absent where this stack sends no replies: a reply through the channel answers 409 "reply channel not configured". */
+  replies?: AdminReplyDeps;
   repository: FeedbackRepository;
   queries: AdminQueries;
   eventBus: EventBus;
@@ -281,15 +295,21 @@ export function createAdminHandler(deps: AdminDeps) {
   async function mutate(event: HttpEvent, principal: Principal, route: AdminRoute, id: string, clock?: string): Promise<HttpResult> {
     const body = parseWith(route.body!, jsonBody(event), 'body') as Record<string, unknown>;
     // The clock comes from the path, after the body, so a body cannot name another clock.
-    const command = { ...body, type: route.command!, ...(clock !== undefined ? { clock } : {}) } as Command;
+    let command = { ...body, type: route.command!, ...(clock !== undefined ? { clock } : {}) } as Command;
+    const isReply = command.type === 'respond' || command.type === 'reply';
+    // One id per request: a write retried after losing a race records the same reply, once.
+    const replyId = isReply ? newReplyId() : undefined;
     const ifMatch = parseIfMatch(lowerHeaders(event.headers)['if-match']);
     for (let attempt = 1; ; attempt++) {
       const stored = await itemOrNotFound(id);
       const current = stored.item;
       requireAllowed(principal, route.action, current, command.type === 'assign' ? command.assignee : undefined);
+      // A reply on a complaint follows the complaint's rules (its assignee, or a supervisor), whichever route it came by.
+      if (command.type === 'reply' && current.kind === 'complaint') requireAllowed(principal, 'respond', current);
       if (ifMatch !== undefined && ifMatch !== '*' && !ifMatch.includes(current.version)) {
         throw new PreconditionFailedError(`If-Match does not name the current version (${etag(current.version)}); read it again.`, { currentVersion: current.version });
       }
+      if (command.type === 'respond' || command.type === 'reply') command = { ...command, ...planReply(current, command, replyId!, now(), deps.replies?.router) };
       const change = decide(id, current, command, principal);
       // Carry over whatever the item still owes (a crash after an earlier change), plus this change's work.
       const outbox = { ...stored.outbox, ...outboxOf(change.outbox) };
@@ -313,6 +333,7 @@ export function createAdminHandler(deps: AdminDeps) {
       }
       if (command.type === 'resolve') await leaveRatingPointer(written.item, change.entry.at);
       deps.logger.info('complaint changed', { id, command: command.type, actor: principal.sub, version: written.item.version });
+      if (isReply) return replyAccepted(written, replyId!, deps);
       return read(written.item);
     }
   }

@@ -14,6 +14,10 @@ import { environmentWithSecrets } from '../shared/adapters/aws/secrets.ts';
 import { SfnClockTimer } from '../shared/adapters/aws/sfn-clock-timer.ts';
 import { DynamoFaqStore } from '../shared/faq/adapters/dynamo-faq-store.ts';
 import { FaqIndexCache } from '../shared/faq/faq-index-cache.ts';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoSentReplyIndex } from '../shared/adapters/aws/dynamo-sent-reply-index.ts';
+import { SqsReplyQueue } from '../shared/adapters/aws/sqs-reply-queue.ts';
+import { createReplySender } from '../shared/channels/reply-router.ts';
 import { loadClockPolicy } from '../shared/clocks/policy.ts';
 import { requiredEnv, secretList } from '../shared/config.ts';
 import { createLogger } from '../shared/logger.ts';
@@ -36,7 +40,9 @@ function surveySecrets(env: Record<string, string | undefined>): string | undefi
 }
 
 // Top-level await: the cursor-signing secret is read once per cold start.
-const env = await environmentWithSecrets(process.env);
+const ownEnv = await environmentWithSecrets(process.env);
+// The platforms' reply credentials live in the channel secret (the same one ingest reads).
+const env = ownEnv.REDRESS_CHANNEL_SECRETS_ARN ? { ...(await environmentWithSecrets({ ...ownEnv, REDRESS_SECRETS_ARN: ownEnv.REDRESS_CHANNEL_SECRETS_ARN })), REDRESS_SECRETS_ARN: ownEnv.REDRESS_SECRETS_ARN } : ownEnv;
 const doc = createDocumentClient(new DynamoDBClient({}));
 const table = requiredEnv(env, 'REDRESS_TABLE_NAME');
 
@@ -47,8 +53,14 @@ const timer: ClockTimer | undefined = env.REDRESS_CLOCK_STATE_MACHINE_ARN ? new 
 const surveySecret = surveySecrets(env);
 // The FAQ: checked on every read (one small GetItem), so a read after a change in any container sees it.
 const faqStore = new DynamoFaqStore(doc, table);
+// Replies to customers: the platforms' reply credentials come from the same secret; the first attempt
+// is made here, retries by the reply function through the replies queue.
+const replies = env.REDRESS_REPLY_QUEUE_URL
+  ? { router: createReplySender(env), queue: new SqsReplyQueue(new SQSClient({}), env.REDRESS_REPLY_QUEUE_URL), sentReplies: new DynamoSentReplyIndex(doc, table) }
+  : undefined;
 
 export const handler = createAdminHandler({
+  ...(replies ? { replies } : {}),
   repository: new DynamoFeedbackRepository(doc, table),
   queries: new DynamoAdminQueries(doc, table),
   customers: createCustomerService({ queries: new DynamoCustomerQueries(doc, table), links: new DynamoCustomerLinks(doc, table) }),

@@ -8,7 +8,7 @@ const H = 3_600_000;
 const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
 const act = (item: FeedbackItem, type: 'respond' | 'resolve' | 'rate', at: string): FeedbackItem => {
   const command =
-    type === 'respond' ? { type, message: 'Sorry.' } : type === 'resolve' ? { type, outcome: 'upheld' as const, summary: 'Refunded.' } : { type, score: 4 };
+    type === 'respond' ? { type, message: 'Sorry.', via: 'phone' as const, replyId: 'rp_test' } : type === 'resolve' ? { type, outcome: 'upheld' as const, summary: 'Refunded.' } : { type, score: 4 };
   return applyCommand(item, command, { actor: 'sup-1', at }).item;
 };
 

@@ -88,8 +88,8 @@ function adminOperation(route: AdminRoute): Record<string, unknown> {
   const mutation = route.command !== undefined;
   if (mutation) parameters.push({ name: 'If-Match', in: 'header', required: false, description: 'The version read (the ETag, quoted or bare); a stale one answers 412', schema: { type: 'string' } });
   const responses: Record<string, unknown> = {
-    '200': {
-      description: 'OK',
+    [String(route.status ?? 200)]: {
+      description: route.status === 202 ? 'Accepted' : 'OK',
       headers: route.path.includes('{id}') ? { ETag: { description: 'The item version, quoted', schema: { type: 'string' } } } : undefined,
       content: { 'application/json': { schema: output(route.response) } },
     },
@@ -103,7 +103,7 @@ function adminOperation(route: AdminRoute): Record<string, unknown> {
     responses['409'] = problemResponse("A key rotation's link is not removed by hand");
     responses['413'] = problemResponse('Body over 64 KB');
   } else if (mutation) {
-    responses['409'] = problemResponse('The lifecycle forbids this now; `allowed` names what it allows');
+    responses['409'] = problemResponse(route.status === 202 ? 'The lifecycle forbids this now, the platform window is closed (`rule` names it, `stillAllowed` what remains), or the reply channel is not configured' : 'The lifecycle forbids this now; `allowed` names what it allows');
     responses['412'] = problemResponse('If-Match is not the current version');
     responses['413'] = problemResponse('Body over 64 KB');
     responses['422'] = problemResponse('The complaint has no room left for this kind of entry (DynamoDB item limit); `allowed` names the actions that still fit');

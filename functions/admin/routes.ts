@@ -22,6 +22,8 @@ import {
   PauseClockBody,
   ReclassifyBody,
   ReopenBody,
+  ReplyAccepted,
+  ReplyBody,
   ResolveBody,
   RespondBody,
   ResumeClockBody,
@@ -56,6 +58,8 @@ export interface AdminRoute {
    * (functions/reports/index.ts) behind the same API and authorizer.
    */
   servedBy?: 'report';
+  /** The success status (200 unless said; replies answer 202). */
+  status?: 200 | 202;
 }
 
 export const ADMIN_ROUTES: AdminRoute[] = [
@@ -63,7 +67,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { method: 'GET', path: '/admin/complaints/{id}', action: 'getComplaint', summary: 'One complaint (or any feedback item) with its clocks and timeline', who: 'agent+', response: FeedbackView },
   { method: 'PATCH', path: '/admin/complaints/{id}', action: 'reclassify', command: 'reclassify', summary: 'Reclassify (kind, category, severity); the model\'s answer is kept', who: 'supervisor+', body: ReclassifyBody, response: FeedbackView },
   { method: 'POST', path: '/admin/complaints/{id}/assign', action: 'assign', command: 'assign', summary: 'Assign a complaint (agents: take an unassigned one for themselves)', who: 'supervisor+, or an agent taking an unassigned one', body: AssignBody, response: FeedbackView },
-  { method: 'POST', path: '/admin/complaints/{id}/responses', action: 'respond', command: 'respond', summary: 'Record a response to the customer (the first stops the first-response clock)', who: 'assignee, supervisor+', body: RespondBody, response: FeedbackView },
+  { method: 'POST', path: '/admin/complaints/{id}/responses', action: 'respond', command: 'respond', summary: 'Answer the customer on the channel they wrote from (202, queued), or record a response made by phone, e-mail, letter or in person (via); the first reply sent meets the first-response clock', who: 'assignee, supervisor+', body: RespondBody, response: ReplyAccepted, status: 202 },
   { method: 'POST', path: '/admin/complaints/{id}/resolve', action: 'resolve', command: 'resolve', summary: 'Resolve a complaint (stops every clock)', who: 'assignee, supervisor+', body: ResolveBody, response: FeedbackView },
   { method: 'POST', path: '/admin/complaints/{id}/reopen', action: 'reopen', command: 'reopen', summary: 'Reopen a resolved complaint', who: 'supervisor+', body: ReopenBody, response: FeedbackView },
   { method: 'POST', path: '/admin/complaints/{id}/notes', action: 'note', command: 'note', summary: 'Add an internal note to the timeline', who: 'agent+', body: NoteBody, response: FeedbackView },
@@ -71,6 +75,7 @@ export const ADMIN_ROUTES: AdminRoute[] = [
   { method: 'POST', path: '/admin/complaints/{id}/clocks/{clock}/extend', action: 'extendClock', command: 'extendClock', summary: 'Extend a resolution clock as its rule allows (China complex 30 days, approved 60 days; UK payment services holding_reply 35 business days); once per reason', who: 'supervisor+', body: ExtendClockBody, response: FeedbackView },
   { method: 'POST', path: '/admin/complaints/{id}/clocks/{clock}/pause', action: 'pauseClock', command: 'pauseClock', summary: 'Pause a resolution clock (China: external appraisal time is not counted); its timer stops', who: 'supervisor+', body: PauseClockBody, response: FeedbackView },
   { method: 'POST', path: '/admin/complaints/{id}/clocks/{clock}/resume', action: 'resumeClock', command: 'resumeClock', summary: 'Resume a paused clock: its times move by exactly the paused time', who: 'supervisor+', body: ResumeClockBody, response: FeedbackView },
+  { method: 'POST', path: '/admin/feedback/{id}/replies', action: 'reply', command: 'reply', summary: 'Reply to the customer on any feedback item (202, queued), or record a response made outside Redress (via); on a complaint, as …/responses', who: 'agent+ (on a complaint: assignee, supervisor+)', body: ReplyBody, response: ReplyAccepted, status: 202 },
   { method: 'GET', path: '/admin/feedback', action: 'listFeedback', summary: 'All feedback (any kind) by day of receipt, oldest first, for analysis and export', who: 'agent+', query: FeedbackListQuery, response: FeedbackPage },
   { method: 'GET', path: '/admin/triage', action: 'listTriage', summary: 'The triage queue: items whose kind a person should settle (uncertain, negative but not taken as a complaint, or in a language the classifier does not read), soonest due first', who: 'agent+', query: TriageListQuery, response: FeedbackPage },
   { method: 'GET', path: '/admin/feedback/{id}', action: 'getComplaint', summary: 'One feedback item (any kind), as GET /admin/complaints/{id}', who: 'agent+', response: FeedbackView },

@@ -17,6 +17,7 @@ import { normaliseInbound } from '../shared/pipeline/normalise.ts';
 import type { FeedbackQueue } from '../shared/ports/feedback-queue.ts';
 import type { FeedbackRepository } from '../shared/ports/feedback-repository.ts';
 import type { NonceClaim, NonceStore } from '../shared/ports/nonce-store.ts';
+import type { DeliveryReportQueue } from '../shared/ports/reply-queue.ts';
 
 export interface IngestDeps {
   adapters: ChannelAdapter[];
@@ -24,6 +25,8 @@ export interface IngestDeps {
   receipts: Pick<FeedbackRepository, 'recordReceipt'>;
   /** Signed (timestamp, nonce) pairs already used (WeChat), shared by every instance. */
   nonces: NonceStore;
+  /** The replies queue, for platforms' reports on replies sent (absent: they are dropped, as before replies existed). */
+  deliveryReports?: DeliveryReportQueue;
   logger: Logger;
   /** Derives each message's customer key from the raw identity, before masking (REDRESS_CUSTOMER_KEY_SECRET). */
   customerKeys?: CustomerKeyer;
@@ -60,6 +63,16 @@ export function createIngestHandler(deps: IngestDeps) {
       };
       const outcome = await adapter.handle(request);
       if (outcome.nonce) await claimNonce(deps, adapter.route, outcome.nonce);
+      // Reports on replies Redress sent are queued for the reply function before the platform is answered
+      // (a failure is a 503, so the platform delivers them again); a stack without replies drops them.
+      if (outcome.deliveryUpdates?.length && deps.deliveryReports) {
+        try {
+          await deps.deliveryReports.report(outcome.deliveryUpdates);
+        } catch (err) {
+          deps.logger.error('delivery reports not queued', { route: adapter.route, ...errorFields(err) });
+          throw new ServiceUnavailableError('The delivery reports could not be queued; retry later.');
+        }
+      }
       if (outcome.messages.length === 0) return outcome.respond([]);
 
       const messages = outcome.messages.map((m) => normaliseInbound(m, receivedAt, deps.customerKeys));

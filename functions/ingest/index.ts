@@ -4,6 +4,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoFeedbackRepository, createDocumentClient } from '../shared/adapters/aws/dynamo-feedback-repository.ts';
 import { DynamoNonceStore } from '../shared/adapters/aws/dynamo-nonce-store.ts';
 import { environmentWithSecrets } from '../shared/adapters/aws/secrets.ts';
+import { SqsReplyQueue } from '../shared/adapters/aws/sqs-reply-queue.ts';
 import { SqsFeedbackQueue } from '../shared/adapters/aws/sqs-feedback-queue.ts';
 import { createChannelAdapters } from '../shared/channels/registry.ts';
 import { requiredEnv } from '../shared/config.ts';
@@ -28,4 +29,5 @@ export const handler = createIngestHandler({
   nonces: new DynamoNonceStore(documentClient, tableName),
   logger,
   ...(customerKeySecrets.length ? { customerKeys: createCustomerKeyer(customerKeySecrets) } : {}),
+  ...(env.REDRESS_REPLY_QUEUE_URL ? { deliveryReports: new SqsReplyQueue(new SQSClient({}), env.REDRESS_REPLY_QUEUE_URL) } : {}),
 });

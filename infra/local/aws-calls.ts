@@ -30,9 +30,10 @@ import type { EventBus } from '../../functions/shared/ports/event-bus.ts';
 import type { FeedbackQueue } from '../../functions/shared/ports/feedback-queue.ts';
 import type { DeadLetterQueue } from '../../functions/shared/ports/dead-letter-queue.ts';
 import type { QueueBackoff } from '../../functions/shared/ports/queue-backoff.ts';
+import type { DeliveryReportQueue, ReplyQueue } from '../../functions/shared/ports/reply-queue.ts';
 
 /** The Lambda functions of the stack, by the names the recording and the infra test use. */
-export const REDRESS_FUNCTIONS = ['ingest', 'process', 'clock-check', 'sweeper', 'admin', 'report'] as const;
+export const REDRESS_FUNCTIONS = ['ingest', 'process', 'clock-check', 'sweeper', 'admin', 'report', 'reply'] as const;
 export type RedressFunctionName = (typeof REDRESS_FUNCTIONS)[number];
 
 /** One kind of call a function makes: an API operation on a resource. */
@@ -176,7 +177,7 @@ export function recordSdkCalls(client: Pick<DynamoDBClient, 'middlewareStack'>, 
 
 /**
  * What each AWS adapter sends for a port call (functions/shared/adapters/aws/): EventBridgeEventBus,
- * SfnClockTimer, SqsFeedbackQueue, SqsQueueBackoff, SqsDeadLetterQueue. A publish or send of nothing sends nothing.
+ * SfnClockTimer, SqsFeedbackQueue, SqsQueueBackoff, SqsDeadLetterQueue, SqsReplyQueue. A publish or send of nothing sends nothing.
  * test/unit/aws-adapter-commands.test.ts proves each entry against the adapter itself.
  */
 export const AWS_ADAPTER_COMMANDS = {
@@ -186,6 +187,8 @@ export const AWS_ADAPTER_COMMANDS = {
   'FeedbackQueue.send': [{ command: 'sqs:SendMessageBatch', resource: 'REDRESS_QUEUE_URL' }],
   'QueueBackoff.postpone': [{ command: 'sqs:ChangeMessageVisibilityBatch', resource: 'REDRESS_QUEUE_URL' }],
   'DeadLetterQueue.send': [{ command: 'sqs:SendMessageBatch', resource: 'REDRESS_DEAD_LETTER_QUEUE_URL' }],
+  'ReplyQueue.enqueue': [{ command: 'sqs:SendMessage', resource: 'REDRESS_REPLY_QUEUE_URL' }],
+  'DeliveryReportQueue.report': [{ command: 'sqs:SendMessageBatch', resource: 'REDRESS_REPLY_QUEUE_URL' }],
 } as const satisfies Record<string, readonly AwsCallTarget[]>;
 
 export type AdapterCall = keyof typeof AWS_ADAPTER_COMMANDS;
@@ -234,6 +237,28 @@ export function recordedFeedbackQueue(fn: RedressFunctionName, queue: FeedbackQu
     send: (messages) => {
       if (messages.length) record();
       return queue.send(messages);
+    },
+  };
+}
+
+/** `queue` as function `fn` uses it: each enqueue recorded as what SqsReplyQueue sends. */
+export function recordedReplyQueue(fn: RedressFunctionName, queue: ReplyQueue, log: AwsCallLog = awsCalls): ReplyQueue {
+  const record = adapterCallRecorder(fn, 'ReplyQueue.enqueue', log);
+  return {
+    enqueue: (job, delaySeconds) => {
+      record();
+      return queue.enqueue(job, delaySeconds);
+    },
+  };
+}
+
+/** `queue` as function `fn` uses it: each report recorded as what SqsReplyQueue sends. */
+export function recordedDeliveryReportQueue(fn: RedressFunctionName, queue: DeliveryReportQueue, log: AwsCallLog = awsCalls): DeliveryReportQueue {
+  const record = adapterCallRecorder(fn, 'DeliveryReportQueue.report', log);
+  return {
+    report: (updates) => {
+      if (updates.length) record();
+      return queue.report(updates);
     },
   };
 }

@@ -24,7 +24,7 @@ export interface QueueMessage {
 }
 
 /** A message to send: a body, or a body with attributes. */
-export type OutgoingMessage = string | { body: string; attributes?: Record<string, string> };
+export type OutgoingMessage = string | { body: string; attributes?: Record<string, string>; delaySeconds?: number };
 
 /** SQS's error for ChangeMessageVisibility on a message that is not in flight under that receipt handle. */
 export class MessageNotInflightError extends Error {
@@ -96,12 +96,20 @@ export class LocalQueue extends EventEmitter {
   /** Durably stores the messages; resolves once they are journaled (and only then become visible). */
   async send(messages: OutgoingMessage[]): Promise<string[]> {
     const at = Date.now();
+    const delays = new Map<string, number>();
     const records = messages.map((m) => {
-      const { body, attributes } = typeof m === 'string' ? { body: m, attributes: undefined } : m;
-      return { op: 'S' as const, id: randomUUID(), body, at, ...(attributes ? { a: attributes } : {}) };
+      const { body, attributes, delaySeconds } = typeof m === 'string' ? { body: m, attributes: undefined, delaySeconds: undefined } : m;
+      const id = randomUUID();
+      if (delaySeconds) delays.set(id, delaySeconds);
+      return { op: 'S' as const, id, body, at, ...(attributes ? { a: attributes } : {}) };
     });
     await this.journal.appendMany(records);
-    for (const r of records) this.messages.set(r.id, { messageId: r.id, body: r.body, sentAt: r.at, receiveCount: 0, ...(r.a ? { attributes: r.a } : {}) });
+    for (const r of records) {
+      this.messages.set(r.id, { messageId: r.id, body: r.body, sentAt: r.at, receiveCount: 0, ...(r.a ? { attributes: r.a } : {}) });
+      // SQS DelaySeconds. Like visibility, a delay is not journaled: after a restart the message is visible at once.
+      const delay = delays.get(r.id);
+      if (delay) this.invisibleUntil.set(r.id, at + delay * 1000);
+    }
     this.emit('message');
     return records.map((r) => r.id);
   }

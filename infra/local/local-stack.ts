@@ -42,12 +42,17 @@ import type { QueueBackoff } from '../../functions/shared/ports/queue-backoff.ts
 import { QueuePoller, lambdaContext, type SqsHandler } from './queue-poller.ts';
 import { ProcessWorker } from './process-worker.ts';
 import { ReceiptsWorker } from './receipts-worker.ts';
-import { recordedClockTimer, recordedDeadLetterQueue, recordedEventBus, recordedFeedbackQueue, recordedQueueBackoff, type RedressFunctionName } from './aws-calls.ts';
+import { recordedClockTimer, recordedDeadLetterQueue, recordedEventBus, recordedFeedbackQueue, recordedDeliveryReportQueue, recordedQueueBackoff, recordedReplyQueue, type RedressFunctionName } from './aws-calls.ts';
 // --- admin API (issue 5) ---
 import { createAdminHandler } from '../../functions/admin/handler.ts';
 import { DynamoFaqStore } from '../../functions/shared/faq/adapters/dynamo-faq-store.ts';
 import { FaqIndexCache, faqCacheTtlMs } from '../../functions/shared/faq/faq-index-cache.ts';
 import { FaqSuggestionSource } from '../../functions/shared/faq/suggestion-source.ts';
+import { createReplyHandler } from '../../functions/reply/handler.ts';
+import { createReplySender } from '../../functions/shared/channels/reply-router.ts';
+import type { DeliveryReportQueue, ReplyQueue } from '../../functions/shared/ports/reply-queue.ts';
+import { DynamoSentReplyIndex } from '../../functions/shared/adapters/aws/dynamo-sent-reply-index.ts';
+import { LocalReplyInbox, withLocalReplyUrls } from './local-reply-inbox.ts';
 import { createCursorCodec } from '../../functions/admin/cursor.ts';
 import { DynamoAdminQueries } from '../../functions/shared/adapters/aws/dynamo-admin-queries.ts';
 import { DynamoCustomerLinks } from '../../functions/shared/adapters/aws/dynamo-customer-links.ts';
@@ -225,12 +230,37 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await Promise.allSettled([worker?.close(), receiptsWorker?.close(), clockTimer.close(), dynamo.close(), new Promise((r) => server.close(r))]);
     throw err;
   });
+  // --- replies to customers (issue 15): the same router, carrier and reply handler as in AWS. The
+  // bank's own back ends default to this stack's inbox (/local/replies/{channel}); platform base URLs come from env.
+  const replyEnv = withLocalReplyUrls(env, url);
+  const replyInbox = new LocalReplyInbox((channel) => secretList(replyEnv[`REDRESS_${channel.toUpperCase()}_SECRET`]));
+  const replyRouter = createReplySender(replyEnv);
+  const replyQueue = LocalQueue.open(dataDir, 'replies', { visibilityTimeoutMs: 120_000 });
+  const localReplyJobs: ReplyQueue = { enqueue: (job, delaySeconds) => replyQueue.send([{ body: JSON.stringify(job), delaySeconds }]).then(() => undefined) };
+  const sentRepliesOf = (fn: RedressFunctionName) => new DynamoSentReplyIndex(documentClientOf(fn), LOCAL_TABLE_NAME);
+  // Delivery reports found by ingest go to the same queue, as in AWS.
+  const localDeliveryReports: DeliveryReportQueue = {
+    report: (updates) => replyQueue.send(updates.map((update) => JSON.stringify({ kind: 'delivery', update }))).then(() => undefined),
+  };
+  const replyHandler = createReplyHandler({
+    repository: repositoryOf('reply'),
+    eventBus: recordedEventBus('reply', bus),
+    clockTimer: recordedClockTimer('reply', clockTimer),
+    queue: recordedReplyQueue('reply', localReplyJobs),
+    sender: replyRouter,
+    sentReplies: sentRepliesOf('reply'),
+    logger: createLogger('reply'),
+  });
+  const replyPoller = new QueuePoller(replyQueue, replyHandler, { functionName: 'redress-reply', logger, batchSize: 10, concurrency: 2 });
+  // --- end replies ---
+
   const ingest = createIngestHandler({
     adapters: createChannelAdapters(env),
     queue: feedbackQueue,
     receipts: receiptsWorker ?? repositoryOf('ingest'),
     // WeChat's signed nonces: few, so on this thread's ingest client (same adapter and conditional put as in AWS).
     nonces: new DynamoNonceStore(documentClientOf('ingest'), LOCAL_TABLE_NAME),
+    deliveryReports: recordedDeliveryReportQueue('ingest', localDeliveryReports),
     logger: createLogger('ingest'),
     customerKeys: createCustomerKeyer(parseCustomerKeySecrets(env.REDRESS_CUSTOMER_KEY_SECRET || DEV_DEFAULTS.REDRESS_CUSTOMER_KEY_SECRET)),
   });
@@ -288,9 +318,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     busyRestFactor: 4,
   });
 
+
   // --- admin API (issue 5): the same handler as in AWS; the local JWT verifier stands in for API Gateway's authorizer.
   const adminFaqStore = new DynamoFaqStore(documentClientOf('admin'), LOCAL_TABLE_NAME);
   const adminHandler = createAdminHandler({
+    replies: { router: replyRouter, queue: recordedReplyQueue('admin', localReplyJobs), sentReplies: sentRepliesOf('admin') },
     repository: repositoryOf('admin'),
     queries: new DynamoAdminQueries(documentClientOf('admin'), LOCAL_TABLE_NAME),
     customers: createCustomerService({ queries: new DynamoCustomerQueries(documentClientOf('admin'), LOCAL_TABLE_NAME), links: new DynamoCustomerLinks(documentClientOf('admin'), LOCAL_TABLE_NAME) }),
@@ -346,6 +378,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       const page = bus.list({ ...(q.type ? { type: q.type } : {}), offset, limit });
       return json(200, { items: page.items, ...(page.next !== undefined ? { nextCursor: String(page.next) } : {}) });
     }
+    if (path === '/local/replies' && method === 'GET') return json(200, { items: replyInbox.list() });
+    if (path.startsWith('/local/replies/') && method === 'POST') {
+      const status = replyInbox.receive(path.slice('/local/replies/'.length), event.headers ?? {}, Buffer.from(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8'));
+      return { statusCode: status, headers: {}, body: '' };
+    }
     if (path === '/local/metrics' && method === 'GET') return json(200, { ...meter.snapshot(), 'eventbridge.events': bus.count, 'sfn.transitions': clockTimer.transitions });
     if (path.startsWith('/webhooks/')) {
       const started = performance.now();
@@ -386,6 +423,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
 
   poller.start();
+  replyPoller.start();
   // Clocks that were running when the stack stopped resume now; the sweeper backs them up.
   clockTimer.resume();
   const sweepTimer = setInterval(() => void sweep(), Number(env.REDRESS_SWEEP_INTERVAL_SECONDS ?? 15) * 1000);
@@ -411,6 +449,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       });
       clearInterval(sweepTimer);
       await poller.stop();
+      await replyPoller.stop();
+      await replyQueue.close();
       await worker?.close();
       await receiptsWorker?.close();
       await clockTimer.close();

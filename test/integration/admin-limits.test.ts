@@ -75,7 +75,7 @@ describe('every complaint stays writable', () => {
     expect(refused).toMatchObject({ status: 422, type: 'application/problem+json' });
     expect(refused!.json.allowed).toEqual(expect.arrayContaining(['respond', 'resolve']));
     expect(accepted).toBeGreaterThan(10);
-    expect([respond.status, resolve.status]).toEqual([200, 200]);
+    expect([respond.status, resolve.status]).toEqual([202, 200]);
     const stored = (await stack.repository.get(item.id))!;
     expect(stored.item.status).toBe('resolved');
     expect(stored.item.timeline.filter((e) => e.type === 'note')).toHaveLength(accepted);

@@ -8,6 +8,8 @@
  * Paths: ingest (a delivery and its redelivery), process (a new item; a redelivered one, which reads
  * the stored item; an inquiry, which reads the FAQ snapshot), the clock check (a warning announced by the
  * clock's timer), every admin route (the FAQ upload twice: a first save, then one replacing a snapshot),
+ * a reply through the web back end that fails twice (the admin function's first attempt, then the reply
+ * function's retry queued and sent), a response recorded by phone, a delivery report queued by ingest,
  * the sweeper repairing a complaint whose timer is gone and whose outbox still owes a timer stop, and
  * process's failure paths: a transient failure (the table unreachable) backed off, a body that can never
  * be processed dead-lettered.
@@ -24,13 +26,29 @@ import { readFixture, recordedKey, recordingDir, settleAwsCalls } from '../helpe
 import { feedbackBody, standardWebhookHeaders } from '../helpers/http-events.ts';
 import { eventually, startTestStack, type TestStack } from '../helpers/local-stack.ts';
 import { SwitchableProxy } from '../helpers/switchable-proxy.ts';
+import { StandardWebhooksReceiver } from '../fakes/standard-webhooks-receiver.ts';
+import { createHmac } from 'node:crypto';
 
 let stack: TestStack | undefined;
 let proxy: SwitchableProxy | undefined;
+const WEB_SECRET = 'whsec_cmVkcmVzcy1hd3MtY2FsbHMtd2ViLXNlY3JldC0wMDE=';
+const backEnd = new StandardWebhooksReceiver([WEB_SECRET]);
 afterAll(async () => {
   await stack?.destroy();
   await proxy?.close();
+  await backEnd.close();
 });
+
+/** A WhatsApp status report (Meta's signed `statuses` delivery): ingest queues it, the reply function looks for its reply. */
+async function deliveryReport(s: TestStack): Promise<void> {
+  const body = JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [{ id: 'waba-1', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' }, statuses: [{ id: 'wamid.not-ours', status: 'delivered', timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: '16505551234' }] } }] }],
+  });
+  const signature = `sha256=${createHmac('sha256', s.env.REDRESS_META_APP_SECRET!.split(',')[0]!).update(body).digest('hex')}`;
+  const res = await fetch(`${s.url}/webhooks/meta`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body });
+  expect(res.status).toBe(200);
+}
 
 const COMPLAINT = 'I want to complain: you charged me twice and nobody answers my calls.';
 
@@ -56,13 +74,13 @@ async function hasEvent(s: TestStack, id: string, type: string): Promise<true | 
 async function everyAdminRoute(s: TestStack, id: string, other: string): Promise<void> {
   const token = await signLocalToken(s.env.REDRESS_JWT_SECRET!.split(',')[0]!, { sub: 'sup-1', groups: ['supervisor'] });
   const adminToken = await signLocalToken(s.env.REDRESS_JWT_SECRET!.split(',')[0]!, { sub: 'admin-1', groups: ['admin'] });
-  const call = async (method: string, path: string, body?: unknown, as = token) => {
+  const call = async (method: string, path: string, body?: unknown, as = token, status = 200) => {
     const res = await fetch(s.url + path, {
       method,
       headers: { authorization: `Bearer ${as}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     });
-    expect(`${method} ${path} ${res.status}`).toBe(`${method} ${path} 200`);
+    expect(`${method} ${path} ${res.status}`).toBe(`${method} ${path} ${status}`);
   };
   const c = `/admin/complaints/${id}`;
   await call('GET', '/admin/complaints');
@@ -74,7 +92,12 @@ async function everyAdminRoute(s: TestStack, id: string, other: string): Promise
   await call('POST', `${c}/assign`, { assignee: 'sup-1' });
   await call('POST', `${c}/notes`, { text: 'Called the customer back.' });
   await call('PATCH', c, { severity: 'high', reason: 'Repeated double charges.' });
-  await call('POST', `${c}/responses`, { message: 'We are looking into the double charge.' });
+  // The web back end fails the first two attempts (the admin function's, the reply function's first):
+  // the reply function then queues the next attempt, sends it, and records it sent.
+  backEnd.failNext({ kind: 'server_error' }, { kind: 'server_error' });
+  await call('POST', `${c}/responses`, { message: 'We are looking into the double charge.' }, token, 202);
+  await eventually(async () => ((await s.repository.get(id))!.item.replies?.[0]?.status === 'sent' ? true : undefined), 20_000);
+  await call('POST', `/admin/feedback/${id}/replies`, { message: 'We also called you.', via: 'phone' }, token, 202);
   await call('POST', `${c}/clocks/resolution_cn/extend`, { reason: 'complex' });
   await call('POST', `${c}/clocks/resolution_cn/pause`, { reason: 'external_appraisal' });
   await call('POST', `${c}/clocks/resolution_cn/resume`, {});
@@ -138,9 +161,10 @@ describe('AWS calls of each function', () => {
   it('are exactly those test/fixtures/aws-calls.json lists', async () => {
     awsCalls.clear();
     proxy = await SwitchableProxy.start();
+    await backEnd.start();
     const tableProxy = proxy;
     stack = await startTestStack({
-      env: { REDRESS_SLA_FIRST_RESPONSE: 'PT6S', REDRESS_JURISDICTION: 'cn', REDRESS_RETRY_FIRST_DELAY: 'PT1S', REDRESS_RETRY_MAX_DELAY: 'PT2S' },
+      env: { REDRESS_SLA_FIRST_RESPONSE: 'PT6S', REDRESS_JURISDICTION: 'cn', REDRESS_RETRY_FIRST_DELAY: 'PT1S', REDRESS_RETRY_MAX_DELAY: 'PT2S', REDRESS_WEB_SECRET: WEB_SECRET, REDRESS_WEB_REPLY_URL: backEnd.url },
       visibilityTimeoutMs: 2_000,
       processDynamoEndpoint: (endpoint) => tableProxy.forwardTo(endpoint),
     });
@@ -160,6 +184,8 @@ describe('AWS calls of each function', () => {
     await eventually(() => hasEvent(stack!, answered, 'Complaint.SlaWarning'), 20_000);
     // admin
     await everyAdminRoute(stack, answered, praise);
+    await deliveryReport(stack);
+    await eventually(async () => (awsCalls.calls().some((c) => c.function === 'ingest' && c.command === 'sqs:SendMessageBatch' && c.resource === 'REDRESS_REPLY_QUEUE_URL') ? true : undefined), 20_000);
     // sweeper
     await strandForTheSweeper(stack, stranded);
     await stack.sweep();

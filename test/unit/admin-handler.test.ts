@@ -170,22 +170,32 @@ describe('reads and versions', () => {
 });
 
 describe('lifecycle through the handler', () => {
-  it('respond: stored with version+1, one Complaint.Responded published, the first-response timer stopped, outbox emptied', async () => {
+  it('respond by phone: 202 sent, stored with version+1, Reply.Sent and one Complaint.Responded published, the first-response timer stopped, outbox emptied', async () => {
     const item = await seed({ assignee: 'agent-a' });
-    const res = await call(handler, AGENT_A, 'POST', `/admin/complaints/${item.id}/responses`, { message: 'We refunded the fee.' });
-    expect(res.statusCode).toBe(200);
-    expect(res.json).toMatchObject({ status: 'responded', version: 2 });
-    expect(res.json.timeline.at(-1)).toMatchObject({ type: 'responded', actor: 'agent-a', at: NOW.toISOString() });
-    expect(bus.published.map((e) => e.id)).toEqual([`${item.id}:Complaint.Responded:v2`]);
+    const res = await call(handler, AGENT_A, 'POST', `/admin/complaints/${item.id}/responses`, { message: 'We refunded the fee.', via: 'phone' });
+    expect(res.statusCode).toBe(202);
+    expect(res.json.reply).toMatchObject({ id: expect.stringMatching(/^rp_/), status: 'sent' });
+    const stored = repo.items.get(item.id)!.item;
+    expect(stored).toMatchObject({ status: 'responded', version: 2 });
+    expect(stored.timeline.at(-1)).toMatchObject({ type: 'responded', actor: 'agent-a', at: NOW.toISOString() });
+    expect(bus.published.map((e) => e.id)).toEqual([`${item.id}:Reply.Sent:v2`, `${item.id}:Complaint.Responded:v2`]);
     expect(timer.stopped.map((t) => t.clock)).toEqual(['first_response']);
     expect(repo.items.get(item.id)!.outbox).toEqual({});
+  });
+
+  it('a reply through the channel on a stack without reply credentials is 409 "reply channel not configured" and stores nothing', async () => {
+    const item = await seed({ assignee: 'agent-a' });
+    const res = await call(handler, AGENT_A, 'POST', `/admin/complaints/${item.id}/responses`, { message: 'We refunded the fee.' });
+    expect(res.statusCode).toBe(409);
+    expect(res.json).toMatchObject({ detail: 'reply channel not configured', rule: 'reply_channel_not_configured' });
+    expect(repo.items.get(item.id)!.item.version).toBe(1);
   });
 
   it('409 names the allowed commands', async () => {
     const item = await seed({ status: 'resolved' });
     const res = await call(handler, SUP, 'POST', `/admin/complaints/${item.id}/resolve`, { outcome: 'upheld', summary: 'again' });
     expect(res.statusCode).toBe(409);
-    expect(res.json.allowed).toEqual(['reopen', 'note', 'reclassify', 'rate']);
+    expect(res.json.allowed).toEqual(['reply', 'reopen', 'note', 'reclassify', 'rate']);
   });
 
   it('an agent may respond only to complaints assigned to them (403 otherwise, nothing stored)', async () => {
@@ -303,11 +313,11 @@ describe('every complaint stays writable (item budget)', () => {
     const item = await seedFull(0);
     const longest = '答'.repeat(5_000);
     // Act
-    const respond = await call(handler, SUP, 'POST', `/admin/complaints/${item.id}/responses`, { message: longest });
+    const respond = await call(handler, SUP, 'POST', `/admin/complaints/${item.id}/responses`, { message: longest, via: 'letter' });
     const resolve = await call(handler, SUP, 'POST', `/admin/complaints/${item.id}/resolve`, { outcome: 'upheld', summary: longest });
     const rate = await call(handler, SUP, 'POST', `/admin/complaints/${item.id}/satisfaction`, { score: 4, comment: '答'.repeat(2_000) });
     // Assess
-    expect([respond.statusCode, resolve.statusCode, rate.statusCode]).toEqual([200, 200, 200]);
+    expect([respond.statusCode, resolve.statusCode, rate.statusCode]).toEqual([202, 200, 200]);
     const stored = repo.items.get(item.id)!;
     expect(stored.item.status).toBe('resolved');
     expect(storedItemBytes(stored.item, stored.outbox)).toBeLessThan(400 * 1024);

@@ -23,6 +23,8 @@ const RESOURCES = {
   REDRESS_EVENT_BUS_NAME: 'redress-test',
   REDRESS_CLOCK_STATE_MACHINE_ARN: 'arn:aws:states:eu-west-1:123456789012:stateMachine:redress-test-clock',
   REDRESS_SECRETS_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:redress-test-AbCdEf',
+  REDRESS_REPLY_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/redress-test-replies',
+  REDRESS_CHANNEL_SECRETS_ARN: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:redress-test-channels-GhIjKl',
 };
 const ENTRY: Record<RedressFunctionName, string> = {
   ingest: '../../functions/ingest/index.ts',
@@ -31,6 +33,7 @@ const ENTRY: Record<RedressFunctionName, string> = {
   sweeper: '../../functions/sweeper/index.ts',
   admin: '../../functions/admin/index.ts',
   report: '../../functions/reports/index.ts',
+  reply: '../../functions/reply/index.ts',
 };
 
 const mocks = {

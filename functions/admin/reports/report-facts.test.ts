@@ -12,7 +12,7 @@ describe('reportFactsOf', () => {
   item = act(item, { type: 'assign', assignee: 'bob' }, 'alice', '2027-02-01T01:00:00.000Z');
   item = act(item, { type: 'note', text: 'a' }, 'bob', '2027-02-01T01:05:00.000Z');
   item = act(item, { type: 'note', text: 'b' }, 'bob', '2027-02-01T01:10:00.000Z');
-  item = act(item, { type: 'respond', message: 'Sorry.' }, 'bob', '2027-02-01T01:20:00.000Z');
+  item = act(item, { type: 'respond', message: 'Sorry.', via: 'phone', replyId: 'rp_test' }, 'bob', '2027-02-01T01:20:00.000Z');
   item = act(item, { type: 'resolve', outcome: 'upheld', summary: 'x' }, 'bob', '2027-02-02T00:00:00.000Z');
   item = act(item, { type: 'reopen', reason: 'y' }, 'carol', '2027-02-03T00:00:00.000Z');
   item = act(item, { type: 'resolve', outcome: 'upheld', summary: 'x' }, 'carol', '2027-02-04T00:00:00.000Z');
@@ -86,7 +86,7 @@ describe('actors and sources', () => {
 
 describe('reportAttributes (stored beside the item on every put)', () => {
   it('a complaint: its facts, the activity index keys (by latest activity, sorted by receipt) and, with a customer, the complaints-by-day keys', () => {
-    const item = act(complaintFixture({ receivedAt: R }), { type: 'respond', message: 'x' }, 'bob', '2027-02-03T10:00:00.000Z');
+    const item = act(complaintFixture({ receivedAt: R }), { type: 'respond', message: 'x', via: 'phone', replyId: 'rp_test' }, 'bob', '2027-02-03T10:00:00.000Z');
     const attrs = reportAttributes({ ...item, customerKey: 'k9' });
     expect(attrs).toMatchObject({ actPk: 'ACT#2027-02-03', actSk: `${R}#${item.id}`, cdayPk: 'CDAY#2027-02-01', cdaySk: `${R}#${item.id}` });
     expect(attrs.reportFacts).toMatchObject({ firstResponder: 'bob', lastActivityAt: '2027-02-03T10:00:00.000Z' });

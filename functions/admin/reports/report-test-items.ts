@@ -13,7 +13,7 @@ export function act(item: FeedbackItem, command: Command, actor: string, at: str
   return applyCommand(item, command, { actor, at }).item;
 }
 
-const respond = (item: FeedbackItem, actor: string, at: string) => act(item, { type: 'respond', message: 'We are on it.' }, actor, at);
+const respond = (item: FeedbackItem, actor: string, at: string) => act(item, { type: 'respond', message: 'We are on it.', via: 'phone', replyId: 'rp_test' }, actor, at);
 const resolve = (item: FeedbackItem, actor: string, at: string) => act(item, { type: 'resolve', outcome: 'upheld', summary: 'Done.' }, actor, at);
 const note = (item: FeedbackItem, actor: string, at: string) => act(item, { type: 'note', text: 'Called the branch.' }, actor, at);
 

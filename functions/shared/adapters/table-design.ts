@@ -12,6 +12,7 @@
  * | rating pointer    | `RATE#<source>#<platform customer id hash>` | `POINTER` | none (`expiresAt`: TTL; the survey window) |
  * | customer link     | `CUSTOMER_LINKS` | `<keyA>#<keyB>` (smaller key first) | none |
  * | link audit entry  | `CUSTOMER#<key>` | `AUDIT#<at>#<n>` | none |
+ * | sent reply pointer | `REPLYMSG#<source>#<platform message id>` | `REPLYMSG` | none (`feedbackId`, `replyId`) |
  *
  * Feedback items with a `customerKey` also carry customerPk/customerSk (CustomerHistory), and complaints
  * with one cdayPk/cdaySk (ComplaintsByDay, the repeat-complaint reads).
@@ -86,6 +87,9 @@ export const ITEM_SK = 'ITEM';
 export const RECEIPT_SK = 'RECEIPT';
 /** A claimed (timestamp, nonce) pair of a platform whose signature does not cover the body (ports/nonce-store.ts). */
 export const noncePk = (key: string) => `NONCE#${key}`;
+/** A sent reply's pointer, by the platform's message id (replies: delivery reports find their reply by it). */
+export const sentReplyPk = (source: string, platformMessageId: string) => `REPLYMSG#${source}#${platformMessageId}`;
+export const SENT_REPLY_SK = 'REPLYMSG';
 export const NONCE_SK = 'NONCE';
 /** The bank's plan (one record) and each quarter's customer base (reports/plan.ts, DynamoPlanStore). */
 export const PLAN_PK = 'PLAN';

@@ -78,8 +78,8 @@ describe('worst-case growth (longest texts in 3-byte characters, longest actor, 
         { type: 'note', text: LONGEST },
         { type: 'assign', assignee: '审'.repeat(128) },
         { type: 'reclassify', severity: 'critical', category: 'card_issues', reason: LONGEST_SHORT },
-        { type: 'respond', message: LONGEST },
-        { type: 'respond', message: LONGEST },
+        { type: 'respond', message: LONGEST, via: 'phone', replyId: 'rp_test' },
+        { type: 'respond', message: LONGEST, via: 'phone', replyId: 'rp_test' },
         { type: 'resolve', outcome: 'partially_upheld', summary: LONGEST },
         { type: 'rate', score: 2, comment: LONGEST_SHORT },
         { type: 'reopen', reason: LONGEST },
@@ -98,7 +98,7 @@ describe('worst-case growth (longest texts in 3-byte characters, longest actor, 
   it('the closing reserve holds an answer, a resolution and a score at their largest, with room for clock marks', () => {
     for (const policy of [DEFAULT_CLOCK_POLICY, UK]) {
       // Act
-      const respond = grow(fresh(policy), { type: 'respond', message: LONGEST }, policy);
+      const respond = grow(fresh(policy), { type: 'respond', message: LONGEST, via: 'phone', replyId: 'rp_test' }, policy);
       const resolve = grow(respond.next, { type: 'resolve', outcome: 'upheld', summary: LONGEST }, policy);
       const rate = grow(resolve.next, { type: 'rate', score: 1, comment: LONGEST_SHORT }, policy);
       // Assess
@@ -119,7 +119,7 @@ describe('worst-case growth (longest texts in 3-byte characters, longest actor, 
 
   it('measures the item with its outbox: owed events count', () => {
     const { item } = fresh();
-    const owed = grow({ item, outbox: {} }, { type: 'respond', message: 'We refunded the fee.' }).next;
+    const owed = grow({ item, outbox: {} }, { type: 'respond', message: 'We refunded the fee.', via: 'phone', replyId: 'rp_test' }).next;
     expect(storedItemBytes(owed.item, owed.outbox)).toBeGreaterThan(storedItemBytes(owed.item, {}));
   });
 });

@@ -79,6 +79,7 @@ export function sizeTier(type: CommandType, item: Pick<FeedbackItem, 'status'>):
     case 'note':
       return 'record';
     case 'respond':
+    case 'reply':
       return item.status === 'open' ? 'closing' : 'lifecycle';
     case 'resolve':
     case 'rate':

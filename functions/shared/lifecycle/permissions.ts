@@ -13,7 +13,7 @@ import type { Role } from '../../../schemas/admin.ts';
 import type { FeedbackItem } from '../../../schemas/feedback.ts';
 import { hasRole, type Principal } from '../auth/principal.ts';
 
-export const ADMIN_ACTIONS = ['listComplaints', 'getComplaint', 'listFeedback', 'metrics', 'assign', 'respond', 'resolve', 'reopen', 'note', 'reclassify', 'rate', 'extendClock', 'pauseClock', 'resumeClock', 'listTriage', 'settleKind', 'customerHistory', 'linkCustomers', 'unlinkCustomers', 'getPlan', 'setPlan', 'setCustomerBase', 'quarterlyReport', 'handlerReport', 'listFaq', 'faqChanges', 'updateFaq', 'suggestAnswers'] as const;
+export const ADMIN_ACTIONS = ['listComplaints', 'getComplaint', 'listFeedback', 'metrics', 'assign', 'respond', 'reply', 'resolve', 'reopen', 'note', 'reclassify', 'rate', 'extendClock', 'pauseClock', 'resumeClock', 'listTriage', 'settleKind', 'customerHistory', 'linkCustomers', 'unlinkCustomers', 'getPlan', 'setPlan', 'setCustomerBase', 'quarterlyReport', 'handlerReport', 'listFaq', 'faqChanges', 'updateFaq', 'suggestAnswers'] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 
 /** How an agent (the lowest role) is treated for each action; supervisors and admins may always. */
@@ -29,6 +29,8 @@ export const AGENT_RULES: Record<AdminAction, AgentRule> = {
   reclassify: 'deny',
   assign: 'take',
   respond: 'own',
+  // Any item; on a complaint the handler also asks for `respond` (assignee, supervisor+).
+  reply: 'allow',
   resolve: 'own',
   rate: 'own',
   extendClock: 'deny',

@@ -9,7 +9,8 @@ const AT = '2026-03-02T10:00:00.000Z';
 const ctx = { actor: 'sup-1', at: AT, policy: DEFAULT_CLOCK_POLICY };
 const commands: Record<CommandType, Command> = {
   assign: { type: 'assign', assignee: 'agent-a' },
-  respond: { type: 'respond', message: 'We are looking into it.' },
+  respond: { type: 'respond', message: 'We are looking into it.', via: 'phone', replyId: 'rp_test' },
+  reply: { type: 'reply', message: 'Thanks for the idea.', via: 'channel', replyId: 'rp_test2' },
   resolve: { type: 'resolve', outcome: 'upheld', summary: 'Refunded.' },
   reopen: { type: 'reopen', reason: 'Refund never arrived.' },
   note: { type: 'note', text: 'Called back.' },
@@ -37,11 +38,11 @@ describe('lifecycle transitions (table)', () => {
   // state → commands allowed there; every other command must be refused with 409 semantics.
   // (resumeClock needs a paused clock: never allowed in these states, see admin-clock-actions tests.)
   const table: Array<[Parameters<typeof inState>[0], CommandType[]]> = [
-    ['open', ['assign', 'respond', 'resolve', 'note', 'reclassify', 'extendClock', 'pauseClock']],
-    ['responded', ['assign', 'respond', 'resolve', 'note', 'reclassify', 'extendClock', 'pauseClock']],
-    ['resolved', ['reopen', 'note', 'reclassify', 'rate']],
-    ['rated', ['reopen', 'note', 'reclassify']],
-    ['inquiry', ['note', 'reclassify', 'settleKind']],
+    ['open', ['assign', 'respond', 'reply', 'resolve', 'note', 'reclassify', 'extendClock', 'pauseClock']],
+    ['responded', ['assign', 'respond', 'reply', 'resolve', 'note', 'reclassify', 'extendClock', 'pauseClock']],
+    ['resolved', ['reply', 'reopen', 'note', 'reclassify', 'rate']],
+    ['rated', ['reply', 'reopen', 'note', 'reclassify']],
+    ['inquiry', ['reply', 'note', 'reclassify', 'settleKind']],
   ];
   it.each(table)('%s allows exactly %j', (state, allowed) => {
     // Prepare
@@ -74,7 +75,8 @@ describe('lifecycle transitions (table)', () => {
     const change = applyCommand(item, commands[type], ctx);
     // Assess
     expect(change.item.status).toBe(to);
-    const events = change.outbox.filter((e) => e.kind === 'event');
+    // A reply's own Reply.* events are the reply lifecycle's (replies/reply-lifecycle.test.ts).
+    const events = change.outbox.filter((e) => e.kind === 'event' && e.event.detailType.startsWith('Complaint.'));
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ event: { id: `${item.id}:${event}:v${item.version + 1}`, detailType: event, detail: { status: to, complaintId: item.id } } });
     expect(change.item.timeline.at(-1)).toMatchObject({ at: AT, actor: 'sup-1' });
@@ -208,7 +210,7 @@ describe('PII in what handlers type', () => {
   const LEAKS = ['4111', '13812345678', 'li.lei@example.com'];
   const cases: Array<[string, () => FeedbackItem, Command]> = [
     ['note text', () => inState('open'), { type: 'note', text: PASTED }],
-    ['response message', () => inState('open'), { type: 'respond', message: PASTED }],
+    ['response message', () => inState('open'), { type: 'respond', message: PASTED, via: 'phone', replyId: 'rp_test' }],
     ['resolution summary', () => inState('responded'), { type: 'resolve', outcome: 'upheld', summary: PASTED }],
     ['reopening reason', () => inState('resolved'), { type: 'reopen', reason: PASTED }],
     ['reclassification reason', () => inState('open'), { type: 'reclassify', severity: 'high', reason: PASTED }],
@@ -219,9 +221,11 @@ describe('PII in what handlers type', () => {
     // Assess
     const stored = JSON.stringify(next);
     for (const leak of LEAKS) expect(stored).not.toContain(leak);
-    expect(JSON.stringify(entry.data)).toContain('[CARD]');
-    expect(JSON.stringify(entry.data)).toContain('[PHONE]');
-    expect(JSON.stringify(entry.data)).toContain('[EMAIL]');
+    // A reply's text is recorded once, on the reply; every other text on its timeline entry.
+    const recorded = JSON.stringify(entry.data) + JSON.stringify(next.replies ?? []);
+    expect(recorded).toContain('[CARD]');
+    expect(recorded).toContain('[PHONE]');
+    expect(recorded).toContain('[EMAIL]');
   });
 });
 
@@ -260,9 +264,9 @@ describe('properties', () => {
 
 describe('firstRespondedAt (the compact first-response fact the metrics index projects)', () => {
   it('is set by the first response and kept by later ones and by the resolution', () => {
-    const first = applyCommand(complaintFixture(), { type: 'respond', message: 'We are on it' }, { actor: 'a', at: '2026-11-28T10:00:00.000Z' }).item;
+    const first = applyCommand(complaintFixture(), { type: 'respond', message: 'We are on it', via: 'phone', replyId: 'rp_test' }, { actor: 'a', at: '2026-11-28T10:00:00.000Z' }).item;
     expect(first.firstRespondedAt).toBe('2026-11-28T10:00:00.000Z');
-    const again = applyCommand(first, { type: 'respond', message: 'Update' }, { actor: 'a', at: '2026-11-28T11:00:00.000Z' }).item;
+    const again = applyCommand(first, { type: 'respond', message: 'Update', via: 'phone', replyId: 'rp_test' }, { actor: 'a', at: '2026-11-28T11:00:00.000Z' }).item;
     const resolved = applyCommand(again, { type: 'resolve', outcome: 'upheld', summary: 'Refunded' }, { actor: 'a', at: '2026-11-28T12:00:00.000Z' }).item;
     expect(resolved.firstRespondedAt).toBe('2026-11-28T10:00:00.000Z');
   });

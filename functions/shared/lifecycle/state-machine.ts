@@ -42,11 +42,14 @@ import type {
   PauseClockBody,
   ReclassifyBody,
   ReopenBody,
+  ReplyBody,
   ResolveBody,
   RespondBody,
   SatisfactionBody,
   SettleKindBody,
 } from '../../../schemas/admin.ts';
+import type { ReplyMode } from '../ports/reply-sender.ts';
+import { acceptReply } from '../replies/reply-lifecycle.ts';
 
 import type { RatingRequest } from '../ports/rating-request-sender.ts';
 
@@ -54,7 +57,9 @@ export { UnknownClockError } from './clocks.ts';
 
 export type Command =
   | ({ type: 'assign' } & AssignBody)
-  | ({ type: 'respond' } & RespondBody)
+  | ({ type: 'respond' } & RespondBody & ReplyPlan)
+  /** A reply on any kind of item (`POST /admin/feedback/{id}/replies`); on a complaint, the same as respond. */
+  | ({ type: 'reply' } & ReplyBody & ReplyPlan)
   | ({ type: 'resolve' } & ResolveBody)
   | ({ type: 'reopen' } & ReopenBody)
   | ({ type: 'note' } & NoteBody)
@@ -67,7 +72,18 @@ export type Command =
   | ({ type: 'pauseClock'; clock: string } & PauseClockBody)
   | { type: 'resumeClock'; clock: string };
 export type CommandType = Command['type'];
-export const COMMAND_TYPES: CommandType[] = ['assign', 'respond', 'resolve', 'reopen', 'note', 'reclassify', 'rate', 'extendClock', 'pauseClock', 'resumeClock', 'settleKind'];
+export const COMMAND_TYPES: CommandType[] = ['assign', 'respond', 'reply', 'resolve', 'reopen', 'note', 'reclassify', 'rate', 'extendClock', 'pauseClock', 'resumeClock', 'settleKind'];
+
+/**
+ * What the handler decides for a reply before the lifecycle records it: the reply's id (chosen once per
+ * request, so the handler's own retries on a version conflict record one reply) and, through the
+ * channel, how the platform's window lets it be sent and when that window closes.
+ */
+export interface ReplyPlan {
+  replyId: string;
+  mode?: ReplyMode;
+  windowClosesAt?: string;
+}
 
 export interface ChangeContext {
   /** The user id making the change (the timeline's actor). */
@@ -130,6 +146,7 @@ export function refusal(item: FeedbackItem, type: CommandType): string | undefin
   switch (type) {
     case 'note':
     case 'reclassify':
+    case 'reply':
       return undefined;
     case 'settleKind':
       // An open complaint's kind is a supervisor's to change (PATCH /admin/complaints/{id}); in triage it is anyone's to settle.
@@ -261,6 +278,10 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
   const { at, actor } = ctx;
   let next: FeedbackItem = item;
   let clocks: ClockChange | undefined;
+  // A reply recorded as sent at once adds its own timeline entry, stops its clock and owes its send.
+  let extraEntries: TimelineEntry[] = [];
+  let replyOutbox: OutboxEntry[] = [];
+  let stoppedTimers: ClockChange['stopped'] = [];
   /** The events the change owes, each with the fields its detail adds to the common ones. */
   const events: Array<{ type: EventType; detail?: Record<string, unknown> }> = [];
   let ratingRequest: RatingRequest | undefined;
@@ -284,13 +305,19 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
       data = { from: item.assignee, to: command.assignee };
       next = { ...item, assignee: command.assignee };
       break;
-    case 'respond': {
-      type = 'responded';
-      const first = !item.timeline.some((e) => e.type === 'responded');
-      clocks = stopClocks(item, 'first_response', at);
-      next = { ...clocks.item, status: 'responded', firstRespondedAt: item.firstRespondedAt ?? at };
-      data = { message: maskPii(command.message), first };
-      events.push({ type: 'Complaint.Responded' });
+    case 'respond':
+    case 'reply': {
+      // The reply is queued for its channel (or counts at once when made outside Redress): the clock is
+      // met when it is sent (replies/reply-lifecycle.ts), not when the handler pressed the button.
+      const accepted = acceptReply(item, { replyId: command.replyId, message: command.message, via: command.via ?? 'channel', actor, at, ...(command.mode ? { mode: command.mode } : {}), ...(command.windowClosesAt ? { windowClosesAt: command.windowClosesAt } : {}) });
+      next = accepted.item;
+      const [queued, ...more] = accepted.entries;
+      type = queued!.type;
+      data = queued!.data ?? {};
+      extraEntries = more;
+      replyOutbox = accepted.outbox;
+      stoppedTimers = accepted.stoppedTimers;
+      events.push(...accepted.events);
       break;
     }
     case 'resolve': {
@@ -389,8 +416,8 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
 
   if (clocks?.names.length) data = { ...data, clocks: clocks.names };
   const entry: TimelineEntry = { at, type, actor, data };
-  next = { ...next, timeline: [...item.timeline, entry], version };
-  const outbox: OutboxEntry[] = [];
+  next = { ...next, timeline: [...item.timeline, entry, ...extraEntries], version };
+  const outbox: OutboxEntry[] = [...replyOutbox];
   // The version qualifies the event id: each occurrence (a second resolution after a reopening) is its own event.
   for (const { type: eventType, detail } of events) {
     const event = domainEvent(next, eventType, at, `v${version}`);
@@ -401,7 +428,7 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
     const requestId = domainEvent(next, 'Complaint.SatisfactionRequested', at, `v${version}`).id;
     outbox.push({ kind: 'ratingRequest', request: { ...ratingRequest, requestId } });
   }
-  for (const timer of clocks?.stopped ?? []) outbox.push({ kind: 'stopTimer', timer });
+  for (const timer of [...(clocks?.stopped ?? []), ...stoppedTimers]) outbox.push({ kind: 'stopTimer', timer });
   for (const timer of clocks?.started ?? []) outbox.push({ kind: 'startTimer', timer });
   return { item: next, outbox, entry };
 }

@@ -2,6 +2,7 @@
 import type { FeedbackItem, TimelineEntry } from '../../../schemas/feedback.ts';
 import type { DomainEvent } from './event-bus.ts';
 import type { RatingRequest } from './rating-request-sender.ts';
+import type { ReplyMode } from './reply-sender.ts';
 
 /** Which timer: one per (complaint, clock, due time); an extended clock gets a new timer. */
 export interface TimerRef {
@@ -29,7 +30,30 @@ export type OutboxEntry =
   | { kind: 'startTimer'; timer: TimerStart }
   | { kind: 'stopTimer'; timer: TimerRef }
   /** Send the customer the rating request of a resolution (ports/rating-request-sender.ts), once. */
-  | { kind: 'ratingRequest'; request: RatingRequest & { requestId: string } };
+  | { kind: 'ratingRequest'; request: RatingRequest & { requestId: string } }
+
+  | { kind: 'sendReply'; reply: PendingReply };
+
+/**
+ * A reply still to be sent (functions/shared/replies/reply-lifecycle.ts). It stays in the outbox until
+ * the platform took it or it failed for good; `attempts` and `leaseUntil` make each attempt a claim only
+ * one carrier can win. The message is the handler's text as written (the platform gets it unmasked);
+ * it leaves the item with the entry.
+ */
+export interface PendingReply {
+  replyId: string;
+  message: string;
+  mode: ReplyMode;
+  createdAt: string;
+  /** Retries stop here (24 h after `createdAt`, or the platform's window closing, whichever is first). */
+  giveUpAt: string;
+  /** Attempts claimed so far. */
+  attempts: number;
+  nextAttemptAt: string;
+  /** Set by a claim: nobody else may attempt before this. */
+  leaseUntil?: string;
+  lastError?: { code: string; message: string };
+}
 
 /** The outbox key of an entry: the event id, or `start:<clock>` / `stop:<clock>`. */
 export function outboxKey(entry: OutboxEntry): string {
@@ -42,6 +66,8 @@ export function outboxKey(entry: OutboxEntry): string {
       return `stop:${entry.timer.clock}:${entry.timer.dueAt}:${entry.timer.generation ?? 0}`;
     case 'ratingRequest':
       return `rating:${entry.request.requestId}`;
+    case 'sendReply':
+      return `reply:${entry.reply.replyId}`;
   }
 }
 

@@ -1,0 +1,125 @@
+/**
+ * Carrying out one reply's send: claim it (a conditional write only one carrier wins), send it through
+ * the ReplySender, record the outcome (sent, failed, or the next attempt), and publish what that owes.
+ * Used by the admin request (the first attempt, right after the reply is accepted), the reply queue's
+ * consumer (retries, and the first attempt when the admin request could not make it) and the sweeper.
+ *
+ * Duplicates: a claim bumps the item's version and the attempt count and holds a lease longer than one
+ * platform call, so concurrent carriers never both send. The one case that can send twice is a crash
+ * (or a lost answer) after the platform took the reply and before `sent` was recorded: when the lease
+ * ends, the next attempt sends again. Standard Webhooks receivers drop it by `webhook-id` (the reply id);
+ * the social platforms and Twilio have no idempotency key for a send, so the customer may see it twice.
+ */
+import type { FeedbackItem } from '../../../schemas/feedback.ts';
+import { flushOutbox, outboxOf, type OutboxDeps } from '../pipeline/outbox.ts';
+import { VersionConflictError, type FeedbackRepository, type OutboxEntry, type PendingReply, type StoredFeedback } from '../ports/feedback-repository.ts';
+import type { ReplySender, SendOutcome } from '../ports/reply-sender.ts';
+import type { SentReplyIndex } from '../ports/sent-reply-index.ts';
+import { outboundReplyFor } from '../channels/reply-router.ts';
+import type { Logger } from '../logger.ts';
+import { DEFAULT_LEASE_MS, claimReply, commitEffects, expiredReply, recordOutcome, replyOutboxKey, type OutcomeDecision } from './reply-lifecycle.ts';
+
+export interface CarryOutDeps extends OutboxDeps {
+  repository: Pick<FeedbackRepository, 'get' | 'replace' | 'completeOutbox'>;
+  sender: ReplySender;
+  /** Where a sent reply's platform message id is remembered, for the delivery reports that name it. */
+  sentReplies?: Pick<SentReplyIndex, 'remember'>;
+  logger: Logger;
+  now?: () => Date;
+  leaseMs?: number;
+}
+
+/** What became of the attempt: finished (sent or failed, or nothing to do), or try again at a time. */
+export type CarryOutResult = { state: 'done'; status?: 'sent' | 'failed' } | { state: 'later'; at: string };
+
+/** A write lost to another writer is decided again on the fresh item, a few times. */
+const MAX_WRITES = 6;
+
+/**
+ * Makes one attempt at sending the reply `replyId` of item `feedbackId`, if it is due and nobody holds
+ * it. Throws only when the store or the bus fails (the caller's retry repeats it safely).
+ */
+export async function carryOutReply(deps: CarryOutDeps, feedbackId: string, replyId: string): Promise<CarryOutResult> {
+  const now = deps.now ?? (() => new Date());
+  const claimed = await claim(deps, feedbackId, replyId, now);
+  if (claimed.state !== 'claimed') return claimed.result;
+  const { stored, pending } = claimed;
+  const outcome: SendOutcome = await deps.sender.send(
+    outboundReplyFor(stored.item, { replyId, message: pending.message, mode: pending.mode, createdAt: pending.createdAt }),
+  );
+  deps.logger.info('reply attempt', { feedbackId, replyId, attempt: pending.attempts, outcome: outcome.status, ...(outcome.status !== 'sent' ? { code: outcome.code } : {}) });
+  // The pointer first: a report can only name a message the platform took, and it may come quickly.
+  if (outcome.status === 'sent' && outcome.platformMessageId && deps.sentReplies) {
+    await deps.sentReplies.remember(stored.item.source, outcome.platformMessageId, { feedbackId, replyId });
+  }
+  return record(deps, feedbackId, pending, (item) => recordOutcome(item, pending, outcome, now()));
+}
+
+type Claimed = { state: 'claimed'; stored: StoredFeedback; pending: PendingReply } | { state: 'not'; result: CarryOutResult };
+
+async function claim(deps: CarryOutDeps, feedbackId: string, replyId: string, now: () => Date): Promise<Claimed> {
+  for (let attempt = 1; attempt <= MAX_WRITES; attempt++) {
+    const stored = await deps.repository.get(feedbackId);
+    if (!stored) return { state: 'not', result: { state: 'done' } };
+    const entry = stored.outbox[replyOutboxKey(replyId)];
+    // Past its deadline before it could be tried again (a late redelivery, the sweeper): failed with the last error.
+    if (entry?.kind === 'sendReply') {
+      const expired = expiredReply(stored.item, entry.reply, now());
+      if (expired) return { state: 'not', result: await record(deps, feedbackId, entry.reply, () => expired) };
+    }
+    const decision = claimReply(stored.outbox, replyId, now(), deps.leaseMs ?? DEFAULT_LEASE_MS);
+    if (decision.kind === 'nothing') return { state: 'not', result: { state: 'done' } };
+    if (decision.kind === 'later') return { state: 'not', result: { state: 'later', at: decision.at } };
+    const item: FeedbackItem = { ...stored.item, version: stored.item.version + 1 };
+    const outbox = { ...stored.outbox, [replyOutboxKey(replyId)]: { kind: 'sendReply', reply: decision.pending } as OutboxEntry };
+    try {
+      return { state: 'claimed', stored: await deps.repository.replace(item, stored.item.version, outbox), pending: decision.pending };
+    } catch (err) {
+      if (!(err instanceof VersionConflictError)) throw err;
+    }
+  }
+  return { state: 'not', result: { state: 'later', at: new Date(now().getTime() + 1_000).toISOString() } };
+}
+
+/** Writes the outcome on the fresh item (again after a lost race) and carries out what it owes. */
+async function record(deps: CarryOutDeps, feedbackId: string, pending: PendingReply, decide: (item: FeedbackItem) => OutcomeDecision): Promise<CarryOutResult> {
+  for (let attempt = 1; ; attempt++) {
+    const stored = await deps.repository.get(feedbackId);
+    if (!stored) return { state: 'done' };
+    const key = replyOutboxKey(pending.replyId);
+    // Another carrier recorded this send already (our lease had run out): recording it again would repeat its events.
+    if (!stored.outbox[key]) return { state: 'done' };
+    const decision = decide(stored.item);
+    let item: FeedbackItem;
+    let outbox: Record<string, OutboxEntry>;
+    if (decision.kind === 'retry') {
+      item = { ...stored.item, version: stored.item.version + 1 };
+      outbox = { ...stored.outbox, [key]: { kind: 'sendReply', reply: decision.pending } };
+    } else {
+      const committed = commitEffects(decision.effects, (deps.now ?? (() => new Date()))().toISOString());
+      item = committed.item;
+      const { [key]: _done, ...rest } = stored.outbox;
+      outbox = { ...rest, ...outboxOf(committed.outbox) };
+    }
+    let written: StoredFeedback;
+    try {
+      written = await deps.repository.replace(item, stored.item.version, outbox);
+    } catch (err) {
+      if (!(err instanceof VersionConflictError) || attempt >= MAX_WRITES) throw err;
+      continue;
+    }
+    try {
+      await flushOutbox(written, deps);
+    } catch (err) {
+      deps.logger.warn('outbox not flushed', { feedbackId, message: err instanceof Error ? err.message : String(err) });
+    }
+    if (decision.kind === 'retry') return { state: 'later', at: decision.at };
+    const status = written.item.replies?.find((r) => r.id === pending.replyId)?.status;
+    return { state: 'done', status: status === 'failed' ? 'failed' : 'sent' };
+  }
+}
+
+/** The replies an item still owes a send for (the sweeper's and a restarted stack's backstop). */
+export function pendingReplies(stored: StoredFeedback): PendingReply[] {
+  return Object.values(stored.outbox).flatMap((e) => (e.kind === 'sendReply' ? [e.reply] : []));
+}
