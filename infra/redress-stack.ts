@@ -1,6 +1,7 @@
 /** The Redress stack: webhooks → ingest → SQS → process → DynamoDB + EventBridge. */
-import { Duration, Names, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Duration, Names, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { ManagedPolicy, PermissionsBoundary, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
@@ -14,8 +15,14 @@ import { FeedbackQueue } from './constructs/feedback-queue.ts';
 import { FeedbackTable } from './constructs/feedback-table.ts';
 import { RedressEventBus } from './constructs/redress-event-bus.ts';
 import { RedressFunction } from './constructs/redress-function.ts';
-import { WebhookApi } from './constructs/webhook-api.ts';
+import { WEBHOOK_ROUTES, WebhookApi } from './constructs/webhook-api.ts';
 import { AdminApi } from './constructs/admin-api.ts'; // admin API (issue 5)
+import { ADMIN_ROUTES, OPENAPI_PATH } from '../functions/admin/routes.ts';
+import { EventTargetDeadLetters } from './constructs/event-target-dead-letters.ts';
+import { StageKeys } from './constructs/stage-keys.ts';
+import { StageLogGroups } from './constructs/stage-log-groups.ts';
+import { StageMonitoring } from './constructs/stage-monitoring.ts';
+import { TableBackup } from './constructs/table-backup.ts';
 
 export interface RedressStackProps extends StackProps {
   config: StageConfig;
@@ -29,6 +36,8 @@ export interface RedressStackProps extends StackProps {
 export class RedressStack extends Stack {
   /** The Lambda functions, by the names under which their AWS calls are recorded. */
   readonly functions: Record<RedressFunctionName, IFunction>;
+  /** The stage's alarm topic (every alarm notifies it). */
+  readonly alarmTopicArn: string;
 
   constructor(scope: Construct, id: string, props: RedressStackProps) {
     super(scope, id, props);
@@ -38,24 +47,30 @@ export class RedressStack extends Stack {
       PermissionsBoundary.of(this).apply(ManagedPolicy.fromManagedPolicyArn(this, 'PermissionsBoundary', config.permissionsBoundaryArn));
     }
     const processTimeout = Duration.seconds(config.processTimeoutSeconds);
+    const retain = config.retainData;
+    // Customer-managed keys per data domain; every log group gets the logs key, the retention and the removal policy of the stage.
+    const keys = new StageKeys(this, 'Keys', { stage: config.stage, retain });
+    Aspects.of(this).add(new StageLogGroups({ key: keys.logs, retentionDays: config.logRetentionDays, retain }));
+    const eventDeadLetters = new EventTargetDeadLetters(this, 'EventTargetDeadLetters', { key: keys.data, retain });
 
-    const table = new FeedbackTable(this, 'Feedback', { retainData: config.retainData }).table;
+    const table = new FeedbackTable(this, 'Feedback', { retainData: retain, encryptionKey: keys.data }).table;
     const retryPolicy = { firstDelaySeconds: config.retryFirstDelaySeconds, maxDelaySeconds: Math.max(config.retryMaxDelaySeconds, config.retryFirstDelaySeconds), maxAttempts: config.processAttempts };
-    const queues = new FeedbackQueue(this, 'Intake', { consumerTimeout: processTimeout, retryPolicy });
-    const events = new RedressEventBus(this, 'Events', { stage: config.stage, supervisorEmails: config.supervisorEmails });
-    const secrets = new ChannelSecrets(this, 'ChannelSecrets', { retainData: config.retainData }).secret;
+    const queues = new FeedbackQueue(this, 'Intake', { consumerTimeout: processTimeout, retryPolicy, encryptionKey: keys.data, retain });
+    const events = new RedressEventBus(this, 'Events', { stage: config.stage, supervisorEmails: config.supervisorEmails, targetDeadLetters: eventDeadLetters.targetProps(), retain });
+    const secrets = new ChannelSecrets(this, 'ChannelSecrets', { retainData: retain, encryptionKey: keys.data }).secret;
 
     const common = {
       REDRESS_TABLE_NAME: table.tableName,
       REDRESS_EVENT_BUS_NAME: events.bus.eventBusName,
       REDRESS_JURISDICTION: config.jurisdiction,
       REDRESS_SLA_FIRST_RESPONSE: config.slaFirstResponse,
+      LOG_LEVEL: config.logLevel,
     };
 
     const ingest = new RedressFunction(this, 'Ingest', {
       entry: 'functions/ingest/index.ts',
       description: 'Verifies channel webhooks, masks PII and queues feedback',
-      timeout: Duration.seconds(10),
+      timeout: Duration.seconds(config.ingestTimeoutSeconds),
       memorySize: 512,
       logRetentionDays: config.logRetentionDays,
       environment: {
@@ -82,7 +97,7 @@ export class RedressStack extends Stack {
     }).fn;
     clockCheck.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [table.tableArn] }));
     events.bus.grantPutEventsTo(clockCheck);
-    const clock = new ComplaintClock(this, 'Clock', { checkFunction: clockCheck, eventBus: events.bus, logRetentionDays: config.logRetentionDays });
+    const clock = new ComplaintClock(this, 'Clock', { checkFunction: clockCheck, eventBus: events.bus, logRetentionDays: config.logRetentionDays, encryptionKey: keys.data });
     const clockMachineArn = clock.stateMachine.stateMachineArn;
     Validations.of(clock).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(clockCheck.node.defaultChild as CfnFunction)}.Arn>:*]`,
@@ -136,9 +151,9 @@ export class RedressStack extends Stack {
     clock.stateMachine.grantStartExecution(sweeper);
     // Owed outbox entries it completes include stopping timers of clocks a handler stopped.
     grantStopClockExecutions(clock.stateMachine, sweeper);
-    new Rule(this, 'SweepSchedule', { schedule: Schedule.rate(Duration.minutes(5)), targets: [new LambdaFunction(sweeper)], description: 'Runs the clock sweeper' });
+    const sweepSchedule = new Rule(this, 'SweepSchedule', { schedule: Schedule.rate(Duration.minutes(5)), targets: [new LambdaFunction(sweeper, eventDeadLetters.targetProps())], description: 'Runs the clock sweeper' });
 
-    const http = new WebhookApi(this, 'Http', { stage: config.stage, ingest, logRetentionDays: config.logRetentionDays });
+    const http = new WebhookApi(this, 'Http', { stage: config.stage, ingest, logRetentionDays: config.logRetentionDays, throttle: config.webhookThrottle });
 
     // --- admin API (issue 5): Cognito-backed JWT authorizer on the same HTTP API ---
     const adminPoolId = this.node.tryGetContext('adminUserPoolId') as string | undefined;
@@ -151,13 +166,68 @@ export class RedressStack extends Stack {
       clockStateMachine: clock.stateMachine,
       environment: common,
       logRetentionDays: config.logRetentionDays,
-      retainData: config.retainData,
+      retainData: retain,
+      encryptionKey: keys.data,
+      signIn: { callbackUrls: config.adminCallbackUrls, logoutUrls: config.adminLogoutUrls, ...(config.cognitoDomainPrefix ? { domainPrefix: config.cognitoDomainPrefix } : {}) },
       ...(adminPoolId ? { existingUserPool: { userPoolId: adminPoolId, clientIds: adminClientIds } } : {}),
     });
     // --- end admin API ---
     this.functions = { ingest, process: processFn, 'clock-check': clockCheck, sweeper, admin: admin.fn };
+    http.throttleRoutes([...ADMIN_ROUTES.map((r) => `${r.method} ${r.path}`), `GET ${OPENAPI_PATH}`], config.adminThrottle);
+
+    this.limitAndEncrypt(config, keys);
+    const monitoring = new StageMonitoring(this, 'Monitoring', {
+      stage: config.stage,
+      thresholds: config.alarmThresholds,
+      alarmEmails: config.alarmEmails,
+      ...(config.alarmWebhookUrl ? { alarmWebhookUrl: config.alarmWebhookUrl } : {}),
+      topicKey: keys.alarms,
+      queue: queues.queue,
+      deadLetterQueue: queues.deadLetterQueue,
+      ruleTargetDeadLetterQueue: eventDeadLetters.queue,
+      functions: this.functions,
+      clockStateMachine: clock.stateMachine,
+      bus: events.bus,
+      busRules: events.rules,
+      scheduleRules: [sweepSchedule],
+      accessLogs: http.accessLogs,
+      webhookRouteKeys: Object.entries(WEBHOOK_ROUTES).flatMap(([path, methods]) => methods.map((m) => `${m} ${path}`)),
+    });
+    this.alarmTopicArn = monitoring.topic.topicArn;
+    if (config.backup.enabled) {
+      new TableBackup(this, 'Backup', { stage: config.stage, table, key: keys.data, retentionDays: config.backup.retentionDays, vaultLock: config.backup.vaultLock, retain, ...(config.backup.copyToVaultArn ? { copyToVaultArn: config.backup.copyToVaultArn } : {}) });
+    }
+    this.operatorOutputs(secrets.secretArn, queues.deadLetterQueue, eventDeadLetters.queue);
 
     acknowledgeNagFindings(this);
+  }
+
+  /**
+   * Per function: its reserved concurrency from the stage config (a webhook flood can take at most the
+   * ingest function's share of the account's concurrency, never the process, clock or admin share) and
+   * its use of the data key that encrypts the table, queues and secrets it calls.
+   */
+  private limitAndEncrypt(config: StageConfig, keys: StageKeys): void {
+    const reserved: Partial<Record<string, number>> = {
+      ingest: config.reservedConcurrency.ingest,
+      process: config.reservedConcurrency.process,
+      'clock-check': config.reservedConcurrency.clockCheck,
+      sweeper: config.reservedConcurrency.sweeper,
+      admin: config.reservedConcurrency.admin,
+    };
+    for (const [name, fn] of Object.entries(this.functions)) {
+      const limit = reserved[name];
+      if (limit !== undefined) (fn.node.defaultChild as CfnFunction).reservedConcurrentExecutions = limit;
+      keys.grantDataKeyUse(fn);
+    }
+  }
+
+  /** What an operator needs after a deploy (docs/runbook.md "Outputs"). */
+  private operatorOutputs(channelSecretArn: string, deadLetterQueue: IQueue, eventDeadLetterQueue: IQueue): void {
+    new CfnOutput(this, 'ChannelSecretArn', { value: channelSecretArn, description: 'Secrets Manager secret to fill with the channel secrets (JSON)' });
+    new CfnOutput(this, 'DeadLetterQueueArn', { value: deadLetterQueue.queueArn, description: 'Feedback dead-letter queue (redrive with start-message-move-task)' });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: deadLetterQueue.queueUrl, description: 'Feedback dead-letter queue URL (receive-message to read the reasons)' });
+    new CfnOutput(this, 'EventTargetDeadLetterQueueArn', { value: eventDeadLetterQueue.queueArn, description: 'Events EventBridge could not deliver to a rule target' });
   }
 }
 
