@@ -101,6 +101,7 @@ export class AdminApi extends Construct {
       description: 'Redress admin API: key that signs pagination cursors (REDRESS_CURSOR_SECRET)',
       generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'REDRESS_CURSOR_SECRET', excludePunctuation: true, passwordLength: 48 },
       removalPolicy: RemovalPolicy.DESTROY,
+      encryptionKey: props.encryptionKey,
     });
 
     const fn = new RedressFunction(this, 'Function', {

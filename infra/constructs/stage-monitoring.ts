@@ -59,6 +59,8 @@ export class StageMonitoring extends Construct {
   readonly dashboard: Dashboard;
   /** Every alarm, by its runbook id. */
   readonly alarms: Record<string, Alarm> = {};
+  /** The target-less rules that count events. */
+  readonly countingRules: Rule[] = [];
   private readonly namespace: string;
   private readonly eventCounts = {} as Record<CountedEvent, Metric>;
 
@@ -104,7 +106,8 @@ export class StageMonitoring extends Construct {
   /** A target-less rule matching one event type, and its `MatchedEvents` count. */
   private countEvents(type: CountedEvent): Metric {
     const ruleName = `redress-${this.props.stage}-count-${type.replace('.', '-')}`;
-    new Rule(this, `Count-${type}`, { ruleName, eventBus: this.props.bus, description: `Counts ${type} events (dashboard, alarms)`, eventPattern: { source: [EVENT_SOURCE], detailType: [type] } });
+    const rule = new Rule(this, `Count-${type}`, { ruleName, eventBus: this.props.bus, description: `Counts ${type} events (dashboard, alarms)`, eventPattern: { source: [EVENT_SOURCE], detailType: [type] } });
+    this.countingRules.push(rule);
     return new Metric({ namespace: 'AWS/Events', metricName: 'MatchedEvents', dimensionsMap: { EventBusName: this.props.bus.eventBusName, RuleName: ruleName }, statistic: 'Sum', period: Duration.hours(1), label: type });
   }
 

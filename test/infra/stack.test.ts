@@ -1,6 +1,6 @@
 /**
  * Infra tests on the synthesized template (bundling skipped for speed): the properties the design
- * depends on, and cdk-nag's AWS Solutions rules with no unsuppressed findings.
+ * depends on, and cdk-nag's AWS Solutions, Serverless and NIST 800-53 rev 5 packs with no unacknowledged findings.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { App, Stack, Validations } from 'aws-cdk-lib';
@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag';
 import { StageConfig } from '../../infra/config.ts';
 import { RedressStack } from '../../infra/redress-stack.ts';
 import { TABLE_INDEXES } from '../../functions/shared/adapters/table-design.ts';
@@ -22,7 +22,7 @@ beforeAll(() => {
   const outdir = mkdtempSync(join(tmpdir(), 'redress-synth-'));
   const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
   stack = new RedressStack(app, 'Redress-test', { config: StageConfig.parse({ stage: 'test' }), env: { account: '123456789012', region: 'eu-west-1' } });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app), new NIST80053R5Checks(app));
   try {
     app.synth();
   } catch {
@@ -177,7 +177,7 @@ function resolveJoin(value: unknown): string {
   return join[1].map((p) => (typeof p === 'string' ? p : 'TOKEN')).join(join[0]);
 }
 
-describe('cdk-nag (AWS Solutions)', () => {
+describe('cdk-nag (AWS Solutions, Serverless, NIST 800-53 rev 5)', () => {
   it('reports no unsuppressed errors', () => {
     expect(nagViolations).toEqual([]);
   });
