@@ -40,7 +40,7 @@ export class RedressEventBus extends Construct {
       retention: Duration.days(365),
     });
     archive.applyRemovalPolicy(props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
-    const key = new Key(this, 'TopicKey', { enableKeyRotation: true, description: 'Redress supervisor alerts topic' });
+    const key = new Key(this, 'TopicKey', { enableKeyRotation: true, description: 'Redress supervisor alerts topic', removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY });
     this.supervisorTopic = new Topic(this, 'SupervisorAlerts', { displayName: 'Redress SLA breaches and escalations', masterKey: key, enforceSSL: true });
     for (const email of props.supervisorEmails) this.supervisorTopic.addSubscription(new EmailSubscription(email));
     const target = props.targetDeadLetters ?? {};

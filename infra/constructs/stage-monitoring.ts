@@ -160,8 +160,8 @@ export class StageMonitoring extends Construct {
     const metrics = [...busRules.map((r) => failed(r, true)), ...scheduleRules.map((r) => failed(r, false))];
     const expression = Object.fromEntries(metrics.map((m, i) => [`f${i}`, m]));
     this.alarm('event-failed-invocations', new MathExpression({ expression: `SUM([${Object.keys(expression).join(',')}])`, usingMetrics: expression, period: FIVE_MINUTES, label: 'FailedInvocations' }), 1, 'An EventBridge rule failed to invoke its target.');
-    this.alarm('sla-breaches', this.eventCounts['Complaint.SlaBreached'], thresholds.slaBreachesPerHour, 'SLA breaches in the last hour are above the threshold.');
-    this.alarm('reply-failures', this.eventCounts['Reply.Failed'], thresholds.replyFailuresPerHour, 'Replies to customers fail at a high rate.');
+    this.alarm('sla-breaches', this.eventCounts['Complaint.SlaBreached'], thresholds.slaBreachesPerHour, 'SLA breaches in the last hour reached the threshold.');
+    this.alarm('reply-failures', this.eventCounts['Reply.Failed'], thresholds.replyFailuresPerHour, 'Reply failures in the last hour reached the threshold.');
   }
 
   private buildDashboard(api: ReturnType<StageMonitoring['accessLogMetrics']>): Dashboard {

@@ -61,9 +61,10 @@ export class WebhookApi extends Construct {
    * a webhook flood and the handlers' console never share one budget. Call after the routes exist.
    */
   throttleRoutes(routeKeys: string[], throttle: { rateLimit: number; burstLimit: number }): void {
-    const settings = Object.fromEntries(routeKeys.map((key) => [key, { throttlingBurstLimit: throttle.burstLimit, throttlingRateLimit: throttle.rateLimit }]));
+    const settings = Object.fromEntries(routeKeys.map((key) => [key, { ThrottlingBurstLimit: throttle.burstLimit, ThrottlingRateLimit: throttle.rateLimit }]));
     this.stage.routeSettings = { ...((this.stage.routeSettings as Record<string, unknown> | undefined) ?? {}), ...settings };
+    // CloudFormation property names: routeSettings is untyped, so CDK passes it through as written.
     // A stage's route settings name routes that must already exist.
-    for (const route of this.api.node.findAll().filter((c) => c instanceof CfnRoute)) this.stage.addDependency(route as CfnRoute);
+    for (const route of this.api.node.findAll().filter((c) => c instanceof CfnRoute)) this.stage.node.addDependency(route);
   }
 }
