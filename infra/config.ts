@@ -88,6 +88,15 @@ export const StageConfig = z
     /** An HTTPS endpoint subscribed to the alarm topic (a chat webhook bridge, an incident tool). */
     alarmWebhookUrl: z.string().url().startsWith('https://').optional(),
     alarmThresholds: AlarmThresholds.default(AlarmThresholds.parse({})),
+    /**
+     * What stands before the HTTP API: `direct` (the API's own endpoint) or `cloudfront` (a CloudFront
+     * distribution with the AWS WAF web ACL `webAclArn`, CLOUDFRONT scope, and optionally the custom
+     * domain `domainName` with its us-east-1 ACM certificate `certificateArn`).
+     */
+    front: z.enum(['direct', 'cloudfront']).default('direct'),
+    webAclArn: z.string().regex(/^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/.+$/, 'a CLOUDFRONT-scope WAFv2 web ACL ARN (us-east-1, global/webacl/…)').optional(),
+    domainName: z.string().regex(/^([a-z0-9-]+\.)+[a-z]{2,}$/).optional(),
+    certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/.+$/, 'an ACM certificate ARN in us-east-1').optional(),
     /** Where Cognito sends handlers back after sign-in (the console's callback) and sign-out. */
     adminCallbackUrls: z.array(z.string().url()).default(['http://localhost:3000/callback']),
     adminLogoutUrls: z.array(z.string().url()).default(['http://localhost:3000/']),
@@ -113,6 +122,8 @@ export const StageConfig = z
       .regex(/^arn:aws[a-z-]*:iam::\d{12}:policy\/[\w+=,.@/-]{1,128}$/, 'an IAM managed policy ARN (arn:aws:iam::<account>:policy/<name>)')
       .optional(),
   })
+  .refine((c) => c.front !== 'cloudfront' || c.webAclArn !== undefined, { message: 'a cloudfront front needs its web ACL (webAclArn)', path: ['webAclArn'] })
+  .refine((c) => (c.domainName === undefined) === (c.certificateArn === undefined), { message: 'a custom domain needs its certificate, and the other way round', path: ['domainName'] })
   .refine((c) => c.stage !== 'prod' || c.adminCallbackUrls.every((u) => u.startsWith('https://')), {
     message: 'the prod stage signs handlers in only to https:// callback URLs',
     path: ['adminCallbackUrls'],

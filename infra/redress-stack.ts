@@ -24,6 +24,7 @@ import { StageKeys } from './constructs/stage-keys.ts';
 import { StageLogGroups } from './constructs/stage-log-groups.ts';
 import { StageMonitoring } from './constructs/stage-monitoring.ts';
 import { TableBackup } from './constructs/table-backup.ts';
+import { WebhookFront } from './constructs/webhook-front.ts';
 
 export interface RedressStackProps extends StackProps {
   config: StageConfig;
@@ -195,6 +196,9 @@ export class RedressStack extends Stack {
       webhookRouteKeys: Object.entries(WEBHOOK_ROUTES).flatMap(([path, methods]) => methods.map((m) => `${m} ${path}`)),
     });
     this.alarmTopicArn = monitoring.topic.topicArn;
+    if (config.front === 'cloudfront' && config.webAclArn) {
+      new WebhookFront(this, 'Front', { api: http.api, webAclArn: config.webAclArn, domainName: config.domainName, certificateArn: config.certificateArn, retain, logRetentionDays: config.logRetentionDays });
+    }
     if (config.backup.enabled) {
       new TableBackup(this, 'Backup', { stage: config.stage, table, key: keys.data, retentionDays: config.backup.retentionDays, vaultLock: config.backup.vaultLock, retain, ...(config.backup.copyToVaultArn ? { copyToVaultArn: config.backup.copyToVaultArn } : {}) });
     }

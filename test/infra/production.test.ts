@@ -5,9 +5,12 @@
  * handlers' sign-in (authorization code + PKCE) and the outputs an operator needs.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { StageConfig, stageConfigFromContext } from '../../infra/config.ts';
 import { RedressStack } from '../../infra/redress-stack.ts';
 import { REDRESS_FUNCTIONS } from '../../infra/local/aws-calls.ts';
@@ -254,5 +257,53 @@ describe('outputs', () => {
     for (const name of ['ApiUrl', 'AdminUserPoolId', 'AdminConsoleClientId', 'ChannelSecretArn', 'DeadLetterQueueArn', 'EventTargetDeadLetterQueueArn', 'AlarmTopicArn', 'DashboardUrl']) {
       expect(outputs.some((o) => o.startsWith(name)), name).toBe(true);
     }
+  });
+});
+
+describe('WAF-capable front (front: cloudfront)', () => {
+  const WEB_ACL = 'arn:aws:wafv2:us-east-1:123456789012:global/webacl/redress-edge/0123abcd';
+  const CERT = 'arn:aws:acm:us-east-1:123456789012:certificate/0123abcd-0000-4000-8000-000000000000';
+  let front: Template;
+  let violations: string[];
+
+  beforeAll(() => {
+    const outdir = mkdtempSync(join(tmpdir(), 'redress-front-'));
+    const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
+    const stack = new RedressStack(app, 'Redress-front', {
+      config: StageConfig.parse({ stage: 'test', front: 'cloudfront', webAclArn: WEB_ACL, domainName: 'feedback.example-bank.com', certificateArn: CERT }),
+      env: ENV,
+    });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app), new NIST80053R5Checks(app));
+    try {
+      app.synth();
+    } catch {
+      // A failed validation throws after writing its report.
+    }
+    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
+    violations = report.pluginReports.flatMap((r: { violations: Array<{ ruleName: string; violatingConstructs: Array<{ constructPath: string }> }> }) =>
+      r.violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} at ${c.constructPath}`)),
+    );
+    front = Template.fromStack(stack);
+  }, 120_000);
+
+  it('puts CloudFront with the web ACL and the custom domain before the API, forwarding everything uncached', () => {
+    front.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        WebACLId: WEB_ACL,
+        Aliases: ['feedback.example-bank.com'],
+        ViewerCertificate: Match.objectLike({ AcmCertificateArn: CERT, MinimumProtocolVersion: 'TLSv1.2_2021' }),
+        DefaultCacheBehavior: Match.objectLike({ AllowedMethods: Match.arrayWith(['GET', 'POST']), ViewerProtocolPolicy: 'https-only' }),
+        Logging: Match.objectLike({ Bucket: Match.anyValue() }),
+      }),
+    });
+  });
+
+  it('is absent by default, and refused without its web ACL', () => {
+    prod.template.resourceCountIs('AWS::CloudFront::Distribution', 0);
+    expect(() => StageConfig.parse({ stage: 'test', front: 'cloudfront' })).toThrow(/webAclArn/);
+  });
+
+  it('leaves no unacknowledged cdk-nag finding (AWS Solutions, Serverless, NIST 800-53 rev 5)', () => {
+    expect(violations).toEqual([]);
   });
 });
