@@ -6,7 +6,7 @@
  * The platforms are then registered at `https://<domain>/webhooks/…`, and `publicUrl` must be that
  * domain (Twilio signs the exact URL). Access logs go to an encrypted, private, versioned bucket.
  *
- * The API's own execute-api endpoint stays reachable; the runbook's "Edge" note says how to watch it.
+ * The API's own execute-api endpoint stays reachable; docs/runbook.md "Edge" says how to watch it.
  */
 import { CfnOutput, Duration, Fn, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
