@@ -1,10 +1,12 @@
 /** The Redress stack: webhooks → ingest → SQS → process → DynamoDB + EventBridge. */
-import { Duration, Names, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Duration, Names, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { ManagedPolicy, PermissionsBoundary, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Construct } from 'constructs';
+import { Construct, type IConstruct } from 'constructs';
+import { acknowledgeCountingRule, acknowledgeDeadLetterQueue, acknowledgeFunctionFindings, acknowledgeProcessEventSource, acknowledgeReplyEventSource, acknowledgeSecretRotation } from './nag-acknowledgements.ts';
 import type { StageConfig } from './config.ts';
 import type { RedressFunctionName } from './local/aws-calls.ts';
 import { ChannelSecrets } from './constructs/channel-secrets.ts';
@@ -14,9 +16,16 @@ import { FeedbackQueue } from './constructs/feedback-queue.ts';
 import { FeedbackTable } from './constructs/feedback-table.ts';
 import { RedressEventBus } from './constructs/redress-event-bus.ts';
 import { RedressFunction } from './constructs/redress-function.ts';
-import { WebhookApi } from './constructs/webhook-api.ts';
-import { FAQ_PARTITIONS_ONLY } from './constructs/faq-access.ts';
+import { WEBHOOK_ROUTES, WebhookApi } from './constructs/webhook-api.ts';
 import { AdminApi } from './constructs/admin-api.ts'; // admin API (issue 5)
+import { ADMIN_ROUTES, OPENAPI_PATH } from '../functions/admin/routes.ts';
+import { EventTargetDeadLetters } from './constructs/event-target-dead-letters.ts';
+import { StageKeys } from './constructs/stage-keys.ts';
+import { StageLogGroups } from './constructs/stage-log-groups.ts';
+import { StageMonitoring } from './constructs/stage-monitoring.ts';
+import { TableBackup } from './constructs/table-backup.ts';
+import { WebhookFront } from './constructs/webhook-front.ts';
+import { FAQ_PARTITIONS_ONLY } from './constructs/faq-access.ts';
 import { ReplyQueue } from './constructs/reply-queue.ts'; // replies (issue 15)
 
 export interface RedressStackProps extends StackProps {
@@ -31,6 +40,8 @@ export interface RedressStackProps extends StackProps {
 export class RedressStack extends Stack {
   /** The Lambda functions, by the names under which their AWS calls are recorded. */
   readonly functions: Record<RedressFunctionName, IFunction>;
+  /** The stage's alarm topic (every alarm notifies it). */
+  readonly alarmTopicArn: string;
 
   constructor(scope: Construct, id: string, props: RedressStackProps) {
     super(scope, id, props);
@@ -40,27 +51,33 @@ export class RedressStack extends Stack {
       PermissionsBoundary.of(this).apply(ManagedPolicy.fromManagedPolicyArn(this, 'PermissionsBoundary', config.permissionsBoundaryArn));
     }
     const processTimeout = Duration.seconds(config.processTimeoutSeconds);
+    const retain = config.retainData;
+    // Customer-managed keys per data domain; every log group gets the logs key, the retention and the removal policy of the stage.
+    const keys = new StageKeys(this, 'Keys', { stage: config.stage, retain });
+    Aspects.of(this).add(new StageLogGroups({ key: keys.logs, retentionDays: config.logRetentionDays, retain }));
+    const eventDeadLetters = new EventTargetDeadLetters(this, 'EventTargetDeadLetters', { key: keys.data, retain });
 
-    const table = new FeedbackTable(this, 'Feedback', { retainData: config.retainData }).table;
+    const table = new FeedbackTable(this, 'Feedback', { retainData: retain, encryptionKey: keys.data }).table;
     const retryPolicy = { firstDelaySeconds: config.retryFirstDelaySeconds, maxDelaySeconds: Math.max(config.retryMaxDelaySeconds, config.retryFirstDelaySeconds), maxAttempts: config.processAttempts };
-    const queues = new FeedbackQueue(this, 'Intake', { consumerTimeout: processTimeout, retryPolicy });
-    const events = new RedressEventBus(this, 'Events', { stage: config.stage, supervisorEmails: config.supervisorEmails });
-    const secrets = new ChannelSecrets(this, 'ChannelSecrets', { retainData: config.retainData }).secret;
+    const queues = new FeedbackQueue(this, 'Intake', { consumerTimeout: processTimeout, retryPolicy, encryptionKey: keys.data, retain });
+    const events = new RedressEventBus(this, 'Events', { stage: config.stage, supervisorEmails: config.supervisorEmails, targetDeadLetters: eventDeadLetters.targetProps(), retain });
+    const secrets = new ChannelSecrets(this, 'ChannelSecrets', { retainData: retain, encryptionKey: keys.data }).secret;
     // Replies (issue 15): ingest queues delivery reports here, the admin function first attempts, the reply function the rest.
     const replyTimeout = Duration.seconds(30);
-    const replyQueue = new ReplyQueue(this, 'Replies', { consumerTimeout: replyTimeout });
+    const replyQueue = new ReplyQueue(this, 'Replies', { consumerTimeout: replyTimeout, encryptionKey: keys.data, retain });
 
     const common = {
       REDRESS_TABLE_NAME: table.tableName,
       REDRESS_EVENT_BUS_NAME: events.bus.eventBusName,
       REDRESS_JURISDICTION: config.jurisdiction,
       REDRESS_SLA_FIRST_RESPONSE: config.slaFirstResponse,
+      LOG_LEVEL: config.logLevel,
     };
 
     const ingest = new RedressFunction(this, 'Ingest', {
       entry: 'functions/ingest/index.ts',
       description: 'Verifies channel webhooks, masks PII and queues feedback',
-      timeout: Duration.seconds(10),
+      timeout: Duration.seconds(config.ingestTimeoutSeconds),
       memorySize: 512,
       logRetentionDays: config.logRetentionDays,
       environment: {
@@ -90,7 +107,7 @@ export class RedressStack extends Stack {
     }).fn;
     clockCheck.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [table.tableArn] }));
     events.bus.grantPutEventsTo(clockCheck);
-    const clock = new ComplaintClock(this, 'Clock', { checkFunction: clockCheck, eventBus: events.bus, logRetentionDays: config.logRetentionDays });
+    const clock = new ComplaintClock(this, 'Clock', { checkFunction: clockCheck, eventBus: events.bus, logRetentionDays: config.logRetentionDays, encryptionKey: keys.data });
     const clockMachineArn = clock.stateMachine.stateMachineArn;
     Validations.of(clock).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(clockCheck.node.defaultChild as CfnFunction)}.Arn>:*]`,
@@ -149,9 +166,9 @@ export class RedressStack extends Stack {
     clock.stateMachine.grantStartExecution(sweeper);
     // Owed outbox entries it completes include stopping timers of clocks a handler stopped.
     grantStopClockExecutions(clock.stateMachine, sweeper);
-    new Rule(this, 'SweepSchedule', { schedule: Schedule.rate(Duration.minutes(5)), targets: [new LambdaFunction(sweeper)], description: 'Runs the clock sweeper' });
+    const sweepSchedule = new Rule(this, 'SweepSchedule', { schedule: Schedule.rate(Duration.minutes(5)), targets: [new LambdaFunction(sweeper, eventDeadLetters.targetProps())], description: 'Runs the clock sweeper' });
 
-    const http = new WebhookApi(this, 'Http', { stage: config.stage, ingest, logRetentionDays: config.logRetentionDays });
+    const http = new WebhookApi(this, 'Http', { stage: config.stage, ingest, logRetentionDays: config.logRetentionDays, throttle: config.webhookThrottle });
 
     // --- admin API (issue 5): Cognito-backed JWT authorizer on the same HTTP API ---
     const adminPoolId = this.node.tryGetContext('adminUserPoolId') as string | undefined;
@@ -194,24 +211,107 @@ export class RedressStack extends Stack {
       // Replies: the admin request makes the first attempt (the channel secret holds the platforms' reply credentials).
       environment: { ...common, ...(config.publicUrl ? { REDRESS_PUBLIC_URL: config.publicUrl } : {}), REDRESS_REPLY_QUEUE_URL: replyQueue.queue.queueUrl, REDRESS_CHANNEL_SECRETS_ARN: secrets.secretArn },
       logRetentionDays: config.logRetentionDays,
-      retainData: config.retainData,
+      retainData: retain,
+      encryptionKey: keys.data,
+      signIn: { callbackUrls: config.adminCallbackUrls, logoutUrls: config.adminLogoutUrls, ...(config.cognitoDomainPrefix ? { domainPrefix: config.cognitoDomainPrefix } : {}) },
       ...(adminPoolId ? { existingUserPool: { userPoolId: adminPoolId, clientIds: adminClientIds } } : {}),
     });
     admin.fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [replyQueue.queue.queueArn] }));
     admin.fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secrets.secretArn] }));
     // --- end admin API ---
     this.functions = { ingest, process: processFn, 'clock-check': clockCheck, sweeper, admin: admin.fn, report: admin.reportFn, reply: replyFn };
+    http.throttleRoutes([...ADMIN_ROUTES.map((r) => `${r.method} ${r.path}`), `GET ${OPENAPI_PATH}`], config.adminThrottle);
 
-    acknowledgeNagFindings(this);
+    this.limitAndEncrypt(config, keys);
+    const monitoring = new StageMonitoring(this, 'Monitoring', {
+      stage: config.stage,
+      thresholds: config.alarmThresholds,
+      alarmEmails: config.alarmEmails,
+      ...(config.alarmWebhookUrl ? { alarmWebhookUrl: config.alarmWebhookUrl } : {}),
+      topicKey: keys.alarms,
+      queue: queues.queue,
+      deadLetterQueue: queues.deadLetterQueue,
+      ruleTargetDeadLetterQueue: eventDeadLetters.queue,
+      functions: this.functions,
+      clockStateMachine: clock.stateMachine,
+      bus: events.bus,
+      busRules: events.rules,
+      scheduleRules: [sweepSchedule],
+      accessLogs: http.accessLogs,
+      webhookRouteKeys: Object.entries(WEBHOOK_ROUTES).flatMap(([path, methods]) => methods.map((m) => `${m} ${path}`)),
+    });
+    this.alarmTopicArn = monitoring.topic.topicArn;
+    if (config.front === 'cloudfront' && config.webAclArn) {
+      new WebhookFront(this, 'Front', { api: http.api, webAclArn: config.webAclArn, domainName: config.domainName, certificateArn: config.certificateArn, retain, logRetentionDays: config.logRetentionDays });
+    }
+    if (config.backup.enabled) {
+      new TableBackup(this, 'Backup', { stage: config.stage, table, key: keys.data, retentionDays: config.backup.retentionDays, vaultLock: config.backup.vaultLock, retain, ...(config.backup.copyToVaultArn ? { copyToVaultArn: config.backup.copyToVaultArn } : {}) });
+    }
+    this.operatorOutputs(secrets.secretArn, queues.deadLetterQueue, eventDeadLetters.queue);
+
+    acknowledgeReplyEventSource(replyFn);
+    acknowledgeDeadLetterQueue(replyQueue.deadLetterQueue, 'the replies queue');
+    this.acknowledgeNagFindings({ processFn, deadLetterQueue: queues.deadLetterQueue, eventDeadLetterQueue: eventDeadLetters.queue, monitoring, channelSecret: secrets, admin, http, clock });
   }
-}
 
-/** cdk-nag findings we accept, each with the reason a reviewer can check. */
-function acknowledgeNagFindings(stack: Stack): void {
-  const ack = (id: string, reason: string) => Validations.of(stack).acknowledge({ id, reason });
-  ack('AwsSolutions-L1', 'Node.js 22 (nodejs22.x) is the runtime this project targets and tests on; move to 24 deliberately, not implicitly.');
-  ack('AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', 'The basic execution policy only allows writing the function\'s own CloudWatch logs.');
-  ack('AwsSolutions-IAM5[Resource::*]', 'X-Ray PutTraceSegments/PutTelemetryRecords only exist on Resource "*".');
-  ack('AwsSolutions-APIG4', 'Webhook routes cannot use a gateway authorizer: each platform signs its deliveries (HMAC, SHA-1 tokens), and the ingest function verifies them on the raw bytes before anything else.');
-  ack('AwsSolutions-SMG4', 'The channel secrets are issued by the platforms (Meta, X, WeChat, Twilio) and our own back ends; they are rotated there, with both values active during rotation (comma-separated lists).');
+  /**
+   * Per function: its reserved concurrency from the stage config (a webhook flood can take at most the
+   * ingest function's share of the account's concurrency, never the process, clock or admin share) and
+   * its use of the data key that encrypts the table, queues and secrets it calls.
+   */
+  private limitAndEncrypt(config: StageConfig, keys: StageKeys): void {
+    const reserved: Partial<Record<string, number>> = {
+      ingest: config.reservedConcurrency.ingest,
+      process: config.reservedConcurrency.process,
+      'clock-check': config.reservedConcurrency.clockCheck,
+      sweeper: config.reservedConcurrency.sweeper,
+      admin: config.reservedConcurrency.admin,
+      report: config.reservedConcurrency.report,
+      reply: config.reservedConcurrency.reply,
+    };
+    for (const [name, fn] of Object.entries(this.functions)) {
+      const limit = reserved[name];
+      if (limit !== undefined) (fn.node.defaultChild as CfnFunction).reservedConcurrentExecutions = limit;
+      keys.grantDataKeyUse(fn);
+    }
+  }
+
+  /** cdk-nag findings we accept, each on its resource with its reason (infra/nag-acknowledgements.ts). */
+  private acknowledgeNagFindings(parts: {
+    processFn: IFunction;
+    deadLetterQueue: IQueue;
+    eventDeadLetterQueue: IQueue;
+    monitoring: StageMonitoring;
+    channelSecret: IConstruct;
+    admin: AdminApi;
+    http: WebhookApi;
+    clock: ComplaintClock;
+  }): void {
+    for (const [name, fn] of Object.entries(this.functions)) acknowledgeFunctionFindings(name, fn);
+    acknowledgeProcessEventSource(parts.processFn);
+    acknowledgeDeadLetterQueue(parts.deadLetterQueue, 'the feedback queue');
+    acknowledgeDeadLetterQueue(parts.eventDeadLetterQueue, 'the EventBridge rule targets (set on each target, which cdk-nag does not follow)');
+    for (const rule of parts.monitoring.countingRules) acknowledgeCountingRule(rule);
+    acknowledgeSecretRotation(parts.channelSecret, 'The channel secrets are issued by the platforms (Meta, X, WeChat, Twilio) and our own back ends; they are rotated there, with both values active during rotation (comma-separated lists; docs/runbook.md).');
+    const cursorSecret = parts.admin.node.tryFindChild('CursorSecret');
+    if (cursorSecret) acknowledgeSecretRotation(cursorSecret, 'The cursor-signing key only protects pagination cursors for an hour; rotating it on a schedule would only invalidate open pages (docs/runbook.md rotates it by hand).');
+    Validations.of(parts.http.api).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason: 'Webhook routes cannot use a gateway authorizer: each platform signs its deliveries (HMAC, SHA-1 tokens), and the ingest function verifies them on the raw bytes before anything else. Admin routes have the Cognito JWT authorizer.',
+    });
+    Validations.of(parts.http.api).acknowledge({
+      id: 'Serverless-APIGWStructuredLogging',
+      reason: 'The access log format is JSON once API Gateway substitutes its values; status and latency are unquoted so the alarms\' metric filters compare them as numbers.',
+    });
+    Validations.of(parts.clock).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray tracing of the clock state machine: its actions (and CloudWatch Logs delivery\'s) only exist on Resource "*".' });
+    Validations.of(parts.clock).acknowledge({ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: "The clock state machine's role has one inline policy, for invoking the clock-check function and putting fallback events on the Redress bus." });
+  }
+
+  /** What an operator needs after a deploy (docs/runbook.md "Outputs"). */
+  private operatorOutputs(channelSecretArn: string, deadLetterQueue: IQueue, eventDeadLetterQueue: IQueue): void {
+    new CfnOutput(this, 'ChannelSecretArn', { value: channelSecretArn, description: 'Secrets Manager secret to fill with the channel secrets (JSON)' });
+    new CfnOutput(this, 'DeadLetterQueueArn', { value: deadLetterQueue.queueArn, description: 'Feedback dead-letter queue (redrive with start-message-move-task)' });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: deadLetterQueue.queueUrl, description: 'Feedback dead-letter queue URL (receive-message to read the reasons)' });
+    new CfnOutput(this, 'EventTargetDeadLetterQueueArn', { value: eventDeadLetterQueue.queueArn, description: 'Events EventBridge could not deliver to a rule target' });
+  }
 }

@@ -8,11 +8,12 @@ import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { HttpMethod, type HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AccountRecovery, CfnUserPoolGroup, Mfa, UserPool, UserPoolClient, type IUserPool, type IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, CfnUserPoolGroup, Mfa, OAuthScope, UserPool, UserPoolClient, type IUserPool, type IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FAQ_PARTITIONS_ONLY } from './faq-access.ts';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
@@ -36,6 +37,13 @@ export interface AdminApiProps {
   environment: Record<string, string>;
   logRetentionDays: number;
   retainData: boolean;
+  /** The stage's data key: the cursor-signing secret is encrypted with it. */
+  encryptionKey?: IKey;
+  /**
+   * The handlers' console signs in with the authorization-code flow and PKCE only (a public client, no
+   * secret, no password flows), back to these URLs; a hosted sign-in domain with this prefix if given.
+   */
+  signIn?: { callbackUrls: string[]; logoutUrls: string[]; domainPrefix?: string };
   /** Use this user pool (and its app clients as audiences) instead of creating one. */
   existingUserPool?: { userPoolId: string; clientIds: string[] };
 }
@@ -64,9 +72,25 @@ export class AdminApi extends Construct {
         passwordPolicy: { minLength: 14, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
         accountRecovery: AccountRecovery.EMAIL_ONLY,
         removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+        deletionProtection: props.retainData,
       });
       for (const role of ROLES) new CfnUserPoolGroup(this, `Group-${role}`, { userPoolId: pool.userPoolId, groupName: role, description: `Redress ${role}s` });
-      clients = [pool.addClient('Console', { authFlows: { userSrp: true }, generateSecret: false, accessTokenValidity: Duration.hours(1), idTokenValidity: Duration.hours(1), preventUserExistenceErrors: true })];
+      const signIn = props.signIn ?? { callbackUrls: ['http://localhost:3000/callback'], logoutUrls: ['http://localhost:3000/'] };
+      const consoleClient = pool.addClient('Console', {
+        // Authorization code + PKCE only: no implicit grant, no client credentials, no SRP or password auth flows.
+        authFlows: { userSrp: false, userPassword: false, adminUserPassword: false, custom: false },
+        oAuth: { flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false }, scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE], callbackUrls: signIn.callbackUrls, logoutUrls: signIn.logoutUrls },
+        generateSecret: false,
+        accessTokenValidity: Duration.hours(1),
+        idTokenValidity: Duration.hours(1),
+        preventUserExistenceErrors: true,
+      });
+      clients = [consoleClient];
+      if (signIn.domainPrefix) {
+        const domain = pool.addDomain('SignIn', { cognitoDomain: { domainPrefix: signIn.domainPrefix } });
+        new CfnOutput(scope, 'AdminSignInUrl', { value: domain.baseUrl(), description: 'Hosted sign-in of the handlers\' console (authorization code + PKCE)' });
+      }
+      new CfnOutput(scope, 'AdminConsoleClientId', { value: consoleClient.userPoolClientId, description: 'Cognito app client id of the handlers\' console (public client, PKCE)' });
       this.userPool = pool;
       Validations.of(pool).acknowledge({
         id: 'AwsSolutions-COG8',
@@ -81,6 +105,7 @@ export class AdminApi extends Construct {
       description: 'Redress admin API: key that signs pagination cursors (REDRESS_CURSOR_SECRET)',
       generateSecretString: { secretStringTemplate: '{}', generateStringKey: 'REDRESS_CURSOR_SECRET', excludePunctuation: true, passwordLength: 48 },
       removalPolicy: RemovalPolicy.DESTROY,
+      encryptionKey: props.encryptionKey,
     });
 
     const fn = new RedressFunction(this, 'Function', {

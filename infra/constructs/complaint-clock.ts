@@ -12,10 +12,12 @@
 import { Duration, RemovalPolicy, Stack, Token, Validations, type CfnResource } from 'aws-cdk-lib';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   Choice,
+  CustomerManagedEncryptionConfiguration,
   Condition,
   DefinitionBody,
   JsonPath,
@@ -39,6 +41,8 @@ export interface ComplaintClockProps {
   checkFunction: IFunction;
   eventBus: IEventBus;
   logRetentionDays: number;
+  /** The stage's data key: execution data (feedback ids, deadlines) is encrypted with it. */
+  encryptionKey?: IKey;
 }
 
 export { CLOCK_STATES } from './clock-states.ts';
@@ -111,6 +115,7 @@ export class ComplaintClock extends Construct {
       definitionBody: DefinitionBody.fromChainable(waitWarn),
       comment: 'Redress complaint clock: warning, breach and level-2 escalation of one clock of one complaint',
       tracingEnabled: true,
+      ...(props.encryptionKey ? { encryptionConfiguration: new CustomerManagedEncryptionConfiguration(props.encryptionKey) } : {}),
       logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
     });
   }

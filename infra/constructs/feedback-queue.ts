@@ -9,7 +9,8 @@
  * backstop, a few receives beyond the attempts, for receives whose failure the function could not
  * report (it crashed or timed out every time); such messages arrive in the DLQ without a reason.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -20,6 +21,10 @@ export interface FeedbackQueueProps {
   consumerTimeout: Duration;
   /** The process function's retry policy: the redrive policy's maxReceiveCount follows its attempts. */
   retryPolicy: RetryPolicy;
+  /** The stage's data key: both queues are encrypted with it (SQS-managed encryption without one). */
+  encryptionKey?: IKey;
+  /** Keep the queues (and what waits on them) when the stack is deleted. */
+  retain?: boolean;
 }
 
 export class FeedbackQueue extends Construct {
@@ -31,15 +36,19 @@ export class FeedbackQueue extends Construct {
   constructor(scope: Construct, id: string, props: FeedbackQueueProps) {
     super(scope, id);
     this.maxReceiveCount = redriveMaxReceiveCount(props.retryPolicy);
+    const encryption = props.encryptionKey ? { encryption: QueueEncryption.KMS, encryptionMasterKey: props.encryptionKey } : { encryption: QueueEncryption.SQS_MANAGED };
+    const removalPolicy = props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       retentionPeriod: Duration.days(14),
-      encryption: QueueEncryption.SQS_MANAGED,
+      ...encryption,
+      removalPolicy,
       enforceSSL: true,
     });
     this.queue = new Queue(this, 'Queue', {
       visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * 6),
       retentionPeriod: Duration.days(14),
-      encryption: QueueEncryption.SQS_MANAGED,
+      ...encryption,
+      removalPolicy,
       enforceSSL: true,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: this.maxReceiveCount },
     });

@@ -1,11 +1,14 @@
-/** The single DynamoDB table: on demand, point-in-time recovery, encrypted, with the admin queue's GSIs. */
+/** The single DynamoDB table: on demand, point-in-time recovery, encrypted (the stage's data key), with the admin queue's GSIs. */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { TABLE_INDEXES, TABLE_KEY } from '../../functions/shared/adapters/table-design.ts';
 
 export interface FeedbackTableProps {
   retainData: boolean;
+  /** The stage's data key (customer-managed); AWS-owned encryption without one. */
+  encryptionKey?: IKey;
 }
 
 export class FeedbackTable extends Construct {
@@ -18,7 +21,7 @@ export class FeedbackTable extends Construct {
       sortKey: { name: TABLE_KEY.sortKey, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: TableEncryption.AWS_MANAGED,
+      ...(props.encryptionKey ? { encryption: TableEncryption.CUSTOMER_MANAGED, encryptionKey: props.encryptionKey } : { encryption: TableEncryption.AWS_MANAGED }),
       deletionProtection: props.retainData,
       removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });

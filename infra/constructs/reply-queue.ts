@@ -4,13 +4,18 @@
  * retried for 24 h without using up receives; the redrive policy is only the backstop for deliveries the
  * function could not finish (it crashed or timed out every time), which land in the dead-letter queue.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 export interface ReplyQueueProps {
   /** The consumer's timeout: the visibility timeout is six times it (AWS's guidance for Lambda consumers). */
   consumerTimeout: Duration;
+  /** The stage's data key: both queues are encrypted with it (SQS-managed encryption without one). */
+  encryptionKey?: IKey;
+  /** Keep the queues when the stack is deleted. */
+  retain?: boolean;
 }
 
 /** Receives after which SQS moves a reply job to the dead-letter queue (the item's outbox still holds the reply). */
@@ -22,15 +27,19 @@ export class ReplyQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: ReplyQueueProps) {
     super(scope, id);
+    const encryption = props.encryptionKey ? { encryption: QueueEncryption.KMS, encryptionMasterKey: props.encryptionKey } : { encryption: QueueEncryption.SQS_MANAGED };
+    const removalPolicy = props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       retentionPeriod: Duration.days(14),
-      encryption: QueueEncryption.SQS_MANAGED,
+      ...encryption,
+      removalPolicy,
       enforceSSL: true,
     });
     this.queue = new Queue(this, 'Queue', {
       visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * 6),
       retentionPeriod: Duration.days(4),
-      encryption: QueueEncryption.SQS_MANAGED,
+      ...encryption,
+      removalPolicy,
       enforceSSL: true,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: REPLY_MAX_RECEIVES },
     });

@@ -4,7 +4,7 @@
  * ingest function verifies those signatures on the raw bytes.
  */
 import { CfnOutput, Duration } from 'aws-cdk-lib';
-import { CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { CfnRoute, CfnStage, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -26,10 +26,15 @@ export interface WebhookApiProps {
   stage: string;
   ingest: IFunction;
   logRetentionDays: number;
+  /** Throttle of the webhook routes (the stage's default route settings). */
+  throttle?: { rateLimit: number; burstLimit: number };
 }
 
 export class WebhookApi extends Construct {
   readonly api: HttpApi;
+  /** Access logs, one JSON line per request: routeKey, numeric status and latency (the alarms' metric filters read them). */
+  readonly accessLogs: LogGroup;
+  private readonly stage: CfnStage;
 
   constructor(scope: Construct, id: string, props: WebhookApiProps) {
     super(scope, id);
@@ -38,13 +43,28 @@ export class WebhookApi extends Construct {
     for (const [path, methods] of Object.entries(WEBHOOK_ROUTES)) this.api.addRoutes({ path, methods, integration });
 
     // Access logs (ids, status and latency only: no bodies, no headers).
-    const accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetentionDays as RetentionDays });
+    this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: props.logRetentionDays as RetentionDays });
     const stage = this.api.defaultStage?.node.defaultChild as CfnStage;
+    this.stage = stage;
+    // Status and latency unquoted: metric filters compare and sum them as numbers.
     stage.accessLogSettings = {
-      destinationArn: accessLogs.logGroupArn,
-      format: JSON.stringify({ requestId: '$context.requestId', routeKey: '$context.routeKey', status: '$context.status', latency: '$context.responseLatency', ip: '$context.identity.sourceIp' }),
+      destinationArn: this.accessLogs.logGroupArn,
+      format: '{"requestId":"$context.requestId","routeKey":"$context.routeKey","status":$context.status,"latency":$context.responseLatency,"ip":"$context.identity.sourceIp"}',
     };
-    stage.defaultRouteSettings = { throttlingBurstLimit: 2000, throttlingRateLimit: 1000 };
+    const throttle = props.throttle ?? { rateLimit: 1000, burstLimit: 2000 };
+    stage.defaultRouteSettings = { throttlingBurstLimit: throttle.burstLimit, throttlingRateLimit: throttle.rateLimit };
     new CfnOutput(scope, 'ApiUrl', { value: this.api.apiEndpoint, description: 'Base URL for the channel webhooks' });
+  }
+
+  /**
+   * Gives `routeKeys` (`GET /admin/complaints`…) their own throttle, apart from the webhooks' default, so
+   * a webhook flood and the handlers' console never share one budget. Call after the routes exist.
+   */
+  throttleRoutes(routeKeys: string[], throttle: { rateLimit: number; burstLimit: number }): void {
+    const settings = Object.fromEntries(routeKeys.map((key) => [key, { ThrottlingBurstLimit: throttle.burstLimit, ThrottlingRateLimit: throttle.rateLimit }]));
+    this.stage.routeSettings = { ...((this.stage.routeSettings as Record<string, unknown> | undefined) ?? {}), ...settings };
+    // CloudFormation property names: routeSettings is untyped, so CDK passes it through as written.
+    // A stage's route settings name routes that must already exist.
+    for (const route of this.api.node.findAll().filter((c) => c instanceof CfnRoute)) this.stage.node.addDependency(route);
   }
 }

@@ -10,6 +10,9 @@
  * the SQS event source mapping polls with it (AWS's AWSLambdaSQSQueueExecutionRole: ReceiveMessage,
  * DeleteMessage, GetQueueAttributes on the queue), and active tracing sends X-Ray segments (actions
  * that exist only on Resource "*"); logs go through the AWSLambdaBasicExecutionRole managed policy.
+ * And encryption: a call on a resource encrypted with one of the stage's customer-managed keys (the table,
+ * the queues, the secrets, the clock state machine) needs that key too, `kms:Decrypt` (reads, receives)
+ * and `kms:GenerateDataKey` (writes, sends, execution input), on that key and no other.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { App } from 'aws-cdk-lib';
@@ -32,6 +35,8 @@ const IAM_ACTION_OF_COMMAND: Record<string, string> = {
 const SQS_EVENT_SOURCE_ACTIONS = ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'];
 const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
 const BASIC_EXECUTION_ROLE = 'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole';
+/** What a function needs on the customer-managed key of a resource it calls (infra/constructs/stage-keys.ts). */
+const DATA_KEY_ACTIONS = ['kms:Decrypt', 'kms:GenerateDataKey'];
 /** Resource types whose Ref is their ARN (the rest have an Arn attribute). */
 const REF_IS_ARN = new Set(['AWS::StepFunctions::StateMachine', 'AWS::SecretsManager::Secret', 'AWS::SNS::Topic']);
 
@@ -66,6 +71,19 @@ function arnOf(resourceId: string): string {
   return evaluate(template, REF_IS_ARN.has(type) ? { Ref: resourceId } : { 'Fn::GetAtt': [resourceId, 'Arn'] });
 }
 
+/** The ARN of the customer-managed key a resource of this stack is encrypted with, if any. */
+function keyOf(resourceId: string): string | undefined {
+  const p = template.Resources[resourceId]!.Properties ?? {};
+  const key = p.SSESpecification?.KMSMasterKeyId ?? p.KmsMasterKeyId ?? p.KmsKeyId ?? p.EncryptionConfiguration?.KmsKeyId;
+  return key === undefined ? undefined : evaluate(template, key);
+}
+
+/** The key permissions a call on `resourceId` needs, when that resource is encrypted with a customer-managed key. */
+function keyNeeds(why: string, resourceId: string): Needed[] {
+  const key = keyOf(resourceId);
+  return key ? DATA_KEY_ACTIONS.map((action) => ({ why: `${why} (encrypted)`, action, pattern: key, sample: key })) : [];
+}
+
 /** What one recorded call needs, on the resource the function's environment names. */
 function neededFor(fn: RedressFunctionName, call: RecordedCall): Needed {
   const { env } = functionOf(fn);
@@ -86,11 +104,15 @@ function neededFor(fn: RedressFunctionName, call: RecordedCall): Needed {
 /** Everything function `fn`'s role needs: its recorded calls, its event source mapping's polling, X-Ray. */
 function needs(fn: RedressFunctionName): Needed[] {
   const { id, traced } = functionOf(fn);
-  const out = calls.filter((c) => c.function === fn).map((c) => neededFor(fn, c));
+  const ours = calls.filter((c) => c.function === fn);
+  const out = ours.map((c) => neededFor(fn, c));
+  for (const c of ours) out.push(...keyNeeds(recordedKey(c), refOf(functionOf(fn).env[c.resource])!));
   for (const mapping of Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping' && refOf(r.Properties?.FunctionName) === id)) {
     const queue = evaluate(template, mapping.Properties!.EventSourceArn);
     expect(queue, 'an event source other than SQS').toMatch(/^arn:aws:sqs:/);
     for (const action of SQS_EVENT_SOURCE_ACTIONS) out.push({ why: 'SQS event source mapping', action, pattern: queue, sample: queue });
+    const queueId = (mapping.Properties!.EventSourceArn as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt']?.[0];
+    if (queueId) out.push(...keyNeeds('SQS event source mapping', queueId));
   }
   if (traced) for (const action of XRAY_ACTIONS) out.push({ why: 'active tracing', action, pattern: '*', sample: '*' });
   return out;
