@@ -22,7 +22,10 @@ export const FUNCTIONS: Array<{ name: string; entry: string; clients: string[] }
   { name: 'clock-check', entry: 'functions/clock/index.ts', clients: ['dynamodb', 'eventbridge'] },
   { name: 'sweeper', entry: 'functions/sweeper/index.ts', clients: ['dynamodb', 'eventbridge', 'sfn'] },
   // The admin function reads its cursor secret from Secrets Manager at cold start (REDRESS_SECRETS_ARN).
-  { name: 'admin', entry: 'functions/admin/index.ts', clients: ['dynamodb', 'eventbridge', 'sfn', 'secrets'] },
+  // Since replies (issue 15) it also queues reply retries (SQS).
+  { name: 'admin', entry: 'functions/admin/index.ts', clients: ['dynamodb', 'eventbridge', 'sfn', 'secrets', 'sqs'] },
+  { name: 'report', entry: 'functions/reports/index.ts', clients: ['dynamodb', 'secrets'] },
+  { name: 'reply', entry: 'functions/reply/index.ts', clients: ['dynamodb', 'eventbridge', 'sfn', 'sqs', 'secrets'] },
 ];
 
 const CLIENT_SOURCE: Record<string, string> = {
@@ -82,7 +85,7 @@ export async function bundle(outfile: string, input: { entry: string } | { conte
 /** The environment a bundle is initialised in: what CDK sets, with no secret to fetch. */
 export const INIT_ENV: Record<string, string> = {
   AWS_REGION: 'us-east-1', AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench',
-  REDRESS_TABLE_NAME: 't', REDRESS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/1/q', REDRESS_DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/1/dlq', REDRESS_EVENT_BUS_NAME: 'b',
+  REDRESS_TABLE_NAME: 't', REDRESS_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/1/q', REDRESS_DEAD_LETTER_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/1/dlq', REDRESS_EVENT_BUS_NAME: 'b', REDRESS_REPLY_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/1/replies',
   REDRESS_CLOCK_STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:1:stateMachine:c', REDRESS_JWT_SECRET: 'bench', REDRESS_SECRETS_ARN: '',
 };
 
