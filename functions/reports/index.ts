@@ -12,6 +12,7 @@ import { DynamoAdminQueries } from '../shared/adapters/aws/dynamo-admin-queries.
 import { DynamoFeedbackRepository, createDocumentClient } from '../shared/adapters/aws/dynamo-feedback-repository.ts';
 import { DynamoPlanStore } from '../shared/adapters/aws/dynamo-plan-store.ts';
 import { DynamoReportSource } from '../shared/adapters/aws/dynamo-report-source.ts';
+import { DynamoCustomerLinks } from '../shared/adapters/aws/dynamo-customer-links.ts';
 import { loadClockPolicy } from '../shared/clocks/policy.ts';
 import { requiredEnv } from '../shared/config.ts';
 import { createLogger } from '../shared/logger.ts';
@@ -35,6 +36,7 @@ export const handler = createAdminHandler({
   cursors: createCursorCodec([randomBytes(32).toString('base64url')]),
   logger: createLogger('report'),
   plans: new DynamoPlanStore(doc, table),
-  reportSource: new DynamoReportSource(doc, table),
+  // Repeat complaints count linked customer keys as one customer, as the metrics route does.
+  reportSource: new DynamoReportSource(doc, table, () => new Date(), new DynamoCustomerLinks(doc, table)),
   timeZone: reportTimeZone(env),
 });

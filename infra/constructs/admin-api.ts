@@ -152,9 +152,11 @@ export class AdminApi extends Construct {
     this.reportFn.addToRolePolicy(
       new PolicyStatement({
         actions: ['dynamodb:Query'],
-        resources: [TABLE_INDEXES.reportByDay, TABLE_INDEXES.complaintActivity].map((i) => `${props.table.tableArn}/index/${i.name}`),
+        resources: [TABLE_INDEXES.reportByDay, TABLE_INDEXES.complaintActivity, TABLE_INDEXES.complaintsByDay].map((i) => `${props.table.tableArn}/index/${i.name}`),
       }),
     );
+    // Repeat complaints count linked customer keys as one: the report reads the links, on their partitions only.
+    this.reportFn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [props.table.tableArn], conditions: CUSTOMER_PARTITIONS_ONLY }));
     // The FAQ (functions/shared/faq/adapters/dynamo-faq-store.ts): its snapshot chunks are written and read in
     // batches and its audit trail queried, on the FAQ's own partitions only (FAQ, FAQ#<snapshot>).
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query'], resources: [props.table.tableArn], conditions: FAQ_PARTITIONS_ONLY }));

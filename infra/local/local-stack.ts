@@ -348,7 +348,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     cursors: createCursorCodec(secretList(env.REDRESS_JWT_SECRET)),
     logger: createLogger('report'),
     plans: new DynamoPlanStore(documentClientOf('report'), LOCAL_TABLE_NAME),
-    reportSource: new DynamoReportSource(documentClientOf('report'), LOCAL_TABLE_NAME),
+    reportSource: new DynamoReportSource(documentClientOf('report'), LOCAL_TABLE_NAME, () => new Date(), new DynamoCustomerLinks(documentClientOf('report'), LOCAL_TABLE_NAME)),
     timeZone: reportTimeZone(env),
   });
   const report = withLocalJwtAuthorizer((event) => reportHandler(event, lambdaContext('redress-report')), createLocalJwtVerifier(secretList(env.REDRESS_JWT_SECRET), localJwtOptions(env)));

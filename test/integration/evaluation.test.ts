@@ -174,3 +174,28 @@ describe('the quarterly report', () => {
     expect(csv.text).toContain('sup-1');
   });
 });
+
+describe('repeat complaints in the quarterly report (customers across channels)', () => {
+  const key = (c: string) => `ck1_${c.repeat(32)}`;
+  /** 2025-Q2 in Beijing time; priors in the 90 days before it, and one older than that. */
+  const REPEATS = [
+    { id: 'fb_rep_prior_a', key: key('a'), receivedAt: '2025-03-10T02:00:00.000Z' },
+    { id: 'fb_rep_q2_a', key: key('a'), receivedAt: '2025-04-10T02:00:00.000Z' },
+    { id: 'fb_rep_prior_c', key: key('c'), receivedAt: '2025-02-20T02:00:00.000Z' },
+    { id: 'fb_rep_q2_b', key: key('b'), receivedAt: '2025-05-05T02:00:00.000Z' },
+    { id: 'fb_rep_old_d', key: key('d'), receivedAt: '2024-11-01T02:00:00.000Z' },
+    { id: 'fb_rep_q2_d', key: key('d'), receivedAt: '2025-06-01T02:00:00.000Z' },
+  ];
+
+  it('counts a complaint whose customer (linked keys as one) complained in the 90 days before it', async () => {
+    for (const r of REPEATS) await stack.repository.createIfAbsent({ ...sampleComplaint({ id: r.id, externalId: r.id, receivedAt: r.receivedAt }), customerKey: r.key }, []);
+    // b and c are the same person on two platforms: c's February complaint makes b's May one a repeat.
+    expect((await api('POST', `/admin/customers/${key('b')}/links`, { token: tokens.sup, body: { customerKey: key('c') } })).status).toBe(200);
+
+    const res = await api('GET', '/admin/reports/quarterly?quarter=2025-Q2', { token: tokens.sup });
+
+    expect(res.status).toBe(200);
+    // Independently: a (prior 31 days before) and b (through c, 74 days before) repeat; d's earlier one is 212 days old.
+    expect(res.json.current.repeatComplaints).toEqual({ count: 2, withCustomer: 3, rate: 2 / 3 });
+  });
+});

@@ -8,15 +8,24 @@
  *    ComplaintActivityByDay, one chain per UTC day from the quarter's first to today, `actSk < from`.
  *
  * Pages go to the sink as they arrive (the tally keeps only what the figures need, never the items), up
- * to DAY_CONCURRENCY chains at a time so the network overlaps the decoding. Prior complaints for repeat
- * complaints (a third, customer-keyed index) come with customer keys (another branch): until then the
- * sink gets none and the repeat figures are `null`, as the tally defines for items without keys.
+ * to DAY_CONCURRENCY chains at a time so the network overlaps the decoding.
+ * 3. complaints with a customer key received in the 90 days before the quarter, for repeat complaints:
+ *    ComplaintsByDay (projecting id, receipt and key only), one chain per UTC day, `cdaySk < from`.
+ *
+ * Customer keys are resolved through the customer links first (linked keys count as one customer, as the
+ * metrics route counts them), when the source is given the links.
  */
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { QuarterSink, ReportSource } from '../../../admin/reports/report-service.ts';
 import type { ReportItem } from '../../../admin/reports/report-facts.ts';
 import type { QuarterWindow } from '../../../admin/reports/quarters.ts';
+import type { PriorComplaint } from '../../../admin/reports/quarter-figures.ts';
+import { customerOf } from '../../customers/link-closure.ts';
+import type { CustomerLinks } from '../../ports/customer-links.ts';
 import { TABLE_INDEXES } from '../table-design.ts';
+
+/** How far before a quarter a complaint still makes a later one a repeat (design.md: 90 days). */
+const REPEAT_WINDOW_MS = 90 * 86_400_000;
 
 const DAY_CONCURRENCY = 16;
 const DAY_MS = 86_400_000;
@@ -41,15 +50,25 @@ export class DynamoReportSource implements ReportSource {
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly now: () => Date = () => new Date(),
+    private readonly links?: Pick<CustomerLinks, 'all'>,
   ) {}
 
   async feedQuarter(window: QuarterWindow, sink: QuarterSink): Promise<void> {
     const received = TABLE_INDEXES.reportByDay;
     const activity = TABLE_INDEXES.complaintActivity;
+    const prior = TABLE_INDEXES.complaintsByDay;
     const today = this.now().toISOString();
+    const canonical = this.links ? customerOf(await this.links.all()) : (key: string) => key;
+    const keyed = <T extends { customerKey?: string }>(batch: T[]): T[] => {
+      for (const entry of batch) if (entry.customerKey) entry.customerKey = canonical(entry.customerKey);
+      return batch;
+    };
+    const into: QuarterSink = { items: (batch) => sink.items(keyed([...batch])), priorComplaints: (batch) => sink.priorComplaints(keyed([...batch])) };
+    const priorFrom = new Date(Date.parse(window.from) - REPEAT_WINDOW_MS).toISOString();
     const chains: Array<() => Promise<void>> = [
-      ...utcDaysFrom(window.from, window.to).map((day) => () => this.chain(received, `DAY#${day}`, '#sk BETWEEN :lo AND :hi', { ':lo': window.from, ':hi': window.to }, sink)),
-      ...utcDaysFrom(window.from, today > window.from ? today : window.from).map((day) => () => this.chain(activity, `ACT#${day}`, '#sk < :lo', { ':lo': window.from }, sink)),
+      ...utcDaysFrom(window.from, window.to).map((day) => () => this.chain(received, `DAY#${day}`, '#sk BETWEEN :lo AND :hi', { ':lo': window.from, ':hi': window.to }, into)),
+      ...utcDaysFrom(window.from, today > window.from ? today : window.from).map((day) => () => this.chain(activity, `ACT#${day}`, '#sk < :lo', { ':lo': window.from }, into)),
+      ...utcDaysFrom(priorFrom, window.from).map((day) => () => this.chain(prior, `CDAY#${day}`, '#sk BETWEEN :lo AND :hi', { ':lo': priorFrom, ':hi': window.from }, into, true)),
     ];
     let next = 0;
     const worker = async () => {
@@ -59,7 +78,7 @@ export class DynamoReportSource implements ReportSource {
   }
 
   /** One partition of an index, page by page, into the sink. */
-  private async chain(index: { name: string; partitionKey: string; sortKey: string; projection: readonly string[] }, partition: string, range: string, values: Record<string, string>, sink: QuarterSink): Promise<void> {
+  private async chain(index: { name: string; partitionKey: string; sortKey: string; projection: readonly string[] }, partition: string, range: string, values: Record<string, string>, sink: QuarterSink, asPrior = false): Promise<void> {
     const names = Object.fromEntries(index.projection.map((a, i) => [`#a${i}`, a]));
     let start: Record<string, unknown> | undefined;
     do {
@@ -73,7 +92,8 @@ export class DynamoReportSource implements ReportSource {
         ...(start ? { ExclusiveStartKey: start } : {}),
       };
       const res = await this.doc.send(new QueryCommand(input));
-      sink.items((res.Items ?? []).map(normalised));
+      if (asPrior) sink.priorComplaints((res.Items ?? []).filter((c) => typeof c.customerKey === 'string' && String(c.receivedAt) < values[':hi']!) as PriorComplaint[]);
+      else sink.items((res.Items ?? []).map(normalised));
       start = res.LastEvaluatedKey;
     } while (start);
   }
