@@ -49,6 +49,11 @@ export function acknowledgeReplyEventSource(replyFn: IFunction): void {
   ack(replyFn, 'Serverless-LambdaEventSourceMappingDestination', "The replies queue has a redrive policy to its DLQ, and a reply that never went out stays in its item's outbox with its error.");
 }
 
+/** A stage that turns AWS Backup off (a throwaway dev stage): the table still has point-in-time recovery. */
+export function acknowledgeNoBackupPlan(table: IConstruct, stage: string): void {
+  ack(table, 'NIST.800.53.R5-DynamoDBInBackupPlan', `Stage ${stage} sets backup.enabled=false (a throwaway stage that does not retain its data); point-in-time recovery stays on, and stages that keep data enable the AWS Backup plan (TableBackup).`);
+}
+
 /** The dead-letter queues themselves: a DLQ has no DLQ. */
 export function acknowledgeDeadLetterQueue(queue: IQueue, what: string): void {
   ack(queue, 'AwsSolutions-SQS3', `This queue is itself the dead-letter queue of ${what}.`);

@@ -6,7 +6,7 @@ import { ManagedPolicy, PermissionsBoundary, PolicyStatement } from 'aws-cdk-lib
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Construct, type IConstruct } from 'constructs';
-import { acknowledgeCountingRule, acknowledgeDeadLetterQueue, acknowledgeFunctionFindings, acknowledgeProcessEventSource, acknowledgeReplyEventSource, acknowledgeSecretRotation } from './nag-acknowledgements.ts';
+import { acknowledgeCountingRule, acknowledgeDeadLetterQueue, acknowledgeFunctionFindings, acknowledgeNoBackupPlan, acknowledgeProcessEventSource, acknowledgeReplyEventSource, acknowledgeSecretRotation } from './nag-acknowledgements.ts';
 import type { StageConfig } from './config.ts';
 import type { RedressFunctionName } from './local/aws-calls.ts';
 import { ChannelSecrets } from './constructs/channel-secrets.ts';
@@ -246,6 +246,8 @@ export class RedressStack extends Stack {
     }
     if (config.backup.enabled) {
       new TableBackup(this, 'Backup', { stage: config.stage, table, key: keys.data, retentionDays: config.backup.retentionDays, vaultLock: config.backup.vaultLock, retain, ...(config.backup.copyToVaultArn ? { copyToVaultArn: config.backup.copyToVaultArn } : {}) });
+    } else {
+      acknowledgeNoBackupPlan(table, config.stage);
     }
     this.operatorOutputs(secrets.secretArn, queues.deadLetterQueue, eventDeadLetters.queue);
 
