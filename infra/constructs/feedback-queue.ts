@@ -9,12 +9,13 @@
  * backstop, a few receives beyond the attempts, for receives whose failure the function could not
  * report (it crashed or timed out every time); such messages arrive in the DLQ without a reason.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { redriveMaxReceiveCount, type RetryPolicy } from '../../functions/shared/pipeline/retry-policy.ts';
+import { queueProtection } from './queue-protection.ts';
 
 export interface FeedbackQueueProps {
   /** The consumer's timeout: the visibility timeout is six times it (AWS's guidance for Lambda consumers). */
@@ -36,20 +37,15 @@ export class FeedbackQueue extends Construct {
   constructor(scope: Construct, id: string, props: FeedbackQueueProps) {
     super(scope, id);
     this.maxReceiveCount = redriveMaxReceiveCount(props.retryPolicy);
-    const encryption = props.encryptionKey ? { encryption: QueueEncryption.KMS, encryptionMasterKey: props.encryptionKey } : { encryption: QueueEncryption.SQS_MANAGED };
-    const removalPolicy = props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const protection = queueProtection(props.encryptionKey, props.retain);
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       retentionPeriod: Duration.days(14),
-      ...encryption,
-      removalPolicy,
-      enforceSSL: true,
+      ...protection,
     });
     this.queue = new Queue(this, 'Queue', {
       visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * 6),
       retentionPeriod: Duration.days(14),
-      ...encryption,
-      removalPolicy,
-      enforceSSL: true,
+      ...protection,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: this.maxReceiveCount },
     });
   }

@@ -4,10 +4,11 @@
  * retried for 24 h without using up receives; the redrive policy is only the backstop for deliveries the
  * function could not finish (it crashed or timed out every time), which land in the dead-letter queue.
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { queueProtection } from './queue-protection.ts';
 
 export interface ReplyQueueProps {
   /** The consumer's timeout: the visibility timeout is six times it (AWS's guidance for Lambda consumers). */
@@ -27,20 +28,15 @@ export class ReplyQueue extends Construct {
 
   constructor(scope: Construct, id: string, props: ReplyQueueProps) {
     super(scope, id);
-    const encryption = props.encryptionKey ? { encryption: QueueEncryption.KMS, encryptionMasterKey: props.encryptionKey } : { encryption: QueueEncryption.SQS_MANAGED };
-    const removalPolicy = props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const protection = queueProtection(props.encryptionKey, props.retain);
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       retentionPeriod: Duration.days(14),
-      ...encryption,
-      removalPolicy,
-      enforceSSL: true,
+      ...protection,
     });
     this.queue = new Queue(this, 'Queue', {
       visibilityTimeout: Duration.seconds(props.consumerTimeout.toSeconds() * 6),
       retentionPeriod: Duration.days(4),
-      ...encryption,
-      removalPolicy,
-      enforceSSL: true,
+      ...protection,
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: REPLY_MAX_RECEIVES },
     });
   }
