@@ -22,11 +22,11 @@ import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } fro
 import type { FeedbackItem } from '../../../../schemas/feedback.ts';
 import { utcDaysBetween, type AdminQueries, type DayRangeRequest, type Page, type QueueRequest, type TriageRequest } from '../../../admin/queries.ts';
 import { ITEM_SK, TABLE_INDEXES, itemPk } from '../table-design.ts';
+import { readDayPartitions } from './day-partitions.ts';
 import { fromRecord } from './dynamo-feedback-repository.ts';
 
 /** Items read per Query call while filling a page (a page of 50 with a selective filter needs a few calls). */
 const READ_BATCH = 200;
-const DAY_CONCURRENCY = 16;
 
 /**
  * What one list request may read before it answers with what it found and a cursor to go on from: a
@@ -116,32 +116,7 @@ export class DynamoAdminQueries implements AdminQueries {
   }
 
   async projectDays(window: { from: string; to: string }, attributes: readonly string[]): Promise<Array<Partial<FeedbackItem>>> {
-    const days = utcDaysBetween(window.from, window.to);
-    const out: Array<Partial<FeedbackItem>> = [];
-    const names = Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a]));
-    let next = 0;
-    const worker = async () => {
-      for (let i = next++; i < days.length; i = next++) {
-        let start: Record<string, unknown> | undefined;
-        do {
-          const res = await this.doc.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              IndexName: TABLE_INDEXES.metricsByDay.name,
-              KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi',
-              ProjectionExpression: Object.keys(names).join(', '),
-              ExpressionAttributeNames: { ...names, '#pk': TABLE_INDEXES.metricsByDay.partitionKey, '#sk': TABLE_INDEXES.metricsByDay.sortKey },
-              ExpressionAttributeValues: { ':pk': `DAY#${days[i]}`, ':lo': window.from, ':hi': window.to },
-              ...(start ? { ExclusiveStartKey: start } : {}),
-            }),
-          );
-          for (const record of res.Items ?? []) out.push(record as Partial<FeedbackItem>);
-          start = res.LastEvaluatedKey;
-        } while (start);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(DAY_CONCURRENCY, days.length) }, worker));
-    return out;
+    return readDayPartitions<Partial<FeedbackItem>>(this.doc, this.tableName, TABLE_INDEXES.metricsByDay, 'DAY#', window, attributes);
   }
 
   /**

@@ -5,12 +5,12 @@
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerFactRecord, CustomerHistoryRequest, CustomerQueries, KeyedComplaintRecord } from '../../../admin/customer-queries.ts';
-import { utcDaysBetween, type Page } from '../../../admin/queries.ts';
+import type { Page } from '../../../admin/queries.ts';
 import { TABLE_INDEXES, customerHistoryPk } from '../table-design.ts';
+import { readDayPartitions } from './day-partitions.ts';
 import { fromRecord } from './dynamo-feedback-repository.ts';
 
 const READ_BATCH = 200;
-const DAY_CONCURRENCY = 16;
 
 export class DynamoCustomerQueries implements CustomerQueries {
   constructor(
@@ -77,31 +77,6 @@ export class DynamoCustomerQueries implements CustomerQueries {
   }
 
   async keyedComplaints(window: { from: string; to: string }): Promise<KeyedComplaintRecord[]> {
-    const index = TABLE_INDEXES.complaintsByDay;
-    const days = utcDaysBetween(window.from, window.to);
-    const out: KeyedComplaintRecord[] = [];
-    let next = 0;
-    const worker = async () => {
-      for (let i = next++; i < days.length; i = next++) {
-        let start: Record<string, unknown> | undefined;
-        do {
-          const res = await this.doc.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              IndexName: index.name,
-              KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi',
-              ProjectionExpression: 'id, receivedAt, customerKey',
-              ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
-              ExpressionAttributeValues: { ':pk': `CDAY#${days[i]}`, ':lo': window.from, ':hi': window.to },
-              ...(start ? { ExclusiveStartKey: start } : {}),
-            }),
-          );
-          for (const record of res.Items ?? []) out.push(record as KeyedComplaintRecord);
-          start = res.LastEvaluatedKey;
-        } while (start);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(DAY_CONCURRENCY, days.length) }, worker));
-    return out;
+    return readDayPartitions<KeyedComplaintRecord>(this.doc, this.tableName, TABLE_INDEXES.complaintsByDay, 'CDAY#', window, ['id', 'receivedAt', 'customerKey']);
   }
 }

@@ -23,11 +23,11 @@ import type { PriorComplaint } from '../../../admin/reports/quarter-figures.ts';
 import { customerOf } from '../../customers/link-closure.ts';
 import type { CustomerLinks } from '../../ports/customer-links.ts';
 import { TABLE_INDEXES } from '../table-design.ts';
+import { DAY_CONCURRENCY } from './day-partitions.ts';
 
 /** How far before a quarter a complaint still makes a later one a repeat (design.md: 90 days). */
 const REPEAT_WINDOW_MS = 90 * 86_400_000;
 
-const DAY_CONCURRENCY = 16;
 const DAY_MS = 86_400_000;
 
 /** The UTC days (`YYYY-MM-DD`) from the day of `from` to the day of `to`, both included. */
