@@ -24,6 +24,7 @@ import { groupCpuSeconds, percentile, processCpuSeconds, postSigned, runLoad, ty
 import { PRICES } from './lib/prices.ts';
 import { measureReceiptCeiling, type CeilingResult } from './lib/receipt-ceiling.ts';
 import { reportBenchOptions, reportBenchSection } from './lib/report-bench.ts';
+import { measureReportRead, reportReadOptions, reportReadSection } from './lib/report-read.ts';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -309,6 +310,8 @@ async function main(): Promise<void> {
     // 5. The quarterly report over a synthetic quarter (no stack needed; bench/lib/report-bench.ts).
     log('quarterly report over a synthetic quarter…');
     const quarterlyReport = reportBenchSection(reportBenchOptions(process.env));
+    log('quarterly report: the read path on dynalite…');
+    quarterlyReport.push(...reportReadSection(await measureReportRead(reportReadOptions(process.env))));
 
     // Report.
     const date = new Date().toISOString().slice(0, 10);

@@ -36,7 +36,7 @@ describe('report bench', () => {
     const text = reportBenchSection(options).join('\n');
     expect(text).toContain('## Quarterly report');
     expect(text).toContain('Figures: 300 complaints');
-    expect(text).toMatch(/MetricsByDay read .*\| [\d.]+ MB, [\d,]+ RRU \|/);
+    expect(text).toMatch(/ReportByDay read .*\| [\d.]+ MB, [\d,]+ RRU \|/);
     expect(text).toMatch(/estimated report time, in the admin Lambda/);
   });
 });
