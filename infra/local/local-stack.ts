@@ -26,7 +26,7 @@ import { DynamoNonceStore } from '../../functions/shared/adapters/aws/dynamo-non
 import { loadClockPolicy } from '../../functions/shared/clocks/policy.ts';
 import { loadTriagePolicy } from '../../functions/shared/triage/triage-policy.ts';
 import { runClockCheck } from '../../functions/shared/pipeline/clock-check.ts';
-import { sweepClocks } from '../../functions/shared/pipeline/sweep.ts';
+import { SWEEP_GRACE_MS, sweepClocks } from '../../functions/shared/pipeline/sweep.ts';
 import { toHttpApiEvent, writeHttpResult } from './api-gateway-event.ts';
 import { LocalClockTimer } from './local-clock-timer.ts';
 import { UsageMeter } from './usage-meter.ts';
@@ -101,6 +101,8 @@ export interface LocalStackOptions {
    * connections, to take the table away from processing for a while).
    */
   processDynamoEndpoint?: (dynaliteEndpoint: string) => string;
+  /** How overdue an announcement must be before the sweeper repairs it (default `SWEEP_GRACE_MS`, as in AWS; tests shorten it). */
+  sweepGraceMs?: number;
 }
 
 export interface LocalStack {
@@ -288,7 +290,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     clockTimer: recordedClockTimer('sweeper', clockTimer),
     actions: new DynamoClockActions(documentClientOf('sweeper'), LOCAL_TABLE_NAME),
   };
-  const sweep = () => sweepClocks(sweeperDeps, 5_000).catch((err: unknown) => logger.error('sweep failed', errorFields(err)));
+  const sweep = () => sweepClocks(sweeperDeps, options.sweepGraceMs ?? SWEEP_GRACE_MS).catch((err: unknown) => logger.error('sweep failed', errorFields(err)));
   const meteredProcess: SqsHandler = async (event, context) => {
     const started = performance.now();
     try {
