@@ -53,7 +53,7 @@ import { createReplySender } from '../../functions/shared/channels/reply-router.
 import type { DeliveryReportQueue, ReplyQueue } from '../../functions/shared/ports/reply-queue.ts';
 import { DynamoSentReplyIndex } from '../../functions/shared/adapters/aws/dynamo-sent-reply-index.ts';
 import { LocalReplyInbox, withLocalReplyUrls } from './local-reply-inbox.ts';
-import { createCursorCodec } from '../../functions/admin/cursor.ts';
+import { createCursorCodec, cursorSecrets } from '../../functions/admin/cursor.ts';
 import { DynamoAdminQueries } from '../../functions/shared/adapters/aws/dynamo-admin-queries.ts';
 import { DynamoCustomerLinks } from '../../functions/shared/adapters/aws/dynamo-customer-links.ts';
 import { DynamoCustomerQueries } from '../../functions/shared/adapters/aws/dynamo-customer-queries.ts';
@@ -332,7 +332,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     clockTimer: recordedClockTimer('admin', clockTimer),
     clockPolicy,
     faq: { store: adminFaqStore, cache: new FaqIndexCache(adminFaqStore, { ttlMs: 0 }) },
-    cursors: createCursorCodec(secretList(env.REDRESS_CURSOR_SECRET).length ? secretList(env.REDRESS_CURSOR_SECRET) : secretList(env.REDRESS_JWT_SECRET)),
+    cursors: createCursorCodec(cursorSecrets(env)),
     logger: createLogger('admin'),
     // Quarterly evaluation (issue 16): the plan and customer bases; the reports are the report function's (below).
     plans: new DynamoPlanStore(documentClientOf('admin'), LOCAL_TABLE_NAME),
