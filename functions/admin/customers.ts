@@ -10,8 +10,8 @@ import { customerCounts, previousComplaints90d, repeatComplaints, REPEAT_WINDOW_
 import { customerOf, linkedKeys, pairOf } from '../shared/customers/link-closure.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.ts';
 import type { CustomerLink, CustomerLinks, LinkAuditEntry } from '../shared/ports/customer-links.ts';
-import type { CustomerQueries } from './customer-queries.ts';
-import type { Page } from './queries.ts';
+import type { CustomerQueries } from '../shared/ports/customer-queries.ts';
+import type { Page } from '../shared/ports/admin-queries.ts';
 
 /** Items a key's counts read at most (a customer with more gets `truncated: true`, counts as lower bounds). */
 export const MAX_COUNTED_ITEMS = 5_000;

@@ -14,8 +14,10 @@ import { ConflictError, NotFoundError, PreconditionFailedError, ProblemError } f
 import { json, lowerHeaders, type HttpEvent, type HttpResult } from '../shared/http.ts';
 import type { AdminAction } from '../shared/lifecycle/permissions.ts';
 import { VersionConflictError } from '../shared/ports/feedback-repository.ts';
-import { putCustomerBase, putPlan, type PlanStore } from './reports/plan.ts';
-import { handlerReport, quarterlyReport, reportResponse, wantsCsv, type ReportSource } from './reports/report-service.ts';
+import { putCustomerBase, putPlan } from './reports/plan.ts';
+import type { PlanStore } from '../shared/ports/plan-store.ts';
+import { handlerReport, quarterlyReport, reportResponse, wantsCsv } from './reports/report-service.ts';
+import type { ReportSource } from '../shared/ports/report-source.ts';
 
 export interface EvaluationDeps {
   plans: PlanStore;

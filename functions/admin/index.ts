@@ -27,7 +27,7 @@ import { createCustomerService } from './customers.ts';
 import { createAdminHandler } from './handler.ts';
 import { DynamoPlanStore } from '../shared/adapters/aws/dynamo-plan-store.ts';
 import { DynamoRatingPointerStore } from '../shared/adapters/aws/dynamo-rating-pointer-store.ts';
-import { reportTimeZone } from './reports/quarters.ts';
+import { reportTimeZone } from '../shared/reports/quarters.ts';
 import { surveyConfig } from '../shared/survey/config.ts';
 
 /**

@@ -18,7 +18,7 @@ import { requiredEnv } from '../shared/config.ts';
 import { createLogger } from '../shared/logger.ts';
 import { createCursorCodec } from '../admin/cursor.ts';
 import { createAdminHandler } from '../admin/handler.ts';
-import { reportTimeZone } from '../admin/reports/quarters.ts';
+import { reportTimeZone } from '../shared/reports/quarters.ts';
 
 const env = process.env;
 const doc = createDocumentClient(new DynamoDBClient({}));

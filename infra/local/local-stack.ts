@@ -16,7 +16,7 @@ import { createCustomerKeyer, parseCustomerKeySecrets } from '../../functions/sh
 import { createProcessHandler } from '../../functions/process/handler.ts';
 import { DynamoFeedbackRepository, createDocumentClient } from '../../functions/shared/adapters/aws/dynamo-feedback-repository.ts';
 import { createChannelAdapters } from '../../functions/shared/channels/registry.ts';
-import type { Classifier } from '../../functions/shared/classification/classifier.ts';
+import type { Classifier } from '../../functions/shared/ports/classifier.ts';
 import { NotFoundError, PayloadTooLargeError, ProblemError, ServiceUnavailableError } from '../../functions/shared/errors.ts';
 import { json, problem, type HttpEvent, type HttpResult } from '../../functions/shared/http.ts';
 import { createLogger, errorFields, type Logger } from '../../functions/shared/logger.ts';
@@ -64,7 +64,7 @@ import { secretList } from '../../functions/shared/config.ts';
 // --- quarterly evaluation (issue 16) ---
 import { DynamoPlanStore } from '../../functions/shared/adapters/aws/dynamo-plan-store.ts';
 import { DynamoReportSource } from '../../functions/shared/adapters/aws/dynamo-report-source.ts';
-import { reportTimeZone } from '../../functions/admin/reports/quarters.ts';
+import { reportTimeZone } from '../../functions/shared/reports/quarters.ts';
 import { surveyConfig, surveyTtlMs } from '../../functions/shared/survey/config.ts';
 import { DynamoRatingPointerStore } from '../../functions/shared/adapters/aws/dynamo-rating-pointer-store.ts';
 // --- end quarterly evaluation ---

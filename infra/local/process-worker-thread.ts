@@ -19,7 +19,7 @@ import { createLocalClassifier } from '../../functions/shared/classification/loc
 import { loadClockPolicy } from '../../functions/shared/clocks/policy.ts';
 import { loadTriagePolicy } from '../../functions/shared/triage/triage-policy.ts';
 import { createLogger, errorFields } from '../../functions/shared/logger.ts';
-import type { TimerRef, TimerStart } from '../../functions/shared/ports/feedback-repository.ts';
+import type { TimerRef, TimerStart } from '../../functions/shared/ports/clock-timer.ts';
 import type { DomainEvent } from '../../functions/shared/ports/event-bus.ts';
 import type { DeadLetter } from '../../functions/shared/ports/dead-letter-queue.ts';
 import type { PostponedMessage } from '../../functions/shared/ports/queue-backoff.ts';

@@ -20,7 +20,7 @@ import type { FeedbackItem, TimelineEntry } from '../../../schemas/feedback.ts';
 import type { EventType } from '../../../schemas/event-names.ts';
 import { CalendarRangeError, ClockOperationError } from '../clocks/errors.ts';
 import type { ClockPolicy } from '../clocks/policy.ts';
-import { domainEvent } from '../pipeline/feedback-item.ts';
+import { domainEvent } from '../events/domain-events.ts';
 import type { OutboxEntry } from '../ports/feedback-repository.ts';
 import { clockRecords } from '../clocks/complaint-clocks.ts';
 import { clockStateAt, needsSummaryResolutionCommunication } from '../clocks/plan.ts';

@@ -4,7 +4,7 @@
  * conditional put makes one item, and the item's effect bookkeeping makes each event go out once.
  */
 import { FeedbackMessage, type FeedbackItem } from '../../../schemas/feedback.ts';
-import type { Classifier } from '../classification/classifier.ts';
+import type { Classifier } from '../ports/classifier.ts';
 import { openComplaintClocks } from '../clocks/complaint-clocks.ts';
 import type { ClockPolicy } from '../clocks/policy.ts';
 import type { ClockTimer } from '../ports/clock-timer.ts';
