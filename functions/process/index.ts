@@ -1,26 +1,17 @@
-/** Lambda entry point of the process function: wires the handler to DynamoDB, EventBridge, Step Functions, SQS, the classifier and the FAQ. */
+/** Lambda entry point of the process function: its composition root (compose.ts) given DynamoDB, EventBridge, Step Functions, SQS and the classifier. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoCustomerLinks } from '../shared/adapters/aws/dynamo-customer-links.ts';
-import { DynamoFeedbackRepository, createDocumentClient } from '../shared/adapters/aws/dynamo-feedback-repository.ts';
+import { createDocumentClient } from '../shared/adapters/aws/dynamo-feedback-repository.ts';
 import { EventBridgeEventBus } from '../shared/adapters/aws/eventbridge-event-bus.ts';
 import { SfnClockTimer } from '../shared/adapters/aws/sfn-clock-timer.ts';
 import { SqsDeadLetterQueue } from '../shared/adapters/aws/sqs-dead-letter-queue.ts';
 import { SqsQueueBackoff } from '../shared/adapters/aws/sqs-queue-backoff.ts';
-import { loadClockPolicy } from '../shared/clocks/policy.ts';
 import { createLocalClassifier } from '../shared/classification/local-classifier.ts';
 import { requiredEnv } from '../shared/config.ts';
 import { createLogger } from '../shared/logger.ts';
-import { DynamoFaqStore } from '../shared/faq/adapters/dynamo-faq-store.ts';
-import { FaqIndexCache, faqCacheTtlMs } from '../shared/faq/faq-index-cache.ts';
-import { FaqSuggestionSource } from '../shared/faq/suggestion-source.ts';
-import { loadRetryPolicy } from '../shared/pipeline/retry-policy.ts';
-import { loadTriagePolicy } from '../shared/triage/triage-policy.ts';
-import { createProcessHandler } from './handler.ts';
-import { DynamoRatingPointerStore } from '../shared/adapters/aws/dynamo-rating-pointer-store.ts';
-import { surveyTtlMs } from '../shared/survey/config.ts';
+import { composeProcessHandler, parseProcessConfig } from './compose.ts';
 
 /**
  * A call that hangs (a dependency in trouble) fails after this long and is retried by the SDK, instead
@@ -29,28 +20,17 @@ import { surveyTtlMs } from '../shared/survey/config.ts';
  */
 const requestHandler = { requestTimeout: 5_000, connectionTimeout: 2_000 };
 
+// Validated at cold start: a bad REDRESS_SLA_FIRST_RESPONSE, REDRESS_JURISDICTION, REDRESS_TRIAGE_THRESHOLD… fails loudly here.
+const config = parseProcessConfig(process.env);
 const sqs = new SQSClient({ requestHandler });
-const doc = createDocumentClient(new DynamoDBClient({ requestHandler }));
-const table = requiredEnv(process.env, 'REDRESS_TABLE_NAME');
-const logger = createLogger('process');
 
-
-export const handler = createProcessHandler({
-  repository: new DynamoFeedbackRepository(doc, table),
-  customerLinks: new DynamoCustomerLinks(doc, table),
+export const handler = composeProcessHandler(config, {
+  documentClient: createDocumentClient(new DynamoDBClient({ requestHandler })),
+  tableName: requiredEnv(process.env, 'REDRESS_TABLE_NAME'),
   eventBus: new EventBridgeEventBus(new EventBridgeClient({ requestHandler }), requiredEnv(process.env, 'REDRESS_EVENT_BUS_NAME')),
   clockTimer: new SfnClockTimer(new SFNClient({ requestHandler }), requiredEnv(process.env, 'REDRESS_CLOCK_STATE_MACHINE_ARN')),
-  // Validated at cold start: a bad REDRESS_SLA_FIRST_RESPONSE or REDRESS_JURISDICTION fails loudly here.
-  clockPolicy: loadClockPolicy(process.env),
-  // Validated at cold start too: a bad REDRESS_TRIAGE_THRESHOLD or REDRESS_SLA_TRIAGE fails loudly here.
-  triagePolicy: loadTriagePolicy(process.env),
-  classifier: createLocalClassifier(),
-  retryPolicy: loadRetryPolicy(process.env),
   backoff: new SqsQueueBackoff(sqs, requiredEnv(process.env, 'REDRESS_QUEUE_URL')),
   deadLetters: new SqsDeadLetterQueue(sqs, requiredEnv(process.env, 'REDRESS_DEAD_LETTER_QUEUE_URL')),
-  // A bare "reply 1–5" inside the survey window rates the resolved complaint (issue 16).
-  ratings: { pointers: new DynamoRatingPointerStore(doc, table), ttlMs: surveyTtlMs(process.env) },
-  // The FAQ snapshot lives on the same table; a warm function checks its version at most every REDRESS_FAQ_CACHE_SECONDS.
-  suggestions: new FaqSuggestionSource(new FaqIndexCache(new DynamoFaqStore(doc, table), { ttlMs: faqCacheTtlMs(process.env) }), logger),
-  logger,
+  classifier: createLocalClassifier(),
+  logger: createLogger('process'),
 });

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { createIngestHandler } from '../../functions/ingest/handler.ts';
 import { DEV_DEFAULTS } from './dev-defaults.ts';
 import { createCustomerKeyer, parseCustomerKeySecrets } from '../../functions/shared/customers/customer-key.ts';
-import { createProcessHandler } from '../../functions/process/handler.ts';
+import { composeProcessHandler, parseProcessConfig } from '../../functions/process/compose.ts';
 import { DynamoFeedbackRepository, createDocumentClient } from '../../functions/shared/adapters/aws/dynamo-feedback-repository.ts';
 import { createChannelAdapters } from '../../functions/shared/channels/registry.ts';
 import type { Classifier } from '../../functions/shared/ports/classifier.ts';
@@ -23,8 +23,6 @@ import { createLogger, errorFields, type Logger } from '../../functions/shared/l
 import type { FeedbackQueue } from '../../functions/shared/ports/feedback-queue.ts';
 import { DynamoClockActions } from '../../functions/shared/adapters/aws/dynamo-clock-actions.ts';
 import { DynamoNonceStore } from '../../functions/shared/adapters/aws/dynamo-nonce-store.ts';
-import { loadClockPolicy } from '../../functions/shared/clocks/policy.ts';
-import { loadTriagePolicy } from '../../functions/shared/triage/triage-policy.ts';
 import { runClockCheck } from '../../functions/shared/pipeline/clock-check.ts';
 import { SWEEP_GRACE_MS, sweepClocks } from '../../functions/shared/pipeline/sweep.ts';
 import { toHttpApiEvent, writeHttpResult } from './api-gateway-event.ts';
@@ -36,7 +34,7 @@ import { LocalEventBus } from './local-event-bus.ts';
 import { LocalDeadLetterQueue, LocalQueue, LocalQueueBackoff } from './local-queue.ts';
 import { createHealthCheck, healthResponse } from './health.ts';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { loadRetryPolicy, redriveMaxReceiveCount } from '../../functions/shared/pipeline/retry-policy.ts';
+import { redriveMaxReceiveCount } from '../../functions/shared/pipeline/retry-policy.ts';
 import type { DeadLetterQueue } from '../../functions/shared/ports/dead-letter-queue.ts';
 import type { QueueBackoff } from '../../functions/shared/ports/queue-backoff.ts';
 import { QueuePoller, lambdaContext, type SqsHandler } from './queue-poller.ts';
@@ -46,8 +44,7 @@ import { recordedClockTimer, recordedDeadLetterQueue, recordedEventBus, recorded
 // --- admin API (issue 5) ---
 import { createAdminHandler } from '../../functions/admin/handler.ts';
 import { DynamoFaqStore } from '../../functions/shared/faq/adapters/dynamo-faq-store.ts';
-import { FaqIndexCache, faqCacheTtlMs } from '../../functions/shared/faq/faq-index-cache.ts';
-import { FaqSuggestionSource } from '../../functions/shared/faq/suggestion-source.ts';
+import { FaqIndexCache } from '../../functions/shared/faq/faq-index-cache.ts';
 import { createReplyHandler } from '../../functions/reply/handler.ts';
 import { createReplySender } from '../../functions/shared/channels/reply-router.ts';
 import type { DeliveryReportQueue, ReplyQueue } from '../../functions/shared/ports/reply-queue.ts';
@@ -65,7 +62,7 @@ import { secretList } from '../../functions/shared/config.ts';
 import { DynamoPlanStore } from '../../functions/shared/adapters/aws/dynamo-plan-store.ts';
 import { DynamoReportSource } from '../../functions/shared/adapters/aws/dynamo-report-source.ts';
 import { reportTimeZone } from '../../functions/shared/reports/quarters.ts';
-import { surveyConfig, surveyTtlMs } from '../../functions/shared/survey/config.ts';
+import { surveyConfig } from '../../functions/shared/survey/config.ts';
 import { DynamoRatingPointerStore } from '../../functions/shared/adapters/aws/dynamo-rating-pointer-store.ts';
 // --- end quarterly evaluation ---
 
@@ -74,6 +71,8 @@ export const LOCAL_TABLE_NAME = 'redress-local';
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 /** How long after the last webhook the stack still counts as ingesting (gaps between a sender's requests). */
 const INGEST_QUIET_MS = 50;
+/** On one machine a FAQ change should show on the next inquiry (REDRESS_FAQ_CACHE_SECONDS still overrides). */
+const LOCAL_FAQ_CACHE_SECONDS = 1;
 
 export interface LocalStackOptions {
   /** Environment (secrets and settings), already including development defaults. */
@@ -179,7 +178,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const bus = LocalEventBus.open(dataDir);
   // The process function dead-letters what can never succeed itself, with the reason; the queue's
   // redrive after maxReceiveCount receives is the backstop for failures it could not report (as in CDK).
-  const retryPolicy = loadRetryPolicy(env);
+  // The process function's settings, parsed once as at its cold start; the clock policy serves the
+  // clock check and the admin API too, the retry policy the queue's redrive (both read the same variables in AWS).
+  const processConfig = parseProcessConfig(env, { faqCacheSeconds: LOCAL_FAQ_CACHE_SECONDS });
+  const { retryPolicy, clockPolicy } = processConfig;
   const deadLetterQueue = LocalQueue.open(dataDir, 'feedback-dlq', { visibilityTimeoutMs: 30_000 });
   const queue = LocalQueue.open(dataDir, 'feedback', {
     visibilityTimeoutMs: options.visibilityTimeoutMs ?? 10_000,
@@ -197,8 +199,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const forwarder = env.REDRESS_EVENT_WEBHOOK_URL
     ? EventWebhookForwarder.start(bus, { url: env.REDRESS_EVENT_WEBHOOK_URL, secret: secretList(env.REDRESS_EVENT_WEBHOOK_SECRET)[0] ?? '', dataDir, logger })
     : undefined;
-  const clockPolicy = loadClockPolicy(env);
-  const triagePolicy = loadTriagePolicy(env);
   const clockCheckDeps = { repository: repositoryOf('clock-check'), eventBus: recordedEventBus('clock-check', bus) };
   const clockTimer = await LocalClockTimer.open({
     dataDir,
@@ -268,20 +268,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   const processFeedback: SqsHandler = worker
     ? worker.handler
-    : createProcessHandler({
-        repository: repositoryOf('process'),
-        customerLinks: new DynamoCustomerLinks(documentClientOf('process'), LOCAL_TABLE_NAME),
+    : composeProcessHandler(processConfig, {
+        documentClient: documentClientOf('process'),
+        tableName: LOCAL_TABLE_NAME,
         eventBus: recordedEventBus('process', bus),
         clockTimer: recordedClockTimer('process', clockTimer),
-        clockPolicy,
-        triagePolicy,
-        // Loaded only here: with processing on the worker, this thread never needs the model.
-        classifier: options.classifier ?? (await import('../../functions/shared/classification/local-classifier.ts')).createLocalClassifier(),
-        ratings: { pointers: new DynamoRatingPointerStore(documentClientOf('process'), LOCAL_TABLE_NAME), ttlMs: surveyTtlMs(env) },
-        retryPolicy,
         backoff,
         deadLetters,
-        suggestions: new FaqSuggestionSource(new FaqIndexCache(new DynamoFaqStore(documentClientOf('process'), LOCAL_TABLE_NAME), { ttlMs: faqCacheTtlMs(env, 1) }), createLogger('process')),
+        // Loaded only here: with processing on the worker, this thread never needs the model.
+        classifier: options.classifier ?? (await import('../../functions/shared/classification/local-classifier.ts')).createLocalClassifier(),
         logger: createLogger('process'),
       });
   const sweeperDeps = {
