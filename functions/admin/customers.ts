@@ -35,7 +35,11 @@ function linkView(key: string, link: CustomerLink) {
 
 const auditView = (e: LinkAuditEntry) => ({ at: e.at, action: e.action, otherKey: e.otherKey, actor: e.actor });
 
-/** The customer service over its ports. */
+/**
+ * The customer service over its ports.
+ * Long: a service object whose methods (history, links, unlink, counts) share the ports and two
+ * helpers through its closure; each method is short.
+ */
 export function createCustomerService(deps: CustomerServiceDeps) {
   /** Every key of the customer `key` is (itself first), with every link. */
   async function keysOf(key: string): Promise<{ keys: string[]; links: CustomerLink[] }> {

@@ -225,7 +225,11 @@ export function isBreached(item: FeedbackItem, now: string): boolean {
   return clockViews(item, now).some((c) => c.state === 'breached');
 }
 
-/** Builds the admin handler over its ports (AWS adapters in Lambda, local ones on one machine). */
+/**
+ * Builds the admin handler over its ports (AWS adapters in Lambda, local ones on one machine).
+ * Long: the route table itself: each route is a short closure over the same ports, clock policy and
+ * clock; the decisions they call (lifecycle, metrics, views, reports) are small functions elsewhere.
+ */
 export function createAdminHandler(deps: AdminDeps) {
   const now = deps.now ?? (() => new Date());
   const policy = deps.clockPolicy ?? DEFAULT_CLOCK_POLICY;
