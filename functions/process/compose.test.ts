@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY_POLICY } from '../shared/pipeline/retry-policy.ts';
-import { DEFAULT_TRIAGE_POLICY } from '../shared/triage/triage-policy.ts';
+import { loadClockPolicy } from '../shared/clocks/policy.ts';
+import { DEFAULT_RETRY_POLICY, loadRetryPolicy } from '../shared/pipeline/retry-policy.ts';
+import { DEFAULT_TRIAGE_POLICY, loadTriagePolicy } from '../shared/triage/triage-policy.ts';
 import { parseProcessConfig } from './compose.ts';
 
 describe('the process function configuration', () => {
@@ -26,5 +27,30 @@ describe('the process function configuration', () => {
     expect(() => parseProcessConfig({ REDRESS_FAQ_CACHE_SECONDS: 'soon' })).toThrow(/REDRESS_FAQ_CACHE_SECONDS/);
     expect(() => parseProcessConfig({ REDRESS_SURVEY_TTL: 'forever' })).toThrow(/REDRESS_SURVEY_TTL/);
     expect(() => parseProcessConfig({ REDRESS_TRIAGE_THRESHOLD: '2' })).toThrow(/REDRESS_TRIAGE_THRESHOLD/);
+  });
+
+  it('hands the loaders every variable they read (the schema drops only what it does not declare)', () => {
+    const env = {
+      REDRESS_JURISDICTION: 'uk',
+      REDRESS_SLA_FIRST_RESPONSE: 'PT2H',
+      REDRESS_SLA_CRITICAL_FACTOR: '0.5',
+      REDRESS_TRIAGE_THRESHOLD: '0.2',
+      REDRESS_SLA_TRIAGE: 'PT1H',
+      REDRESS_RETRY_FIRST_DELAY: 'PT10S',
+      REDRESS_RETRY_MAX_DELAY: 'PT1M',
+      REDRESS_PROCESS_ATTEMPTS: '5',
+      REDRESS_SURVEY_TTL: 'P2D',
+      REDRESS_FAQ_CACHE_SECONDS: '7',
+    };
+    expect(parseProcessConfig(env)).toEqual({
+      clockPolicy: loadClockPolicy(env),
+      triagePolicy: loadTriagePolicy(env),
+      retryPolicy: loadRetryPolicy(env),
+      surveyTtlMs: 2 * 86_400_000,
+      faqCacheTtlMs: 7_000,
+    });
+    expect(parseProcessConfig(env).clockPolicy).not.toEqual(loadClockPolicy({}));
+    expect(parseProcessConfig(env).triagePolicy).not.toEqual(DEFAULT_TRIAGE_POLICY);
+    expect(parseProcessConfig(env).retryPolicy).not.toEqual(DEFAULT_RETRY_POLICY);
   });
 });

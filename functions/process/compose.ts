@@ -22,6 +22,8 @@ import type { EventBus } from '../shared/ports/event-bus.ts';
 import type { QueueBackoff } from '../shared/ports/queue-backoff.ts';
 import { surveyTtlMs } from '../shared/survey/config.ts';
 import { loadTriagePolicy, type TriagePolicy } from '../shared/triage/triage-policy.ts';
+import { parseEnv } from '../shared/runtime-config.ts';
+import { ProcessSettingsEnv } from './config.ts';
 import { createProcessHandler } from './handler.ts';
 
 /** The process function's settings, each validated (a bad value fails the cold start, naming its variable). */
@@ -42,7 +44,9 @@ export interface ProcessConfig {
  * Parses the process function's environment once. `faqCacheSeconds` is the FAQ cache's default when
  * REDRESS_FAQ_CACHE_SECONDS is unset (the local stack wants a change to show on the next inquiry).
  */
-export function parseProcessConfig(env: NodeJS.ProcessEnv, defaults: { faqCacheSeconds?: number } = {}): ProcessConfig {
+export function parseProcessConfig(raw: NodeJS.ProcessEnv, defaults: { faqCacheSeconds?: number } = {}): ProcessConfig {
+  // The schema names a malformed variable; the loaders below give the defaults and check the durations.
+  const env = parseEnv('process', ProcessSettingsEnv, raw);
   return {
     clockPolicy: loadClockPolicy(env),
     triagePolicy: loadTriagePolicy(env),

@@ -9,9 +9,10 @@ import { SfnClockTimer } from '../shared/adapters/aws/sfn-clock-timer.ts';
 import { SqsDeadLetterQueue } from '../shared/adapters/aws/sqs-dead-letter-queue.ts';
 import { SqsQueueBackoff } from '../shared/adapters/aws/sqs-queue-backoff.ts';
 import { createLocalClassifier } from '../shared/classification/local-classifier.ts';
-import { requiredEnv } from '../shared/config.ts';
+import { parseEnv } from '../shared/runtime-config.ts';
 import { createLogger } from '../shared/logger.ts';
 import { composeProcessHandler, parseProcessConfig } from './compose.ts';
+import { ProcessEnv } from './config.ts';
 
 /**
  * A call that hangs (a dependency in trouble) fails after this long and is retried by the SDK, instead
@@ -20,17 +21,19 @@ import { composeProcessHandler, parseProcessConfig } from './compose.ts';
  */
 const requestHandler = { requestTimeout: 5_000, connectionTimeout: 2_000 };
 
-// Validated at cold start: a bad REDRESS_SLA_FIRST_RESPONSE, REDRESS_JURISDICTION, REDRESS_TRIAGE_THRESHOLD… fails loudly here.
-const config = parseProcessConfig(process.env);
+// Validated at cold start: a missing resource or a bad REDRESS_SLA_FIRST_RESPONSE, REDRESS_JURISDICTION,
+// REDRESS_TRIAGE_THRESHOLD… fails loudly here, naming the variable.
+const env = parseEnv('process', ProcessEnv, process.env);
+const config = parseProcessConfig(env);
 const sqs = new SQSClient({ requestHandler });
 
 export const handler = composeProcessHandler(config, {
   documentClient: createDocumentClient(new DynamoDBClient({ requestHandler })),
-  tableName: requiredEnv(process.env, 'REDRESS_TABLE_NAME'),
-  eventBus: new EventBridgeEventBus(new EventBridgeClient({ requestHandler }), requiredEnv(process.env, 'REDRESS_EVENT_BUS_NAME')),
-  clockTimer: new SfnClockTimer(new SFNClient({ requestHandler }), requiredEnv(process.env, 'REDRESS_CLOCK_STATE_MACHINE_ARN')),
-  backoff: new SqsQueueBackoff(sqs, requiredEnv(process.env, 'REDRESS_QUEUE_URL')),
-  deadLetters: new SqsDeadLetterQueue(sqs, requiredEnv(process.env, 'REDRESS_DEAD_LETTER_QUEUE_URL')),
+  tableName: env.REDRESS_TABLE_NAME,
+  eventBus: new EventBridgeEventBus(new EventBridgeClient({ requestHandler }), env.REDRESS_EVENT_BUS_NAME),
+  clockTimer: new SfnClockTimer(new SFNClient({ requestHandler }), env.REDRESS_CLOCK_STATE_MACHINE_ARN),
+  backoff: new SqsQueueBackoff(sqs, env.REDRESS_QUEUE_URL),
+  deadLetters: new SqsDeadLetterQueue(sqs, env.REDRESS_DEAD_LETTER_QUEUE_URL),
   classifier: createLocalClassifier(),
   logger: createLogger('process'),
 });
