@@ -50,8 +50,8 @@ import type {
 } from '../../../schemas/admin.ts';
 import type { ReplyMode } from '../ports/reply-sender.ts';
 import { acceptReply } from '../replies/reply-lifecycle.ts';
-
-import type { RatingRequest } from '../ports/rating-request-sender.ts';
+import type { RatingRequest } from '../survey/rating-request.ts';
+import type { RatingRequestDelivery } from '../survey/rating-request-reply.ts';
 
 export { UnknownClockError } from './clocks.ts';
 
@@ -60,7 +60,8 @@ export type Command =
   | ({ type: 'respond' } & RespondBody & ReplyPlan)
   /** A reply on any kind of item (`POST /admin/feedback/{id}/replies`); on a complaint, the same as respond. */
   | ({ type: 'reply' } & ReplyBody & ReplyPlan)
-  | ({ type: 'resolve' } & ResolveBody)
+  /** `ratingRequest`: how the resolution's rating request reaches the customer (decided by the handler, like a reply's plan). */
+  | ({ type: 'resolve'; ratingRequest?: RatingRequestDelivery } & ResolveBody)
   | ({ type: 'reopen' } & ReopenBody)
   | ({ type: 'note' } & NoteBody)
   | ({ type: 'reclassify' } & ReclassifyBody)
@@ -100,8 +101,6 @@ export interface ChangeContext {
    * `ratingRequestFor`), published as `Complaint.SatisfactionRequested`; absent where no survey is configured.
    */
   ratingRequest?: (item: FeedbackItem, resolvedAt: string) => RatingRequest | undefined;
-  /** True where a RatingRequestSender is wired: the resolution's outbox then also owes the send (`ratingRequest` entry). */
-  sendRatingRequests?: boolean;
 }
 
 export interface Change {
@@ -275,16 +274,14 @@ interface Decision {
   /** The next item, without its new timeline entry and version. */
   item?: FeedbackItem;
   clocks?: ClockChange;
-  /** Timeline entries after the command's own (a reply recorded as sent at once). */
+  /** Timeline entries after the command's own (a reply recorded as sent at once, a rating request's reply). */
   extraEntries?: TimelineEntry[];
-  /** Outbox entries that come before the events (a reply's send). */
+  /** Outbox entries that come before the events (a reply's send, a rating request's). */
   outbox?: OutboxEntry[];
   /** Timers stopped outside `clocks` (a reply's first-response clock). */
   stoppedTimers?: ClockChange['stopped'];
   /** The events the change owes, each with the fields its detail adds to the common ones. */
   events?: Array<{ type: EventType; detail?: Record<string, unknown> }>;
-  /** The customer is asked to rate a resolution. */
-  ratingRequest?: RatingRequest;
 }
 
 /** One command's decision (pure), given the command already passed the lifecycle's check. */
@@ -318,13 +315,28 @@ function replied(item: FeedbackItem, command: Extract<Command, { type: 'respond'
 function resolved(item: FeedbackItem, command: Extract<Command, { type: 'resolve' }>, ctx: ChangeContext): Decision {
   const { at } = ctx;
   const clocks = stopClocks(item, 'resolution', at);
+  // A resolution without a response also answers the customer first.
+  let next: FeedbackItem = { ...clocks.item, status: 'resolved', firstRespondedAt: item.firstRespondedAt ?? at };
   let data: Record<string, unknown> = { outcome: command.outcome, summary: maskPii(command.summary) };
   const events: NonNullable<Decision['events']> = [{ type: 'Complaint.Resolved' }];
-  // The customer is asked to rate this resolution (survey link; "reply 1–5" on messaging channels).
-  const ratingRequest = isComplaint(item) ? ctx.ratingRequest?.(item, at) : undefined;
-  if (ratingRequest) {
-    const { surveyUrl, expiresAt, resolvedAt, replyWithRating, language: messageLanguage, message } = ratingRequest;
-    events.push({ type: 'Complaint.SatisfactionRequested', detail: { surveyUrl, expiresAt, resolvedAt, replyWithRating, messageLanguage, message } });
+  let extraEntries: TimelineEntry[] = [];
+  let outbox: OutboxEntry[] = [];
+  // The customer is asked to rate this resolution (survey link; "reply 1–5" on messaging channels):
+  // a reply from the system, queued in this same write and carried out by the reply path.
+  const request = isComplaint(item) ? ctx.ratingRequest?.(item, at) : undefined;
+  if (request) {
+    const delivery = command.ratingRequest ?? { notSent: 'reply_channel_not_configured' };
+    const { surveyUrl, expiresAt, resolvedAt, replyWithRating, language: messageLanguage } = request;
+    if ('replyId' in delivery) {
+      const { replyId, mode, windowClosesAt } = delivery;
+      const accepted = acceptReply(next, { replyId, message: request.message, via: 'channel', actor: 'system', at, purpose: 'ratingRequest', ...(mode ? { mode } : {}), ...(windowClosesAt ? { windowClosesAt } : {}) });
+      next = accepted.item;
+      extraEntries = accepted.entries;
+      outbox = accepted.outbox;
+    }
+    // The event names the reply (its Reply.* events follow), or says why none went; never the text.
+    const sending = 'replyId' in delivery ? { replyId: delivery.replyId } : { notSent: delivery.notSent };
+    events.push({ type: 'Complaint.SatisfactionRequested', detail: { surveyUrl, expiresAt, resolvedAt, replyWithRating, messageLanguage, ...sending } });
   }
   const summary = summaryResolutionDue(item, at, ctx.policy);
   if (summary.required) {
@@ -333,9 +345,7 @@ function resolved(item: FeedbackItem, command: Extract<Command, { type: 'resolve
   } else if (summary.unknown) {
     data = { ...data, summaryResolutionUndecided: summary.unknown };
   }
-  // A resolution without a response also answers the customer first.
-  const next: FeedbackItem = { ...clocks.item, status: 'resolved', firstRespondedAt: item.firstRespondedAt ?? at };
-  return { type: 'resolved', data, item: next, clocks, events, ...(ratingRequest ? { ratingRequest } : {}) };
+  return { type: 'resolved', data, item: next, clocks, events, extraEntries, outbox };
 }
 
 /**
@@ -413,7 +423,7 @@ function reclassified(item: FeedbackItem, command: Extract<Command, { type: 'rec
 /**
  * Applies a command to an item (pure): the lifecycle's check, the command's own decision
  * (COMMAND_HANDLERS), then what every change shares: one timeline entry, the version bumped, and the
- * outbox (the decision's own entries, its events, a rating request, timers to stop and start). Every text
+ * outbox (the decision's own entries, its events, timers to stop and start). Every text
  * a handler types (note, response, resolution summary, reopening and reclassification reasons,
  * satisfaction comment) is PII-masked before it is recorded: a handler pastes what the customer said,
  * card numbers and phone numbers included.
@@ -430,9 +440,9 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
 }
 
 /** The wrapper every command shares: timeline entry, version and outbox from one decision. */
-function recordDecision(item: FeedbackItem, decision: Decision, { at, actor, sendRatingRequests }: ChangeContext): Change {
+function recordDecision(item: FeedbackItem, decision: Decision, { at, actor }: ChangeContext): Change {
   const version = item.version + 1;
-  const { clocks, ratingRequest } = decision;
+  const { clocks } = decision;
   const data = clocks?.names.length ? { ...decision.data, clocks: clocks.names } : decision.data;
   const entry: TimelineEntry = { at, type: decision.type, actor, data };
   const next: FeedbackItem = { ...(decision.item ?? item), timeline: [...item.timeline, entry, ...(decision.extraEntries ?? [])], version };
@@ -441,11 +451,6 @@ function recordDecision(item: FeedbackItem, decision: Decision, { at, actor, sen
   for (const { type: eventType, detail } of decision.events ?? []) {
     const event = domainEvent(next, eventType, at, `v${version}`);
     outbox.push({ kind: 'event', event: detail ? { ...event, detail: { ...event.detail, ...detail } } : event });
-  }
-  if (ratingRequest && sendRatingRequests) {
-    // The send's id is the event's, so the reply path can drop a repeat.
-    const requestId = domainEvent(next, 'Complaint.SatisfactionRequested', at, `v${version}`).id;
-    outbox.push({ kind: 'ratingRequest', request: { ...ratingRequest, requestId } });
   }
   for (const timer of [...(clocks?.stopped ?? []), ...(decision.stoppedTimers ?? [])]) outbox.push({ kind: 'stopTimer', timer });
   for (const timer of clocks?.started ?? []) outbox.push({ kind: 'startTimer', timer });
