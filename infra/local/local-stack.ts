@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createIngestHandler } from '../../functions/ingest/handler.ts';
-import { DEV_DEFAULTS } from './dev-defaults.ts';
+import { DEV_DEFAULTS, LOCAL_FAQ_CACHE_SECONDS } from './dev-defaults.ts';
 import { createCustomerKeyer, parseCustomerKeySecrets } from '../../functions/shared/customers/customer-key.ts';
 import { composeProcessHandler, parseProcessConfig } from '../../functions/process/compose.ts';
 import { DynamoFeedbackRepository, createDocumentClient } from '../../functions/shared/adapters/aws/dynamo-feedback-repository.ts';
@@ -72,8 +72,6 @@ export const LOCAL_TABLE_NAME = 'redress-local';
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 /** How long after the last webhook the stack still counts as ingesting (gaps between a sender's requests). */
 const INGEST_QUIET_MS = 50;
-/** On one machine a FAQ change should show on the next inquiry (REDRESS_FAQ_CACHE_SECONDS still overrides). */
-const LOCAL_FAQ_CACHE_SECONDS = 1;
 
 export interface LocalStackOptions {
   /** Environment (secrets and settings), already including development defaults. */

@@ -18,6 +18,7 @@ import type { TimerRef, TimerStart } from '../../functions/shared/ports/clock-ti
 import type { DomainEvent } from '../../functions/shared/ports/event-bus.ts';
 import type { DeadLetter } from '../../functions/shared/ports/dead-letter-queue.ts';
 import type { PostponedMessage } from '../../functions/shared/ports/queue-backoff.ts';
+import { LOCAL_FAQ_CACHE_SECONDS } from './dev-defaults.ts';
 import { createLoopbackDynamoClient } from './dynamo-local.ts';
 import { lambdaContext } from './queue-poller.ts';
 import { UsageMeter } from './usage-meter.ts';
@@ -57,11 +58,6 @@ let handler: ReturnType<typeof composeProcessHandler> | undefined;
  */
 const DYNAMO_SOCKETS = 4;
 
-/**
- * On one machine a FAQ change should show on the next inquiry, not half a minute later (REDRESS_FAQ_CACHE_SECONDS
- * still overrides): one small read per second at most.
- */
-const LOCAL_FAQ_CACHE_SECONDS = 1;
 /** Parsed once, while the stack starts dynalite, as at a Lambda's cold start. */
 const config = parseProcessConfig(init.env, { faqCacheSeconds: LOCAL_FAQ_CACHE_SECONDS });
 
