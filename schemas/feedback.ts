@@ -189,6 +189,10 @@ export const Reply = z.object({
   message: z.string(),
   /** How the platform was asked to carry it (`response`, `human_agent`, `template`…), for channel replies. */
   mode: z.optional(z.string()),
+  /** The FAQ entry whose answer this is (a handler's `{faqId}` reply, or an automatic answer by actor `faq`). */
+  faqId: z.optional(z.string()),
+  /** True when the handler edited the FAQ entry's answer before sending it. */
+  faqEdited: z.optional(z.boolean()),
 });
 export type Reply = z.infer<typeof Reply>;
 
