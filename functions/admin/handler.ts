@@ -62,7 +62,7 @@ import type { RatingPointerStore } from '../shared/ports/rating-pointer-store.ts
 import type { RatingRequestSender } from '../shared/ports/rating-request-sender.ts';
 import type { PlanStore } from './reports/plan.ts';
 import { reportTimeZone } from './reports/quarters.ts';
-import type { ReportSource } from './reports/report-service.ts';
+import type { QuarterReports, ReportDeps } from './reports/report-service.ts';
 import { createFaqRoutes, type AdminFaq } from './faq-routes.ts';
 import { METRIC_ATTRIBUTES, computeMetrics, type MetricItem } from './metrics.ts';
 import { openApiDocument } from './openapi.ts';
@@ -98,8 +98,11 @@ export interface AdminDeps {
   clockPolicy?: ClockPolicy;
   /** The plan and customer bases (issue 16); without it those routes answer 503. */
   plans?: PlanStore;
-  /** Reads a quarter for the reports; in AWS only the report function has it (routes' `servedBy`). */
-  reportSource?: ReportSource;
+  /**
+   * The reports over a quarter's items (report-service.ts `quarterReportsOver(source)`); in AWS only the
+   * report function has it (routes' `servedBy`), so the admin bundle carries no report computation.
+   */
+  reports?: (deps: Omit<ReportDeps, 'source'>) => QuarterReports;
   /** REDRESS_TIMEZONE (default Asia/Shanghai): the bank's quarters and days. */
   timeZone?: string;
   /**
@@ -477,10 +480,11 @@ export function createAdminHandler(deps: AdminDeps) {
   }
 
   const timeZone = deps.timeZone ?? reportTimeZone({});
+  const reports = deps.plans && deps.reports?.({ plans: deps.plans, timeZone, firstResponseTargetMs, now });
   function evaluation(event: HttpEvent, principal: Principal, route: AdminRoute, params: Record<string, string>): Promise<HttpResult> {
     if (!deps.plans || !isEvaluationAction(route.action)) throw new ProblemError(503, 'Service Unavailable', 'The plan store is not configured.');
     return answerEvaluation(
-      { plans: deps.plans, ...(deps.reportSource ? { reportSource: deps.reportSource } : {}), timeZone, firstResponseTargetMs, now },
+      { plans: deps.plans, ...(reports ? { reports } : {}), timeZone, firstResponseTargetMs, now },
       {
         action: route.action,
         event,
