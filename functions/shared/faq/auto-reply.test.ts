@@ -67,7 +67,7 @@ describe('planFaqAutoReply', () => {
 
   it.each([
     ['not_inquiry', inquiry({ kind: 'complaint', status: 'open' }), 0.8],
-    ['triaged', inquiry({ triage: { reason: 'complaint_probability', dueAt: '2026-11-28T13:30:00.000Z' } } as Partial<FeedbackItem>), 0.8],
+    ['triaged', inquiry({ triage: { reason: 'uncertain_kind', dueAt: '2026-11-28T13:30:00.000Z' } }), 0.8],
     ['below_threshold', inquiry(), 0.95],
     ['no_suggestion', inquiry({ suggestions: [] }), 0.8],
     ['off', inquiry(), null],
