@@ -48,8 +48,8 @@ describe('planFaqAutoReply', () => {
     const replyId = faqAutoReplyId('fb_auto1');
     expect(plan.outcome).toEqual({ answered: true, replyId, faqId: 'lost-card-en', score: 0.9 });
     expect(plan.item.version).toBe(1);
-    expect(plan.item.replies).toEqual([{ id: replyId, via: 'channel', status: 'queued', at: NOW.toISOString(), actor: 'faq', message: 'Call our hotline to report it.', faqId: 'lost-card-en', mode: 'unrestricted' }]);
-    expect(plan.item.timeline.at(-1)).toEqual({ at: NOW.toISOString(), type: 'reply_queued', actor: 'faq', data: { replyId, via: 'channel', faqId: 'lost-card-en' } });
+    expect(plan.item.replies).toEqual([{ id: replyId, via: 'channel', status: 'queued', at: NOW.toISOString(), actor: 'faq', message: 'Call our hotline to report it.', purpose: 'response', faqId: 'lost-card-en', mode: 'unrestricted' }]);
+    expect(plan.item.timeline.at(-1)).toEqual({ at: NOW.toISOString(), type: 'reply_queued', actor: 'faq', data: { replyId, via: 'channel', purpose: 'response', faqId: 'lost-card-en' } });
     expect(plan.outbox).toHaveLength(1);
     expect(plan.outbox[0]).toMatchObject({ kind: 'sendReply', reply: { replyId, message: 'Call our hotline to report it.', mode: 'unrestricted', attempts: 0 } });
   });
