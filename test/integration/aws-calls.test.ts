@@ -6,8 +6,8 @@
  * call the code no longer makes fails here too, so the policy can drop it.
  *
  * Paths: ingest (a delivery and its redelivery), process (a new item; a redelivered one, which reads
- * the stored item; an inquiry, which reads the FAQ snapshot and is answered automatically, its send queued), the clock check (a warning announced by the
- * clock's timer), every admin route (the FAQ upload twice: a first save, then one replacing a snapshot),
+ * the stored item; an inquiry, which reads the FAQ snapshot and is answered automatically, its send
+ * queued on the replies queue), the clock check (a warning announced by the clock's timer), every admin route (the FAQ upload twice: a first save, then one replacing a snapshot),
  * a reply through the web back end that fails twice (the admin function's first attempt, then the reply
  * function's retry queued and sent), a response recorded by phone, a delivery report queued by ingest,
  * the sweeper repairing a complaint whose timer is gone and whose outbox still owes a timer stop, and
