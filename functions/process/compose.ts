@@ -13,6 +13,8 @@ import { loadClockPolicy, type ClockPolicy } from '../shared/clocks/policy.ts';
 import { DynamoFaqStore } from '../shared/faq/adapters/dynamo-faq-store.ts';
 import { FaqIndexCache, faqCacheTtlMs } from '../shared/faq/faq-index-cache.ts';
 import { FaqSuggestionSource } from '../shared/faq/suggestion-source.ts';
+import { parseFaqAutoReplyThreshold } from '../shared/faq/auto-answer.ts';
+import type { FaqAutoReplyDeps } from '../shared/faq/auto-reply.ts';
 import type { Logger } from '../shared/logger.ts';
 import { loadRetryPolicy, type RetryPolicy } from '../shared/pipeline/retry-policy.ts';
 import type { Classifier } from '../shared/ports/classifier.ts';
@@ -38,6 +40,8 @@ export interface ProcessConfig {
   surveyTtlMs: number;
   /** REDRESS_FAQ_CACHE_SECONDS: how long a warm function trusts its FAQ snapshot. */
   faqCacheTtlMs: number;
+  /** REDRESS_FAQ_AUTOREPLY: the score from which an inquiry is answered from the FAQ automatically; null is off. */
+  faqAutoReplyThreshold: number | null;
 }
 
 /**
@@ -53,6 +57,8 @@ export function parseProcessConfig(raw: NodeJS.ProcessEnv, defaults: { faqCacheS
     retryPolicy: loadRetryPolicy(env),
     surveyTtlMs: surveyTtlMs(env),
     faqCacheTtlMs: faqCacheTtlMs(env, defaults.faqCacheSeconds),
+    // A bad value fails loudly rather than answering customers on a misread setting.
+    faqAutoReplyThreshold: parseFaqAutoReplyThreshold(env.REDRESS_FAQ_AUTOREPLY),
   };
 }
 
@@ -66,11 +72,19 @@ export interface ProcessAdapters {
   deadLetters: DeadLetterQueue;
   classifier: Classifier;
   logger: Logger;
+  /**
+   * Automatic FAQ answers (REDRESS_FAQ_AUTOREPLY set): which channels can be answered, and the replies
+   * queue the reply function consumes. Called only when they are on, so an unset queue is no error then.
+   */
+  autoReplies: () => Pick<FaqAutoReplyDeps, 'router' | 'queue'>;
 }
 
 /** The process handler over `adapters`, configured by `config`. */
 export function composeProcessHandler(config: ProcessConfig, adapters: ProcessAdapters): ReturnType<typeof createProcessHandler> {
   const { documentClient: doc, tableName: table, logger } = adapters;
+  // The FAQ snapshot lives on the same table; a warm function checks its version at most every faqCacheTtlMs.
+  const faqCache = new FaqIndexCache(new DynamoFaqStore(doc, table), { ttlMs: config.faqCacheTtlMs });
+  const threshold = config.faqAutoReplyThreshold;
   return createProcessHandler({
     repository: new DynamoFeedbackRepository(doc, table),
     customerLinks: new DynamoCustomerLinks(doc, table),
@@ -84,8 +98,9 @@ export function composeProcessHandler(config: ProcessConfig, adapters: ProcessAd
     deadLetters: adapters.deadLetters,
     // A bare "reply 1–5" inside the survey window rates the resolved complaint (issue 16).
     ratings: { pointers: new DynamoRatingPointerStore(doc, table), ttlMs: config.surveyTtlMs },
-    // The FAQ snapshot lives on the same table; a warm function checks its version at most every faqCacheTtlMs.
-    suggestions: new FaqSuggestionSource(new FaqIndexCache(new DynamoFaqStore(doc, table), { ttlMs: config.faqCacheTtlMs }), logger),
+    suggestions: new FaqSuggestionSource(faqCache, logger),
+    // REDRESS_FAQ_AUTOREPLY: the answer is stored with the item and its send queued for the reply function.
+    ...(threshold === null ? {} : { faqAutoReply: { threshold, entries: async () => (await faqCache.get())?.entries ?? null, ...adapters.autoReplies(), logger } }),
     logger,
   });
 }

@@ -18,6 +18,7 @@ export const ProcessSettingsEnv = z.object({
   REDRESS_PROCESS_ATTEMPTS: setting(),
   REDRESS_SURVEY_TTL: setting(),
   REDRESS_FAQ_CACHE_SECONDS: numberSetting(0, 3600),
+  REDRESS_FAQ_AUTOREPLY: setting(),
 });
 
 /** Everything the Lambda reads: the settings and the resources CDK sets. */
@@ -27,4 +28,6 @@ export const ProcessEnv = z.extend(ProcessSettingsEnv, {
   REDRESS_CLOCK_STATE_MACHINE_ARN: resourceName(),
   REDRESS_QUEUE_URL: resourceName(),
   REDRESS_DEAD_LETTER_QUEUE_URL: resourceName(),
+  /** Required only with REDRESS_FAQ_AUTOREPLY (automatic answers are queued for the reply function). */
+  REDRESS_REPLY_QUEUE_URL: setting(),
 });

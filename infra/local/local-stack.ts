@@ -154,6 +154,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
   const env: NodeJS.ProcessEnv = { ...options.env, REDRESS_PUBLIC_URL: options.env.REDRESS_PUBLIC_URL || url };
+  // The process function's settings (REDRESS_FAQ_AUTOREPLY among them), parsed before anything starts, as
+  // at its cold start; the clock policy serves the clock check and the admin API too, the retry policy the
+  // queue's redrive (both read the same variables in AWS).
+  const processConfig = parseProcessConfig(env, { faqCacheSeconds: LOCAL_FAQ_CACHE_SECONDS });
 
   // The process function: on a worker thread by default, so that classifying and storing what the
   // queue delivers does not hold up the thread that answers webhooks (in AWS they are separate
@@ -177,9 +181,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const bus = LocalEventBus.open(dataDir);
   // The process function dead-letters what can never succeed itself, with the reason; the queue's
   // redrive after maxReceiveCount receives is the backstop for failures it could not report (as in CDK).
-  // The process function's settings, parsed once as at its cold start; the clock policy serves the
-  // clock check and the admin API too, the retry policy the queue's redrive (both read the same variables in AWS).
-  const processConfig = parseProcessConfig(env, { faqCacheSeconds: LOCAL_FAQ_CACHE_SECONDS });
   const { retryPolicy, clockPolicy } = processConfig;
   const deadLetterQueue = LocalQueue.open(dataDir, 'feedback-dlq', { visibilityTimeoutMs: 30_000 });
   const queue = LocalQueue.open(dataDir, 'feedback', {
@@ -212,6 +213,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     },
   });
 
+  // The process function's automatic FAQ answers (REDRESS_FAQ_AUTOREPLY) are queued for the reply function,
+  // on the replies queue opened with it below; the worker is connected first, so it reaches the queue through this.
+  let processReplyJobs: ReplyQueue | undefined;
+  const processReplyQueue: ReplyQueue = { enqueue: (job, delaySeconds) => (processReplyJobs ? processReplyJobs.enqueue(job, delaySeconds) : Promise.reject(new Error('replies queue not open yet'))) };
   const connected = Promise.all([
     receiptsWorker?.connect(dynamo.endpoint),
     worker?.connect({
@@ -220,6 +225,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       clockTimer: recordedClockTimer('process', clockTimer),
       backoff,
       deadLetters,
+      replyQueue: processReplyQueue,
       onUsage: (usage, ms) => {
         meter.merge(usage);
         meter.add('lambda.process.ms', ms);
@@ -238,6 +244,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const replyRouter = createReplySender(replyEnv);
   const replyQueue = LocalQueue.open(dataDir, 'replies', { visibilityTimeoutMs: 120_000 });
   const localReplyJobs: ReplyQueue = { enqueue: (job, delaySeconds) => replyQueue.send([{ body: JSON.stringify(job), delaySeconds }]).then(() => undefined) };
+  processReplyJobs = recordedReplyQueue('process', localReplyJobs);
   const sentRepliesOf = (fn: RedressFunctionName) => new DynamoSentReplyIndex(documentClientOf(fn), LOCAL_TABLE_NAME);
   // Delivery reports found by ingest go to the same queue, as in AWS.
   const localDeliveryReports: DeliveryReportQueue = {
@@ -276,6 +283,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         deadLetters,
         // Loaded only here: with processing on the worker, this thread never needs the model.
         classifier: options.classifier ?? (await import('../../functions/shared/classification/local-classifier.ts')).createLocalClassifier(),
+        autoReplies: () => ({ router: replyRouter, queue: processReplyQueue }),
         logger: createLogger('process'),
       });
   const sweeperDeps = {

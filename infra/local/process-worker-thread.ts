@@ -19,6 +19,9 @@ import type { DomainEvent } from '../../functions/shared/ports/event-bus.ts';
 import type { DeadLetter } from '../../functions/shared/ports/dead-letter-queue.ts';
 import type { PostponedMessage } from '../../functions/shared/ports/queue-backoff.ts';
 import { LOCAL_FAQ_CACHE_SECONDS } from './dev-defaults.ts';
+import { createReplySender } from '../../functions/shared/channels/reply-router.ts';
+import type { ReplyJob } from '../../functions/shared/ports/reply-queue.ts';
+import { withLocalReplyUrls } from './local-reply-inbox.ts';
 import { createLoopbackDynamoClient } from './dynamo-local.ts';
 import { lambdaContext } from './queue-poller.ts';
 import { UsageMeter } from './usage-meter.ts';
@@ -37,6 +40,7 @@ function call(method: 'startTimer', args: TimerStart): Promise<void>;
 function call(method: 'stopTimer', args: TimerRef): Promise<void>;
 function call(method: 'postpone', args: PostponedMessage[]): Promise<string[]>;
 function call(method: 'deadLetter', args: DeadLetter[]): Promise<void>;
+function call(method: 'enqueueReply', args: { job: ReplyJob; delaySeconds: number }): Promise<void>;
 function call(method: WorkerCallMethod, args: unknown): Promise<unknown> {
   const id = nextCall++;
   return new Promise((resolve, reject) => {
@@ -48,6 +52,8 @@ function call(method: WorkerCallMethod, args: unknown): Promise<unknown> {
 // Everything but the DynamoDB client is built now, while the stack starts dynalite; the client once
 // the stack says where dynalite listens.
 const classifier = createLocalClassifier();
+// Which channels can be answered: the same router (and local reply URLs) as the stack's reply function.
+const replyRouter = createReplySender(init.env.REDRESS_PUBLIC_URL ? withLocalReplyUrls(init.env, init.env.REDRESS_PUBLIC_URL) : init.env);
 let client: DynamoDBClient | undefined;
 let handler: ReturnType<typeof composeProcessHandler> | undefined;
 
@@ -72,6 +78,8 @@ function connect(endpoint: string): void {
     backoff: { postpone: (messages) => call('postpone', messages) },
     deadLetters: { send: (letters) => call('deadLetter', letters) },
     classifier,
+    // Automatic FAQ answers are queued on the stack's replies queue, through the main thread.
+    autoReplies: () => ({ router: replyRouter, queue: { enqueue: (job: ReplyJob, delaySeconds: number) => call('enqueueReply', { job, delaySeconds }) } }),
     logger: createLogger('process'),
   });
   post({ type: 'ready' });
