@@ -11,6 +11,7 @@ describe('the process function configuration', () => {
     expect(config.triagePolicy).toEqual(DEFAULT_TRIAGE_POLICY);
     expect(config.surveyTtlMs).toBe(14 * 86_400_000);
     expect(config.faqCacheTtlMs).toBe(30_000);
+    expect(config.faqAutoReplyThreshold).toBeNull();
     expect(parseProcessConfig({}, { faqCacheSeconds: 1 }).faqCacheTtlMs).toBe(1_000);
     expect(parseProcessConfig({ REDRESS_FAQ_CACHE_SECONDS: '5' }, { faqCacheSeconds: 1 }).faqCacheTtlMs).toBe(5_000);
   });
@@ -27,6 +28,7 @@ describe('the process function configuration', () => {
     expect(() => parseProcessConfig({ REDRESS_FAQ_CACHE_SECONDS: 'soon' })).toThrow(/REDRESS_FAQ_CACHE_SECONDS/);
     expect(() => parseProcessConfig({ REDRESS_SURVEY_TTL: 'forever' })).toThrow(/REDRESS_SURVEY_TTL/);
     expect(() => parseProcessConfig({ REDRESS_TRIAGE_THRESHOLD: '2' })).toThrow(/REDRESS_TRIAGE_THRESHOLD/);
+    expect(() => parseProcessConfig({ REDRESS_FAQ_AUTOREPLY: '2' })).toThrow(/REDRESS_FAQ_AUTOREPLY/);
   });
 
   it('hands the loaders every variable they read (the schema drops only what it does not declare)', () => {
@@ -41,6 +43,7 @@ describe('the process function configuration', () => {
       REDRESS_PROCESS_ATTEMPTS: '5',
       REDRESS_SURVEY_TTL: 'P2D',
       REDRESS_FAQ_CACHE_SECONDS: '7',
+      REDRESS_FAQ_AUTOREPLY: '0.75',
     };
     expect(parseProcessConfig(env)).toEqual({
       clockPolicy: loadClockPolicy(env),
@@ -48,6 +51,7 @@ describe('the process function configuration', () => {
       retryPolicy: loadRetryPolicy(env),
       surveyTtlMs: 2 * 86_400_000,
       faqCacheTtlMs: 7_000,
+      faqAutoReplyThreshold: 0.75,
     });
     expect(parseProcessConfig(env).clockPolicy).not.toEqual(loadClockPolicy({}));
     expect(parseProcessConfig(env).triagePolicy).not.toEqual(DEFAULT_TRIAGE_POLICY);
