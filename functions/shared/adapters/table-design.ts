@@ -14,10 +14,14 @@
  * | link audit entry  | `CUSTOMER#<key>` | `AUDIT#<at>#<n>` | none |
  * | sent reply pointer | `REPLYMSG#<source>#<platform message id>` | `REPLYMSG` | none (`feedbackId`, `replyId`) |
  *
+ * Feedback items whose outbox owes a reply's send (a `sendReply` entry) also carry replyDuePk/replyDueSk
+ * (RepliesDue, the sweeper's reply work list), removed with the last such entry.
+ *
  * Feedback items with a `customerKey` also carry customerPk/customerSk (CustomerHistory), and complaints
  * with one cdayPk/cdaySk (ComplaintsByDay, the repeat-complaint reads).
  */
 import type { FeedbackItem } from '../../../schemas/feedback.ts';
+import { replyDueAt, type OutboxEntry } from '../ports/feedback-repository.ts';
 
 export const TABLE_KEY = { partitionKey: 'pk', sortKey: 'sk' } as const;
 
@@ -69,6 +73,12 @@ export const TABLE_INDEXES = {
     sortKey: 'actSk',
     projection: ['id', 'kind', 'channel', 'category', 'status', 'receivedAt', 'clocks', 'satisfaction', 'firstRespondedAt', 'source', 'rating', 'customerKey', 'version', 'reportFacts'],
   },
+  /**
+   * Sparse: items whose outbox owes a reply's send, by when its next attempt is due (the later of
+   * `nextAttemptAt` and a claim's lease). The sweeper queries the overdue ones and re-queues them (a
+   * reply stranded because its queue message was never sent); sent or failed replies leave the index.
+   */
+  repliesDue: { name: 'RepliesDue', partitionKey: 'replyDuePk', sortKey: 'replyDueSk', projection: ['id'] },
 } as const satisfies Record<string, TableIndex>;
 
 /** A GSI: its keys and, when it does not project whole items, the attributes it includes. */
@@ -135,6 +145,12 @@ export function nextClockActionAt(item: FeedbackItem): string | undefined {
     else if (!r.escalatedAt && r.escalateAt) owed.push(r.escalateAt);
   }
   return owed.sort()[0];
+}
+
+/** The RepliesDue keys of an item whose outbox owes a reply's send (the soonest due), or none. */
+export function replyDueAttributes(id: string, outbox: Record<string, OutboxEntry>): Record<string, string> {
+  const due = Object.values(outbox).flatMap((e) => (e.kind === 'sendReply' ? [replyDueAt(e.reply)] : [])).sort()[0];
+  return due ? { replyDuePk: 'REPLIES', replyDueSk: `${due}#${id}` } : {};
 }
 
 /** The index attributes an item should carry right now (absent attributes keep it out of sparse indexes). */
