@@ -191,7 +191,8 @@ export class RedressStack extends Stack {
         REDRESS_SECRETS_ARN: secrets.secretArn,
       },
     }).fn;
-    replyFn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [table.tableArn] }));
+    // Query: a Messenger or Instagram watermark receipt reads the conversation's sent replies (REPLYTO#… pointers).
+    replyFn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], resources: [table.tableArn] }));
     replyFn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [replyQueue.queue.queueArn] }));
     replyFn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secrets.secretArn] }));
     events.bus.grantPutEventsTo(replyFn);

@@ -9,7 +9,8 @@
  * the stored item; an inquiry, which reads the FAQ snapshot), the clock check (a warning announced by the
  * clock's timer), every admin route (the FAQ upload twice: a first save, then one replacing a snapshot),
  * a reply through the web back end that fails twice (the admin function's first attempt, then the reply
- * function's retry queued and sent), a response recorded by phone, a delivery report queued by ingest,
+ * function's retry queued and sent), a response recorded by phone, delivery reports queued by ingest (a
+ * WhatsApp status naming a message; a Messenger read watermark, whose conversation the reply function queries),
  * the sweeper repairing a complaint whose timer is gone and whose outbox still owes a timer stop and
  * re-queuing a reply whose queue message was never sent (the reply function then sends it), and
  * process's failure paths: a transient failure (the table unreachable) backed off, a body that can never
@@ -50,6 +51,11 @@ async function deliveryReport(s: TestStack): Promise<void> {
   const signature = `sha256=${createHmac('sha256', s.env.REDRESS_META_APP_SECRET!.split(',')[0]!).update(body).digest('hex')}`;
   const res = await fetch(`${s.url}/webhooks/meta`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body });
   expect(res.status).toBe(200);
+  // A Messenger read receipt names no message, only a watermark: the reply function queries the conversation's replies.
+  const watermark = Date.now();
+  const receipt = JSON.stringify({ object: 'page', entry: [{ id: '104350012345678', time: watermark, messaging: [{ sender: { id: '7012345678901234' }, recipient: { id: '104350012345678' }, timestamp: watermark, read: { watermark } }] }] });
+  const receiptSignature = `sha256=${createHmac('sha256', s.env.REDRESS_META_APP_SECRET!.split(',')[0]!).update(receipt).digest('hex')}`;
+  expect((await fetch(`${s.url}/webhooks/meta`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': receiptSignature }, body: receipt })).status).toBe(200);
 }
 
 const COMPLAINT = 'I want to complain: you charged me twice and nobody answers my calls.';
@@ -201,6 +207,7 @@ describe('AWS calls of each function', () => {
     await everyAdminRoute(stack, answered, praise);
     await deliveryReport(stack);
     await eventually(async () => (awsCalls.calls().some((c) => c.function === 'ingest' && c.command === 'sqs:SendMessageBatch' && c.resource === 'REDRESS_REPLY_QUEUE_URL') ? true : undefined), 20_000);
+    await eventually(async () => (awsCalls.calls().some((c) => c.function === 'reply' && c.command === 'dynamodb:Query') ? true : undefined), 20_000);
     // sweeper
     await strandForTheSweeper(stack, stranded);
     const strandedReply = await strandReplyForTheSweeper(stack, stranded);

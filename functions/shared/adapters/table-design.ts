@@ -12,7 +12,8 @@
  * | rating pointer    | `RATE#<source>#<platform customer id hash>` | `POINTER` | none (`expiresAt`: TTL; the survey window) |
  * | customer link     | `CUSTOMER_LINKS` | `<keyA>#<keyB>` (smaller key first) | none |
  * | link audit entry  | `CUSTOMER#<key>` | `AUDIT#<at>#<n>` | none |
- * | sent reply pointer | `REPLYMSG#<source>#<platform message id>` | `REPLYMSG` | none (`feedbackId`, `replyId`) |
+ * | sent reply pointer | `REPLYMSG#<source>#<platform message id>` | `REPLYMSG` | none (`feedbackId`, `replyId`, `expiresAt`: TTL) |
+ * | conversation reply pointer | `REPLYTO#<source>#<account id>#<sha256 of the customer's platform id>` | `<sentAt>#<replyId>` | none (`feedbackId`, `replyId`, `expiresAt`: TTL) |
  *
  * Feedback items whose outbox owes a reply's send (a `sendReply` entry) also carry replyDuePk/replyDueSk
  * (RepliesDue, the sweeper's reply work list), removed with the last such entry.
@@ -100,6 +101,9 @@ export const noncePk = (key: string) => `NONCE#${key}`;
 /** A sent reply's pointer, by the platform's message id (replies: delivery reports find their reply by it). */
 export const sentReplyPk = (source: string, platformMessageId: string) => `REPLYMSG#${source}#${platformMessageId}`;
 export const SENT_REPLY_SK = 'REPLYMSG';
+/** A conversation's sent replies, by send time (Messenger and Instagram watermark receipts find them by it). */
+export const conversationRepliesPk = (source: string, accountId: string, customerHash: string) => `REPLYTO#${source}#${accountId}#${customerHash}`;
+export const conversationReplySk = (sentAt: string, replyId: string) => `${sentAt}#${replyId}`;
 export const NONCE_SK = 'NONCE';
 /** The bank's plan (one record) and each quarter's customer base (reports/plan.ts, DynamoPlanStore). */
 export const PLAN_PK = 'PLAN';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SQSEvent } from 'aws-lambda';
-import { MemoryRepository, RecordingBus } from '../../../test/helpers/fakes.ts';
+import { MemoryRepository, MemorySentReplyIndex, RecordingBus } from '../../../test/helpers/fakes.ts';
 import { complaintFixture } from '../../admin/test-fixtures.ts';
 import { createReplyHandler } from '../../reply/handler.ts';
 import { replyDueAttributes } from '../adapters/table-design.ts';
@@ -8,7 +8,6 @@ import { createLogger } from '../logger.ts';
 import type { OutboundReply, ReplySender, SendOutcome } from '../ports/reply-sender.ts';
 import type { ReplyJob, ReplyQueue } from '../ports/reply-queue.ts';
 import type { RepliesDueIndex } from '../ports/replies-due.ts';
-import type { SentReplyIndex } from '../ports/sent-reply-index.ts';
 import { acceptReply, commitEffects } from '../replies/reply-lifecycle.ts';
 import { sweepReplies } from './sweep-replies.ts';
 
@@ -84,7 +83,7 @@ describe('sweepReplies', () => {
     const id = await strandedReply(repository, new Date(Date.now() - 5 * 60_000).toISOString());
     const replyQueue = new RecordingQueue();
     const sender = new CountingSender();
-    const sentReplies: SentReplyIndex = { remember: async () => undefined, find: async () => undefined };
+    const sentReplies = new MemorySentReplyIndex();
     const handler = createReplyHandler({ repository, eventBus: new RecordingBus(), sender, queue: replyQueue, sentReplies, logger: createLogger('test', 'silent') });
     const deps = { repository, repliesDue: indexOf(repository), replyQueue };
 
