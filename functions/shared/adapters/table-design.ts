@@ -25,6 +25,8 @@ import type { FeedbackItem } from '../../../schemas/feedback.ts';
 import { replyDueAt, type OutboxEntry } from '../ports/feedback-repository.ts';
 
 export const TABLE_KEY = { partitionKey: 'pk', sortKey: 'sk' } as const;
+/** The table's TTL attribute (epoch seconds) on transient records: nonces, rating and sent-reply pointers. Feedback items never carry it. */
+export const TTL_ATTRIBUTE = 'expiresAt';
 
 /** Global secondary indexes: name → key attributes. All project every attribute (the admin API reads whole items). */
 export const TABLE_INDEXES = {
