@@ -58,24 +58,32 @@ export interface ReplyAcceptedDeps extends OutboxDeps {
  */
 export async function replyAccepted(written: StoredFeedback, replyId: string, deps: ReplyAcceptedDeps): Promise<HttpResult> {
   const reply = written.item.replies?.find((r) => r.id === replyId);
-  const status = reply?.status ?? 'queued';
-  if (deps.replies && reply?.via === 'channel') {
-    const job = { feedbackId: written.item.id, replyId };
-    // Queued before the attempt, so a crash during it still leaves a message; that one message then
-    // follows the reply (each delivery re-queues at most one successor) until it is sent or failed.
-    let queued = true;
-    try {
-      await deps.replies.queue.enqueue(job, 1);
-    } catch (err) {
-      queued = false;
-      deps.logger.warn('reply not queued (the sweeper will)', { ...job, ...errorFields(err) });
-    }
-    try {
-      const result = await carryOutReply({ ...deps, sender: deps.replies.router, ...(deps.replies.sentReplies ? { sentReplies: deps.replies.sentReplies } : {}) }, job.feedbackId, replyId);
-      if (result.state === 'later' && !queued) await enqueueRetry(deps.replies.queue, job, result.at, deps.now?.() ?? new Date());
-    } catch (err) {
-      deps.logger.warn('first reply attempt failed (the queue retries)', { ...job, ...errorFields(err) });
-    }
+  await startReply(written, replyId, deps);
+  return json(202, { reply: { id: replyId, status: reply?.status ?? 'queued' } });
+}
+
+/**
+ * Starts carrying out a channel reply just stored (a handler's, or the rating request a resolution
+ * queued): queued for the reply function, then one attempt now. Never throws: what fails here is
+ * logged, and the queue, a retry or the sweeper carries the reply out from the item's outbox.
+ */
+export async function startReply(written: StoredFeedback, replyId: string, deps: ReplyAcceptedDeps): Promise<void> {
+  const reply = written.item.replies?.find((r) => r.id === replyId);
+  if (!deps.replies || reply?.via !== 'channel') return;
+  const job = { feedbackId: written.item.id, replyId };
+  // Queued before the attempt, so a crash during it still leaves a message; that one message then
+  // follows the reply (each delivery re-queues at most one successor) until it is sent or failed.
+  let queued = true;
+  try {
+    await deps.replies.queue.enqueue(job, 1);
+  } catch (err) {
+    queued = false;
+    deps.logger.warn('reply not queued (the sweeper will)', { ...job, ...errorFields(err) });
   }
-  return json(202, { reply: { id: replyId, status } });
+  try {
+    const result = await carryOutReply({ ...deps, sender: deps.replies.router, ...(deps.replies.sentReplies ? { sentReplies: deps.replies.sentReplies } : {}) }, job.feedbackId, replyId);
+    if (result.state === 'later' && !queued) await enqueueRetry(deps.replies.queue, job, result.at, deps.now?.() ?? new Date());
+  } catch (err) {
+    deps.logger.warn('first reply attempt failed (the queue retries)', { ...job, ...errorFields(err) });
+  }
 }

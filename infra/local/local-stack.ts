@@ -69,6 +69,7 @@ import { DynamoReportSource } from '../../functions/shared/adapters/aws/dynamo-r
 import { reportTimeZone } from '../../functions/admin/reports/quarters.ts';
 import { surveyConfig, surveyTtlMs } from '../../functions/shared/survey/config.ts';
 import { DynamoRatingPointerStore } from '../../functions/shared/adapters/aws/dynamo-rating-pointer-store.ts';
+import { quarterReportsOver } from '../../functions/admin/reports/report-service.ts';
 // --- end quarterly evaluation ---
 
 export const LOCAL_TABLE_NAME = 'redress-local';
@@ -356,7 +357,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     cursors: createCursorCodec(secretList(env.REDRESS_JWT_SECRET)),
     logger: createLogger('report'),
     plans: new DynamoPlanStore(documentClientOf('report'), LOCAL_TABLE_NAME),
-    reportSource: new DynamoReportSource(documentClientOf('report'), LOCAL_TABLE_NAME, () => new Date(), new DynamoCustomerLinks(documentClientOf('report'), LOCAL_TABLE_NAME)),
+    reports: quarterReportsOver(new DynamoReportSource(documentClientOf('report'), LOCAL_TABLE_NAME, () => new Date(), new DynamoCustomerLinks(documentClientOf('report'), LOCAL_TABLE_NAME))),
     timeZone: reportTimeZone(env),
   });
   const report = withLocalJwtAuthorizer((event) => reportHandler(event, lambdaContext('redress-report')), createLocalJwtVerifier(secretList(env.REDRESS_JWT_SECRET), localJwtOptions(env)));

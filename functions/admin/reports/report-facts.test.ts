@@ -4,6 +4,9 @@ import { METRIC_ATTRIBUTES } from '../metrics.ts';
 import { complaintFixture } from '../test-fixtures.ts';
 import { factsOf, isHandlerActor, REPORT_ATTRIBUTES, reportAttributes, reportFactsOf, satisfactionSource } from './report-facts.ts';
 import { act, customerRates } from './report-test-items.ts';
+import { applyCommand, type Command } from '../../shared/lifecycle/state-machine.ts';
+import { commitEffects, recordOutcome } from '../../shared/replies/reply-lifecycle.ts';
+import { firstResponseAt } from '../metrics.ts';
 
 const R = '2027-02-01T00:00:00.000Z';
 
@@ -62,6 +65,23 @@ describe('reportFactsOf', () => {
     const stored = { acts: [], resolutions: [], lastActivityAt: R };
     expect(factsOf({ ...item, reportFacts: stored })).toBe(stored);
     expect(factsOf(item)).toEqual(facts);
+  });
+});
+
+describe('the rating request Redress sends on resolution', () => {
+  it("is neither a handler's act nor the first response", () => {
+    const request = { feedbackId: 'x', source: 'whatsapp' as const, language: 'en' as const, surveyUrl: 'https://x/survey/t', expiresAt: R, resolvedAt: R, replyWithRating: true, message: 'Rate us' };
+    const resolvedAt = '2027-02-02T00:00:00.000Z';
+    const resolve = { type: 'resolve', outcome: 'upheld', summary: 'x', ratingRequest: { replyId: 'rp_rate', mode: 'free_form' } } as Command;
+    const change = applyCommand(complaintFixture({ receivedAt: R }), resolve, { actor: 'bob', at: resolvedAt, ratingRequest: () => request });
+    const pending = change.outbox.flatMap((e) => (e.kind === 'sendReply' ? [e.reply] : []))[0]!;
+    const decision = recordOutcome(change.item, { ...pending, attempts: 1 }, { status: 'sent' }, new Date('2027-02-02T00:00:05.000Z'));
+    const sent = commitEffects((decision as { effects: Parameters<typeof commitEffects>[0] }).effects, '2027-02-02T00:00:05.000Z').item;
+    expect(sent.replies).toMatchObject([{ purpose: 'ratingRequest', status: 'sent' }]);
+    const facts = reportFactsOf(sent);
+    expect(facts.acts).toEqual([['bob', resolvedAt]]);
+    expect(facts.firstResponder).toBe('bob');
+    expect(firstResponseAt(sent)).toBe(resolvedAt);
   });
 });
 
