@@ -141,6 +141,10 @@ export const ReplyDetail = z.extend(BaseDetail, {
   status: z.enum(['sent', 'delivered', 'read', 'failed']),
   via: z.string(),
   errorCode: z.optional(z.string()),
+  /** Who made the reply: a handler's user id, or `faq` for an automatic FAQ answer. */
+  actor: z.optional(z.string()),
+  /** The FAQ entry the reply answered with, when it was one (its id, never its text). */
+  faqId: z.optional(z.string()),
 });
 
 /** The detail schema of each event type. */

@@ -195,6 +195,10 @@ export const Reply = z.object({
   mode: z.optional(z.string()),
   /** Why it was made; absent on replies stored before purposes existed (a handler's `response`). */
   purpose: z.optional(z.enum(REPLY_PURPOSES)),
+  /** The FAQ entry whose answer this is (a handler's `{faqId}` reply, or an automatic answer by actor `faq`). */
+  faqId: z.optional(z.string()),
+  /** True when the handler edited the FAQ entry's answer before sending it. */
+  faqEdited: z.optional(z.boolean()),
 });
 export type Reply = z.infer<typeof Reply>;
 

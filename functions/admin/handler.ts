@@ -72,7 +72,7 @@ import { toView } from './view.ts';
 import type { ReplyRouter } from '../shared/ports/reply-sender.ts';
 import type { ReplyQueue } from '../shared/ports/reply-queue.ts';
 import type { SentReplyIndex } from '../shared/ports/sent-reply-index.ts';
-import { planReply, newReplyId, replyAccepted, startReply } from './replies.ts';
+import { faqReplyText, planReply, newReplyId, replyAccepted, startReply } from './replies.ts';
 
 /** What replies to customers need: the sender for every platform, and the queue that carries sends out. */
 export interface AdminReplyDeps {
@@ -297,6 +297,8 @@ export function createAdminHandler(deps: AdminDeps) {
     const isReply = command.type === 'respond' || command.type === 'reply';
     // One id per request: a write retried after losing a race records the same reply (or rating request), once.
     const replyId = isReply || (command.type === 'resolve' && ratingRequest) ? newReplyId() : undefined;
+    // A `{faqId}` reply sends the entry's answer as the FAQ is now (no FAQ store: every faqId is unknown, a 400).
+    const faqEntries = isReply && body.faqId !== undefined ? ((await deps.faq?.cache.current())?.index.entries ?? []) : [];
     const ifMatch = parseIfMatch(lowerHeaders(event.headers)['if-match']);
     for (let attempt = 1; ; attempt++) {
       const stored = await itemOrNotFound(id);
@@ -307,7 +309,7 @@ export function createAdminHandler(deps: AdminDeps) {
       if (ifMatch !== undefined && ifMatch !== '*' && !ifMatch.includes(current.version)) {
         throw new PreconditionFailedError(`If-Match does not name the current version (${etag(current.version)}); read it again.`, { currentVersion: current.version });
       }
-      if (command.type === 'respond' || command.type === 'reply') command = { ...command, ...planReply(current, command, replyId!, now(), deps.replies?.router) };
+      if (command.type === 'respond' || command.type === 'reply') command = { ...command, ...faqReplyText(body, current, faqEntries), ...planReply(current, command, replyId!, now(), deps.replies?.router) };
       // Set here, never from the body: whether the channel can take the rating request now.
       if (command.type === 'resolve') command = { ...command, ratingRequest: replyId ? planRatingRequestReply(current, replyId, now(), deps.replies?.router) : undefined };
       const change = decide(id, current, command, principal);

@@ -17,6 +17,8 @@ import type { FeedbackRepository, StoredFeedback } from '../shared/ports/feedbac
 import type { ReplyQueue } from '../shared/ports/reply-queue.ts';
 import type { ReplyRouter } from '../shared/ports/reply-sender.ts';
 import type { SentReplyIndex } from '../shared/ports/sent-reply-index.ts';
+import { resolveFaqReply } from '../shared/faq/auto-answer.ts';
+import type { FaqEntry } from '../shared/faq/entry.ts';
 import { carryOutReply } from '../shared/replies/carry-out-reply.ts';
 import { enqueueRetry } from '../shared/replies/reply-jobs.ts';
 
@@ -41,6 +43,16 @@ export function planReply(item: FeedbackItem, body: { via?: ReplyVia | undefined
     throw new ConflictError(`${window.rule}: ${window.message}`, { rule: window.rule, closedAt: window.closedAt, stillAllowed: window.stillAllowed });
   }
   return { replyId, mode: window.mode, ...(window.closesAt ? { windowClosesAt: window.closesAt } : {}) };
+}
+
+/**
+ * A `{faqId}` reply's text: the entry's answer in the item's language, or the handler's edit of it
+ * (`message`); undefined for a plain reply. An entry not in the current FAQ is a 400 naming `faqId`.
+ */
+export function faqReplyText(body: { faqId?: string | undefined; message?: string | undefined }, item: FeedbackItem, entries: readonly FaqEntry[]): { message: string; faqEdited: boolean } | undefined {
+  if (body.faqId === undefined) return undefined;
+  const resolved = resolveFaqReply(entries, { faqId: body.faqId, ...(body.message !== undefined ? { message: body.message } : {}) }, item.language);
+  return { message: resolved.text, faqEdited: resolved.edited };
 }
 
 export interface ReplyAcceptedDeps extends OutboxDeps {

@@ -119,7 +119,18 @@ describe('reportAttributes (stored beside the item on every put)', () => {
   it('feedback nobody worked on stores nothing; an FAQ answer stores only when', () => {
     const inquiry = complaintFixture({ receivedAt: R, kind: 'inquiry', status: 'received' });
     expect(reportAttributes(inquiry)).toEqual({});
-    const answered = { ...inquiry, timeline: [...inquiry.timeline, { at: '2027-02-01T00:00:04.000Z', type: 'replied', actor: 'faq' }] };
+    const queued = { ...inquiry, timeline: [...inquiry.timeline, { at: '2027-02-01T00:00:01.000Z', type: 'reply_queued', actor: 'faq' }] };
+    expect(reportAttributes(queued)).toEqual({});
+    const answered = { ...queued, timeline: [...queued.timeline, { at: '2027-02-01T00:00:04.000Z', type: 'responded', actor: 'faq' }] };
     expect(reportAttributes(answered)).toEqual({ reportFacts: { autoAnsweredAt: '2027-02-01T00:00:04.000Z' } });
+  });
+
+  it('an automatic answer is nobody\'s first response and no handler action: the handler who follows up is', () => {
+    let item = complaintFixture({ receivedAt: R });
+    item = { ...item, timeline: [...item.timeline, { at: '2027-02-01T00:00:01.000Z', type: 'reply_queued', actor: 'faq' }, { at: '2027-02-01T00:00:02.000Z', type: 'responded', actor: 'faq' }] };
+    item = act(item, { type: 'respond', message: 'Following up.', via: 'phone', replyId: 'rp_follow' }, 'erin', '2027-02-01T02:00:00.000Z');
+    const facts = reportFactsOf(item);
+    expect(facts.firstResponder).toBe('erin');
+    expect(facts.acts).toEqual([['erin', '2027-02-01T02:00:00.000Z']]);
   });
 });

@@ -84,6 +84,8 @@ export interface ReplyPlan {
   replyId: string;
   mode?: ReplyMode;
   windowClosesAt?: string;
+  /** With `faqId`: whether `message` (resolved by the handler from the entry) is the handler's edit of its answer. */
+  faqEdited?: boolean;
 }
 
 export interface ChangeContext {
@@ -307,7 +309,10 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
     case 'reply': {
       // The reply is queued for its channel (or counts at once when made outside Redress): the clock is
       // met when it is sent (replies/reply-lifecycle.ts), not when the handler pressed the button.
-      const accepted = acceptReply(item, { replyId: command.replyId, message: command.message, via: command.via ?? 'channel', actor, at, ...(command.mode ? { mode: command.mode } : {}), ...(command.windowClosesAt ? { windowClosesAt: command.windowClosesAt } : {}) });
+      // An FAQ reply's text is resolved from the entry before the lifecycle sees it (admin/replies.ts).
+      if (command.message === undefined) throw new InvalidTransitionError(command.type, `${item.kind}/${item.status}`, allowedCommands(item), 'a reply needs its text');
+      const faq = command.faqId ? { faqId: command.faqId, faqEdited: command.faqEdited === true } : {};
+      const accepted = acceptReply(item, { replyId: command.replyId, message: command.message, via: command.via ?? 'channel', actor, at, ...faq, ...(command.mode ? { mode: command.mode } : {}), ...(command.windowClosesAt ? { windowClosesAt: command.windowClosesAt } : {}) });
       next = accepted.item;
       const [queued, ...more] = accepted.entries;
       type = queued!.type;

@@ -48,6 +48,9 @@ export interface NewReply {
   windowClosesAt?: string;
   /** `response` unless said (the rating request on resolution is `ratingRequest`). */
   purpose?: ReplyPurpose;
+  /** The FAQ entry answered with (a handler's `{faqId}` reply, or an automatic answer), and whether the handler edited it. */
+  faqId?: string;
+  faqEdited?: boolean;
 }
 
 /** What a state change of a reply does to the item, before the version bump and timeline entry. */
@@ -78,7 +81,8 @@ export function giveUpAt(at: string, windowClosesAt?: string): string {
 }
 
 const purposeOf = (reply: Reply): ReplyPurpose => reply.purpose ?? 'response';
-const replyDetail = (reply: Reply, extra: Record<string, unknown> = {}) => ({ replyId: reply.id, purpose: purposeOf(reply), status: reply.status, via: reply.via, ...extra });
+// Who replied and which FAQ entry it was, never the text: an automatic answer is told apart by `actor: "faq"`.
+const replyDetail = (reply: Reply, extra: Record<string, unknown> = {}) => ({ replyId: reply.id, purpose: purposeOf(reply), status: reply.status, via: reply.via, actor: reply.actor, ...(reply.faqId ? { faqId: reply.faqId } : {}), ...extra });
 
 function withReply(item: FeedbackItem, reply: Reply): FeedbackItem {
   const replies = item.replies ?? [];
@@ -109,7 +113,7 @@ export function replySent(item: FeedbackItem, reply: Reply, sentAt: string, plat
     next = { ...change.item, firstRespondedAt: item.firstRespondedAt ?? sentAt, status: item.status === 'open' ? 'responded' : item.status };
     events.push({ type: 'Complaint.Responded' });
   }
-  const data = { replyId: reply.id, via: reply.via, first, ...(clocks.length ? { clocks } : {}) };
+  const data = { replyId: reply.id, via: reply.via, first, ...(reply.faqId ? { faqId: reply.faqId } : {}), ...(clocks.length ? { clocks } : {}) };
   return { item: next, entries: [{ at: sentAt, type: 'responded', actor: reply.actor, data }], events, stoppedTimers };
 }
 
@@ -130,13 +134,14 @@ export function replyFailed(item: FeedbackItem, reply: Reply, at: string, error:
  * Redress, its effects as sent at once.
  */
 export function acceptReply(item: FeedbackItem, input: NewReply): ReplyEffects & { reply: Reply; outbox: OutboxEntry[] } {
-  const base: Reply = { id: input.replyId, via: input.via, status: 'queued', at: input.at, actor: input.actor, message: maskPii(input.message), purpose: input.purpose ?? 'response' };
+  const faq = input.faqId ? { faqId: input.faqId, ...(input.faqEdited ? { faqEdited: true } : {}) } : {};
+  const base: Reply = { id: input.replyId, via: input.via, status: 'queued', at: input.at, actor: input.actor, message: maskPii(input.message), purpose: input.purpose ?? 'response', ...faq };
   // The text lives once, in `replies`: the timeline says what happened and points at it.
   if (input.via !== 'channel') {
     const sent = replySent(withReply(item, base), base, input.at);
     return { ...sent, reply: sent.item.replies!.find((r) => r.id === base.id)!, outbox: [] };
   }
-  const queuedEntry: TimelineEntry = { at: input.at, type: 'reply_queued', actor: input.actor, data: { replyId: input.replyId, via: input.via, purpose: base.purpose } };
+  const queuedEntry: TimelineEntry = { at: input.at, type: 'reply_queued', actor: input.actor, data: { replyId: input.replyId, via: input.via, purpose: base.purpose, ...faq } };
   const reply: Reply = { ...base, ...(input.mode ? { mode: input.mode } : {}) };
   const pending: PendingReply = {
     replyId: input.replyId,
