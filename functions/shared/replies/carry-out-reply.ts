@@ -46,7 +46,7 @@ export async function carryOutReply(deps: CarryOutDeps, feedbackId: string, repl
   const { stored, pending } = claimed;
   // Before the platform's own time for the message: a watermark at that time then covers it.
   const sendingAt = now().toISOString();
-  const outbound = outboundReplyFor(stored.item, { replyId, message: pending.message, mode: pending.mode, createdAt: pending.createdAt });
+  const outbound = outboundReplyFor(stored.item, { replyId, message: pending.message, mode: pending.mode, createdAt: pending.createdAt, purpose: stored.item.replies?.find((r) => r.id === replyId)?.purpose ?? 'response' });
   const outcome: SendOutcome = await deps.sender.send(outbound);
   deps.logger.info('reply attempt', { feedbackId, replyId, attempt: pending.attempts, outcome: outcome.status, ...(outcome.status !== 'sent' ? { code: outcome.code } : {}) });
   // The pointer first: a report can only name a message the platform took, and it may come quickly.
