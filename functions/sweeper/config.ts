@@ -6,4 +6,5 @@ export const SweeperEnv = z.object({
   REDRESS_TABLE_NAME: resourceName(),
   REDRESS_EVENT_BUS_NAME: resourceName(),
   REDRESS_CLOCK_STATE_MACHINE_ARN: resourceName(),
+  REDRESS_REPLY_QUEUE_URL: resourceName(),
 });

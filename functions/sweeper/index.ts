@@ -2,10 +2,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoClockActions } from '../shared/adapters/aws/dynamo-clock-actions.ts';
 import { DynamoFeedbackRepository, createDocumentClient } from '../shared/adapters/aws/dynamo-feedback-repository.ts';
+import { DynamoRepliesDue } from '../shared/adapters/aws/dynamo-replies-due.ts';
 import { EventBridgeEventBus } from '../shared/adapters/aws/eventbridge-event-bus.ts';
 import { SfnClockTimer } from '../shared/adapters/aws/sfn-clock-timer.ts';
+import { SqsReplyQueue } from '../shared/adapters/aws/sqs-reply-queue.ts';
 import { parseEnv } from '../shared/runtime-config.ts';
 import { SweeperEnv } from './config.ts';
 import { createLogger } from '../shared/logger.ts';
@@ -21,5 +24,7 @@ export const handler = createSweeperHandler({
   eventBus: new EventBridgeEventBus(new EventBridgeClient({}), env.REDRESS_EVENT_BUS_NAME),
   clockTimer: new SfnClockTimer(new SFNClient({}), env.REDRESS_CLOCK_STATE_MACHINE_ARN),
   actions: new DynamoClockActions(doc, table),
+  repliesDue: new DynamoRepliesDue(doc, table),
+  replyQueue: new SqsReplyQueue(new SQSClient({}), env.REDRESS_REPLY_QUEUE_URL),
   logger: createLogger('sweeper'),
 });

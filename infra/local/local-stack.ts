@@ -25,6 +25,8 @@ import { DynamoClockActions } from '../../functions/shared/adapters/aws/dynamo-c
 import { DynamoNonceStore } from '../../functions/shared/adapters/aws/dynamo-nonce-store.ts';
 import { runClockCheck } from '../../functions/shared/pipeline/clock-check.ts';
 import { SWEEP_GRACE_MS, sweepClocks } from '../../functions/shared/pipeline/sweep.ts';
+import { sweepReplies } from '../../functions/shared/pipeline/sweep-replies.ts';
+import { DynamoRepliesDue } from '../../functions/shared/adapters/aws/dynamo-replies-due.ts';
 import { toHttpApiEvent, writeHttpResult } from './api-gateway-event.ts';
 import { LocalClockTimer } from './local-clock-timer.ts';
 import { UsageMeter } from './usage-meter.ts';
@@ -291,8 +293,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     eventBus: recordedEventBus('sweeper', bus),
     clockTimer: recordedClockTimer('sweeper', clockTimer),
     actions: new DynamoClockActions(documentClientOf('sweeper'), LOCAL_TABLE_NAME),
+    repliesDue: new DynamoRepliesDue(documentClientOf('sweeper'), LOCAL_TABLE_NAME),
+    replyQueue: recordedReplyQueue('sweeper', localReplyJobs),
   };
-  const sweep = () => sweepClocks(sweeperDeps, options.sweepGraceMs ?? SWEEP_GRACE_MS).catch((err: unknown) => logger.error('sweep failed', errorFields(err)));
+  const sweepGraceMs = options.sweepGraceMs ?? SWEEP_GRACE_MS;
+  const sweep = () =>
+    Promise.all([
+      sweepClocks(sweeperDeps, sweepGraceMs).catch((err: unknown) => logger.error('sweep failed', errorFields(err))),
+      sweepReplies(sweeperDeps, sweepGraceMs).catch((err: unknown) => logger.error('reply sweep failed', errorFields(err))),
+    ]);
   const meteredProcess: SqsHandler = async (event, context) => {
     const started = performance.now();
     try {
