@@ -42,6 +42,8 @@ const MAX_RULE_NAME = 256;
 const schemas = onFirstUse(() => {
   const Text = z.string().check(z.minLength(1), z.maxLength(MAX_FIELD));
   return {
+    // An ISO 8601 time as the queue schema takes it (FeedbackMessage.occurredAt).
+    IsoTime: z.iso.datetime(),
     // The EventBridge envelope: `id` is unique per event and the same on every redelivery of it.
     Envelope: z.object({
       id: z.string().check(z.minLength(1), z.maxLength(256)),
@@ -109,7 +111,7 @@ export function createConnectAdapter(env: NodeJS.ProcessEnv): ChannelAdapter {
  * an EventBridge event, or a rule match without a rule name or a contact.
  */
 export function connectEventToInbound(value: unknown): InboundMessage[] {
-  const { Envelope, RuleMatch } = schemas();
+  const { Envelope, RuleMatch, IsoTime } = schemas();
   const event = parseWith(Envelope, value, 'EventBridge event field(s)');
   if (event.source !== CONNECT_EVENT_SOURCE || !RULE_MATCH_DETAIL_TYPES.has(event['detail-type'])) return [];
   const detail = parseWith(RuleMatch, event.detail, 'Contact Lens rule-match field(s)');
@@ -119,7 +121,9 @@ export function connectEventToInbound(value: unknown): InboundMessage[] {
     throw new BadRequestError('The rule match names no contact.', [{ field, message: 'a contact ARN ending /contact/<contactId>, or a contactId' }]);
   }
   const ruleName = detail.ruleName.slice(0, MAX_RULE_NAME);
-  const occurredAt = isoFromDateString(event.time);
+  // Only a time the queue schema takes as ISO 8601 (Date.parse also reads years past 9999, `+010000-…`).
+  const time = isoFromDateString(event.time);
+  const occurredAt = time !== undefined && IsoTime.safeParse(time).success ? time : undefined;
   const context: Record<string, unknown> = { contactId, ruleName, detailType: event['detail-type'], eventId: event.id };
   for (const key of ['actionName', 'instanceArn', 'agentArn', 'queueArn'] as const) {
     if (detail[key] !== undefined) context[key] = detail[key];
