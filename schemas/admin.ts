@@ -213,6 +213,21 @@ export const FeedbackView = z.extend(z.omit(FeedbackItem, { clockPlans: true }),
    * Set while the bank's latest answer to the customer failed (the platform refused it, or it ran out of
    * retries) and no later one was sent: the customer has heard nothing, whatever the clocks say.
    */
+  /**
+   * A single item's view: whether its channel takes a reply now (`mode`, `modeEndsAt`, `closesAt`), or,
+   * once the platform's window has closed, the rule and the `via` values still allowed.
+   */
+  replyWindow: z.optional(
+    z.object({
+      allowed: z.boolean(),
+      mode: z.optional(z.string()),
+      modeEndsAt: z.optional(z.string()),
+      closesAt: z.optional(z.string()),
+      rule: z.optional(z.string()),
+      closedAt: z.optional(z.string()),
+      stillAllowed: z.optional(z.array(z.string())),
+    }),
+  ),
   needsAction: z.optional(z.object({ reason: z.literal('reply_failed'), replyId: z.string(), at: z.string(), code: z.optional(z.string()) })),
   classification: z.extend(FeedbackItem.shape.classification, {
     /** The classifier's answer, kept once a handler reclassifies. */

@@ -68,7 +68,8 @@ import { METRIC_ATTRIBUTES, computeMetrics, type MetricItem } from '../shared/re
 import { openApiDocument } from './openapi.ts';
 import type { AdminQueries } from '../shared/ports/admin-queries.ts';
 import { OPENAPI_PATH, matchRoute, type AdminRoute } from './routes.ts';
-import { toView } from './view.ts';
+import { replyWindowView, toView } from './view.ts';
+import { replyWindowFor } from '../shared/channels/reply-router.ts';
 import type { ReplyRouter } from '../shared/ports/reply-sender.ts';
 import type { ReplyQueue } from '../shared/ports/reply-queue.ts';
 import type { SentReplyIndex } from '../shared/ports/sent-reply-index.ts';
@@ -243,7 +244,12 @@ export function createAdminHandler(deps: AdminDeps) {
 
   const faqRoutes = createFaqRoutes({ faq: deps.faq, cursors: deps.cursors, logger: deps.logger, now, parseQuery });
 
-  const read = (item: FeedbackItem): HttpResult => json(200, toView(item, now().toISOString()), { etag: etag(item.version) });
+  /** One item as its own route shows it: the view, and when its channel stops taking replies. */
+  const singleView = (item: FeedbackItem) => {
+    const at = now();
+    return { ...toView(item, at.toISOString()), ...(deps.replies ? { replyWindow: replyWindowView(replyWindowFor(item, at, deps.replies.router)) } : {}) };
+  };
+  const read = (item: FeedbackItem): HttpResult => json(200, singleView(item), { etag: etag(item.version) });
 
   function requireAllowed(principal: Principal, action: AdminAction, item?: FeedbackItem, assignee?: string): void {
     const decision = item ? authorize(principal, action, item, assignee) : authorizeAction(principal, action);
@@ -463,7 +469,7 @@ export function createAdminHandler(deps: AdminDeps) {
   async function readWithCustomer(item: FeedbackItem): Promise<HttpResult> {
     const previous = item.customerKey && deps.customers ? await deps.customers.previousComplaints(item) : undefined;
     if (previous === undefined) return read(item);
-    const view = toView(item, now().toISOString());
+    const view = singleView(item);
     return json(200, { ...view, customer: { ...view.customer, previousComplaints90d: previous } }, { etag: etag(item.version) });
   }
 

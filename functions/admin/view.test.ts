@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { complaintFixture } from './test-fixtures.ts';
 import type { Reply } from '../../schemas/feedback.ts';
-import { maskCustomer, replyNeedsAction, toView } from './view.ts';
+import { maskCustomer, replyNeedsAction, replyWindowView, toView } from './view.ts';
 
 describe('admin view', () => {
   it.each(['messenger', 'instagram', 'whatsapp', 'x', 'wechat', 'twilio'] as const)('masks the platform identity of %s customers', (source) => {
@@ -45,5 +45,10 @@ describe('admin view', () => {
       expect(replyNeedsAction({ status: 'open', replies: [reply('rp_1', 'sent'), rating] })).toBeUndefined();
       expect(replyNeedsAction({ status: 'open', replies: [failed, rating] })?.replyId).toBe('rp_2');
     });
+  });
+
+  it('shows a reply window open with its mode and end, or closed with its rule and what is still allowed', () => {
+    expect(replyWindowView({ allowed: true, mode: 'response', modeEndsAt: '2026-03-02T10:00:00.000Z', closesAt: '2026-03-08T10:00:00.000Z' })).toEqual({ allowed: true, mode: 'response', modeEndsAt: '2026-03-02T10:00:00.000Z', closesAt: '2026-03-08T10:00:00.000Z' });
+    expect(replyWindowView({ allowed: false, rule: 'wechat_48h_customer_service', message: 'm', stillAllowed: ['phone', 'letter'], closedAt: '2026-03-03T10:00:00.000Z' })).toEqual({ allowed: false, rule: 'wechat_48h_customer_service', closedAt: '2026-03-03T10:00:00.000Z', stillAllowed: ['phone', 'letter'] });
   });
 });

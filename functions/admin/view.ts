@@ -11,6 +11,7 @@ import type { FeedbackView } from '../../schemas/admin.ts';
 import type { CustomerRef, FeedbackItem, Source } from '../../schemas/feedback.ts';
 import type { Clock } from '../../schemas/feedback.ts';
 import { clockRecords, clockViews } from '../shared/clocks/complaint-clocks.ts';
+import type { WindowDecision } from '../shared/channels/reply-window.ts';
 
 /** Sources whose customer id is the person's identity on another platform (PSID, WhatsApp number, X id, OpenID, caller number). */
 const PLATFORM_ID_SOURCES: ReadonlySet<Source> = new Set(['messenger', 'instagram', 'whatsapp', 'x', 'wechat', 'twilio']);
@@ -65,4 +66,13 @@ export function replyNeedsAction(item: Pick<FeedbackItem, 'status' | 'replies'>)
   const last = answers.at(-1);
   if (last?.status !== 'failed') return undefined;
   return { reason: 'reply_failed', replyId: last.id, at: last.failedAt ?? last.at, ...(last.error ? { code: last.error.code } : {}) };
+}
+
+/**
+ * The item's reply window as handlers need it: whether a reply through its channel is allowed now, in
+ * which mode and until when, or, once closed, the rule and what is still allowed (`via` phone, letter…).
+ */
+export function replyWindowView(decision: WindowDecision): NonNullable<FeedbackView['replyWindow']> {
+  if (decision.allowed) return { allowed: true, mode: decision.mode, ...(decision.modeEndsAt ? { modeEndsAt: decision.modeEndsAt } : {}), ...(decision.closesAt ? { closesAt: decision.closesAt } : {}) };
+  return { allowed: false, rule: decision.rule, closedAt: decision.closedAt, stillAllowed: [...decision.stillAllowed] };
 }

@@ -38,6 +38,7 @@ interface ItemView {
   status: string;
   replies?: ReplyView[];
   clocks: Array<{ name: string; state: string; stoppedAt?: string }>;
+  replyWindow?: Record<string, unknown>;
 }
 interface BusEvent {
   'detail-type': string;
@@ -125,6 +126,9 @@ describe('replies through WhatsApp', () => {
   it('a complaint answered through the admin API is sent from the receiving number; the clock is met at sentAt; a delivery report marks it delivered', async () => {
     // Prepare
     const { id, waId } = await whatsappComplaint();
+    // The item says until when WhatsApp takes a free-form reply (24 h after the customer's message).
+    const before = await get(id);
+    expect(before.replyWindow).toMatchObject({ allowed: true, mode: 'free_form', closesAt: expect.any(String) });
     // Act
     const answer = await respond(id, { message: 'We are sorry: the second charge is refunded today.' });
     const item = await settled(id, String((answer.json.reply as { id: string }).id), ['sent']);
@@ -203,7 +207,9 @@ describe('replies through WhatsApp', () => {
     // Assess
     expect(answer.status).toBe(409);
     expect(answer.json).toMatchObject({ rule: 'whatsapp_24h_customer_service', stillAllowed: expect.arrayContaining(['phone']) });
-    expect((await get(id)).replies ?? []).toEqual([]);
+    const item = await get(id);
+    expect(item.replies ?? []).toEqual([]);
+    expect(item.replyWindow).toMatchObject({ allowed: false, rule: 'whatsapp_24h_customer_service', stillAllowed: expect.arrayContaining(['phone']) });
     expect(sentTo(waId)).toHaveLength(0);
   }, 60_000);
 });
