@@ -72,6 +72,8 @@ export class RedressStack extends Stack {
       REDRESS_JURISDICTION: config.jurisdiction,
       REDRESS_SLA_FIRST_RESPONSE: config.slaFirstResponse,
       LOG_LEVEL: config.logLevel,
+      // EMF metrics of the Powertools functions (functions/shared/adapters/powertools/); admin and report ignore it.
+      POWERTOOLS_METRICS_NAMESPACE: `Redress/${config.stage}`,
     };
 
     const ingest = new RedressFunction(this, 'Ingest', {

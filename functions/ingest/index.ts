@@ -9,7 +9,7 @@ import { SqsFeedbackQueue } from '../shared/adapters/aws/sqs-feedback-queue.ts';
 import { createChannelAdapters } from '../shared/channels/registry.ts';
 import { requiredEnv } from '../shared/config.ts';
 import { createCustomerKeyer, parseCustomerKeySecrets } from '../shared/customers/customer-key.ts';
-import { createLogger } from '../shared/logger.ts';
+import { powertoolsObservability, webhookCorrelationIds } from '../shared/adapters/powertools/observability.ts';
 import { createIngestHandler } from './handler.ts';
 
 // Top-level await: secrets are fetched once per cold start, during initialisation.
@@ -17,7 +17,8 @@ const env = await environmentWithSecrets(process.env);
 
 const tableName = requiredEnv(env, 'REDRESS_TABLE_NAME');
 const documentClient = createDocumentClient(new DynamoDBClient({}));
-const logger = createLogger('ingest');
+const observability = powertoolsObservability('ingest');
+const logger = observability.logger;
 // Feedback is never refused for want of a key secret: without one, items carry no customer key (and this says so at every cold start).
 const customerKeySecrets = parseCustomerKeySecrets(env.REDRESS_CUSTOMER_KEY_SECRET);
 if (customerKeySecrets.length === 0) logger.error('REDRESS_CUSTOMER_KEY_SECRET is not set in the channel secret: items get no customer key');
@@ -28,6 +29,7 @@ export const handler = createIngestHandler({
   receipts: new DynamoFeedbackRepository(documentClient, tableName),
   nonces: new DynamoNonceStore(documentClient, tableName),
   logger,
+  metrics: observability.metrics,
   ...(customerKeySecrets.length ? { customerKeys: createCustomerKeyer(customerKeySecrets) } : {}),
   ...(env.REDRESS_REPLY_QUEUE_URL ? { deliveryReports: new SqsReplyQueue(new SQSClient({}), env.REDRESS_REPLY_QUEUE_URL) } : {}),
-});
+}).use(observability.middleware(webhookCorrelationIds));

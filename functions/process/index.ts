@@ -12,7 +12,7 @@ import { SqsQueueBackoff } from '../shared/adapters/aws/sqs-queue-backoff.ts';
 import { loadClockPolicy } from '../shared/clocks/policy.ts';
 import { createLocalClassifier } from '../shared/classification/local-classifier.ts';
 import { requiredEnv } from '../shared/config.ts';
-import { createLogger } from '../shared/logger.ts';
+import { powertoolsObservability, queueCorrelationIds } from '../shared/adapters/powertools/observability.ts';
 import { DynamoFaqStore } from '../shared/faq/adapters/dynamo-faq-store.ts';
 import { FaqIndexCache, faqCacheTtlMs } from '../shared/faq/faq-index-cache.ts';
 import { FaqSuggestionSource } from '../shared/faq/suggestion-source.ts';
@@ -32,7 +32,8 @@ const requestHandler = { requestTimeout: 5_000, connectionTimeout: 2_000 };
 const sqs = new SQSClient({ requestHandler });
 const doc = createDocumentClient(new DynamoDBClient({ requestHandler }));
 const table = requiredEnv(process.env, 'REDRESS_TABLE_NAME');
-const logger = createLogger('process');
+const observability = powertoolsObservability('process');
+const logger = observability.logger;
 
 
 export const handler = createProcessHandler({
@@ -53,4 +54,5 @@ export const handler = createProcessHandler({
   // The FAQ snapshot lives on the same table; a warm function checks its version at most every REDRESS_FAQ_CACHE_SECONDS.
   suggestions: new FaqSuggestionSource(new FaqIndexCache(new DynamoFaqStore(doc, table), { ttlMs: faqCacheTtlMs(process.env) }), logger),
   logger,
-});
+  metrics: observability.metrics,
+}).use(observability.middleware(queueCorrelationIds));

@@ -11,12 +11,14 @@ import { SqsReplyQueue } from '../shared/adapters/aws/sqs-reply-queue.ts';
 import { environmentWithSecrets } from '../shared/adapters/aws/secrets.ts';
 import { createReplySender } from '../shared/channels/reply-router.ts';
 import { requiredEnv } from '../shared/config.ts';
-import { createLogger } from '../shared/logger.ts';
+import { powertoolsObservability, queueCorrelationIds } from '../shared/adapters/powertools/observability.ts';
 import { createReplyHandler } from './handler.ts';
 
 const requestHandler = { requestTimeout: 5_000, connectionTimeout: 2_000 };
 // Top-level await: the platforms' reply credentials are read from the secret once per cold start.
 const env = await environmentWithSecrets(process.env);
+
+const observability = powertoolsObservability('reply');
 
 export const handler = createReplyHandler({
   repository: new DynamoFeedbackRepository(createDocumentClient(new DynamoDBClient({ requestHandler })), requiredEnv(env, 'REDRESS_TABLE_NAME')),
@@ -25,5 +27,6 @@ export const handler = createReplyHandler({
   queue: new SqsReplyQueue(new SQSClient({ requestHandler }), requiredEnv(env, 'REDRESS_REPLY_QUEUE_URL')),
   sender: createReplySender(env),
   sentReplies: new DynamoSentReplyIndex(createDocumentClient(new DynamoDBClient({ requestHandler })), requiredEnv(env, 'REDRESS_TABLE_NAME')),
-  logger: createLogger('reply'),
-});
+  logger: observability.logger,
+  metrics: observability.metrics,
+}).use(observability.middleware(queueCorrelationIds));

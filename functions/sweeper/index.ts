@@ -7,16 +7,18 @@ import { DynamoFeedbackRepository, createDocumentClient } from '../shared/adapte
 import { EventBridgeEventBus } from '../shared/adapters/aws/eventbridge-event-bus.ts';
 import { SfnClockTimer } from '../shared/adapters/aws/sfn-clock-timer.ts';
 import { requiredEnv } from '../shared/config.ts';
-import { createLogger } from '../shared/logger.ts';
+import { powertoolsObservability } from '../shared/adapters/powertools/observability.ts';
 import { createSweeperHandler } from './handler.ts';
 
 const table = requiredEnv(process.env, 'REDRESS_TABLE_NAME');
 const doc = createDocumentClient(new DynamoDBClient({}));
+
+const observability = powertoolsObservability('sweeper');
 
 export const handler = createSweeperHandler({
   repository: new DynamoFeedbackRepository(doc, table),
   eventBus: new EventBridgeEventBus(new EventBridgeClient({}), requiredEnv(process.env, 'REDRESS_EVENT_BUS_NAME')),
   clockTimer: new SfnClockTimer(new SFNClient({}), requiredEnv(process.env, 'REDRESS_CLOCK_STATE_MACHINE_ARN')),
   actions: new DynamoClockActions(doc, table),
-  logger: createLogger('sweeper'),
-});
+  logger: observability.logger,
+}).use(observability.middleware(() => ({})));
