@@ -56,6 +56,8 @@ export const StageConfig = z
     slaTriage: z.string().default('PT4H'),
     /** Complaint probability from which a non-complaint goes to triage; unset: the threshold the classifier ships. */
     triageThreshold: z.number().gt(0).lte(1).optional(),
+    /** REDRESS_FAQ_AUTOREPLY: the FAQ suggestion score from which an inquiry is answered automatically; unset: off. */
+    faqAutoReply: z.number().gt(0).lte(1).optional(),
     /** Public base URL of the webhook API as the platforms call it (Twilio signs the exact URL). */
     publicUrl: z.string().url().optional(),
     /**

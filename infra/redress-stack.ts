@@ -138,8 +138,15 @@ export class RedressStack extends Stack {
         // The triage of uncertain classifications (functions/shared/triage/triage-policy.ts), read at cold start.
         REDRESS_SLA_TRIAGE: config.slaTriage,
         ...(config.triageThreshold !== undefined ? { REDRESS_TRIAGE_THRESHOLD: String(config.triageThreshold) } : {}),
+        // Automatic FAQ answers (functions/shared/faq/auto-reply.ts): queued for the reply function; the
+        // channel secret says which channels can be answered. Read whatever the setting, so the grants do not depend on it.
+        ...(config.faqAutoReply !== undefined ? { REDRESS_FAQ_AUTOREPLY: String(config.faqAutoReply) } : {}),
+        REDRESS_REPLY_QUEUE_URL: replyQueue.queue.queueUrl,
+        REDRESS_SECRETS_ARN: secrets.secretArn,
       },
     }).fn;
+    processFn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [replyQueue.queue.queueArn] }));
+    processFn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secrets.secretArn] }));
     queues.grantBackoffAndDeadLetters(processFn);
     processFn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'], resources: [table.tableArn] }));
     // Suggested answers: the FAQ snapshot's chunks, read in one batch, on the FAQ's partitions only.

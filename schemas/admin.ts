@@ -98,10 +98,15 @@ const HandlerText = (field: string) =>
  * A reply to the customer (`…/responses` on a complaint, `…/replies` on any item): `via` defaults to
  * `channel`. An object schema, so fields can be added (an FAQ entry's id) without breaking callers.
  */
-export const RespondBody = z.object({
-  message: HandlerText('message'),
-  via: z.optional(z.enum(REPLY_VIAS, { error: `via must be one of ${REPLY_VIAS.join(', ')}` })),
-});
+export const RespondBody = z
+  .object({
+    /** The text to send; with `faqId`, the handler's edit of that entry's answer. */
+    message: z.optional(HandlerText('message')),
+    via: z.optional(z.enum(REPLY_VIAS, { error: `via must be one of ${REPLY_VIAS.join(', ')}` })),
+    /** An FAQ entry whose answer (in the item's language) is sent, or edited by `message`; recorded on the reply. */
+    faqId: z.optional(z.string().check(z.trim(), z.minLength(1, 'faqId must not be empty'), z.maxLength(SHORT_TEXT_MAX, `faqId must be at most ${SHORT_TEXT_MAX} characters`))),
+  })
+  .check(z.refine((b) => b.message !== undefined || b.faqId !== undefined, { message: 'give message, or faqId (with message to edit its answer)', path: ['message'] }));
 export const ReplyBody = RespondBody;
 /** The answer to a reply: its id and status (`queued` through the channel, `sent` for a response made outside Redress). */
 export const ReplyAccepted = z.object({ reply: z.object({ id: z.string(), status: z.enum(REPLY_STATUSES) }) });

@@ -6,7 +6,7 @@
 import * as z from 'zod/mini';
 import './zod-locale.ts';
 import { SCHEMA_VERSION, type EventType } from './event-names.ts';
-import { Category, Channel, Kind, Severity, Source } from './feedback.ts';
+import { Category, Channel, Kind, REPLY_PURPOSES, Severity, Source } from './feedback.ts';
 
 // The names live in a zod-free module so Lambdas that only publish events do not build these schemas at init.
 export { EVENT_SOURCE, EVENT_TYPES, SCHEMA_VERSION, type EventType } from './event-names.ts';
@@ -103,7 +103,9 @@ export const ClockFallbackDetail = z.object({
 
 /**
  * A complaint was resolved and its customer is asked to rate the resolution (issue 16): the survey link
- * (an opaque signed token, valid until `expiresAt`) and the text the reply path sends. No PII.
+ * (an opaque signed token, valid until `expiresAt`). Redress sends the request itself as a reply on the
+ * item (`purpose: "ratingRequest"`): `replyId` names it; `notSent` says why none was sent (the channel
+ * has no reply credentials, or its window is closed), the link staying valid. Never the text. No PII.
  */
 export const SatisfactionRequestedDetail = z.extend(ComplaintDetail, {
   surveyUrl: z.url(),
@@ -111,9 +113,12 @@ export const SatisfactionRequestedDetail = z.extend(ComplaintDetail, {
   resolvedAt: z.iso.datetime(),
   /** On messaging channels a bare 1–5 reply inside the window is taken as the rating. */
   replyWithRating: z.boolean(),
-  /** `zh` or `en`: the language of `message`. */
+  /** `zh` or `en`: the language the request is written in. */
   messageLanguage: z.enum(['zh', 'en']),
-  message: z.string(),
+  /** The reply carrying the request (its Reply.* events follow it). */
+  replyId: z.optional(z.string()),
+  /** Why no request was sent: `reply_channel_not_configured` or the platform window's rule (`whatsapp_24h_customer_service`…). */
+  notSent: z.optional(z.string()),
 });
 
 /** A resolution was rated: the score and who gave it (the customer's comment stays on the item). */
@@ -127,13 +132,19 @@ export const RatedDetail = z.extend(ComplaintDetail, {
 /**
  * A reply to the customer changed status: the platform took it (`Reply.Sent`), reported it delivered or
  * read (`Reply.Delivered`, status `delivered` or `read`), or it failed (`Reply.Failed`, with the platform's
- * error code). Never the reply's text.
+ * error code). `purpose` tells a handler's response from Redress's rating request. Never the reply's text.
  */
 export const ReplyDetail = z.extend(BaseDetail, {
   replyId: z.string(),
+  /** `response` (a handler's reply) or `ratingRequest` (the rating request Redress sends on resolution). */
+  purpose: z.enum(REPLY_PURPOSES),
   status: z.enum(['sent', 'delivered', 'read', 'failed']),
   via: z.string(),
   errorCode: z.optional(z.string()),
+  /** Who made the reply: a handler's user id, or `faq` for an automatic FAQ answer. */
+  actor: z.optional(z.string()),
+  /** The FAQ entry the reply answered with, when it was one (its id, never its text). */
+  faqId: z.optional(z.string()),
 });
 
 /** The detail schema of each event type. */

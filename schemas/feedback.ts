@@ -171,6 +171,10 @@ export type ReplyVia = (typeof REPLY_VIAS)[number];
 export const REPLY_STATUSES = ['queued', 'sent', 'delivered', 'read', 'failed'] as const;
 export type ReplyStatus = (typeof REPLY_STATUSES)[number];
 
+/** Why a reply was made: a handler's `response`, or the `ratingRequest` Redress sends on resolution (never a first response). */
+export const REPLY_PURPOSES = ['response', 'ratingRequest'] as const;
+export type ReplyPurpose = (typeof REPLY_PURPOSES)[number];
+
 /** One reply to the customer, as the item shows it. `message` is the handler's text PII-masked (the platform got it as written). */
 export const Reply = z.object({
   id: z.string(),
@@ -189,6 +193,12 @@ export const Reply = z.object({
   message: z.string(),
   /** How the platform was asked to carry it (`response`, `human_agent`, `template`…), for channel replies. */
   mode: z.optional(z.string()),
+  /** Why it was made; absent on replies stored before purposes existed (a handler's `response`). */
+  purpose: z.optional(z.enum(REPLY_PURPOSES)),
+  /** The FAQ entry whose answer this is (a handler's `{faqId}` reply, or an automatic answer by actor `faq`). */
+  faqId: z.optional(z.string()),
+  /** True when the handler edited the FAQ entry's answer before sending it. */
+  faqEdited: z.optional(z.boolean()),
 });
 export type Reply = z.infer<typeof Reply>;
 

@@ -15,12 +15,12 @@ import { json, lowerHeaders, type HttpEvent, type HttpResult } from '../shared/h
 import type { AdminAction } from '../shared/lifecycle/permissions.ts';
 import { VersionConflictError } from '../shared/ports/feedback-repository.ts';
 import { putCustomerBase, putPlan, type PlanStore } from './reports/plan.ts';
-import { handlerReport, quarterlyReport, reportResponse, wantsCsv, type ReportSource } from './reports/report-service.ts';
+import { wantsCsv, type QuarterReports } from './reports/report-service.ts';
 
 export interface EvaluationDeps {
   plans: PlanStore;
-  /** Where a quarter's items are read (absent in the admin function in AWS: the report function serves those routes). */
-  reportSource?: ReportSource;
+  /** The reports over a quarter's items (absent in the admin function in AWS: the report function serves those routes). */
+  reports?: QuarterReports;
   /** REDRESS_TIMEZONE: the bank's quarters and days. */
   timeZone: string;
   firstResponseTargetMs: number;
@@ -85,10 +85,8 @@ export async function answerEvaluation(deps: EvaluationDeps, request: Evaluation
     case 'quarterlyReport':
     case 'handlerReport': {
       const q = request.reportQuery();
-      if (!deps.reportSource) throw new ProblemError(503, 'Service Unavailable', 'Reports are served by the report function.');
-      const reportDeps = { source: deps.reportSource, plans: deps.plans, timeZone: deps.timeZone, firstResponseTargetMs: deps.firstResponseTargetMs, now: deps.now };
-      const report = request.action === 'quarterlyReport' ? await quarterlyReport(reportDeps, q.quarter) : await handlerReport(reportDeps, q.quarter);
-      return reportResponse(report, wantsCsv(lowerHeaders(request.event.headers), q.format));
+      if (!deps.reports) throw new ProblemError(503, 'Service Unavailable', 'Reports are served by the report function.');
+      return deps.reports.answer(request.action, q.quarter, wantsCsv(lowerHeaders(request.event.headers), q.format));
     }
     default:
       throw new NotFoundError(`No evaluation route for ${request.action}.`);

@@ -58,11 +58,11 @@ import { answerEvaluation, isEvaluationAction } from './evaluation-routes.ts';
 import { SURVEY_PATH, answerSurvey } from './survey-routes.ts';
 import type { SurveyConfig } from '../shared/survey/config.ts';
 import { acceptsBareRating, ratingRequestFor } from '../shared/survey/rating-request.ts';
+import { planRatingRequestReply } from '../shared/survey/rating-request-reply.ts';
 import type { RatingPointerStore } from '../shared/ports/rating-pointer-store.ts';
-import type { RatingRequestSender } from '../shared/ports/rating-request-sender.ts';
 import type { PlanStore } from './reports/plan.ts';
 import { reportTimeZone } from './reports/quarters.ts';
-import type { ReportSource } from './reports/report-service.ts';
+import type { QuarterReports, ReportDeps } from './reports/report-service.ts';
 import { createFaqRoutes, type AdminFaq } from './faq-routes.ts';
 import { METRIC_ATTRIBUTES, computeMetrics, type MetricItem } from './metrics.ts';
 import { openApiDocument } from './openapi.ts';
@@ -72,7 +72,7 @@ import { toView } from './view.ts';
 import type { ReplyRouter } from '../shared/ports/reply-sender.ts';
 import type { ReplyQueue } from '../shared/ports/reply-queue.ts';
 import type { SentReplyIndex } from '../shared/ports/sent-reply-index.ts';
-import { planReply, newReplyId, replyAccepted } from './replies.ts';
+import { faqReplyText, planReply, newReplyId, replyAccepted, startReply } from './replies.ts';
 
 /** What replies to customers need: the sender for every platform, and the queue that carries sends out. */
 export interface AdminReplyDeps {
@@ -98,8 +98,11 @@ export interface AdminDeps {
   clockPolicy?: ClockPolicy;
   /** The plan and customer bases (issue 16); without it those routes answer 503. */
   plans?: PlanStore;
-  /** Reads a quarter for the reports; in AWS only the report function has it (routes' `servedBy`). */
-  reportSource?: ReportSource;
+  /**
+   * The reports over a quarter's items (report-service.ts `quarterReportsOver(source)`); in AWS only the
+   * report function has it (routes' `servedBy`), so the admin bundle carries no report computation.
+   */
+  reports?: (deps: Omit<ReportDeps, 'source'>) => QuarterReports;
   /** REDRESS_TIMEZONE (default Asia/Shanghai): the bank's quarters and days. */
   timeZone?: string;
   /**
@@ -109,11 +112,6 @@ export interface AdminDeps {
   survey?: SurveyConfig;
   /** Where a resolution leaves the pointer a bare "reply 1–5" from the same customer finds (messaging platforms). */
   ratingPointers?: RatingPointerStore;
-  /**
-   * Sends a resolution's rating request through the reply path (carried out from the outbox). Absent: the
-   * request is only published (Complaint.SatisfactionRequested), for the reply path to pick up.
-   */
-  ratingRequests?: RatingRequestSender;
   /** The bank's FAQ (the FAQ routes and suggestions; without it they answer 503). */
   faq?: AdminFaq;
   now?: () => Date;
@@ -271,7 +269,7 @@ export function createAdminHandler(deps: AdminDeps) {
   /** Applies the command to the item read, or the answer the lifecycle gives instead (404 unknown clock, 409 not allowed). */
   function decide(id: string, current: FeedbackItem, command: Command, principal: Principal): Change {
     try {
-      return applyCommand(current, command, { actor: principal.sub, at: now().toISOString(), policy, ...(ratingRequest ? { ratingRequest, sendRatingRequests: deps.ratingRequests !== undefined } : {}) });
+      return applyCommand(current, command, { actor: principal.sub, at: now().toISOString(), policy, ...(ratingRequest ? { ratingRequest } : {}) });
     } catch (err) {
       if (err instanceof UnknownClockError) throw new NotFoundError(`${id}: ${err.message}.`);
       if (!(err instanceof InvalidTransitionError)) throw err;
@@ -297,8 +295,10 @@ export function createAdminHandler(deps: AdminDeps) {
     // The clock comes from the path, after the body, so a body cannot name another clock.
     let command = { ...body, type: route.command!, ...(clock !== undefined ? { clock } : {}) } as Command;
     const isReply = command.type === 'respond' || command.type === 'reply';
-    // One id per request: a write retried after losing a race records the same reply, once.
-    const replyId = isReply ? newReplyId() : undefined;
+    // One id per request: a write retried after losing a race records the same reply (or rating request), once.
+    const replyId = isReply || (command.type === 'resolve' && ratingRequest) ? newReplyId() : undefined;
+    // A `{faqId}` reply sends the entry's answer as the FAQ is now (no FAQ store: every faqId is unknown, a 400).
+    const faqEntries = isReply && body.faqId !== undefined ? ((await deps.faq?.cache.current())?.index.entries ?? []) : [];
     const ifMatch = parseIfMatch(lowerHeaders(event.headers)['if-match']);
     for (let attempt = 1; ; attempt++) {
       const stored = await itemOrNotFound(id);
@@ -309,7 +309,9 @@ export function createAdminHandler(deps: AdminDeps) {
       if (ifMatch !== undefined && ifMatch !== '*' && !ifMatch.includes(current.version)) {
         throw new PreconditionFailedError(`If-Match does not name the current version (${etag(current.version)}); read it again.`, { currentVersion: current.version });
       }
-      if (command.type === 'respond' || command.type === 'reply') command = { ...command, ...planReply(current, command, replyId!, now(), deps.replies?.router) };
+      if (command.type === 'respond' || command.type === 'reply') command = { ...command, ...faqReplyText(body, current, faqEntries), ...planReply(current, command, replyId!, now(), deps.replies?.router) };
+      // Set here, never from the body: whether the channel can take the rating request now.
+      if (command.type === 'resolve') command = { ...command, ratingRequest: replyId ? planRatingRequestReply(current, replyId, now(), deps.replies?.router) : undefined };
       const change = decide(id, current, command, principal);
       // Carry over whatever the item still owes (a crash after an earlier change), plus this change's work.
       const outbox = { ...stored.outbox, ...outboxOf(change.outbox) };
@@ -331,7 +333,10 @@ export function createAdminHandler(deps: AdminDeps) {
         // The change is stored with its outbox: the next change or the sweeper carries it out.
         deps.logger.warn('outbox not flushed', { id, ...errorFields(err) });
       }
-      if (command.type === 'resolve') await leaveRatingPointer(written.item, change.entry.at);
+      if (command.type === 'resolve') {
+        await leaveRatingPointer(written.item, change.entry.at);
+        if (replyId) await startReply(written, replyId, deps);
+      }
       deps.logger.info('complaint changed', { id, command: command.type, actor: principal.sub, version: written.item.version });
       if (isReply) return replyAccepted(written, replyId!, deps);
       return read(written.item);
@@ -475,10 +480,11 @@ export function createAdminHandler(deps: AdminDeps) {
   }
 
   const timeZone = deps.timeZone ?? reportTimeZone({});
+  const reports = deps.plans && deps.reports?.({ plans: deps.plans, timeZone, firstResponseTargetMs, now });
   function evaluation(event: HttpEvent, principal: Principal, route: AdminRoute, params: Record<string, string>): Promise<HttpResult> {
     if (!deps.plans || !isEvaluationAction(route.action)) throw new ProblemError(503, 'Service Unavailable', 'The plan store is not configured.');
     return answerEvaluation(
-      { plans: deps.plans, ...(deps.reportSource ? { reportSource: deps.reportSource } : {}), timeZone, firstResponseTargetMs, now },
+      { plans: deps.plans, ...(reports ? { reports } : {}), timeZone, firstResponseTargetMs, now },
       {
         action: route.action,
         event,

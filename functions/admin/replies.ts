@@ -17,6 +17,8 @@ import type { FeedbackRepository, StoredFeedback } from '../shared/ports/feedbac
 import type { ReplyQueue } from '../shared/ports/reply-queue.ts';
 import type { ReplyRouter } from '../shared/ports/reply-sender.ts';
 import type { SentReplyIndex } from '../shared/ports/sent-reply-index.ts';
+import { resolveFaqReply } from '../shared/faq/auto-answer.ts';
+import type { FaqEntry } from '../shared/faq/entry.ts';
 import { carryOutReply } from '../shared/replies/carry-out-reply.ts';
 import { enqueueRetry } from '../shared/replies/reply-jobs.ts';
 
@@ -43,6 +45,16 @@ export function planReply(item: FeedbackItem, body: { via?: ReplyVia | undefined
   return { replyId, mode: window.mode, ...(window.closesAt ? { windowClosesAt: window.closesAt } : {}) };
 }
 
+/**
+ * A `{faqId}` reply's text: the entry's answer in the item's language, or the handler's edit of it
+ * (`message`); undefined for a plain reply. An entry not in the current FAQ is a 400 naming `faqId`.
+ */
+export function faqReplyText(body: { faqId?: string | undefined; message?: string | undefined }, item: FeedbackItem, entries: readonly FaqEntry[]): { message: string; faqEdited: boolean } | undefined {
+  if (body.faqId === undefined) return undefined;
+  const resolved = resolveFaqReply(entries, { faqId: body.faqId, ...(body.message !== undefined ? { message: body.message } : {}) }, item.language);
+  return { message: resolved.text, faqEdited: resolved.edited };
+}
+
 export interface ReplyAcceptedDeps extends OutboxDeps {
   repository: Pick<FeedbackRepository, 'get' | 'replace' | 'completeOutbox'>;
   replies?: { router: ReplyRouter; queue: ReplyQueue; sentReplies?: SentReplyIndex };
@@ -58,24 +70,32 @@ export interface ReplyAcceptedDeps extends OutboxDeps {
  */
 export async function replyAccepted(written: StoredFeedback, replyId: string, deps: ReplyAcceptedDeps): Promise<HttpResult> {
   const reply = written.item.replies?.find((r) => r.id === replyId);
-  const status = reply?.status ?? 'queued';
-  if (deps.replies && reply?.via === 'channel') {
-    const job = { feedbackId: written.item.id, replyId };
-    // Queued before the attempt, so a crash during it still leaves a message; that one message then
-    // follows the reply (each delivery re-queues at most one successor) until it is sent or failed.
-    let queued = true;
-    try {
-      await deps.replies.queue.enqueue(job, 1);
-    } catch (err) {
-      queued = false;
-      deps.logger.warn('reply not queued (the sweeper will)', { ...job, ...errorFields(err) });
-    }
-    try {
-      const result = await carryOutReply({ ...deps, sender: deps.replies.router, ...(deps.replies.sentReplies ? { sentReplies: deps.replies.sentReplies } : {}) }, job.feedbackId, replyId);
-      if (result.state === 'later' && !queued) await enqueueRetry(deps.replies.queue, job, result.at, deps.now?.() ?? new Date());
-    } catch (err) {
-      deps.logger.warn('first reply attempt failed (the queue retries)', { ...job, ...errorFields(err) });
-    }
+  await startReply(written, replyId, deps);
+  return json(202, { reply: { id: replyId, status: reply?.status ?? 'queued' } });
+}
+
+/**
+ * Starts carrying out a channel reply just stored (a handler's, or the rating request a resolution
+ * queued): queued for the reply function, then one attempt now. Never throws: what fails here is
+ * logged, and the queue, a retry or the sweeper carries the reply out from the item's outbox.
+ */
+export async function startReply(written: StoredFeedback, replyId: string, deps: ReplyAcceptedDeps): Promise<void> {
+  const reply = written.item.replies?.find((r) => r.id === replyId);
+  if (!deps.replies || reply?.via !== 'channel') return;
+  const job = { feedbackId: written.item.id, replyId };
+  // Queued before the attempt, so a crash during it still leaves a message; that one message then
+  // follows the reply (each delivery re-queues at most one successor) until it is sent or failed.
+  let queued = true;
+  try {
+    await deps.replies.queue.enqueue(job, 1);
+  } catch (err) {
+    queued = false;
+    deps.logger.warn('reply not queued (the sweeper will)', { ...job, ...errorFields(err) });
   }
-  return json(202, { reply: { id: replyId, status } });
+  try {
+    const result = await carryOutReply({ ...deps, sender: deps.replies.router, ...(deps.replies.sentReplies ? { sentReplies: deps.replies.sentReplies } : {}) }, job.feedbackId, replyId);
+    if (result.state === 'later' && !queued) await enqueueRetry(deps.replies.queue, job, result.at, deps.now?.() ?? new Date());
+  } catch (err) {
+    deps.logger.warn('first reply attempt failed (the queue retries)', { ...job, ...errorFields(err) });
+  }
 }

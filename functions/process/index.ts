@@ -1,4 +1,4 @@
-/** Lambda entry point of the process function: wires the handler to DynamoDB, EventBridge, Step Functions, SQS, the classifier and the FAQ. */
+/** Lambda entry point of the process function: wires the handler to DynamoDB, EventBridge, Step Functions, SQS, the classifier, the FAQ and (automatic FAQ answers) the replies queue. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -19,6 +19,10 @@ import { FaqSuggestionSource } from '../shared/faq/suggestion-source.ts';
 import { loadRetryPolicy } from '../shared/pipeline/retry-policy.ts';
 import { loadTriagePolicy } from '../shared/triage/triage-policy.ts';
 import { createProcessHandler } from './handler.ts';
+import { environmentWithSecrets } from '../shared/adapters/aws/secrets.ts';
+import { SqsReplyQueue } from '../shared/adapters/aws/sqs-reply-queue.ts';
+import { createReplySender } from '../shared/channels/reply-router.ts';
+import { parseFaqAutoReplyThreshold } from '../shared/faq/auto-answer.ts';
 import { DynamoRatingPointerStore } from '../shared/adapters/aws/dynamo-rating-pointer-store.ts';
 import { surveyTtlMs } from '../shared/survey/config.ts';
 
@@ -34,6 +38,12 @@ const doc = createDocumentClient(new DynamoDBClient({ requestHandler }));
 const table = requiredEnv(process.env, 'REDRESS_TABLE_NAME');
 const observability = powertoolsObservability('process');
 const logger = observability.logger;
+// Validated at cold start: a bad REDRESS_FAQ_AUTOREPLY fails loudly rather than answering customers on a misread setting.
+const faqAutoReplyThreshold = parseFaqAutoReplyThreshold(process.env.REDRESS_FAQ_AUTOREPLY);
+// Automatic answers need to know which channels have reply credentials: the channel secret, read once per
+// cold start (whatever the setting, so the function's calls, and so its grants, do not depend on it).
+const replyEnv = await environmentWithSecrets(process.env);
+const faqCache = new FaqIndexCache(new DynamoFaqStore(doc, table), { ttlMs: faqCacheTtlMs(process.env) });
 
 
 export const handler = createProcessHandler({
@@ -52,7 +62,19 @@ export const handler = createProcessHandler({
   // A bare "reply 1–5" inside the survey window rates the resolved complaint (issue 16).
   ratings: { pointers: new DynamoRatingPointerStore(doc, table), ttlMs: surveyTtlMs(process.env) },
   // The FAQ snapshot lives on the same table; a warm function checks its version at most every REDRESS_FAQ_CACHE_SECONDS.
-  suggestions: new FaqSuggestionSource(new FaqIndexCache(new DynamoFaqStore(doc, table), { ttlMs: faqCacheTtlMs(process.env) }), logger),
+  suggestions: new FaqSuggestionSource(faqCache, logger),
+  // REDRESS_FAQ_AUTOREPLY: the answer is stored with the item and its send queued for the reply function.
+  ...(faqAutoReplyThreshold === null
+    ? {}
+    : {
+        faqAutoReply: {
+          threshold: faqAutoReplyThreshold,
+          entries: async () => (await faqCache.get())?.entries ?? null,
+          router: createReplySender(replyEnv),
+          queue: new SqsReplyQueue(sqs, requiredEnv(process.env, 'REDRESS_REPLY_QUEUE_URL')),
+          logger,
+        },
+      }),
   logger,
   metrics: observability.metrics,
 }).use(observability.middleware(queueCorrelationIds));

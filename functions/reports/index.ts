@@ -19,6 +19,7 @@ import { createLogger } from '../shared/logger.ts';
 import { createCursorCodec } from '../admin/cursor.ts';
 import { createAdminHandler } from '../admin/handler.ts';
 import { reportTimeZone } from '../admin/reports/quarters.ts';
+import { quarterReportsOver } from '../admin/reports/report-service.ts';
 
 const env = process.env;
 const doc = createDocumentClient(new DynamoDBClient({}));
@@ -37,6 +38,6 @@ export const handler = createAdminHandler({
   logger: createLogger('report'),
   plans: new DynamoPlanStore(doc, table),
   // Repeat complaints count linked customer keys as one customer, as the metrics route does.
-  reportSource: new DynamoReportSource(doc, table, () => new Date(), new DynamoCustomerLinks(doc, table)),
+  reports: quarterReportsOver(new DynamoReportSource(doc, table, () => new Date(), new DynamoCustomerLinks(doc, table))),
   timeZone: reportTimeZone(env),
 });

@@ -50,6 +50,7 @@ import { FaqIndexCache, faqCacheTtlMs } from '../../functions/shared/faq/faq-ind
 import { FaqSuggestionSource } from '../../functions/shared/faq/suggestion-source.ts';
 import { createReplyHandler } from '../../functions/reply/handler.ts';
 import { createReplySender } from '../../functions/shared/channels/reply-router.ts';
+import { parseFaqAutoReplyThreshold } from '../../functions/shared/faq/auto-answer.ts';
 import type { DeliveryReportQueue, ReplyQueue } from '../../functions/shared/ports/reply-queue.ts';
 import { DynamoSentReplyIndex } from '../../functions/shared/adapters/aws/dynamo-sent-reply-index.ts';
 import { LocalReplyInbox, withLocalReplyUrls } from './local-reply-inbox.ts';
@@ -67,6 +68,7 @@ import { DynamoReportSource } from '../../functions/shared/adapters/aws/dynamo-r
 import { reportTimeZone } from '../../functions/admin/reports/quarters.ts';
 import { surveyConfig, surveyTtlMs } from '../../functions/shared/survey/config.ts';
 import { DynamoRatingPointerStore } from '../../functions/shared/adapters/aws/dynamo-rating-pointer-store.ts';
+import { quarterReportsOver } from '../../functions/admin/reports/report-service.ts';
 // --- end quarterly evaluation ---
 
 export const LOCAL_TABLE_NAME = 'redress-local';
@@ -154,6 +156,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
   const env: NodeJS.ProcessEnv = { ...options.env, REDRESS_PUBLIC_URL: options.env.REDRESS_PUBLIC_URL || url };
+  // Validated before anything starts, as the process function does at cold start.
+  const faqAutoReplyThreshold = parseFaqAutoReplyThreshold(env.REDRESS_FAQ_AUTOREPLY);
 
   // The process function: on a worker thread by default, so that classifying and storing what the
   // queue delivers does not hold up the thread that answers webhooks (in AWS they are separate
@@ -211,6 +215,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     },
   });
 
+  // The process function's automatic FAQ answers (REDRESS_FAQ_AUTOREPLY) are queued for the reply function,
+  // on the replies queue opened with it below; the worker is connected first, so it reaches the queue through this.
+  let processReplyJobs: ReplyQueue | undefined;
+  const processReplyQueue: ReplyQueue = { enqueue: (job, delaySeconds) => (processReplyJobs ? processReplyJobs.enqueue(job, delaySeconds) : Promise.reject(new Error('replies queue not open yet'))) };
   const connected = Promise.all([
     receiptsWorker?.connect(dynamo.endpoint),
     worker?.connect({
@@ -219,6 +227,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       clockTimer: recordedClockTimer('process', clockTimer),
       backoff,
       deadLetters,
+      replyQueue: processReplyQueue,
       onUsage: (usage, ms) => {
         meter.merge(usage);
         meter.add('lambda.process.ms', ms);
@@ -237,6 +246,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const replyRouter = createReplySender(replyEnv);
   const replyQueue = LocalQueue.open(dataDir, 'replies', { visibilityTimeoutMs: 120_000 });
   const localReplyJobs: ReplyQueue = { enqueue: (job, delaySeconds) => replyQueue.send([{ body: JSON.stringify(job), delaySeconds }]).then(() => undefined) };
+  processReplyJobs = recordedReplyQueue('process', localReplyJobs);
   const sentRepliesOf = (fn: RedressFunctionName) => new DynamoSentReplyIndex(documentClientOf(fn), LOCAL_TABLE_NAME);
   // Delivery reports found by ingest go to the same queue, as in AWS.
   const localDeliveryReports: DeliveryReportQueue = {
@@ -264,6 +274,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     logger: createLogger('ingest'),
     customerKeys: createCustomerKeyer(parseCustomerKeySecrets(env.REDRESS_CUSTOMER_KEY_SECRET || DEV_DEFAULTS.REDRESS_CUSTOMER_KEY_SECRET)),
   });
+  const processFaq = new FaqIndexCache(new DynamoFaqStore(documentClientOf('process'), LOCAL_TABLE_NAME), { ttlMs: faqCacheTtlMs(env, 1) });
   const processFeedback: SqsHandler = worker
     ? worker.handler
     : createProcessHandler({
@@ -279,7 +290,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         retryPolicy,
         backoff,
         deadLetters,
-        suggestions: new FaqSuggestionSource(new FaqIndexCache(new DynamoFaqStore(documentClientOf('process'), LOCAL_TABLE_NAME), { ttlMs: faqCacheTtlMs(env, 1) }), createLogger('process')),
+        suggestions: new FaqSuggestionSource(processFaq, createLogger('process')),
+        ...(faqAutoReplyThreshold === null
+          ? {}
+          : { faqAutoReply: { threshold: faqAutoReplyThreshold, entries: async () => (await processFaq.get())?.entries ?? null, router: replyRouter, queue: processReplyQueue, logger: createLogger('process') } }),
         logger: createLogger('process'),
       });
   const sweeperDeps = {
@@ -348,7 +362,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     cursors: createCursorCodec(secretList(env.REDRESS_JWT_SECRET)),
     logger: createLogger('report'),
     plans: new DynamoPlanStore(documentClientOf('report'), LOCAL_TABLE_NAME),
-    reportSource: new DynamoReportSource(documentClientOf('report'), LOCAL_TABLE_NAME, () => new Date(), new DynamoCustomerLinks(documentClientOf('report'), LOCAL_TABLE_NAME)),
+    reports: quarterReportsOver(new DynamoReportSource(documentClientOf('report'), LOCAL_TABLE_NAME, () => new Date(), new DynamoCustomerLinks(documentClientOf('report'), LOCAL_TABLE_NAME))),
     timeZone: reportTimeZone(env),
   });
   const report = withLocalJwtAuthorizer((event) => reportHandler(event, lambdaContext('redress-report')), createLocalJwtVerifier(secretList(env.REDRESS_JWT_SECRET), localJwtOptions(env)));

@@ -27,6 +27,10 @@ import { DynamoFaqStore } from '../../functions/shared/faq/adapters/dynamo-faq-s
 import { FaqIndexCache, faqCacheTtlMs } from '../../functions/shared/faq/faq-index-cache.ts';
 import { FaqSuggestionSource } from '../../functions/shared/faq/suggestion-source.ts';
 import { loadRetryPolicy } from '../../functions/shared/pipeline/retry-policy.ts';
+import { parseFaqAutoReplyThreshold } from '../../functions/shared/faq/auto-answer.ts';
+import { createReplySender } from '../../functions/shared/channels/reply-router.ts';
+import type { ReplyJob } from '../../functions/shared/ports/reply-queue.ts';
+import { withLocalReplyUrls } from './local-reply-inbox.ts';
 import { createLoopbackDynamoClient } from './dynamo-local.ts';
 import { lambdaContext } from './queue-poller.ts';
 import { UsageMeter } from './usage-meter.ts';
@@ -45,6 +49,7 @@ function call(method: 'startTimer', args: TimerStart): Promise<void>;
 function call(method: 'stopTimer', args: TimerRef): Promise<void>;
 function call(method: 'postpone', args: PostponedMessage[]): Promise<string[]>;
 function call(method: 'deadLetter', args: DeadLetter[]): Promise<void>;
+function call(method: 'enqueueReply', args: { job: ReplyJob; delaySeconds: number }): Promise<void>;
 function call(method: WorkerCallMethod, args: unknown): Promise<unknown> {
   const id = nextCall++;
   return new Promise((resolve, reject) => {
@@ -59,6 +64,9 @@ const classifier = createLocalClassifier();
 const clockPolicy = loadClockPolicy(init.env);
 const triagePolicy = loadTriagePolicy(init.env);
 const retryPolicy = loadRetryPolicy(init.env);
+const faqAutoReplyThreshold = parseFaqAutoReplyThreshold(init.env.REDRESS_FAQ_AUTOREPLY);
+// Which channels can be answered: the same router (and local reply URLs) as the stack's reply function.
+const replyRouter = createReplySender(init.env.REDRESS_PUBLIC_URL ? withLocalReplyUrls(init.env, init.env.REDRESS_PUBLIC_URL) : init.env);
 let client: DynamoDBClient | undefined;
 let handler: ReturnType<typeof createProcessHandler> | undefined;
 
@@ -80,6 +88,7 @@ function connect(endpoint: string): void {
   meter.instrumentDynamo(client);
   const doc = createDocumentClient(client);
   const logger = createLogger('process');
+  const faqCache = new FaqIndexCache(new DynamoFaqStore(doc, init.tableName), { ttlMs: faqCacheTtlMs(init.env, LOCAL_FAQ_CACHE_SECONDS) });
   handler = createProcessHandler({
     repository: new DynamoFeedbackRepository(doc, init.tableName),
     customerLinks: new DynamoCustomerLinks(doc, init.tableName),
@@ -93,7 +102,18 @@ function connect(endpoint: string): void {
     deadLetters: { send: (letters) => call('deadLetter', letters) },
     // A bare "reply 1–5" inside the survey window rates the resolved complaint (issue 16).
     ratings: { pointers: new DynamoRatingPointerStore(doc, init.tableName), ttlMs: surveyTtlMs(init.env) },
-    suggestions: new FaqSuggestionSource(new FaqIndexCache(new DynamoFaqStore(doc, init.tableName), { ttlMs: faqCacheTtlMs(init.env, LOCAL_FAQ_CACHE_SECONDS) }), logger),
+    suggestions: new FaqSuggestionSource(faqCache, logger),
+    ...(faqAutoReplyThreshold === null
+      ? {}
+      : {
+          faqAutoReply: {
+            threshold: faqAutoReplyThreshold,
+            entries: async () => (await faqCache.get())?.entries ?? null,
+            router: replyRouter,
+            queue: { enqueue: (job: ReplyJob, delaySeconds: number) => call('enqueueReply', { job, delaySeconds }) },
+            logger,
+          },
+        }),
     logger,
   });
   post({ type: 'ready' });

@@ -3,7 +3,7 @@
  * QueuePoller as an ordinary SQS batch handler. The thread that answers webhooks then only ingests,
  * as in AWS where the queue's consumer is separate compute; processing still shares the machine's
  * cores and dynalite. Publishing events, starting/stopping clock timers, postponing failed messages
- * and dead-lettering are carried out here, on the stack's own bus, timer and queues, when the worker asks.
+ * dead-lettering and queueing automatic FAQ answers' sends are carried out here, on the stack's own bus, timer and queues, when the worker asks.
  */
 import { Worker } from 'node:worker_threads';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
@@ -11,6 +11,7 @@ import type { ClockTimer } from '../../functions/shared/ports/clock-timer.ts';
 import type { EventBus } from '../../functions/shared/ports/event-bus.ts';
 import type { DeadLetterQueue } from '../../functions/shared/ports/dead-letter-queue.ts';
 import type { QueueBackoff } from '../../functions/shared/ports/queue-backoff.ts';
+import type { ReplyJob, ReplyQueue } from '../../functions/shared/ports/reply-queue.ts';
 import { errorFields, type Logger } from '../../functions/shared/logger.ts';
 
 /** What the worker is started with (structured-cloned into it). */
@@ -33,7 +34,7 @@ export type FromWorker =
   | { type: 'call'; id: number; method: WorkerCallMethod; args: unknown };
 
 /** What the worker asks the main thread to do (the ports whose state lives there). */
-export type WorkerCallMethod = 'publish' | 'startTimer' | 'stopTimer' | 'postpone' | 'deadLetter';
+export type WorkerCallMethod = 'publish' | 'startTimer' | 'stopTimer' | 'postpone' | 'deadLetter' | 'enqueueReply';
 
 export interface ProcessWorkerOptions extends WorkerInit {
   logger: Logger;
@@ -48,6 +49,8 @@ export interface ProcessWorkerConnection {
   /** The feedback queue's ChangeMessageVisibility, and its dead-letter queue. */
   backoff: QueueBackoff;
   deadLetters: DeadLetterQueue;
+  /** The replies queue (automatic FAQ answers' sends, REDRESS_FAQ_AUTOREPLY). */
+  replyQueue?: ReplyQueue;
   /** Usage the worker metered (its DynamoDB calls) and each batch's handler time. */
   onUsage?: (usage: Record<string, number>, handlerMs: number) => void;
 }
@@ -155,13 +158,17 @@ export class ProcessWorker {
   /** Carries out a worker's request on the main thread's ports and answers it. */
   private async serve(message: Extract<FromWorker, { type: 'call' }>): Promise<void> {
     try {
-      const { eventBus, clockTimer, backoff, deadLetters } = this.connection!;
+      const { eventBus, clockTimer, backoff, deadLetters, replyQueue } = this.connection!;
       let value: unknown;
       if (message.method === 'publish') await eventBus.publish(message.args as Parameters<EventBus['publish']>[0]);
       else if (message.method === 'startTimer') await clockTimer.start(message.args as Parameters<ClockTimer['start']>[0]);
       else if (message.method === 'stopTimer') await clockTimer.stop(message.args as Parameters<ClockTimer['stop']>[0]);
       else if (message.method === 'postpone') value = await backoff.postpone(message.args as Parameters<QueueBackoff['postpone']>[0]);
-      else await deadLetters.send(message.args as Parameters<DeadLetterQueue['send']>[0]);
+      else if (message.method === 'enqueueReply') {
+        const { job, delaySeconds } = message.args as { job: ReplyJob; delaySeconds: number };
+        if (!replyQueue) throw new Error('no replies queue connected');
+        await replyQueue.enqueue(job, delaySeconds);
+      } else await deadLetters.send(message.args as Parameters<DeadLetterQueue['send']>[0]);
       this.send({ type: 'reply', id: message.id, value });
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));

@@ -98,6 +98,18 @@ describe('queue', () => {
     expect(fn.Properties.Environment.Variables).toMatchObject({ REDRESS_SLA_TRIAGE: 'PT2H', REDRESS_TRIAGE_THRESHOLD: '0.05' });
   });
 
+  it('gives the process function automatic FAQ answers only when the stage sets a score, and the replies queue and channel secret always', () => {
+    const variables = processFunction().Properties.Environment.Variables;
+    expect(variables.REDRESS_FAQ_AUTOREPLY).toBeUndefined();
+    expect(variables.REDRESS_REPLY_QUEUE_URL).toBeDefined();
+    expect(variables.REDRESS_SECRETS_ARN).toBeDefined();
+    const config = StageConfig.parse({ stage: 'test', faqAutoReply: 0.8 });
+    const other = Template.fromStack(new RedressStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Redress-faq', { config, env: { account: '123456789012', region: 'eu-west-1' } }));
+    const fn = Object.values(other.findResources('AWS::Lambda::Function')).find((f) => String(f.Properties.Description).startsWith('Classifies'))!;
+    expect(fn.Properties.Environment.Variables).toMatchObject({ REDRESS_FAQ_AUTOREPLY: '0.8' });
+    expect(() => StageConfig.parse({ stage: 'test', faqAutoReply: 1.5 })).toThrow();
+  });
+
   it('tells the process function both queue URLs, for its backoff and its dead letters', () => {
     const main = logicalIdOf((q) => Boolean(q.Properties.RedrivePolicy));
     const dlq = feedbackDeadLetterQueue();

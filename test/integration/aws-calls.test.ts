@@ -6,8 +6,8 @@
  * call the code no longer makes fails here too, so the policy can drop it.
  *
  * Paths: ingest (a delivery and its redelivery), process (a new item; a redelivered one, which reads
- * the stored item; an inquiry, which reads the FAQ snapshot), the clock check (a warning announced by the
- * clock's timer), every admin route (the FAQ upload twice: a first save, then one replacing a snapshot),
+ * the stored item; an inquiry, which reads the FAQ snapshot and is answered automatically, its send
+ * queued on the replies queue), the clock check (a warning announced by the clock's timer), every admin route (the FAQ upload twice: a first save, then one replacing a snapshot),
  * a reply through the web back end that fails twice (the admin function's first attempt, then the reply
  * function's retry queued and sent), a response recorded by phone, a delivery report queued by ingest,
  * the sweeper repairing a complaint whose timer is gone and whose outbox still owes a timer stop, and
@@ -140,7 +140,7 @@ const FAQ = [
   { id: 'lost-card', question: 'How do I report a lost card?', answer: 'Call the 24-hour line or freeze it in the app.', language: 'en' },
   { id: 'annual-fee', question: 'How is the annual fee charged?', answer: 'Once a year, waived after six purchases.', language: 'en' },
 ];
-const INQUIRY = 'How do I report a lost card? I cannot find it anywhere.';
+const INQUIRY = 'How do I report a lost card? I cannot find my debit card anywhere.';
 
 /**
  * Leaves complaint `id` as a crash would: its first-response timer gone and its outbox still owing
@@ -164,7 +164,8 @@ describe('AWS calls of each function', () => {
     await backEnd.start();
     const tableProxy = proxy;
     stack = await startTestStack({
-      env: { REDRESS_SLA_FIRST_RESPONSE: 'PT6S', REDRESS_JURISDICTION: 'cn', REDRESS_RETRY_FIRST_DELAY: 'PT1S', REDRESS_RETRY_MAX_DELAY: 'PT2S', REDRESS_WEB_SECRET: WEB_SECRET, REDRESS_WEB_REPLY_URL: backEnd.url },
+      // Automatic FAQ answers on (and triage set high, so the inquiry below is not held back for a person).
+      env: { REDRESS_SLA_FIRST_RESPONSE: 'PT6S', REDRESS_JURISDICTION: 'cn', REDRESS_RETRY_FIRST_DELAY: 'PT1S', REDRESS_RETRY_MAX_DELAY: 'PT2S', REDRESS_WEB_SECRET: WEB_SECRET, REDRESS_WEB_REPLY_URL: backEnd.url, REDRESS_FAQ_AUTOREPLY: '0.01', REDRESS_TRIAGE_THRESHOLD: '0.5' },
       visibilityTimeoutMs: 2_000,
       processDynamoEndpoint: (endpoint) => tableProxy.forwardTo(endpoint),
     });
@@ -190,9 +191,11 @@ describe('AWS calls of each function', () => {
     await strandForTheSweeper(stack, stranded);
     await stack.sweep();
     expect((await stack.repository.get(stranded))!.outbox).toEqual({});
-    // process, an inquiry: its suggestions read from the FAQ uploaded above
+    // process, an inquiry: its suggestions read from the FAQ uploaded above, and answered automatically
+    // (the send queued for the reply function, which sends it)
     const inquiry = await deliver(stack, 'it-aws-calls-5', INQUIRY);
     await eventually(async () => ((await stack!.repository.get(inquiry))?.item.suggestions?.length ? true : undefined), 20_000);
+    await eventually(async () => ((await stack!.repository.get(inquiry))?.item.replies?.some((r) => r.actor === 'faq' && r.status === 'sent') ? true : undefined), 20_000);
 
     // process, failing: the table unreachable for a moment (backoff), then a body that is no feedback (dead letter)
     await proxy.down();

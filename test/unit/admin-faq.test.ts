@@ -240,3 +240,46 @@ describe('uploadFormat', () => {
     expect(uploadFormat(type, body)).toBe(format);
   });
 });
+
+describe('POST /admin/feedback/{id}/replies with faqId (and …/responses)', () => {
+  const inquiry = () => complaintFixture({ id: 'fb_faqreply1', kind: 'inquiry', status: 'received', language: 'en' });
+  const reply = (body: unknown, who = AGENT, id = 'fb_faqreply1', route = 'replies') => call(who, 'POST', `/admin/feedback/${id}/${route}`, JSON.stringify(body), 'application/json');
+
+  beforeEach(async () => {
+    await putJson(ENGLISH_FAQ);
+    await repo.createIfAbsent(inquiry(), []);
+  });
+
+  it('{faqId} sends the entry answer, recorded with the entry on the reply and the timeline', async () => {
+    const res = await reply({ faqId: 'lost-card-en', via: 'phone' });
+    expect(res.statusCode).toBe(202);
+    const item = repo.items.get('fb_faqreply1')!.item;
+    expect(item.replies).toEqual([expect.objectContaining({ actor: 'agent-a', message: 'Answer of lost-card-en.', faqId: 'lost-card-en', status: 'sent' })]);
+    expect(item.replies![0]!.faqEdited).toBeUndefined();
+    expect(item.timeline.at(-1)).toMatchObject({ type: 'responded', actor: 'agent-a', data: { faqId: 'lost-card-en' } });
+  });
+
+  it('{faqId, message} sends the edited answer, marked edited', async () => {
+    const res = await reply({ faqId: 'lost-card-en', message: 'Call us on 95588, or freeze it in the app.', via: 'phone' });
+    expect(res.statusCode).toBe(202);
+    expect(repo.items.get('fb_faqreply1')!.item.replies![0]).toMatchObject({ message: 'Call us on 95588, or freeze it in the app.', faqId: 'lost-card-en', faqEdited: true });
+  });
+
+  it('answers 400 naming faqId for an entry not in the FAQ, and message when neither is given; nothing recorded', async () => {
+    const unknown = await reply({ faqId: 'no-such-entry', via: 'phone' });
+    expect(unknown.statusCode).toBe(400);
+    expect((unknown.json as unknown as ProblemJson).errors).toEqual([{ field: 'faqId', message: 'not an entry of the current FAQ' }]);
+    expect(JSON.stringify(unknown.json)).toContain('no-such-entry');
+    const neither = await reply({ via: 'phone' });
+    expect(neither.statusCode).toBe(400);
+    expect((neither.json as unknown as ProblemJson).errors?.map((e) => e.field)).toEqual(['message']);
+    expect(repo.items.get('fb_faqreply1')!.item.replies).toBeUndefined();
+  });
+
+  it('works on a complaint response too', async () => {
+    await repo.createIfAbsent(complaintFixture({ id: 'fb_faqreply2', language: 'en' }), []);
+    const res = await call(SUP, 'POST', '/admin/complaints/fb_faqreply2/responses', JSON.stringify({ faqId: 'annual-fee-en', via: 'phone' }), 'application/json');
+    expect(res.statusCode).toBe(202);
+    expect(repo.items.get('fb_faqreply2')!.item.replies![0]).toMatchObject({ message: 'Answer of annual-fee-en.', faqId: 'annual-fee-en', actor: 'sup-1' });
+  });
+});

@@ -4,6 +4,9 @@ import { METRIC_ATTRIBUTES } from '../metrics.ts';
 import { complaintFixture } from '../test-fixtures.ts';
 import { factsOf, isHandlerActor, REPORT_ATTRIBUTES, reportAttributes, reportFactsOf, satisfactionSource } from './report-facts.ts';
 import { act, customerRates } from './report-test-items.ts';
+import { applyCommand, type Command } from '../../shared/lifecycle/state-machine.ts';
+import { commitEffects, recordOutcome } from '../../shared/replies/reply-lifecycle.ts';
+import { firstResponseAt } from '../metrics.ts';
 
 const R = '2027-02-01T00:00:00.000Z';
 
@@ -65,6 +68,23 @@ describe('reportFactsOf', () => {
   });
 });
 
+describe('the rating request Redress sends on resolution', () => {
+  it("is neither a handler's act nor the first response", () => {
+    const request = { feedbackId: 'x', source: 'whatsapp' as const, language: 'en' as const, surveyUrl: 'https://x/survey/t', expiresAt: R, resolvedAt: R, replyWithRating: true, message: 'Rate us' };
+    const resolvedAt = '2027-02-02T00:00:00.000Z';
+    const resolve = { type: 'resolve', outcome: 'upheld', summary: 'x', ratingRequest: { replyId: 'rp_rate', mode: 'free_form' } } as Command;
+    const change = applyCommand(complaintFixture({ receivedAt: R }), resolve, { actor: 'bob', at: resolvedAt, ratingRequest: () => request });
+    const pending = change.outbox.flatMap((e) => (e.kind === 'sendReply' ? [e.reply] : []))[0]!;
+    const decision = recordOutcome(change.item, { ...pending, attempts: 1 }, { status: 'sent' }, new Date('2027-02-02T00:00:05.000Z'));
+    const sent = commitEffects((decision as { effects: Parameters<typeof commitEffects>[0] }).effects, '2027-02-02T00:00:05.000Z').item;
+    expect(sent.replies).toMatchObject([{ purpose: 'ratingRequest', status: 'sent' }]);
+    const facts = reportFactsOf(sent);
+    expect(facts.acts).toEqual([['bob', resolvedAt]]);
+    expect(facts.firstResponder).toBe('bob');
+    expect(firstResponseAt(sent)).toBe(resolvedAt);
+  });
+});
+
 describe('actors and sources', () => {
   it('handlers are user ids; channels, the system, the FAQ and the customer are not', () => {
     expect(isHandlerActor('alice')).toBe(true);
@@ -99,7 +119,18 @@ describe('reportAttributes (stored beside the item on every put)', () => {
   it('feedback nobody worked on stores nothing; an FAQ answer stores only when', () => {
     const inquiry = complaintFixture({ receivedAt: R, kind: 'inquiry', status: 'received' });
     expect(reportAttributes(inquiry)).toEqual({});
-    const answered = { ...inquiry, timeline: [...inquiry.timeline, { at: '2027-02-01T00:00:04.000Z', type: 'replied', actor: 'faq' }] };
+    const queued = { ...inquiry, timeline: [...inquiry.timeline, { at: '2027-02-01T00:00:01.000Z', type: 'reply_queued', actor: 'faq' }] };
+    expect(reportAttributes(queued)).toEqual({});
+    const answered = { ...queued, timeline: [...queued.timeline, { at: '2027-02-01T00:00:04.000Z', type: 'responded', actor: 'faq' }] };
     expect(reportAttributes(answered)).toEqual({ reportFacts: { autoAnsweredAt: '2027-02-01T00:00:04.000Z' } });
+  });
+
+  it('an automatic answer is nobody\'s first response and no handler action: the handler who follows up is', () => {
+    let item = complaintFixture({ receivedAt: R });
+    item = { ...item, timeline: [...item.timeline, { at: '2027-02-01T00:00:01.000Z', type: 'reply_queued', actor: 'faq' }, { at: '2027-02-01T00:00:02.000Z', type: 'responded', actor: 'faq' }] };
+    item = act(item, { type: 'respond', message: 'Following up.', via: 'phone', replyId: 'rp_follow' }, 'erin', '2027-02-01T02:00:00.000Z');
+    const facts = reportFactsOf(item);
+    expect(facts.firstResponder).toBe('erin');
+    expect(facts.acts).toEqual([['erin', '2027-02-01T02:00:00.000Z']]);
   });
 });

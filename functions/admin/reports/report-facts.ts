@@ -75,6 +75,8 @@ export function isHandlerActor(actor: string): boolean {
 }
 
 const QUARTER_HOUR = 900_000;
+/** The actor of automatic FAQ answers (faq/auto-answer.ts FAQ_ACTOR; not imported, to keep the report's reads free of the FAQ). */
+const FAQ = 'faq';
 const SENT = new Set(['sent', 'delivered', 'read']);
 
 /** The report's summary of an item's timeline (and replies, where the item has them). */
@@ -90,8 +92,10 @@ export function reportFactsOf(item: Pick<FeedbackItem, 'kind' | 'receivedAt' | '
     if (later(entry.at)) last = entry.at;
     if (entry.type === 'resolved') resolutions.push({ by: entry.actor, at: entry.at });
     if (entry.type === 'reopened' && resolutions.length && !resolutions.at(-1)!.reopenedAt) resolutions.at(-1)!.reopenedAt = entry.at;
-    if (firstResponder === undefined && (entry.type === 'responded' || entry.type === 'resolved')) firstResponder = entry.actor;
-    if (entry.actor === 'faq' && autoAnsweredAt === undefined) autoAnsweredAt = entry.at;
+    // An automatic answer is the FAQ's, not a handler's first response; and only one that was sent
+    // (`responded`) counts as answered, not one queued or failed.
+    if (firstResponder === undefined && entry.actor !== FAQ && (entry.type === 'responded' || entry.type === 'resolved')) firstResponder = entry.actor;
+    if (entry.actor === FAQ && entry.type === 'responded' && autoAnsweredAt === undefined) autoAnsweredAt = entry.at;
     if (!isHandlerActor(entry.actor)) continue;
     const slot = `${entry.actor}\u0000${Math.floor(Date.parse(entry.at) / QUARTER_HOUR)}`;
     if (slots.has(slot)) continue;
@@ -101,7 +105,7 @@ export function reportFactsOf(item: Pick<FeedbackItem, 'kind' | 'receivedAt' | '
   for (const reply of item.replies ?? []) {
     const at = reply.sentAt ?? reply.at;
     if (at && later(at)) last = at;
-    if (reply.actor === 'faq' && SENT.has(reply.status ?? '') && at && (!autoAnsweredAt || Date.parse(at) < Date.parse(autoAnsweredAt))) autoAnsweredAt = at;
+    if (reply.actor === FAQ && SENT.has(reply.status ?? '') && at && (!autoAnsweredAt || Date.parse(at) < Date.parse(autoAnsweredAt))) autoAnsweredAt = at;
   }
   if (item.satisfaction && later(item.satisfaction.at)) last = item.satisfaction.at;
   return {

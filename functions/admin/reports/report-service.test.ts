@@ -3,7 +3,7 @@ import type { CustomerBase, Plan } from '../../../schemas/plan.ts';
 import { BadRequestError } from '../../shared/errors.ts';
 import { quarterItems } from './report-test-items.ts';
 import type { ReportItem } from './report-facts.ts';
-import { handlerReport, parseReportQuery, quarterlyReport, reportResponse, wantsCsv, type ReportDeps } from './report-service.ts';
+import { handlerReport, parseReportQuery, quarterReportsOver, quarterlyReport, reportResponse, wantsCsv, type ReportDeps } from './report-service.ts';
 import type { QuarterWindow } from './quarters.ts';
 
 const NOW = new Date('2027-04-15T00:00:00.000Z');
@@ -86,5 +86,17 @@ describe('query and format', () => {
     expect(csv.body?.startsWith('\uFEFFfigure,')).toBe(true);
     const asJson = reportResponse(report, false);
     expect(JSON.parse(asJson.body!)).toEqual(report);
+  });
+});
+
+describe('quarterReportsOver', () => {
+  it('answers each report route over its source with the handler\'s own plans, zone and clock', async () => {
+    const { source, windows, ...rest } = deps(Object.values(quarterItems()));
+    const reports = quarterReportsOver(source)(rest);
+    const quarterly = await reports.answer('quarterlyReport', '2027-Q1', false);
+    expect(JSON.parse(quarterly.body!)).toEqual(await quarterlyReport({ source, ...rest }, '2027-Q1'));
+    const handlers = await reports.answer('handlerReport', '2027-Q1', true);
+    expect(handlers.headers).toMatchObject({ 'content-disposition': 'attachment; filename="redress-handlers-2027-Q1.csv"' });
+    expect(windows.map((w) => w.quarter)).toContain('2026-Q4');
   });
 });

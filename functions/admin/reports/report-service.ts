@@ -103,3 +103,23 @@ export function reportResponse(report: QuarterlyReport | HandlerReport, csv: boo
   const name = `redress-${isQuarterly ? 'quarterly' : 'handlers'}-${report.quarter}.csv`;
   return { statusCode: 200, headers: { 'content-type': CSV_CONTENT_TYPE, 'content-disposition': `attachment; filename="${name}"`, vary: 'accept' }, body };
 }
+
+/** The report routes' work, as the handler that holds a report source answers them. */
+export interface QuarterReports {
+  answer(action: 'quarterlyReport' | 'handlerReport', quarter: string, csv: boolean): Promise<HttpResult>;
+}
+
+/**
+ * The report routes over a source, for the handler's own plans, time zone and clock. Handed to the admin
+ * handler as a factory so only the function that serves the reports (routes' `servedBy: report`) bundles
+ * the figures, the CSV and the report builder: the admin function imports none of them.
+ */
+export function quarterReportsOver(source: ReportSource): (deps: Omit<ReportDeps, 'source'>) => QuarterReports {
+  return (deps) => ({
+    async answer(action, quarter, csv) {
+      const reportDeps = { ...deps, source };
+      const report = action === 'quarterlyReport' ? await quarterlyReport(reportDeps, quarter) : await handlerReport(reportDeps, quarter);
+      return reportResponse(report, csv);
+    },
+  });
+}

@@ -61,8 +61,16 @@ export function quarterItems() {
   const c8 = complaint('2027-03-20T00:00:00.000Z', 'social', 'wechat');
   // Other kinds: an inquiry the FAQ answered (intake rating 8 from the web app), one with rating 4 from mobile.
   const i1Base = complaintFixture({ receivedAt: '2027-01-20T00:00:00.000Z', kind: 'inquiry', status: 'received', channel: 'web', source: 'web', rating: 8 });
-  const i1: FeedbackItem = { ...i1Base, timeline: [...i1Base.timeline, { at: '2027-01-20T00:00:05.000Z', type: 'replied', actor: 'faq' }] };
-  const i2 = complaintFixture({ receivedAt: '2027-01-21T00:00:00.000Z', kind: 'inquiry', status: 'received', channel: 'mobile', source: 'mobile', rating: 4 });
+  const i1: FeedbackItem = {
+    ...i1Base,
+    timeline: [...i1Base.timeline, { at: '2027-01-20T00:00:01.000Z', type: 'reply_queued', actor: 'faq', data: { replyId: 'rp_faq1', via: 'channel', faqId: 'fees-en' } }, { at: '2027-01-20T00:00:05.000Z', type: 'responded', actor: 'faq', data: { replyId: 'rp_faq1', via: 'channel', first: true, faqId: 'fees-en' } }],
+  };
+  // i2: the FAQ's automatic answer failed (the platform refused it): not answered automatically.
+  const i2Base = complaintFixture({ receivedAt: '2027-01-21T00:00:00.000Z', kind: 'inquiry', status: 'received', channel: 'mobile', source: 'mobile', rating: 4 });
+  const i2: FeedbackItem = {
+    ...i2Base,
+    timeline: [...i2Base.timeline, { at: '2027-01-21T00:00:01.000Z', type: 'reply_queued', actor: 'faq', data: { replyId: 'rp_faq2', via: 'channel', faqId: 'fees-en' } }, { at: '2027-01-21T00:00:02.000Z', type: 'reply_failed', actor: 'faq', data: { replyId: 'rp_faq2', code: 'blocked' } }],
+  };
   const p1 = complaintFixture({ receivedAt: '2027-02-01T00:00:00.000Z', kind: 'praise', status: 'received', channel: 'social', source: 'x' });
   const s1 = complaintFixture({ receivedAt: '2027-03-01T00:00:00.000Z', kind: 'suggestion', status: 'received', channel: 'hotline', source: 'hotline' });
   return {

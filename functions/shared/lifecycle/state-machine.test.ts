@@ -188,12 +188,39 @@ describe('reclassification and satisfaction', () => {
     expect(JSON.stringify(rated[0])).not.toContain('great service');
   });
 
-  it('publishes Complaint.SatisfactionRequested with the rating request on resolution when a survey is configured', () => {
-    const request = { feedbackId: 'x', source: 'wechat' as const, language: 'zh' as const, surveyUrl: 'https://bank.example/survey/t0k', expiresAt: AT, resolvedAt: AT, replyWithRating: true, message: 'rate us' };
-    const change = applyCommand(inState('responded'), commands.resolve, { ...ctx, ratingRequest: () => request });
-    const requested = change.outbox.flatMap((e) => (e.kind === 'event' && e.event.detailType === 'Complaint.SatisfactionRequested' ? [e.event] : []));
-    expect(requested[0]!.detail).toMatchObject({ surveyUrl: request.surveyUrl, replyWithRating: true, messageLanguage: 'zh', message: 'rate us' });
-    expect(applyCommand(inState('responded'), commands.resolve, ctx).outbox.some((e) => e.kind === 'event' && e.event.detailType === 'Complaint.SatisfactionRequested')).toBe(false);
+  describe('the rating request on resolution (survey configured)', () => {
+    const request = { feedbackId: 'x', source: 'wechat' as const, language: 'zh' as const, surveyUrl: 'https://bank.example/survey/t0k', expiresAt: AT, resolvedAt: AT, replyWithRating: true, message: '请评分 https://bank.example/survey/t0k' };
+    const survey = { ...ctx, ratingRequest: () => request };
+    const requestedIn = (outbox: ReturnType<typeof applyCommand>['outbox']) => outbox.flatMap((e) => (e.kind === 'event' && e.event.detailType === 'Complaint.SatisfactionRequested' ? [e.event] : []));
+
+    it('queues it as a system reply (purpose ratingRequest) in the same change, and the event names the reply, never the text', () => {
+      const change = applyCommand(inState('responded'), { ...commands.resolve, ratingRequest: { replyId: 'rp_rate', mode: 'free_form', windowClosesAt: '2026-03-03T09:00:00.000Z' } } as Command, survey);
+      expect(change.item.status).toBe('resolved');
+      expect(change.item.replies!.at(-1)).toMatchObject({ id: 'rp_rate', purpose: 'ratingRequest', actor: 'system', via: 'channel', status: 'queued', mode: 'free_form' });
+      expect(change.item.timeline.slice(-2).map((e) => e.type)).toEqual(['resolved', 'reply_queued']);
+      const send = change.outbox.find((e) => e.kind === 'sendReply');
+      expect(send).toMatchObject({ kind: 'sendReply', reply: { replyId: 'rp_rate', message: request.message, mode: 'free_form', giveUpAt: '2026-03-03T09:00:00.000Z' } });
+      const [requested] = requestedIn(change.outbox);
+      expect(requested!.detail).toMatchObject({ surveyUrl: request.surveyUrl, replyWithRating: true, messageLanguage: 'zh', replyId: 'rp_rate' });
+      expect(requested!.detail).not.toHaveProperty('notSent');
+      expect(JSON.stringify(requested)).not.toContain('请评分');
+    });
+
+    it('records it as not sent, with the reason, when the channel cannot take it (the resolution still stands)', () => {
+      const change = applyCommand(inState('responded'), { ...commands.resolve, ratingRequest: { notSent: 'whatsapp_24h_customer_service' } } as Command, survey);
+      expect(change.item.status).toBe('resolved');
+      expect(change.item.replies!.some((r) => r.purpose === 'ratingRequest')).toBe(false);
+      expect(change.outbox.some((e) => e.kind === 'sendReply')).toBe(false);
+      expect(requestedIn(change.outbox)[0]!.detail).toMatchObject({ surveyUrl: request.surveyUrl, notSent: 'whatsapp_24h_customer_service' });
+      // A caller that planned no delivery has no reply path: not configured.
+      expect(requestedIn(applyCommand(inState('responded'), commands.resolve, survey).outbox)[0]!.detail).toMatchObject({ notSent: 'reply_channel_not_configured' });
+    });
+
+    it('is neither published nor queued where no survey is configured', () => {
+      const change = applyCommand(inState('responded'), { ...commands.resolve, ratingRequest: { replyId: 'rp_rate' } } as Command, ctx);
+      expect(requestedIn(change.outbox)).toEqual([]);
+      expect(change.outbox.some((e) => e.kind === 'sendReply')).toBe(false);
+    });
   });
 
   it("masks PII in the satisfaction comment (the customer's own words) in the item and its timeline", () => {

@@ -50,8 +50,8 @@ import type {
 } from '../../../schemas/admin.ts';
 import type { ReplyMode } from '../ports/reply-sender.ts';
 import { acceptReply } from '../replies/reply-lifecycle.ts';
-
-import type { RatingRequest } from '../ports/rating-request-sender.ts';
+import type { RatingRequest } from '../survey/rating-request.ts';
+import type { RatingRequestDelivery } from '../survey/rating-request-reply.ts';
 
 export { UnknownClockError } from './clocks.ts';
 
@@ -60,7 +60,8 @@ export type Command =
   | ({ type: 'respond' } & RespondBody & ReplyPlan)
   /** A reply on any kind of item (`POST /admin/feedback/{id}/replies`); on a complaint, the same as respond. */
   | ({ type: 'reply' } & ReplyBody & ReplyPlan)
-  | ({ type: 'resolve' } & ResolveBody)
+  /** `ratingRequest`: how the resolution's rating request reaches the customer (decided by the handler, like a reply's plan). */
+  | ({ type: 'resolve'; ratingRequest?: RatingRequestDelivery } & ResolveBody)
   | ({ type: 'reopen' } & ReopenBody)
   | ({ type: 'note' } & NoteBody)
   | ({ type: 'reclassify' } & ReclassifyBody)
@@ -83,6 +84,8 @@ export interface ReplyPlan {
   replyId: string;
   mode?: ReplyMode;
   windowClosesAt?: string;
+  /** With `faqId`: whether `message` (resolved by the handler from the entry) is the handler's edit of its answer. */
+  faqEdited?: boolean;
 }
 
 export interface ChangeContext {
@@ -100,8 +103,6 @@ export interface ChangeContext {
    * `ratingRequestFor`), published as `Complaint.SatisfactionRequested`; absent where no survey is configured.
    */
   ratingRequest?: (item: FeedbackItem, resolvedAt: string) => RatingRequest | undefined;
-  /** True where a RatingRequestSender is wired: the resolution's outbox then also owes the send (`ratingRequest` entry). */
-  sendRatingRequests?: boolean;
 }
 
 export interface Change {
@@ -284,7 +285,6 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
   let stoppedTimers: ClockChange['stopped'] = [];
   /** The events the change owes, each with the fields its detail adds to the common ones. */
   const events: Array<{ type: EventType; detail?: Record<string, unknown> }> = [];
-  let ratingRequest: RatingRequest | undefined;
   let type: string;
   let data: Record<string, unknown>;
   // A clock command refused by the clock's rule (already extended, not paused…) is a 409 like any other;
@@ -309,7 +309,10 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
     case 'reply': {
       // The reply is queued for its channel (or counts at once when made outside Redress): the clock is
       // met when it is sent (replies/reply-lifecycle.ts), not when the handler pressed the button.
-      const accepted = acceptReply(item, { replyId: command.replyId, message: command.message, via: command.via ?? 'channel', actor, at, ...(command.mode ? { mode: command.mode } : {}), ...(command.windowClosesAt ? { windowClosesAt: command.windowClosesAt } : {}) });
+      // An FAQ reply's text is resolved from the entry before the lifecycle sees it (admin/replies.ts).
+      if (command.message === undefined) throw new InvalidTransitionError(command.type, `${item.kind}/${item.status}`, allowedCommands(item), 'a reply needs its text');
+      const faq = command.faqId ? { faqId: command.faqId, faqEdited: command.faqEdited === true } : {};
+      const accepted = acceptReply(item, { replyId: command.replyId, message: command.message, via: command.via ?? 'channel', actor, at, ...faq, ...(command.mode ? { mode: command.mode } : {}), ...(command.windowClosesAt ? { windowClosesAt: command.windowClosesAt } : {}) });
       next = accepted.item;
       const [queued, ...more] = accepted.entries;
       type = queued!.type;
@@ -327,12 +330,22 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
       next = { ...clocks.item, status: 'resolved', firstRespondedAt: item.firstRespondedAt ?? at };
       data = { outcome: command.outcome, summary: maskPii(command.summary) };
       events.push({ type: 'Complaint.Resolved' });
-      // The customer is asked to rate this resolution (survey link; "reply 1–5" on messaging channels).
+      // The customer is asked to rate this resolution (survey link; "reply 1–5" on messaging channels):
+      // a reply from the system, queued in this same write and carried out by the reply path.
       const request = isComplaint(item) ? ctx.ratingRequest?.(item, at) : undefined;
-      ratingRequest = request;
       if (request) {
-        const { surveyUrl, expiresAt, resolvedAt, replyWithRating, language: messageLanguage, message } = request;
-        events.push({ type: 'Complaint.SatisfactionRequested', detail: { surveyUrl, expiresAt, resolvedAt, replyWithRating, messageLanguage, message } });
+        const delivery = command.ratingRequest ?? { notSent: 'reply_channel_not_configured' };
+        const { surveyUrl, expiresAt, resolvedAt, replyWithRating, language: messageLanguage } = request;
+        if ('replyId' in delivery) {
+          const { replyId, mode, windowClosesAt } = delivery;
+          const accepted = acceptReply(next, { replyId, message: request.message, via: 'channel', actor: 'system', at, purpose: 'ratingRequest', ...(mode ? { mode } : {}), ...(windowClosesAt ? { windowClosesAt } : {}) });
+          next = accepted.item;
+          extraEntries = accepted.entries;
+          replyOutbox = accepted.outbox;
+        }
+        // The event names the reply (its Reply.* events follow), or says why none went; never the text.
+        const sending = 'replyId' in delivery ? { replyId: delivery.replyId } : { notSent: delivery.notSent };
+        events.push({ type: 'Complaint.SatisfactionRequested', detail: { surveyUrl, expiresAt, resolvedAt, replyWithRating, messageLanguage, ...sending } });
       }
       const summary = summaryResolutionDue(item, at, ctx.policy);
       if (summary.required) {
@@ -422,11 +435,6 @@ export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeCo
   for (const { type: eventType, detail } of events) {
     const event = domainEvent(next, eventType, at, `v${version}`);
     outbox.push({ kind: 'event', event: detail ? { ...event, detail: { ...event.detail, ...detail } } : event });
-  }
-  if (ratingRequest && ctx.sendRatingRequests) {
-    // The send's id is the event's, so the reply path can drop a repeat.
-    const requestId = domainEvent(next, 'Complaint.SatisfactionRequested', at, `v${version}`).id;
-    outbox.push({ kind: 'ratingRequest', request: { ...ratingRequest, requestId } });
   }
   for (const timer of [...(clocks?.stopped ?? []), ...stoppedTimers]) outbox.push({ kind: 'stopTimer', timer });
   for (const timer of clocks?.started ?? []) outbox.push({ kind: 'startTimer', timer });

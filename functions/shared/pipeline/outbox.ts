@@ -1,7 +1,6 @@
 /** Carrying out an item's outbox: publish its events, start and stop its timers, then remove what was done. */
 import type { ClockTimer } from '../ports/clock-timer.ts';
 import type { EventBus } from '../ports/event-bus.ts';
-import type { RatingRequestSender } from '../ports/rating-request-sender.ts';
 import type { FeedbackRepository, OutboxEntry, StoredFeedback } from '../ports/feedback-repository.ts';
 import { outboxKey } from '../ports/feedback-repository.ts';
 
@@ -10,8 +9,6 @@ export interface OutboxDeps {
   eventBus: EventBus;
   /** Absent where no clocks run (then timer entries stay owed for a function that has a timer). */
   clockTimer?: ClockTimer;
-  /** Sends rating requests through the reply path; absent: `ratingRequest` entries stay owed for a function that has one. */
-  ratingRequests?: RatingRequestSender;
 }
 
 /** Builds an outbox map from entries. */
@@ -38,13 +35,6 @@ export async function flushOutbox(stored: StoredFeedback, deps: OutboxDeps): Pro
       if (entry.kind === 'startTimer') await deps.clockTimer.start(entry.timer);
       else if (entry.kind === 'stopTimer') await deps.clockTimer.stop(entry.timer);
       else continue;
-      done.push(key);
-    }
-  }
-  if (deps.ratingRequests) {
-    for (const [key, entry] of entries) {
-      if (entry.kind !== 'ratingRequest') continue;
-      await deps.ratingRequests.send(entry.request);
       done.push(key);
     }
   }

@@ -171,6 +171,90 @@ describe('processFeedbackMessage with a FAQ', () => {
   });
 });
 
+describe('processFeedbackMessage with automatic FAQ answers (REDRESS_FAQ_AUTOREPLY)', () => {
+  const silent = { warn: () => undefined, info: () => undefined };
+  async function withAutoReply(options: { configured?: boolean; threshold?: number | null } = {}) {
+    const store = new MemoryFaqStore();
+    await seedFaq(store, ENGLISH_FAQ, '2026-11-28T00:00:00.000Z');
+    const cache = new FaqIndexCache(store);
+    const base = setup();
+    const jobs: Array<{ feedbackId: string; replyId: string }> = [];
+    const queue = { failNext: false, enqueue: async (job: { feedbackId: string; replyId: string }) => {
+      if (queue.failNext) {
+        queue.failNext = false;
+        throw new Error('queue outage');
+      }
+      jobs.push(job);
+    } };
+    const faqAutoReply = {
+      threshold: options.threshold === undefined ? 0.01 : options.threshold,
+      entries: async () => (await cache.get())?.entries ?? null,
+      router: { configured: () => options.configured ?? true, whatsappTemplateConfigured: false },
+      queue,
+      now: () => new Date('2026-11-28T09:30:01.000Z'),
+      logger: silent,
+    };
+    return { ...base, jobs, queue, deps: { ...base.deps, suggestions: new FaqSuggestionSource(cache, silent), faqAutoReply } };
+  }
+
+  it('stores the inquiry with the FAQ answer as a queued reply by actor faq, in its one write, and queues the send', async () => {
+    const { deps, repository, jobs } = await withAutoReply();
+    const result = await processFeedbackMessage(message('How do I report a lost card?'), deps);
+    expect(result.created).toBe(true);
+    const stored = repository.items.get('fb_test1')!;
+    expect(stored.item.version).toBe(1);
+    expect(stored.item.replies).toEqual([expect.objectContaining({ actor: 'faq', faqId: 'lost-card-en', status: 'queued', via: 'channel', message: 'Answer of lost-card-en.' })]);
+    expect(stored.item.timeline.map((e) => `${e.type}:${e.actor}`)).toEqual(['received:channel:web', 'reply_queued:faq']);
+    const replyId = stored.item.replies![0]!.id;
+    expect(Object.keys(stored.outbox)).toEqual([`reply:${replyId}`]);
+    expect(jobs).toEqual([{ feedbackId: 'fb_test1', replyId }]);
+  });
+
+  it('never answers twice: a redelivery finds the stored answer (queued again only while its send is owed)', async () => {
+    const { deps, repository, jobs } = await withAutoReply();
+    await processFeedbackMessage(message('How do I report a lost card?'), deps);
+    await processFeedbackMessage(message('How do I report a lost card?'), deps);
+    expect(repository.items.get('fb_test1')!.item.replies).toHaveLength(1);
+    expect(jobs).toHaveLength(2);
+    expect(new Set(jobs.map((j) => j.replyId)).size).toBe(1);
+    // Carried out (the reply function removed the entry): a later redelivery queues nothing.
+    const stored = repository.items.get('fb_test1')!;
+    repository.items.set('fb_test1', { ...stored, outbox: {} });
+    await processFeedbackMessage(message('How do I report a lost card?'), deps);
+    expect(jobs).toHaveLength(2);
+    expect(repository.items.get('fb_test1')!.item.replies).toHaveLength(1);
+  });
+
+  it('a queue outage fails the message; its retry queues the send of the answer stored the first time', async () => {
+    const { deps, repository, jobs, queue } = await withAutoReply();
+    queue.failNext = true;
+    await expect(processFeedbackMessage(message('How do I report a lost card?'), deps)).rejects.toThrow('queue outage');
+    const replyId = repository.items.get('fb_test1')!.item.replies![0]!.id;
+    await processFeedbackMessage(message('How do I report a lost card?'), deps);
+    expect(jobs).toEqual([{ feedbackId: 'fb_test1', replyId }]);
+    expect(repository.items.get('fb_test1')!.item.replies).toHaveLength(1);
+  });
+
+  it('never answers a complaint', async () => {
+    const { deps, repository, jobs } = await withAutoReply();
+    await processFeedbackMessage(message('I complain: how do I report a lost card? Nobody answers.'), deps);
+    expect(repository.items.get('fb_test1')!.item.kind).toBe('complaint');
+    expect(repository.items.get('fb_test1')!.item.replies).toBeUndefined();
+    expect(jobs).toEqual([]);
+  });
+
+  it('stores the inquiry unanswered, and fails nothing, where the channel cannot be answered or the setting is off', async () => {
+    for (const options of [{ configured: false }, { threshold: null }]) {
+      const { deps, repository, jobs } = await withAutoReply(options);
+      const result = await processFeedbackMessage(message('How do I report a lost card?'), deps);
+      expect(result.created).toBe(true);
+      expect(repository.items.get('fb_test1')!.item.suggestions?.length).toBeGreaterThan(0);
+      expect(repository.items.get('fb_test1')!.item.replies).toBeUndefined();
+      expect(jobs).toEqual([]);
+    }
+  });
+});
+
 describe('parseQueuedMessage', () => {
   it('rejects bodies that are not our message as poison', () => {
     expect(() => parseQueuedMessage('nope')).toThrow(PoisonMessageError);

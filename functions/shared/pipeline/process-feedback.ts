@@ -4,6 +4,8 @@
  * conditional put makes one item, and the item's effect bookkeeping makes each event go out once.
  */
 import { FeedbackMessage, type FeedbackItem } from '../../../schemas/feedback.ts';
+import type { FaqEntry } from '../faq/entry.ts';
+import { errorFields, type Logger } from '../logger.ts';
 import type { Classifier } from '../classification/classifier.ts';
 import { openComplaintClocks } from '../clocks/complaint-clocks.ts';
 import type { ClockPolicy } from '../clocks/policy.ts';
@@ -17,6 +19,7 @@ import { questionOf, wantsSuggestions, type SuggestionSource } from '../faq/sugg
 import { buildFeedbackItem, initialOutbox } from './feedback-item.ts';
 import { flushOutbox } from './outbox.ts';
 import { recordBareRating, type BareRatingDeps } from './bare-rating-reply.ts';
+import { planFaqAutoReply, queueFaqAutoReplies, type FaqAutoReplyDeps } from '../faq/auto-reply.ts';
 
 export interface ProcessDeps {
   repository: FeedbackRepository;
@@ -33,6 +36,12 @@ export interface ProcessDeps {
   ratings?: BareRatingDeps;
   /** The bank's FAQ: inquiries are stored with their suggested answers (absent: no suggestions). */
   suggestions?: SuggestionSource;
+  /**
+   * `REDRESS_FAQ_AUTOREPLY`: an inquiry whose best suggestion reaches the threshold is answered with the
+   * FAQ answer through the reply path, stored in the item's one conditional put (faq/auto-reply.ts).
+   * Absent (or threshold null): off.
+   */
+  faqAutoReply?: FaqAutoReplyDeps & { now?: () => Date; logger?: Pick<Logger, 'info' | 'warn'> };
 }
 
 /** A message that can never be processed (not our shape): it is reported failed and ends in the DLQ. */
@@ -85,7 +94,9 @@ export async function processFeedbackMessage(message: FeedbackMessage, deps: Pro
     const suggestions = await deps.suggestions.suggestionsFor(questionOf(item));
     if (suggestions) item = { ...item, suggestions };
   }
-  const outbox: OutboxEntry[] = initialOutbox(item);
+  const autoReply = await planAutoReply(item, deps);
+  item = autoReply.item;
+  const outbox: OutboxEntry[] = [...initialOutbox(item), ...autoReply.outbox];
   if (item.kind === 'complaint' && deps.clockPolicy) {
     const opened = openComplaintClocks(item, deps.clockPolicy);
     item = opened.item;
@@ -93,9 +104,32 @@ export async function processFeedbackMessage(message: FeedbackMessage, deps: Pro
   }
   const { created, stored } = await deps.repository.createIfAbsent(item, outbox);
   await linkRotationAliases(stored.item, deps);
+  // The automatic answer's send, on the first delivery and on any redelivery while it is still owed.
+  if (deps.faqAutoReply) await queueFaqAutoReplies(stored, deps.faqAutoReply.queue);
   // A fresh item owes its events; a redelivered one owes whatever a crash left in its outbox (often nothing).
   const completed = await flushOutbox(stored, deps);
   return { id: message.id, created, kind: stored.item.kind, completed };
+}
+
+/**
+ * The item with its automatic FAQ answer, when it gets one. A FAQ that cannot be read now means no
+ * automatic answer (a handler still sees the suggestions), never a failed message.
+ */
+async function planAutoReply(item: FeedbackItem, deps: ProcessDeps): Promise<{ item: FeedbackItem; outbox: OutboxEntry[] }> {
+  const auto = deps.faqAutoReply;
+  if (!auto || auto.threshold === null || !item.suggestions?.length) return { item, outbox: [] };
+  let entries: readonly FaqEntry[] | null;
+  try {
+    entries = await auto.entries();
+  } catch (err) {
+    auto.logger?.warn('FAQ unreadable; no automatic answer', { id: item.id, ...errorFields(err) });
+    return { item, outbox: [] };
+  }
+  if (!entries) return { item, outbox: [] };
+  const plan = planFaqAutoReply(item, entries, auto.threshold, auto.router, (auto.now ?? (() => new Date()))());
+  // Ids, score and reason only: the answer is the bank's text, the question the customer's.
+  auto.logger?.info('FAQ automatic answer', { id: item.id, ...plan.outcome });
+  return { item: plan.item, outbox: plan.outbox };
 }
 
 /**

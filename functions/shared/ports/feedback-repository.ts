@@ -1,7 +1,6 @@
 /** Port: where feedback items live (DynamoDB in AWS, dynalite on one machine). Single-item writes only. */
 import type { FeedbackItem, TimelineEntry } from '../../../schemas/feedback.ts';
 import type { DomainEvent } from './event-bus.ts';
-import type { RatingRequest } from './rating-request-sender.ts';
 import type { ReplyMode } from './reply-sender.ts';
 
 /** Which timer: one per (complaint, clock, due time); an extended clock gets a new timer. */
@@ -29,9 +28,6 @@ export type OutboxEntry =
   | { kind: 'event'; event: DomainEvent }
   | { kind: 'startTimer'; timer: TimerStart }
   | { kind: 'stopTimer'; timer: TimerRef }
-  /** Send the customer the rating request of a resolution (ports/rating-request-sender.ts), once. */
-  | { kind: 'ratingRequest'; request: RatingRequest & { requestId: string } }
-
   | { kind: 'sendReply'; reply: PendingReply };
 
 /**
@@ -64,8 +60,6 @@ export function outboxKey(entry: OutboxEntry): string {
       return `start:${entry.timer.clock}:${entry.timer.dueAt}:${entry.timer.generation ?? 0}`;
     case 'stopTimer':
       return `stop:${entry.timer.clock}:${entry.timer.dueAt}:${entry.timer.generation ?? 0}`;
-    case 'ratingRequest':
-      return `rating:${entry.request.requestId}`;
     case 'sendReply':
       return `reply:${entry.reply.replyId}`;
   }

@@ -94,6 +94,57 @@ describe('outcomes', () => {
   });
 });
 
+describe('a rating request (purpose ratingRequest)', () => {
+  const effectsOf = (decision: ReturnType<typeof recordOutcome>) => (decision as { effects: Parameters<typeof commitEffects>[0] }).effects;
+  /** A complaint with its first-response clock running and a rating request queued (as a reopened one can have). */
+  function ratingQueued(item = complaintFixture()) {
+    const accepted = acceptReply(item, { replyId: 'rp_rate', message: 'Please rate us: https://x/survey/t', via: 'channel', actor: 'system', at: AT, mode: 'free_form', purpose: 'ratingRequest' });
+    return { item: commitEffects(accepted, AT).item, pending: (accepted.outbox[0] as Extract<OutboxEntry, { kind: 'sendReply' }>).reply };
+  }
+
+  it('sent: Reply.Sent says its purpose; it meets no clock, is no response (no Complaint.Responded, no `responded` entry)', () => {
+    const { item, pending } = ratingQueued();
+    const sentAt = plus(AT, 2_000);
+    const next = commitEffects(effectsOf(recordOutcome(item, { ...pending, attempts: 1 }, { status: 'sent', platformMessageId: 'wamid.r' }, sentAt)), sentAt.toISOString());
+    expect(next.item.replies![0]).toMatchObject({ id: 'rp_rate', purpose: 'ratingRequest', status: 'sent' });
+    expect(next.item.clocks.find((c) => c.name === 'first_response')?.state).toBe('running');
+    expect(next.item.status).toBe('open');
+    expect(next.item.firstRespondedAt).toBeUndefined();
+    expect(next.item.timeline.at(-1)).toMatchObject({ type: 'rating_request_sent', actor: 'system' });
+    expect(next.item.timeline.some((e) => e.type === 'responded')).toBe(false);
+    expect(next.outbox.map((e) => (e.kind === 'event' ? e.event.detailType : e.kind))).toEqual(['Reply.Sent']);
+    expect(next.outbox[0]).toMatchObject({ event: { detail: { replyId: 'rp_rate', purpose: 'ratingRequest', status: 'sent' } } });
+    expect(JSON.stringify(next.outbox)).not.toContain('rate us');
+  });
+
+  it("a sent rating request does not take away the handler's first response: the next response still meets the clock", () => {
+    const { item, pending } = ratingQueued();
+    const rated = commitEffects(effectsOf(recordOutcome(item, { ...pending, attempts: 1 }, { status: 'sent' }, new Date(AT))), AT).item;
+    const accepted = acceptReply(rated, { replyId: 'rp_h', message: 'Refunded.', via: 'channel', actor: 'agent-a', at: AT, mode: 'free_form' });
+    const queuedResponse = commitEffects(accepted, AT).item;
+    const response = (accepted.outbox[0] as Extract<OutboxEntry, { kind: 'sendReply' }>).reply;
+    const sentAt = plus(AT, 9_000);
+    const next = commitEffects(effectsOf(recordOutcome(queuedResponse, { ...response, attempts: 1 }, { status: 'sent' }, sentAt)), sentAt.toISOString());
+    expect(next.item.clocks.find((c) => c.name === 'first_response')).toMatchObject({ state: 'met', stoppedAt: sentAt.toISOString() });
+    expect(next.item.timeline.at(-1)).toMatchObject({ type: 'responded', actor: 'agent-a', data: { first: true } });
+    expect(next.outbox).toEqual(expect.arrayContaining([expect.objectContaining({ event: expect.objectContaining({ detailType: 'Complaint.Responded' }) })]));
+  });
+
+  it('failed: Reply.Failed and the timeline say it was the rating request', () => {
+    const { item, pending } = ratingQueued();
+    const next = commitEffects(effectsOf(recordOutcome(item, { ...pending, attempts: 1 }, { status: 'permanent', code: '131047', message: 're-engagement' }, new Date(AT))), AT);
+    expect(next.outbox[0]).toMatchObject({ event: { detailType: 'Reply.Failed', detail: { purpose: 'ratingRequest', errorCode: '131047' } } });
+    expect(next.item.timeline.at(-1)).toMatchObject({ type: 'reply_failed', data: { purpose: 'ratingRequest' } });
+  });
+
+  it("a handler's reply is a response (purpose on the reply and in its events)", () => {
+    const { item, pending } = queued();
+    expect(item.replies![0]!.purpose).toBe('response');
+    const next = commitEffects(effectsOf(recordOutcome(item, { ...pending, attempts: 1 }, { status: 'sent' }, new Date(AT))), AT);
+    expect(next.outbox.find((e) => e.kind === 'event' && e.event.detailType === 'Reply.Sent')).toMatchObject({ event: { detail: { purpose: 'response' } } });
+  });
+});
+
 describe('delivery reports', () => {
   it('move forward only: read after delivered, a late delivered changes nothing', () => {
     const { item, pending } = queued();

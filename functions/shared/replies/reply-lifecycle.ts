@@ -13,9 +13,11 @@
  * redelivered message, a retried request or the sweeper never sends while another send is under way.
  *
  * The first-response clock is met when the first reply is *sent* (the platform accepted it, or it was
- * recorded with another `via`), at that time; a failed reply leaves it running.
+ * recorded with another `via`), at that time; a failed reply leaves it running. A rating request (the
+ * reply Redress sends on resolution, `purpose: ratingRequest`) travels the same path but is never a
+ * response: it meets no clock, and its sending is recorded as `rating_request_sent`, not `responded`.
  */
-import type { FeedbackItem, Reply, ReplyStatus, ReplyVia, TimelineEntry } from '../../../schemas/feedback.ts';
+import type { FeedbackItem, Reply, ReplyPurpose, ReplyStatus, ReplyVia, TimelineEntry } from '../../../schemas/feedback.ts';
 import type { EventType } from '../../../schemas/event-names.ts';
 import { maskPii } from '../pii/mask.ts';
 import { domainEvent } from '../pipeline/feedback-item.ts';
@@ -44,6 +46,11 @@ export interface NewReply {
   mode?: ReplyMode;
   /** When the platform's window closes (via channel only): retries stop there. */
   windowClosesAt?: string;
+  /** `response` unless said (the rating request on resolution is `ratingRequest`). */
+  purpose?: ReplyPurpose;
+  /** The FAQ entry answered with (a handler's `{faqId}` reply, or an automatic answer), and whether the handler edited it. */
+  faqId?: string;
+  faqEdited?: boolean;
 }
 
 /** What a state change of a reply does to the item, before the version bump and timeline entry. */
@@ -73,7 +80,9 @@ export function giveUpAt(at: string, windowClosesAt?: string): string {
   return new Date(Math.min(cap, closes)).toISOString();
 }
 
-const replyDetail = (reply: Reply, extra: Record<string, unknown> = {}) => ({ replyId: reply.id, status: reply.status, via: reply.via, ...extra });
+const purposeOf = (reply: Reply): ReplyPurpose => reply.purpose ?? 'response';
+// Who replied and which FAQ entry it was, never the text: an automatic answer is told apart by `actor: "faq"`.
+const replyDetail = (reply: Reply, extra: Record<string, unknown> = {}) => ({ replyId: reply.id, purpose: purposeOf(reply), status: reply.status, via: reply.via, actor: reply.actor, ...(reply.faqId ? { faqId: reply.faqId } : {}), ...extra });
 
 function withReply(item: FeedbackItem, reply: Reply): FeedbackItem {
   const replies = item.replies ?? [];
@@ -82,15 +91,19 @@ function withReply(item: FeedbackItem, reply: Reply): FeedbackItem {
 }
 
 /**
- * The effects of a reply reaching the customer (sent): the reply's status, and for the first sent reply
- * of a complaint the first-response clock met at `sentAt`, the status `responded` (from `open`) and
- * `Complaint.Responded`. A later reply is `Reply.Sent` only.
+ * The effects of a reply reaching the customer (sent): the reply's status, and for the first sent
+ * response of a complaint the first-response clock met at `sentAt`, the status `responded` (from `open`)
+ * and `Complaint.Responded`. A later reply is `Reply.Sent` only; so is a rating request, which is not a
+ * response (no clock, no `responded` entry: reports count handlers' responses from those).
  */
 export function replySent(item: FeedbackItem, reply: Reply, sentAt: string, platformMessageId?: string): ReplyEffects {
   const sent: Reply = { ...reply, status: 'sent', sentAt, ...(platformMessageId ? { platformMessageId } : {}) };
-  const first = !(item.replies ?? []).some((r) => r.id !== reply.id && r.sentAt !== undefined);
   let next = withReply(item, sent);
   const events: ReplyEffects['events'] = [{ type: 'Reply.Sent', detail: replyDetail(sent) }];
+  if (purposeOf(reply) === 'ratingRequest') {
+    return { item: next, entries: [{ at: sentAt, type: 'rating_request_sent', actor: reply.actor, data: { replyId: reply.id, via: reply.via } }], events, stoppedTimers: [] };
+  }
+  const first = !(item.replies ?? []).some((r) => r.id !== reply.id && r.sentAt !== undefined && purposeOf(r) === 'response');
   let stoppedTimers: TimerRef[] = [];
   let clocks: string[] = [];
   if (item.kind === 'complaint' && first) {
@@ -100,7 +113,7 @@ export function replySent(item: FeedbackItem, reply: Reply, sentAt: string, plat
     next = { ...change.item, firstRespondedAt: item.firstRespondedAt ?? sentAt, status: item.status === 'open' ? 'responded' : item.status };
     events.push({ type: 'Complaint.Responded' });
   }
-  const data = { replyId: reply.id, via: reply.via, first, ...(clocks.length ? { clocks } : {}) };
+  const data = { replyId: reply.id, via: reply.via, first, ...(reply.faqId ? { faqId: reply.faqId } : {}), ...(clocks.length ? { clocks } : {}) };
   return { item: next, entries: [{ at: sentAt, type: 'responded', actor: reply.actor, data }], events, stoppedTimers };
 }
 
@@ -109,7 +122,7 @@ export function replyFailed(item: FeedbackItem, reply: Reply, at: string, error:
   const failed: Reply = { ...reply, status: 'failed', failedAt: at, error };
   return {
     item: withReply(item, failed),
-    entries: [{ at, type: 'reply_failed', actor: reply.actor, data: { replyId: reply.id, code: error.code } }],
+    entries: [{ at, type: 'reply_failed', actor: reply.actor, data: { replyId: reply.id, purpose: purposeOf(reply), code: error.code } }],
     events: [{ type: 'Reply.Failed', detail: replyDetail(failed, { errorCode: error.code }) }],
     stoppedTimers: [],
   };
@@ -121,13 +134,14 @@ export function replyFailed(item: FeedbackItem, reply: Reply, at: string, error:
  * Redress, its effects as sent at once.
  */
 export function acceptReply(item: FeedbackItem, input: NewReply): ReplyEffects & { reply: Reply; outbox: OutboxEntry[] } {
-  const base: Reply = { id: input.replyId, via: input.via, status: 'queued', at: input.at, actor: input.actor, message: maskPii(input.message) };
+  const faq = input.faqId ? { faqId: input.faqId, ...(input.faqEdited ? { faqEdited: true } : {}) } : {};
+  const base: Reply = { id: input.replyId, via: input.via, status: 'queued', at: input.at, actor: input.actor, message: maskPii(input.message), purpose: input.purpose ?? 'response', ...faq };
   // The text lives once, in `replies`: the timeline says what happened and points at it.
   if (input.via !== 'channel') {
     const sent = replySent(withReply(item, base), base, input.at);
     return { ...sent, reply: sent.item.replies!.find((r) => r.id === base.id)!, outbox: [] };
   }
-  const queuedEntry: TimelineEntry = { at: input.at, type: 'reply_queued', actor: input.actor, data: { replyId: input.replyId, via: input.via } };
+  const queuedEntry: TimelineEntry = { at: input.at, type: 'reply_queued', actor: input.actor, data: { replyId: input.replyId, via: input.via, purpose: base.purpose, ...faq } };
   const reply: Reply = { ...base, ...(input.mode ? { mode: input.mode } : {}) };
   const pending: PendingReply = {
     replyId: input.replyId,

@@ -1,12 +1,32 @@
 /**
  * The rating request Redress sends through the reply path when a complaint is resolved: the survey link
  * and, where the customer writes on a messaging platform, an invitation to reply with a bare 1–5
- * (recognised by bare-rating.ts inside the survey window).
+ * (recognised by bare-rating.ts inside the survey window). It is decided with the resolution (the
+ * lifecycle's `ratingRequest`, published as `Complaint.SatisfactionRequested`) and, where the channel
+ * can take it now (rating-request-reply.ts), recorded in the same write as a reply on the item
+ * (`purpose: ratingRequest`, actor `system`) that the reply path carries out like a handler's.
  */
 import type { FeedbackItem, Source } from '../../../schemas/feedback.ts';
-import type { RatingRequest } from '../ports/rating-request-sender.ts';
 import { surveyUrl, type SurveyConfig } from './config.ts';
 import { SURVEY_STRINGS, surveyLanguage } from './messages.ts';
+
+/** What the customer is asked after a resolution. No PII: ids, the link, and the text in the item's language. */
+export interface RatingRequest {
+  feedbackId: string;
+  source: Source;
+  /** `zh` or `en`: the language of `message`. */
+  language: 'zh' | 'en';
+  /** `{REDRESS_PUBLIC_URL}/survey/{token}`. */
+  surveyUrl: string;
+  /** When the link (and the "reply 1–5" window) closes. */
+  expiresAt: string;
+  /** The resolution rated (its `resolved` timeline entry's `at`). */
+  resolvedAt: string;
+  /** True on messaging channels: a bare 1–5 reply inside the window is taken as the rating. */
+  replyWithRating: boolean;
+  /** The text to send, link (and invitation to reply 1–5) included. */
+  message: string;
+}
 
 /**
  * Sources where the customer's next message reaches Redress on the same conversation, so "reply 1–5"
