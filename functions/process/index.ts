@@ -19,7 +19,8 @@ import { FaqSuggestionSource } from '../shared/faq/suggestion-source.ts';
 import { loadRetryPolicy } from '../shared/pipeline/retry-policy.ts';
 import { loadTriagePolicy } from '../shared/triage/triage-policy.ts';
 import { createProcessHandler } from './handler.ts';
-import { environmentWithSecrets } from '../shared/adapters/aws/secrets.ts';
+import { SecretEnvironment, secretCacheTtlMs, withSecretEnvironment } from '../shared/adapters/aws/secrets.ts';
+import { errorFields } from '../shared/logger.ts';
 import { SqsReplyQueue } from '../shared/adapters/aws/sqs-reply-queue.ts';
 import { createReplySender } from '../shared/channels/reply-router.ts';
 import { parseFaqAutoReplyThreshold } from '../shared/faq/auto-answer.ts';
@@ -40,13 +41,16 @@ const observability = powertoolsObservability('process');
 const logger = observability.logger;
 // Validated at cold start: a bad REDRESS_FAQ_AUTOREPLY fails loudly rather than answering customers on a misread setting.
 const faqAutoReplyThreshold = parseFaqAutoReplyThreshold(process.env.REDRESS_FAQ_AUTOREPLY);
-// Automatic answers need to know which channels have reply credentials: the channel secret, read once per
-// cold start (whatever the setting, so the function's calls, and so its grants, do not depend on it).
-const replyEnv = await environmentWithSecrets(process.env);
+// Automatic answers need to know which channels have reply credentials: the channel secret, read at cold
+// start and again every REDRESS_SECRET_CACHE_SECONDS (whatever the setting, so the function's calls, and
+// so its grants, do not depend on it).
+const secrets = new SecretEnvironment(process.env, { ttlMs: secretCacheTtlMs(process.env), onStale: (err) => logger.warn('channel secret not refreshed; the values in hand stay in use', errorFields(err)) });
+await secrets.current();
 const faqCache = new FaqIndexCache(new DynamoFaqStore(doc, table), { ttlMs: faqCacheTtlMs(process.env) });
 
 
-export const handler = createProcessHandler({
+/** Everything but the reply router is built once per cold start (the classifier's model above all). */
+const deps = {
   repository: new DynamoFeedbackRepository(doc, table),
   customerLinks: new DynamoCustomerLinks(doc, table),
   eventBus: new EventBridgeEventBus(new EventBridgeClient({ requestHandler }), requiredEnv(process.env, 'REDRESS_EVENT_BUS_NAME')),
@@ -63,18 +67,28 @@ export const handler = createProcessHandler({
   ratings: { pointers: new DynamoRatingPointerStore(doc, table), ttlMs: surveyTtlMs(process.env) },
   // The FAQ snapshot lives on the same table; a warm function checks its version at most every REDRESS_FAQ_CACHE_SECONDS.
   suggestions: new FaqSuggestionSource(faqCache, logger),
-  // REDRESS_FAQ_AUTOREPLY: the answer is stored with the item and its send queued for the reply function.
-  ...(faqAutoReplyThreshold === null
-    ? {}
-    : {
-        faqAutoReply: {
-          threshold: faqAutoReplyThreshold,
-          entries: async () => (await faqCache.get())?.entries ?? null,
-          router: createReplySender(replyEnv),
-          queue: new SqsReplyQueue(sqs, requiredEnv(process.env, 'REDRESS_REPLY_QUEUE_URL')),
-          logger,
-        },
-      }),
   logger,
   metrics: observability.metrics,
-}).use(observability.middleware(queueCorrelationIds));
+};
+const replyQueue = faqAutoReplyThreshold === null ? undefined : new SqsReplyQueue(sqs, requiredEnv(process.env, 'REDRESS_REPLY_QUEUE_URL'));
+
+/** The handler with the reply router of the channel secret as of `env` (rebuilt when a refresh finds it changed). */
+function build(env: NodeJS.ProcessEnv) {
+  return createProcessHandler({
+    ...deps,
+    // REDRESS_FAQ_AUTOREPLY: the answer is stored with the item and its send queued for the reply function.
+    ...(faqAutoReplyThreshold === null || !replyQueue
+      ? {}
+      : {
+          faqAutoReply: {
+            threshold: faqAutoReplyThreshold,
+            entries: async () => (await faqCache.get())?.entries ?? null,
+            router: createReplySender(env),
+            queue: replyQueue,
+            logger,
+          },
+        }),
+  }).use(observability.middleware(queueCorrelationIds));
+}
+
+export const handler = withSecretEnvironment(secrets, build);
