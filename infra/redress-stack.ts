@@ -165,17 +165,21 @@ export class RedressStack extends Stack {
     });
     processFn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'], resources: [queues.queue.queueArn] }));
 
-    // Sweeper: every five minutes, repairs clock announcements and timers that are overdue.
+    // Sweeper: every five minutes, repairs clock announcements and timers that are overdue, and re-queues overdue replies.
     const sweeper = new RedressFunction(this, 'Sweeper', {
       entry: 'functions/sweeper/index.ts',
-      description: 'Repairs overdue clock announcements and missing clock timers',
+      description: 'Repairs overdue clock announcements and missing clock timers; re-queues overdue replies',
       timeout: Duration.minutes(2),
       memorySize: 512,
       logRetentionDays: config.logRetentionDays,
-      environment: { ...common, REDRESS_CLOCK_STATE_MACHINE_ARN: clockMachineArn },
+      environment: { ...common, REDRESS_CLOCK_STATE_MACHINE_ARN: clockMachineArn, REDRESS_REPLY_QUEUE_URL: replyQueue.queue.queueUrl },
     }).fn;
     sweeper.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [table.tableArn] }));
-    sweeper.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [`${table.tableArn}/index/${TABLE_INDEXES.clockActions.name}`] }));
+    sweeper.addToRolePolicy(
+      new PolicyStatement({ actions: ['dynamodb:Query'], resources: [TABLE_INDEXES.clockActions.name, TABLE_INDEXES.repliesDue.name].map((name) => `${table.tableArn}/index/${name}`) }),
+    );
+    // Stranded replies go back on the replies queue (the reply function sends them; the sweeper holds no platform credentials).
+    sweeper.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [replyQueue.queue.queueArn] }));
     events.bus.grantPutEventsTo(sweeper);
     clock.stateMachine.grantStartExecution(sweeper);
     // Owed outbox entries it completes include stopping timers of clocks a handler stopped.
@@ -201,7 +205,8 @@ export class RedressStack extends Stack {
         REDRESS_SECRETS_ARN: secrets.secretArn,
       },
     }).fn;
-    replyFn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [table.tableArn] }));
+    // Query: a Messenger or Instagram watermark receipt reads the conversation's sent replies (REPLYTO#… pointers).
+    replyFn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'], resources: [table.tableArn] }));
     replyFn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [replyQueue.queue.queueArn] }));
     replyFn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secrets.secretArn] }));
     events.bus.grantPutEventsTo(replyFn);

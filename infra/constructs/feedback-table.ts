@@ -1,9 +1,14 @@
-/** The single DynamoDB table: on demand, point-in-time recovery, encrypted (the stage's data key), with the admin queue's GSIs. */
+/**
+ * The single DynamoDB table: on demand, point-in-time recovery, encrypted (the stage's data key), with the
+ * admin queue's GSIs, and a TTL on `expiresAt` (epoch seconds) for its transient records: claimed nonces,
+ * rating pointers and sent-reply pointers. Nothing relies on the TTL for correctness (each reader checks
+ * the time itself; dynalite has no TTL): it only keeps the table from growing.
+ */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { TABLE_INDEXES, TABLE_KEY } from '../../functions/shared/adapters/table-design.ts';
+import { TABLE_INDEXES, TABLE_KEY, TTL_ATTRIBUTE } from '../../functions/shared/adapters/table-design.ts';
 
 export interface FeedbackTableProps {
   retainData: boolean;
@@ -22,6 +27,7 @@ export class FeedbackTable extends Construct {
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       ...(props.encryptionKey ? { encryption: TableEncryption.CUSTOMER_MANAGED, encryptionKey: props.encryptionKey } : { encryption: TableEncryption.AWS_MANAGED }),
+      timeToLiveAttribute: TTL_ATTRIBUTE,
       deletionProtection: props.retainData,
       removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });

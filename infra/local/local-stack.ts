@@ -27,6 +27,8 @@ import { loadClockPolicy } from '../../functions/shared/clocks/policy.ts';
 import { loadTriagePolicy } from '../../functions/shared/triage/triage-policy.ts';
 import { runClockCheck } from '../../functions/shared/pipeline/clock-check.ts';
 import { sweepClocks } from '../../functions/shared/pipeline/sweep.ts';
+import { sweepReplies } from '../../functions/shared/pipeline/sweep-replies.ts';
+import { DynamoRepliesDue } from '../../functions/shared/adapters/aws/dynamo-replies-due.ts';
 import { toHttpApiEvent, writeHttpResult } from './api-gateway-event.ts';
 import { LocalClockTimer } from './local-clock-timer.ts';
 import { UsageMeter } from './usage-meter.ts';
@@ -301,8 +303,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     eventBus: recordedEventBus('sweeper', bus),
     clockTimer: recordedClockTimer('sweeper', clockTimer),
     actions: new DynamoClockActions(documentClientOf('sweeper'), LOCAL_TABLE_NAME),
+    repliesDue: new DynamoRepliesDue(documentClientOf('sweeper'), LOCAL_TABLE_NAME),
+    replyQueue: recordedReplyQueue('sweeper', localReplyJobs),
   };
-  const sweep = () => sweepClocks(sweeperDeps, 5_000).catch((err: unknown) => logger.error('sweep failed', errorFields(err)));
+  const sweep = () =>
+    Promise.all([
+      sweepClocks(sweeperDeps, 5_000).catch((err: unknown) => logger.error('sweep failed', errorFields(err))),
+      sweepReplies(sweeperDeps, 5_000).catch((err: unknown) => logger.error('reply sweep failed', errorFields(err))),
+    ]);
   const meteredProcess: SqsHandler = async (event, context) => {
     const started = performance.now();
     try {

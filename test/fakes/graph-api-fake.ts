@@ -201,4 +201,17 @@ export class GraphApiFake extends FakeServer {
     const signature = `sha256=${createHmac('sha256', appSecret).update(body).digest('hex')}`;
     return { body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature } };
   }
+
+  /**
+   * A Messenger receipt as the signed webhook Meta POSTs to /webhooks/meta: `message_deliveries` or
+   * `message_reads` from the customer `psid` to `pageId`, naming no message, only a `watermark` (every
+   * message sent to the customer before it is delivered, or read).
+   */
+  receiptWebhook(appSecret: string, receipt: { pageId: string; psid: string; kind: 'delivery' | 'read'; watermark: Date }): { body: string; headers: Record<string, string> } {
+    const watermark = receipt.watermark.getTime();
+    const event = { sender: { id: receipt.psid }, recipient: { id: receipt.pageId }, timestamp: watermark + 250, [receipt.kind]: { watermark } };
+    const body = JSON.stringify({ object: 'page', entry: [{ id: receipt.pageId, time: watermark + 300, messaging: [event] }] });
+    const signature = `sha256=${createHmac('sha256', appSecret).update(body).digest('hex')}`;
+    return { body, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature } };
+  }
 }

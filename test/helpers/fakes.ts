@@ -1,9 +1,10 @@
 /** In-memory test doubles for the ports (pure-logic tests only; adapters are tested against dynalite or mocks). */
-import type { Classification, FeedbackItem, TimelineEntry } from '../../schemas/feedback.ts';
+import type { Classification, FeedbackItem, Source, TimelineEntry } from '../../schemas/feedback.ts';
 import type { Classifier, ClassifyInput } from '../../functions/shared/classification/classifier.ts';
 import type { DomainEvent, EventBus } from '../../functions/shared/ports/event-bus.ts';
 import { VersionConflictError, outboxKey, type FeedbackRepository, type OutboxEntry, type StoredFeedback, type TimerRef, type TimerStart } from '../../functions/shared/ports/feedback-repository.ts';
 import type { ClockTimer } from '../../functions/shared/ports/clock-timer.ts';
+import type { Conversation, SentReplyIndex, SentReplyRef } from '../../functions/shared/ports/sent-reply-index.ts';
 
 export class MemoryRepository implements FeedbackRepository {
   readonly items = new Map<string, StoredFeedback>();
@@ -90,5 +91,32 @@ export class RecordingTimer implements ClockTimer {
   }
   async stop(t: TimerRef): Promise<void> {
     this.stopped.push(t);
+  }
+}
+
+/** The sent-reply pointers in memory, answering as the DynamoDB adapter does (latest first up to a watermark). */
+export class MemorySentReplyIndex implements SentReplyIndex {
+  readonly byMessage = new Map<string, SentReplyRef>();
+  readonly byConversation = new Map<string, Array<SentReplyRef & { sentAt: string }>>();
+
+  private static key(c: Conversation): string {
+    return `${c.source}#${c.accountId}#${c.customerId}`;
+  }
+  async remember(source: Source, platformMessageId: string, ref: SentReplyRef): Promise<void> {
+    this.byMessage.set(`${source}#${platformMessageId}`, { ...ref });
+  }
+  async find(source: Source, platformMessageId: string): Promise<SentReplyRef | undefined> {
+    return this.byMessage.get(`${source}#${platformMessageId}`);
+  }
+  async rememberSent(conversation: Conversation, sentAt: string, ref: SentReplyRef): Promise<void> {
+    const list = (this.byConversation.get(MemorySentReplyIndex.key(conversation)) ?? []).filter((r) => r.replyId !== ref.replyId);
+    this.byConversation.set(MemorySentReplyIndex.key(conversation), [...list, { ...ref, sentAt }]);
+  }
+  async sentBefore(conversation: Conversation, watermark: string, limit: number): Promise<SentReplyRef[]> {
+    return (this.byConversation.get(MemorySentReplyIndex.key(conversation)) ?? [])
+      .filter((r) => r.sentAt <= watermark)
+      .sort((a, b) => b.sentAt.localeCompare(a.sentAt))
+      .slice(0, limit)
+      .map(({ feedbackId, replyId }) => ({ feedbackId, replyId }));
   }
 }

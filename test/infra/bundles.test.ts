@@ -120,13 +120,13 @@ describe("the runtime's SDK, imported by a bundle, against a loopback AWS endpoi
     );
   }
 
-  it('sweeper: a signed DynamoDB Query whose answer is read', async () => {
+  it('sweeper: signed DynamoDB Queries (overdue clocks, overdue replies) whose answers are read', async () => {
     received.length = 0;
     const result = await invoke('sweeper', {});
-    expect(result).toMatchObject({ examined: 0 });
-    const query = received.find((r) => r.target === 'DynamoDB_20120810.Query');
-    expect(query?.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=bench\/\d{8}\/us-east-1\/dynamodb\/aws4_request, SignedHeaders=.*, Signature=[0-9a-f]{64}$/);
-    expect(query?.body.IndexName).toBe('ClockActionsDue');
+    expect(result).toMatchObject({ examined: 0, replies: { examined: 0, requeued: 0 } });
+    const queries = received.filter((r) => r.target === 'DynamoDB_20120810.Query');
+    for (const query of queries) expect(query.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=bench\/\d{8}\/us-east-1\/dynamodb\/aws4_request, SignedHeaders=.*, Signature=[0-9a-f]{64}$/);
+    expect(queries.map((q) => q.body.IndexName).sort()).toEqual(['ClockActionsDue', 'RepliesDue']);
   }, 60_000);
 
   it('ingest: a signed webhook is queued with SendMessageBatch (MD5-checked) and its receipt put, then 202', async () => {

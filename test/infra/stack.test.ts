@@ -135,6 +135,17 @@ describe('table', () => {
       GlobalSecondaryIndexes: Match.arrayWith(Object.values(TABLE_INDEXES).map((i) => Match.objectLike({ IndexName: i.name }))),
     });
   });
+
+  it('expires transient records (nonces, pointers) by their expiresAt', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
+  });
+
+  it('keys the sparse RepliesDue index on the reply due attributes, projecting only ids', () => {
+    const table = Object.values(template.findResources('AWS::DynamoDB::Table'))[0]!;
+    const due = table.Properties.GlobalSecondaryIndexes.find((g: { IndexName: string }) => g.IndexName === 'RepliesDue');
+    expect(due.KeySchema).toEqual([{ AttributeName: 'replyDuePk', KeyType: 'HASH' }, { AttributeName: 'replyDueSk', KeyType: 'RANGE' }]);
+    expect(due.Projection).toEqual({ ProjectionType: 'INCLUDE', NonKeyAttributes: ['id'] });
+  });
 });
 
 describe('metrics index', () => {

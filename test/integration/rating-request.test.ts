@@ -181,7 +181,7 @@ describe('a resolved web complaint', () => {
     const replyId = ratingRequestOf(resolved)!.id;
     const received = await eventually(async () => backEnd.received.get(replyId), 20_000);
     const surveyUrl = String((await requestedOf('fb_ratingweb')).detail.surveyUrl);
-    expect(received.body).toMatchObject({ type: 'reply.created', data: { replyId, feedbackId: 'fb_ratingweb', customer: { id: 'c-2041' }, language: 'zh' } });
+    expect(received.body).toMatchObject({ type: 'reply.created', data: { replyId, feedbackId: 'fb_ratingweb', customer: { id: 'c-2041' }, language: 'zh', purpose: 'ratingRequest' } });
     const message = (received.body.data as { message: string }).message;
     expect(message).toContain(surveyUrl);
     expect(message).not.toMatch(/回复|reply/i);

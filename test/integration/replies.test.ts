@@ -4,18 +4,24 @@
  * received it; the first-response clock is met at the time it was sent; a transient failure is retried
  * and then sent; a permanent one fails the reply with the platform's code and leaves the clock running;
  * a delivery report moves the reply to delivered; a response made by phone counts at once; a closed
- * window is a 409 naming the rule. Nothing here reaches the internet.
+ * window is a 409 naming the rule. A Messenger reply is moved by the watermark receipts that name no
+ * message (delivered, then read; never back). A reply stranded by a failed queue send after its write is
+ * queued again by the sweeper and sent once. Nothing here reaches the internet.
  */
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLocalToken } from '../../functions/shared/auth/local-jwt.ts';
 import { feedbackId } from '../../functions/shared/ids.ts';
+import { outboxOf } from '../../functions/shared/pipeline/outbox.ts';
+import { acceptReply, commitEffects } from '../../functions/shared/replies/reply-lifecycle.ts';
 import { GraphApiFake } from '../fakes/graph-api-fake.ts';
 import { eventually, startTestStack, type TestStack } from '../helpers/local-stack.ts';
 
 const PHONE_NUMBER_ID = '106540352242922';
 const WA_TOKEN = 'EAAG-integration-system-user-token';
-const graph = new GraphApiFake({ whatsapp: { token: WA_TOKEN, phoneNumberIds: [PHONE_NUMBER_ID] } });
+const PAGE = '104350012345678';
+const PAGE_TOKEN = 'EAAGpage-integration-token';
+const graph = new GraphApiFake({ whatsapp: { token: WA_TOKEN, phoneNumberIds: [PHONE_NUMBER_ID] }, pageTokens: { [PAGE]: PAGE_TOKEN } });
 let stack: TestStack;
 let token: string;
 
@@ -40,7 +46,7 @@ interface BusEvent {
 
 beforeAll(async () => {
   await graph.start();
-  stack = await startTestStack({ env: { REDRESS_META_GRAPH_URL: graph.graphUrl, REDRESS_WHATSAPP_TOKEN: WA_TOKEN } });
+  stack = await startTestStack({ env: { REDRESS_META_GRAPH_URL: graph.graphUrl, REDRESS_WHATSAPP_TOKEN: WA_TOKEN, REDRESS_META_PAGE_TOKENS: `${PAGE}=${PAGE_TOKEN}` } });
   token = await signLocalToken(stack.env.REDRESS_JWT_SECRET!.split(',')[0]!, { sub: 'sup-1', groups: ['supervisor'] });
 });
 afterAll(async () => {
@@ -71,6 +77,24 @@ async function whatsappComplaint(ageMs = 0): Promise<{ id: string; waId: string 
   const id = feedbackId('whatsapp', wamid);
   await eventually(async () => ((await get(id)).status === 'open' ? true : undefined), 20_000);
   return { id, waId };
+}
+
+/** A signed Messenger message to the Page from a new customer; resolves the stored item's id. */
+async function messengerComplaint(): Promise<{ id: string; psid: string }> {
+  counter++;
+  const psid = `70123456789${String(10000 + counter)}`;
+  const mid = `m_it-replies-${counter}-${Date.now()}`;
+  graph.lastCustomerMessage.set(psid, new Date());
+  const body = JSON.stringify({
+    object: 'page',
+    entry: [{ id: PAGE, time: Date.now(), messaging: [{ sender: { id: psid }, recipient: { id: PAGE }, timestamp: Date.now(), message: { mid, text: 'I want to complain: my card was declined twice and I was charged a fee.' } }] }],
+  });
+  const signature = `sha256=${createHmac('sha256', stack.env.REDRESS_META_APP_SECRET!.split(',')[0]!).update(body).digest('hex')}`;
+  const res = await fetch(`${stack.url}/webhooks/meta`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body });
+  expect(res.status).toBe(200);
+  const id = feedbackId('messenger', mid);
+  await eventually(async () => ((await get(id)).status === 'open' ? true : undefined), 20_000);
+  return { id, psid };
 }
 
 async function get(id: string): Promise<ItemView> {
@@ -180,3 +204,71 @@ describe('replies through WhatsApp', () => {
     expect(sentTo(waId)).toHaveLength(0);
   }, 60_000);
 });
+
+describe('replies through Messenger: watermark receipts', () => {
+  it('a delivery watermark marks the replies sent before it delivered, a read watermark marks them read, and a late delivery changes nothing', async () => {
+    // Prepare: two replies to one customer, then one to another customer of the same Page
+    const { id, psid } = await messengerComplaint();
+    const other = await messengerComplaint();
+    const first = String(((await respond(id, { message: 'We are sorry: the fee is refunded.' })).json.reply as { id: string }).id);
+    await settled(id, first, ['sent']);
+    const betweenTheReplies = new Date();
+    await new Promise((r) => setTimeout(r, 20));
+    const second = String(((await respond(id, { message: 'And the card limit is restored.' })).json.reply as { id: string }).id);
+    await settled(id, second, ['sent']);
+    const otherReply = String(((await respond(other.id, { message: 'We are looking into it.' })).json.reply as { id: string }).id);
+    await settled(other.id, otherReply, ['sent']);
+    const appSecret = stack.env.REDRESS_META_APP_SECRET!.split(',')[0]!;
+    const post = async (hook: { body: string; headers: Record<string, string> }) => expect((await fetch(`${stack.url}/webhooks/meta`, { method: 'POST', headers: hook.headers, body: hook.body })).status).toBe(200);
+
+    // Act: delivered up to between the replies
+    await post(graph.receiptWebhook(appSecret, { pageId: PAGE, psid, kind: 'delivery', watermark: betweenTheReplies }));
+    // Assess: the first only
+    const delivered = await settled(id, first, ['delivered']);
+    expect(replyOf(delivered, first)!.deliveredAt).toBe(betweenTheReplies.toISOString());
+    expect(replyOf(delivered, second)!.status).toBe('sent');
+
+    // Act: read up to now
+    const readAt = new Date();
+    await post(graph.receiptWebhook(appSecret, { pageId: PAGE, psid, kind: 'read', watermark: readAt }));
+    // Assess: both read, the other customer's reply untouched
+    await settled(id, first, ['read']);
+    const read = await settled(id, second, ['read']);
+    expect(replyOf(read, second)).toMatchObject({ status: 'read', deliveredAt: readAt.toISOString() });
+    expect(replyOf(await get(other.id), otherReply)!.status).toBe('sent');
+
+    // Act: a delivery watermark arriving late
+    await post(graph.receiptWebhook(appSecret, { pageId: PAGE, psid, kind: 'delivery', watermark: readAt }));
+    await stackRepliesIdle();
+    // Assess: never backwards; one Reply.Delivered per move, without the text
+    expect(replyOf(await get(id), first)!.status).toBe('read');
+    const moved = (await events(id)).filter((e) => e['detail-type'] === 'Reply.Delivered');
+    expect(moved.map((e) => `${String(e.detail.replyId)} ${String(e.detail.status)}`).sort()).toEqual([`${first} delivered`, `${first} read`, `${second} read`].sort());
+    expect(JSON.stringify(moved)).not.toContain('refunded');
+  }, 90_000);
+});
+
+describe('the sweeper and replies', () => {
+  it('re-queues a reply whose queue send failed after it was written; it is sent once, and a later sweep sends nothing', async () => {
+    // Prepare: the reply written as the admin request writes it, then neither queued nor tried (a crash)
+    const { id, waId } = await whatsappComplaint();
+    const stored = (await stack.repository.get(id))!;
+    const at = new Date(Date.now() - 10_000).toISOString(); // overdue past the local sweeper's 5 s grace
+    const accepted = acceptReply(stored.item, { replyId: 'rp_strandedbyqueue', message: 'We have refunded the charge.', via: 'channel', actor: 'sup-1', at, mode: 'free_form' });
+    await stack.repository.replace(commitEffects(accepted, at).item, stored.item.version, { ...stored.outbox, ...outboxOf(accepted.outbox) });
+    // Act
+    await stack.sweep();
+    const sent = await settled(id, 'rp_strandedbyqueue', ['sent']);
+    await stack.sweep();
+    await stack.sweep();
+    await stackRepliesIdle();
+    // Assess
+    expect(sentTo(waId)).toHaveLength(1);
+    expect(sentTo(waId)[0]!.body).toMatchObject({ text: { body: 'We have refunded the charge.' } });
+    expect(sent.status).toBe('responded');
+    expect((await stack.repository.get(id))!.outbox).toEqual({});
+  }, 60_000);
+});
+
+/** Gives the reply function time to take what the last webhook or sweep queued (it polls continuously). */
+const stackRepliesIdle = () => new Promise((r) => setTimeout(r, 1_500));

@@ -12,14 +12,21 @@
  * | rating pointer    | `RATE#<source>#<platform customer id hash>` | `POINTER` | none (`expiresAt`: TTL; the survey window) |
  * | customer link     | `CUSTOMER_LINKS` | `<keyA>#<keyB>` (smaller key first) | none |
  * | link audit entry  | `CUSTOMER#<key>` | `AUDIT#<at>#<n>` | none |
- * | sent reply pointer | `REPLYMSG#<source>#<platform message id>` | `REPLYMSG` | none (`feedbackId`, `replyId`) |
+ * | sent reply pointer | `REPLYMSG#<source>#<platform message id>` | `REPLYMSG` | none (`feedbackId`, `replyId`, `expiresAt`: TTL) |
+ * | conversation reply pointer | `REPLYTO#<source>#<account id>#<sha256 of the customer's platform id>` | `<sentAt>#<replyId>` | none (`feedbackId`, `replyId`, `expiresAt`: TTL) |
+ *
+ * Feedback items whose outbox owes a reply's send (a `sendReply` entry) also carry replyDuePk/replyDueSk
+ * (RepliesDue, the sweeper's reply work list), removed with the last such entry.
  *
  * Feedback items with a `customerKey` also carry customerPk/customerSk (CustomerHistory), and complaints
  * with one cdayPk/cdaySk (ComplaintsByDay, the repeat-complaint reads).
  */
 import type { FeedbackItem } from '../../../schemas/feedback.ts';
+import { replyDueAt, type OutboxEntry } from '../ports/feedback-repository.ts';
 
 export const TABLE_KEY = { partitionKey: 'pk', sortKey: 'sk' } as const;
+/** The table's TTL attribute (epoch seconds) on transient records: nonces, rating and sent-reply pointers. Feedback items never carry it. */
+export const TTL_ATTRIBUTE = 'expiresAt';
 
 /** Global secondary indexes: name → key attributes. All project every attribute (the admin API reads whole items). */
 export const TABLE_INDEXES = {
@@ -69,6 +76,12 @@ export const TABLE_INDEXES = {
     sortKey: 'actSk',
     projection: ['id', 'kind', 'channel', 'category', 'status', 'receivedAt', 'clocks', 'satisfaction', 'firstRespondedAt', 'source', 'rating', 'customerKey', 'version', 'reportFacts'],
   },
+  /**
+   * Sparse: items whose outbox owes a reply's send, by when its next attempt is due (the later of
+   * `nextAttemptAt` and a claim's lease). The sweeper queries the overdue ones and re-queues them (a
+   * reply stranded because its queue message was never sent); sent or failed replies leave the index.
+   */
+  repliesDue: { name: 'RepliesDue', partitionKey: 'replyDuePk', sortKey: 'replyDueSk', projection: ['id'] },
 } as const satisfies Record<string, TableIndex>;
 
 /** A GSI: its keys and, when it does not project whole items, the attributes it includes. */
@@ -90,6 +103,9 @@ export const noncePk = (key: string) => `NONCE#${key}`;
 /** A sent reply's pointer, by the platform's message id (replies: delivery reports find their reply by it). */
 export const sentReplyPk = (source: string, platformMessageId: string) => `REPLYMSG#${source}#${platformMessageId}`;
 export const SENT_REPLY_SK = 'REPLYMSG';
+/** A conversation's sent replies, by send time (Messenger and Instagram watermark receipts find them by it). */
+export const conversationRepliesPk = (source: string, accountId: string, customerHash: string) => `REPLYTO#${source}#${accountId}#${customerHash}`;
+export const conversationReplySk = (sentAt: string, replyId: string) => `${sentAt}#${replyId}`;
 export const NONCE_SK = 'NONCE';
 /** The bank's plan (one record) and each quarter's customer base (reports/plan.ts, DynamoPlanStore). */
 export const PLAN_PK = 'PLAN';
@@ -135,6 +151,12 @@ export function nextClockActionAt(item: FeedbackItem): string | undefined {
     else if (!r.escalatedAt && r.escalateAt) owed.push(r.escalateAt);
   }
   return owed.sort()[0];
+}
+
+/** The RepliesDue keys of an item whose outbox owes a reply's send (the soonest due), or none. */
+export function replyDueAttributes(id: string, outbox: Record<string, OutboxEntry>): Record<string, string> {
+  const due = Object.values(outbox).flatMap((e) => (e.kind === 'sendReply' ? [replyDueAt(e.reply)] : [])).sort()[0];
+  return due ? { replyDuePk: 'REPLIES', replyDueSk: `${due}#${id}` } : {};
 }
 
 /** The index attributes an item should carry right now (absent attributes keep it out of sparse indexes). */

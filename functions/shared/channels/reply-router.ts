@@ -4,7 +4,7 @@
  * A source whose reply credentials are missing answers `not_configured` (the API's 409 "reply channel
  * not configured"); nothing is sent.
  */
-import type { FeedbackItem, Source } from '../../../schemas/feedback.ts';
+import type { FeedbackItem, ReplyPurpose, Source } from '../../../schemas/feedback.ts';
 import type { OutboundReply, ReplyMode, ReplyRouter } from '../ports/reply-sender.ts';
 import { createMetaReplySender, metaReplyConfig } from './meta-reply.ts';
 import { notConfigured, type FetchLike, type PlatformReplySender, type ReplyHttpOptions } from './reply-http.ts';
@@ -82,7 +82,7 @@ export function replyWindowFor(item: Pick<FeedbackItem, 'source' | 'occurredAt' 
 /** The reply the platform needs, from the stored item (raw `customer.id`, never the masked view) and the handler's message. */
 export function outboundReplyFor(
   item: Pick<FeedbackItem, 'id' | 'source' | 'externalId' | 'language' | 'customer' | 'platform' | 'context'>,
-  reply: { replyId: string; message: string; mode: ReplyMode; createdAt?: string },
+  reply: { replyId: string; message: string; mode: ReplyMode; createdAt?: string; purpose?: ReplyPurpose },
 ): OutboundReply {
   const accountId = item.platform?.accountId ?? legacyAccountId(item.context);
   return {
@@ -99,6 +99,7 @@ export function outboundReplyFor(
     },
     mode: reply.mode,
     ...(reply.createdAt ? { createdAt: reply.createdAt } : {}),
+    ...(reply.purpose ? { purpose: reply.purpose } : {}),
   };
 }
 

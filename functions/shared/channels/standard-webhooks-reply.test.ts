@@ -30,6 +30,11 @@ describe('reply.created callback', () => {
     });
   });
 
+  it('names a rating request as such, so the back end can show it apart from the bank\'s answer', () => {
+    const rating = replyCallbackRequest('https://bank.example/redress/replies', SECRET, { ...REPLY, purpose: 'ratingRequest' }, NOW);
+    expect(JSON.parse(rating.body!).data.purpose).toBe('ratingRequest');
+  });
+
   it('is signed so that a Standard Webhooks verifier accepts the exact bytes', () => {
     expect(verifyStandardWebhook(request.headers, Buffer.from(request.body!, 'utf8'), [decodeWebhookSecret(SECRET)], NOW)).toEqual({ id: 'rp_01hq3', timestamp: NOW.getTime() / 1000 });
   });

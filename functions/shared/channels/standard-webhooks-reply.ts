@@ -57,6 +57,8 @@ export function replyCreatedBody(reply: OutboundReply, now: Date): string {
       customer: { ...(reply.recipient.customerId ? { id: reply.recipient.customerId } : {}) },
       message: reply.message,
       ...(reply.language ? { language: reply.language } : {}),
+      // Beyond design.md's fields: a rating request is not the bank's answer, and a back end may show it apart.
+      ...(reply.purpose ? { purpose: reply.purpose } : {}),
     },
   });
 }

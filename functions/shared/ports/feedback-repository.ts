@@ -51,6 +51,11 @@ export interface PendingReply {
   lastError?: { code: string; message: string };
 }
 
+/** When a pending reply's next attempt may start: its next attempt time, or the end of a claim's lease if later. */
+export function replyDueAt(reply: Pick<PendingReply, 'nextAttemptAt' | 'leaseUntil'>): string {
+  return reply.leaseUntil && reply.leaseUntil > reply.nextAttemptAt ? reply.leaseUntil : reply.nextAttemptAt;
+}
+
 /** The outbox key of an entry: the event id, or `start:<clock>` / `stop:<clock>`. */
 export function outboxKey(entry: OutboxEntry): string {
   switch (entry.kind) {

@@ -7,7 +7,7 @@
  * A send never throws for anything the platform or the network does: the outcome says whether the
  * platform accepted the reply, whether trying again later may work, or whether it never will.
  */
-import type { Source } from '../../../schemas/feedback.ts';
+import type { ReplyPurpose, Source } from '../../../schemas/feedback.ts';
 
 /**
  * How a reply is sent, decided by the platform's window (channels/reply-window.ts) before sending:
@@ -48,6 +48,8 @@ export interface OutboundReply {
   mode: ReplyMode;
   /** When the handler created the reply (ISO 8601): the `timestamp` of a `reply.created` callback, so every retry sends the same body. */
   createdAt?: string;
+  /** Why it was made (a handler's `response`, Redress's `ratingRequest`), so a back end can tell them apart. */
+  purpose?: ReplyPurpose;
 }
 
 /** The platform took the reply. `platformMessageId` is its id, when the platform gives one (WeChat gives none). */

@@ -14,7 +14,7 @@ import type { FeedbackItem } from '../../../schemas/feedback.ts';
 import { flushOutbox, outboxOf, type OutboxDeps } from '../pipeline/outbox.ts';
 import { VersionConflictError, type FeedbackRepository, type OutboxEntry, type PendingReply, type StoredFeedback } from '../ports/feedback-repository.ts';
 import type { ReplySender, SendOutcome } from '../ports/reply-sender.ts';
-import type { SentReplyIndex } from '../ports/sent-reply-index.ts';
+import { WATERMARK_SOURCES, type SentReplyIndex } from '../ports/sent-reply-index.ts';
 import { outboundReplyFor } from '../channels/reply-router.ts';
 import type { Logger } from '../logger.ts';
 import { DEFAULT_LEASE_MS, claimReply, commitEffects, expiredReply, recordOutcome, replyOutboxKey, type OutcomeDecision } from './reply-lifecycle.ts';
@@ -22,8 +22,8 @@ import { DEFAULT_LEASE_MS, claimReply, commitEffects, expiredReply, recordOutcom
 export interface CarryOutDeps extends OutboxDeps {
   repository: Pick<FeedbackRepository, 'get' | 'replace' | 'completeOutbox'>;
   sender: ReplySender;
-  /** Where a sent reply's platform message id is remembered, for the delivery reports that name it. */
-  sentReplies?: Pick<SentReplyIndex, 'remember'>;
+  /** Where a sent reply's platform message id (and, for watermark receipts, its conversation) is remembered, for the delivery reports that name it. */
+  sentReplies?: Pick<SentReplyIndex, 'remember' | 'rememberSent'>;
   logger: Logger;
   now?: () => Date;
   leaseMs?: number;
@@ -44,13 +44,19 @@ export async function carryOutReply(deps: CarryOutDeps, feedbackId: string, repl
   const claimed = await claim(deps, feedbackId, replyId, now);
   if (claimed.state !== 'claimed') return claimed.result;
   const { stored, pending } = claimed;
-  const outcome: SendOutcome = await deps.sender.send(
-    outboundReplyFor(stored.item, { replyId, message: pending.message, mode: pending.mode, createdAt: pending.createdAt }),
-  );
+  // Before the platform's own time for the message: a watermark at that time then covers it.
+  const sendingAt = now().toISOString();
+  const outbound = outboundReplyFor(stored.item, { replyId, message: pending.message, mode: pending.mode, createdAt: pending.createdAt, purpose: stored.item.replies?.find((r) => r.id === replyId)?.purpose ?? 'response' });
+  const outcome: SendOutcome = await deps.sender.send(outbound);
   deps.logger.info('reply attempt', { feedbackId, replyId, attempt: pending.attempts, outcome: outcome.status, ...(outcome.status !== 'sent' ? { code: outcome.code } : {}) });
   // The pointer first: a report can only name a message the platform took, and it may come quickly.
   if (outcome.status === 'sent' && outcome.platformMessageId && deps.sentReplies) {
     await deps.sentReplies.remember(stored.item.source, outcome.platformMessageId, { feedbackId, replyId });
+  }
+  // Messenger and Instagram receipts may name only a watermark: the reply is found by its conversation and time.
+  const { customerId, accountId } = outbound.recipient;
+  if (outcome.status === 'sent' && deps.sentReplies && WATERMARK_SOURCES.includes(stored.item.source) && customerId && accountId) {
+    await deps.sentReplies.rememberSent({ source: stored.item.source, accountId, customerId }, sendingAt, { feedbackId, replyId });
   }
   return record(deps, feedbackId, pending, (item) => recordOutcome(item, pending, outcome, now()));
 }

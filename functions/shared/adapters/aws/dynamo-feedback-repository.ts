@@ -3,7 +3,7 @@ import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client
 import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { FeedbackItem, TimelineEntry } from '../../../../schemas/feedback.ts';
 import { VersionConflictError, outboxKey, type FeedbackRepository, type OutboxEntry, type StoredFeedback } from '../../ports/feedback-repository.ts';
-import { ITEM_SK, RECEIPT_SK, indexAttributes, itemPk } from '../table-design.ts';
+import { ITEM_SK, RECEIPT_SK, indexAttributes, itemPk, replyDueAttributes } from '../table-design.ts';
 import { reportAttributes } from '../../../admin/reports/report-facts.ts';
 
 /** A document client that drops undefined attributes (optional fields) instead of failing. */
@@ -11,7 +11,7 @@ export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentCl
   return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
-const BOOKKEEPING = new Set(['pk', 'sk', 'outbox', 'dayPk', 'daySk', 'queuePk', 'queueSk', 'assigneePk', 'assigneeSk', 'actionPk', 'actionSk', 'triagePk', 'triageSk', 'customerPk', 'customerSk', 'cdayPk', 'cdaySk', 'reportFacts', 'actPk', 'actSk']);
+const BOOKKEEPING = new Set(['pk', 'sk', 'outbox', 'dayPk', 'daySk', 'queuePk', 'queueSk', 'assigneePk', 'assigneeSk', 'actionPk', 'actionSk', 'triagePk', 'triageSk', 'customerPk', 'customerSk', 'cdayPk', 'cdaySk', 'reportFacts', 'actPk', 'actSk', 'replyDuePk', 'replyDueSk']);
 
 /** Splits a stored record into the item and its bookkeeping. */
 export function fromRecord(record: Record<string, unknown>): StoredFeedback {
@@ -117,7 +117,8 @@ export class DynamoFeedbackRepository implements FeedbackRepository {
 
   private record(item: FeedbackItem, outbox: Record<string, OutboxEntry>): Record<string, unknown> {
     // reportAttributes: the timeline's summary and the activity index's keys the quarterly report reads (issue 16).
-    return { ...item, pk: itemPk(item.id), sk: ITEM_SK, ...indexAttributes(item), ...reportAttributes(item), outbox };
+    // replyDueAttributes: the sweeper's reply work list follows the outbox (completeOutbox never removes a reply's entry).
+    return { ...item, pk: itemPk(item.id), sk: ITEM_SK, ...indexAttributes(item), ...reportAttributes(item), ...replyDueAttributes(item.id, outbox), outbox };
   }
 
   async get(id: string): Promise<StoredFeedback | undefined> {
