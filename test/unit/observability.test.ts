@@ -21,6 +21,14 @@ import { createLogger } from '../../functions/shared/logger.ts';
 import { MemoryMetrics } from '../../functions/shared/metrics.ts';
 import { DEFAULT_RETRY_POLICY } from '../../functions/shared/pipeline/retry-policy.ts';
 import { FixedClassifier, MemoryRepository, RecordingBus } from '../helpers/fakes.ts';
+import { sampleComplaint } from '../helpers/sample-items.ts';
+import { createClockCheckHandler } from '../../functions/clock/handler.ts';
+import { createReplyHandler } from '../../functions/reply/handler.ts';
+import { openComplaintClocks } from '../../functions/shared/clocks/complaint-clocks.ts';
+import { loadClockPolicy } from '../../functions/shared/clocks/policy.ts';
+import { acceptReply, commitEffects } from '../../functions/shared/replies/reply-lifecycle.ts';
+import type { SendOutcome } from '../../functions/shared/ports/reply-sender.ts';
+import { complaintFixture } from '../../functions/admin/test-fixtures.ts';
 import { feedbackBody, httpEvent, standardWebhookHeaders } from '../helpers/http-events.ts';
 
 const SECRET = 'whsec_dGVzdC1zZWNyZXQtdGVzdC1zZWNyZXQtMTIzNA==';
@@ -161,6 +169,42 @@ describe('counts of the process function', () => {
     expect(Object.fromEntries(metrics.counts)).toEqual({ ComplaintsOpened: 1, ProcessingFailures: 1 });
     await handler({ Records: [event.Records[0]!] }, {} as Context);
     expect(metrics.counts.get('ComplaintsOpened')).toBe(1);
+  });
+});
+
+describe('counts of the clock-check and reply functions', () => {
+  it('counts the warnings and breaches a clock check announces, once', async () => {
+    const repository = new MemoryRepository();
+    const { item } = openComplaintClocks(sampleComplaint({ receivedAt: '2026-11-28T09:00:00.000Z' }), loadClockPolicy({ REDRESS_SLA_FIRST_RESPONSE: 'PT1H' }));
+    await repository.createIfAbsent(item, []);
+    const metrics = new MemoryMetrics();
+    const handler = createClockCheckHandler({ repository, eventBus: new RecordingBus(), logger: createLogger('test', 'silent'), metrics, now: () => new Date('2026-11-28T10:00:00.000Z') });
+    const event = { feedbackId: item.id, clock: 'first_response', stage: 'breach', executionName: `${item.id}-first_response` };
+    await handler(event, {} as Context);
+    await handler(event, {} as Context); // the timer wakes again: nothing new
+    expect(Object.fromEntries(metrics.counts)).toEqual({ SlaWarnings: 1, SlaBreaches: 1 });
+  });
+
+  it.each([
+    [{ status: 'sent', platformMessageId: 'm-1' }, { RepliesSent: 1 }],
+    [{ status: 'permanent', code: '190', message: 'token expired' }, { RepliesFailed: 1 }],
+    [{ status: 'transient', code: 'http_503', message: 'busy' }, {}],
+  ] as Array<[SendOutcome, Record<string, number>]>)('counts a reply the reply function sent or that failed for good (%j)', async (outcome, expected) => {
+    const repository = new MemoryRepository();
+    const item = complaintFixture();
+    const accepted = acceptReply(item, { replyId: 'rp_count', message: 'Refunded.', via: 'channel', actor: 'agent-a', at: new Date().toISOString(), mode: 'unrestricted' });
+    await repository.createIfAbsent(commitEffects(accepted, new Date().toISOString()).item, accepted.outbox);
+    const metrics = new MemoryMetrics();
+    const handler = createReplyHandler({
+      repository, eventBus: new RecordingBus(), sender: { send: async () => outcome },
+      queue: { enqueue: async () => undefined },
+      sentReplies: { remember: async () => undefined, find: async () => undefined, rememberSent: async () => undefined, sentBefore: async () => [] },
+      logger: createLogger('test', 'silent'), metrics,
+    });
+    const record = { messageId: 'm0', receiptHandle: 'r0', body: JSON.stringify({ feedbackId: item.id, replyId: 'rp_count' }), attributes: {}, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn', awsRegion: 'eu-west-1' };
+    const result = await handler({ Records: [record] } as unknown as SQSEvent, {} as Context);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(Object.fromEntries(metrics.counts)).toEqual(expected);
   });
 });
 
