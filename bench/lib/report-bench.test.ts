@@ -1,6 +1,6 @@
 /** The quarterly report bench with tiny numbers: the section is produced and its synthetic quarter is what it says (figures are not asserted). */
 import { describe, expect, it } from 'vitest';
-import { quarterWindow } from '../../functions/admin/reports/quarters.ts';
+import { quarterWindow } from '../../functions/shared/reports/quarters.ts';
 import { dynamoSize, priorPages, quarterPages, reportBenchOptions, reportBenchSection } from './report-bench.ts';
 
 describe('report bench', () => {

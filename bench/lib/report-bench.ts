@@ -13,10 +13,11 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { computeMetrics } from '../../functions/admin/metrics.ts';
-import { createQuarterTally, type PriorComplaint } from '../../functions/admin/reports/quarter-figures.ts';
-import type { ReportFacts, ReportItem } from '../../functions/admin/reports/report-facts.ts';
-import { quarterWindow, type QuarterWindow } from '../../functions/admin/reports/quarters.ts';
+import { computeMetrics } from '../../functions/shared/reports/metrics.ts';
+import { createQuarterTally } from '../../functions/admin/reports/quarter-figures.ts';
+import type { PriorComplaint } from '../../functions/shared/ports/report-source.ts';
+import type { ReportFacts, ReportItem } from '../../functions/shared/reports/report-facts.ts';
+import { quarterWindow, type QuarterWindow } from '../../functions/shared/reports/quarters.ts';
 import { PRICES } from './prices.ts';
 
 const H = 3_600_000;

@@ -12,8 +12,8 @@ import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dyn
 import { createDocumentClient } from '../../functions/shared/adapters/aws/dynamo-feedback-repository.ts';
 import { DynamoReportSource } from '../../functions/shared/adapters/aws/dynamo-report-source.ts';
 import { createQuarterTally } from '../../functions/admin/reports/quarter-figures.ts';
-import type { ReportItem } from '../../functions/admin/reports/report-facts.ts';
-import { quarterWindow } from '../../functions/admin/reports/quarters.ts';
+import type { ReportItem } from '../../functions/shared/reports/report-facts.ts';
+import { quarterWindow } from '../../functions/shared/reports/quarters.ts';
 import { startLocalDynamo } from '../../infra/local/dynamo-local.ts';
 import { estimatedReads, priorPages, quarterPages, type ReportBenchOptions } from './report-bench.ts';
 

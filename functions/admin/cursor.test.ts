@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { BadRequestError } from '../shared/errors.ts';
-import { createCursorCodec, cursorScope } from './cursor.ts';
+import { createCursorCodec, cursorScope, cursorSecrets } from './cursor.ts';
 
 const codec = createCursorCodec(['cursor-secret-a']);
 
@@ -36,5 +36,11 @@ describe('pagination cursors', () => {
     const scope = cursorScope('feedback', {});
     const old = createCursorCodec(['old']).encode(scope, 'k');
     expect(createCursorCodec(['new', 'old']).decode(scope, old)).toBe('k');
+  });
+
+  it('are signed with the cursor secret, else the token secret, and name the variable when neither is set', () => {
+    expect(cursorSecrets({ REDRESS_CURSOR_SECRET: 'c1, c2', REDRESS_JWT_SECRET: 'j' })).toEqual(['c1', 'c2']);
+    expect(cursorSecrets({ REDRESS_CURSOR_SECRET: ' ', REDRESS_JWT_SECRET: 'j1,j2' })).toEqual(['j1', 'j2']);
+    expect(() => cursorSecrets({})).toThrow(/REDRESS_JWT_SECRET/);
   });
 });

@@ -8,6 +8,7 @@
  * purpose label, so the token secret itself never signs cursors. Every active value verifies (rotation).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { requiredEnv, secretList } from '../shared/config.ts';
 import { BadRequestError } from '../shared/errors.ts';
 
 export interface CursorCodec {
@@ -18,6 +19,16 @@ export interface CursorCodec {
 }
 
 const PURPOSE = 'redress/admin-cursor/v1';
+
+/**
+ * The secrets cursors are signed with: REDRESS_CURSOR_SECRET's active values, else REDRESS_JWT_SECRET's
+ * (a deployment without a cursor secret still pages). The one place both the admin Lambda and the
+ * local stack read them. Throws naming REDRESS_JWT_SECRET when neither is set.
+ */
+export function cursorSecrets(env: NodeJS.ProcessEnv): string[] {
+  const own = secretList(env.REDRESS_CURSOR_SECRET);
+  return own.length ? own : secretList(requiredEnv(env, 'REDRESS_JWT_SECRET'));
+}
 
 /** Derives the cursor keys from the active secrets (first signs, all verify). */
 export function createCursorCodec(secrets: string[]): CursorCodec {

@@ -10,8 +10,8 @@ import { customerCounts, previousComplaints90d, repeatComplaints, REPEAT_WINDOW_
 import { customerOf, linkedKeys, pairOf } from '../shared/customers/link-closure.ts';
 import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.ts';
 import type { CustomerLink, CustomerLinks, LinkAuditEntry } from '../shared/ports/customer-links.ts';
-import type { CustomerQueries } from './customer-queries.ts';
-import type { Page } from './queries.ts';
+import type { CustomerQueries } from '../shared/ports/customer-queries.ts';
+import type { Page } from '../shared/ports/admin-queries.ts';
 
 /** Items a key's counts read at most (a customer with more gets `truncated: true`, counts as lower bounds). */
 export const MAX_COUNTED_ITEMS = 5_000;
@@ -35,7 +35,11 @@ function linkView(key: string, link: CustomerLink) {
 
 const auditView = (e: LinkAuditEntry) => ({ at: e.at, action: e.action, otherKey: e.otherKey, actor: e.actor });
 
-/** The customer service over its ports. */
+/**
+ * The customer service over its ports.
+ * Long: a service object whose methods (history, links, unlink, counts) share the ports and two
+ * helpers through its closure; each method is short.
+ */
 export function createCustomerService(deps: CustomerServiceDeps) {
   /** Every key of the customer `key` is (itself first), with every link. */
   async function keysOf(key: string): Promise<{ keys: string[]; links: CustomerLink[] }> {

@@ -14,7 +14,8 @@ import { ConflictError, NotFoundError, PreconditionFailedError, ProblemError } f
 import { json, lowerHeaders, type HttpEvent, type HttpResult } from '../shared/http.ts';
 import type { AdminAction } from '../shared/lifecycle/permissions.ts';
 import { VersionConflictError } from '../shared/ports/feedback-repository.ts';
-import { putCustomerBase, putPlan, type PlanStore } from './reports/plan.ts';
+import { putCustomerBase, putPlan } from './reports/plan.ts';
+import type { PlanStore } from '../shared/ports/plan-store.ts';
 import { wantsCsv, type QuarterReports } from './reports/report-service.ts';
 
 export interface EvaluationDeps {

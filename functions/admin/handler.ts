@@ -60,13 +60,13 @@ import type { SurveyConfig } from '../shared/survey/config.ts';
 import { acceptsBareRating, ratingRequestFor } from '../shared/survey/rating-request.ts';
 import { planRatingRequestReply } from '../shared/survey/rating-request-reply.ts';
 import type { RatingPointerStore } from '../shared/ports/rating-pointer-store.ts';
-import type { PlanStore } from './reports/plan.ts';
-import { reportTimeZone } from './reports/quarters.ts';
+import type { PlanStore } from '../shared/ports/plan-store.ts';
+import { reportTimeZone } from '../shared/reports/quarters.ts';
 import type { QuarterReports, ReportDeps } from './reports/report-service.ts';
 import { createFaqRoutes, type AdminFaq } from './faq-routes.ts';
-import { METRIC_ATTRIBUTES, computeMetrics, type MetricItem } from './metrics.ts';
+import { METRIC_ATTRIBUTES, computeMetrics, type MetricItem } from '../shared/reports/metrics.ts';
 import { openApiDocument } from './openapi.ts';
-import type { AdminQueries } from './queries.ts';
+import type { AdminQueries } from '../shared/ports/admin-queries.ts';
 import { OPENAPI_PATH, matchRoute, type AdminRoute } from './routes.ts';
 import { toView } from './view.ts';
 import type { ReplyRouter } from '../shared/ports/reply-sender.ts';
@@ -223,7 +223,11 @@ export function isBreached(item: FeedbackItem, now: string): boolean {
   return clockViews(item, now).some((c) => c.state === 'breached');
 }
 
-/** Builds the admin handler over its ports (AWS adapters in Lambda, local ones on one machine). */
+/**
+ * Builds the admin handler over its ports (AWS adapters in Lambda, local ones on one machine).
+ * Long: the route table itself: each route is a short closure over the same ports, clock policy and
+ * clock; the decisions they call (lifecycle, metrics, views, reports) are small functions elsewhere.
+ */
 export function createAdminHandler(deps: AdminDeps) {
   const now = deps.now ?? (() => new Date());
   const policy = deps.clockPolicy ?? DEFAULT_CLOCK_POLICY;

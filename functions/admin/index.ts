@@ -19,15 +19,15 @@ import { DynamoSentReplyIndex } from '../shared/adapters/aws/dynamo-sent-reply-i
 import { SqsReplyQueue } from '../shared/adapters/aws/sqs-reply-queue.ts';
 import { createReplySender } from '../shared/channels/reply-router.ts';
 import { loadClockPolicy } from '../shared/clocks/policy.ts';
-import { requiredEnv, secretList } from '../shared/config.ts';
+import { requiredEnv } from '../shared/config.ts';
 import { createLogger, errorFields } from '../shared/logger.ts';
 import type { ClockTimer } from '../shared/ports/clock-timer.ts';
-import { createCursorCodec } from './cursor.ts';
+import { createCursorCodec, cursorSecrets } from './cursor.ts';
 import { createCustomerService } from './customers.ts';
 import { createAdminHandler } from './handler.ts';
 import { DynamoPlanStore } from '../shared/adapters/aws/dynamo-plan-store.ts';
 import { DynamoRatingPointerStore } from '../shared/adapters/aws/dynamo-rating-pointer-store.ts';
-import { reportTimeZone } from './reports/quarters.ts';
+import { reportTimeZone } from '../shared/reports/quarters.ts';
 import { surveyConfig } from '../shared/survey/config.ts';
 
 /**
@@ -52,7 +52,6 @@ const env: NodeJS.ProcessEnv = { ...(await channelSecrets.current()), REDRESS_SE
 const doc = createDocumentClient(new DynamoDBClient({}));
 const table = requiredEnv(env, 'REDRESS_TABLE_NAME');
 
-const cursorSecrets = secretList(env.REDRESS_CURSOR_SECRET);
 // Responses and resolutions stop clock timers (StopExecution); without the state machine the stop entries stay owed.
 const timer: ClockTimer | undefined = env.REDRESS_CLOCK_STATE_MACHINE_ARN ? new SfnClockTimer(new SFNClient({}), env.REDRESS_CLOCK_STATE_MACHINE_ARN) : undefined;
 
@@ -72,7 +71,7 @@ const deps = {
   ...(timer ? { clockTimer: timer } : {}),
   clockPolicy: loadClockPolicy(env),
   faq: { store: faqStore, cache: new FaqIndexCache(faqStore, { ttlMs: 0 }) },
-  cursors: createCursorCodec(cursorSecrets.length ? cursorSecrets : secretList(requiredEnv(env, 'REDRESS_JWT_SECRET'))),
+  cursors: createCursorCodec(cursorSecrets(env)),
   logger,
   // The quarterly evaluation (issue 16): the plan and customer bases (the reports are the report function's).
   plans: new DynamoPlanStore(doc, table),

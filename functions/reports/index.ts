@@ -18,7 +18,7 @@ import { requiredEnv } from '../shared/config.ts';
 import { createLogger } from '../shared/logger.ts';
 import { createCursorCodec } from '../admin/cursor.ts';
 import { createAdminHandler } from '../admin/handler.ts';
-import { reportTimeZone } from '../admin/reports/quarters.ts';
+import { reportTimeZone } from '../shared/reports/quarters.ts';
 import { quarterReportsOver } from '../admin/reports/report-service.ts';
 
 const env = process.env;

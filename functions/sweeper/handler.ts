@@ -4,15 +4,15 @@
  */
 import middy from '@middy/core';
 import { errorFields, type Logger } from '../shared/logger.ts';
-import { sweepClocks, type SweepDeps, type SweepResult } from '../shared/pipeline/sweep.ts';
+import { SWEEP_GRACE_MS, sweepClocks, type SweepDeps, type SweepResult } from '../shared/pipeline/sweep.ts';
 import { sweepReplies, type SweepRepliesDeps, type SweepRepliesResult } from '../shared/pipeline/sweep-replies.ts';
 
 export type SweeperResult = SweepResult & { replies: SweepRepliesResult };
 
-/** Builds the scheduled sweeper handler over its ports. */
+/** Builds the scheduled sweeper handler over its ports (`graceMs` defaults to `SWEEP_GRACE_MS`). */
 export function createSweeperHandler(deps: SweepDeps & Omit<SweepRepliesDeps, 'repository'> & { logger: Logger; graceMs?: number }) {
   return middy<unknown, SweeperResult>().handler(async () => {
-    const grace = deps.graceMs ?? 120_000;
+    const grace = deps.graceMs ?? SWEEP_GRACE_MS;
     // Both run even when the other fails (a clock sweep failing must not strand replies); the failure is then rethrown.
     const [clocks, replies] = await Promise.allSettled([sweepClocks(deps, grace), sweepReplies(deps, grace)]);
     for (const failed of [clocks, replies]) if (failed.status === 'rejected') deps.logger.error('sweep failed', errorFields(failed.reason));

@@ -31,3 +31,10 @@ export function withDevDefaults(env: NodeJS.ProcessEnv): { env: NodeJS.ProcessEn
   }
   return { env: out, defaulted };
 }
+
+/**
+ * On one machine a FAQ change should show on the next inquiry, not half a minute later: the process
+ * function's FAQ cache default locally (REDRESS_FAQ_CACHE_SECONDS still overrides), one small read per
+ * second at most. The local stack and its process worker both use it.
+ */
+export const LOCAL_FAQ_CACHE_SECONDS = 1;

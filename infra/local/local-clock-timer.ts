@@ -8,9 +8,9 @@
 import { join } from 'node:path';
 import { StateMachine } from 'aws-local-stepfunctions';
 import type { ClockTimer } from '../../functions/shared/ports/clock-timer.ts';
-import { timerExecutionInput, timerExecutionName } from '../../functions/shared/ports/clock-timer.ts';
+import { timerExecutionInput, timerExecutionName } from '../../functions/shared/adapters/aws/sfn-execution-naming.ts';
 import type { DomainEvent, EventBus } from '../../functions/shared/ports/event-bus.ts';
-import type { TimerRef, TimerStart } from '../../functions/shared/ports/feedback-repository.ts';
+import type { TimerRef, TimerStart } from '../../functions/shared/ports/clock-timer.ts';
 import type { ClockCheckInput } from '../../functions/shared/pipeline/clock-check.ts';
 import { errorFields, type Logger } from '../../functions/shared/logger.ts';
 import { CLOCK_STATES } from '../constructs/clock-states.ts';

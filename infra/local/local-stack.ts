@@ -11,22 +11,20 @@ import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createIngestHandler } from '../../functions/ingest/handler.ts';
-import { DEV_DEFAULTS } from './dev-defaults.ts';
+import { DEV_DEFAULTS, LOCAL_FAQ_CACHE_SECONDS } from './dev-defaults.ts';
 import { createCustomerKeyer, parseCustomerKeySecrets } from '../../functions/shared/customers/customer-key.ts';
-import { createProcessHandler } from '../../functions/process/handler.ts';
+import { composeProcessHandler, parseProcessConfig } from '../../functions/process/compose.ts';
 import { DynamoFeedbackRepository, createDocumentClient } from '../../functions/shared/adapters/aws/dynamo-feedback-repository.ts';
 import { createChannelAdapters } from '../../functions/shared/channels/registry.ts';
-import type { Classifier } from '../../functions/shared/classification/classifier.ts';
+import type { Classifier } from '../../functions/shared/ports/classifier.ts';
 import { NotFoundError, PayloadTooLargeError, ProblemError, ServiceUnavailableError } from '../../functions/shared/errors.ts';
 import { json, problem, type HttpEvent, type HttpResult } from '../../functions/shared/http.ts';
 import { createLogger, errorFields, type Logger } from '../../functions/shared/logger.ts';
 import type { FeedbackQueue } from '../../functions/shared/ports/feedback-queue.ts';
 import { DynamoClockActions } from '../../functions/shared/adapters/aws/dynamo-clock-actions.ts';
 import { DynamoNonceStore } from '../../functions/shared/adapters/aws/dynamo-nonce-store.ts';
-import { loadClockPolicy } from '../../functions/shared/clocks/policy.ts';
-import { loadTriagePolicy } from '../../functions/shared/triage/triage-policy.ts';
 import { runClockCheck } from '../../functions/shared/pipeline/clock-check.ts';
-import { sweepClocks } from '../../functions/shared/pipeline/sweep.ts';
+import { SWEEP_GRACE_MS, sweepClocks } from '../../functions/shared/pipeline/sweep.ts';
 import { sweepReplies } from '../../functions/shared/pipeline/sweep-replies.ts';
 import { DynamoRepliesDue } from '../../functions/shared/adapters/aws/dynamo-replies-due.ts';
 import { toHttpApiEvent, writeHttpResult } from './api-gateway-event.ts';
@@ -38,7 +36,7 @@ import { LocalEventBus } from './local-event-bus.ts';
 import { LocalDeadLetterQueue, LocalQueue, LocalQueueBackoff } from './local-queue.ts';
 import { createHealthCheck, healthResponse } from './health.ts';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { loadRetryPolicy, redriveMaxReceiveCount } from '../../functions/shared/pipeline/retry-policy.ts';
+import { redriveMaxReceiveCount } from '../../functions/shared/pipeline/retry-policy.ts';
 import type { DeadLetterQueue } from '../../functions/shared/ports/dead-letter-queue.ts';
 import type { QueueBackoff } from '../../functions/shared/ports/queue-backoff.ts';
 import { QueuePoller, lambdaContext, type SqsHandler } from './queue-poller.ts';
@@ -48,15 +46,13 @@ import { recordedClockTimer, recordedDeadLetterQueue, recordedEventBus, recorded
 // --- admin API (issue 5) ---
 import { createAdminHandler } from '../../functions/admin/handler.ts';
 import { DynamoFaqStore } from '../../functions/shared/faq/adapters/dynamo-faq-store.ts';
-import { FaqIndexCache, faqCacheTtlMs } from '../../functions/shared/faq/faq-index-cache.ts';
-import { FaqSuggestionSource } from '../../functions/shared/faq/suggestion-source.ts';
+import { FaqIndexCache } from '../../functions/shared/faq/faq-index-cache.ts';
 import { createReplyHandler } from '../../functions/reply/handler.ts';
 import { createReplySender } from '../../functions/shared/channels/reply-router.ts';
-import { parseFaqAutoReplyThreshold } from '../../functions/shared/faq/auto-answer.ts';
 import type { DeliveryReportQueue, ReplyQueue } from '../../functions/shared/ports/reply-queue.ts';
 import { DynamoSentReplyIndex } from '../../functions/shared/adapters/aws/dynamo-sent-reply-index.ts';
 import { LocalReplyInbox, withLocalReplyUrls } from './local-reply-inbox.ts';
-import { createCursorCodec } from '../../functions/admin/cursor.ts';
+import { createCursorCodec, cursorSecrets } from '../../functions/admin/cursor.ts';
 import { DynamoAdminQueries } from '../../functions/shared/adapters/aws/dynamo-admin-queries.ts';
 import { DynamoCustomerLinks } from '../../functions/shared/adapters/aws/dynamo-customer-links.ts';
 import { DynamoCustomerQueries } from '../../functions/shared/adapters/aws/dynamo-customer-queries.ts';
@@ -67,8 +63,8 @@ import { secretList } from '../../functions/shared/config.ts';
 // --- quarterly evaluation (issue 16) ---
 import { DynamoPlanStore } from '../../functions/shared/adapters/aws/dynamo-plan-store.ts';
 import { DynamoReportSource } from '../../functions/shared/adapters/aws/dynamo-report-source.ts';
-import { reportTimeZone } from '../../functions/admin/reports/quarters.ts';
-import { surveyConfig, surveyTtlMs } from '../../functions/shared/survey/config.ts';
+import { reportTimeZone } from '../../functions/shared/reports/quarters.ts';
+import { surveyConfig } from '../../functions/shared/survey/config.ts';
 import { DynamoRatingPointerStore } from '../../functions/shared/adapters/aws/dynamo-rating-pointer-store.ts';
 import { quarterReportsOver } from '../../functions/admin/reports/report-service.ts';
 // --- end quarterly evaluation ---
@@ -105,6 +101,8 @@ export interface LocalStackOptions {
    * connections, to take the table away from processing for a while).
    */
   processDynamoEndpoint?: (dynaliteEndpoint: string) => string;
+  /** How overdue an announcement must be before the sweeper repairs it (default `SWEEP_GRACE_MS`, as in AWS; tests shorten it). */
+  sweepGraceMs?: number;
 }
 
 export interface LocalStack {
@@ -158,8 +156,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const port = (server.address() as AddressInfo).port;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
   const env: NodeJS.ProcessEnv = { ...options.env, REDRESS_PUBLIC_URL: options.env.REDRESS_PUBLIC_URL || url };
-  // Validated before anything starts, as the process function does at cold start.
-  const faqAutoReplyThreshold = parseFaqAutoReplyThreshold(env.REDRESS_FAQ_AUTOREPLY);
+  // The process function's settings (REDRESS_FAQ_AUTOREPLY among them), parsed before anything starts, as
+  // at its cold start; the clock policy serves the clock check and the admin API too, the retry policy the
+  // queue's redrive (both read the same variables in AWS).
+  const processConfig = parseProcessConfig(env, { faqCacheSeconds: LOCAL_FAQ_CACHE_SECONDS });
 
   // The process function: on a worker thread by default, so that classifying and storing what the
   // queue delivers does not hold up the thread that answers webhooks (in AWS they are separate
@@ -183,7 +183,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const bus = LocalEventBus.open(dataDir);
   // The process function dead-letters what can never succeed itself, with the reason; the queue's
   // redrive after maxReceiveCount receives is the backstop for failures it could not report (as in CDK).
-  const retryPolicy = loadRetryPolicy(env);
+  const { retryPolicy, clockPolicy } = processConfig;
   const deadLetterQueue = LocalQueue.open(dataDir, 'feedback-dlq', { visibilityTimeoutMs: 30_000 });
   const queue = LocalQueue.open(dataDir, 'feedback', {
     visibilityTimeoutMs: options.visibilityTimeoutMs ?? 10_000,
@@ -201,8 +201,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const forwarder = env.REDRESS_EVENT_WEBHOOK_URL
     ? EventWebhookForwarder.start(bus, { url: env.REDRESS_EVENT_WEBHOOK_URL, secret: secretList(env.REDRESS_EVENT_WEBHOOK_SECRET)[0] ?? '', dataDir, logger })
     : undefined;
-  const clockPolicy = loadClockPolicy(env);
-  const triagePolicy = loadTriagePolicy(env);
   const clockCheckDeps = { repository: repositoryOf('clock-check'), eventBus: recordedEventBus('clock-check', bus) };
   const clockTimer = await LocalClockTimer.open({
     dataDir,
@@ -276,26 +274,18 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     logger: createLogger('ingest'),
     customerKeys: createCustomerKeyer(parseCustomerKeySecrets(env.REDRESS_CUSTOMER_KEY_SECRET || DEV_DEFAULTS.REDRESS_CUSTOMER_KEY_SECRET)),
   });
-  const processFaq = new FaqIndexCache(new DynamoFaqStore(documentClientOf('process'), LOCAL_TABLE_NAME), { ttlMs: faqCacheTtlMs(env, 1) });
   const processFeedback: SqsHandler = worker
     ? worker.handler
-    : createProcessHandler({
-        repository: repositoryOf('process'),
-        customerLinks: new DynamoCustomerLinks(documentClientOf('process'), LOCAL_TABLE_NAME),
+    : composeProcessHandler(processConfig, {
+        documentClient: documentClientOf('process'),
+        tableName: LOCAL_TABLE_NAME,
         eventBus: recordedEventBus('process', bus),
         clockTimer: recordedClockTimer('process', clockTimer),
-        clockPolicy,
-        triagePolicy,
-        // Loaded only here: with processing on the worker, this thread never needs the model.
-        classifier: options.classifier ?? (await import('../../functions/shared/classification/local-classifier.ts')).createLocalClassifier(),
-        ratings: { pointers: new DynamoRatingPointerStore(documentClientOf('process'), LOCAL_TABLE_NAME), ttlMs: surveyTtlMs(env) },
-        retryPolicy,
         backoff,
         deadLetters,
-        suggestions: new FaqSuggestionSource(processFaq, createLogger('process')),
-        ...(faqAutoReplyThreshold === null
-          ? {}
-          : { faqAutoReply: { threshold: faqAutoReplyThreshold, entries: async () => (await processFaq.get())?.entries ?? null, router: replyRouter, queue: processReplyQueue, logger: createLogger('process') } }),
+        // Loaded only here: with processing on the worker, this thread never needs the model.
+        classifier: options.classifier ?? (await import('../../functions/shared/classification/local-classifier.ts')).createLocalClassifier(),
+        autoReplies: () => ({ router: replyRouter, queue: processReplyQueue }),
         logger: createLogger('process'),
       });
   const sweeperDeps = {
@@ -306,10 +296,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     repliesDue: new DynamoRepliesDue(documentClientOf('sweeper'), LOCAL_TABLE_NAME),
     replyQueue: recordedReplyQueue('sweeper', localReplyJobs),
   };
+  const sweepGraceMs = options.sweepGraceMs ?? SWEEP_GRACE_MS;
   const sweep = () =>
     Promise.all([
-      sweepClocks(sweeperDeps, 5_000).catch((err: unknown) => logger.error('sweep failed', errorFields(err))),
-      sweepReplies(sweeperDeps, 5_000).catch((err: unknown) => logger.error('reply sweep failed', errorFields(err))),
+      sweepClocks(sweeperDeps, sweepGraceMs).catch((err: unknown) => logger.error('sweep failed', errorFields(err))),
+      sweepReplies(sweeperDeps, sweepGraceMs).catch((err: unknown) => logger.error('reply sweep failed', errorFields(err))),
     ]);
   const meteredProcess: SqsHandler = async (event, context) => {
     const started = performance.now();
@@ -352,7 +343,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     clockTimer: recordedClockTimer('admin', clockTimer),
     clockPolicy,
     faq: { store: adminFaqStore, cache: new FaqIndexCache(adminFaqStore, { ttlMs: 0 }) },
-    cursors: createCursorCodec(secretList(env.REDRESS_CURSOR_SECRET).length ? secretList(env.REDRESS_CURSOR_SECRET) : secretList(env.REDRESS_JWT_SECRET)),
+    cursors: createCursorCodec(cursorSecrets(env)),
     logger: createLogger('admin'),
     // Quarterly evaluation (issue 16): the plan and customer bases; the reports are the report function's (below).
     plans: new DynamoPlanStore(documentClientOf('admin'), LOCAL_TABLE_NAME),

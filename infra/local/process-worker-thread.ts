@@ -10,24 +10,15 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SQSEvent } from 'aws-lambda';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createProcessHandler } from '../../functions/process/handler.ts';
-import { DynamoCustomerLinks } from '../../functions/shared/adapters/aws/dynamo-customer-links.ts';
-import { DynamoRatingPointerStore } from '../../functions/shared/adapters/aws/dynamo-rating-pointer-store.ts';
-import { surveyTtlMs } from '../../functions/shared/survey/config.ts';
-import { DynamoFeedbackRepository, createDocumentClient } from '../../functions/shared/adapters/aws/dynamo-feedback-repository.ts';
+import { composeProcessHandler, parseProcessConfig } from '../../functions/process/compose.ts';
+import { createDocumentClient } from '../../functions/shared/adapters/aws/dynamo-feedback-repository.ts';
 import { createLocalClassifier } from '../../functions/shared/classification/local-classifier.ts';
-import { loadClockPolicy } from '../../functions/shared/clocks/policy.ts';
-import { loadTriagePolicy } from '../../functions/shared/triage/triage-policy.ts';
 import { createLogger, errorFields } from '../../functions/shared/logger.ts';
-import type { TimerRef, TimerStart } from '../../functions/shared/ports/feedback-repository.ts';
+import type { TimerRef, TimerStart } from '../../functions/shared/ports/clock-timer.ts';
 import type { DomainEvent } from '../../functions/shared/ports/event-bus.ts';
 import type { DeadLetter } from '../../functions/shared/ports/dead-letter-queue.ts';
 import type { PostponedMessage } from '../../functions/shared/ports/queue-backoff.ts';
-import { DynamoFaqStore } from '../../functions/shared/faq/adapters/dynamo-faq-store.ts';
-import { FaqIndexCache, faqCacheTtlMs } from '../../functions/shared/faq/faq-index-cache.ts';
-import { FaqSuggestionSource } from '../../functions/shared/faq/suggestion-source.ts';
-import { loadRetryPolicy } from '../../functions/shared/pipeline/retry-policy.ts';
-import { parseFaqAutoReplyThreshold } from '../../functions/shared/faq/auto-answer.ts';
+import { LOCAL_FAQ_CACHE_SECONDS } from './dev-defaults.ts';
 import { createReplySender } from '../../functions/shared/channels/reply-router.ts';
 import type { ReplyJob } from '../../functions/shared/ports/reply-queue.ts';
 import { withLocalReplyUrls } from './local-reply-inbox.ts';
@@ -61,14 +52,10 @@ function call(method: WorkerCallMethod, args: unknown): Promise<unknown> {
 // Everything but the DynamoDB client is built now, while the stack starts dynalite; the client once
 // the stack says where dynalite listens.
 const classifier = createLocalClassifier();
-const clockPolicy = loadClockPolicy(init.env);
-const triagePolicy = loadTriagePolicy(init.env);
-const retryPolicy = loadRetryPolicy(init.env);
-const faqAutoReplyThreshold = parseFaqAutoReplyThreshold(init.env.REDRESS_FAQ_AUTOREPLY);
 // Which channels can be answered: the same router (and local reply URLs) as the stack's reply function.
 const replyRouter = createReplySender(init.env.REDRESS_PUBLIC_URL ? withLocalReplyUrls(init.env, init.env.REDRESS_PUBLIC_URL) : init.env);
 let client: DynamoDBClient | undefined;
-let handler: ReturnType<typeof createProcessHandler> | undefined;
+let handler: ReturnType<typeof composeProcessHandler> | undefined;
 
 /**
  * At most this many of processing's DynamoDB requests wait in dynalite at once: dynalite handles one
@@ -77,44 +64,23 @@ let handler: ReturnType<typeof createProcessHandler> | undefined;
  */
 const DYNAMO_SOCKETS = 4;
 
-/**
- * On one machine a FAQ change should show on the next inquiry, not half a minute later (REDRESS_FAQ_CACHE_SECONDS
- * still overrides): one small read per second at most.
- */
-const LOCAL_FAQ_CACHE_SECONDS = 1;
+/** Parsed once, while the stack starts dynalite, as at a Lambda's cold start. */
+const config = parseProcessConfig(init.env, { faqCacheSeconds: LOCAL_FAQ_CACHE_SECONDS });
 
 function connect(endpoint: string): void {
   client = createLoopbackDynamoClient(endpoint, DYNAMO_SOCKETS, { function: 'process', tableName: init.tableName });
   meter.instrumentDynamo(client);
-  const doc = createDocumentClient(client);
-  const logger = createLogger('process');
-  const faqCache = new FaqIndexCache(new DynamoFaqStore(doc, init.tableName), { ttlMs: faqCacheTtlMs(init.env, LOCAL_FAQ_CACHE_SECONDS) });
-  handler = createProcessHandler({
-    repository: new DynamoFeedbackRepository(doc, init.tableName),
-    customerLinks: new DynamoCustomerLinks(doc, init.tableName),
+  handler = composeProcessHandler(config, {
+    documentClient: createDocumentClient(client),
+    tableName: init.tableName,
     eventBus: { publish: (events) => call('publish', events) },
     clockTimer: { start: (timer) => call('startTimer', timer), stop: (timer) => call('stopTimer', timer) },
-    clockPolicy,
-    triagePolicy,
-    classifier,
-    retryPolicy,
     backoff: { postpone: (messages) => call('postpone', messages) },
     deadLetters: { send: (letters) => call('deadLetter', letters) },
-    // A bare "reply 1–5" inside the survey window rates the resolved complaint (issue 16).
-    ratings: { pointers: new DynamoRatingPointerStore(doc, init.tableName), ttlMs: surveyTtlMs(init.env) },
-    suggestions: new FaqSuggestionSource(faqCache, logger),
-    ...(faqAutoReplyThreshold === null
-      ? {}
-      : {
-          faqAutoReply: {
-            threshold: faqAutoReplyThreshold,
-            entries: async () => (await faqCache.get())?.entries ?? null,
-            router: replyRouter,
-            queue: { enqueue: (job: ReplyJob, delaySeconds: number) => call('enqueueReply', { job, delaySeconds }) },
-            logger,
-          },
-        }),
-    logger,
+    classifier,
+    // Automatic FAQ answers are queued on the stack's replies queue, through the main thread.
+    autoReplies: () => ({ router: replyRouter, queue: { enqueue: (job: ReplyJob, delaySeconds: number) => call('enqueueReply', { job, delaySeconds }) } }),
+    logger: createLogger('process'),
   });
   post({ type: 'ready' });
 }

@@ -1,8 +1,9 @@
 /** In-memory test doubles for the ports (pure-logic tests only; adapters are tested against dynalite or mocks). */
 import type { Classification, FeedbackItem, Source, TimelineEntry } from '../../schemas/feedback.ts';
-import type { Classifier, ClassifyInput } from '../../functions/shared/classification/classifier.ts';
+import type { Classifier, ClassifyInput } from '../../functions/shared/ports/classifier.ts';
 import type { DomainEvent, EventBus } from '../../functions/shared/ports/event-bus.ts';
-import { VersionConflictError, outboxKey, type FeedbackRepository, type OutboxEntry, type StoredFeedback, type TimerRef, type TimerStart } from '../../functions/shared/ports/feedback-repository.ts';
+import { VersionConflictError, outboxKey, type FeedbackRepository, type OutboxEntry, type StoredFeedback } from '../../functions/shared/ports/feedback-repository.ts';
+import type { TimerRef, TimerStart } from '../../functions/shared/ports/clock-timer.ts';
 import type { ClockTimer } from '../../functions/shared/ports/clock-timer.ts';
 import type { Conversation, SentReplyIndex, SentReplyRef } from '../../functions/shared/ports/sent-reply-index.ts';
 

@@ -7,6 +7,9 @@ import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../
 import { createLogger } from '../../functions/shared/logger.ts';
 import { checkRecordedCalls } from './aws-calls.ts';
 
+/** Tests cannot wait the deployed grace period: an announcement 5 s overdue is the sweeper's. */
+export const TEST_SWEEP_GRACE_MS = 5_000;
+
 export interface TestStack extends LocalStack {
   env: NodeJS.ProcessEnv;
   dataDir: string;
@@ -20,7 +23,7 @@ export interface TestStack extends LocalStack {
 export async function startTestStack(overrides: Partial<LocalStackOptions> & { env?: NodeJS.ProcessEnv; dataDir?: string } = {}): Promise<TestStack> {
   const dataDir = overrides.dataDir ?? mkdtempSync(join(tmpdir(), 'redress-it-'));
   const { env } = withDevDefaults({ ...(overrides.env ?? {}) });
-  const stack = await startLocalStack({ logger: createLogger('test', 'silent'), ...overrides, env, dataDir });
+  const stack = await startLocalStack({ logger: createLogger('test', 'silent'), sweepGraceMs: TEST_SWEEP_GRACE_MS, ...overrides, env, dataDir });
   return {
     ...stack,
     env,

@@ -17,7 +17,7 @@
  * be processed dead-lettered.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { quarterOf, reportTimeZone } from '../../functions/admin/reports/quarters.ts';
+import { quarterOf, reportTimeZone } from '../../functions/shared/reports/quarters.ts';
 import { signLocalToken } from '../../functions/shared/auth/local-jwt.ts';
 import { nextClockActionAt } from '../../functions/shared/adapters/table-design.ts';
 import { clockRecords, timerRefFor } from '../../functions/shared/clocks/complaint-clocks.ts';

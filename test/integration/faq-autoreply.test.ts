@@ -7,7 +7,7 @@
  * text); and the quarterly report counts only the inquiry the FAQ answered. Nothing reaches the internet.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { quarterOf, reportTimeZone } from '../../functions/admin/reports/quarters.ts';
+import { quarterOf, reportTimeZone } from '../../functions/shared/reports/quarters.ts';
 import { signLocalToken } from '../../functions/shared/auth/local-jwt.ts';
 import { BUILTIN_FAQ } from '../../functions/shared/faq/sample/sample-faq.ts';
 import type { FeedbackItem, FeedbackMessage } from '../../schemas/feedback.ts';

@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLocalToken } from '../../functions/shared/auth/local-jwt.ts';
-import { quarterOf } from '../../functions/admin/reports/quarters.ts';
+import { quarterOf } from '../../functions/shared/reports/quarters.ts';
 import { surveyConfig } from '../../functions/shared/survey/config.ts';
 import { sampleComplaint } from '../helpers/sample-items.ts';
 import { eventually, startTestStack, type TestStack } from '../helpers/local-stack.ts';

@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createCursorCodec } from '../../functions/admin/cursor.ts';
 import { createAdminHandler, type AdminDeps } from '../../functions/admin/handler.ts';
 import { openApiDocument } from '../../functions/admin/openapi.ts';
-import type { AdminQueries } from '../../functions/admin/queries.ts';
+import type { AdminQueries } from '../../functions/shared/ports/admin-queries.ts';
 import { ADMIN_ROUTES, matchRoute } from '../../functions/admin/routes.ts';
 import { complaintFixture } from '../../functions/admin/test-fixtures.ts';
 import { DEFAULT_CLOCK_POLICY, loadClockPolicy, type ClockPolicy } from '../../functions/shared/clocks/policy.ts';

@@ -6,11 +6,11 @@
  */
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { CustomerFactRecord, CustomerHistoryRequest, CustomerQueries, KeyedComplaintRecord } from '../../functions/admin/customer-queries.ts';
+import type { CustomerFactRecord, CustomerHistoryRequest, CustomerQueries, KeyedComplaintRecord } from '../../functions/shared/ports/customer-queries.ts';
 import { createCursorCodec } from '../../functions/admin/cursor.ts';
 import { createCustomerService } from '../../functions/admin/customers.ts';
 import { createAdminHandler } from '../../functions/admin/handler.ts';
-import type { AdminQueries, Page } from '../../functions/admin/queries.ts';
+import type { AdminQueries, Page } from '../../functions/shared/ports/admin-queries.ts';
 import { complaintFixture } from '../../functions/admin/test-fixtures.ts';
 import { receiptSortKey } from '../../functions/shared/adapters/table-design.ts';
 import type { HttpEvent, HttpResult } from '../../functions/shared/http.ts';

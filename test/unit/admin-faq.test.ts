@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createCursorCodec } from '../../functions/admin/cursor.ts';
 import { uploadFormat } from '../../functions/admin/faq-routes.ts';
 import { createAdminHandler } from '../../functions/admin/handler.ts';
-import type { AdminQueries } from '../../functions/admin/queries.ts';
+import type { AdminQueries } from '../../functions/shared/ports/admin-queries.ts';
 import { complaintFixture } from '../../functions/admin/test-fixtures.ts';
 import type { FaqEntry } from '../../functions/shared/faq/entry.ts';
 import { FaqIndexCache } from '../../functions/shared/faq/faq-index-cache.ts';

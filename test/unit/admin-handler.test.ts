@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createAdminHandler, parseIfMatch, type AdminDeps } from '../../functions/admin/handler.ts';
 import { createCursorCodec } from '../../functions/admin/cursor.ts';
 import { openApiDocument } from '../../functions/admin/openapi.ts';
-import type { AdminQueries, Page } from '../../functions/admin/queries.ts';
+import type { AdminQueries, Page } from '../../functions/shared/ports/admin-queries.ts';
 import { ADMIN_ROUTES } from '../../functions/admin/routes.ts';
 import { complaintFixture } from '../../functions/admin/test-fixtures.ts';
 import { indexAttributes, queueSortKey } from '../../functions/shared/adapters/table-design.ts';

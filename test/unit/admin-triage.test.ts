@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createAdminHandler } from '../../functions/admin/handler.ts';
 import { createCursorCodec } from '../../functions/admin/cursor.ts';
-import type { AdminQueries, Page } from '../../functions/admin/queries.ts';
+import type { AdminQueries, Page } from '../../functions/shared/ports/admin-queries.ts';
 import { complaintFixture } from '../../functions/admin/test-fixtures.ts';
 import { indexAttributes } from '../../functions/shared/adapters/table-design.ts';
 import type { HttpResult } from '../../functions/shared/http.ts';

@@ -15,7 +15,7 @@ import { SqsFeedbackQueue } from '../../functions/shared/adapters/aws/sqs-feedba
 import { SqsQueueBackoff } from '../../functions/shared/adapters/aws/sqs-queue-backoff.ts';
 import { SqsDeadLetterQueue } from '../../functions/shared/adapters/aws/sqs-dead-letter-queue.ts';
 import type { DomainEvent } from '../../functions/shared/ports/event-bus.ts';
-import type { TimerStart } from '../../functions/shared/ports/feedback-repository.ts';
+import type { TimerStart } from '../../functions/shared/ports/clock-timer.ts';
 import type { FeedbackMessage } from '../../schemas/feedback.ts';
 import { AwsCallLog, awsCallKey, callsOfCommand, recordedClockTimer, recordedDeadLetterQueue, recordedEventBus, recordedFeedbackQueue, recordedQueueBackoff } from '../../infra/local/aws-calls.ts';
 

@@ -13,7 +13,7 @@ import { DynamoPlanStore } from '../../functions/shared/adapters/aws/dynamo-plan
 import { DynamoRatingPointerStore } from '../../functions/shared/adapters/aws/dynamo-rating-pointer-store.ts';
 import { DynamoReportSource } from '../../functions/shared/adapters/aws/dynamo-report-source.ts';
 import { auditRecord } from '../../functions/admin/reports/plan.ts';
-import { quarterWindow } from '../../functions/admin/reports/quarters.ts';
+import { quarterWindow } from '../../functions/shared/reports/quarters.ts';
 import { VersionConflictError } from '../../functions/shared/ports/feedback-repository.ts';
 import type { Plan } from '../../schemas/plan.ts';
 

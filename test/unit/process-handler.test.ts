@@ -10,7 +10,7 @@ import { DynamoFeedbackRepository } from '../../functions/shared/adapters/aws/dy
 import { EventBridgeEventBus } from '../../functions/shared/adapters/aws/eventbridge-event-bus.ts';
 import { SqsDeadLetterQueue } from '../../functions/shared/adapters/aws/sqs-dead-letter-queue.ts';
 import { SqsQueueBackoff } from '../../functions/shared/adapters/aws/sqs-queue-backoff.ts';
-import type { Classifier } from '../../functions/shared/classification/classifier.ts';
+import type { Classifier } from '../../functions/shared/ports/classifier.ts';
 import { createLogger } from '../../functions/shared/logger.ts';
 import { DEFAULT_RETRY_POLICY } from '../../functions/shared/pipeline/retry-policy.ts';
 import { FixedClassifier } from '../helpers/fakes.ts';

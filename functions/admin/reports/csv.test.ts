@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { REPORT_FIGURES, type HandlerReport, type QuarterlyReport } from '../../../schemas/reports.ts';
 import { computeQuarter } from './quarter-figures.ts';
 import { buildQuarterlyReport } from './quarterly-report.ts';
-import { quarterWindow } from './quarters.ts';
+import { quarterWindow } from '../../shared/reports/quarters.ts';
 import { quarterItems } from './report-test-items.ts';
 import { csvCell, csvDocument, handlerReportCsv, quarterlyReportCsv } from './csv.ts';
 

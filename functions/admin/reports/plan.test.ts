@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { AuditRecord, CustomerBase, Plan } from '../../../schemas/plan.ts';
 import { BadRequestError, PreconditionFailedError } from '../../shared/errors.ts';
-import { diffFields, nextCustomerBase, nextPlan, putCustomerBase, putPlan, type PlanStore } from './plan.ts';
+import { diffFields, nextCustomerBase, nextPlan, putCustomerBase, putPlan } from './plan.ts';
+import type { PlanStore } from '../../shared/ports/plan-store.ts';
 
 const DESIGN_PLAN = {
   baseline: { period: '2021', complaintRate: 12.5, satisfaction: 3.4, digitalUsage: 0.4 },

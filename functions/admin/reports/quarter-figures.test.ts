@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { HandlerFigures, QuarterFigures } from '../../../schemas/reports.ts';
 import { computeQuarter, createQuarterTally } from './quarter-figures.ts';
-import { quarterWindow } from './quarters.ts';
-import { reportFactsOf, type ReportItem } from './report-facts.ts';
+import { quarterWindow } from '../../shared/reports/quarters.ts';
+import { reportFactsOf, type ReportItem } from '../../shared/reports/report-facts.ts';
 import { quarterItems } from './report-test-items.ts';
 
 const H = 3_600_000;

@@ -23,9 +23,10 @@
  */
 import type { CustomerBase } from '../../../schemas/plan.ts';
 import type { HandlerFigures, QuarterFigures, RatingSummary } from '../../../schemas/reports.ts';
-import { add, emptyTally, factOf, figures as metricFigures, firstResponseAt, percentile, ratio, type Fact } from '../metrics.ts';
-import { factsOf, satisfactionSource, type ReportFacts, type ReportItem } from './report-facts.ts';
-import { dayAmong, dayStartsOfQuarter, type QuarterWindow } from './quarters.ts';
+import { add, emptyTally, factOf, figures as metricFigures, firstResponseAt, percentile, ratio, type Fact } from '../../shared/reports/metrics.ts';
+import { factsOf, satisfactionSource, type ReportFacts, type ReportItem } from '../../shared/reports/report-facts.ts';
+import { dayAmong, dayStartsOfQuarter, type QuarterWindow } from '../../shared/reports/quarters.ts';
+import type { PriorComplaint } from '../../shared/ports/report-source.ts';
 
 /** Repeat complaints look this far back from each complaint's receipt. */
 export const REPEAT_WINDOW_MS = 90 * 86_400_000;
@@ -38,13 +39,6 @@ export interface QuarterInputs {
   firstResponseTargetMs: number;
   /** The bank's counts for the quarter; absent: complaintRate and digitalUsage are null. */
   customerBase?: Pick<CustomerBase, 'activeCustomers' | 'digitalActiveCustomers'> | null;
-}
-
-/** A complaint received before the quarter, as the repeat-complaint rule needs it (nothing else is read). */
-export interface PriorComplaint {
-  id: string;
-  receivedAt: string;
-  customerKey: string;
 }
 
 export interface QuarterTally {

@@ -3,7 +3,7 @@ import type { Plan } from '../../../schemas/plan.ts';
 import { QuarterlyReport, REPORT_FIGURES } from '../../../schemas/reports.ts';
 import { computeQuarter } from './quarter-figures.ts';
 import { buildQuarterlyReport, relativeChange, targetMet } from './quarterly-report.ts';
-import { quarterWindow } from './quarters.ts';
+import { quarterWindow } from '../../shared/reports/quarters.ts';
 import { quarterItems } from './report-test-items.ts';
 
 const H = 3_600_000;

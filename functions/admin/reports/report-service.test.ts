@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { CustomerBase, Plan } from '../../../schemas/plan.ts';
 import { BadRequestError } from '../../shared/errors.ts';
 import { quarterItems } from './report-test-items.ts';
-import type { ReportItem } from './report-facts.ts';
+import type { ReportItem } from '../../shared/reports/report-facts.ts';
 import { handlerReport, parseReportQuery, quarterReportsOver, quarterlyReport, reportResponse, wantsCsv, type ReportDeps } from './report-service.ts';
-import type { QuarterWindow } from './quarters.ts';
+import type { QuarterWindow } from '../../shared/reports/quarters.ts';
 
 const NOW = new Date('2027-04-15T00:00:00.000Z');
 const PLAN: Plan = {

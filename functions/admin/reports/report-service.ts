@@ -8,30 +8,11 @@ import { QuarterlyReportQuery, type HandlerReport, type QuarterlyReport } from '
 import { BadRequestError } from '../../shared/errors.ts';
 import { json, lowerHeaders, type HttpResult } from '../../shared/http.ts';
 import { parseWith } from '../../shared/validation.ts';
+import type { ReportSource } from '../../shared/ports/report-source.ts';
 import { CSV_CONTENT_TYPE, handlerReportCsv, quarterlyReportCsv } from './csv.ts';
-import { createQuarterTally, type PriorComplaint, type QuarterTally } from './quarter-figures.ts';
+import { createQuarterTally, type QuarterTally } from './quarter-figures.ts';
 import { buildQuarterlyReport } from './quarterly-report.ts';
-import type { ReportItem } from './report-facts.ts';
-import { previousQuarter, quarterWindow, type QuarterWindow } from './quarters.ts';
-
-/** Where a quarter's items go as the source reads them, page by page. */
-export interface QuarterSink {
-  /** Items with the report's attributes (REPORT_ATTRIBUTES). */
-  items(batch: readonly ReportItem[]): void;
-  /** Complaints with a customer key received in the 90 days before the quarter (id, receipt, key only). */
-  priorComplaints(batch: readonly PriorComplaint[]): void;
-}
-
-/**
- * Port: reads what a quarter's figures need through the table's indexes (never a scan), page by page:
- * every item received in the window, the complaints received earlier that were acted on, resolved or
- * rated in it (items), and the complaints with a customer key received in the 90 days before it (prior
- * complaints). README.md here, "What the storage side reads", proposes the indexes. More is harmless (the
- * figures filter by their own rules); an item handed over twice counts once.
- */
-export interface ReportSource {
-  feedQuarter(window: QuarterWindow, sink: QuarterSink): Promise<void>;
-}
+import { previousQuarter, quarterWindow } from '../../shared/reports/quarters.ts';
 
 export interface ReportDeps {
   source: ReportSource;

@@ -6,7 +6,7 @@ import type { Command } from '../../shared/lifecycle/state-machine.ts';
 import { applyCommand } from '../../shared/lifecycle/state-machine.ts';
 import type { FeedbackItem } from '../../../schemas/feedback.ts';
 import { complaintFixture } from '../test-fixtures.ts';
-import type { ReportItem } from './report-facts.ts';
+import type { ReportItem } from '../../shared/reports/report-facts.ts';
 
 /** Applies a handler's (or the customer's) command at an instant. */
 export function act(item: FeedbackItem, command: Command, actor: string, at: string): FeedbackItem {

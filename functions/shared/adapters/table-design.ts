@@ -50,12 +50,12 @@ export const TABLE_INDEXES = {
   /**
    * Complaints with a customer key by UTC day of receipt, projecting only the key: the repeat-complaint
    * rate's reads (the 90 days before a window and the window). The quarterly report proposes the same
-   * index (reports/report-facts.ts REPORT_INDEXES.complaintsByDay).
+   * index (shared/reports/report-facts.ts REPORT_INDEXES.complaintsByDay).
    */
   complaintsByDay: { name: 'ComplaintsByDay', partitionKey: 'cdayPk', sortKey: 'cdaySk', projection: ['id', 'receivedAt', 'customerKey'] },
   /**
    * Every item by day once more, projecting what the quarterly report reads (REPORT_ATTRIBUTES of
-   * admin/reports/report-facts.ts: the metrics' attributes, source, rating, customerKey, version and the
+   * functions/shared/reports/report-facts.ts: the metrics' attributes, source, rating, customerKey, version and the
    * compact `reportFacts` instead of the timeline). A GSI's projection cannot grow in place, so this is a
    * new index beside MetricsByDay (which the metrics route may move to later, dropping MetricsByDay).
    */

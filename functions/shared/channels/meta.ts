@@ -17,7 +17,11 @@ import { hmac, matchingSecretIndex, secretsEqual } from './crypto-compare.ts';
 import { echo, isEchoToken } from './handshake.ts';
 import { assertBodySize, displayNameOf, isoFromEpoch, isoFromSeconds, nonBlank, onFirstUse, parseJsonBody, parseWith } from './payload.ts';
 
-/** The payload schemas, built on the first Meta delivery (see onFirstUse). */
+/**
+ * The payload schemas, built on the first Meta delivery (see onFirstUse).
+ * Long: declarations only, one schema per Meta object (Messenger, Instagram, WhatsApp, statuses), built
+ * together so the first delivery pays for them once.
+ */
 const schemas = onFirstUse(() => {
   const Id = z.string().check(z.minLength(1), z.maxLength(256));
   const Epoch = z.union([z.number(), z.string()]);

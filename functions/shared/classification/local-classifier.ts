@@ -9,7 +9,7 @@
  * (calibration.ts). Every decision carries its reasons in words a complaint handler understands.
  */
 import type { Classification, Kind } from '../../../schemas/feedback.ts';
-import type { Classifier, ClassifyInput } from './classifier.ts';
+import type { Classifier, ClassifyInput } from '../ports/classifier.ts';
 import { categoryConfidence, checkCalibration, kindProbabilities, type Calibration, type CategoryEvidence, type KindEvidence } from './calibration.ts';
 import { decideCategory, reviseCategory } from './decide-category.ts';
 import { decideKind, type KindDecision } from './decide-kind.ts';

@@ -2,7 +2,7 @@
  * One message prepared once for every decision: the normalised views of its text, its length, whether it
  * asks rather than states, the lexicon's opinion signals and the model's features.
  */
-import type { ClassifyInput } from './classifier.ts';
+import type { ClassifyInput } from '../ports/classifier.ts';
 import { toSimplified, viewText, type TextView } from './features.ts';
 import { KIND_CUES, modelFeatures, sentimentSignals } from './lexicon.ts';
 import { LONG_ACCOUNT_CHARS } from './tuning.ts';

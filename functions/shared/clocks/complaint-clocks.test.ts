@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleComplaint } from '../../../test/helpers/sample-items.ts';
-import { timerExecutionName } from '../ports/clock-timer.ts';
+import { timerExecutionName } from '../adapters/aws/sfn-execution-naming.ts';
 import { resumeClocks } from '../lifecycle/clocks.ts';
 import { checkClock, clockRecords, clockViews, openComplaintClocks, stopComplaintClocks } from './complaint-clocks.ts';
 import { loadClockPolicy } from './policy.ts';

@@ -10,7 +10,7 @@ import { complaintFixture } from '../../admin/test-fixtures.ts';
 import { toView } from '../../admin/view.ts';
 import { checkClock, clockRecords, runningClocks, stopComplaintClocks, type ClockRecord } from '../clocks/complaint-clocks.ts';
 import { DEFAULT_CLOCK_POLICY, loadClockPolicy, type ClockPolicy } from '../clocks/policy.ts';
-import { timerExecutionName } from '../ports/clock-timer.ts';
+import { timerExecutionName } from '../adapters/aws/sfn-execution-naming.ts';
 import type { OutboxEntry } from '../ports/feedback-repository.ts';
 import { InvalidTransitionError, UnknownClockError, allowedCommands, applyCommand, type Change, type ChangeContext, type Command } from './state-machine.ts';
 

@@ -12,7 +12,7 @@ import { clockRecordView, clockRecords, openComplaintClocks, stopComplaintClocks
 import { ClockOperationError } from '../clocks/errors.ts';
 import { extendClock, pauseClock, resumeClock } from '../clocks/plan.ts';
 import { DEFAULT_CLOCK_POLICY, type ClockPolicy } from '../clocks/policy.ts';
-import type { TimerRef, TimerStart } from '../ports/feedback-repository.ts';
+import type { TimerRef, TimerStart } from '../ports/clock-timer.ts';
 
 /** Clock names a first response stops when an item carries no clock records (the default policy's rules). */
 const RESPONSE_STOPPED = new Set(

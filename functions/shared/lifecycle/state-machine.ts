@@ -20,7 +20,7 @@ import type { FeedbackItem, TimelineEntry } from '../../../schemas/feedback.ts';
 import type { EventType } from '../../../schemas/event-names.ts';
 import { CalendarRangeError, ClockOperationError } from '../clocks/errors.ts';
 import type { ClockPolicy } from '../clocks/policy.ts';
-import { domainEvent } from '../pipeline/feedback-item.ts';
+import { domainEvent } from '../events/domain-events.ts';
 import type { OutboxEntry } from '../ports/feedback-repository.ts';
 import { clockRecords } from '../clocks/complaint-clocks.ts';
 import { clockStateAt, needsSummaryResolutionCommunication } from '../clocks/plan.ts';
@@ -265,9 +265,173 @@ function reclassification(item: FeedbackItem, command: Extract<Command, { type: 
 }
 
 /**
- * Applies a command to an item (pure). Every text a handler types (note, response, resolution summary,
- * reopening and reclassification reasons, satisfaction comment) is PII-masked before it is recorded: a
- * handler pastes what the customer said, card numbers and phone numbers included.
+ * What one command decides, before the shared wrapper (applyCommand) appends its timeline entry, bumps
+ * the version and turns it into outbox entries. Fields left out mean "nothing": the item unchanged, no
+ * clocks, no events.
+ */
+interface Decision {
+  /** The timeline entry's type and data (the wrapper adds the clocks' names to `data`). */
+  type: string;
+  data: Record<string, unknown>;
+  /** The next item, without its new timeline entry and version. */
+  item?: FeedbackItem;
+  clocks?: ClockChange;
+  /** Timeline entries after the command's own (a reply recorded as sent at once, a rating request's reply). */
+  extraEntries?: TimelineEntry[];
+  /** Outbox entries that come before the events (a reply's send, a rating request's). */
+  outbox?: OutboxEntry[];
+  /** Timers stopped outside `clocks` (a reply's first-response clock). */
+  stoppedTimers?: ClockChange['stopped'];
+  /** The events the change owes, each with the fields its detail adds to the common ones. */
+  events?: Array<{ type: EventType; detail?: Record<string, unknown> }>;
+}
+
+/** One command's decision (pure), given the command already passed the lifecycle's check. */
+type CommandHandler<T extends CommandType> = (item: FeedbackItem, command: Extract<Command, { type: T }>, ctx: ChangeContext) => Decision;
+
+/**
+ * A clock command refused by the clock's rule (already extended, not paused…) is a 409 like any other;
+ * so is one whose new times run past the holiday data (it can be applied once the data covers them).
+ */
+function clockRule<T>(item: FeedbackItem, command: Command, apply: () => T): T {
+  try {
+    return apply();
+  } catch (err) {
+    if (!(err instanceof ClockOperationError) && !(err instanceof CalendarRangeError)) throw err;
+    const why = err instanceof CalendarRangeError ? `the new times cannot be counted: ${err.message}` : err.message;
+    throw new InvalidTransitionError(command.type, `${item.kind}/${item.status}`, allowedCommands(item), why);
+  }
+}
+
+/**
+ * The reply is queued for its channel (or counts at once when made outside Redress): the clock is met
+ * when it is sent (replies/reply-lifecycle.ts), not when the handler pressed the button.
+ */
+function replied(item: FeedbackItem, command: Extract<Command, { type: 'respond' | 'reply' }>, { actor, at }: ChangeContext): Decision {
+  // An FAQ reply's text is resolved from the entry before the lifecycle sees it (admin/replies.ts).
+  if (command.message === undefined) throw new InvalidTransitionError(command.type, `${item.kind}/${item.status}`, allowedCommands(item), 'a reply needs its text');
+  const faq = command.faqId ? { faqId: command.faqId, faqEdited: command.faqEdited === true } : {};
+  const accepted = acceptReply(item, { replyId: command.replyId, message: command.message, via: command.via ?? 'channel', actor, at, ...faq, ...(command.mode ? { mode: command.mode } : {}), ...(command.windowClosesAt ? { windowClosesAt: command.windowClosesAt } : {}) });
+  const [queued, ...more] = accepted.entries;
+  return { type: queued!.type, data: queued!.data ?? {}, item: accepted.item, extraEntries: more, outbox: accepted.outbox, stoppedTimers: accepted.stoppedTimers, events: accepted.events };
+}
+
+/** Resolution stops every clock; it asks the customer for a rating and, where the rule says, for a summary resolution notice. */
+function resolved(item: FeedbackItem, command: Extract<Command, { type: 'resolve' }>, ctx: ChangeContext): Decision {
+  const { at } = ctx;
+  const clocks = stopClocks(item, 'resolution', at);
+  // A resolution without a response also answers the customer first.
+  let next: FeedbackItem = { ...clocks.item, status: 'resolved', firstRespondedAt: item.firstRespondedAt ?? at };
+  let data: Record<string, unknown> = { outcome: command.outcome, summary: maskPii(command.summary) };
+  const events: NonNullable<Decision['events']> = [{ type: 'Complaint.Resolved' }];
+  let extraEntries: TimelineEntry[] = [];
+  let outbox: OutboxEntry[] = [];
+  // The customer is asked to rate this resolution (survey link; "reply 1–5" on messaging channels):
+  // a reply from the system, queued in this same write and carried out by the reply path.
+  const request = isComplaint(item) ? ctx.ratingRequest?.(item, at) : undefined;
+  if (request) {
+    const delivery = command.ratingRequest ?? { notSent: 'reply_channel_not_configured' };
+    const { surveyUrl, expiresAt, resolvedAt, replyWithRating, language: messageLanguage } = request;
+    if ('replyId' in delivery) {
+      const { replyId, mode, windowClosesAt } = delivery;
+      const accepted = acceptReply(next, { replyId, message: request.message, via: 'channel', actor: 'system', at, purpose: 'ratingRequest', ...(mode ? { mode } : {}), ...(windowClosesAt ? { windowClosesAt } : {}) });
+      next = accepted.item;
+      extraEntries = accepted.entries;
+      outbox = accepted.outbox;
+    }
+    // The event names the reply (its Reply.* events follow), or says why none went; never the text.
+    const sending = 'replyId' in delivery ? { replyId: delivery.replyId } : { notSent: delivery.notSent };
+    events.push({ type: 'Complaint.SatisfactionRequested', detail: { surveyUrl, expiresAt, resolvedAt, replyWithRating, messageLanguage, ...sending } });
+  }
+  const summary = summaryResolutionDue(item, at, ctx.policy);
+  if (summary.required) {
+    data = { ...data, summaryResolutionRequired: true };
+    events.push({ type: 'Complaint.SummaryResolutionRequired', detail: { jurisdiction: ctx.policy!.jurisdiction, resolvedAt: at } });
+  } else if (summary.unknown) {
+    data = { ...data, summaryResolutionUndecided: summary.unknown };
+  }
+  return { type: 'resolved', data, item: next, clocks, events, extraEntries, outbox };
+}
+
+/**
+ * One handler per command: adding a command is one entry here (and its type in `Command` and the
+ * lifecycle's rule in `refusal`). The timeline, version and outbox are applyCommand's, shared by all.
+ */
+export const COMMAND_HANDLERS: { readonly [T in CommandType]: CommandHandler<T> } = {
+  assign: (item, command) => ({ type: 'assigned', data: { from: item.assignee, to: command.assignee }, item: { ...item, assignee: command.assignee } }),
+  respond: replied,
+  reply: replied,
+  resolve: resolved,
+  reopen: (item, command, { at }) => {
+    const resolvedAt = lastEntry(item, 'resolved')?.entry.at;
+    const clocks = resolvedAt ? resumeClocks(item, resolvedAt, at) : undefined;
+    return { type: 'reopened', data: { reason: maskPii(command.reason) }, item: { ...(clocks?.item ?? item), status: 'open' }, ...(clocks ? { clocks } : {}), events: [{ type: 'Complaint.Reopened' }] };
+  },
+  note: (_item, command) => ({ type: 'note', data: { text: maskPii(command.text) } }),
+  reclassify: (item, command, ctx) => reclassified(item, command, ctx),
+  settleKind: (item, command, ctx) => reclassified(item, command, ctx),
+  rate: (item, command, { at }) => {
+    // The comment is the customer's own words (as the handler took them down): masked like any feedback text.
+    const comment = command.comment !== undefined ? { comment: maskPii(command.comment) } : {};
+    const source = command.source ?? 'handler';
+    return {
+      type: 'satisfaction',
+      // `ref`: the customer's message a bare "reply 1–5" came in (its id), so a redelivery is recognised.
+      data: { score: command.score, ...comment, source, ...(command.ref ? { ref: command.ref } : {}) },
+      item: { ...item, satisfaction: { score: command.score, ...comment, at, source } },
+      // The score and who gave it; never the comment (the customer's own words stay on the item).
+      events: [{ type: 'Complaint.Rated', detail: { score: command.score, ratedBy: source, ratedAt: at } }],
+    };
+  },
+  extendClock: (item, command, { at }) => {
+    const { clock, reason } = command;
+    const change = clockRule(item, command, () => extendRecordedClock(item, clock, reason, at));
+    const { before, after } = change;
+    const escalationLevel = clockStateAt(after, at).escalationLevel;
+    const events: NonNullable<Decision['events']> = [{ type: 'Complaint.ClockExtended', detail: { clock, reason, previousDueAt: before.dueAt, dueAt: after.dueAt, escalationLevel } }];
+    if (change.customerNotice) events.push({ type: 'Complaint.CustomerNoticeRequired', detail: { clock, reason, dueAt: after.dueAt } });
+    return { type: 'clock_extended', data: { clock, reason, previousDueAt: before.dueAt, dueAt: after.dueAt, customerNotice: change.customerNotice }, item: change.item, clocks: change, events };
+  },
+  pauseClock: (item, command, { at }) => {
+    const { clock, reason } = command;
+    const change = clockRule(item, command, () => pauseRecordedClock(item, clock, reason, at));
+    const escalationLevel = clockStateAt(change.after, at).escalationLevel;
+    return {
+      type: 'clock_paused',
+      data: { clock, reason, dueAt: change.before.dueAt },
+      item: change.item,
+      clocks: change,
+      events: [{ type: 'Complaint.ClockPaused', detail: { clock, reason, pausedAt: change.after.pausedAt, dueAt: change.after.dueAt, escalationLevel } }],
+    };
+  },
+  resumeClock: (item, command, { at }) => {
+    const { clock } = command;
+    const change = clockRule(item, command, () => resumeRecordedClock(item, clock, at));
+    const { before, after, pausedMs } = change;
+    const escalationLevel = clockStateAt(after, at).escalationLevel;
+    return {
+      type: 'clock_resumed',
+      data: { clock, pausedMs, previousDueAt: before.dueAt, dueAt: after.dueAt },
+      item: change.item,
+      clocks: change,
+      events: [{ type: 'Complaint.ClockResumed', detail: { clock, resumedAt: at, pausedMs, previousDueAt: before.dueAt, dueAt: after.dueAt, escalationLevel } }],
+    };
+  },
+};
+
+/** `reclassify` and `settleKind` are both recorded as a reclassification. */
+function reclassified(item: FeedbackItem, command: Extract<Command, { type: 'reclassify' | 'settleKind' }>, ctx: ChangeContext): Decision {
+  const decided = reclassification(item, command, ctx);
+  return { type: 'reclassified', data: decided.data, item: decided.item, ...(decided.clocks ? { clocks: decided.clocks } : {}), events: decided.events };
+}
+
+/**
+ * Applies a command to an item (pure): the lifecycle's check, the command's own decision
+ * (COMMAND_HANDLERS), then what every change shares: one timeline entry, the version bumped, and the
+ * outbox (the decision's own entries, its events, timers to stop and start). Every text
+ * a handler types (note, response, resolution summary, reopening and reclassification reasons,
+ * satisfaction comment) is PII-masked before it is recorded: a handler pastes what the customer said,
+ * card numbers and phone numbers included.
  * @throws InvalidTransitionError when the lifecycle forbids it in the item's state, or the clock's rule
  *   forbids a clock command.
  * @throws UnknownClockError when a clock command names a clock the complaint does not have.
@@ -275,168 +439,25 @@ function reclassification(item: FeedbackItem, command: Extract<Command, { type: 
 export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeContext): Change {
   const why = commandRefusal(item, command);
   if (why) throw new InvalidTransitionError(command.type, `${item.kind}/${item.status}`, allowedCommands(item), why);
+  const handler = COMMAND_HANDLERS[command.type] as CommandHandler<CommandType>;
+  const decision = handler(item, command as Extract<Command, { type: CommandType }>, ctx);
+  return recordDecision(item, decision, ctx);
+}
+
+/** The wrapper every command shares: timeline entry, version and outbox from one decision. */
+function recordDecision(item: FeedbackItem, decision: Decision, { at, actor }: ChangeContext): Change {
   const version = item.version + 1;
-  const { at, actor } = ctx;
-  let next: FeedbackItem = item;
-  let clocks: ClockChange | undefined;
-  // A reply recorded as sent at once adds its own timeline entry, stops its clock and owes its send.
-  let extraEntries: TimelineEntry[] = [];
-  let replyOutbox: OutboxEntry[] = [];
-  let stoppedTimers: ClockChange['stopped'] = [];
-  /** The events the change owes, each with the fields its detail adds to the common ones. */
-  const events: Array<{ type: EventType; detail?: Record<string, unknown> }> = [];
-  let type: string;
-  let data: Record<string, unknown>;
-  // A clock command refused by the clock's rule (already extended, not paused…) is a 409 like any other;
-  // so is one whose new times run past the holiday data (it can be applied once the data covers them).
-  const clockRule = <T>(apply: () => T): T => {
-    try {
-      return apply();
-    } catch (err) {
-      if (!(err instanceof ClockOperationError) && !(err instanceof CalendarRangeError)) throw err;
-      const why = err instanceof CalendarRangeError ? `the new times cannot be counted: ${err.message}` : err.message;
-      throw new InvalidTransitionError(command.type, `${item.kind}/${item.status}`, allowedCommands(item), why);
-    }
-  };
-
-  switch (command.type) {
-    case 'assign':
-      type = 'assigned';
-      data = { from: item.assignee, to: command.assignee };
-      next = { ...item, assignee: command.assignee };
-      break;
-    case 'respond':
-    case 'reply': {
-      // The reply is queued for its channel (or counts at once when made outside Redress): the clock is
-      // met when it is sent (replies/reply-lifecycle.ts), not when the handler pressed the button.
-      // An FAQ reply's text is resolved from the entry before the lifecycle sees it (admin/replies.ts).
-      if (command.message === undefined) throw new InvalidTransitionError(command.type, `${item.kind}/${item.status}`, allowedCommands(item), 'a reply needs its text');
-      const faq = command.faqId ? { faqId: command.faqId, faqEdited: command.faqEdited === true } : {};
-      const accepted = acceptReply(item, { replyId: command.replyId, message: command.message, via: command.via ?? 'channel', actor, at, ...faq, ...(command.mode ? { mode: command.mode } : {}), ...(command.windowClosesAt ? { windowClosesAt: command.windowClosesAt } : {}) });
-      next = accepted.item;
-      const [queued, ...more] = accepted.entries;
-      type = queued!.type;
-      data = queued!.data ?? {};
-      extraEntries = more;
-      replyOutbox = accepted.outbox;
-      stoppedTimers = accepted.stoppedTimers;
-      events.push(...accepted.events);
-      break;
-    }
-    case 'resolve': {
-      type = 'resolved';
-      clocks = stopClocks(item, 'resolution', at);
-      // A resolution without a response also answers the customer first.
-      next = { ...clocks.item, status: 'resolved', firstRespondedAt: item.firstRespondedAt ?? at };
-      data = { outcome: command.outcome, summary: maskPii(command.summary) };
-      events.push({ type: 'Complaint.Resolved' });
-      // The customer is asked to rate this resolution (survey link; "reply 1–5" on messaging channels):
-      // a reply from the system, queued in this same write and carried out by the reply path.
-      const request = isComplaint(item) ? ctx.ratingRequest?.(item, at) : undefined;
-      if (request) {
-        const delivery = command.ratingRequest ?? { notSent: 'reply_channel_not_configured' };
-        const { surveyUrl, expiresAt, resolvedAt, replyWithRating, language: messageLanguage } = request;
-        if ('replyId' in delivery) {
-          const { replyId, mode, windowClosesAt } = delivery;
-          const accepted = acceptReply(next, { replyId, message: request.message, via: 'channel', actor: 'system', at, purpose: 'ratingRequest', ...(mode ? { mode } : {}), ...(windowClosesAt ? { windowClosesAt } : {}) });
-          next = accepted.item;
-          extraEntries = accepted.entries;
-          replyOutbox = accepted.outbox;
-        }
-        // The event names the reply (its Reply.* events follow), or says why none went; never the text.
-        const sending = 'replyId' in delivery ? { replyId: delivery.replyId } : { notSent: delivery.notSent };
-        events.push({ type: 'Complaint.SatisfactionRequested', detail: { surveyUrl, expiresAt, resolvedAt, replyWithRating, messageLanguage, ...sending } });
-      }
-      const summary = summaryResolutionDue(item, at, ctx.policy);
-      if (summary.required) {
-        data = { ...data, summaryResolutionRequired: true };
-        events.push({ type: 'Complaint.SummaryResolutionRequired', detail: { jurisdiction: ctx.policy!.jurisdiction, resolvedAt: at } });
-      } else if (summary.unknown) {
-        data = { ...data, summaryResolutionUndecided: summary.unknown };
-      }
-      break;
-    }
-    case 'reopen': {
-      type = 'reopened';
-      const resolvedAt = lastEntry(item, 'resolved')?.entry.at;
-      clocks = resolvedAt ? resumeClocks(item, resolvedAt, at) : undefined;
-      next = { ...(clocks?.item ?? item), status: 'open' };
-      data = { reason: maskPii(command.reason) };
-      events.push({ type: 'Complaint.Reopened' });
-      break;
-    }
-    case 'note':
-      type = 'note';
-      data = { text: maskPii(command.text) };
-      break;
-    case 'reclassify':
-    case 'settleKind': {
-      type = 'reclassified';
-      const decided = reclassification(item, command, ctx);
-      ({ item: next, clocks, data } = decided);
-      events.push(...decided.events);
-      break;
-    }
-    case 'rate': {
-      type = 'satisfaction';
-      // The comment is the customer's own words (as the handler took them down): masked like any feedback text.
-      const comment = command.comment !== undefined ? { comment: maskPii(command.comment) } : {};
-      const source = command.source ?? 'handler';
-      // `ref`: the customer's message a bare "reply 1–5" came in (its id), so a redelivery is recognised.
-      data = { score: command.score, ...comment, source, ...(command.ref ? { ref: command.ref } : {}) };
-      next = { ...item, satisfaction: { score: command.score, ...comment, at, source } };
-      // The score and who gave it; never the comment (the customer's own words stay on the item).
-      events.push({ type: 'Complaint.Rated', detail: { score: command.score, ratedBy: source, ratedAt: at } });
-      break;
-    }
-    case 'extendClock': {
-      const { clock, reason } = command;
-      const change = clockRule(() => extendRecordedClock(item, clock, reason, at));
-      clocks = change;
-      next = change.item;
-      type = 'clock_extended';
-      const { before, after } = change;
-      data = { clock, reason, previousDueAt: before.dueAt, dueAt: after.dueAt, customerNotice: change.customerNotice };
-      const escalationLevel = clockStateAt(after, at).escalationLevel;
-      events.push({ type: 'Complaint.ClockExtended', detail: { clock, reason, previousDueAt: before.dueAt, dueAt: after.dueAt, escalationLevel } });
-      if (change.customerNotice) events.push({ type: 'Complaint.CustomerNoticeRequired', detail: { clock, reason, dueAt: after.dueAt } });
-      break;
-    }
-    case 'pauseClock': {
-      const { clock, reason } = command;
-      const change = clockRule(() => pauseRecordedClock(item, clock, reason, at));
-      clocks = change;
-      next = change.item;
-      type = 'clock_paused';
-      data = { clock, reason, dueAt: change.before.dueAt };
-      const escalationLevel = clockStateAt(change.after, at).escalationLevel;
-      events.push({ type: 'Complaint.ClockPaused', detail: { clock, reason, pausedAt: change.after.pausedAt, dueAt: change.after.dueAt, escalationLevel } });
-      break;
-    }
-    case 'resumeClock': {
-      const { clock } = command;
-      const change = clockRule(() => resumeRecordedClock(item, clock, at));
-      clocks = change;
-      next = change.item;
-      type = 'clock_resumed';
-      const { before, after, pausedMs } = change;
-      data = { clock, pausedMs, previousDueAt: before.dueAt, dueAt: after.dueAt };
-      const escalationLevel = clockStateAt(after, at).escalationLevel;
-      events.push({ type: 'Complaint.ClockResumed', detail: { clock, resumedAt: at, pausedMs, previousDueAt: before.dueAt, dueAt: after.dueAt, escalationLevel } });
-      break;
-    }
-  }
-
-  if (clocks?.names.length) data = { ...data, clocks: clocks.names };
-  const entry: TimelineEntry = { at, type, actor, data };
-  next = { ...next, timeline: [...item.timeline, entry, ...extraEntries], version };
-  const outbox: OutboxEntry[] = [...replyOutbox];
+  const { clocks } = decision;
+  const data = clocks?.names.length ? { ...decision.data, clocks: clocks.names } : decision.data;
+  const entry: TimelineEntry = { at, type: decision.type, actor, data };
+  const next: FeedbackItem = { ...(decision.item ?? item), timeline: [...item.timeline, entry, ...(decision.extraEntries ?? [])], version };
+  const outbox: OutboxEntry[] = [...(decision.outbox ?? [])];
   // The version qualifies the event id: each occurrence (a second resolution after a reopening) is its own event.
-  for (const { type: eventType, detail } of events) {
+  for (const { type: eventType, detail } of decision.events ?? []) {
     const event = domainEvent(next, eventType, at, `v${version}`);
     outbox.push({ kind: 'event', event: detail ? { ...event, detail: { ...event.detail, ...detail } } : event });
   }
-  for (const timer of [...(clocks?.stopped ?? []), ...stoppedTimers]) outbox.push({ kind: 'stopTimer', timer });
+  for (const timer of [...(clocks?.stopped ?? []), ...(decision.stoppedTimers ?? [])]) outbox.push({ kind: 'stopTimer', timer });
   for (const timer of clocks?.started ?? []) outbox.push({ kind: 'startTimer', timer });
   return { item: next, outbox, entry };
 }

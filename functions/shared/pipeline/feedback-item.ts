@@ -1,7 +1,6 @@
 /** Pure construction of stored items and of the events they owe. */
 import type { Classification, FeedbackItem, FeedbackMessage, Triage } from '../../../schemas/feedback.ts';
-import { SCHEMA_VERSION, type EventType } from '../../../schemas/event-names.ts';
-import type { DomainEvent } from '../ports/event-bus.ts';
+import { domainEvent } from '../events/domain-events.ts';
 import type { OutboxEntry } from '../ports/feedback-repository.ts';
 
 /**
@@ -48,35 +47,6 @@ export function buildFeedbackItem(message: FeedbackMessage, classification: Clas
     ...(triage ? { triage } : {}),
     version: 1,
   };
-}
-
-/** The event detail common to every event about this item (ids and classification, never text or contact). */
-export function eventDetail(item: FeedbackItem, type: EventType, occurredAt: string, qualifier?: string): Record<string, unknown> {
-  const eventId = eventIdFor(item.id, type, qualifier);
-  const base = {
-    eventId,
-    feedbackId: item.id,
-    occurredAt,
-    kind: item.kind,
-    category: item.category,
-    severity: item.severity,
-    language: item.language,
-    source: item.source,
-    channel: item.channel,
-    assignee: item.assignee,
-    schemaVersion: SCHEMA_VERSION,
-  };
-  return type.startsWith('Complaint.') ? { ...base, complaintId: item.id, status: item.status } : base;
-}
-
-/** `<feedbackId>:<type>[:<qualifier>]`: the same state change always yields the same event id. */
-export function eventIdFor(feedbackId: string, type: EventType, qualifier?: string): string {
-  return qualifier ? `${feedbackId}:${type}:${qualifier}` : `${feedbackId}:${type}`;
-}
-
-/** The event for one state change of an item, with its deterministic id. */
-export function domainEvent(item: FeedbackItem, type: EventType, occurredAt: string, qualifier?: string): DomainEvent {
-  return { id: eventIdFor(item.id, type, qualifier), detailType: type, time: occurredAt, detail: eventDetail(item, type, occurredAt, qualifier) };
 }
 
 /** What a new item owes: every item announces itself; a complaint also opens. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Classification, FeedbackMessage } from '../../../schemas/feedback.ts';
-import type { Classifier } from '../classification/classifier.ts';
+import type { Classifier } from '../ports/classifier.ts';
 import { loadTriagePolicy } from '../triage/triage-policy.ts';
 import { FixedClassifier, MemoryRepository, RecordingBus } from '../../../test/helpers/fakes.ts';
 import { FaqIndexCache } from '../faq/faq-index-cache.ts';

@@ -6,7 +6,7 @@
 import { FeedbackMessage, type FeedbackItem } from '../../../schemas/feedback.ts';
 import type { FaqEntry } from '../faq/entry.ts';
 import { errorFields, type Logger } from '../logger.ts';
-import type { Classifier } from '../classification/classifier.ts';
+import type { Classifier } from '../ports/classifier.ts';
 import { openComplaintClocks } from '../clocks/complaint-clocks.ts';
 import type { ClockPolicy } from '../clocks/policy.ts';
 import type { ClockTimer } from '../ports/clock-timer.ts';

@@ -14,9 +14,9 @@
  * SDK's retry strategy uses (`@smithy/core/retry`).
  */
 import { isThrottlingError, isTransientError } from '@smithy/core/retry';
+import type { FailureClass } from '../ports/dead-letter-queue.ts';
 import { PoisonMessageError } from './process-feedback.ts';
 
-export type FailureClass = 'transient' | 'permanent' | 'unknown';
 
 export interface ClassifiedFailure {
   class: FailureClass;

@@ -17,7 +17,7 @@
  *   for receives whose failure the function could not report (a crash, a timeout).
  */
 import { parseIsoDuration } from '../clocks/duration.ts';
-import type { FailureClass } from './processing-errors.ts';
+import type { FailureClass } from '../ports/dead-letter-queue.ts';
 
 export interface RetryPolicy {
   /** Delay after the first failed receive, whole seconds (≥ 1). */

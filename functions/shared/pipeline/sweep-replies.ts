@@ -12,6 +12,7 @@
 import { replyDueAt, type FeedbackRepository } from '../ports/feedback-repository.ts';
 import type { RepliesDueIndex } from '../ports/replies-due.ts';
 import type { ReplyQueue } from '../ports/reply-queue.ts';
+import { SWEEP_GRACE_MS } from './sweep.ts';
 
 export interface SweepRepliesDeps {
   repository: Pick<FeedbackRepository, 'get'>;
@@ -31,7 +32,7 @@ export interface SweepRepliesResult {
  * One sweep over replies whose next attempt is overdue by more than `graceMs` (the queue had its chance:
  * a message due then would have been delivered). Each is queued for delivery at once.
  */
-export async function sweepReplies(deps: SweepRepliesDeps, graceMs = 120_000, limit = 500): Promise<SweepRepliesResult> {
+export async function sweepReplies(deps: SweepRepliesDeps, graceMs = SWEEP_GRACE_MS, limit = 500): Promise<SweepRepliesResult> {
   const now = deps.now?.() ?? new Date();
   const before = new Date(now.getTime() - graceMs).toISOString();
   const ids = await deps.repliesDue.due(before, limit);

@@ -5,7 +5,7 @@ import { openComplaintClocks } from '../clocks/complaint-clocks.ts';
 import { loadClockPolicy } from '../clocks/policy.ts';
 import { nextClockActionAt } from '../adapters/table-design.ts';
 import type { ClockActionsIndex } from '../ports/clock-actions.ts';
-import { sweepClocks } from './sweep.ts';
+import { SWEEP_GRACE_MS, sweepClocks } from './sweep.ts';
 
 const policy = loadClockPolicy({ REDRESS_SLA_FIRST_RESPONSE: 'PT1H', REDRESS_JURISDICTION: 'cn' });
 
@@ -50,5 +50,14 @@ describe('sweepClocks', () => {
     const result = await sweepClocks({ ...deps, now: () => new Date('2026-11-28T09:48:30.000Z') }, 60_000); // warning due 09:48, 30 s ago
     expect(result).toEqual({ examined: 0, announced: 0 });
     expect(eventBus.published).toEqual([]);
+  });
+
+  it('waits the default grace period (SWEEP_GRACE_MS, two minutes) when given none', async () => {
+    expect(SWEEP_GRACE_MS).toBe(120_000);
+    const { deps, eventBus } = await setup();
+    // The warning was due at 09:48: 90 s later it is still the timer's, 130 s later the sweeper's.
+    expect(await sweepClocks({ ...deps, now: () => new Date('2026-11-28T09:49:30.000Z') })).toEqual({ examined: 0, announced: 0 });
+    expect(await sweepClocks({ ...deps, now: () => new Date('2026-11-28T09:50:10.000Z') })).toEqual({ examined: 1, announced: 1 });
+    expect(eventBus.published.map((e) => e.detailType)).toEqual(['Complaint.SlaWarning']);
   });
 });

@@ -12,6 +12,14 @@ import type { FeedbackRepository } from '../ports/feedback-repository.ts';
 import { runClockCheck } from './clock-check.ts';
 import { flushOutbox } from './outbox.ts';
 
+/**
+ * How long a clock announcement may be overdue before the sweeper repairs it: long enough that a timer
+ * running a little late (Step Functions start latency, a retried Lambda) is not raced, short enough
+ * that a lost timer's announcement is only minutes late. The one default for AWS and the local stack;
+ * tests shorten it through the local stack's `sweepGraceMs`.
+ */
+export const SWEEP_GRACE_MS = 120_000;
+
 export interface SweepDeps {
   repository: FeedbackRepository;
   eventBus: EventBus;
@@ -26,7 +34,7 @@ export interface SweepResult {
 }
 
 /** One sweep over complaints whose clock announcements are overdue by `graceMs`. */
-export async function sweepClocks(deps: SweepDeps, graceMs = 60_000, limit = 500): Promise<SweepResult> {
+export async function sweepClocks(deps: SweepDeps, graceMs = SWEEP_GRACE_MS, limit = 500): Promise<SweepResult> {
   const now = deps.now?.() ?? new Date();
   const ids = await deps.actions.overdue(new Date(now.getTime() - graceMs).toISOString(), limit);
   let announced = 0;

@@ -3,7 +3,8 @@
  * each with the reason (SQS message attributes; the local queue keeps the same attributes in its journal).
  * The body is the original one, so a redrive after a fix puts the very message back.
  */
-import type { FailureClass } from '../pipeline/processing-errors.ts';
+/** How a processing failure is classed: worth retrying (`transient`), never (`permanent`), or not known. */
+export type FailureClass = 'transient' | 'permanent' | 'unknown';
 
 export interface DeadLetter {
   /** The queue message id it had on the feedback queue. */

@@ -1,22 +1,8 @@
 /** Port: where feedback items live (DynamoDB in AWS, dynalite on one machine). Single-item writes only. */
 import type { FeedbackItem, TimelineEntry } from '../../../schemas/feedback.ts';
+import type { TimerRef, TimerStart } from './clock-timer.ts';
 import type { DomainEvent } from './event-bus.ts';
 import type { ReplyMode } from './reply-sender.ts';
-
-/** Which timer: one per (complaint, clock, due time); an extended clock gets a new timer. */
-export interface TimerRef {
-  feedbackId: string;
-  clock: string;
-  dueAt: string;
-  /** Bumped each time a stopped clock is resumed (a reopened complaint), so its new timer has a new name. */
-  generation?: number;
-}
-
-/** A clock timer to start, with the instants it wakes at. */
-export interface TimerStart extends TimerRef {
-  warnAt: string;
-  escalateAt: string;
-}
 
 /**
  * Work an item still owes after a state change: events to publish, clock timers to start or stop.

@@ -20,8 +20,9 @@
 import type { FeedbackItem, Reply, ReplyPurpose, ReplyStatus, ReplyVia, TimelineEntry } from '../../../schemas/feedback.ts';
 import type { EventType } from '../../../schemas/event-names.ts';
 import { maskPii } from '../pii/mask.ts';
-import { domainEvent } from '../pipeline/feedback-item.ts';
-import type { OutboxEntry, PendingReply, TimerRef } from '../ports/feedback-repository.ts';
+import { domainEvent } from '../events/domain-events.ts';
+import type { OutboxEntry, PendingReply } from '../ports/feedback-repository.ts';
+import type { TimerRef } from '../ports/clock-timer.ts';
 import type { ReplyMode, SendOutcome } from '../ports/reply-sender.ts';
 import { stopClocks } from '../lifecycle/clocks.ts';
 

@@ -3,7 +3,7 @@
  * window touches, up to DAY_CONCURRENCY chains at a time, every page of each, projecting only `attributes`.
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { utcDaysBetween } from '../../../admin/queries.ts';
+import { utcDaysBetween } from '../../ports/admin-queries.ts';
 import type { TableIndex } from '../table-design.ts';
 
 /** Chains read at once: enough to overlap the network, few enough to stay well inside DynamoDB's limits. */

@@ -20,7 +20,7 @@
  */
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { FeedbackItem } from '../../../../schemas/feedback.ts';
-import { utcDaysBetween, type AdminQueries, type DayRangeRequest, type Page, type QueueRequest, type TriageRequest } from '../../../admin/queries.ts';
+import { utcDaysBetween, type AdminQueries, type DayRangeRequest, type Page, type QueueRequest, type TriageRequest } from '../../ports/admin-queries.ts';
 import { ITEM_SK, TABLE_INDEXES, itemPk } from '../table-design.ts';
 import { readDayPartitions } from './day-partitions.ts';
 import { fromRecord } from './dynamo-feedback-repository.ts';

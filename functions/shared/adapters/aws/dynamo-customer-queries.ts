@@ -4,8 +4,8 @@
  * the position and merges them by receipt: exact, one Query per key per page.
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { CustomerFactRecord, CustomerHistoryRequest, CustomerQueries, KeyedComplaintRecord } from '../../../admin/customer-queries.ts';
-import type { Page } from '../../../admin/queries.ts';
+import type { CustomerFactRecord, CustomerHistoryRequest, CustomerQueries, KeyedComplaintRecord } from '../../ports/customer-queries.ts';
+import type { Page } from '../../ports/admin-queries.ts';
 import { TABLE_INDEXES, customerHistoryPk } from '../table-design.ts';
 import { readDayPartitions } from './day-partitions.ts';
 import { fromRecord } from './dynamo-feedback-repository.ts';

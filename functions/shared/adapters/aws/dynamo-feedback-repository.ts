@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@
 import type { FeedbackItem, TimelineEntry } from '../../../../schemas/feedback.ts';
 import { VersionConflictError, outboxKey, type FeedbackRepository, type OutboxEntry, type StoredFeedback } from '../../ports/feedback-repository.ts';
 import { ITEM_SK, RECEIPT_SK, indexAttributes, itemPk, replyDueAttributes } from '../table-design.ts';
-import { reportAttributes } from '../../../admin/reports/report-facts.ts';
+import { reportAttributes } from '../../reports/report-facts.ts';
 
 /** A document client that drops undefined attributes (optional fields) instead of failing. */
 export function createDocumentClient(client: DynamoDBClient): DynamoDBDocumentClient {

@@ -7,7 +7,7 @@
  */
 import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { AuditRecord, CustomerBase, Plan } from '../../../../schemas/plan.ts';
-import type { PlanStore } from '../../../admin/reports/plan.ts';
+import type { PlanStore } from '../../ports/plan-store.ts';
 import { VersionConflictError } from '../../ports/feedback-repository.ts';
 import { CUSTOMER_BASE_SK, PLAN_PK, PLAN_SK, customerBasePk } from '../table-design.ts';
 import { isConditionFailure } from './dynamo-feedback-repository.ts';

@@ -16,10 +16,10 @@
  * metrics route counts them), when the source is given the links.
  */
 import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { QuarterSink, ReportSource } from '../../../admin/reports/report-service.ts';
-import type { ReportItem } from '../../../admin/reports/report-facts.ts';
-import type { QuarterWindow } from '../../../admin/reports/quarters.ts';
-import type { PriorComplaint } from '../../../admin/reports/quarter-figures.ts';
+import type { QuarterSink, ReportSource } from '../../ports/report-source.ts';
+import type { ReportItem } from '../../reports/report-facts.ts';
+import type { QuarterWindow } from '../../reports/quarters.ts';
+import type { PriorComplaint } from '../../ports/report-source.ts';
 import { customerOf } from '../../customers/link-closure.ts';
 import type { CustomerLinks } from '../../ports/customer-links.ts';
 import { TABLE_INDEXES } from '../table-design.ts';

@@ -1,8 +1,7 @@
 /** ClockTimer on Step Functions: one Standard execution per (complaint, clock, due time). */
 import { ExecutionAlreadyExists, ExecutionDoesNotExist, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
-import type { ClockTimer } from '../../ports/clock-timer.ts';
-import { timerExecutionInput, timerExecutionName } from '../../ports/clock-timer.ts';
-import type { TimerRef, TimerStart } from '../../ports/feedback-repository.ts';
+import type { ClockTimer, TimerRef, TimerStart } from '../../ports/clock-timer.ts';
+import { timerExecutionInput, timerExecutionName } from './sfn-execution-naming.ts';
 
 export class SfnClockTimer implements ClockTimer {
   constructor(

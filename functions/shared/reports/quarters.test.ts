@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { UnknownTimeZoneError } from '../../shared/clocks/errors.ts';
+import { UnknownTimeZoneError } from '../clocks/errors.ts';
 import { addQuarters, dayAmong, dayStartsOfQuarter, daysOfQuarter, formatQuarter, isQuarterId, localDay, parseQuarter, previousQuarter, quarterOf, quarterWindow, reportTimeZone } from './quarters.ts';
 
 describe('quarters in the bank time zone', () => {

@@ -7,7 +7,7 @@
  * platform's IANA data through Intl), so quarters and business-day clocks cannot disagree about a date.
  */
 import { QUARTER_ID_FORM } from '../../../schemas/plan.ts';
-import { addLocalDays, assertTimeZone, formatLocalDate, localDateAt, parseInstant, parseLocalDate, startOfLocalDay, toIsoUtc, type LocalDate } from '../../shared/clocks/zoned-time.ts';
+import { addLocalDays, assertTimeZone, formatLocalDate, localDateAt, parseInstant, parseLocalDate, startOfLocalDay, toIsoUtc, type LocalDate } from '../clocks/zoned-time.ts';
 
 /** The bank's zone when `REDRESS_TIMEZONE` is not set. */
 export const DEFAULT_REPORT_TIME_ZONE = 'Asia/Shanghai';

@@ -3,8 +3,8 @@
  * a customer's history (CustomerHistory, newest first), its counts, and the keyed complaints the
  * repeat-complaint rate reads (ComplaintsByDay).
  */
-import type { FeedbackItem } from '../../schemas/feedback.ts';
-import type { Page } from './queries.ts';
+import type { FeedbackItem } from '../../../schemas/feedback.ts';
+import type { Page } from './admin-queries.ts';
 
 export interface CustomerHistoryRequest {
   /** Every key of the customer (the key asked for and the keys linked to it). */

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { FeedbackItem } from '../../../schemas/feedback.ts';
-import { METRIC_ATTRIBUTES } from '../metrics.ts';
-import { complaintFixture } from '../test-fixtures.ts';
+import { METRIC_ATTRIBUTES } from './metrics.ts';
+import { complaintFixture } from '../../admin/test-fixtures.ts';
 import { factsOf, isHandlerActor, REPORT_ATTRIBUTES, reportAttributes, reportFactsOf, satisfactionSource } from './report-facts.ts';
-import { act, customerRates } from './report-test-items.ts';
-import { applyCommand, type Command } from '../../shared/lifecycle/state-machine.ts';
-import { commitEffects, recordOutcome } from '../../shared/replies/reply-lifecycle.ts';
-import { firstResponseAt } from '../metrics.ts';
+import { act, customerRates } from '../../admin/reports/report-test-items.ts';
+import { applyCommand, type Command } from '../lifecycle/state-machine.ts';
+import { commitEffects, recordOutcome } from '../replies/reply-lifecycle.ts';
+import { firstResponseAt } from './metrics.ts';
 
 const R = '2027-02-01T00:00:00.000Z';
 

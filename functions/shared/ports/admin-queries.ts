@@ -4,7 +4,7 @@
  * the next page starts strictly after it, so concurrent inserts and updates elsewhere never shift a page.
  * Each request reads a bounded amount: a page may come back short, even empty, with a `lastKey`.
  */
-import type { FeedbackItem } from '../../schemas/feedback.ts';
+import type { FeedbackItem } from '../../../schemas/feedback.ts';
 
 export interface Page {
   items: FeedbackItem[];

@@ -11,8 +11,8 @@
  * the fly, so both paths give the same figures.
  */
 import type { FeedbackItem, Source } from '../../../schemas/feedback.ts';
-import type { TableIndex } from '../../shared/adapters/table-design.ts';
-import { METRIC_ATTRIBUTES, type MetricItem } from '../metrics.ts';
+import type { TableIndex } from '../adapters/table-design.ts';
+import { METRIC_ATTRIBUTES, type MetricItem } from './metrics.ts';
 
 /** One resolution of a complaint: who made it, when, and when it was reopened (if it was). */
 export interface ResolutionFact {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { FeedbackItem } from '../../schemas/feedback.ts';
-import { applyCommand } from '../shared/lifecycle/state-machine.ts';
+import type { FeedbackItem } from '../../../schemas/feedback.ts';
+import { applyCommand } from '../lifecycle/state-machine.ts';
 import { computeMetrics, percentile } from './metrics.ts';
-import { complaintFixture } from './test-fixtures.ts';
+import { complaintFixture } from '../../admin/test-fixtures.ts';
 
 const H = 3_600_000;
 const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();

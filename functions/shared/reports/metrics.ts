@@ -19,12 +19,12 @@
  * - escalations: complaints with any clock at escalation level 1 or more now.
  * - digitalShare: share of all feedback that came from web + mobile.
  */
-import { CATEGORIES, CHANNELS, type FeedbackItem } from '../../schemas/feedback.ts';
-import type { MetricFigures, Metrics } from '../../schemas/admin.ts';
-import { clockViews } from '../shared/clocks/complaint-clocks.ts';
+import { CATEGORIES, CHANNELS, type FeedbackItem } from '../../../schemas/feedback.ts';
+import type { MetricFigures, Metrics } from '../../../schemas/admin.ts';
+import { clockViews } from '../clocks/complaint-clocks.ts';
 
 /** The attributes metrics read (the adapter projects only these). */
-export { METRIC_ATTRIBUTES } from '../shared/adapters/table-design.ts';
+export { METRIC_ATTRIBUTES } from '../adapters/table-design.ts';
 export type MetricItem = Pick<FeedbackItem, 'id' | 'kind' | 'channel' | 'category' | 'status' | 'receivedAt' | 'clocks' | 'satisfaction' | 'firstRespondedAt'> &
   Partial<Pick<FeedbackItem, 'clockPlans' | 'timeline'>>;
 
