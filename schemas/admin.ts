@@ -209,6 +209,11 @@ export const FeedbackView = z.extend(z.omit(FeedbackItem, { clockPlans: true }),
     history: z.optional(z.string()),
   }),
   clocks: z.array(ClockView),
+  /**
+   * Set while the bank's latest answer to the customer failed (the platform refused it, or it ran out of
+   * retries) and no later one was sent: the customer has heard nothing, whatever the clocks say.
+   */
+  needsAction: z.optional(z.object({ reason: z.literal('reply_failed'), replyId: z.string(), at: z.string(), code: z.optional(z.string()) })),
   classification: z.extend(FeedbackItem.shape.classification, {
     /** The classifier's answer, kept once a handler reclassifies. */
     model: z.optional(z.object({ kind: Kind, category: Category, severity: Severity })),

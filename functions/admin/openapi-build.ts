@@ -64,6 +64,20 @@ function webhookPaths(): Record<string, unknown> {
         responses: { '200': { description: 'Empty TwiML', content: { 'text/xml': { schema: { type: 'string' } } } }, '401': problemResponse('Bad signature') },
       },
     },
+    '/webhooks/hotline/connect': {
+      post: {
+        tags: ['webhooks'],
+        summary: 'Amazon Connect events from an EventBridge API destination (API-key header x-bank-connect-key, REDRESS_CONNECT_KEY); Contact Lens rule matches become items',
+        security: [],
+        parameters: [{ name: 'x-bank-connect-key', in: 'header', required: true, schema: { type: 'string' } }],
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['id', 'detail-type', 'source', 'detail'] } } } },
+        responses: {
+          '200': { description: 'Accepted (a redelivery of the same event id answers duplicate: true; other events answer an empty list)', content: { 'application/json': { schema: output(AcceptedAnswer) } } },
+          '400': problemResponse('Not an EventBridge event, or a rule match without a rule name or contact'),
+          '401': problemResponse('Missing or wrong key'),
+        },
+      },
+    },
     '/webhooks/meta': social('Messenger, Instagram and WhatsApp (X-Hub-Signature-256)', 'hub.challenge handshake', 'Accepted'),
     '/webhooks/x': social('X Account Activity / Activity API (x-twitter-webhooks-signature)', 'CRC challenge', 'Accepted'),
     '/webhooks/wechat': social('WeChat Official Account (plaintext and safe mode)', 'echostr handshake', 'success'),

@@ -51,5 +51,18 @@ export function clocksView(item: FeedbackItem, now: string): Clock[] {
 export function toView(item: FeedbackItem, now: string): FeedbackView {
   const { clockPlans: _internal, ...rest } = item;
   const customer = { ...maskCustomer(item.customer ?? {}, item.source), ...(item.customerKey ? { history: `/admin/customers/${item.customerKey}` } : {}) };
-  return { ...rest, customer, clocks: clocksView(item, now) } as FeedbackView;
+  const needsAction = replyNeedsAction(item);
+  return { ...rest, customer, clocks: clocksView(item, now), ...(needsAction ? { needsAction } : {}) } as FeedbackView;
+}
+
+/**
+ * The bank's latest answer (a handler's or an automatic one; rating requests apart) failed and nothing
+ * later was sent, on an item not yet resolved: the queue shows it as needing a person.
+ */
+export function replyNeedsAction(item: Pick<FeedbackItem, 'status' | 'replies'>): FeedbackView['needsAction'] {
+  if (item.status === 'resolved') return undefined;
+  const answers = (item.replies ?? []).filter((r) => (r.purpose ?? 'response') === 'response');
+  const last = answers.at(-1);
+  if (last?.status !== 'failed') return undefined;
+  return { reason: 'reply_failed', replyId: last.id, at: last.failedAt ?? last.at, ...(last.error ? { code: last.error.code } : {}) };
 }

@@ -17,6 +17,7 @@ export const WEBHOOK_ROUTES: Record<string, HttpMethod[]> = {
   '/webhooks/hotline': [HttpMethod.POST],
   '/webhooks/hotline/twilio': [HttpMethod.POST],
   '/webhooks/hotline/twilio/{proxy+}': [HttpMethod.POST],
+  '/webhooks/hotline/connect': [HttpMethod.POST],
   '/webhooks/meta': [HttpMethod.GET, HttpMethod.POST],
   '/webhooks/x': [HttpMethod.GET, HttpMethod.POST],
   '/webhooks/wechat': [HttpMethod.GET, HttpMethod.POST],

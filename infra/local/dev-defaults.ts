@@ -7,6 +7,7 @@ export const DEV_DEFAULTS: Record<string, string> = {
   REDRESS_MOBILE_SECRET: 'whsec_cmVkcmVzcy1kZXYtbW9iaWxlLXNlY3JldC0wMDAwMDE=',
   REDRESS_HOTLINE_SECRET: 'whsec_cmVkcmVzcy1kZXYtaG90bGluZS1zZWNyZXQtMDAwMDE=',
   REDRESS_TWILIO_AUTH_TOKEN: 'redress-dev-twilio-auth-token-000001',
+  REDRESS_CONNECT_KEY: 'redress-dev-connect-key-000001',
   REDRESS_META_APP_SECRET: 'redress-dev-meta-app-secret-0000001',
   REDRESS_META_VERIFY_TOKEN: 'redress-dev-meta-verify-token',
   REDRESS_X_CONSUMER_SECRET: 'redress-dev-x-consumer-secret-00000000000000000001',

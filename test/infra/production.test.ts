@@ -114,7 +114,7 @@ describe('alarm topic and dashboard', () => {
     const dashboard = resources(prod.template, 'AWS::CloudWatch::Dashboard')[0]![1];
     const body = JSON.stringify(dashboard.Properties.DashboardBody);
     for (const title of ['Pipeline', 'Dead letters', 'SLA', 'accepted webhooks', 'rejected webhooks']) expect(body).toContain(title);
-    for (const route of ['POST /webhooks/wechat', 'POST /webhooks/meta', 'POST /webhooks/hotline/twilio']) expect(body).toContain(route);
+    for (const route of ['POST /webhooks/wechat', 'POST /webhooks/meta', 'POST /webhooks/hotline/twilio', 'POST /webhooks/hotline/connect']) expect(body).toContain(route);
   });
 
   it("graphs the functions' own EMF counts in Redress/<stage>: per channel, and complaints, replies, clocks and failures", () => {

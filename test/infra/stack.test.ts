@@ -160,7 +160,7 @@ describe('metrics index', () => {
 
 describe('api and events', () => {
   it('routes every webhook to the ingest function', () => {
-    for (const route of ['POST /webhooks/web', 'POST /webhooks/mobile', 'POST /webhooks/hotline', 'GET /webhooks/meta', 'POST /webhooks/wechat', 'POST /webhooks/hotline/twilio']) {
+    for (const route of ['POST /webhooks/web', 'POST /webhooks/mobile', 'POST /webhooks/hotline', 'GET /webhooks/meta', 'POST /webhooks/wechat', 'POST /webhooks/hotline/twilio', 'POST /webhooks/hotline/connect']) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: route });
     }
   });

@@ -177,6 +177,9 @@ describe('replies through WhatsApp', () => {
     expect(item.clocks.find((c) => c.name === 'first_response')).toMatchObject({ state: 'running' });
     const failed = (await events(id)).find((e) => e['detail-type'] === 'Reply.Failed');
     expect(failed?.detail).toMatchObject({ status: 'failed', errorCode: '100', replyId: item.replies![0]!.id });
+    // The queue shows it as needing a person: the customer has heard nothing.
+    const queue = (await (await fetch(`${stack.url}/admin/complaints?limit=100`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: Array<{ id: string; needsAction?: unknown }> };
+    expect(queue.items.find((i) => i.id === id)?.needsAction).toEqual({ reason: 'reply_failed', replyId: item.replies![0]!.id, at: expect.any(String), code: '100' });
   }, 60_000);
 
   it('via phone sends nothing and counts at once', async () => {

@@ -396,7 +396,7 @@ describe('OpenAPI', () => {
     }
     const webhookPaths = Object.keys(doc.paths).filter((p) => p.startsWith('/webhooks/'));
     for (const p of webhookPaths) expect(Object.keys(WEBHOOK_ROUTES)).toContain(p);
-    expect(webhookPaths).toHaveLength(7);
+    expect(webhookPaths).toHaveLength(8);
     const served = await call(handler, [null, null] as never, 'GET', '/openapi.json');
     expect(served.statusCode).toBe(200);
     expect(served.json.paths['/admin/metrics'].get.responses['200'].content['application/json'].schema.properties.totals).toBeDefined();

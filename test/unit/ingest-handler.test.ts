@@ -12,6 +12,8 @@ import { isSqsSafe } from '../../schemas/storable.ts';
 import { createHmac } from 'node:crypto';
 import { SqsFeedbackQueue } from '../../functions/shared/adapters/aws/sqs-feedback-queue.ts';
 import { createChannelAdapters } from '../../functions/shared/channels/registry.ts';
+import { channelVectors, type ChannelVector } from '../../functions/shared/channels/test-request.ts';
+import { feedbackId } from '../../functions/shared/ids.ts';
 import { createLogger } from '../../functions/shared/logger.ts';
 import { feedbackBody, httpEvent, standardWebhookHeaders } from '../helpers/http-events.ts';
 
@@ -220,5 +222,39 @@ describe('ingest handler: text SQS can carry, on every route', () => {
     const res = await postMeta('\u0000\u200B\u3000\u2060');
     expect(res.statusCode).toBe(200);
     expect(queuedBodies()).toHaveLength(0);
+  });
+});
+
+describe('ingest handler: Amazon Connect (EventBridge API destination)', () => {
+  const [contactEvent, ruleMatch, wrongKey] = channelVectors('amazon-connect-eventbridge');
+  const connect = ingestHandler({ REDRESS_CONNECT_KEY: ruleMatch!.secret });
+  const deliver = (vector: ChannelVector, handler = connect) => handler(httpEvent('POST', '/webhooks/hotline/connect', vector.body, vector.headers), ctx);
+  const queued = () => sqsMock.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries!.map((e) => JSON.parse(e.MessageBody!)));
+
+  it('queues a rule match as a hotline item whose id comes from the EventBridge event id, and answers 200', async () => {
+    const res = await deliver(ruleMatch!);
+    expect(res.statusCode).toBe(200);
+    const id = feedbackId('hotline', 'connect:0a9b8c7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d');
+    expect(JSON.parse(String(res.body))).toEqual({ accepted: [{ id, duplicate: false }] });
+    expect(queued()).toEqual([
+      expect.objectContaining({ id, source: 'hotline', channel: 'hotline', externalId: 'efgh4567-pqrs-5678-t9c0-111111111111', text: '[Contact Lens rule: customer-negative-sentiment-fees]' }),
+    ]);
+  });
+
+  it('acknowledges a contact event with 200 and queues nothing; a wrong key is 401 problem+json, nothing queued or recorded', async () => {
+    const ack = await deliver(contactEvent!);
+    expect([ack.statusCode, JSON.parse(String(ack.body))]).toEqual([200, { accepted: [] }]);
+    const refused = await deliver(wrongKey!);
+    expect(refused.statusCode).toBe(401);
+    expect(refused.headers?.['content-type']).toBe('application/problem+json');
+    expect(sqsMock.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+    expect(ddbMock.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('answers 503 (not configured) on a stack without REDRESS_CONNECT_KEY, whatever the key sent', async () => {
+    const res = await deliver(ruleMatch!, ingestHandler({ REDRESS_WEB_SECRET: SECRET }));
+    expect(res.statusCode).toBe(503);
+    expect(String(res.body)).toContain('not configured');
+    expect(sqsMock.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
   });
 });

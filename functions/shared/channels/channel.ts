@@ -29,6 +29,12 @@ export interface InboundMessage {
   channel: Channel;
   /** The platform's message id: the dedupe key (webhook-id, mid, wamid, MsgId, TranscriptionSid…). */
   externalId: string;
+  /**
+   * What the item's id derives from when the delivery, not the message, is the unit: Amazon Connect's
+   * EventBridge event id, where externalId is the contact, which several rule matches share. Absent:
+   * externalId.
+   */
+  dedupeKey?: string;
   occurredAt?: string;
   text: string;
   language?: string;

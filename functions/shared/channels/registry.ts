@@ -1,5 +1,6 @@
 /** Every channel adapter, configured from the environment (the same list in Lambda and locally). */
 import type { ChannelAdapter } from './channel.ts';
+import { createConnectAdapter } from './connect.ts';
 import { createMetaAdapter } from './meta.ts';
 import { createOwnChannelAdapters } from './standard-webhooks.ts';
 import { createTwilioAdapter } from './twilio.ts';
@@ -14,6 +15,7 @@ export function createChannelAdapters(env: NodeJS.ProcessEnv): ChannelAdapter[] 
     createXAdapter(env),
     createWechatAdapter(env),
     createTwilioAdapter(env),
+    createConnectAdapter(env),
   ];
 }
 

@@ -42,7 +42,7 @@ const LIMITS = { externalId: 512, language: 16, subject: 500, customer: 256 } as
  */
 export function normaliseInbound(inbound: InboundMessage, receivedAt: Date, customerKeys?: CustomerKeyer): FeedbackMessage {
   const customer = inbound.customer ?? {};
-  const id = feedbackId(inbound.source, inbound.externalId);
+  const id = feedbackId(inbound.source, inbound.dedupeKey ?? inbound.externalId);
   const customerId = customer.id ? (OWN_SOURCES.has(inbound.source) ? maskText(customer.id) : sqsSafeText(customer.id)) : '';
   const name = customer.name ? maskText(customer.name) : '';
   const contact = customer.contact ? maskContact(sqsSafeText(customer.contact)) : '';

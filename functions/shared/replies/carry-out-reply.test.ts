@@ -17,9 +17,10 @@ class SlowSender implements ReplySender {
   }
 }
 
-async function storedReply(repository: MemoryRepository) {
-  const item = complaintFixture();
-  const accepted = acceptReply(item, { replyId: 'rp_once', message: 'Refunded.', via: 'channel', actor: 'agent-a', at: new Date().toISOString(), mode: 'unrestricted' });
+async function storedReply(repository: MemoryRepository, rating?: { status: 'open' | 'resolved' }) {
+  const item = rating ? { ...complaintFixture(), status: rating.status } : complaintFixture();
+  const purpose = rating ? { purpose: 'ratingRequest' as const, actor: 'system' } : { actor: 'agent-a' };
+  const accepted = acceptReply(item, { replyId: 'rp_once', message: 'Refunded.', via: 'channel', at: new Date().toISOString(), mode: 'unrestricted', ...purpose });
   await repository.createIfAbsent(commitEffects(accepted, new Date().toISOString()).item, accepted.outbox);
   return item.id;
 }
@@ -46,5 +47,33 @@ describe('carryOutReply', () => {
     expect(again).toEqual({ state: 'done' });
     expect(sender.sent).toHaveLength(1);
     expect(Object.keys((await repository.get(id))!.outbox)).not.toContain('reply:rp_once');
+  });
+
+  it('hands the platform the reply\'s purpose (a handler\'s answer)', async () => {
+    const repository = new MemoryRepository();
+    const id = await storedReply(repository);
+    const sender = new SlowSender({ status: 'sent' });
+    await carryOutReply({ repository, eventBus: new RecordingBus(), sender, logger: createLogger('test', 'silent') }, id, 'rp_once');
+    expect(sender.sent[0]!.purpose).toBe('response');
+  });
+
+  it('never sends a rating request once its complaint was reopened: it fails as complaint_reopened', async () => {
+    const repository = new MemoryRepository();
+    const id = await storedReply(repository, { status: 'open' });
+    const sender = new SlowSender({ status: 'sent' });
+    const result = await carryOutReply({ repository, eventBus: new RecordingBus(), sender, logger: createLogger('test', 'silent') }, id, 'rp_once');
+    expect(sender.sent).toHaveLength(0);
+    expect(result).toEqual({ state: 'done', status: 'failed' });
+    const stored = (await repository.get(id))!;
+    expect(stored.item.replies![0]).toMatchObject({ status: 'failed', error: { code: 'complaint_reopened' } });
+    expect(Object.keys(stored.outbox)).not.toContain('reply:rp_once');
+  });
+
+  it('sends a rating request while its complaint stays resolved', async () => {
+    const repository = new MemoryRepository();
+    const id = await storedReply(repository, { status: 'resolved' });
+    const sender = new SlowSender({ status: 'sent' });
+    await carryOutReply({ repository, eventBus: new RecordingBus(), sender, logger: createLogger('test', 'silent') }, id, 'rp_once');
+    expect(sender.sent.map((r) => r.purpose)).toEqual(['ratingRequest']);
   });
 });

@@ -17,7 +17,7 @@ import type { ReplySender, SendOutcome } from '../ports/reply-sender.ts';
 import { WATERMARK_SOURCES, type SentReplyIndex } from '../ports/sent-reply-index.ts';
 import { outboundReplyFor } from '../channels/reply-router.ts';
 import type { Logger } from '../logger.ts';
-import { DEFAULT_LEASE_MS, claimReply, commitEffects, expiredReply, recordOutcome, replyOutboxKey, type OutcomeDecision } from './reply-lifecycle.ts';
+import { DEFAULT_LEASE_MS, claimReply, commitEffects, expiredReply, recordOutcome, supersededRatingRequest, replyOutboxKey, type OutcomeDecision } from './reply-lifecycle.ts';
 
 export interface CarryOutDeps extends OutboxDeps {
   repository: Pick<FeedbackRepository, 'get' | 'replace' | 'completeOutbox'>;
@@ -70,7 +70,7 @@ async function claim(deps: CarryOutDeps, feedbackId: string, replyId: string, no
     const entry = stored.outbox[replyOutboxKey(replyId)];
     // Past its deadline before it could be tried again (a late redelivery, the sweeper): failed with the last error.
     if (entry?.kind === 'sendReply') {
-      const expired = expiredReply(stored.item, entry.reply, now());
+      const expired = expiredReply(stored.item, entry.reply, now()) ?? supersededRatingRequest(stored.item, entry.reply, now());
       if (expired) return { state: 'not', result: await record(deps, feedbackId, entry.reply, () => expired) };
     }
     const decision = claimReply(stored.outbox, replyId, now(), deps.leaseMs ?? DEFAULT_LEASE_MS);

@@ -212,6 +212,18 @@ export function expiredReply(item: FeedbackItem, pending: PendingReply, now: Dat
 }
 
 /**
+ * A rating request still waiting for its send when the complaint was reopened: failed with code
+ * `complaint_reopened`, never sent (its survey link would answer 410, and asking for a rating on an open
+ * complaint would tell the customer it is settled). Anything else: undefined.
+ */
+export function supersededRatingRequest(item: FeedbackItem, pending: PendingReply, now: Date): OutcomeDecision | undefined {
+  const reply = (item.replies ?? []).find((r) => r.id === pending.replyId);
+  if (reply?.purpose !== 'ratingRequest' || item.status === 'resolved') return undefined;
+  const error = { code: 'complaint_reopened', message: 'The complaint was reopened before the rating request was sent.' };
+  return { kind: 'done', effects: { ...replyFailed(item, reply, now.toISOString(), error), doneKey: replyOutboxKey(pending.replyId) } };
+}
+
+/**
  * Applies the effects to the item (one version bump, the timeline entries appended) and builds the
  * outbox entries they owe (events with deterministic ids qualified by the new version, timers to stop).
  */
