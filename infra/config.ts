@@ -65,6 +65,11 @@ export const StageConfig = z
      * the queues, the log groups, the event archive and the user pool (with deletion protection).
      */
     retainData: z.boolean().default(true),
+    /**
+     * How CodeDeploy shifts each function's `live` alias to a new version, rolling back on the function's
+     * errors or throttles alarm; unset: `canary-10-percent-5-minutes` on prod, `all-at-once` elsewhere.
+     */
+    deployment: z.enum(['all-at-once', 'canary-10-percent-5-minutes', 'linear-10-percent-every-minute']).optional(),
     /** LOG_LEVEL of every function. */
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     /** Timeout of the process function, seconds; the queue's visibility timeout is six times this. */
@@ -141,6 +146,11 @@ export const StageConfig = z
     path: ['account'],
   });
 export type StageConfig = z.infer<typeof StageConfig>;
+
+/** The stage's deployment strategy: the configured one, else canary on prod and all at once elsewhere. */
+export function deploymentStrategy(config: Pick<StageConfig, 'stage' | 'deployment'>): NonNullable<StageConfig['deployment']> {
+  return config.deployment ?? (config.stage === 'prod' ? 'canary-10-percent-5-minutes' : 'all-at-once');
+}
 
 /** The fields of the stage config, to read each from context. */
 const FIELDS = Object.keys(StageConfig.shape) as Array<keyof StageConfig>;

@@ -70,3 +70,12 @@ export function acknowledgeSecretRotation(secret: IConstruct, reason: string): v
   ack(secret, 'AwsSolutions-SMG4', reason);
   ack(secret, 'NIST.800.53.R5-SecretsManagerRotationEnabled', reason);
 }
+
+/** CodeDeploy's service role of a function's deployment group (infra/constructs/function-deployments.ts). */
+export function acknowledgeDeploymentRole(group: IConstruct, name: string): void {
+  ack(
+    group,
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited]',
+    `CodeDeploy's own managed policy for Lambda deployments, scoped by AWS to what shifting the ${name} function's alias needs (read functions and aliases, update the alias, run the hooks, read the rollback alarms); AWS keeps it in step with CodeDeploy.`,
+  );
+}

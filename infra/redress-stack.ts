@@ -6,14 +6,15 @@ import { ManagedPolicy, PermissionsBoundary, PolicyStatement } from 'aws-cdk-lib
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Construct, type IConstruct } from 'constructs';
-import { acknowledgeCountingRule, acknowledgeDeadLetterQueue, acknowledgeFunctionFindings, acknowledgeNoBackupPlan, acknowledgeProcessEventSource, acknowledgeReplyEventSource, acknowledgeSecretRotation } from './nag-acknowledgements.ts';
-import type { StageConfig } from './config.ts';
+import { acknowledgeCountingRule, acknowledgeDeploymentRole, acknowledgeDeadLetterQueue, acknowledgeFunctionFindings, acknowledgeNoBackupPlan, acknowledgeProcessEventSource, acknowledgeReplyEventSource, acknowledgeSecretRotation } from './nag-acknowledgements.ts';
+import { deploymentStrategy, type StageConfig } from './config.ts';
 import type { RedressFunctionName } from './local/aws-calls.ts';
 import { ChannelSecrets } from './constructs/channel-secrets.ts';
 import { ComplaintClock, grantStopClockExecutions } from './constructs/complaint-clock.ts';
 import { TABLE_INDEXES } from '../functions/shared/adapters/table-design.ts';
 import { FeedbackQueue } from './constructs/feedback-queue.ts';
 import { FeedbackTable } from './constructs/feedback-table.ts';
+import { FunctionDeployments } from './constructs/function-deployments.ts';
 import { RedressEventBus } from './constructs/redress-event-bus.ts';
 import { RedressFunction } from './constructs/redress-function.ts';
 import { WEBHOOK_ROUTES, WebhookApi } from './constructs/webhook-api.ts';
@@ -65,6 +66,8 @@ export class RedressStack extends Stack {
     // Replies (issue 15): ingest queues delivery reports here, the admin function first attempts, the reply function the rest.
     const replyTimeout = Duration.seconds(30);
     const replyQueue = new ReplyQueue(this, 'Replies', { consumerTimeout: replyTimeout, encryptionKey: keys.data, retain });
+    // Every invoker calls a function's `live` alias, which CodeDeploy shifts to each new version (canary on prod).
+    const deployments = new FunctionDeployments(this, 'Deployments', { stage: config.stage, strategy: deploymentStrategy(config) });
 
     const common = {
       REDRESS_TABLE_NAME: table.tableName,
@@ -72,6 +75,8 @@ export class RedressStack extends Stack {
       REDRESS_JURISDICTION: config.jurisdiction,
       REDRESS_SLA_FIRST_RESPONSE: config.slaFirstResponse,
       LOG_LEVEL: config.logLevel,
+      // EMF metrics of the Powertools functions (functions/shared/adapters/powertools/); admin and report ignore it.
+      POWERTOOLS_METRICS_NAMESPACE: `Redress/${config.stage}`,
     };
 
     const ingest = new RedressFunction(this, 'Ingest', {
@@ -95,6 +100,7 @@ export class RedressStack extends Stack {
     ingest.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [replyQueue.queue.queueArn] }));
     ingest.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [table.tableArn] }));
     ingest.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secrets.secretArn] }));
+    const ingestLive = deployments.add('ingest', ingest);
 
     // Clock checks: invoked by the clock state machine at each deadline.
     const clockCheck = new RedressFunction(this, 'ClockCheck', {
@@ -107,7 +113,7 @@ export class RedressStack extends Stack {
     }).fn;
     clockCheck.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [table.tableArn] }));
     events.bus.grantPutEventsTo(clockCheck);
-    const clock = new ComplaintClock(this, 'Clock', { checkFunction: clockCheck, eventBus: events.bus, logRetentionDays: config.logRetentionDays, encryptionKey: keys.data });
+    const clock = new ComplaintClock(this, 'Clock', { checkFunction: deployments.add('clock-check', clockCheck), eventBus: events.bus, logRetentionDays: config.logRetentionDays, encryptionKey: keys.data });
     const clockMachineArn = clock.stateMachine.stateMachineArn;
     Validations.of(clock).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(clockCheck.node.defaultChild as CfnFunction)}.Arn>:*]`,
@@ -150,7 +156,8 @@ export class RedressStack extends Stack {
     // The queue's event source mapping polls with the function's role: it needs what AWS's
     // AWSLambdaSQSQueueExecutionRole grants (SqsEventSource would add ChangeMessageVisibility and
     // GetQueueUrl, which nothing calls). Same construct id as SqsEventSource used, so the mapping is kept.
-    processFn.addEventSourceMapping(`SqsEventSource:${Names.nodeUniqueId(queues.queue.node)}`, {
+    const processLive = deployments.add('process', processFn);
+    processLive.addEventSourceMapping(`SqsEventSource:${Names.nodeUniqueId(queues.queue.node)}`, {
       eventSourceArn: queues.queue.queueArn,
       batchSize: 10,
       maxBatchingWindow: Duration.seconds(1),
@@ -177,9 +184,9 @@ export class RedressStack extends Stack {
     clock.stateMachine.grantStartExecution(sweeper);
     // Owed outbox entries it completes include stopping timers of clocks a handler stopped.
     grantStopClockExecutions(clock.stateMachine, sweeper);
-    const sweepSchedule = new Rule(this, 'SweepSchedule', { schedule: Schedule.rate(Duration.minutes(5)), targets: [new LambdaFunction(sweeper, eventDeadLetters.targetProps())], description: 'Runs the clock sweeper' });
+    const sweepSchedule = new Rule(this, 'SweepSchedule', { schedule: Schedule.rate(Duration.minutes(5)), targets: [new LambdaFunction(deployments.add('sweeper', sweeper), eventDeadLetters.targetProps())], description: 'Runs the clock sweeper' });
 
-    const http = new WebhookApi(this, 'Http', { stage: config.stage, ingest, logRetentionDays: config.logRetentionDays, throttle: config.webhookThrottle });
+    const http = new WebhookApi(this, 'Http', { stage: config.stage, ingest: ingestLive, logRetentionDays: config.logRetentionDays, throttle: config.webhookThrottle });
 
     // --- admin API (issue 5): Cognito-backed JWT authorizer on the same HTTP API ---
     const adminPoolId = this.node.tryGetContext('adminUserPoolId') as string | undefined;
@@ -205,7 +212,8 @@ export class RedressStack extends Stack {
     events.bus.grantPutEventsTo(replyFn);
     // A first reply stops the first-response clock's timer.
     grantStopClockExecutions(clock.stateMachine, replyFn);
-    replyFn.addEventSourceMapping(`SqsEventSource:${Names.nodeUniqueId(replyQueue.queue.node)}`, {
+    const replyLive = deployments.add('reply', replyFn);
+    replyLive.addEventSourceMapping(`SqsEventSource:${Names.nodeUniqueId(replyQueue.queue.node)}`, {
       eventSourceArn: replyQueue.queue.queueArn,
       batchSize: 10,
       reportBatchItemFailures: true,
@@ -227,6 +235,7 @@ export class RedressStack extends Stack {
       encryptionKey: keys.data,
       signIn: { callbackUrls: config.adminCallbackUrls, logoutUrls: config.adminLogoutUrls, ...(config.cognitoDomainPrefix ? { domainPrefix: config.cognitoDomainPrefix } : {}) },
       ...(adminPoolId ? { existingUserPool: { userPoolId: adminPoolId, clientIds: adminClientIds } } : {}),
+      deployments,
     });
     admin.fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [replyQueue.queue.queueArn] }));
     admin.fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secrets.secretArn] }));
@@ -253,6 +262,8 @@ export class RedressStack extends Stack {
       webhookRouteKeys: Object.entries(WEBHOOK_ROUTES).flatMap(([path, methods]) => methods.map((m) => `${m} ${path}`)),
     });
     this.alarmTopicArn = monitoring.topic.topicArn;
+    // A deployment rolls back when its function fails or is throttled while traffic shifts to the new version.
+    for (const name of Object.keys(this.functions)) deployments.rollBackOn(name, [monitoring.alarms[`${name}-errors`]!, monitoring.alarms[`${name}-throttles`]!]);
     if (config.front === 'cloudfront' && config.webAclArn) {
       new WebhookFront(this, 'Front', { api: http.api, webAclArn: config.webAclArn, domainName: config.domainName, certificateArn: config.certificateArn, retain, logRetentionDays: config.logRetentionDays });
     }
@@ -263,9 +274,10 @@ export class RedressStack extends Stack {
     }
     this.operatorOutputs(secrets.secretArn, queues.deadLetterQueue, eventDeadLetters.queue);
 
-    acknowledgeReplyEventSource(replyFn);
+    acknowledgeReplyEventSource(replyLive);
     acknowledgeDeadLetterQueue(replyQueue.deadLetterQueue, 'the replies queue');
-    this.acknowledgeNagFindings({ processFn, deadLetterQueue: queues.deadLetterQueue, eventDeadLetterQueue: eventDeadLetters.queue, monitoring, channelSecret: secrets, admin, http, clock });
+    for (const [name, group] of Object.entries(deployments.groups)) acknowledgeDeploymentRole(group, name);
+    this.acknowledgeNagFindings({ processFn: processLive, deadLetterQueue: queues.deadLetterQueue, eventDeadLetterQueue: eventDeadLetters.queue, monitoring, channelSecret: secrets, admin, http, clock });
   }
 
   /**

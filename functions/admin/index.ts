@@ -10,7 +10,7 @@ import { DynamoCustomerLinks } from '../shared/adapters/aws/dynamo-customer-link
 import { DynamoCustomerQueries } from '../shared/adapters/aws/dynamo-customer-queries.ts';
 import { DynamoFeedbackRepository, createDocumentClient } from '../shared/adapters/aws/dynamo-feedback-repository.ts';
 import { EventBridgeEventBus } from '../shared/adapters/aws/eventbridge-event-bus.ts';
-import { environmentWithSecrets } from '../shared/adapters/aws/secrets.ts';
+import { SecretEnvironment, environmentWithSecrets, secretCacheTtlMs, withSecretEnvironment } from '../shared/adapters/aws/secrets.ts';
 import { SfnClockTimer } from '../shared/adapters/aws/sfn-clock-timer.ts';
 import { DynamoFaqStore } from '../shared/faq/adapters/dynamo-faq-store.ts';
 import { FaqIndexCache } from '../shared/faq/faq-index-cache.ts';
@@ -20,7 +20,7 @@ import { SqsReplyQueue } from '../shared/adapters/aws/sqs-reply-queue.ts';
 import { createReplySender } from '../shared/channels/reply-router.ts';
 import { loadClockPolicy } from '../shared/clocks/policy.ts';
 import { requiredEnv } from '../shared/config.ts';
-import { createLogger } from '../shared/logger.ts';
+import { createLogger, errorFields } from '../shared/logger.ts';
 import type { ClockTimer } from '../shared/ports/clock-timer.ts';
 import { createCursorCodec, cursorSecrets } from './cursor.ts';
 import { createCustomerService } from './customers.ts';
@@ -41,8 +41,14 @@ function surveySecrets(env: Record<string, string | undefined>): string | undefi
 
 // Top-level await: the cursor-signing secret is read once per cold start.
 const ownEnv = await environmentWithSecrets(process.env);
-// The platforms' reply credentials live in the channel secret (the same one ingest reads).
-const env = ownEnv.REDRESS_CHANNEL_SECRETS_ARN ? { ...(await environmentWithSecrets({ ...ownEnv, REDRESS_SECRETS_ARN: ownEnv.REDRESS_CHANNEL_SECRETS_ARN })), REDRESS_SECRETS_ARN: ownEnv.REDRESS_SECRETS_ARN } : ownEnv;
+const logger = createLogger('admin');
+// The platforms' reply credentials live in the channel secret (the same one ingest reads): read at cold
+// start and again every REDRESS_SECRET_CACHE_SECONDS, so a replaced token is used without a recycle.
+const channelSecrets = new SecretEnvironment(
+  { ...ownEnv, REDRESS_SECRETS_ARN: ownEnv.REDRESS_CHANNEL_SECRETS_ARN },
+  { ttlMs: secretCacheTtlMs(ownEnv), onStale: (err) => logger.warn('channel secret not refreshed; the values in hand stay in use', errorFields(err)) },
+);
+const env: NodeJS.ProcessEnv = { ...(await channelSecrets.current()), REDRESS_SECRETS_ARN: ownEnv.REDRESS_SECRETS_ARN };
 const doc = createDocumentClient(new DynamoDBClient({}));
 const table = requiredEnv(env, 'REDRESS_TABLE_NAME');
 
@@ -54,12 +60,10 @@ const surveySecret = surveySecrets(env);
 const faqStore = new DynamoFaqStore(doc, table);
 // Replies to customers: the platforms' reply credentials come from the same secret; the first attempt
 // is made here, retries by the reply function through the replies queue.
-const replies = env.REDRESS_REPLY_QUEUE_URL
-  ? { router: createReplySender(env), queue: new SqsReplyQueue(new SQSClient({}), env.REDRESS_REPLY_QUEUE_URL), sentReplies: new DynamoSentReplyIndex(doc, table) }
-  : undefined;
+const replyQueue = env.REDRESS_REPLY_QUEUE_URL ? new SqsReplyQueue(new SQSClient({}), env.REDRESS_REPLY_QUEUE_URL) : undefined;
+const sentReplies = new DynamoSentReplyIndex(doc, table);
 
-export const handler = createAdminHandler({
-  ...(replies ? { replies } : {}),
+const deps = {
   repository: new DynamoFeedbackRepository(doc, table),
   queries: new DynamoAdminQueries(doc, table),
   customers: createCustomerService({ queries: new DynamoCustomerQueries(doc, table), links: new DynamoCustomerLinks(doc, table) }),
@@ -68,11 +72,17 @@ export const handler = createAdminHandler({
   clockPolicy: loadClockPolicy(env),
   faq: { store: faqStore, cache: new FaqIndexCache(faqStore, { ttlMs: 0 }) },
   cursors: createCursorCodec(cursorSecrets(env)),
-  logger: createLogger('admin'),
+  logger,
   // The quarterly evaluation (issue 16): the plan and customer bases (the reports are the report function's).
   plans: new DynamoPlanStore(doc, table),
   timeZone: reportTimeZone(env),
   // Without any secret (a function started outside the stack) there is no survey: no link is signed.
   ...(surveySecret ? { survey: surveyConfig({ ...env, REDRESS_SURVEY_SECRET: surveySecret }) } : {}),
   ratingPointers: new DynamoRatingPointerStore(doc, table),
-});
+};
+
+/** The handler with the reply router of the channel secret as of `channelEnv` (rebuilt when a refresh finds it changed). */
+const build = (channelEnv: NodeJS.ProcessEnv) =>
+  createAdminHandler({ ...deps, ...(replyQueue ? { replies: { router: createReplySender(channelEnv), queue: replyQueue, sentReplies } } : {}) });
+
+export const handler = withSecretEnvironment(channelSecrets, build);

@@ -5,14 +5,16 @@ import { DynamoFeedbackRepository, createDocumentClient } from '../shared/adapte
 import { EventBridgeEventBus } from '../shared/adapters/aws/eventbridge-event-bus.ts';
 import { parseEnv } from '../shared/runtime-config.ts';
 import { ClockCheckEnv } from './config.ts';
-import { createLogger } from '../shared/logger.ts';
+import { powertoolsObservability, clockCorrelationIds } from '../shared/adapters/powertools/observability.ts';
 import { createClockCheckHandler } from './handler.ts';
 
 // Parsed once at cold start: a missing resource fails it, naming the variable.
 const env = parseEnv('clock-check', ClockCheckEnv, process.env);
+const observability = powertoolsObservability('clock');
 
 export const handler = createClockCheckHandler({
   repository: new DynamoFeedbackRepository(createDocumentClient(new DynamoDBClient({})), env.REDRESS_TABLE_NAME),
   eventBus: new EventBridgeEventBus(new EventBridgeClient({}), env.REDRESS_EVENT_BUS_NAME),
-  logger: createLogger('clock'),
-});
+  logger: observability.logger,
+  metrics: observability.metrics,
+}).use(observability.middleware(clockCorrelationIds));

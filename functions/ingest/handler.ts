@@ -5,12 +5,13 @@
  * that fails verification or validation, or whose signed nonce was already used for another request.
  */
 import middy from '@middy/core';
-import type { ChannelAdapter, ChannelRequest } from '../shared/channels/channel.ts';
+import type { ChannelAdapter, ChannelOutcome, ChannelRequest } from '../shared/channels/channel.ts';
 import { MAX_BODY_BYTES } from '../shared/channels/channel.ts';
 import { findAdapter } from '../shared/channels/registry.ts';
-import { ForbiddenError, NotFoundError, PayloadTooLargeError, ServiceUnavailableError } from '../shared/errors.ts';
+import { ForbiddenError, NotFoundError, PayloadTooLargeError, ServiceUnavailableError, UnauthorizedError } from '../shared/errors.ts';
 import { lowerHeaders, rawBody, type HttpEvent, type HttpResult } from '../shared/http.ts';
 import { errorFields, type Logger } from '../shared/logger.ts';
+import { noMetrics, type Metrics } from '../shared/metrics.ts';
 import { httpProblem } from '../shared/middleware/http-problem.ts';
 import type { CustomerKeyer } from '../shared/customers/customer-key.ts';
 import { normaliseInbound } from '../shared/pipeline/normalise.ts';
@@ -28,6 +29,8 @@ export interface IngestDeps {
   /** The replies queue, for platforms' reports on replies sent (absent: they are dropped, as before replies existed). */
   deliveryReports?: DeliveryReportQueue;
   logger: Logger;
+  /** Counts received, duplicate and rejected webhooks per channel (absent: nothing is counted). */
+  metrics?: Metrics;
   /** Derives each message's customer key from the raw identity, before masking (REDRESS_CUSTOMER_KEY_SECRET). */
   customerKeys?: CustomerKeyer;
   now?: () => Date;
@@ -38,6 +41,7 @@ const PREFIX = '/webhooks/';
 /** Builds the ingest handler over its ports (AWS adapters in Lambda, local ones on one machine). */
 export function createIngestHandler(deps: IngestDeps) {
   const now = deps.now ?? (() => new Date());
+  const metrics = deps.metrics ?? noMetrics;
 
   return middy<HttpEvent, HttpResult>()
     .use(httpProblem(deps.logger))
@@ -61,7 +65,15 @@ export function createIngestHandler(deps: IngestDeps) {
         body,
         now: receivedAt,
       };
-      const outcome = await adapter.handle(request);
+      let outcome: ChannelOutcome;
+      try {
+        outcome = await adapter.handle(request);
+      } catch (err) {
+        // A signature, token or timestamp the platform's verification refuses (401/403): someone other
+        // than the platform, or a misconfigured secret (runbook: rotation).
+        if (err instanceof ForbiddenError || err instanceof UnauthorizedError) metrics.count('SignatureRejected', 1, { channel: adapter.route });
+        throw err;
+      }
       if (outcome.nonce) await claimNonce(deps, adapter.route, outcome.nonce);
       // Reports on replies Redress sent are queued for the reply function before the platform is answered
       // (a failure is a 503, so the platform delivers them again); a stack without replies drops them.
@@ -90,6 +102,9 @@ export function createIngestHandler(deps: IngestDeps) {
       }
       const firsts = receipts.value;
       const accepted = messages.map((m, i) => ({ id: m.id, duplicate: !firsts[i] }));
+      const duplicates = accepted.filter((a) => a.duplicate).length;
+      metrics.count('FeedbackReceived', accepted.length - duplicates, { channel: adapter.route });
+      metrics.count('DuplicateDeliveries', duplicates, { channel: adapter.route });
       deps.logger.debug('accepted', { route: adapter.route, ids: accepted.map((a) => a.id) });
       return outcome.respond(accepted);
     });

@@ -16,6 +16,7 @@ import { FaqSuggestionSource } from '../shared/faq/suggestion-source.ts';
 import { parseFaqAutoReplyThreshold } from '../shared/faq/auto-answer.ts';
 import type { FaqAutoReplyDeps } from '../shared/faq/auto-reply.ts';
 import type { Logger } from '../shared/logger.ts';
+import type { Metrics } from '../shared/metrics.ts';
 import { loadRetryPolicy, type RetryPolicy } from '../shared/pipeline/retry-policy.ts';
 import type { Classifier } from '../shared/ports/classifier.ts';
 import type { ClockTimer } from '../shared/ports/clock-timer.ts';
@@ -72,6 +73,8 @@ export interface ProcessAdapters {
   deadLetters: DeadLetterQueue;
   classifier: Classifier;
   logger: Logger;
+  /** Counts complaints opened and failed messages (Powertools EMF in Lambda; absent: nothing is counted). */
+  metrics?: Metrics;
   /**
    * Automatic FAQ answers (REDRESS_FAQ_AUTOREPLY set): which channels can be answered, and the replies
    * queue the reply function consumes. Called only when they are on, so an unset queue is no error then.
@@ -102,5 +105,6 @@ export function composeProcessHandler(config: ProcessConfig, adapters: ProcessAd
     // REDRESS_FAQ_AUTOREPLY: the answer is stored with the item and its send queued for the reply function.
     ...(threshold === null ? {} : { faqAutoReply: { threshold, entries: async () => (await faqCache.get())?.entries ?? null, ...adapters.autoReplies(), logger } }),
     logger,
+    ...(adapters.metrics ? { metrics: adapters.metrics } : {}),
   });
 }

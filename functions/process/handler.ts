@@ -16,7 +16,8 @@
 import middy from '@middy/core';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { errorFields, type Logger } from '../shared/logger.ts';
-import { parseQueuedMessage, processFeedbackMessage, type ProcessDeps } from '../shared/pipeline/process-feedback.ts';
+import { noMetrics, type Metrics } from '../shared/metrics.ts';
+import { parseQueuedMessage, processFeedbackMessage, type ProcessDeps, type ProcessResult } from '../shared/pipeline/process-feedback.ts';
 import { classifyProcessingFailure, type ClassifiedFailure } from '../shared/pipeline/processing-errors.ts';
 import { decideOnFailure, type RetryPolicy } from '../shared/pipeline/retry-policy.ts';
 import type { DeadLetter, DeadLetterQueue } from '../shared/ports/dead-letter-queue.ts';
@@ -24,6 +25,8 @@ import type { PostponedMessage, QueueBackoff } from '../shared/ports/queue-backo
 
 export interface ProcessHandlerDeps extends ProcessDeps {
   logger: Logger;
+  /** Counts complaints opened and messages that failed (absent: nothing is counted). */
+  metrics?: Metrics;
   retryPolicy: RetryPolicy;
   backoff: QueueBackoff;
   deadLetters: DeadLetterQueue;
@@ -47,7 +50,10 @@ class ProcessingDeadlineError extends Error {
 export function createProcessHandler(deps: ProcessHandlerDeps) {
   return middy<SQSEvent, SQSBatchResponse>().handler(async (event, context): Promise<SQSBatchResponse> => {
     const outcomes = await processWithDeadline(event.Records, deps, context);
+    const metrics = deps.metrics ?? noMetrics;
+    metrics.count('ComplaintsOpened', outcomes.filter((o) => o.status === 'fulfilled' && o.value.created && o.value.kind === 'complaint').length);
     const failures = outcomes.flatMap((outcome, i) => (outcome.status === 'rejected' ? [failureOf(event.Records[i]!, outcome.reason, deps)] : []));
+    metrics.count('ProcessingFailures', failures.length);
     if (failures.length === 0) return { batchItemFailures: [] };
     const retries = failures.filter((f) => f.decision.action === 'retry');
     const letters = failures.filter((f) => f.decision.action === 'dead-letter');
@@ -59,7 +65,7 @@ export function createProcessHandler(deps: ProcessHandlerDeps) {
 }
 
 /** Runs every record, settling those still running shortly before the function must answer. */
-async function processWithDeadline(records: SQSRecord[], deps: ProcessDeps, context: Context | undefined): Promise<PromiseSettledResult<unknown>[]> {
+async function processWithDeadline(records: SQSRecord[], deps: ProcessDeps, context: Context | undefined): Promise<PromiseSettledResult<ProcessResult>[]> {
   const work = records.map(async (record) => processFeedbackMessage(parseQueuedMessage(record.body), deps));
   const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : 0;
   if (remaining <= 0) return Promise.allSettled(work);

@@ -8,7 +8,8 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createDocumentClient } from '../shared/adapters/aws/dynamo-feedback-repository.ts';
 import { EventBridgeEventBus } from '../shared/adapters/aws/eventbridge-event-bus.ts';
-import { environmentWithSecrets } from '../shared/adapters/aws/secrets.ts';
+import { SecretEnvironment, secretCacheTtlMs, withSecretEnvironment } from '../shared/adapters/aws/secrets.ts';
+import { powertoolsObservability, queueCorrelationIds } from '../shared/adapters/powertools/observability.ts';
 import { SfnClockTimer } from '../shared/adapters/aws/sfn-clock-timer.ts';
 import { SqsDeadLetterQueue } from '../shared/adapters/aws/sqs-dead-letter-queue.ts';
 import { SqsQueueBackoff } from '../shared/adapters/aws/sqs-queue-backoff.ts';
@@ -16,7 +17,7 @@ import { SqsReplyQueue } from '../shared/adapters/aws/sqs-reply-queue.ts';
 import { createReplySender } from '../shared/channels/reply-router.ts';
 import { createLocalClassifier } from '../shared/classification/local-classifier.ts';
 import { requiredEnv } from '../shared/config.ts';
-import { createLogger } from '../shared/logger.ts';
+import { errorFields } from '../shared/logger.ts';
 import { parseEnv } from '../shared/runtime-config.ts';
 import { composeProcessHandler, parseProcessConfig } from './compose.ts';
 import { ProcessEnv } from './config.ts';
@@ -32,19 +33,35 @@ const requestHandler = { requestTimeout: 5_000, connectionTimeout: 2_000 };
 // REDRESS_TRIAGE_THRESHOLD, REDRESS_FAQ_AUTOREPLY… fails loudly here, naming the variable.
 const env = parseEnv('process', ProcessEnv, process.env);
 const config = parseProcessConfig(env);
-// Automatic answers need to know which channels have reply credentials: the channel secret, read once per
-// cold start (whatever the setting, so the function's calls, and so its grants, do not depend on it).
-const replyEnv = await environmentWithSecrets(process.env);
+const observability = powertoolsObservability('process');
+const logger = observability.logger;
+// Automatic answers need to know which channels have reply credentials: the channel secret, read at cold
+// start and again every REDRESS_SECRET_CACHE_SECONDS (whatever the setting, so the function's calls, and
+// so its grants, do not depend on it).
+const secrets = new SecretEnvironment(process.env, { ttlMs: secretCacheTtlMs(process.env), onStale: (err) => logger.warn('channel secret not refreshed; the values in hand stay in use', errorFields(err)) });
+await secrets.current();
 const sqs = new SQSClient({ requestHandler });
+const documentClient = createDocumentClient(new DynamoDBClient({ requestHandler }));
+// Built once per cold start (the model above all); only the handler is rebuilt after a secret change.
+const classifier = createLocalClassifier();
 
-export const handler = composeProcessHandler(config, {
-  documentClient: createDocumentClient(new DynamoDBClient({ requestHandler })),
+const adapters = {
+  documentClient,
   tableName: env.REDRESS_TABLE_NAME,
   eventBus: new EventBridgeEventBus(new EventBridgeClient({ requestHandler }), env.REDRESS_EVENT_BUS_NAME),
   clockTimer: new SfnClockTimer(new SFNClient({ requestHandler }), env.REDRESS_CLOCK_STATE_MACHINE_ARN),
   backoff: new SqsQueueBackoff(sqs, env.REDRESS_QUEUE_URL),
   deadLetters: new SqsDeadLetterQueue(sqs, env.REDRESS_DEAD_LETTER_QUEUE_URL),
-  classifier: createLocalClassifier(),
-  autoReplies: () => ({ router: createReplySender(replyEnv), queue: new SqsReplyQueue(sqs, requiredEnv(process.env, 'REDRESS_REPLY_QUEUE_URL')) }),
-  logger: createLogger('process'),
-});
+  classifier,
+  logger,
+  metrics: observability.metrics,
+};
+
+/** The handler with the reply router of the channel secret as of `replyEnv` (rebuilt when a refresh finds it changed). */
+const build = (replyEnv: NodeJS.ProcessEnv) =>
+  composeProcessHandler(config, {
+    ...adapters,
+    autoReplies: () => ({ router: createReplySender(replyEnv), queue: new SqsReplyQueue(sqs, requiredEnv(process.env, 'REDRESS_REPLY_QUEUE_URL')) }),
+  }).use(observability.middleware(queueCorrelationIds));
+
+export const handler = withSecretEnvironment(secrets, build);

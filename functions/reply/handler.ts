@@ -9,6 +9,7 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { errorFields, type Logger } from '../shared/logger.ts';
+import { noMetrics, type Metrics } from '../shared/metrics.ts';
 import type { ReplyQueue } from '../shared/ports/reply-queue.ts';
 import { carryOutReply, type CarryOutDeps } from '../shared/replies/carry-out-reply.ts';
 import { enqueueRetry, parseReplyQueueMessage } from '../shared/replies/reply-jobs.ts';
@@ -19,11 +20,14 @@ export interface ReplyHandlerDeps extends CarryOutDeps {
   queue: ReplyQueue;
   sentReplies: SentReplyIndex;
   logger: Logger;
+  /** Counts replies sent and failed for good (absent: nothing is counted). */
+  metrics?: Metrics;
 }
 
 /** Builds the SQS batch handler over its ports. */
 export function createReplyHandler(deps: ReplyHandlerDeps) {
   const now = deps.now ?? (() => new Date());
+  const metrics = deps.metrics ?? noMetrics;
   return middy<SQSEvent, SQSBatchResponse>().handler(async (event): Promise<SQSBatchResponse> => {
     const outcomes = await Promise.allSettled(
       event.Records.map(async (record) => {
@@ -39,6 +43,7 @@ export function createReplyHandler(deps: ReplyHandlerDeps) {
         }
         const job = { feedbackId: work.feedbackId, replyId: work.replyId };
         const result = await carryOutReply(deps, job.feedbackId, job.replyId);
+        if (result.state === 'done' && result.status) metrics.count(result.status === 'sent' ? 'RepliesSent' : 'RepliesFailed');
         if (result.state === 'later') await enqueueRetry(deps.queue, job, result.at, now());
       }),
     );

@@ -11,13 +11,15 @@ import { SfnClockTimer } from '../shared/adapters/aws/sfn-clock-timer.ts';
 import { SqsReplyQueue } from '../shared/adapters/aws/sqs-reply-queue.ts';
 import { parseEnv } from '../shared/runtime-config.ts';
 import { SweeperEnv } from './config.ts';
-import { createLogger } from '../shared/logger.ts';
+import { powertoolsObservability } from '../shared/adapters/powertools/observability.ts';
 import { createSweeperHandler } from './handler.ts';
 
 // Parsed once at cold start: a missing resource fails it, naming the variable.
 const env = parseEnv('sweeper', SweeperEnv, process.env);
 const table = env.REDRESS_TABLE_NAME;
 const doc = createDocumentClient(new DynamoDBClient({}));
+
+const observability = powertoolsObservability('sweeper');
 
 export const handler = createSweeperHandler({
   repository: new DynamoFeedbackRepository(doc, table),
@@ -26,5 +28,5 @@ export const handler = createSweeperHandler({
   actions: new DynamoClockActions(doc, table),
   repliesDue: new DynamoRepliesDue(doc, table),
   replyQueue: new SqsReplyQueue(new SQSClient({}), env.REDRESS_REPLY_QUEUE_URL),
-  logger: createLogger('sweeper'),
-});
+  logger: observability.logger,
+}).use(observability.middleware(() => ({})));

@@ -24,6 +24,7 @@ import { CUSTOMER_PARTITIONS_ONLY } from './customer-access.ts';
 import { TABLE_INDEXES } from '../../functions/shared/adapters/table-design.ts';
 import { grantStopClockExecutions } from './complaint-clock.ts';
 import { RedressFunction } from './redress-function.ts';
+import type { FunctionDeployments } from './function-deployments.ts';
 
 export interface AdminApiProps {
   stage: string;
@@ -46,6 +47,8 @@ export interface AdminApiProps {
   signIn?: { callbackUrls: string[]; logoutUrls: string[]; domainPrefix?: string };
   /** Use this user pool (and its app clients as audiences) instead of creating one. */
   existingUserPool?: { userPoolId: string; clientIds: string[] };
+  /** Gives the admin and report functions `live` aliases shifted by CodeDeploy; the routes then invoke the aliases. */
+  deployments?: FunctionDeployments;
 }
 
 export class AdminApi extends Construct {
@@ -168,8 +171,8 @@ export class AdminApi extends Construct {
       grantStopClockExecutions(props.clockStateMachine, fn);
     }
 
-    const integration = new HttpLambdaIntegration('Admin', fn, { timeout: Duration.seconds(29) });
-    const reportIntegration = new HttpLambdaIntegration('Report', this.reportFn, { timeout: Duration.seconds(29) });
+    const integration = new HttpLambdaIntegration('Admin', props.deployments?.add('admin', fn) ?? fn, { timeout: Duration.seconds(29) });
+    const reportIntegration = new HttpLambdaIntegration('Report', props.deployments?.add('report', this.reportFn) ?? this.reportFn, { timeout: Duration.seconds(29) });
     for (const route of ADMIN_ROUTES) {
       props.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration: route.servedBy === 'report' ? reportIntegration : integration, authorizer: this.authorizer });
     }

@@ -58,7 +58,8 @@ export class ComplaintClock extends Construct {
       new LambdaInvoke(this, name, {
         stateName: name,
         lambdaFunction: props.checkFunction,
-        payload: TaskInput.fromObject({ feedbackId: JsonPath.stringAt('$.feedbackId'), clock: JsonPath.stringAt('$.clock'), stage }),
+        // The execution name rides along only to correlate the check's log entries with the execution.
+        payload: TaskInput.fromObject({ feedbackId: JsonPath.stringAt('$.feedbackId'), clock: JsonPath.stringAt('$.clock'), stage, executionName: JsonPath.stringAt('$$.Execution.Name') }),
         resultSelector: { continue: JsonPath.stringAt('$.Payload.continue') },
         resultPath: '$.check',
         retryOnServiceExceptions: false,

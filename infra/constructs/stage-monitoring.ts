@@ -24,6 +24,23 @@ import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import type { StageConfig } from '../config.ts';
 import { EVENT_SOURCE } from '../../schemas/event-names.ts';
+import type { MetricName } from '../../functions/shared/metrics.ts';
+
+/**
+ * The counts the functions publish themselves as EMF (functions/shared/metrics.ts, Powertools), with the
+ * service that publishes each; the per-channel ones carry a `channel` dimension too.
+ */
+export const FUNCTION_METRICS: Record<MetricName, { service: string; perChannel?: true }> = {
+  FeedbackReceived: { service: 'ingest', perChannel: true },
+  DuplicateDeliveries: { service: 'ingest', perChannel: true },
+  SignatureRejected: { service: 'ingest', perChannel: true },
+  ComplaintsOpened: { service: 'process' },
+  ProcessingFailures: { service: 'process' },
+  RepliesSent: { service: 'reply' },
+  RepliesFailed: { service: 'reply' },
+  SlaWarnings: { service: 'clock' },
+  SlaBreaches: { service: 'clock' },
+};
 
 /** Event types counted from the bus (`MatchedEvents` of a rule per type). `Reply.Failed` is published by the reply path. */
 export const COUNTED_EVENTS = ['Feedback.Received', 'Complaint.Opened', 'Complaint.SlaWarning', 'Complaint.SlaBreached', 'Complaint.Escalated', 'Reply.Failed'] as const;
@@ -186,6 +203,19 @@ export class StageMonitoring extends Construct {
     dashboard.addWidgets(
       new GraphWidget({ title: 'API 5xx', width: 12, left: [api.webhook5xx.with({ label: 'webhooks' }), api.admin5xx.with({ label: 'admin' })] }),
       new GraphWidget({ title: 'API latency p99 (ms)', width: 12, left: [api.webhookLatency.with({ label: 'webhooks' }), api.adminLatency.with({ label: 'admin' })] }),
+    );
+    // The functions' own counts (EMF): per channel by a search over the channel dimension (new channels appear by themselves).
+    const perChannel = (name: MetricName) =>
+      new MathExpression({ expression: `SEARCH('{${this.namespace},channel,service} MetricName="${name}"', 'Sum', 3600)`, label: name, period: Duration.hours(1), usingMetrics: {} });
+    const counted = (name: MetricName) => new Metric({ namespace: this.namespace, metricName: name, dimensionsMap: { service: FUNCTION_METRICS[name].service }, statistic: 'Sum', period: Duration.hours(1), label: name });
+    dashboard.addWidgets(
+      new GraphWidget({ title: 'Received per channel (EMF, per hour)', width: 8, left: [perChannel('FeedbackReceived')] }),
+      new GraphWidget({ title: 'Duplicates and rejected signatures per channel (EMF, per hour)', width: 8, left: [perChannel('DuplicateDeliveries'), perChannel('SignatureRejected')] }),
+      new GraphWidget({
+        title: 'Complaints, replies, clocks, failures (EMF, per hour)',
+        width: 8,
+        left: (['ComplaintsOpened', 'RepliesSent', 'RepliesFailed', 'SlaWarnings', 'SlaBreaches', 'ProcessingFailures'] as const).map(counted),
+      }),
     );
     dashboard.addWidgets(
       new GraphWidget({ title: 'Function errors', width: 12, left: Object.entries(functions).map(([n, fn]) => fn.metricErrors({ label: n, period: FIVE_MINUTES })) }),

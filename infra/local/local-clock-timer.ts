@@ -152,6 +152,8 @@ export class LocalClockTimer implements ClockTimer {
     };
     const execution = this.machine.run(input, {
       noThrowOnAbort: true,
+      // As in AWS, the context object names the execution (the check task passes it on for log correlation).
+      context: { Execution: { Name: name } },
       overrides: {
         waitTimeOverrides,
         taskResourceLocalHandlers: {

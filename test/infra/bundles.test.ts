@@ -102,13 +102,20 @@ describe("the runtime's SDK, imported by a bundle, against a loopback AWS endpoi
 
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  /** Imports a bundle in a fresh Node process and invokes its handler once with `event`. */
+  /** The EMF entries the last invocation wrote to stdout (Powertools metrics), one JSON object per line. */
+  let emfLines: Array<Record<string, unknown>> = [];
+  /** Imports a bundle in a fresh Node process and invokes its handler once with `event`; the result is the last line of stdout. */
   function invoke(name: string, event: unknown, env: Record<string, string> = {}): Promise<unknown> {
-    const code = `const m = await import(${JSON.stringify(pathToFileURL(file(name)).href)}); const r = await m.handler(JSON.parse(process.env.TEST_EVENT), { awsRequestId: 'req', functionName: '${name}', getRemainingTimeInMillis: () => 30000 }); process.stdout.write(JSON.stringify(r ?? null));`;
+    const code = `const m = await import(${JSON.stringify(pathToFileURL(file(name)).href)}); const r = await m.handler(JSON.parse(process.env.TEST_EVENT), { awsRequestId: 'req', functionName: '${name}', getRemainingTimeInMillis: () => 30000 }); process.stdout.write('\\n' + JSON.stringify(r ?? null));`;
     const childEnv = { ...process.env, ...INIT_ENV, AWS_ENDPOINT_URL: endpoint, LOG_LEVEL: 'silent', TEST_EVENT: JSON.stringify(event), ...env };
     return new Promise((resolve, reject) =>
       execFile(process.execPath, ['--input-type=module', '-e', code], { env: childEnv, timeout: 60_000 }, (err, stdout, stderr) =>
-        err ? reject(new Error(`${name} failed: ${stderr.slice(0, 1500)}`)) : resolve(JSON.parse(stdout)),
+        {
+          if (err) return reject(new Error(`${name} failed: ${stderr.slice(0, 1500)}`));
+          const lines = stdout.split('\n').filter(Boolean);
+          emfLines = lines.slice(0, -1).flatMap((l) => (l.startsWith('{') ? [JSON.parse(l) as Record<string, unknown>] : [])).filter((e) => e._aws);
+          resolve(JSON.parse(lines.at(-1) ?? 'null'));
+        },
       ),
     );
   }
@@ -133,6 +140,8 @@ describe("the runtime's SDK, imported by a bundle, against a loopback AWS endpoi
     expect(send?.authorization).toContain('/us-east-1/sqs/aws4_request');
     expect((send?.body.Entries as unknown[]).length).toBe(1);
     expect(received.some((r) => r.target === 'DynamoDB_20120810.PutItem')).toBe(true);
+    // The bundled Powertools metrics wrote the count as EMF in the stage's namespace.
+    expect(emfLines.find((e) => e.FeedbackReceived !== undefined)).toMatchObject({ channel: 'web', service: 'ingest', FeedbackReceived: 1 });
   }, 60_000);
   it('ingest: an SQS answer whose MD5 does not match the message is not acknowledged (the SDK checks it)', async () => {
     corruptMd5 = true;

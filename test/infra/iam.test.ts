@@ -107,7 +107,11 @@ function needs(fn: RedressFunctionName): Needed[] {
   const ours = calls.filter((c) => c.function === fn);
   const out = ours.map((c) => neededFor(fn, c));
   for (const c of ours) out.push(...keyNeeds(recordedKey(c), refOf(functionOf(fn).env[c.resource])!));
-  for (const mapping of Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping' && refOf(r.Properties?.FunctionName) === id)) {
+  // A mapping invokes the function or its `live` alias (infra/constructs/function-deployments.ts); either way it polls with the function's role.
+  const invokers = new Set([id, ...Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Alias' && refOf(r.Properties?.FunctionName) === id).map(([aliasId]) => aliasId)]);
+  // CDK names an alias in a mapping as `<function name taken from the alias ARN>:live`: any Ref inside it counts.
+  const refsIn = (value: unknown) => [...JSON.stringify(value ?? null).matchAll(/"Ref":"([^"]+)"/g)].map((m) => m[1]!);
+  for (const mapping of Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::EventSourceMapping' && refsIn(r.Properties?.FunctionName).some((ref) => invokers.has(ref)))) {
     const queue = evaluate(template, mapping.Properties!.EventSourceArn);
     expect(queue, 'an event source other than SQS').toMatch(/^arn:aws:sqs:/);
     for (const action of SQS_EVENT_SOURCE_ACTIONS) out.push({ why: 'SQS event source mapping', action, pattern: queue, sample: queue });

@@ -116,6 +116,30 @@ describe('alarm topic and dashboard', () => {
     for (const title of ['Pipeline', 'Dead letters', 'SLA', 'accepted webhooks', 'rejected webhooks']) expect(body).toContain(title);
     for (const route of ['POST /webhooks/wechat', 'POST /webhooks/meta', 'POST /webhooks/hotline/twilio', 'POST /webhooks/hotline/connect']) expect(body).toContain(route);
   });
+
+  it("graphs the functions' own EMF counts in Redress/<stage>: per channel, and complaints, replies, clocks and failures", () => {
+    // The body is a Fn::Join of JSON text and references: references become a placeholder, then it parses.
+    const parts = resources(prod.template, 'AWS::CloudWatch::Dashboard')[0]![1].Properties.DashboardBody['Fn::Join'][1] as unknown[];
+    const widgets = (JSON.parse(parts.map((p) => (typeof p === 'string' ? p : 'REF')).join('')) as { widgets: Array<{ properties: { title?: string; metrics?: unknown[][] } }> }).widgets;
+    const metricsOf = (title: string) => widgets.find((w) => w.properties.title?.startsWith(title))!.properties.metrics!;
+    const expressions = [...metricsOf('Received per channel'), ...metricsOf('Duplicates and rejected')].map((m) => (m[0] as { expression: string }).expression);
+    expect(expressions).toEqual(['FeedbackReceived', 'DuplicateDeliveries', 'SignatureRejected'].map((n) => `SEARCH('{Redress/test,channel,service} MetricName="${n}"', 'Sum', 3600)`));
+    expect(metricsOf('Complaints, replies').map((m) => m.slice(0, 4))).toEqual([
+      ['Redress/test', 'ComplaintsOpened', 'service', 'process'],
+      ['Redress/test', 'RepliesSent', 'service', 'reply'],
+      ['Redress/test', 'RepliesFailed', 'service', 'reply'],
+      ['Redress/test', 'SlaWarnings', 'service', 'clock'],
+      ['Redress/test', 'SlaBreaches', 'service', 'clock'],
+      ['Redress/test', 'ProcessingFailures', 'service', 'process'],
+    ]);
+  });
+
+  it('gives the functions that publish EMF their namespace, Redress/<stage>', () => {
+    for (const fn of ['ingest', 'process', 'clock-check', 'sweeper', 'reply'] as const) {
+      const props = prod.template.toJSON().Resources[logicalIdOfFunction(fn)].Properties;
+      expect(props.Environment.Variables).toMatchObject({ POWERTOOLS_METRICS_NAMESPACE: 'Redress/test', LOG_LEVEL: 'info' });
+    }
+  });
 });
 
 describe('customer-managed keys', () => {

@@ -66,6 +66,8 @@ export function parseQueuedMessage(body: string): FeedbackMessage {
 export interface ProcessResult {
   id: string;
   created: boolean;
+  /** The stored item's kind (absent when the message rated a complaint instead of becoming an item). */
+  kind?: FeedbackItem['kind'];
   /** Outbox entries carried out by this attempt. */
   completed: string[];
 }
@@ -106,7 +108,7 @@ export async function processFeedbackMessage(message: FeedbackMessage, deps: Pro
   if (deps.faqAutoReply) await queueFaqAutoReplies(stored, deps.faqAutoReply.queue);
   // A fresh item owes its events; a redelivered one owes whatever a crash left in its outbox (often nothing).
   const completed = await flushOutbox(stored, deps);
-  return { id: message.id, created, completed };
+  return { id: message.id, created, kind: stored.item.kind, completed };
 }
 
 /**
