@@ -349,6 +349,9 @@ export function createAdminHandler(deps: AdminDeps) {
       }
       deps.logger.info('complaint changed', { id, command: command.type, actor: principal.sub, version: written.item.version });
       if (isReply) return replyAccepted(written, replyId!, deps);
+      // The rating request's first attempt wrote the item again: answer with it as it is now, so the
+      // ETag the handler gets is current (their next If-Match would otherwise be refused with a 412).
+      if (command.type === 'resolve' && replyId) return read((await deps.repository.get(id))?.item ?? written.item);
       return read(written.item);
     }
   }
