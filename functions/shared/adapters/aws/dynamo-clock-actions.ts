@@ -1,7 +1,8 @@
 /** The sweeper's work list: complaints whose next clock announcement is overdue (ClockActionsDue GSI). */
-import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { ClockActionsIndex } from '../../ports/clock-actions.ts';
 import { TABLE_INDEXES } from '../table-design.ts';
+import { idsDueBefore } from './sparse-index-ids.ts';
 
 export class DynamoClockActions implements ClockActionsIndex {
   constructor(
@@ -10,25 +11,7 @@ export class DynamoClockActions implements ClockActionsIndex {
   ) {}
 
   async overdue(before: string, limit: number): Promise<string[]> {
-    const index = TABLE_INDEXES.clockActions;
-    const ids: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const res = await this.doc.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: index.name,
-          KeyConditionExpression: '#pk = :pk AND #sk < :before',
-          ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey, '#id': 'id' },
-          ExpressionAttributeValues: { ':pk': 'CLOCKS', ':before': `${before}~` },
-          ProjectionExpression: '#id',
-          Limit: Math.min(100, limit - ids.length),
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of res.Items ?? []) ids.push(String(item.id));
-      startKey = res.LastEvaluatedKey;
-    } while (startKey && ids.length < limit);
-    return ids;
+    // `~` sorts after `#`: announcements due at exactly `before` are included.
+    return idsDueBefore(this.doc, this.tableName, TABLE_INDEXES.clockActions, 'CLOCKS', `${before}~`, limit);
   }
 }
