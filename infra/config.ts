@@ -7,6 +7,7 @@
  * would ignore or misread is refused instead.
  */
 import * as z from 'zod';
+import { JURISDICTIONS } from '../functions/shared/clocks/policy.ts';
 
 /** The retention periods CloudWatch Logs accepts, days (anything else is refused at deploy time). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -49,7 +50,7 @@ export const StageConfig = z
     account: AccountId.optional(),
     region: Region.optional(),
     /** Jurisdiction whose regulatory resolution clocks apply (cn, uk, us, none). */
-    jurisdiction: z.enum(['cn', 'uk', 'us', 'none']).default('cn'),
+    jurisdiction: z.enum(JURISDICTIONS).default('cn'),
     /** First-response target as an ISO 8601 duration. */
     slaFirstResponse: z.string().default('PT24H'),
     /** How long a handler has to settle an item in triage, from receipt (ISO 8601 duration). */

@@ -11,7 +11,7 @@
  * across the change (README: "Customer keys and rotation").
  */
 import { createHmac } from 'node:crypto';
-import type { CustomerRef, Source } from '../../../schemas/feedback.ts';
+import { BANK_SOURCES, type CustomerRef, type Source } from '../../../schemas/feedback.ts';
 import { secretList } from '../config.ts';
 
 /** One active key secret and the version its keys carry. */
@@ -25,7 +25,7 @@ export const CUSTOMER_KEY_PATTERN = /^ck([1-9][0-9]{0,2})_([0-9a-f]{32})$/;
 export const CUSTOMER_KEY_LENGTH_MAX = 40;
 
 /** The sources whose `customer.id` is the bank's own customer reference (our own back ends). */
-const BANK_ID_SOURCES: ReadonlySet<Source> = new Set(['web', 'mobile', 'hotline']);
+const BANK_ID_SOURCES: ReadonlySet<Source> = new Set(BANK_SOURCES);
 /** A contact that reads as a phone number: the caller's number on the hotline. */
 const PHONE = /^\+?[0-9][0-9 ()./-]{4,30}$/;
 
