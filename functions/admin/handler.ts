@@ -45,7 +45,7 @@ import { errorFields, type Logger } from '../shared/logger.ts';
 import { authorize, authorizeAction, type AdminAction } from '../shared/lifecycle/permissions.ts';
 import { DYNAMO_ITEM_LIMIT_BYTES } from '../shared/lifecycle/dynamo-item-size.ts';
 import { MAX_CHANGE_BYTES, appendWindow, sizeTier, storedItemBytes, tierCeiling } from '../shared/lifecycle/item-budget.ts';
-import { InvalidTransitionError, UnknownClockError, allowedCommands, applyCommand, type Change, type Command } from '../shared/lifecycle/state-machine.ts';
+import { allowedCommands, applyCommand, type Change, type Command } from '../shared/lifecycle/state-machine.ts';
 import { httpProblem } from '../shared/middleware/http-problem.ts';
 import { parseWith } from '../shared/validation.ts';
 import { flushOutbox, outboxOf } from '../shared/pipeline/outbox.ts';
@@ -276,15 +276,9 @@ export function createAdminHandler(deps: AdminDeps) {
     );
   }
 
-  /** Applies the command to the item read, or the answer the lifecycle gives instead (404 unknown clock, 409 not allowed). */
-  function decide(id: string, current: FeedbackItem, command: Command, principal: Principal): Change {
-    try {
-      return applyCommand(current, command, { actor: principal.sub, at: now().toISOString(), policy, ...(ratingRequest ? { ratingRequest } : {}) });
-    } catch (err) {
-      if (err instanceof UnknownClockError) throw new NotFoundError(`${id}: ${err.message}.`);
-      if (!(err instanceof InvalidTransitionError)) throw err;
-      throw new ConflictError(`Cannot ${err.command} ${id} (${err.state}): ${err.message}.`, { allowed: err.allowed, currentVersion: current.version });
-    }
+  /** Applies the command to the item read; a refusal (LifecycleError) is answered by the problem middleware (409, 404). */
+  function decide(current: FeedbackItem, command: Command, principal: Principal): Change {
+    return applyCommand(current, command, { actor: principal.sub, at: now().toISOString(), policy, ...(ratingRequest ? { ratingRequest } : {}) });
   }
 
   /**
@@ -322,7 +316,7 @@ export function createAdminHandler(deps: AdminDeps) {
       if (command.type === 'respond' || command.type === 'reply') command = { ...command, ...faqReplyText(body, current, faqEntries), ...planReply(current, command, replyId!, now(), deps.replies?.router) };
       // Set here, never from the body: whether the channel can take the rating request now.
       if (command.type === 'resolve') command = { ...command, ratingRequest: replyId ? planRatingRequestReply(current, replyId, now(), deps.replies?.router) : undefined };
-      const change = decide(id, current, command, principal);
+      const change = decide(current, command, principal);
       // Carry over whatever the item still owes (a crash after an earlier change), plus this change's work.
       const outbox = { ...stored.outbox, ...outboxOf(change.outbox) };
       const bytes = requireRoom(id, stored, command, change.item, outbox);

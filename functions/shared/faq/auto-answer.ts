@@ -7,7 +7,7 @@
  *   the edited `message` when given, else the entry's answer in the item's language.
  */
 import type { FeedbackItem } from '../../../schemas/feedback.ts';
-import { BadRequestError } from '../errors.ts';
+import { FaqInvalidError } from './errors.ts';
 import type { FaqEntry, FaqLanguage } from './entry.ts';
 
 /** The actor the reply path records for an automatic answer (timeline, `Reply.*` events). */
@@ -74,10 +74,10 @@ export interface ResolvedFaqReply {
  */
 export function resolveFaqReply(entries: readonly FaqEntry[], request: FaqReplyRequest, itemLanguage: string): ResolvedFaqReply {
   const resolved = answerInLanguage(entries, request.faqId, itemLanguage);
-  if (!resolved) throw new BadRequestError(`No FAQ entry "${request.faqId.slice(0, 64)}".`, [{ field: 'faqId', message: 'not an entry of the current FAQ' }]);
+  if (!resolved) throw new FaqInvalidError(`No FAQ entry "${request.faqId.slice(0, 64)}".`, [{ field: 'faqId', message: 'not an entry of the current FAQ' }]);
   if (request.message === undefined) return { faqId: request.faqId, ...resolved, edited: false };
   const text = request.message.trim();
-  if (!text) throw new BadRequestError('The edited answer is empty.', [{ field: 'message', message: 'must not be empty' }]);
+  if (!text) throw new FaqInvalidError('The edited answer is empty.', [{ field: 'message', message: 'must not be empty' }]);
   return { faqId: request.faqId, text, language: resolved.language, edited: text !== resolved.text };
 }
 
