@@ -35,19 +35,7 @@ import {
   stopClocks,
   type ClockChange,
 } from './clocks.ts';
-import type {
-  AssignBody,
-  ExtendClockBody,
-  NoteBody,
-  PauseClockBody,
-  ReclassifyBody,
-  ReopenBody,
-  ReplyBody,
-  ResolveBody,
-  RespondBody,
-  SatisfactionBody,
-  SettleKindBody,
-} from '../../../schemas/admin.ts';
+import type { CommandFields } from './commands.ts';
 import type { ReplyMode } from '../ports/reply-sender.ts';
 import { acceptReply } from '../replies/reply-lifecycle.ts';
 import type { RatingRequest } from '../survey/rating-request.ts';
@@ -58,21 +46,21 @@ import { InvalidTransitionError } from './errors.ts';
 export { InvalidTransitionError, LifecycleError, UnknownClockError } from './errors.ts';
 
 export type Command =
-  | ({ type: 'assign' } & AssignBody)
-  | ({ type: 'respond' } & RespondBody & ReplyPlan)
+  | ({ type: 'assign' } & CommandFields['assign'])
+  | ({ type: 'respond' } & CommandFields['respond'] & ReplyPlan)
   /** A reply on any kind of item (`POST /admin/feedback/{id}/replies`); on a complaint, the same as respond. */
-  | ({ type: 'reply' } & ReplyBody & ReplyPlan)
+  | ({ type: 'reply' } & CommandFields['reply'] & ReplyPlan)
   /** `ratingRequest`: how the resolution's rating request reaches the customer (decided by the handler, like a reply's plan). */
-  | ({ type: 'resolve'; ratingRequest?: RatingRequestDelivery } & ResolveBody)
-  | ({ type: 'reopen' } & ReopenBody)
-  | ({ type: 'note' } & NoteBody)
-  | ({ type: 'reclassify' } & ReclassifyBody)
-  | ({ type: 'settleKind' } & SettleKindBody)
+  | ({ type: 'resolve'; ratingRequest?: RatingRequestDelivery } & CommandFields['resolve'])
+  | ({ type: 'reopen' } & CommandFields['reopen'])
+  | ({ type: 'note' } & CommandFields['note'])
+  | ({ type: 'reclassify' } & CommandFields['reclassify'])
+  | ({ type: 'settleKind' } & CommandFields['settleKind'])
   /** `source`: `customer` when the customer rated (survey link, "reply 1–5"); a handler's otherwise. `ref`: the message id of a bare reply. */
-  | ({ type: 'rate'; source?: 'customer' | 'handler'; ref?: string } & SatisfactionBody)
+  | ({ type: 'rate'; source?: 'customer' | 'handler'; ref?: string } & CommandFields['rate'])
   /** `clock` is a clock name from the path (`clocks[].name`). */
-  | ({ type: 'extendClock'; clock: string } & ExtendClockBody)
-  | ({ type: 'pauseClock'; clock: string } & PauseClockBody)
+  | ({ type: 'extendClock'; clock: string } & CommandFields['extendClock'])
+  | ({ type: 'pauseClock'; clock: string } & CommandFields['pauseClock'])
   | { type: 'resumeClock'; clock: string };
 export type CommandType = Command['type'];
 export const COMMAND_TYPES: CommandType[] = ['assign', 'respond', 'reply', 'resolve', 'reopen', 'note', 'reclassify', 'rate', 'extendClock', 'pauseClock', 'resumeClock', 'settleKind'];
