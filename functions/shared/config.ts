@@ -24,6 +24,6 @@ export function secretList(value: string | undefined): string[] {
 /** A required environment variable, or a clear error naming it. */
 export function requiredEnv(env: NodeJS.ProcessEnv, name: string): string {
   const v = env[name];
-  if (!v) throw new Error(`environment variable ${name} is required`);
+  if (!v) throw new ConfigurationError(`environment variable ${name} is required`);
   return v;
 }

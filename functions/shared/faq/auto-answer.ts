@@ -9,6 +9,7 @@
 import type { FeedbackItem } from '../../../schemas/feedback.ts';
 import { FaqInvalidError } from './errors.ts';
 import type { FaqEntry, FaqLanguage } from './entry.ts';
+import { ConfigurationError } from '../config.ts';
 
 /** The actor the reply path records for an automatic answer (timeline, `Reply.*` events). */
 export const FAQ_ACTOR = 'faq';
@@ -22,7 +23,7 @@ export function parseFaqAutoReplyThreshold(value: string | undefined): number | 
   const raw = value?.trim();
   if (!raw) return null;
   const threshold = Number(raw);
-  if (!Number.isFinite(threshold) || threshold <= 0 || threshold > 1) throw new Error(`REDRESS_FAQ_AUTOREPLY must be a score above 0 and at most 1, e.g. 0.75 (got "${raw}"); leave it empty to turn automatic answers off`);
+  if (!Number.isFinite(threshold) || threshold <= 0 || threshold > 1) throw new ConfigurationError(`REDRESS_FAQ_AUTOREPLY must be a score above 0 and at most 1, e.g. 0.75 (got "${raw}"); leave it empty to turn automatic answers off`);
   return threshold;
 }
 
