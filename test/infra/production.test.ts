@@ -5,14 +5,10 @@
  * handlers' sign-in (authorization code + PKCE) and the outputs an operator needs.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { readFileSync } from 'node:fs';
 import { StageConfig, stageConfigFromContext } from '../../infra/config.ts';
-import { RedressStack } from '../../infra/redress-stack.ts';
+import { synthStage, type SynthesizedStage } from '../helpers/stage-template.ts';
 import { REDRESS_FUNCTIONS } from '../../infra/local/aws-calls.ts';
 import { ADMIN_ROUTES } from '../../functions/admin/routes.ts';
 
@@ -30,14 +26,11 @@ const PROD_LIKE = {
   reservedConcurrency: { ingest: 40, process: 15, clockCheck: 5, sweeper: 1, admin: 8, report: 2, reply: 6 },
 };
 
-function synth(config: Record<string, unknown>): { stack: RedressStack; template: Template } {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new RedressStack(app, 'Redress-test', { config: StageConfig.parse(config), env: ENV });
-  return { stack, template: Template.fromStack(stack) };
-}
+/** Both stacks of the stage, as one template (test/helpers/stage-template.ts), and each on its own. */
+const synth = (config: Record<string, unknown>) => synthStage(config);
 
-let prod: { stack: RedressStack; template: Template };
-let throwaway: { stack: RedressStack; template: Template };
+let prod: SynthesizedStage;
+let throwaway: SynthesizedStage;
 const runbook = readFileSync(new URL('../../docs/runbook.md', import.meta.url), 'utf8');
 
 beforeAll(() => {
@@ -291,23 +284,9 @@ describe('WAF-capable front (front: cloudfront)', () => {
   let violations: string[];
 
   beforeAll(() => {
-    const outdir = mkdtempSync(join(tmpdir(), 'redress-front-'));
-    const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
-    const stack = new RedressStack(app, 'Redress-front', {
-      config: StageConfig.parse({ stage: 'test', front: 'cloudfront', webAclArn: WEB_ACL, domainName: 'feedback.example-bank.com', certificateArn: CERT }),
-      env: ENV,
-    });
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app), new NIST80053R5Checks(app));
-    try {
-      app.synth();
-    } catch {
-      // A failed validation throws after writing its report.
-    }
-    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
-    violations = report.pluginReports.flatMap((r: { violations: Array<{ ruleName: string; violatingConstructs: Array<{ constructPath: string }> }> }) =>
-      r.violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} at ${c.constructPath}`)),
-    );
-    front = Template.fromStack(stack);
+    const stage = synthStage({ stage: 'test', front: 'cloudfront', webAclArn: WEB_ACL, domainName: 'feedback.example-bank.com', certificateArn: CERT }, { nag: true });
+    violations = stage.violations;
+    front = stage.template;
   }, 120_000);
 
   it('puts CloudFront with the web ACL and the custom domain before the API, forwarding everything uncached', () => {
