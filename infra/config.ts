@@ -70,6 +70,12 @@ export const StageConfig = z
      * errors or throttles alarm; unset: `canary-10-percent-5-minutes` on prod, `all-at-once` elsewhere.
      */
     deployment: z.enum(['all-at-once', 'canary-10-percent-5-minutes', 'linear-10-percent-every-minute']).optional(),
+    /**
+     * X-Ray active tracing of every function and of the clock state machine (a trace per request or
+     * execution through Lambda and Step Functions; the functions' roles then get X-Ray's PutTraceSegments
+     * and PutTelemetryRecords, which exist only on Resource "*"). On unless a stage turns it off (`prod`: on).
+     */
+    tracing: z.boolean().default(true),
     /** LOG_LEVEL of every function. */
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     /** Timeout of the process function, seconds; the queue's visibility timeout is six times this. */

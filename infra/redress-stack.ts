@@ -86,6 +86,7 @@ export class RedressStack extends Stack {
       timeout: Duration.seconds(config.ingestTimeoutSeconds),
       memorySize: 512,
       logRetentionDays: config.logRetentionDays,
+      tracing: config.tracing,
       environment: {
         ...common,
         REDRESS_QUEUE_URL: queues.queue.queueUrl,
@@ -110,11 +111,12 @@ export class RedressStack extends Stack {
       timeout: Duration.seconds(20),
       memorySize: 512,
       logRetentionDays: config.logRetentionDays,
+      tracing: config.tracing,
       environment: common,
     }).fn;
     clockCheck.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [table.tableArn] }));
     events.bus.grantPutEventsTo(clockCheck);
-    const clock = new ComplaintClock(this, 'Clock', { checkFunction: deployments.add('clock-check', clockCheck), eventBus: events.bus, logRetentionDays: config.logRetentionDays, encryptionKey: keys.data });
+    const clock = new ComplaintClock(this, 'Clock', { checkFunction: deployments.add('clock-check', clockCheck), eventBus: events.bus, logRetentionDays: config.logRetentionDays, encryptionKey: keys.data, tracing: config.tracing });
     const clockMachineArn = clock.stateMachine.stateMachineArn;
     Validations.of(clock).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(clockCheck.node.defaultChild as CfnFunction)}.Arn>:*]`,
@@ -127,6 +129,7 @@ export class RedressStack extends Stack {
       timeout: processTimeout,
       memorySize: 1024,
       logRetentionDays: config.logRetentionDays,
+      tracing: config.tracing,
       environment: {
         ...common,
         REDRESS_CLOCK_STATE_MACHINE_ARN: clockMachineArn,
@@ -173,6 +176,7 @@ export class RedressStack extends Stack {
       timeout: Duration.minutes(2),
       memorySize: 512,
       logRetentionDays: config.logRetentionDays,
+      tracing: config.tracing,
       environment: { ...common, REDRESS_CLOCK_STATE_MACHINE_ARN: clockMachineArn, REDRESS_REPLY_QUEUE_URL: replyQueue.queue.queueUrl },
     }).fn;
     sweeper.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [table.tableArn] }));
@@ -196,6 +200,7 @@ export class RedressStack extends Stack {
       timeout: replyTimeout,
       memorySize: 512,
       logRetentionDays: config.logRetentionDays,
+      tracing: config.tracing,
       environment: {
         ...common,
         REDRESS_CLOCK_STATE_MACHINE_ARN: clockMachineArn,
@@ -229,6 +234,7 @@ export class RedressStack extends Stack {
       // Replies: the admin request makes the first attempt (the channel secret holds the platforms' reply credentials).
       environment: { ...common, ...(config.publicUrl ? { REDRESS_PUBLIC_URL: config.publicUrl } : {}), REDRESS_REPLY_QUEUE_URL: replyQueue.queue.queueUrl, REDRESS_CHANNEL_SECRETS_ARN: secrets.secretArn },
       logRetentionDays: config.logRetentionDays,
+      tracing: config.tracing,
       users: data.adminUsers,
       encryptionKey: keys.data,
       deployments,

@@ -36,6 +36,8 @@ export interface AdminApiProps {
   /** Environment every function shares (table, bus, jurisdiction, SLA). */
   environment: Record<string, string>;
   logRetentionDays: number;
+  /** X-Ray active tracing of the admin and report functions (the stage's `tracing`). */
+  tracing?: boolean;
   /** The handlers' user pool and the app clients it accepts (infra/constructs/admin-users.ts, stateful stack). */
   users: { userPool: IUserPool; clients: IUserPoolClient[] };
   /** The stage's data key: the cursor-signing secret is encrypted with it. */
@@ -71,6 +73,7 @@ export class AdminApi extends Construct {
       timeout: Duration.seconds(29),
       memorySize: 1024,
       logRetentionDays: props.logRetentionDays,
+      tracing: props.tracing,
       environment: {
         ...props.environment,
         REDRESS_SECRETS_ARN: cursorSecret.secretArn,
@@ -103,6 +106,7 @@ export class AdminApi extends Construct {
       timeout: Duration.seconds(29),
       memorySize: 3538,
       logRetentionDays: props.logRetentionDays,
+      tracing: props.tracing,
       environment: { ...props.environment },
     }).fn;
     this.reportFn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [props.table.tableArn] }));

@@ -310,3 +310,43 @@ describe('WAF-capable front (front: cloudfront)', () => {
     expect(violations).toEqual([]);
   });
 });
+
+describe('tracing (stage config `tracing`)', () => {
+  const ours = (t: Template) => Object.values(t.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.Handler === 'index.handler');
+  const xrayStatements = (t: Template) =>
+    Object.values(t.findResources('AWS::IAM::Policy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+      .filter((s) => [s.Action].flat().some((a) => a.startsWith('xray:')));
+  let untraced: Template;
+  beforeAll(() => {
+    untraced = synthStage({ stage: 'test', tracing: false }).template;
+  }, 120_000);
+
+  it('is active on every function and the clock state machine by default, with X-Ray allowed on "*" only for its two actions', () => {
+    expect(ours(prod.template).length).toBe(REDRESS_FUNCTIONS.length);
+    for (const f of ours(prod.template)) expect(f.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    prod.template.hasResourceProperties('AWS::StepFunctions::StateMachine', { TracingConfiguration: { Enabled: true } });
+    const xray = xrayStatements(prod.template);
+    expect(xray.length).toBeGreaterThanOrEqual(REDRESS_FUNCTIONS.length);
+    for (const s of xray) {
+      expect(s.Resource).toBe('*');
+      for (const action of [s.Action].flat()) expect(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets']).toContain(action);
+    }
+  });
+
+  it('is off everywhere, with no X-Ray grant, when the stage says so', () => {
+    expect(ours(untraced).length).toBe(REDRESS_FUNCTIONS.length);
+    for (const f of ours(untraced)) expect(f.Properties.TracingConfig).toBeUndefined();
+    const machine = Object.values(untraced.findResources('AWS::StepFunctions::StateMachine'))[0]!;
+    expect(machine.Properties.TracingConfiguration?.Enabled ?? false).toBe(false);
+    expect(xrayStatements(untraced)).toEqual([]);
+  });
+
+  it('is read from `-c tracing=false` and on in the prod preset', () => {
+    const context = (values: Record<string, unknown>) => (key: string) => values[key];
+    expect(stageConfigFromContext(context({ tracing: 'false' })).tracing).toBe(false);
+    expect(stageConfigFromContext(context({})).tracing).toBe(true);
+    const presets = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context.stages;
+    expect(stageConfigFromContext(context({ stage: 'prod', stages: presets })).tracing).toBe(true);
+  });
+});
