@@ -97,6 +97,13 @@ export const StageConfig = z
       .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `one of CloudWatch Logs' retention periods: ${LOG_RETENTION_DAYS.join(', ')}`)
       .default(90),
     reservedConcurrency: ReservedConcurrency.default(ReservedConcurrency.parse({})),
+    /**
+     * Where the admin routes are served: `shared`, on the public webhook API (one URL), or `separate`, on
+     * an HTTP API of their own (`AdminApiUrl`), never on the URL the platforms and customers are given,
+     * with its own throttle, access logs and endpoint to front or restrict (docs/runbook.md "Edge").
+     * Either way every admin route has the Cognito JWT authorizer.
+     */
+    adminApi: z.enum(['shared', 'separate']).default('shared'),
     /** Throttles of the webhook routes and of the admin routes, separately. */
     webhookThrottle: Throttle.default({ rateLimit: 500, burstLimit: 1000 }),
     adminThrottle: Throttle.default({ rateLimit: 20, burstLimit: 40 }),

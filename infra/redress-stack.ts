@@ -21,6 +21,7 @@ import { RedressEventBus } from './constructs/redress-event-bus.ts';
 import { RedressFunction } from './constructs/redress-function.ts';
 import { WEBHOOK_ROUTES, WebhookApi } from './constructs/webhook-api.ts';
 import { AdminApi } from './constructs/admin-api.ts'; // admin API (issue 5)
+import { AdminHttpApi } from './constructs/admin-http-api.ts';
 import { ADMIN_ROUTES, OPENAPI_PATH } from '../functions/admin/routes.ts';
 import { StageLogGroups } from './constructs/stage-log-groups.ts';
 import { StageMonitoring } from './constructs/stage-monitoring.ts';
@@ -191,7 +192,16 @@ export class RedressStack extends Stack {
     grantStopClockExecutions(clock.stateMachine, sweeper);
     const sweepSchedule = new Rule(this, 'SweepSchedule', { schedule: Schedule.rate(Duration.minutes(5)), targets: [new LambdaFunction(deployments.add('sweeper', sweeper), eventTargets)], description: 'Runs the clock sweeper', ruleName: `redress-${config.stage}-sweep` });
 
-    const http = new WebhookApi(this, 'Http', { stage: config.stage, ingest: ingestLive, logRetentionDays: config.logRetentionDays, throttle: config.webhookThrottle });
+    const separateAdmin = config.adminApi === 'separate';
+    const http = new WebhookApi(this, 'Http', {
+      stage: config.stage,
+      ingest: ingestLive,
+      logRetentionDays: config.logRetentionDays,
+      throttle: config.webhookThrottle,
+      ...(separateAdmin ? { description: 'Redress webhooks and customer survey' } : {}),
+    });
+    // adminApi: separate — the admin routes on their own HTTP API, throttled by adminThrottle as a whole.
+    const adminHttp = separateAdmin ? new AdminHttpApi(this, 'AdminHttp', { stage: config.stage, logRetentionDays: config.logRetentionDays, throttle: config.adminThrottle }) : undefined;
 
     // --- replies to customers (issue 15): the replies queue and the function that carries out each send ---
     const replyFn = new RedressFunction(this, 'Reply', {
@@ -226,7 +236,8 @@ export class RedressStack extends Stack {
 
     const admin = new AdminApi(this, 'Admin', {
       stage: config.stage,
-      api: http.api,
+      api: adminHttp?.api ?? http.api,
+      publicApi: http.api,
       table,
       eventBus: events.bus,
       clockStateMachine: clock.stateMachine,
@@ -243,7 +254,8 @@ export class RedressStack extends Stack {
     admin.fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secrets.secretArn] }));
     // --- end admin API ---
     this.functions = { ingest, process: processFn, 'clock-check': clockCheck, sweeper, admin: admin.fn, report: admin.reportFn, reply: replyFn };
-    http.throttleRoutes([...ADMIN_ROUTES.map((r) => `${r.method} ${r.path}`), `GET ${OPENAPI_PATH}`], config.adminThrottle);
+    // The admin routes (and the contract document) keep their own budget on the webhooks' API; on a separate admin API its stage throttle is theirs.
+    http.throttleRoutes([...(separateAdmin ? [] : ADMIN_ROUTES.map((r) => `${r.method} ${r.path}`)), `GET ${OPENAPI_PATH}`], config.adminThrottle);
 
     this.limitAndEncrypt(config, keys);
     const monitoring = new StageMonitoring(this, 'Monitoring', {
@@ -261,6 +273,7 @@ export class RedressStack extends Stack {
       busRules: events.rules,
       scheduleRules: [sweepSchedule],
       accessLogs: http.accessLogs,
+      ...(adminHttp ? { adminAccessLogs: adminHttp.accessLogs } : {}),
       webhookRouteKeys: Object.entries(WEBHOOK_ROUTES).flatMap(([path, methods]) => methods.map((m) => `${m} ${path}`)),
     });
     this.alarmTopicArn = monitoring.topic.topicArn;
@@ -272,7 +285,7 @@ export class RedressStack extends Stack {
 
     acknowledgeReplyEventSource(replyLive);
     for (const [name, group] of Object.entries(deployments.groups)) acknowledgeDeploymentRole(group, name);
-    this.acknowledgeNagFindings({ processFn: processLive, monitoring, admin, http, clock });
+    this.acknowledgeNagFindings({ processFn: processLive, monitoring, admin, http, adminHttp, clock });
   }
 
   /**
@@ -303,6 +316,7 @@ export class RedressStack extends Stack {
     monitoring: StageMonitoring;
     admin: AdminApi;
     http: WebhookApi;
+    adminHttp?: AdminHttpApi;
     clock: ComplaintClock;
   }): void {
     for (const [name, fn] of Object.entries(this.functions)) acknowledgeFunctionFindings(name, fn);

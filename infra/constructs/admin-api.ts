@@ -27,8 +27,13 @@ import type { FunctionDeployments } from './function-deployments.ts';
 
 export interface AdminApiProps {
   stage: string;
-  /** The HTTP API the webhooks use (one API, one domain). */
+  /** The HTTP API of the admin routes: the webhooks' own (`adminApi: shared`) or the admin API's (`separate`). */
   api: HttpApi;
+  /**
+   * The public HTTP API (the webhooks'): the customer survey is always there, under `publicUrl`; the
+   * contract document too. Unset: `api`.
+   */
+  publicApi?: HttpApi;
   table: ITable;
   eventBus: IEventBus;
   /** The clock state machine: responses and resolutions stop clock timers, reopening restarts them. */
@@ -129,15 +134,21 @@ export class AdminApi extends Construct {
       grantStopClockExecutions(props.clockStateMachine, fn);
     }
 
-    const integration = new HttpLambdaIntegration('Admin', props.deployments?.add('admin', fn) ?? fn, { timeout: Duration.seconds(29) });
+    const adminTarget = props.deployments?.add('admin', fn) ?? fn;
+    const integration = new HttpLambdaIntegration('Admin', adminTarget, { timeout: Duration.seconds(29) });
     const reportIntegration = new HttpLambdaIntegration('Report', props.deployments?.add('report', this.reportFn) ?? this.reportFn, { timeout: Duration.seconds(29) });
     for (const route of ADMIN_ROUTES) {
       props.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration: route.servedBy === 'report' ? reportIntegration : integration, authorizer: this.authorizer });
     }
-    // The contract document is public, like the webhooks' own description of themselves.
-    props.api.addRoutes({ path: OPENAPI_PATH, methods: [HttpMethod.GET], integration });
-    // The customer survey (issue 16) is public too: the signed token in the path is the authority.
-    props.api.addRoutes({ path: SURVEY_ROUTE, methods: [HttpMethod.GET, HttpMethod.POST], integration });
+    const publicApi = props.publicApi ?? props.api;
+    // An HTTP API integration belongs to one API: the public API's routes to the admin function get their own.
+    const publicIntegration = publicApi === props.api ? integration : new HttpLambdaIntegration('AdminPublic', adminTarget, { timeout: Duration.seconds(29) });
+    // The contract document is public, like the webhooks' own description of themselves (and on the admin API for the console).
+    publicApi.addRoutes({ path: OPENAPI_PATH, methods: [HttpMethod.GET], integration: publicIntegration });
+    if (publicApi !== props.api) props.api.addRoutes({ path: OPENAPI_PATH, methods: [HttpMethod.GET], integration });
+    // The customer survey (issue 16) is public too: the signed token in the path is the authority. It is
+    // on the public API, whose URL the rating requests carry ({REDRESS_PUBLIC_URL}/survey/{token}).
+    publicApi.addRoutes({ path: SURVEY_ROUTE, methods: [HttpMethod.GET, HttpMethod.POST], integration: publicIntegration });
 
   }
 }
