@@ -44,29 +44,18 @@ import { ProcessWorker } from './process-worker.ts';
 import { ReceiptsWorker } from './receipts-worker.ts';
 import { recordedClockTimer, recordedDeadLetterQueue, recordedEventBus, recordedFeedbackQueue, recordedDeliveryReportQueue, recordedQueueBackoff, recordedReplyQueue, type RedressFunctionName } from './aws-calls.ts';
 // --- admin API (issue 5) ---
-import { createAdminHandler } from '../../functions/admin/handler.ts';
+import { composeAdminHandler, parseAdminConfig } from '../../functions/admin/compose.ts';
 import { DynamoFaqStore } from '../../functions/shared/faq/adapters/dynamo-faq-store.ts';
-import { FaqIndexCache } from '../../functions/shared/faq/faq-index-cache.ts';
 import { createReplyHandler } from '../../functions/reply/handler.ts';
 import { createReplySender } from '../../functions/shared/channels/reply-router.ts';
 import type { DeliveryReportQueue, ReplyQueue } from '../../functions/shared/ports/reply-queue.ts';
 import { DynamoSentReplyIndex } from '../../functions/shared/adapters/aws/dynamo-sent-reply-index.ts';
 import { LocalReplyInbox, withLocalReplyUrls } from './local-reply-inbox.ts';
-import { createCursorCodec, cursorSecrets } from '../../functions/admin/cursor.ts';
-import { DynamoAdminQueries } from '../../functions/shared/adapters/aws/dynamo-admin-queries.ts';
-import { DynamoCustomerLinks } from '../../functions/shared/adapters/aws/dynamo-customer-links.ts';
-import { DynamoCustomerQueries } from '../../functions/shared/adapters/aws/dynamo-customer-queries.ts';
-import { createCustomerService } from '../../functions/admin/customers.ts';
 import { createLocalJwtVerifier, localJwtOptions, withLocalJwtAuthorizer } from '../../functions/shared/auth/local-jwt.ts';
 import { secretList } from '../../functions/shared/config.ts';
 // --- end admin API ---
 // --- quarterly evaluation (issue 16) ---
-import { DynamoPlanStore } from '../../functions/shared/adapters/aws/dynamo-plan-store.ts';
-import { DynamoReportSource } from '../../functions/shared/adapters/aws/dynamo-report-source.ts';
-import { reportTimeZone } from '../../functions/shared/reports/quarters.ts';
-import { surveyConfig } from '../../functions/shared/survey/config.ts';
-import { DynamoRatingPointerStore } from '../../functions/shared/adapters/aws/dynamo-rating-pointer-store.ts';
-import { quarterReportsOver } from '../../functions/admin/reports/report-service.ts';
+import { composeReportHandler, parseReportConfig } from '../../functions/reports/compose.ts';
 // --- end quarterly evaluation ---
 
 export const LOCAL_TABLE_NAME = 'redress-local';
@@ -183,7 +172,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const bus = LocalEventBus.open(dataDir);
   // The process function dead-letters what can never succeed itself, with the reason; the queue's
   // redrive after maxReceiveCount receives is the backstop for failures it could not report (as in CDK).
-  const { retryPolicy, clockPolicy } = processConfig;
+  const { retryPolicy } = processConfig;
   const deadLetterQueue = LocalQueue.open(dataDir, 'feedback-dlq', { visibilityTimeoutMs: 30_000 });
   const queue = LocalQueue.open(dataDir, 'feedback', {
     visibilityTimeoutMs: options.visibilityTimeoutMs ?? 10_000,
@@ -333,36 +322,21 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
 
   // --- admin API (issue 5): the same handler as in AWS; the local JWT verifier stands in for API Gateway's authorizer.
-  const adminFaqStore = new DynamoFaqStore(documentClientOf('admin'), LOCAL_TABLE_NAME);
-  const adminHandler = createAdminHandler({
-    replies: { router: replyRouter, queue: recordedReplyQueue('admin', localReplyJobs), sentReplies: sentRepliesOf('admin') },
-    repository: repositoryOf('admin'),
-    queries: new DynamoAdminQueries(documentClientOf('admin'), LOCAL_TABLE_NAME),
-    customers: createCustomerService({ queries: new DynamoCustomerQueries(documentClientOf('admin'), LOCAL_TABLE_NAME), links: new DynamoCustomerLinks(documentClientOf('admin'), LOCAL_TABLE_NAME) }),
+  const adminHandler = composeAdminHandler(parseAdminConfig(env, env.REDRESS_SURVEY_SECRET), {
+    documentClient: documentClientOf('admin'),
+    tableName: LOCAL_TABLE_NAME,
     eventBus: recordedEventBus('admin', bus),
     clockTimer: recordedClockTimer('admin', clockTimer),
-    clockPolicy,
-    faq: { store: adminFaqStore, cache: new FaqIndexCache(adminFaqStore, { ttlMs: 0 }) },
-    cursors: createCursorCodec(cursorSecrets(env)),
     logger: createLogger('admin'),
-    // Quarterly evaluation (issue 16): the plan and customer bases; the reports are the report function's (below).
-    plans: new DynamoPlanStore(documentClientOf('admin'), LOCAL_TABLE_NAME),
-    timeZone: reportTimeZone(env),
-    // The customer survey (issue 16): resolutions ask for a rating; /survey/{token} is public, like /openapi.json.
-    ...(env.REDRESS_SURVEY_SECRET ? { survey: surveyConfig(env) } : {}),
-    ratingPointers: new DynamoRatingPointerStore(documentClientOf('admin'), LOCAL_TABLE_NAME),
+    replies: { router: replyRouter, queue: recordedReplyQueue('admin', localReplyJobs) },
   });
-  // The report function (issue 16): the same handler with a report source, as functions/reports/index.ts builds it in AWS.
-  const reportHandler = createAdminHandler({
-    repository: repositoryOf('report'),
-    queries: new DynamoAdminQueries(documentClientOf('report'), LOCAL_TABLE_NAME),
-    eventBus: recordedEventBus('report', bus),
-    clockPolicy,
-    cursors: createCursorCodec(secretList(env.REDRESS_JWT_SECRET)),
+  // The report function (issue 16): the same composition root as functions/reports/index.ts; locally its
+  // cursors are signed with the local token key.
+  const reportHandler = composeReportHandler(parseReportConfig(env), {
+    documentClient: documentClientOf('report'),
+    tableName: LOCAL_TABLE_NAME,
     logger: createLogger('report'),
-    plans: new DynamoPlanStore(documentClientOf('report'), LOCAL_TABLE_NAME),
-    reports: quarterReportsOver(new DynamoReportSource(documentClientOf('report'), LOCAL_TABLE_NAME, () => new Date(), new DynamoCustomerLinks(documentClientOf('report'), LOCAL_TABLE_NAME))),
-    timeZone: reportTimeZone(env),
+    cursorSecrets: secretList(env.REDRESS_JWT_SECRET),
   });
   const report = withLocalJwtAuthorizer((event) => reportHandler(event, lambdaContext('redress-report')), createLocalJwtVerifier(secretList(env.REDRESS_JWT_SECRET), localJwtOptions(env)));
   const admin = withLocalJwtAuthorizer((event) => adminHandler(event, lambdaContext('redress-admin')), createLocalJwtVerifier(secretList(env.REDRESS_JWT_SECRET), localJwtOptions(env)));
