@@ -10,19 +10,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createIngestHandler } from '../../functions/ingest/handler.ts';
+import { composeIngestHandler } from '../../functions/ingest/compose.ts';
 import { DEV_DEFAULTS, LOCAL_FAQ_CACHE_SECONDS } from './dev-defaults.ts';
-import { createCustomerKeyer, parseCustomerKeySecrets } from '../../functions/shared/customers/customer-key.ts';
 import { composeProcessHandler, parseProcessConfig } from '../../functions/process/compose.ts';
 import { DynamoFeedbackRepository, createDocumentClient } from '../../functions/shared/adapters/aws/dynamo-feedback-repository.ts';
-import { createChannelAdapters } from '../../functions/shared/channels/registry.ts';
 import type { Classifier } from '../../functions/shared/ports/classifier.ts';
 import { NotFoundError, PayloadTooLargeError, ProblemError, ServiceUnavailableError } from '../../functions/shared/errors.ts';
 import { json, problem, type HttpEvent, type HttpResult } from '../../functions/shared/http.ts';
 import { createLogger, errorFields, type Logger } from '../../functions/shared/logger.ts';
 import type { FeedbackQueue } from '../../functions/shared/ports/feedback-queue.ts';
 import { DynamoClockActions } from '../../functions/shared/adapters/aws/dynamo-clock-actions.ts';
-import { DynamoNonceStore } from '../../functions/shared/adapters/aws/dynamo-nonce-store.ts';
 import { runClockCheck } from '../../functions/shared/pipeline/clock-check.ts';
 import { SWEEP_GRACE_MS, sweepClocks } from '../../functions/shared/pipeline/sweep.ts';
 import { sweepReplies } from '../../functions/shared/pipeline/sweep-replies.ts';
@@ -253,16 +250,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const replyPoller = new QueuePoller(replyQueue, replyHandler, { functionName: 'redress-reply', logger, batchSize: 10, concurrency: 2 });
   // --- end replies ---
 
-  const ingest = createIngestHandler({
-    adapters: createChannelAdapters(env),
-    queue: feedbackQueue,
-    receipts: receiptsWorker ?? repositoryOf('ingest'),
-    // WeChat's signed nonces: few, so on this thread's ingest client (same adapter and conditional put as in AWS).
-    nonces: new DynamoNonceStore(documentClientOf('ingest'), LOCAL_TABLE_NAME),
-    deliveryReports: recordedDeliveryReportQueue('ingest', localDeliveryReports),
-    logger: createLogger('ingest'),
-    customerKeys: createCustomerKeyer(parseCustomerKeySecrets(env.REDRESS_CUSTOMER_KEY_SECRET || DEV_DEFAULTS.REDRESS_CUSTOMER_KEY_SECRET)),
-  });
+  const ingest = composeIngestHandler(
+    // Locally, items always carry a customer key: the development key unless one is set.
+    { ...env, REDRESS_CUSTOMER_KEY_SECRET: env.REDRESS_CUSTOMER_KEY_SECRET || DEV_DEFAULTS.REDRESS_CUSTOMER_KEY_SECRET },
+    {
+      // WeChat's signed nonces: few, so on this thread's ingest client (same adapter and conditional put as in AWS).
+      documentClient: documentClientOf('ingest'),
+      tableName: LOCAL_TABLE_NAME,
+      queue: feedbackQueue,
+      ...(receiptsWorker ? { receipts: receiptsWorker } : {}),
+      deliveryReports: recordedDeliveryReportQueue('ingest', localDeliveryReports),
+      logger: createLogger('ingest'),
+    },
+  );
   const processFeedback: SqsHandler = worker
     ? worker.handler
     : composeProcessHandler(processConfig, {
