@@ -1,12 +1,11 @@
-/** Lambda entry point of the reply function: wires the handler to DynamoDB, EventBridge, Step Functions, SQS and the platforms' reply APIs. */
+/** Lambda entry point of the reply function: its composition root (compose.ts) given DynamoDB, EventBridge, Step Functions, SQS and the platforms' reply APIs. */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoFeedbackRepository, createDocumentClient } from '../shared/adapters/aws/dynamo-feedback-repository.ts';
+import { createDocumentClient } from '../shared/adapters/aws/dynamo-feedback-repository.ts';
 import { EventBridgeEventBus } from '../shared/adapters/aws/eventbridge-event-bus.ts';
 import { SfnClockTimer } from '../shared/adapters/aws/sfn-clock-timer.ts';
-import { DynamoSentReplyIndex } from '../shared/adapters/aws/dynamo-sent-reply-index.ts';
 import { SqsReplyQueue } from '../shared/adapters/aws/sqs-reply-queue.ts';
 import { SecretEnvironment, secretCacheTtlMs, withSecretEnvironment } from '../shared/adapters/aws/secrets.ts';
 import { powertoolsObservability, queueCorrelationIds } from '../shared/adapters/powertools/observability.ts';
@@ -14,7 +13,7 @@ import { createReplySender } from '../shared/channels/reply-router.ts';
 import { errorFields } from '../shared/logger.ts';
 import { parseEnv } from '../shared/runtime-config.ts';
 import { ReplyEnv } from './config.ts';
-import { createReplyHandler } from './handler.ts';
+import { composeReplyHandler } from './compose.ts';
 
 const requestHandler = { requestTimeout: 5_000, connectionTimeout: 2_000 };
 // Parsed once at cold start: a missing resource fails it, naming the variable.
@@ -25,19 +24,17 @@ const observability = powertoolsObservability('reply');
 const secrets = new SecretEnvironment(env, { ttlMs: secretCacheTtlMs(env), onStale: (err) => observability.logger.warn('channel secret not refreshed; the values in hand stay in use', errorFields(err)) });
 await secrets.current();
 
-const table = env.REDRESS_TABLE_NAME;
-const doc = createDocumentClient(new DynamoDBClient({ requestHandler }));
-const deps = {
-  repository: new DynamoFeedbackRepository(doc, table),
+const adapters = {
+  documentClient: createDocumentClient(new DynamoDBClient({ requestHandler })),
+  tableName: env.REDRESS_TABLE_NAME,
   eventBus: new EventBridgeEventBus(new EventBridgeClient({ requestHandler }), env.REDRESS_EVENT_BUS_NAME),
   clockTimer: new SfnClockTimer(new SFNClient({ requestHandler }), env.REDRESS_CLOCK_STATE_MACHINE_ARN),
   queue: new SqsReplyQueue(new SQSClient({ requestHandler }), env.REDRESS_REPLY_QUEUE_URL),
-  sentReplies: new DynamoSentReplyIndex(doc, table),
   logger: observability.logger,
   metrics: observability.metrics,
 };
 
 /** The handler with the reply senders of the secret's values as of `channelEnv` (rebuilt when a refresh finds them changed). */
-const build = (channelEnv: NodeJS.ProcessEnv) => createReplyHandler({ ...deps, sender: createReplySender(channelEnv) }).use(observability.middleware(queueCorrelationIds));
+const build = (channelEnv: NodeJS.ProcessEnv) => composeReplyHandler({ ...adapters, sender: createReplySender(channelEnv) }).use(observability.middleware(queueCorrelationIds));
 
 export const handler = withSecretEnvironment(secrets, build);

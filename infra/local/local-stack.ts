@@ -43,10 +43,9 @@ import { recordedClockTimer, recordedDeadLetterQueue, recordedEventBus, recorded
 // --- admin API (issue 5) ---
 import { composeAdminHandler, parseAdminConfig } from '../../functions/admin/compose.ts';
 import { DynamoFaqStore } from '../../functions/shared/faq/adapters/dynamo-faq-store.ts';
-import { createReplyHandler } from '../../functions/reply/handler.ts';
+import { composeReplyHandler } from '../../functions/reply/compose.ts';
 import { createReplySender } from '../../functions/shared/channels/reply-router.ts';
 import type { DeliveryReportQueue, ReplyQueue } from '../../functions/shared/ports/reply-queue.ts';
-import { DynamoSentReplyIndex } from '../../functions/shared/adapters/aws/dynamo-sent-reply-index.ts';
 import { LocalReplyInbox, withLocalReplyUrls } from './local-reply-inbox.ts';
 import { createLocalJwtVerifier, localJwtOptions, withLocalJwtAuthorizer } from '../../functions/shared/auth/local-jwt.ts';
 import { secretList } from '../../functions/shared/config.ts';
@@ -233,18 +232,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const replyQueue = LocalQueue.open(dataDir, 'replies', { visibilityTimeoutMs: 120_000 });
   const localReplyJobs: ReplyQueue = { enqueue: (job, delaySeconds) => replyQueue.send([{ body: JSON.stringify(job), delaySeconds }]).then(() => undefined) };
   processReplyJobs = recordedReplyQueue('process', localReplyJobs);
-  const sentRepliesOf = (fn: RedressFunctionName) => new DynamoSentReplyIndex(documentClientOf(fn), LOCAL_TABLE_NAME);
   // Delivery reports found by ingest go to the same queue, as in AWS.
   const localDeliveryReports: DeliveryReportQueue = {
     report: (updates) => replyQueue.send(updates.map((update) => JSON.stringify({ kind: 'delivery', update }))).then(() => undefined),
   };
-  const replyHandler = createReplyHandler({
-    repository: repositoryOf('reply'),
+  const replyHandler = composeReplyHandler({
+    documentClient: documentClientOf('reply'),
+    tableName: LOCAL_TABLE_NAME,
     eventBus: recordedEventBus('reply', bus),
     clockTimer: recordedClockTimer('reply', clockTimer),
     queue: recordedReplyQueue('reply', localReplyJobs),
     sender: replyRouter,
-    sentReplies: sentRepliesOf('reply'),
     logger: createLogger('reply'),
   });
   const replyPoller = new QueuePoller(replyQueue, replyHandler, { functionName: 'redress-reply', logger, batchSize: 10, concurrency: 2 });
