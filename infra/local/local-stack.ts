@@ -19,11 +19,9 @@ import { NotFoundError, PayloadTooLargeError, ProblemError, ServiceUnavailableEr
 import { json, problem, type HttpEvent, type HttpResult } from '../../functions/shared/http.ts';
 import { createLogger, errorFields, type Logger } from '../../functions/shared/logger.ts';
 import type { FeedbackQueue } from '../../functions/shared/ports/feedback-queue.ts';
-import { DynamoClockActions } from '../../functions/shared/adapters/aws/dynamo-clock-actions.ts';
 import { runClockCheck } from '../../functions/shared/pipeline/clock-check.ts';
-import { SWEEP_GRACE_MS, sweepClocks } from '../../functions/shared/pipeline/sweep.ts';
-import { sweepReplies } from '../../functions/shared/pipeline/sweep-replies.ts';
-import { DynamoRepliesDue } from '../../functions/shared/adapters/aws/dynamo-replies-due.ts';
+import { SWEEP_GRACE_MS } from '../../functions/shared/pipeline/sweep.ts';
+import { composeSweeperHandler } from '../../functions/sweeper/compose.ts';
 import { toHttpApiEvent, writeHttpResult } from './api-gateway-event.ts';
 import { LocalClockTimer } from './local-clock-timer.ts';
 import { UsageMeter } from './usage-meter.ts';
@@ -275,20 +273,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         autoReplies: () => ({ router: replyRouter, queue: processReplyQueue }),
         logger: createLogger('process'),
       });
-  const sweeperDeps = {
-    repository: repositoryOf('sweeper'),
-    eventBus: recordedEventBus('sweeper', bus),
-    clockTimer: recordedClockTimer('sweeper', clockTimer),
-    actions: new DynamoClockActions(documentClientOf('sweeper'), LOCAL_TABLE_NAME),
-    repliesDue: new DynamoRepliesDue(documentClientOf('sweeper'), LOCAL_TABLE_NAME),
-    replyQueue: recordedReplyQueue('sweeper', localReplyJobs),
-  };
-  const sweepGraceMs = options.sweepGraceMs ?? SWEEP_GRACE_MS;
-  const sweep = () =>
-    Promise.all([
-      sweepClocks(sweeperDeps, sweepGraceMs).catch((err: unknown) => logger.error('sweep failed', errorFields(err))),
-      sweepReplies(sweeperDeps, sweepGraceMs).catch((err: unknown) => logger.error('reply sweep failed', errorFields(err))),
-    ]);
+  // The sweeper: the same composition root as functions/sweeper/index.ts, run on an interval (below) and
+  // by tests (`sweep()`). A failed sweep is logged by the handler and tried again on the next interval.
+  const sweeperHandler = composeSweeperHandler(
+    { graceMs: options.sweepGraceMs ?? SWEEP_GRACE_MS },
+    {
+      documentClient: documentClientOf('sweeper'),
+      tableName: LOCAL_TABLE_NAME,
+      eventBus: recordedEventBus('sweeper', bus),
+      clockTimer: recordedClockTimer('sweeper', clockTimer),
+      replyQueue: recordedReplyQueue('sweeper', localReplyJobs),
+      logger,
+    },
+  );
+  const sweep = () => sweeperHandler(undefined, lambdaContext('redress-sweeper')).catch(() => undefined);
   const meteredProcess: SqsHandler = async (event, context) => {
     const started = performance.now();
     try {
