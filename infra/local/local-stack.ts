@@ -19,7 +19,7 @@ import { NotFoundError, PayloadTooLargeError, ProblemError, ServiceUnavailableEr
 import { json, problem, type HttpEvent, type HttpResult } from '../../functions/shared/http.ts';
 import { createLogger, errorFields, type Logger } from '../../functions/shared/logger.ts';
 import type { FeedbackQueue } from '../../functions/shared/ports/feedback-queue.ts';
-import { runClockCheck } from '../../functions/shared/pipeline/clock-check.ts';
+import { composeClockCheckHandler } from '../../functions/clock/compose.ts';
 import { SWEEP_GRACE_MS } from '../../functions/shared/pipeline/sweep.ts';
 import { composeSweeperHandler } from '../../functions/sweeper/compose.ts';
 import { toHttpApiEvent, writeHttpResult } from './api-gateway-event.ts';
@@ -184,10 +184,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const forwarder = env.REDRESS_EVENT_WEBHOOK_URL
     ? EventWebhookForwarder.start(bus, { url: env.REDRESS_EVENT_WEBHOOK_URL, secret: secretList(env.REDRESS_EVENT_WEBHOOK_SECRET)[0] ?? '', dataDir, logger })
     : undefined;
-  const clockCheckDeps = { repository: repositoryOf('clock-check'), eventBus: recordedEventBus('clock-check', bus) };
+  // The clock-check function: the same composition root as functions/clock/index.ts, bound to the local
+  // state machine's check tasks.
+  const clockCheck = composeClockCheckHandler({ documentClient: documentClientOf('clock-check'), tableName: LOCAL_TABLE_NAME, eventBus: recordedEventBus('clock-check', bus), logger: createLogger('clock') });
   const clockTimer = await LocalClockTimer.open({
     dataDir,
-    check: (input) => runClockCheck(input, clockCheckDeps),
+    check: (input) => clockCheck(input, lambdaContext('redress-clock-check')),
     eventBus: bus,
     logger,
   });
