@@ -1,6 +1,7 @@
 /**
- * The whole Redress stack on one machine: the same handlers as in AWS, wired to embedded stand-ins
- * (dynalite for DynamoDB, a journaled queue for SQS, a journaled bus for EventBridge) behind a
+ * The whole Redress stack on one machine: the same handlers as in AWS, each built by its function's own
+ * composition root (functions/<fn>/compose.ts, as the Lambda entries build them) over embedded stand-ins
+ * (dynalite for DynamoDB, a journaled queue for SQS, a journaled bus for EventBridge), behind a
  * node:http server that speaks API Gateway HTTP API events. The thread that serves HTTP runs the
  * ingest handler; the process function and the ingest function's receipt puts run on worker threads,
  * and processing yields to ingest while webhooks arrive. Used by `npm start` and by the integration
@@ -140,8 +141,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
   const env: NodeJS.ProcessEnv = { ...options.env, REDRESS_PUBLIC_URL: options.env.REDRESS_PUBLIC_URL || url };
   // The process function's settings (REDRESS_FAQ_AUTOREPLY among them), parsed before anything starts, as
-  // at its cold start; the clock policy serves the clock check and the admin API too, the retry policy the
-  // queue's redrive (both read the same variables in AWS).
+  // at its cold start; its retry policy also sets the queue's redrive (as CDK reads the same variables).
   const processConfig = parseProcessConfig(env, { faqCacheSeconds: LOCAL_FAQ_CACHE_SECONDS });
 
   // The process function: on a worker thread by default, so that classifying and storing what the
@@ -162,7 +162,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   // each Lambda has, so the AWS calls it makes are recorded as its own (aws-calls.ts).
   const repository = new DynamoFeedbackRepository(createDocumentClient(dynamo.client), LOCAL_TABLE_NAME);
   const documentClientOf = (fn: RedressFunctionName) => createDocumentClient(dynamo.clientFor(fn));
-  const repositoryOf = (fn: RedressFunctionName) => new DynamoFeedbackRepository(documentClientOf(fn), LOCAL_TABLE_NAME);
   const bus = LocalEventBus.open(dataDir);
   // The process function dead-letters what can never succeed itself, with the reason; the queue's
   // redrive after maxReceiveCount receives is the backstop for failures it could not report (as in CDK).

@@ -7,7 +7,10 @@
  *   pipeline/ (the domain events both need live in events/);
  * - the domain (lifecycle/, classification/, clocks/) imports no adapter and no AWS SDK;
  * - the domain imports no HTTP request schema (schemas/admin.ts, reports.ts, webhook.ts): it has its own
- *   command types (lifecycle/commands.ts, auth/roles.ts), which the request bodies are built from.
+ *   command types (lifecycle/commands.ts, auth/roles.ts), which the request bodies are built from;
+ * - a function's handler is built only by its composition root (functions/<fn>/compose.ts): neither its
+ *   Lambda entry (index.ts) nor the local stack (infra/local/) imports a function's handler.ts, so the
+ *   handler's dependencies are assembled in one place for AWS and the local stack alike.
  * Each rule also runs over a tiny made-up tree, so a rule that could never fire fails here too.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -57,6 +60,10 @@ const isDomain = (path: string) => ['lifecycle', 'classification', 'clocks'].som
 /** The HTTP API's request and answer schemas (the canonical feedback and event shapes are the domain's own). */
 const isHttpSchema = (path: string) => ['schemas/admin.ts', 'schemas/reports.ts', 'schemas/webhook.ts'].includes(path);
 const isAwsSdk = (spec: string) => spec.startsWith('@aws-sdk/') || spec.startsWith('@smithy/');
+/** A function's handler module (functions/<fn>/handler.ts), which only that function's compose.ts wires. */
+const isFunctionHandler = (path: string) => /^functions\/(?!shared\/)[\w-]+\/handler\.ts$/.test(path);
+/** Where handlers are wired for a runtime: the Lambda entries and the local stack. */
+const wiresHandlers = (path: string) => /^functions\/(?!shared\/)[\w-]+\/index\.ts$/.test(path) || path.startsWith('infra/local/');
 
 interface Rule {
   name: string;
@@ -71,6 +78,7 @@ const RULES: Rule[] = [
   { name: 'clocks/ does not import pipeline/', applies: isClocks, forbids: isPipeline },
   { name: 'domain imports no adapters', applies: isDomain, forbids: (t) => isAdapter(t) || isAwsSdk(t) || t.startsWith('infra/') },
   { name: 'domain imports no HTTP request schemas', applies: isDomain, forbids: isHttpSchema },
+  { name: 'handlers are wired only through compose.ts', applies: wiresHandlers, forbids: isFunctionHandler },
 ];
 
 /** Every import that breaks a rule, as `<rule>: <file> → <import>`. */
@@ -89,7 +97,7 @@ export function violations(graph: ImportGraph, rules: Rule[] = RULES): string[] 
 }
 
 describe('dependency rules', () => {
-  const files = sourceFiles('functions');
+  const files = [...sourceFiles('functions'), ...sourceFiles('infra/local')];
   const graph = graphOf(Object.fromEntries(files.map((p) => [p, readFileSync(join(ROOT, p), 'utf8')])));
 
   it('reads the imports of the real tree', () => {
@@ -97,7 +105,7 @@ describe('dependency rules', () => {
     expect(graph.get('functions/shared/pipeline/sweep.ts')).toContain('../clocks/complaint-clocks.ts');
   });
 
-  it('hold for every source file under functions/', () => {
+  it('hold for every source file under functions/ and infra/local/', () => {
     expect(violations(graph)).toEqual([]);
   });
 
@@ -110,11 +118,16 @@ describe('dependency rules', () => {
       'functions/shared/lifecycle/l.ts': "const m = await import('../adapters/table-design.ts');",
       'functions/shared/classification/k.ts': "// import { x } from '../adapters/z.ts'\nimport { f } from './fine.ts';",
       'functions/shared/lifecycle/s.ts': "import type { AssignBody } from '../../../schemas/admin.ts';\nimport type { FeedbackItem } from '../../../schemas/feedback.ts';",
+      'functions/reply/index.ts': "import { createReplyHandler } from './handler.ts';\nimport { composeReplyHandler } from './compose.ts';",
+      'functions/reply/compose.ts': "import { createReplyHandler } from './handler.ts';",
+      'infra/local/x-stack.ts': "import { createAdminHandler } from '../../functions/admin/handler.ts';\nimport { q } from '../../functions/shared/pipeline/handler.ts';",
     });
     expect(violations(bad)).toEqual([
       'clocks/ does not import pipeline/: functions/shared/clocks/c.ts → functions/shared/pipeline/feedback-item.ts',
       'domain imports no HTTP request schemas: functions/shared/lifecycle/s.ts → schemas/admin.ts',
       'domain imports no adapters: functions/shared/lifecycle/l.ts → functions/shared/adapters/table-design.ts',
+      'handlers are wired only through compose.ts: functions/reply/index.ts → functions/reply/handler.ts',
+      'handlers are wired only through compose.ts: infra/local/x-stack.ts → functions/admin/handler.ts',
       'no shared adapter imports a function folder: functions/shared/adapters/aws/x.ts → functions/admin/queries.ts',
       'no shared adapter imports a function folder: functions/shared/faq/adapters/y.ts → functions/reports/index.ts',
       'ports import no adapters: functions/shared/ports/p.ts → @aws-sdk/client-sfn',
