@@ -217,7 +217,7 @@ function trainLongHead(train: LabelledRow[]): { head: StoredHead; idf: StoredHea
   const kept = topBuckets(full, nl, LONG_HEAD.keep, docFreq);
   const idf = new Float32Array(1 << HASH_BITS);
   for (const b of kept) idf[b] = idfOf(b);
-  return { head: storeHead(CATEGORIES, full, kept, 8), idf: storeHead(['idf'], idf, kept, 8), examples: examples.length };
+  return { head: storeHead(CATEGORIES, full, kept, 4), idf: storeHead(['idf'], idf, kept, 8), examples: examples.length };
 }
 
 /** A small deterministic PRNG (mulberry32) so training is reproducible. */
@@ -388,7 +388,7 @@ export function trainModel(trainRows: LabelledRow[], options: TrainOptions): Sto
   const long = trainLongHead(train);
   heads[LONG_HEAD.name] = long.head;
   heads[`${LONG_HEAD.name}_idf`] = long.idf;
-  log(`  head ${LONG_HEAD.name}: ${long.examples} examples, ${LONG_HEAD.keep} buckets, TF-IDF, 8-bit, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  log(`  head ${LONG_HEAD.name}: ${long.examples} examples, ${LONG_HEAD.keep} buckets, TF-IDF, 4-bit, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const counts: Record<string, number> = {};
   for (const r of train) counts[r.src] = (counts[r.src] ?? 0) + 1;
   return {
