@@ -7,6 +7,7 @@
  * would ignore or misread is refused instead.
  */
 import * as z from 'zod';
+import { JURISDICTIONS } from '../functions/shared/clocks/policy.ts';
 
 /** The retention periods CloudWatch Logs accepts, days (anything else is refused at deploy time). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -49,7 +50,7 @@ export const StageConfig = z
     account: AccountId.optional(),
     region: Region.optional(),
     /** Jurisdiction whose regulatory resolution clocks apply (cn, uk, us, none). */
-    jurisdiction: z.enum(['cn', 'uk', 'us', 'none']).default('cn'),
+    jurisdiction: z.enum(JURISDICTIONS).default('cn'),
     /** First-response target as an ISO 8601 duration. */
     slaFirstResponse: z.string().default('PT24H'),
     /** How long a handler has to settle an item in triage, from receipt (ISO 8601 duration). */
@@ -70,6 +71,12 @@ export const StageConfig = z
      * errors or throttles alarm; unset: `canary-10-percent-5-minutes` on prod, `all-at-once` elsewhere.
      */
     deployment: z.enum(['all-at-once', 'canary-10-percent-5-minutes', 'linear-10-percent-every-minute']).optional(),
+    /**
+     * X-Ray active tracing of every function and of the clock state machine (a trace per request or
+     * execution through Lambda and Step Functions; the functions' roles then get X-Ray's PutTraceSegments
+     * and PutTelemetryRecords, which exist only on Resource "*"). On unless a stage turns it off (`prod`: on).
+     */
+    tracing: z.boolean().default(true),
     /** LOG_LEVEL of every function. */
     logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
     /** Timeout of the process function, seconds; the queue's visibility timeout is six times this. */
@@ -91,6 +98,13 @@ export const StageConfig = z
       .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), `one of CloudWatch Logs' retention periods: ${LOG_RETENTION_DAYS.join(', ')}`)
       .default(90),
     reservedConcurrency: ReservedConcurrency.default(ReservedConcurrency.parse({})),
+    /**
+     * Where the admin routes are served: `shared`, on the public webhook API (one URL), or `separate`, on
+     * an HTTP API of their own (`AdminApiUrl`), never on the URL the platforms and customers are given,
+     * with its own throttle, access logs and endpoint to front or restrict (docs/runbook.md "Edge").
+     * Either way every admin route has the Cognito JWT authorizer.
+     */
+    adminApi: z.enum(['shared', 'separate']).default('shared'),
     /** Throttles of the webhook routes and of the admin routes, separately. */
     webhookThrottle: Throttle.default({ rateLimit: 500, burstLimit: 1000 }),
     adminThrottle: Throttle.default({ rateLimit: 20, burstLimit: 40 }),

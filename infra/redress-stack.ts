@@ -1,36 +1,39 @@
-/** The Redress stack: webhooks → ingest → SQS → process → DynamoDB + EventBridge. */
-import { Aspects, CfnOutput, Duration, Names, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+/**
+ * The stage's stateless stack: webhooks → ingest → SQS → process → DynamoDB + EventBridge — the functions,
+ * the HTTP API, the clock state machine, the rules, the alarms and the dashboard. Everything it stores
+ * into (table, queues, bus, secret, keys, user pool) is in the stateful stack (infra/redress-stateful-stack.ts)
+ * and taken by reference, so this stack can be destroyed and redeployed without losing data.
+ */
+import { Aspects, Duration, Names, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { ManagedPolicy, PermissionsBoundary, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Construct, type IConstruct } from 'constructs';
-import { acknowledgeCountingRule, acknowledgeDeploymentRole, acknowledgeDeadLetterQueue, acknowledgeFunctionFindings, acknowledgeNoBackupPlan, acknowledgeProcessEventSource, acknowledgeReplyEventSource, acknowledgeSecretRotation } from './nag-acknowledgements.ts';
+import type { Construct } from 'constructs';
+import { acknowledgeCountingRule, acknowledgeDeploymentRole, acknowledgeFunctionFindings, acknowledgeProcessEventSource, acknowledgeReplyEventSource, acknowledgeSecretRotation } from './nag-acknowledgements.ts';
 import { deploymentStrategy, type StageConfig } from './config.ts';
 import type { RedressFunctionName } from './local/aws-calls.ts';
-import { ChannelSecrets } from './constructs/channel-secrets.ts';
 import { ComplaintClock, grantStopClockExecutions } from './constructs/complaint-clock.ts';
 import { TABLE_INDEXES } from '../functions/shared/adapters/table-design.ts';
-import { FeedbackQueue } from './constructs/feedback-queue.ts';
-import { FeedbackTable } from './constructs/feedback-table.ts';
 import { FunctionDeployments } from './constructs/function-deployments.ts';
 import { RedressEventBus } from './constructs/redress-event-bus.ts';
 import { RedressFunction } from './constructs/redress-function.ts';
 import { WEBHOOK_ROUTES, WebhookApi } from './constructs/webhook-api.ts';
 import { AdminApi } from './constructs/admin-api.ts'; // admin API (issue 5)
+import { AdminHttpApi } from './constructs/admin-http-api.ts';
 import { ADMIN_ROUTES, OPENAPI_PATH } from '../functions/admin/routes.ts';
-import { EventTargetDeadLetters } from './constructs/event-target-dead-letters.ts';
-import { StageKeys } from './constructs/stage-keys.ts';
 import { StageLogGroups } from './constructs/stage-log-groups.ts';
 import { StageMonitoring } from './constructs/stage-monitoring.ts';
-import { TableBackup } from './constructs/table-backup.ts';
 import { WebhookFront } from './constructs/webhook-front.ts';
 import { FAQ_PARTITIONS_ONLY } from './constructs/faq-access.ts';
-import { ReplyQueue } from './constructs/reply-queue.ts'; // replies (issue 15)
+import type { StageKeys } from './constructs/stage-keys.ts';
+import { REPLY_TIMEOUT_SECONDS, type RedressStatefulStack } from './redress-stateful-stack.ts';
 
 export interface RedressStackProps extends StackProps {
   config: StageConfig;
+  /** The stage's stateful stack: its keys, table, queues, bus, secret and user pool, used by reference. */
+  data: RedressStatefulStack;
 }
 
 /**
@@ -46,7 +49,7 @@ export class RedressStack extends Stack {
 
   constructor(scope: Construct, id: string, props: RedressStackProps) {
     super(scope, id, props);
-    const { config } = props;
+    const { config, data } = props;
     // Every role created in this stack (functions, state machine, CDK's own) gets the boundary.
     if (config.permissionsBoundaryArn) {
       PermissionsBoundary.of(this).apply(ManagedPolicy.fromManagedPolicyArn(this, 'PermissionsBoundary', config.permissionsBoundaryArn));
@@ -54,18 +57,17 @@ export class RedressStack extends Stack {
     const processTimeout = Duration.seconds(config.processTimeoutSeconds);
     const retain = config.retainData;
     // Customer-managed keys per data domain; every log group gets the logs key, the retention and the removal policy of the stage.
-    const keys = new StageKeys(this, 'Keys', { stage: config.stage, retain });
+    const { keys, table, queues, replyQueue } = data;
+    const secrets = data.channelSecret;
     Aspects.of(this).add(new StageLogGroups({ key: keys.logs, retentionDays: config.logRetentionDays, retain }));
-    const eventDeadLetters = new EventTargetDeadLetters(this, 'EventTargetDeadLetters', { key: keys.data, retain });
-
-    const table = new FeedbackTable(this, 'Feedback', { retainData: retain, encryptionKey: keys.data }).table;
     const retryPolicy = { firstDelaySeconds: config.retryFirstDelaySeconds, maxDelaySeconds: Math.max(config.retryMaxDelaySeconds, config.retryFirstDelaySeconds), maxAttempts: config.processAttempts };
-    const queues = new FeedbackQueue(this, 'Intake', { consumerTimeout: processTimeout, retryPolicy, encryptionKey: keys.data, retain });
-    const events = new RedressEventBus(this, 'Events', { stage: config.stage, supervisorEmails: config.supervisorEmails, targetDeadLetters: eventDeadLetters.targetProps(), retain });
-    const secrets = new ChannelSecrets(this, 'ChannelSecrets', { retainData: retain, encryptionKey: keys.data }).secret;
-    // Replies (issue 15): ingest queues delivery reports here, the admin function first attempts, the reply function the rest.
-    const replyTimeout = Duration.seconds(30);
-    const replyQueue = new ReplyQueue(this, 'Replies', { consumerTimeout: replyTimeout, encryptionKey: keys.data, retain });
+    // The rule targets dead-letter to the stateful stack's queue through an imported reference: CDK then adds
+    // no queue-policy statement naming each rule (which would make the stateful stack depend on this one);
+    // the queue's policy admits the stage's rules by name (infra/constructs/event-target-dead-letters.ts).
+    const eventDeadLetterQueue = Queue.fromQueueAttributes(this, 'EventTargetDeadLetterQueue', { queueArn: data.eventDeadLetters.queue.queueArn, keyArn: keys.data.keyArn });
+    const eventTargets = { deadLetterQueue: eventDeadLetterQueue, retryAttempts: data.eventDeadLetters.retryAttempts, maxEventAge: data.eventDeadLetters.maxEventAge };
+    const events = new RedressEventBus(this, 'Events', { stage: config.stage, bus: data.bus, supervisorEmails: config.supervisorEmails, targetDeadLetters: eventTargets, retain });
+    const replyTimeout = Duration.seconds(REPLY_TIMEOUT_SECONDS);
     // Every invoker calls a function's `live` alias, which CodeDeploy shifts to each new version (canary on prod).
     const deployments = new FunctionDeployments(this, 'Deployments', { stage: config.stage, strategy: deploymentStrategy(config) });
 
@@ -85,6 +87,7 @@ export class RedressStack extends Stack {
       timeout: Duration.seconds(config.ingestTimeoutSeconds),
       memorySize: 512,
       logRetentionDays: config.logRetentionDays,
+      tracing: config.tracing,
       environment: {
         ...common,
         REDRESS_QUEUE_URL: queues.queue.queueUrl,
@@ -109,11 +112,12 @@ export class RedressStack extends Stack {
       timeout: Duration.seconds(20),
       memorySize: 512,
       logRetentionDays: config.logRetentionDays,
+      tracing: config.tracing,
       environment: common,
     }).fn;
     clockCheck.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [table.tableArn] }));
     events.bus.grantPutEventsTo(clockCheck);
-    const clock = new ComplaintClock(this, 'Clock', { checkFunction: deployments.add('clock-check', clockCheck), eventBus: events.bus, logRetentionDays: config.logRetentionDays, encryptionKey: keys.data });
+    const clock = new ComplaintClock(this, 'Clock', { checkFunction: deployments.add('clock-check', clockCheck), eventBus: events.bus, logRetentionDays: config.logRetentionDays, encryptionKey: keys.data, tracing: config.tracing });
     const clockMachineArn = clock.stateMachine.stateMachineArn;
     Validations.of(clock).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(clockCheck.node.defaultChild as CfnFunction)}.Arn>:*]`,
@@ -126,6 +130,7 @@ export class RedressStack extends Stack {
       timeout: processTimeout,
       memorySize: 1024,
       logRetentionDays: config.logRetentionDays,
+      tracing: config.tracing,
       environment: {
         ...common,
         REDRESS_CLOCK_STATE_MACHINE_ARN: clockMachineArn,
@@ -172,6 +177,7 @@ export class RedressStack extends Stack {
       timeout: Duration.minutes(2),
       memorySize: 512,
       logRetentionDays: config.logRetentionDays,
+      tracing: config.tracing,
       environment: { ...common, REDRESS_CLOCK_STATE_MACHINE_ARN: clockMachineArn, REDRESS_REPLY_QUEUE_URL: replyQueue.queue.queueUrl },
     }).fn;
     sweeper.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [table.tableArn] }));
@@ -184,13 +190,19 @@ export class RedressStack extends Stack {
     clock.stateMachine.grantStartExecution(sweeper);
     // Owed outbox entries it completes include stopping timers of clocks a handler stopped.
     grantStopClockExecutions(clock.stateMachine, sweeper);
-    const sweepSchedule = new Rule(this, 'SweepSchedule', { schedule: Schedule.rate(Duration.minutes(5)), targets: [new LambdaFunction(deployments.add('sweeper', sweeper), eventDeadLetters.targetProps())], description: 'Runs the clock sweeper' });
+    const sweepSchedule = new Rule(this, 'SweepSchedule', { schedule: Schedule.rate(Duration.minutes(5)), targets: [new LambdaFunction(deployments.add('sweeper', sweeper), eventTargets)], description: 'Runs the clock sweeper', ruleName: `redress-${config.stage}-sweep` });
 
-    const http = new WebhookApi(this, 'Http', { stage: config.stage, ingest: ingestLive, logRetentionDays: config.logRetentionDays, throttle: config.webhookThrottle });
+    const separateAdmin = config.adminApi === 'separate';
+    const http = new WebhookApi(this, 'Http', {
+      stage: config.stage,
+      ingest: ingestLive,
+      logRetentionDays: config.logRetentionDays,
+      throttle: config.webhookThrottle,
+      ...(separateAdmin ? { description: 'Redress webhooks and customer survey' } : {}),
+    });
+    // adminApi: separate — the admin routes on their own HTTP API, throttled by adminThrottle as a whole.
+    const adminHttp = separateAdmin ? new AdminHttpApi(this, 'AdminHttp', { stage: config.stage, logRetentionDays: config.logRetentionDays, throttle: config.adminThrottle }) : undefined;
 
-    // --- admin API (issue 5): Cognito-backed JWT authorizer on the same HTTP API ---
-    const adminPoolId = this.node.tryGetContext('adminUserPoolId') as string | undefined;
-    const adminClientIds = String(this.node.tryGetContext('adminUserPoolClientIds') ?? '').split(',').filter(Boolean);
     // --- replies to customers (issue 15): the replies queue and the function that carries out each send ---
     const replyFn = new RedressFunction(this, 'Reply', {
       entry: 'functions/reply/index.ts',
@@ -198,6 +210,7 @@ export class RedressStack extends Stack {
       timeout: replyTimeout,
       memorySize: 512,
       logRetentionDays: config.logRetentionDays,
+      tracing: config.tracing,
       environment: {
         ...common,
         REDRESS_CLOCK_STATE_MACHINE_ARN: clockMachineArn,
@@ -223,7 +236,8 @@ export class RedressStack extends Stack {
 
     const admin = new AdminApi(this, 'Admin', {
       stage: config.stage,
-      api: http.api,
+      api: adminHttp?.api ?? http.api,
+      publicApi: http.api,
       table,
       eventBus: events.bus,
       clockStateMachine: clock.stateMachine,
@@ -231,17 +245,17 @@ export class RedressStack extends Stack {
       // Replies: the admin request makes the first attempt (the channel secret holds the platforms' reply credentials).
       environment: { ...common, ...(config.publicUrl ? { REDRESS_PUBLIC_URL: config.publicUrl } : {}), REDRESS_REPLY_QUEUE_URL: replyQueue.queue.queueUrl, REDRESS_CHANNEL_SECRETS_ARN: secrets.secretArn },
       logRetentionDays: config.logRetentionDays,
-      retainData: retain,
+      tracing: config.tracing,
+      users: data.adminUsers,
       encryptionKey: keys.data,
-      signIn: { callbackUrls: config.adminCallbackUrls, logoutUrls: config.adminLogoutUrls, ...(config.cognitoDomainPrefix ? { domainPrefix: config.cognitoDomainPrefix } : {}) },
-      ...(adminPoolId ? { existingUserPool: { userPoolId: adminPoolId, clientIds: adminClientIds } } : {}),
       deployments,
     });
     admin.fn.addToRolePolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [replyQueue.queue.queueArn] }));
     admin.fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secrets.secretArn] }));
     // --- end admin API ---
     this.functions = { ingest, process: processFn, 'clock-check': clockCheck, sweeper, admin: admin.fn, report: admin.reportFn, reply: replyFn };
-    http.throttleRoutes([...ADMIN_ROUTES.map((r) => `${r.method} ${r.path}`), `GET ${OPENAPI_PATH}`], config.adminThrottle);
+    // The admin routes (and the contract document) keep their own budget on the webhooks' API; on a separate admin API its stage throttle is theirs.
+    http.throttleRoutes([...(separateAdmin ? [] : ADMIN_ROUTES.map((r) => `${r.method} ${r.path}`)), `GET ${OPENAPI_PATH}`], config.adminThrottle);
 
     this.limitAndEncrypt(config, keys);
     const monitoring = new StageMonitoring(this, 'Monitoring', {
@@ -252,13 +266,14 @@ export class RedressStack extends Stack {
       topicKey: keys.alarms,
       queue: queues.queue,
       deadLetterQueue: queues.deadLetterQueue,
-      ruleTargetDeadLetterQueue: eventDeadLetters.queue,
+      ruleTargetDeadLetterQueue: eventDeadLetterQueue,
       functions: this.functions,
       clockStateMachine: clock.stateMachine,
       bus: events.bus,
       busRules: events.rules,
       scheduleRules: [sweepSchedule],
       accessLogs: http.accessLogs,
+      ...(adminHttp ? { adminAccessLogs: adminHttp.accessLogs } : {}),
       webhookRouteKeys: Object.entries(WEBHOOK_ROUTES).flatMap(([path, methods]) => methods.map((m) => `${m} ${path}`)),
     });
     this.alarmTopicArn = monitoring.topic.topicArn;
@@ -267,17 +282,10 @@ export class RedressStack extends Stack {
     if (config.front === 'cloudfront' && config.webAclArn) {
       new WebhookFront(this, 'Front', { api: http.api, webAclArn: config.webAclArn, domainName: config.domainName, certificateArn: config.certificateArn, retain, logRetentionDays: config.logRetentionDays });
     }
-    if (config.backup.enabled) {
-      new TableBackup(this, 'Backup', { stage: config.stage, table, key: keys.data, retentionDays: config.backup.retentionDays, vaultLock: config.backup.vaultLock, retain, ...(config.backup.copyToVaultArn ? { copyToVaultArn: config.backup.copyToVaultArn } : {}) });
-    } else {
-      acknowledgeNoBackupPlan(table, config.stage);
-    }
-    this.operatorOutputs(secrets.secretArn, queues.deadLetterQueue, eventDeadLetters.queue);
 
     acknowledgeReplyEventSource(replyLive);
-    acknowledgeDeadLetterQueue(replyQueue.deadLetterQueue, 'the replies queue');
     for (const [name, group] of Object.entries(deployments.groups)) acknowledgeDeploymentRole(group, name);
-    this.acknowledgeNagFindings({ processFn: processLive, deadLetterQueue: queues.deadLetterQueue, eventDeadLetterQueue: eventDeadLetters.queue, monitoring, channelSecret: secrets, admin, http, clock });
+    this.acknowledgeNagFindings({ processFn: processLive, monitoring, admin, http, adminHttp, clock });
   }
 
   /**
@@ -305,20 +313,15 @@ export class RedressStack extends Stack {
   /** cdk-nag findings we accept, each on its resource with its reason (infra/nag-acknowledgements.ts). */
   private acknowledgeNagFindings(parts: {
     processFn: IFunction;
-    deadLetterQueue: IQueue;
-    eventDeadLetterQueue: IQueue;
     monitoring: StageMonitoring;
-    channelSecret: IConstruct;
     admin: AdminApi;
     http: WebhookApi;
+    adminHttp?: AdminHttpApi;
     clock: ComplaintClock;
   }): void {
     for (const [name, fn] of Object.entries(this.functions)) acknowledgeFunctionFindings(name, fn);
     acknowledgeProcessEventSource(parts.processFn);
-    acknowledgeDeadLetterQueue(parts.deadLetterQueue, 'the feedback queue');
-    acknowledgeDeadLetterQueue(parts.eventDeadLetterQueue, 'the EventBridge rule targets (set on each target, which cdk-nag does not follow)');
     for (const rule of parts.monitoring.countingRules) acknowledgeCountingRule(rule);
-    acknowledgeSecretRotation(parts.channelSecret, 'The channel secrets are issued by the platforms (Meta, X, WeChat, Twilio) and our own back ends; they are rotated there, with both values active during rotation (comma-separated lists; docs/runbook.md).');
     const cursorSecret = parts.admin.node.tryFindChild('CursorSecret');
     if (cursorSecret) acknowledgeSecretRotation(cursorSecret, 'The cursor-signing key only protects pagination cursors for an hour; rotating it on a schedule would only invalidate open pages (docs/runbook.md rotates it by hand).');
     Validations.of(parts.http.api).acknowledge({
@@ -331,13 +334,5 @@ export class RedressStack extends Stack {
     });
     Validations.of(parts.clock).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: 'X-Ray tracing of the clock state machine: its actions (and CloudWatch Logs delivery\'s) only exist on Resource "*".' });
     Validations.of(parts.clock).acknowledge({ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: "The clock state machine's role has one inline policy, for invoking the clock-check function and putting fallback events on the Redress bus." });
-  }
-
-  /** What an operator needs after a deploy (docs/runbook.md "Outputs"). */
-  private operatorOutputs(channelSecretArn: string, deadLetterQueue: IQueue, eventDeadLetterQueue: IQueue): void {
-    new CfnOutput(this, 'ChannelSecretArn', { value: channelSecretArn, description: 'Secrets Manager secret to fill with the channel secrets (JSON)' });
-    new CfnOutput(this, 'DeadLetterQueueArn', { value: deadLetterQueue.queueArn, description: 'Feedback dead-letter queue (redrive with start-message-move-task)' });
-    new CfnOutput(this, 'DeadLetterQueueUrl', { value: deadLetterQueue.queueUrl, description: 'Feedback dead-letter queue URL (receive-message to read the reasons)' });
-    new CfnOutput(this, 'EventTargetDeadLetterQueueArn', { value: eventDeadLetterQueue.queueArn, description: 'Events EventBridge could not deliver to a rule target' });
   }
 }

@@ -5,9 +5,13 @@
  */
 import * as z from 'zod/mini';
 import './zod-locale.ts';
+import { ROLES } from '../functions/shared/auth/roles.ts';
+import { EXTENSION_REASONS, PAUSE_REASONS, RESOLUTION_OUTCOMES, type CommandFields } from '../functions/shared/lifecycle/commands.ts';
 import { CATEGORIES, CHANNELS, Category, Channel, Clock, CustomerKey, CustomerRef, FeedbackItem, KINDS, Kind, REPLY_STATUSES, REPLY_VIAS, Severity, TRIAGE_REASONS } from './feedback.ts';
 
-export const ROLES = ['agent', 'supervisor', 'admin'] as const;
+// The roles and the lifecycle's command vocabulary are the domain's (functions/shared/auth/roles.ts,
+// functions/shared/lifecycle/commands.ts): the request bodies below are built from them.
+export { ROLES } from '../functions/shared/auth/roles.ts';
 export const Role = z.enum(ROLES);
 export type Role = z.infer<typeof Role>;
 
@@ -110,7 +114,7 @@ export const RespondBody = z
 export const ReplyBody = RespondBody;
 /** The answer to a reply: its id and status (`queued` through the channel, `sent` for a response made outside Redress). */
 export const ReplyAccepted = z.object({ reply: z.object({ id: z.string(), status: z.enum(REPLY_STATUSES) }) });
-export const RESOLUTION_OUTCOMES = ['upheld', 'partially_upheld', 'rejected'] as const;
+export { RESOLUTION_OUTCOMES };
 export const ResolveBody = z.object({
   outcome: z.enum(RESOLUTION_OUTCOMES, { error: `outcome must be one of ${RESOLUTION_OUTCOMES.join(', ')}` }),
   summary: HandlerText('summary'),
@@ -145,15 +149,8 @@ export const SatisfactionBody = z.object({
     .check(z.int('score must be a whole number from 1 to 5'), z.minimum(1, 'score must be from 1 to 5'), z.maximum(5, 'score must be from 1 to 5')),
   comment: z.optional(z.string().check(z.maxLength(SHORT_TEXT_MAX))),
 });
-/**
- * The extensions the default clock policy offers (functions/shared/clocks/policy.ts): China `complex`
- * (15 → 30 days) and `approved` (→ 60 days, after `complex`, customer told); UK payment services
- * `holding_reply` (15 → 35 business days, customer told). Which one a clock accepts is the lifecycle's
- * call (409 otherwise); an unknown word is a bad request.
- */
-export const EXTENSION_REASONS = ['complex', 'approved', 'holding_reply'] as const;
-/** The pause reasons the default policy offers (China: time on external appraisal is not counted). */
-export const PAUSE_REASONS = ['external_appraisal'] as const;
+/** Extension and pause reasons (functions/shared/lifecycle/commands.ts): which one a clock accepts is the lifecycle's call (409 otherwise); an unknown word is a bad request. */
+export { EXTENSION_REASONS, PAUSE_REASONS };
 /** POST /admin/complaints/{id}/clocks/{clock}/extend */
 export const ExtendClockBody = z.object({ reason: z.enum(EXTENSION_REASONS, { error: `reason must be one of ${EXTENSION_REASONS.join(', ')}` }) });
 /** POST /admin/complaints/{id}/clocks/{clock}/pause */
@@ -172,6 +169,25 @@ export type NoteBody = z.infer<typeof NoteBody>;
 export type ReclassifyBody = z.infer<typeof ReclassifyBody>;
 export type SettleKindBody = z.infer<typeof SettleKindBody>;
 export type SatisfactionBody = z.infer<typeof SatisfactionBody>;
+
+/**
+ * Each lifecycle command's body, checked by the compiler to parse to exactly what the lifecycle takes
+ * (CommandFields): a body that drifts from the domain's command is a type error here.
+ */
+export const COMMAND_BODIES = {
+  assign: AssignBody,
+  respond: RespondBody,
+  reply: ReplyBody,
+  resolve: ResolveBody,
+  reopen: ReopenBody,
+  note: NoteBody,
+  reclassify: ReclassifyBody,
+  settleKind: SettleKindBody,
+  rate: SatisfactionBody,
+  extendClock: ExtendClockBody,
+  pauseClock: PauseClockBody,
+  resumeClock: ResumeClockBody,
+} satisfies { [K in keyof CommandFields]: z.ZodMiniType<CommandFields[K]> };
 
 /** What a handler changed of the model's answer, and the model's own answer (kept for audit and retraining). */
 export const ClassificationOverride = z.object({

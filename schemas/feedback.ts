@@ -7,7 +7,11 @@ import './zod-locale.ts';
 import { Suggestion } from './faq.ts';
 
 export const CHANNELS = ['hotline', 'web', 'mobile', 'social'] as const;
-export const SOURCES = ['web', 'mobile', 'hotline', 'twilio', 'messenger', 'instagram', 'whatsapp', 'x', 'wechat'] as const;
+/** The bank's own back ends (Standard Webhooks): their `customer.id` is the bank's own customer reference. */
+export const BANK_SOURCES = ['web', 'mobile', 'hotline'] as const;
+/** The platforms: their `customer.id` is the person's identity there (PSID, WhatsApp number, X id, OpenID, caller number). */
+export const PLATFORM_SOURCES = ['twilio', 'messenger', 'instagram', 'whatsapp', 'x', 'wechat'] as const;
+export const SOURCES = [...BANK_SOURCES, ...PLATFORM_SOURCES] as const;
 export const KINDS = ['complaint', 'inquiry', 'suggestion', 'praise'] as const;
 export const CATEGORIES = [
   'service_attitude', 'resolution_efficiency', 'waiting_time', 'digital_banking', 'fees_pricing',

@@ -8,7 +8,7 @@
  * purpose label, so the token secret itself never signs cursors. Every active value verifies (rotation).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { requiredEnv, secretList } from '../shared/config.ts';
+import { ConfigurationError, requiredEnv, secretList } from '../shared/config.ts';
 import { BadRequestError } from '../shared/errors.ts';
 
 export interface CursorCodec {
@@ -32,7 +32,7 @@ export function cursorSecrets(env: NodeJS.ProcessEnv): string[] {
 
 /** Derives the cursor keys from the active secrets (first signs, all verify). */
 export function createCursorCodec(secrets: string[]): CursorCodec {
-  if (secrets.length === 0) throw new Error('no secret to sign pagination cursors with (REDRESS_CURSOR_SECRET or REDRESS_JWT_SECRET)');
+  if (secrets.length === 0) throw new ConfigurationError('no secret to sign pagination cursors with (REDRESS_CURSOR_SECRET or REDRESS_JWT_SECRET)');
   const keys = secrets.map((s) => createHmac('sha256', s).update(PURPOSE).digest());
   const mac = (key: Buffer, scope: string, payload: string) => createHmac('sha256', key).update(scope).update('\n').update(payload).digest();
   const bad = (why: string) => new BadRequestError(`The cursor is not valid for this query: ${why}. Start again without a cursor.`, [{ field: 'cursor', message: why }]);

@@ -19,7 +19,8 @@ import { DynamoSentReplyIndex } from '../shared/adapters/aws/dynamo-sent-reply-i
 import { SqsReplyQueue } from '../shared/adapters/aws/sqs-reply-queue.ts';
 import { createReplySender } from '../shared/channels/reply-router.ts';
 import { loadClockPolicy } from '../shared/clocks/policy.ts';
-import { requiredEnv } from '../shared/config.ts';
+import { parseEnv } from '../shared/runtime-config.ts';
+import { AdminEnv } from './config.ts';
 import { createLogger, errorFields } from '../shared/logger.ts';
 import type { ClockTimer } from '../shared/ports/clock-timer.ts';
 import { createCursorCodec, cursorSecrets } from './cursor.ts';
@@ -48,9 +49,11 @@ const channelSecrets = new SecretEnvironment(
   { ...ownEnv, REDRESS_SECRETS_ARN: ownEnv.REDRESS_CHANNEL_SECRETS_ARN },
   { ttlMs: secretCacheTtlMs(ownEnv), onStale: (err) => logger.warn('channel secret not refreshed; the values in hand stay in use', errorFields(err)) },
 );
-const env: NodeJS.ProcessEnv = { ...(await channelSecrets.current()), REDRESS_SECRETS_ARN: ownEnv.REDRESS_SECRETS_ARN };
+// Parsed once at cold start, with both secrets read: a missing resource or a bad clock or zone setting
+// fails it, naming the variable.
+const env = parseEnv('admin', AdminEnv, { ...(await channelSecrets.current()), REDRESS_SECRETS_ARN: ownEnv.REDRESS_SECRETS_ARN });
 const doc = createDocumentClient(new DynamoDBClient({}));
-const table = requiredEnv(env, 'REDRESS_TABLE_NAME');
+const table = env.REDRESS_TABLE_NAME;
 
 // Responses and resolutions stop clock timers (StopExecution); without the state machine the stop entries stay owed.
 const timer: ClockTimer | undefined = env.REDRESS_CLOCK_STATE_MACHINE_ARN ? new SfnClockTimer(new SFNClient({}), env.REDRESS_CLOCK_STATE_MACHINE_ARN) : undefined;
@@ -67,7 +70,7 @@ const deps = {
   repository: new DynamoFeedbackRepository(doc, table),
   queries: new DynamoAdminQueries(doc, table),
   customers: createCustomerService({ queries: new DynamoCustomerQueries(doc, table), links: new DynamoCustomerLinks(doc, table) }),
-  eventBus: new EventBridgeEventBus(new EventBridgeClient({}), requiredEnv(env, 'REDRESS_EVENT_BUS_NAME')),
+  eventBus: new EventBridgeEventBus(new EventBridgeClient({}), env.REDRESS_EVENT_BUS_NAME),
   ...(timer ? { clockTimer: timer } : {}),
   clockPolicy: loadClockPolicy(env),
   faq: { store: faqStore, cache: new FaqIndexCache(faqStore, { ttlMs: 0 }) },

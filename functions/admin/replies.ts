@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FeedbackItem, ReplyVia } from '../../schemas/feedback.ts';
 import { replyWindowFor } from '../shared/channels/reply-router.ts';
-import { ConflictError } from '../shared/errors.ts';
+import { ReplyRefusedError } from '../shared/replies/errors.ts';
 import { json, type HttpResult } from '../shared/http.ts';
 import { errorFields, type Logger } from '../shared/logger.ts';
 import type { ReplyPlan } from '../shared/lifecycle/state-machine.ts';
@@ -36,11 +36,11 @@ export function newReplyId(): string {
 export function planReply(item: FeedbackItem, body: { via?: ReplyVia | undefined }, replyId: string, now: Date, router: ReplyRouter | undefined): ReplyPlan {
   if ((body.via ?? 'channel') !== 'channel') return { replyId };
   if (!router || !router.configured(item.source)) {
-    throw new ConflictError('reply channel not configured', { rule: 'reply_channel_not_configured', source: item.source, stillAllowed: ['phone', 'email', 'letter', 'in_person'] });
+    throw new ReplyRefusedError('reply channel not configured', { rule: 'reply_channel_not_configured', source: item.source, stillAllowed: ['phone', 'email', 'letter', 'in_person'] });
   }
   const window = replyWindowFor(item, now, router);
   if (!window.allowed) {
-    throw new ConflictError(`${window.rule}: ${window.message}`, { rule: window.rule, closedAt: window.closedAt, stillAllowed: window.stillAllowed });
+    throw new ReplyRefusedError(`${window.rule}: ${window.message}`, { rule: window.rule, closedAt: window.closedAt, stillAllowed: window.stillAllowed });
   }
   return { replyId, mode: window.mode, ...(window.closesAt ? { windowClosesAt: window.closesAt } : {}) };
 }

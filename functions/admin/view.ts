@@ -8,13 +8,13 @@
  * extensions applied (`extensions`).
  */
 import type { FeedbackView } from '../../schemas/admin.ts';
-import type { CustomerRef, FeedbackItem, Source } from '../../schemas/feedback.ts';
+import { PLATFORM_SOURCES, type CustomerRef, type FeedbackItem, type Source } from '../../schemas/feedback.ts';
 import type { Clock } from '../../schemas/feedback.ts';
 import { clockRecords, clockViews } from '../shared/clocks/complaint-clocks.ts';
 import type { WindowDecision } from '../shared/channels/reply-window.ts';
 
 /** Sources whose customer id is the person's identity on another platform (PSID, WhatsApp number, X id, OpenID, caller number). */
-const PLATFORM_ID_SOURCES: ReadonlySet<Source> = new Set(['messenger', 'instagram', 'whatsapp', 'x', 'wechat', 'twilio']);
+const PLATFORM_ID_SOURCES: ReadonlySet<Source> = new Set(PLATFORM_SOURCES);
 
 /** Keeps the last `keep` characters and hides the rest (at least three mask characters, so length leaks little). */
 export function maskValue(value: string, keep = 2): string {

@@ -82,7 +82,7 @@ export function createIngestHandler(deps: IngestDeps) {
           await deps.deliveryReports.report(outcome.deliveryUpdates);
         } catch (err) {
           deps.logger.error('delivery reports not queued', { route: adapter.route, ...errorFields(err) });
-          throw new ServiceUnavailableError('The delivery reports could not be queued; retry later.');
+          throw new ServiceUnavailableError('The delivery reports could not be queued; retry later.', { cause: err });
         }
       }
       if (outcome.messages.length === 0) return outcome.respond([]);
@@ -119,7 +119,7 @@ export function createIngestHandler(deps: IngestDeps) {
 async function claimNonce(deps: IngestDeps, route: string, claim: NonceClaim): Promise<void> {
   const result = await deps.nonces.claim(claim).catch((err: unknown) => {
     deps.logger.error('nonce not recorded', { route, ...errorFields(err) });
-    throw new ServiceUnavailableError('The request could not be checked for replay; retry later.');
+    throw new ServiceUnavailableError('The request could not be checked for replay; retry later.', { cause: err });
   });
   if (result === 'conflict') throw new ForbiddenError('This signed timestamp and nonce were already used for another request.');
 }

@@ -4,13 +4,12 @@
  * own durations and names the variable when one is wrong).
  */
 import * as z from 'zod/mini';
-import { numberSetting, resourceName, setting } from '../shared/runtime-config.ts';
+import { replyCredentialEnv } from '../shared/channels/env.ts';
+import { channelSecretEnv, clockPolicyEnv, numberSetting, resourceName, setting, tableEnv } from '../shared/runtime-config.ts';
 
 /** The settings, without the resources: what the local stack and its worker give the composition root. */
 export const ProcessSettingsEnv = z.object({
-  REDRESS_JURISDICTION: setting(),
-  REDRESS_SLA_FIRST_RESPONSE: setting(),
-  REDRESS_SLA_CRITICAL_FACTOR: setting(),
+  ...clockPolicyEnv,
   REDRESS_TRIAGE_THRESHOLD: setting(),
   REDRESS_SLA_TRIAGE: setting(),
   REDRESS_RETRY_FIRST_DELAY: setting(),
@@ -23,11 +22,14 @@ export const ProcessSettingsEnv = z.object({
 
 /** Everything the Lambda reads: the settings and the resources CDK sets. */
 export const ProcessEnv = z.extend(ProcessSettingsEnv, {
-  REDRESS_TABLE_NAME: resourceName(),
+  ...tableEnv,
   REDRESS_EVENT_BUS_NAME: resourceName(),
   REDRESS_CLOCK_STATE_MACHINE_ARN: resourceName(),
   REDRESS_QUEUE_URL: resourceName(),
   REDRESS_DEAD_LETTER_QUEUE_URL: resourceName(),
   /** Required only with REDRESS_FAQ_AUTOREPLY (automatic answers are queued for the reply function). */
   REDRESS_REPLY_QUEUE_URL: setting(),
+  /** The channel secret: which channels have reply credentials (automatic answers). */
+  ...channelSecretEnv,
+  ...replyCredentialEnv,
 });

@@ -38,7 +38,7 @@ const logger = observability.logger;
 // Automatic answers need to know which channels have reply credentials: the channel secret, read at cold
 // start and again every REDRESS_SECRET_CACHE_SECONDS (whatever the setting, so the function's calls, and
 // so its grants, do not depend on it).
-const secrets = new SecretEnvironment(process.env, { ttlMs: secretCacheTtlMs(process.env), onStale: (err) => logger.warn('channel secret not refreshed; the values in hand stay in use', errorFields(err)) });
+const secrets = new SecretEnvironment(env, { ttlMs: secretCacheTtlMs(env), onStale: (err) => logger.warn('channel secret not refreshed; the values in hand stay in use', errorFields(err)) });
 await secrets.current();
 const sqs = new SQSClient({ requestHandler });
 const documentClient = createDocumentClient(new DynamoDBClient({ requestHandler }));
@@ -61,7 +61,7 @@ const adapters = {
 const build = (replyEnv: NodeJS.ProcessEnv) =>
   composeProcessHandler(config, {
     ...adapters,
-    autoReplies: () => ({ router: createReplySender(replyEnv), queue: new SqsReplyQueue(sqs, requiredEnv(process.env, 'REDRESS_REPLY_QUEUE_URL')) }),
+    autoReplies: () => ({ router: createReplySender(replyEnv), queue: new SqsReplyQueue(sqs, requiredEnv(env, 'REDRESS_REPLY_QUEUE_URL')) }),
   }).use(observability.middleware(queueCorrelationIds));
 
 export const handler = withSecretEnvironment(secrets, build);

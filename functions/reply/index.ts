@@ -11,30 +11,33 @@ import { SqsReplyQueue } from '../shared/adapters/aws/sqs-reply-queue.ts';
 import { SecretEnvironment, secretCacheTtlMs, withSecretEnvironment } from '../shared/adapters/aws/secrets.ts';
 import { powertoolsObservability, queueCorrelationIds } from '../shared/adapters/powertools/observability.ts';
 import { createReplySender } from '../shared/channels/reply-router.ts';
-import { requiredEnv } from '../shared/config.ts';
 import { errorFields } from '../shared/logger.ts';
+import { parseEnv } from '../shared/runtime-config.ts';
+import { ReplyEnv } from './config.ts';
 import { createReplyHandler } from './handler.ts';
 
 const requestHandler = { requestTimeout: 5_000, connectionTimeout: 2_000 };
+// Parsed once at cold start: a missing resource fails it, naming the variable.
+const env = parseEnv('reply', ReplyEnv, process.env);
 const observability = powertoolsObservability('reply');
 // The platforms' reply credentials are read from the secret at cold start (top-level await) and again
 // every REDRESS_SECRET_CACHE_SECONDS, so a replaced token is used without a recycle.
-const secrets = new SecretEnvironment(process.env, { ttlMs: secretCacheTtlMs(process.env), onStale: (err) => observability.logger.warn('channel secret not refreshed; the values in hand stay in use', errorFields(err)) });
+const secrets = new SecretEnvironment(env, { ttlMs: secretCacheTtlMs(env), onStale: (err) => observability.logger.warn('channel secret not refreshed; the values in hand stay in use', errorFields(err)) });
 await secrets.current();
 
-const table = requiredEnv(process.env, 'REDRESS_TABLE_NAME');
+const table = env.REDRESS_TABLE_NAME;
 const doc = createDocumentClient(new DynamoDBClient({ requestHandler }));
 const deps = {
   repository: new DynamoFeedbackRepository(doc, table),
-  eventBus: new EventBridgeEventBus(new EventBridgeClient({ requestHandler }), requiredEnv(process.env, 'REDRESS_EVENT_BUS_NAME')),
-  clockTimer: new SfnClockTimer(new SFNClient({ requestHandler }), requiredEnv(process.env, 'REDRESS_CLOCK_STATE_MACHINE_ARN')),
-  queue: new SqsReplyQueue(new SQSClient({ requestHandler }), requiredEnv(process.env, 'REDRESS_REPLY_QUEUE_URL')),
+  eventBus: new EventBridgeEventBus(new EventBridgeClient({ requestHandler }), env.REDRESS_EVENT_BUS_NAME),
+  clockTimer: new SfnClockTimer(new SFNClient({ requestHandler }), env.REDRESS_CLOCK_STATE_MACHINE_ARN),
+  queue: new SqsReplyQueue(new SQSClient({ requestHandler }), env.REDRESS_REPLY_QUEUE_URL),
   sentReplies: new DynamoSentReplyIndex(doc, table),
   logger: observability.logger,
   metrics: observability.metrics,
 };
 
-/** The handler with the reply senders of the secret's values as of `env` (rebuilt when a refresh finds them changed). */
-const build = (env: NodeJS.ProcessEnv) => createReplyHandler({ ...deps, sender: createReplySender(env) }).use(observability.middleware(queueCorrelationIds));
+/** The handler with the reply senders of the secret's values as of `channelEnv` (rebuilt when a refresh finds them changed). */
+const build = (channelEnv: NodeJS.ProcessEnv) => createReplyHandler({ ...deps, sender: createReplySender(channelEnv) }).use(observability.middleware(queueCorrelationIds));
 
 export const handler = withSecretEnvironment(secrets, build);

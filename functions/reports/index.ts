@@ -14,16 +14,18 @@ import { DynamoPlanStore } from '../shared/adapters/aws/dynamo-plan-store.ts';
 import { DynamoReportSource } from '../shared/adapters/aws/dynamo-report-source.ts';
 import { DynamoCustomerLinks } from '../shared/adapters/aws/dynamo-customer-links.ts';
 import { loadClockPolicy } from '../shared/clocks/policy.ts';
-import { requiredEnv } from '../shared/config.ts';
+import { parseEnv } from '../shared/runtime-config.ts';
+import { ReportEnv } from './config.ts';
 import { createLogger } from '../shared/logger.ts';
 import { createCursorCodec } from '../admin/cursor.ts';
 import { createAdminHandler } from '../admin/handler.ts';
 import { reportTimeZone } from '../shared/reports/quarters.ts';
 import { quarterReportsOver } from '../admin/reports/report-service.ts';
 
-const env = process.env;
+// Parsed once at cold start: a missing table or a bad clock or zone setting fails it, naming the variable.
+const env = parseEnv('reports', ReportEnv, process.env);
 const doc = createDocumentClient(new DynamoDBClient({}));
-const table = requiredEnv(env, 'REDRESS_TABLE_NAME');
+const table = env.REDRESS_TABLE_NAME;
 
 export const handler = createAdminHandler({
   repository: new DynamoFeedbackRepository(doc, table),

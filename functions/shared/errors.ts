@@ -17,9 +17,11 @@ export class ProblemError extends Error {
   readonly detail: string | undefined;
   readonly errors: FieldError[] | undefined;
   readonly extra: Record<string, unknown> | undefined;
+  /** Response headers the answer needs (a 405's `Allow`). */
+  readonly headers: Record<string, string> = {};
 
-  constructor(status: number, title: string, detail?: string, errors?: FieldError[], extra?: Record<string, unknown>) {
-    super(detail ? `${title}: ${detail}` : title);
+  constructor(status: number, title: string, detail?: string, errors?: FieldError[], extra?: Record<string, unknown>, options?: ErrorOptions) {
+    super(detail ? `${title}: ${detail}` : title, options);
     this.name = new.target.name;
     this.status = status;
     this.title = title;
@@ -30,8 +32,8 @@ export class ProblemError extends Error {
 }
 
 export class BadRequestError extends ProblemError {
-  constructor(detail: string, errors?: FieldError[]) {
-    super(400, 'Bad Request', detail, errors);
+  constructor(detail: string, errors?: FieldError[], options?: ErrorOptions) {
+    super(400, 'Bad Request', detail, errors, undefined, options);
   }
 }
 export class UnauthorizedError extends ProblemError {
@@ -45,8 +47,8 @@ export class ForbiddenError extends ProblemError {
   }
 }
 export class NotFoundError extends ProblemError {
-  constructor(detail = 'Not found.') {
-    super(404, 'Not Found', detail);
+  constructor(detail = 'Not found.', options?: ErrorOptions) {
+    super(404, 'Not Found', detail, undefined, undefined, options);
   }
 }
 export class MethodNotAllowedError extends ProblemError {
@@ -55,11 +57,12 @@ export class MethodNotAllowedError extends ProblemError {
   constructor(detail = 'Method not allowed.', allow: string[] = []) {
     super(405, 'Method Not Allowed', detail);
     this.allow = allow;
+    if (allow.length) this.headers.allow = allow.join(', ');
   }
 }
 export class ConflictError extends ProblemError {
-  constructor(detail: string, extra?: Record<string, unknown>) {
-    super(409, 'Conflict', detail, undefined, extra);
+  constructor(detail: string, extra?: Record<string, unknown>, options?: ErrorOptions) {
+    super(409, 'Conflict', detail, undefined, extra, options);
   }
 }
 export class PreconditionFailedError extends ProblemError {
@@ -78,7 +81,7 @@ export class UnsupportedMediaTypeError extends ProblemError {
   }
 }
 export class ServiceUnavailableError extends ProblemError {
-  constructor(detail: string) {
-    super(503, 'Service Unavailable', detail);
+  constructor(detail: string, options?: ErrorOptions) {
+    super(503, 'Service Unavailable', detail, undefined, undefined, options);
   }
 }

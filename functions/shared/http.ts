@@ -48,6 +48,5 @@ export function problem(err: ProblemError, instance?: string): HttpResult {
     ...(err.errors ? { errors: err.errors } : {}),
     ...(err.extra ?? {}),
   };
-  const allow = (err as { allow?: string[] }).allow;
-  return { statusCode: err.status, headers: { 'content-type': 'application/problem+json', ...(allow?.length ? { allow: allow.join(', ') } : {}) }, body: JSON.stringify(body) };
+  return { statusCode: err.status, headers: { 'content-type': 'application/problem+json', ...err.headers }, body: JSON.stringify(body) };
 }

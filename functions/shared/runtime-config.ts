@@ -7,6 +7,7 @@
  */
 import * as z from 'zod/mini';
 import '../../schemas/zod-locale.ts';
+import { ConfigurationError } from './config.ts';
 
 /** A schema of environment variables: each one a (perhaps optional) string. */
 export type EnvSchema = z.ZodMiniObject<Record<string, z.ZodMiniType<string | undefined>>>;
@@ -21,8 +22,20 @@ export const setting = () => z.optional(z.string());
 export const numberSetting = (min: number, max: number) =>
   z.optional(z.string().check(z.refine((v) => !v.trim() || (Number.isFinite(Number(v)) && Number(v) >= min && Number(v) <= max), `must be a number from ${min} to ${max}`)));
 
+/** The table every function reads and writes (set by CDK). */
+export const tableEnv = { REDRESS_TABLE_NAME: resourceName() };
+
+/** The complaint clock policy's variables; loadClockPolicy gives their defaults and checks each value, naming it. */
+export const clockPolicyEnv = { REDRESS_JURISDICTION: setting(), REDRESS_SLA_FIRST_RESPONSE: setting(), REDRESS_SLA_CRITICAL_FACTOR: setting() };
+
 /**
- * Parses `env` by `schema` once. Throws one error naming every variable that is missing or wrong (never
+ * The channel secret (a Secrets Manager secret keyed by variable names; unset outside AWS): read at cold
+ * start and again every REDRESS_SECRET_CACHE_SECONDS (secretCacheTtlMs checks it is a whole number).
+ */
+export const channelSecretEnv = { REDRESS_SECRETS_ARN: setting(), REDRESS_SECRET_CACHE_SECONDS: numberSetting(0, 86_400) };
+
+/**
+ * Parses `env` by `schema` once. Throws one ConfigurationError naming every variable that is missing or wrong (never
  * its value: some are secrets), e.g. `process configuration: REDRESS_TABLE_NAME is required`.
  */
 export function parseEnv<S extends EnvSchema>(fn: string, schema: S, env: NodeJS.ProcessEnv): z.output<S> {
@@ -32,7 +45,7 @@ export function parseEnv<S extends EnvSchema>(fn: string, schema: S, env: NodeJS
     const name = String(issue.path[0]);
     return `${name} ${issue.code === 'invalid_type' && env[name] === undefined ? 'is required' : issue.message}`;
   });
-  throw new Error(`${fn} configuration: ${problems.join('; ')}`);
+  throw new ConfigurationError(`${fn} configuration: ${problems.join('; ')}`);
 }
 
 /** The variables a schema reads (the README configuration table must list each). */

@@ -1,9 +1,9 @@
 /** The sweeper's environment, parsed once at cold start (functions/shared/runtime-config.ts). */
 import * as z from 'zod/mini';
-import { resourceName } from '../shared/runtime-config.ts';
+import { resourceName, tableEnv } from '../shared/runtime-config.ts';
 
 export const SweeperEnv = z.object({
-  REDRESS_TABLE_NAME: resourceName(),
+  ...tableEnv,
   REDRESS_EVENT_BUS_NAME: resourceName(),
   REDRESS_CLOCK_STATE_MACHINE_ARN: resourceName(),
   REDRESS_REPLY_QUEUE_URL: resourceName(),

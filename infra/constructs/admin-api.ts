@@ -1,14 +1,14 @@
 /**
  * The admin API in AWS: the admin Lambda behind the shared HTTP API, every admin route guarded by a JWT
- * authorizer backed by a Cognito user pool (groups agent, supervisor, admin: the `cognito:groups` claim
- * the handler reads), and GET /openapi.json public. The pool is created here unless the stage names an
- * existing one. The routes come from the handler's own route table, so gateway and handler agree.
+ * authorizer backed by the handlers' Cognito user pool (infra/constructs/admin-users.ts, in the stateful
+ * stack: groups agent, supervisor, admin, the `cognito:groups` claim the handler reads), and GET
+ * /openapi.json public. The routes come from the handler's own route table, so gateway and handler agree.
  */
-import { CfnOutput, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { HttpMethod, type HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AccountRecovery, CfnUserPoolGroup, Mfa, OAuthScope, UserPool, UserPoolClient, type IUserPool, type IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -18,7 +18,6 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Secret, type ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { ROLES } from '../../schemas/admin.ts';
 import { ADMIN_ROUTES, OPENAPI_PATH, SURVEY_ROUTE } from '../../functions/admin/routes.ts';
 import { CUSTOMER_PARTITIONS_ONLY } from './customer-access.ts';
 import { TABLE_INDEXES } from '../../functions/shared/adapters/table-design.ts';
@@ -28,8 +27,13 @@ import type { FunctionDeployments } from './function-deployments.ts';
 
 export interface AdminApiProps {
   stage: string;
-  /** The HTTP API the webhooks use (one API, one domain). */
+  /** The HTTP API of the admin routes: the webhooks' own (`adminApi: shared`) or the admin API's (`separate`). */
   api: HttpApi;
+  /**
+   * The public HTTP API (the webhooks'): the customer survey is always there, under `publicUrl`; the
+   * contract document too. Unset: `api`.
+   */
+  publicApi?: HttpApi;
   table: ITable;
   eventBus: IEventBus;
   /** The clock state machine: responses and resolutions stop clock timers, reopening restarts them. */
@@ -37,16 +41,12 @@ export interface AdminApiProps {
   /** Environment every function shares (table, bus, jurisdiction, SLA). */
   environment: Record<string, string>;
   logRetentionDays: number;
-  retainData: boolean;
+  /** X-Ray active tracing of the admin and report functions (the stage's `tracing`). */
+  tracing?: boolean;
+  /** The handlers' user pool and the app clients it accepts (infra/constructs/admin-users.ts, stateful stack). */
+  users: { userPool: IUserPool; clients: IUserPoolClient[] };
   /** The stage's data key: the cursor-signing secret is encrypted with it. */
   encryptionKey?: IKey;
-  /**
-   * The handlers' console signs in with the authorization-code flow and PKCE only (a public client, no
-   * secret, no password flows), back to these URLs; a hosted sign-in domain with this prefix if given.
-   */
-  signIn?: { callbackUrls: string[]; logoutUrls: string[]; domainPrefix?: string };
-  /** Use this user pool (and its app clients as audiences) instead of creating one. */
-  existingUserPool?: { userPoolId: string; clientIds: string[] };
   /** Gives the admin and report functions `live` aliases shifted by CodeDeploy; the routes then invoke the aliases. */
   deployments?: FunctionDeployments;
 }
@@ -60,48 +60,9 @@ export class AdminApi extends Construct {
 
   constructor(scope: Construct, id: string, props: AdminApiProps) {
     super(scope, id);
-    let clients: IUserPoolClient[];
-    if (props.existingUserPool) {
-      this.userPool = UserPool.fromUserPoolId(this, 'Users', props.existingUserPool.userPoolId);
-      clients = props.existingUserPool.clientIds.map((clientId, i) => UserPoolClient.fromUserPoolClientId(this, `Client${i}`, clientId));
-    } else {
-      const pool = new UserPool(this, 'Users', {
-        userPoolName: `redress-${props.stage}-handlers`,
-        // Handlers are invited by an administrator; nobody signs themselves up to a bank's complaint system.
-        selfSignUpEnabled: false,
-        signInAliases: { email: true },
-        mfa: Mfa.REQUIRED,
-        mfaSecondFactor: { otp: true, sms: false },
-        passwordPolicy: { minLength: 14, requireDigits: true, requireLowercase: true, requireUppercase: true, requireSymbols: true, tempPasswordValidity: Duration.days(3) },
-        accountRecovery: AccountRecovery.EMAIL_ONLY,
-        removalPolicy: props.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-        deletionProtection: props.retainData,
-      });
-      for (const role of ROLES) new CfnUserPoolGroup(this, `Group-${role}`, { userPoolId: pool.userPoolId, groupName: role, description: `Redress ${role}s` });
-      const signIn = props.signIn ?? { callbackUrls: ['http://localhost:3000/callback'], logoutUrls: ['http://localhost:3000/'] };
-      const consoleClient = pool.addClient('Console', {
-        // Authorization code + PKCE only: no implicit grant, no client credentials, no SRP or password auth flows.
-        authFlows: { userSrp: false, userPassword: false, adminUserPassword: false, custom: false },
-        oAuth: { flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false }, scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE], callbackUrls: signIn.callbackUrls, logoutUrls: signIn.logoutUrls },
-        generateSecret: false,
-        accessTokenValidity: Duration.hours(1),
-        idTokenValidity: Duration.hours(1),
-        preventUserExistenceErrors: true,
-      });
-      clients = [consoleClient];
-      if (signIn.domainPrefix) {
-        const domain = pool.addDomain('SignIn', { cognitoDomain: { domainPrefix: signIn.domainPrefix } });
-        new CfnOutput(scope, 'AdminSignInUrl', { value: domain.baseUrl(), description: 'Hosted sign-in of the handlers\' console (authorization code + PKCE)' });
-      }
-      new CfnOutput(scope, 'AdminConsoleClientId', { value: consoleClient.userPoolClientId, description: 'Cognito app client id of the handlers\' console (public client, PKCE)' });
-      this.userPool = pool;
-      Validations.of(pool).acknowledge({
-        id: 'AwsSolutions-COG8',
-        reason: 'Handlers are invited (no self sign-up) and MFA (TOTP) is required; the Plus tier\'s threat protection is a per-user cost the bank can switch on per stage.',
-      });
-    }
+    this.userPool = props.users.userPool;
     // Cognito ID tokens carry `cognito:groups`; the authorizer checks issuer, audience (client ids), signature and expiry.
-    this.authorizer = new HttpUserPoolAuthorizer('AdminAuthorizer', this.userPool, { userPoolClients: clients });
+    this.authorizer = new HttpUserPoolAuthorizer('AdminAuthorizer', this.userPool, { userPoolClients: props.users.clients });
 
     // A generated key for signing pagination cursors, kept out of the function configuration.
     const cursorSecret: ISecret = new Secret(this, 'CursorSecret', {
@@ -117,6 +78,7 @@ export class AdminApi extends Construct {
       timeout: Duration.seconds(29),
       memorySize: 1024,
       logRetentionDays: props.logRetentionDays,
+      tracing: props.tracing,
       environment: {
         ...props.environment,
         REDRESS_SECRETS_ARN: cursorSecret.secretArn,
@@ -149,6 +111,7 @@ export class AdminApi extends Construct {
       timeout: Duration.seconds(29),
       memorySize: 3538,
       logRetentionDays: props.logRetentionDays,
+      tracing: props.tracing,
       environment: { ...props.environment },
     }).fn;
     this.reportFn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem'], resources: [props.table.tableArn] }));
@@ -171,16 +134,21 @@ export class AdminApi extends Construct {
       grantStopClockExecutions(props.clockStateMachine, fn);
     }
 
-    const integration = new HttpLambdaIntegration('Admin', props.deployments?.add('admin', fn) ?? fn, { timeout: Duration.seconds(29) });
+    const adminTarget = props.deployments?.add('admin', fn) ?? fn;
+    const integration = new HttpLambdaIntegration('Admin', adminTarget, { timeout: Duration.seconds(29) });
     const reportIntegration = new HttpLambdaIntegration('Report', props.deployments?.add('report', this.reportFn) ?? this.reportFn, { timeout: Duration.seconds(29) });
     for (const route of ADMIN_ROUTES) {
       props.api.addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration: route.servedBy === 'report' ? reportIntegration : integration, authorizer: this.authorizer });
     }
-    // The contract document is public, like the webhooks' own description of themselves.
-    props.api.addRoutes({ path: OPENAPI_PATH, methods: [HttpMethod.GET], integration });
-    // The customer survey (issue 16) is public too: the signed token in the path is the authority.
-    props.api.addRoutes({ path: SURVEY_ROUTE, methods: [HttpMethod.GET, HttpMethod.POST], integration });
+    const publicApi = props.publicApi ?? props.api;
+    // An HTTP API integration belongs to one API: the public API's routes to the admin function get their own.
+    const publicIntegration = publicApi === props.api ? integration : new HttpLambdaIntegration('AdminPublic', adminTarget, { timeout: Duration.seconds(29) });
+    // The contract document is public, like the webhooks' own description of themselves (and on the admin API for the console).
+    publicApi.addRoutes({ path: OPENAPI_PATH, methods: [HttpMethod.GET], integration: publicIntegration });
+    if (publicApi !== props.api) props.api.addRoutes({ path: OPENAPI_PATH, methods: [HttpMethod.GET], integration });
+    // The customer survey (issue 16) is public too: the signed token in the path is the authority. It is
+    // on the public API, whose URL the rating requests carry ({REDRESS_PUBLIC_URL}/survey/{token}).
+    publicApi.addRoutes({ path: SURVEY_ROUTE, methods: [HttpMethod.GET, HttpMethod.POST], integration: publicIntegration });
 
-    if (!props.existingUserPool) new CfnOutput(scope, 'AdminUserPoolId', { value: this.userPool.userPoolId, description: 'Cognito user pool of complaint handlers (groups agent, supervisor, admin)' });
   }
 }

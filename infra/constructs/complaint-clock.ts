@@ -43,6 +43,8 @@ export interface ComplaintClockProps {
   logRetentionDays: number;
   /** The stage's data key: execution data (feedback ids, deadlines) is encrypted with it. */
   encryptionKey?: IKey;
+  /** X-Ray tracing of the executions (the stage's `tracing`); on unless false. */
+  tracing?: boolean;
 }
 
 export { CLOCK_STATES } from './clock-states.ts';
@@ -115,7 +117,7 @@ export class ComplaintClock extends Construct {
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromChainable(waitWarn),
       comment: 'Redress complaint clock: warning, breach and level-2 escalation of one clock of one complaint',
-      tracingEnabled: true,
+      tracingEnabled: props.tracing ?? true,
       ...(props.encryptionKey ? { encryptionConfiguration: new CustomerManagedEncryptionConfiguration(props.encryptionKey) } : {}),
       logs: { destination: logs, level: LogLevel.ALL, includeExecutionData: false },
     });

@@ -3,6 +3,12 @@
  * the sweeper's schedule): an event EventBridge could not deliver after its retries lands here instead
  * of being dropped, and the `event-target-dlq-depth` alarm fires. Encrypted with the stage's data key;
  * the key policy lets EventBridge use it for this account's rules only.
+ *
+ * The queue is in the stateful stack and the rules in the stateless one. CDK would otherwise add one
+ * queue-policy statement per rule naming the rule's ARN, which makes the stateful stack depend on the
+ * stateless one (a cycle); so the stateless stack targets an imported reference (which adds nothing) and
+ * the queue's own policy lets EventBridge deliver for the stage's rules by name: those on the stage's bus
+ * (`rule/redress-<stage>/…`) and the stage's scheduled rules on the default bus (`rule/redress-<stage>-…`).
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -16,7 +22,7 @@ export class EventTargetDeadLetters extends Construct {
   readonly retryAttempts = 185;
   readonly maxEventAge = Duration.hours(24);
 
-  constructor(scope: Construct, id: string, props: { key: IKey; retain: boolean }) {
+  constructor(scope: Construct, id: string, props: { stage: string; key: IKey; retain: boolean }) {
     super(scope, id);
     this.queue = new Queue(this, 'Queue', {
       retentionPeriod: Duration.days(14),
@@ -31,6 +37,17 @@ export class EventTargetDeadLetters extends Construct {
         actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
         resources: ['*'],
         conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+      }),
+    );
+    const { partition, region, account } = Stack.of(this);
+    const rules = `arn:${partition}:events:${region}:${account}:rule`;
+    this.queue.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowStageRules',
+        principals: [new ServicePrincipal('events.amazonaws.com')],
+        actions: ['sqs:SendMessage'],
+        resources: [this.queue.queueArn],
+        conditions: { ArnLike: { 'aws:SourceArn': [`${rules}/redress-${props.stage}/*`, `${rules}/redress-${props.stage}-*`] } },
       }),
     );
   }

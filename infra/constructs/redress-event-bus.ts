@@ -1,10 +1,12 @@
 /**
- * The Redress event bus, with an archive (replay after an outage of a consumer), the rule that sends
- * SLA breaches and escalations to the supervisors' SNS topic, and the rule that sends regulatory
- * customer notices to the customer-communications topic.
+ * The routing of the Redress event bus (the bus and its archive are in the stateful stack,
+ * infra/constructs/archived-event-bus.ts): the rule that sends SLA breaches and escalations to the
+ * supervisors' SNS topic, and the rule that sends regulatory customer notices to the
+ * customer-communications topic. Stateless: destroyed and redeployed with the functions (e-mail
+ * subscriptions are then confirmed again, docs/runbook.md).
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
-import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { Rule, type IEventBus } from 'aws-cdk-lib/aws-events';
 import { SnsTopic } from 'aws-cdk-lib/aws-events-targets';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -16,15 +18,17 @@ import { EVENT_SOURCE } from '../../schemas/event-names.ts';
 
 export interface RedressEventBusProps {
   stage: string;
+  /** The stage's bus (stateful stack). */
+  bus: IEventBus;
   supervisorEmails: string[];
   /** Where each rule's target dead-letters events it could not take (with EventBridge's retry settings). */
   targetDeadLetters?: { deadLetterQueue: IQueue; retryAttempts: number; maxEventAge: Duration };
-  /** Keep the archive when the stack is deleted. */
+  /** Keep the topics' key when the stack is deleted. */
   retain?: boolean;
 }
 
 export class RedressEventBus extends Construct {
-  readonly bus: EventBus;
+  readonly bus: IEventBus;
   readonly supervisorTopic: Topic;
   /** Where the customer communications team hears that a customer must be written to. */
   readonly customerNoticeTopic: Topic;
@@ -33,13 +37,7 @@ export class RedressEventBus extends Construct {
 
   constructor(scope: Construct, id: string, props: RedressEventBusProps) {
     super(scope, id);
-    this.bus = new EventBus(this, 'Bus', { eventBusName: `redress-${props.stage}` });
-    const archive = this.bus.archive('Archive', {
-      description: 'Every Redress event, for replay to a consumer that missed some',
-      eventPattern: { source: [EVENT_SOURCE] },
-      retention: Duration.days(365),
-    });
-    archive.applyRemovalPolicy(props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
+    this.bus = props.bus;
     const key = new Key(this, 'TopicKey', { enableKeyRotation: true, description: 'Redress supervisor alerts topic', removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY });
     this.supervisorTopic = new Topic(this, 'SupervisorAlerts', { displayName: 'Redress SLA breaches and escalations', masterKey: key, enforceSSL: true });
     for (const email of props.supervisorEmails) this.supervisorTopic.addSubscription(new EmailSubscription(email));

@@ -1,7 +1,8 @@
 /**
  * A Lambda function as every Redress function is built: Node.js 22 on ARM64, an ESM bundle made by the
  * local esbuild (never Docker), minified, importing the AWS SDK v3 the runtime provides (not bundled: see
- * LAMBDA_EXTERNAL_MODULES in infra/bundling/esbuild-options.ts), X-Ray tracing and a log group with retention.
+ * LAMBDA_EXTERNAL_MODULES in infra/bundling/esbuild-options.ts), X-Ray active tracing (unless the stage turns
+ * it off) and a log group with retention.
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -19,6 +20,8 @@ export interface RedressFunctionProps {
   memorySize?: number;
   environment?: Record<string, string>;
   logRetentionDays: number;
+  /** X-Ray active tracing (the stage's `tracing`); on unless false. */
+  tracing?: boolean;
 }
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -69,7 +72,8 @@ export class RedressFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout,
-      tracing: Tracing.ACTIVE,
+      // Off: no TracingConfig and no X-Ray statement on the role (CDK adds both only for an active mode).
+      ...(props.tracing === false ? {} : { tracing: Tracing.ACTIVE }),
       logGroup,
       environment: { ...props.environment },
       bundling: lambdaBundling(),

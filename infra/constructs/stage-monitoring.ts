@@ -65,6 +65,8 @@ export interface StageMonitoringProps {
   scheduleRules: IRule[];
   /** The HTTP API's access logs (JSON: routeKey, numeric status and latency). */
   accessLogs: ILogGroup;
+  /** The admin API's access logs when the admin routes have their own API (`adminApi: separate`); else `accessLogs`. */
+  adminAccessLogs?: ILogGroup;
   /** Route keys of the webhook routes (`POST /webhooks/web`…), one line each on the channel graphs. */
   webhookRouteKeys: string[];
 }
@@ -131,7 +133,8 @@ export class StageMonitoring extends Construct {
   /** Metric filters on the access logs: 5xx count and latency per route group, accepted/rejected per webhook route. */
   private accessLogMetrics() {
     const filter = (id: string, metricName: string, pattern: string, metricValue = '1', dimensions?: Record<string, string>) => {
-      new MetricFilter(this, id, { logGroup: this.props.accessLogs, metricNamespace: this.namespace, metricName, filterPattern: FilterPattern.literal(pattern), metricValue, ...(dimensions ? { dimensions } : {}) });
+      const logGroup = metricName.startsWith('Admin') ? (this.props.adminAccessLogs ?? this.props.accessLogs) : this.props.accessLogs;
+      new MetricFilter(this, id, { logGroup, metricNamespace: this.namespace, metricName, filterPattern: FilterPattern.literal(pattern), metricValue, ...(dimensions ? { dimensions } : {}) });
       return (statistic: string, extra: Record<string, string> = {}) => new Metric({ namespace: this.namespace, metricName, statistic, period: FIVE_MINUTES, dimensionsMap: extra });
     };
     const webhooks = '$.routeKey = "*/webhooks/*"';

@@ -23,12 +23,17 @@ export const WEBHOOK_ROUTES: Record<string, HttpMethod[]> = {
   '/webhooks/wechat': [HttpMethod.GET, HttpMethod.POST],
 };
 
+/** One JSON line per request: ids, route, status and latency only (no bodies, no headers); status and latency unquoted. */
+export const ACCESS_LOG_FORMAT = '{"requestId":"$context.requestId","routeKey":"$context.routeKey","status":$context.status,"latency":$context.responseLatency,"ip":"$context.identity.sourceIp"}';
+
 export interface WebhookApiProps {
   stage: string;
   ingest: IFunction;
   logRetentionDays: number;
   /** Throttle of the webhook routes (the stage's default route settings). */
   throttle?: { rateLimit: number; burstLimit: number };
+  /** What else the API serves, for its description (the admin routes unless they have their own API). */
+  description?: string;
 }
 
 export class WebhookApi extends Construct {
@@ -39,7 +44,7 @@ export class WebhookApi extends Construct {
 
   constructor(scope: Construct, id: string, props: WebhookApiProps) {
     super(scope, id);
-    this.api = new HttpApi(this, 'Api', { apiName: `redress-${props.stage}`, description: 'Redress webhooks and admin API' });
+    this.api = new HttpApi(this, 'Api', { apiName: `redress-${props.stage}`, description: props.description ?? 'Redress webhooks and admin API' });
     const integration = new HttpLambdaIntegration('Ingest', props.ingest, { timeout: Duration.seconds(29) });
     for (const [path, methods] of Object.entries(WEBHOOK_ROUTES)) this.api.addRoutes({ path, methods, integration });
 
@@ -50,7 +55,7 @@ export class WebhookApi extends Construct {
     // Status and latency unquoted: metric filters compare and sum them as numbers.
     stage.accessLogSettings = {
       destinationArn: this.accessLogs.logGroupArn,
-      format: '{"requestId":"$context.requestId","routeKey":"$context.routeKey","status":$context.status,"latency":$context.responseLatency,"ip":"$context.identity.sourceIp"}',
+      format: ACCESS_LOG_FORMAT,
     };
     const throttle = props.throttle ?? { rateLimit: 1000, burstLimit: 2000 };
     stage.defaultRouteSettings = { throttlingBurstLimit: throttle.burstLimit, throttlingRateLimit: throttle.rateLimit };

@@ -5,7 +5,9 @@
  * - ports import no adapters (and no function's folder);
  * - pipeline/ and clocks/ do not import each other: pipeline/ runs the clocks, clocks/ imports nothing of
  *   pipeline/ (the domain events both need live in events/);
- * - the domain (lifecycle/, classification/, clocks/) imports no adapter and no AWS SDK.
+ * - the domain (lifecycle/, classification/, clocks/) imports no adapter and no AWS SDK;
+ * - the domain imports no HTTP request schema (schemas/admin.ts, reports.ts, webhook.ts): it has its own
+ *   command types (lifecycle/commands.ts, auth/roles.ts), which the request bodies are built from.
  * Each rule also runs over a tiny made-up tree, so a rule that could never fire fails here too.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -52,6 +54,8 @@ const isPort = under('functions/shared/ports');
 const isPipeline = under('functions/shared/pipeline');
 const isClocks = under('functions/shared/clocks');
 const isDomain = (path: string) => ['lifecycle', 'classification', 'clocks'].some((d) => path.startsWith(`functions/shared/${d}/`));
+/** The HTTP API's request and answer schemas (the canonical feedback and event shapes are the domain's own). */
+const isHttpSchema = (path: string) => ['schemas/admin.ts', 'schemas/reports.ts', 'schemas/webhook.ts'].includes(path);
 const isAwsSdk = (spec: string) => spec.startsWith('@aws-sdk/') || spec.startsWith('@smithy/');
 
 interface Rule {
@@ -66,6 +70,7 @@ const RULES: Rule[] = [
   { name: 'ports import no function folder', applies: isPort, forbids: isFunctionFolder },
   { name: 'clocks/ does not import pipeline/', applies: isClocks, forbids: isPipeline },
   { name: 'domain imports no adapters', applies: isDomain, forbids: (t) => isAdapter(t) || isAwsSdk(t) || t.startsWith('infra/') },
+  { name: 'domain imports no HTTP request schemas', applies: isDomain, forbids: isHttpSchema },
 ];
 
 /** Every import that breaks a rule, as `<rule>: <file> → <import>`. */
@@ -104,9 +109,11 @@ describe('dependency rules', () => {
       'functions/shared/clocks/c.ts': "/* import nothing from '../pipeline/old.ts' */\nimport { e } from '../pipeline/feedback-item.ts';",
       'functions/shared/lifecycle/l.ts': "const m = await import('../adapters/table-design.ts');",
       'functions/shared/classification/k.ts': "// import { x } from '../adapters/z.ts'\nimport { f } from './fine.ts';",
+      'functions/shared/lifecycle/s.ts': "import type { AssignBody } from '../../../schemas/admin.ts';\nimport type { FeedbackItem } from '../../../schemas/feedback.ts';",
     });
     expect(violations(bad)).toEqual([
       'clocks/ does not import pipeline/: functions/shared/clocks/c.ts → functions/shared/pipeline/feedback-item.ts',
+      'domain imports no HTTP request schemas: functions/shared/lifecycle/s.ts → schemas/admin.ts',
       'domain imports no adapters: functions/shared/lifecycle/l.ts → functions/shared/adapters/table-design.ts',
       'no shared adapter imports a function folder: functions/shared/adapters/aws/x.ts → functions/admin/queries.ts',
       'no shared adapter imports a function folder: functions/shared/faq/adapters/y.ts → functions/reports/index.ts',

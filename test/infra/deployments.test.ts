@@ -6,19 +6,17 @@
  * tasks and the sweep schedule.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import { StageConfig, deploymentStrategy } from '../../infra/config.ts';
-import { RedressStack } from '../../infra/redress-stack.ts';
+import { synthStage } from '../helpers/stage-template.ts';
 import { REDRESS_FUNCTIONS } from '../../infra/local/aws-calls.ts';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 type Resource = { Type: string; Properties?: Record<string, any>; UpdatePolicy?: Record<string, any> };
 
 function synth(config: Record<string, unknown>) {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new RedressStack(app, `Redress-${String(config.stage)}`, { config: StageConfig.parse(config), env: ENV });
-  const resources = Template.fromStack(stack).toJSON().Resources as Record<string, Resource>;
+  // Both stacks of the stage as one template: the functions and their invokers are in the stateless stack, the queues in the stateful one.
+  const { stack, json } = synthStage(config);
+  const resources = json.Resources as Record<string, Resource>;
   const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
   const functionId = (name: (typeof REDRESS_FUNCTIONS)[number]) => stack.getLogicalId(stack.functions[name].node.defaultChild as never);
   /** The logical id of function `name`'s `live` alias. */

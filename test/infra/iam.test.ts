@@ -15,13 +15,12 @@
  * and `kms:GenerateDataKey` (writes, sends, execution input), on that key and no other.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { App } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
-import { StageConfig, stageConfigFromContext } from '../../infra/config.ts';
+import { stageConfigFromContext } from '../../infra/config.ts';
 import { FAQ_PARTITIONS_ONLY } from '../../infra/constructs/faq-access.ts';
 import { CUSTOMER_PARTITIONS_ONLY } from '../../infra/constructs/customer-access.ts';
-import { RedressStack } from '../../infra/redress-stack.ts';
+import type { RedressStack } from '../../infra/redress-stack.ts';
+import { synthStage } from '../helpers/stage-template.ts';
 import { REDRESS_FUNCTIONS, type RedressFunctionName } from '../../infra/local/aws-calls.ts';
 import { readFixture, recordedKey, type RecordedCall } from '../helpers/aws-calls.ts';
 import { ACCOUNT, REGION, actionMatches, evaluate, iamMatches, refOf, roleManagedPolicies, roleStatements, type CfnTemplate, type Statement } from '../helpers/cfn-iam.ts';
@@ -55,9 +54,10 @@ let stack: RedressStack;
 const calls = readFixture();
 
 beforeAll(() => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  stack = new RedressStack(app, 'Redress-test', { config: StageConfig.parse({ stage: 'test' }), env: { account: ACCOUNT, region: REGION } });
-  template = Template.fromStack(stack).toJSON() as CfnTemplate;
+  // Both stacks of the stage as one template: the roles are in the stateless stack, what they act on mostly in the stateful one.
+  const stage = synthStage({ stage: 'test' });
+  stack = stage.stack;
+  template = stage.json;
 }, 120_000);
 
 function functionOf(fn: RedressFunctionName): { id: string; roleId: string; env: Record<string, unknown>; traced: boolean } {
@@ -222,10 +222,8 @@ describe('permissions boundary', () => {
   const BOUNDARY = `arn:aws:iam::${ACCOUNT}:policy/bank-developer-boundary`;
   const roles = (t: CfnTemplate) => Object.values(t.Resources).filter((r) => r.Type === 'AWS::IAM::Role');
 
-  it('is set on every role the stack creates when the stage names one', () => {
-    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-    const bounded = new RedressStack(app, 'Redress-bounded', { config: StageConfig.parse({ stage: 'test', permissionsBoundaryArn: BOUNDARY }), env: { account: ACCOUNT, region: REGION } });
-    const t = Template.fromStack(bounded).toJSON() as CfnTemplate;
+  it('is set on every role either stack creates when the stage names one', () => {
+    const t = synthStage({ stage: 'test', permissionsBoundaryArn: BOUNDARY }).json;
     expect(roles(t).length).toBeGreaterThanOrEqual(REDRESS_FUNCTIONS.length + 1);
     for (const role of roles(t)) expect(evaluate(t, role.Properties?.PermissionsBoundary ?? '(none)')).toBe(BOUNDARY);
   });

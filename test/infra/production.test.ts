@@ -5,14 +5,10 @@
  * handlers' sign-in (authorization code + PKCE) and the outputs an operator needs.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { readFileSync } from 'node:fs';
 import { StageConfig, stageConfigFromContext } from '../../infra/config.ts';
-import { RedressStack } from '../../infra/redress-stack.ts';
+import { synthStage, type SynthesizedStage } from '../helpers/stage-template.ts';
 import { REDRESS_FUNCTIONS } from '../../infra/local/aws-calls.ts';
 import { ADMIN_ROUTES } from '../../functions/admin/routes.ts';
 
@@ -30,14 +26,11 @@ const PROD_LIKE = {
   reservedConcurrency: { ingest: 40, process: 15, clockCheck: 5, sweeper: 1, admin: 8, report: 2, reply: 6 },
 };
 
-function synth(config: Record<string, unknown>): { stack: RedressStack; template: Template } {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new RedressStack(app, 'Redress-test', { config: StageConfig.parse(config), env: ENV });
-  return { stack, template: Template.fromStack(stack) };
-}
+/** Both stacks of the stage, as one template (test/helpers/stage-template.ts), and each on its own. */
+const synth = (config: Record<string, unknown>) => synthStage(config);
 
-let prod: { stack: RedressStack; template: Template };
-let throwaway: { stack: RedressStack; template: Template };
+let prod: SynthesizedStage;
+let throwaway: SynthesizedStage;
 const runbook = readFileSync(new URL('../../docs/runbook.md', import.meta.url), 'utf8');
 
 beforeAll(() => {
@@ -291,23 +284,9 @@ describe('WAF-capable front (front: cloudfront)', () => {
   let violations: string[];
 
   beforeAll(() => {
-    const outdir = mkdtempSync(join(tmpdir(), 'redress-front-'));
-    const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
-    const stack = new RedressStack(app, 'Redress-front', {
-      config: StageConfig.parse({ stage: 'test', front: 'cloudfront', webAclArn: WEB_ACL, domainName: 'feedback.example-bank.com', certificateArn: CERT }),
-      env: ENV,
-    });
-    Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app), new NIST80053R5Checks(app));
-    try {
-      app.synth();
-    } catch {
-      // A failed validation throws after writing its report.
-    }
-    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
-    violations = report.pluginReports.flatMap((r: { violations: Array<{ ruleName: string; violatingConstructs: Array<{ constructPath: string }> }> }) =>
-      r.violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} at ${c.constructPath}`)),
-    );
-    front = Template.fromStack(stack);
+    const stage = synthStage({ stage: 'test', front: 'cloudfront', webAclArn: WEB_ACL, domainName: 'feedback.example-bank.com', certificateArn: CERT }, { nag: true });
+    violations = stage.violations;
+    front = stage.template;
   }, 120_000);
 
   it('puts CloudFront with the web ACL and the custom domain before the API, forwarding everything uncached', () => {
@@ -329,5 +308,45 @@ describe('WAF-capable front (front: cloudfront)', () => {
 
   it('leaves no unacknowledged cdk-nag finding (AWS Solutions, Serverless, NIST 800-53 rev 5)', () => {
     expect(violations).toEqual([]);
+  });
+});
+
+describe('tracing (stage config `tracing`)', () => {
+  const ours = (t: Template) => Object.values(t.findResources('AWS::Lambda::Function')).filter((f) => f.Properties.Handler === 'index.handler');
+  const xrayStatements = (t: Template) =>
+    Object.values(t.findResources('AWS::IAM::Policy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown }>)
+      .filter((s) => [s.Action].flat().some((a) => a.startsWith('xray:')));
+  let untraced: Template;
+  beforeAll(() => {
+    untraced = synthStage({ stage: 'test', tracing: false }).template;
+  }, 120_000);
+
+  it('is active on every function and the clock state machine by default, with X-Ray allowed on "*" only for its two actions', () => {
+    expect(ours(prod.template).length).toBe(REDRESS_FUNCTIONS.length);
+    for (const f of ours(prod.template)) expect(f.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    prod.template.hasResourceProperties('AWS::StepFunctions::StateMachine', { TracingConfiguration: { Enabled: true } });
+    const xray = xrayStatements(prod.template);
+    expect(xray.length).toBeGreaterThanOrEqual(REDRESS_FUNCTIONS.length);
+    for (const s of xray) {
+      expect(s.Resource).toBe('*');
+      for (const action of [s.Action].flat()) expect(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets']).toContain(action);
+    }
+  });
+
+  it('is off everywhere, with no X-Ray grant, when the stage says so', () => {
+    expect(ours(untraced).length).toBe(REDRESS_FUNCTIONS.length);
+    for (const f of ours(untraced)) expect(f.Properties.TracingConfig).toBeUndefined();
+    const machine = Object.values(untraced.findResources('AWS::StepFunctions::StateMachine'))[0]!;
+    expect(machine.Properties.TracingConfiguration?.Enabled ?? false).toBe(false);
+    expect(xrayStatements(untraced)).toEqual([]);
+  });
+
+  it('is read from `-c tracing=false` and on in the prod preset', () => {
+    const context = (values: Record<string, unknown>) => (key: string) => values[key];
+    expect(stageConfigFromContext(context({ tracing: 'false' })).tracing).toBe(false);
+    expect(stageConfigFromContext(context({})).tracing).toBe(true);
+    const presets = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context.stages;
+    expect(stageConfigFromContext(context({ stage: 'prod', stages: presets })).tracing).toBe(true);
   });
 });

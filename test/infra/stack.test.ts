@@ -1,42 +1,22 @@
 /**
- * Infra tests on the synthesized template (bundling skipped for speed): the properties the design
- * depends on, and cdk-nag's AWS Solutions, Serverless and NIST 800-53 rev 5 packs with no unacknowledged findings.
+ * Infra tests on the synthesized templates of a stage's two stacks, read as one (bundling skipped for
+ * speed): the properties the design depends on, and cdk-nag's AWS Solutions, Serverless and NIST 800-53 rev 5 packs with no unacknowledged findings.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { App, Stack, Validations } from 'aws-cdk-lib';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { StageConfig } from '../../infra/config.ts';
-import { RedressStack } from '../../infra/redress-stack.ts';
+import { synthStage } from '../helpers/stage-template.ts';
 import { TABLE_INDEXES } from '../../functions/shared/adapters/table-design.ts';
 import { ADMIN_ROUTES } from '../../functions/admin/routes.ts'; // admin API (issue 5)
 
-let stack: Stack;
 let template: Template;
 let nagViolations: string[] = [];
 
 beforeAll(() => {
-  const outdir = mkdtempSync(join(tmpdir(), 'redress-synth-'));
-  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [] } });
-  stack = new RedressStack(app, 'Redress-test', { config: StageConfig.parse({ stage: 'test' }), env: { account: '123456789012', region: 'eu-west-1' } });
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app), new NIST80053R5Checks(app));
-  try {
-    app.synth();
-  } catch {
-    // A failed validation throws after writing its report; the cdk-nag test below reads it.
-  }
-  try {
-    const report = JSON.parse(readFileSync(join(outdir, 'validation-report.json'), 'utf8'));
-    nagViolations = report.pluginReports.flatMap((r: { violations: Array<{ ruleName: string; violatingConstructs: Array<{ constructPath: string }> }> }) =>
-      r.violations.flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} at ${c.constructPath}`)),
-    );
-  } catch {
-    nagViolations = [];
-  }
-  template = Template.fromStack(stack);
+  // Both stacks of the stage, read as one template (test/helpers/stage-template.ts), with the cdk-nag packs on both.
+  const stage = synthStage({ stage: 'test' }, { nag: true });
+  nagViolations = stage.violations;
+  template = stage.template;
 }, 120_000);
 
 describe('functions', () => {
@@ -92,8 +72,7 @@ describe('queue', () => {
     const variables = processFunction().Properties.Environment.Variables;
     expect(variables.REDRESS_SLA_TRIAGE).toBe('PT4H');
     expect(variables.REDRESS_TRIAGE_THRESHOLD).toBeUndefined();
-    const config = StageConfig.parse({ stage: 'test', slaTriage: 'PT2H', triageThreshold: 0.05 });
-    const other = Template.fromStack(new RedressStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Redress-triage', { config, env: { account: '123456789012', region: 'eu-west-1' } }));
+    const other = synthStage({ stage: 'test', slaTriage: 'PT2H', triageThreshold: 0.05 }).template;
     const fn = Object.values(other.findResources('AWS::Lambda::Function')).find((f) => String(f.Properties.Description).startsWith('Classifies'))!;
     expect(fn.Properties.Environment.Variables).toMatchObject({ REDRESS_SLA_TRIAGE: 'PT2H', REDRESS_TRIAGE_THRESHOLD: '0.05' });
   });
@@ -103,8 +82,7 @@ describe('queue', () => {
     expect(variables.REDRESS_FAQ_AUTOREPLY).toBeUndefined();
     expect(variables.REDRESS_REPLY_QUEUE_URL).toBeDefined();
     expect(variables.REDRESS_SECRETS_ARN).toBeDefined();
-    const config = StageConfig.parse({ stage: 'test', faqAutoReply: 0.8 });
-    const other = Template.fromStack(new RedressStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Redress-faq', { config, env: { account: '123456789012', region: 'eu-west-1' } }));
+    const other = synthStage({ stage: 'test', faqAutoReply: 0.8 }).template;
     const fn = Object.values(other.findResources('AWS::Lambda::Function')).find((f) => String(f.Properties.Description).startsWith('Classifies'))!;
     expect(fn.Properties.Environment.Variables).toMatchObject({ REDRESS_FAQ_AUTOREPLY: '0.8' });
     expect(() => StageConfig.parse({ stage: 'test', faqAutoReply: 1.5 })).toThrow();

@@ -9,7 +9,7 @@
  */
 import { SignJWT, jwtVerify } from 'jose';
 import { parseIsoDuration } from '../clocks/duration.ts';
-import { secretList } from '../config.ts';
+import { ConfigurationError, secretList } from '../config.ts';
 import { UnauthorizedError } from '../errors.ts';
 import type { HttpEvent, HttpResult } from '../http.ts';
 import { lowerHeaders } from '../http.ts';
@@ -43,7 +43,7 @@ export function localJwtOptions(env: Record<string, string | undefined>): LocalJ
   const audiences = secretList(env.REDRESS_JWT_AUDIENCE);
   const lifetime = env.REDRESS_JWT_MAX_LIFETIME?.trim();
   const maxLifetimeSeconds = lifetime ? parseIsoDuration(lifetime) / 1000 : DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;
-  if (!(maxLifetimeSeconds > 0)) throw new Error('REDRESS_JWT_MAX_LIFETIME must be a positive duration');
+  if (!(maxLifetimeSeconds > 0)) throw new ConfigurationError('REDRESS_JWT_MAX_LIFETIME must be a positive duration');
   return { ...(issuers.length ? { issuers } : {}), ...(audiences.length ? { audiences } : {}), maxLifetimeSeconds };
 }
 
@@ -63,7 +63,7 @@ function lifetimeRefusal(claims: JwtClaims, maxSeconds: number, toleranceSeconds
  * @param options issuer and audience checks, lifetime cap, clock tolerance (see localJwtOptions).
  */
 export function createLocalJwtVerifier(secrets: string[], options: LocalJwtOptions = {}): TokenVerifier {
-  if (secrets.length === 0) throw new Error('REDRESS_JWT_SECRET is not set: local admin tokens cannot be verified');
+  if (secrets.length === 0) throw new ConfigurationError('REDRESS_JWT_SECRET is not set: local admin tokens cannot be verified');
   const keys = secrets.map((s) => new TextEncoder().encode(s));
   const tolerance = options.clockToleranceSeconds ?? 5;
   const maxLifetime = options.maxLifetimeSeconds ?? DEFAULT_MAX_TOKEN_LIFETIME_SECONDS;

@@ -3,7 +3,7 @@
  * claims. The same claims arrive from API Gateway's JWT authorizer in AWS and from the local verifier
  * on one machine, so the handler has one code path.
  */
-import { ROLES, type Role } from '../../../schemas/admin.ts';
+import { ROLES, type Role } from './roles.ts';
 import type { HttpEvent } from '../http.ts';
 import { UnauthorizedError } from '../errors.ts';
 

@@ -6,6 +6,7 @@
  * body `{type:"reply.created", timestamp, data:{replyId, feedbackId, externalId, customer:{id}, message,
  * language}}`. Any 2xx means sent; 5xx, 429 and 408 are retried; other answers fail the reply.
  */
+import { BANK_SOURCES } from '../../../schemas/feedback.ts';
 import { secretList } from '../config.ts';
 import type { OutboundReply, SendOutcome } from '../ports/reply-sender.ts';
 import {
@@ -23,7 +24,7 @@ import {
 } from './reply-http.ts';
 import { signStandardWebhook } from './standard-webhooks.ts';
 
-type OwnSource = 'web' | 'mobile' | 'hotline';
+type OwnSource = (typeof BANK_SOURCES)[number];
 
 /** One back end's callback: where, and the secret it verifies with. */
 export interface OwnChannelReplyTarget {
@@ -90,9 +91,9 @@ export function callbackOutcome(answer: PlatformAnswer, now: Date): SendOutcome 
 
 /** The adapter for the bank's own back ends (sources web, mobile, hotline). */
 export function createOwnChannelReplySender(targets: Record<OwnSource, OwnChannelReplyTarget>, http: ReplyHttpOptions): PlatformReplySender {
-  const targetOf = (source: string): OwnChannelReplyTarget | undefined => (source === 'web' || source === 'mobile' || source === 'hotline' ? targets[source] : undefined);
+  const targetOf = (source: string): OwnChannelReplyTarget | undefined => ((BANK_SOURCES as readonly string[]).includes(source) ? targets[source as OwnSource] : undefined);
   return {
-    sources: ['web', 'mobile', 'hotline'],
+    sources: [...BANK_SOURCES],
     configured: (source) => Boolean(targetOf(source)?.url && targetOf(source)?.secret),
     async send(reply) {
       const target = targetOf(reply.source);

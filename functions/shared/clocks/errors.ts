@@ -3,6 +3,7 @@
  * extend Error (not ProblemError): a bad REDRESS_SLA_FIRST_RESPONSE must stop a cold start loudly, and a
  * date outside the holiday data must never be silently counted as a business day.
  */
+import { ConfigurationError } from '../config.ts';
 
 /** An ISO 8601 duration that does not parse, or that has no fixed length (years, months). */
 export class InvalidDurationError extends Error {
@@ -48,7 +49,7 @@ export class UnknownTimeZoneError extends Error {
 }
 
 /** The clock policy (data or environment) does not validate; the message names each bad field. */
-export class ClockPolicyError extends Error {
+export class ClockPolicyError extends ConfigurationError {
   readonly issues: readonly string[];
   constructor(issues: readonly string[]) {
     super(`invalid clock policy: ${issues.join('; ')}`);

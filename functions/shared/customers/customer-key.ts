@@ -11,8 +11,8 @@
  * across the change (README: "Customer keys and rotation").
  */
 import { createHmac } from 'node:crypto';
-import type { CustomerRef, Source } from '../../../schemas/feedback.ts';
-import { secretList } from '../config.ts';
+import { BANK_SOURCES, type CustomerRef, type Source } from '../../../schemas/feedback.ts';
+import { ConfigurationError, secretList } from '../config.ts';
 
 /** One active key secret and the version its keys carry. */
 export interface CustomerKeySecret {
@@ -25,7 +25,7 @@ export const CUSTOMER_KEY_PATTERN = /^ck([1-9][0-9]{0,2})_([0-9a-f]{32})$/;
 export const CUSTOMER_KEY_LENGTH_MAX = 40;
 
 /** The sources whose `customer.id` is the bank's own customer reference (our own back ends). */
-const BANK_ID_SOURCES: ReadonlySet<Source> = new Set(['web', 'mobile', 'hotline']);
+const BANK_ID_SOURCES: ReadonlySet<Source> = new Set(BANK_SOURCES);
 /** A contact that reads as a phone number: the caller's number on the hotline. */
 const PHONE = /^\+?[0-9][0-9 ()./-]{4,30}$/;
 
@@ -40,8 +40,8 @@ export function parseCustomerKeySecrets(value: string | undefined): CustomerKeyS
     const m = /^v([1-9][0-9]{0,2}):(.*)$/.exec(entry);
     const version = m ? Number(m[1]) : 1;
     const secret = m ? m[2]! : entry;
-    if (secret.length < 16) throw new Error(`REDRESS_CUSTOMER_KEY_SECRET: version ${version}'s secret must be at least 16 characters`);
-    if (out.some((s) => s.version === version)) throw new Error(`REDRESS_CUSTOMER_KEY_SECRET: version ${version} is listed twice`);
+    if (secret.length < 16) throw new ConfigurationError(`REDRESS_CUSTOMER_KEY_SECRET: version ${version}'s secret must be at least 16 characters`);
+    if (out.some((s) => s.version === version)) throw new ConfigurationError(`REDRESS_CUSTOMER_KEY_SECRET: version ${version} is listed twice`);
     out.push({ version, secret });
   }
   return out;
@@ -80,7 +80,7 @@ export type CustomerKeyer = (source: Source, raw: CustomerRef | undefined, feedb
 
 /** A keyer over the active secrets (at least one). */
 export function createCustomerKeyer(secrets: readonly CustomerKeySecret[]): CustomerKeyer {
-  if (secrets.length === 0) throw new Error('REDRESS_CUSTOMER_KEY_SECRET is required (customer keys)');
+  if (secrets.length === 0) throw new ConfigurationError('REDRESS_CUSTOMER_KEY_SECRET is required (customer keys)');
   return (source, raw, feedbackId) => {
     const identity = customerIdentity(source, raw, feedbackId);
     const [first, ...others] = secrets.map((s) => customerKeyOf(identity, s));

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Suggestion } from '../../../schemas/faq.ts';
-import { BadRequestError } from '../errors.ts';
+import { FaqInvalidError } from './errors.ts';
 import { counterpartId, decideFaqAutoAnswer, faqLanguageOf, parseFaqAutoReplyThreshold, resolveFaqReply, type AutoAnswerItem } from './auto-answer.ts';
 import type { FaqEntry } from './entry.ts';
 
@@ -66,12 +66,12 @@ describe('resolveFaqReply', () => {
   });
 
   it('answers 400 naming faqId for an unknown entry, and message for an empty edit', () => {
-    expect(() => resolveFaqReply(FAQ, { faqId: 'nope' }, 'en')).toThrow(BadRequestError);
+    expect(() => resolveFaqReply(FAQ, { faqId: 'nope' }, 'en')).toThrow(FaqInvalidError);
     try {
       resolveFaqReply(FAQ, { faqId: 'branch-hours', message: '   ' }, 'en');
       expect.unreachable();
     } catch (err) {
-      expect((err as BadRequestError).errors).toEqual([{ field: 'message', message: 'must not be empty' }]);
+      expect((err as FaqInvalidError).errors).toEqual([{ field: 'message', message: 'must not be empty' }]);
     }
   });
 });

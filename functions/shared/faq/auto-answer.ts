@@ -7,8 +7,9 @@
  *   the edited `message` when given, else the entry's answer in the item's language.
  */
 import type { FeedbackItem } from '../../../schemas/feedback.ts';
-import { BadRequestError } from '../errors.ts';
+import { FaqInvalidError } from './errors.ts';
 import type { FaqEntry, FaqLanguage } from './entry.ts';
+import { ConfigurationError } from '../config.ts';
 
 /** The actor the reply path records for an automatic answer (timeline, `Reply.*` events). */
 export const FAQ_ACTOR = 'faq';
@@ -22,7 +23,7 @@ export function parseFaqAutoReplyThreshold(value: string | undefined): number | 
   const raw = value?.trim();
   if (!raw) return null;
   const threshold = Number(raw);
-  if (!Number.isFinite(threshold) || threshold <= 0 || threshold > 1) throw new Error(`REDRESS_FAQ_AUTOREPLY must be a score above 0 and at most 1, e.g. 0.75 (got "${raw}"); leave it empty to turn automatic answers off`);
+  if (!Number.isFinite(threshold) || threshold <= 0 || threshold > 1) throw new ConfigurationError(`REDRESS_FAQ_AUTOREPLY must be a score above 0 and at most 1, e.g. 0.75 (got "${raw}"); leave it empty to turn automatic answers off`);
   return threshold;
 }
 
@@ -74,10 +75,10 @@ export interface ResolvedFaqReply {
  */
 export function resolveFaqReply(entries: readonly FaqEntry[], request: FaqReplyRequest, itemLanguage: string): ResolvedFaqReply {
   const resolved = answerInLanguage(entries, request.faqId, itemLanguage);
-  if (!resolved) throw new BadRequestError(`No FAQ entry "${request.faqId.slice(0, 64)}".`, [{ field: 'faqId', message: 'not an entry of the current FAQ' }]);
+  if (!resolved) throw new FaqInvalidError(`No FAQ entry "${request.faqId.slice(0, 64)}".`, [{ field: 'faqId', message: 'not an entry of the current FAQ' }]);
   if (request.message === undefined) return { faqId: request.faqId, ...resolved, edited: false };
   const text = request.message.trim();
-  if (!text) throw new BadRequestError('The edited answer is empty.', [{ field: 'message', message: 'must not be empty' }]);
+  if (!text) throw new FaqInvalidError('The edited answer is empty.', [{ field: 'message', message: 'must not be empty' }]);
   return { faqId: request.faqId, text, language: resolved.language, edited: text !== resolved.text };
 }
 

@@ -3,9 +3,10 @@
  * leading UTF-8 BOM. Hand-written (about forty lines) rather than a 28 KB dependency in the admin bundle;
  * unlike a lenient parser it rejects what a spreadsheet would not have written, naming the line.
  */
+import { FaqError } from './errors.ts';
 
 /** A CSV syntax error: the line (1-based, physical) where it was found. */
-export class CsvSyntaxError extends Error {
+export class CsvSyntaxError extends FaqError {
   constructor(
     readonly line: number,
     message: string,

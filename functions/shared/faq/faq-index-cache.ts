@@ -6,6 +6,7 @@
 import type { FaqIndex } from './faq-index.ts';
 import type { FaqHead, FaqStore } from './faq-store.ts';
 import { loadFaq } from './faq-service.ts';
+import { ConfigurationError } from '../config.ts';
 
 /** The FAQ a function answers from: its version, the head it was read with, the decoded index. */
 export interface CachedFaq {
@@ -31,7 +32,7 @@ export function faqCacheTtlMs(env: Record<string, string | undefined>, fallbackS
   const raw = env.REDRESS_FAQ_CACHE_SECONDS?.trim();
   if (!raw) return fallbackSeconds * 1000;
   const seconds = Number(raw);
-  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 3600) throw new Error(`REDRESS_FAQ_CACHE_SECONDS must be a number of seconds from 0 to 3600 (got "${raw}")`);
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 3600) throw new ConfigurationError(`REDRESS_FAQ_CACHE_SECONDS must be a number of seconds from 0 to 3600 (got "${raw}")`);
   return seconds * 1000;
 }
 

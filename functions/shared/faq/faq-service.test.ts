@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BadRequestError, ConflictError } from '../errors.ts';
+import { FaqConflictError, FaqInvalidError } from './errors.ts';
 import { FaqIndexCache } from './faq-index-cache.ts';
 import { FaqVersionConflictError, type FaqChange } from './faq-store.ts';
 import { loadFaq, seedFaq, updateFaq } from './faq-service.ts';
@@ -35,7 +35,7 @@ describe('FAQ service', () => {
   it('changes nothing when the upload is invalid', async () => {
     const store = new MemoryFaqStore();
     await put(store, csv(['fee,年费,a,zh']));
-    await expect(put(store, csv(['x,,a,zh']))).rejects.toBeInstanceOf(BadRequestError);
+    await expect(put(store, csv(['x,,a,zh']))).rejects.toBeInstanceOf(FaqInvalidError);
     expect((await store.head())?.version).toBe(1);
   });
 
@@ -49,7 +49,7 @@ describe('FAQ service', () => {
     };
     await expect(put(store, csv(['fee,年费,a,zh']))).resolves.toMatchObject({ head: { version: 1 } });
     conflicts = 3;
-    await expect(put(store, csv(['fee,年费,a,zh']))).rejects.toBeInstanceOf(ConflictError);
+    await expect(put(store, csv(['fee,年费,a,zh']))).rejects.toBeInstanceOf(FaqConflictError);
   });
 
   it('seeds an empty store only', async () => {

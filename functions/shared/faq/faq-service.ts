@@ -2,7 +2,7 @@
  * What the admin routes and the local stack call: read the FAQ, change it from an upload, seed the sample.
  * Thin orchestration over the FaqStore port and the pure pieces (upload, merge, index, codec).
  */
-import { BadRequestError, ConflictError } from '../errors.ts';
+import { FaqConflictError, FaqInvalidError } from './errors.ts';
 import { FAQ_LIMITS, type FaqEntry } from './entry.ts';
 import { buildFaqIndex, type FaqIndex } from './faq-index.ts';
 import { faqChange, FaqVersionConflictError, type FaqChange, type FaqHead, type FaqStore } from './faq-store.ts';
@@ -42,14 +42,14 @@ export async function updateFaq(store: FaqStore, request: FaqUpdateRequest): Pro
   for (let attempt = 0; ; attempt++) {
     const current = await loadFaq(store);
     const { entries, diff } = applyFaqUpdate(current?.index.entries ?? [], upload, request.mode);
-    if (entries.length > FAQ_LIMITS.entries) throw new BadRequestError(`The FAQ would have ${entries.length} entries; at most ${FAQ_LIMITS.entries}.`, [{ field: '(body)', message: `at most ${FAQ_LIMITS.entries} entries in the FAQ` }]);
+    if (entries.length > FAQ_LIMITS.entries) throw new FaqInvalidError(`The FAQ would have ${entries.length} entries; at most ${FAQ_LIMITS.entries}.`, [{ field: '(body)', message: `at most ${FAQ_LIMITS.entries} entries in the FAQ` }]);
     const change = faqChange((current?.head.version ?? 0) + 1, request.now, request.actor, request.mode, diff, entries.length);
     try {
       const head = await store.save(encodeFaqIndex(buildFaqIndex(entries, request.lexicon ? { lexicon: request.lexicon } : {})), change);
       return { head, change };
     } catch (err) {
       if (!(err instanceof FaqVersionConflictError)) throw err;
-      if (attempt >= CONFLICT_RETRIES) throw new ConflictError('The FAQ was changed by someone else at the same time; send the upload again.', { version: err.actual });
+      if (attempt >= CONFLICT_RETRIES) throw new FaqConflictError('The FAQ was changed by someone else at the same time; send the upload again.', err.actual, { cause: err });
     }
   }
 }

@@ -3,6 +3,7 @@
  * index-codec.ts), replaced as a whole under optimistic concurrency, and an audit trail of every change.
  * DynamoDB (dynalite locally) in adapters/dynamo-faq-store.ts; in memory for tests.
  */
+import { FaqError } from './errors.ts';
 import type { FaqDiff, FaqUpdateMode } from './merge.ts';
 
 /** The current version and who made it: one small read, enough to know whether a cached index is stale. */
@@ -46,7 +47,7 @@ export function faqChange(version: number, at: string, actor: string, mode: FaqU
 }
 
 /** Thrown by `save` when the stored version is not the one the caller read (the route's 409/412). */
-export class FaqVersionConflictError extends Error {
+export class FaqVersionConflictError extends FaqError {
   override name = 'FaqVersionConflictError';
   constructor(
     readonly expected: number | null,

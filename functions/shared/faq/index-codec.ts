@@ -5,6 +5,7 @@
  * postings are derived again on load (`assembleIndex`, a few milliseconds), so they cost no storage.
  * The whole snapshot is what a function needs to answer suggestions: one read, one decompress.
  */
+import { FaqError } from './errors.ts';
 import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants } from 'node:zlib';
 import type { FaqEntry } from './entry.ts';
 import { assembleIndex, type FaqIndex, type RetrievalParams } from './faq-index.ts';
@@ -53,7 +54,7 @@ export function encodeFaqIndex(index: FaqIndex): Buffer {
 }
 
 /** Thrown when stored bytes are not an index this code can read. */
-export class FaqIndexFormatError extends Error {
+export class FaqIndexFormatError extends FaqError {
   override name = 'FaqIndexFormatError';
 }
 

@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { BadRequestError, type FieldError } from '../errors.ts';
+import type { FieldError } from '../errors.ts';
+import { FaqInvalidError } from './errors.ts';
 import { parseFaqUpload } from './upload.ts';
 
 const problems = (body: string, format: 'json' | 'csv'): FieldError[] => {
   try {
     parseFaqUpload(body, format);
   } catch (err) {
-    if (err instanceof BadRequestError) return err.errors ?? [];
+    if (err instanceof FaqInvalidError) return err.errors ?? [];
     throw err;
   }
   return [];
@@ -69,7 +70,7 @@ describe('FAQ uploads', () => {
         try {
           parseFaqUpload(body, format);
         } catch (err) {
-          expect(err).toBeInstanceOf(BadRequestError);
+          expect(err).toBeInstanceOf(FaqInvalidError);
         }
       }),
     );

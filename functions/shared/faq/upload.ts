@@ -4,7 +4,8 @@
  * reported at once, each naming where it is: `entries.3.language` for JSON, `row.5.language` for CSV (row 1
  * is the header, so the number is the spreadsheet's row). A bad upload changes nothing: the route answers 400.
  */
-import { BadRequestError, type FieldError } from '../errors.ts';
+import type { FieldError } from '../errors.ts';
+import { FaqInvalidError } from './errors.ts';
 import { CsvSyntaxError, parseCsvRecords } from './csv.ts';
 import { FAQ_LIMITS, FaqEntrySchema, type FaqEntry } from './entry.ts';
 
@@ -14,11 +15,11 @@ export const MAX_REPORTED_ERRORS = 50;
 const REQUIRED_COLUMNS = ['id', 'question', 'answer', 'language'] as const;
 const PHRASING_COLUMN = /^phrasings?(?:[ _-]?\d+)?$/;
 
-/** Parses and validates an upload; throws BadRequestError (400, field errors) when anything is wrong. */
+/** Parses and validates an upload; throws FaqInvalidError (400, field errors) when anything is wrong. */
 export function parseFaqUpload(body: string, format: 'json' | 'csv'): FaqEntry[] {
   const { entries, errors } = format === 'json' ? readJson(body) : readCsv(body);
   if (entries.length > FAQ_LIMITS.entries) errors.unshift({ field: '(body)', message: `at most ${FAQ_LIMITS.entries} entries (got ${entries.length})` });
-  if (errors.length) throw new BadRequestError(`Invalid FAQ upload: ${errors.length} problem${errors.length > 1 ? 's' : ''}.`, errors.slice(0, MAX_REPORTED_ERRORS));
+  if (errors.length) throw new FaqInvalidError(`Invalid FAQ upload: ${errors.length} problem${errors.length > 1 ? 's' : ''}.`, errors.slice(0, MAX_REPORTED_ERRORS));
   return entries.map((e) => e.entry);
 }
 

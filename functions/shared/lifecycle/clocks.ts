@@ -13,6 +13,7 @@ import { ClockOperationError } from '../clocks/errors.ts';
 import { extendClock, pauseClock, resumeClock } from '../clocks/plan.ts';
 import { DEFAULT_CLOCK_POLICY, type ClockPolicy } from '../clocks/policy.ts';
 import type { TimerRef, TimerStart } from '../ports/clock-timer.ts';
+import { UnknownClockError } from './errors.ts';
 
 /** Clock names a first response stops when an item carries no clock records (the default policy's rules). */
 const RESPONSE_STOPPED = new Set(
@@ -134,17 +135,6 @@ export function replanFirstResponse(item: FeedbackItem, policy: ClockPolicy, now
   };
 }
 
-/** A command named a clock the complaint does not have (the admin API's 404). */
-export class UnknownClockError extends Error {
-  override name = 'UnknownClockError';
-  constructor(
-    readonly clock: string,
-    readonly known: string[],
-  ) {
-    super(`no clock ${JSON.stringify(clock.slice(0, 64))} on this complaint (it has: ${known.length ? known.join(', ') : 'none'})`);
-  }
-}
-
 /** The outcome of a regulatory action on one clock. */
 export interface ClockActionChange extends ClockChange {
   /** The clock's record before and after the action. */
@@ -170,7 +160,7 @@ function clearFutureMarks(record: ClockRecord, at: string): ClockRecord {
 function runningRecord(item: FeedbackItem, clock: string, what: string): { records: ClockRecord[]; index: number; record: ClockRecord } {
   const records = clockRecords(item);
   const index = records.findIndex((r) => r.name === clock);
-  if (index < 0) throw new UnknownClockError(clock, records.map((r) => r.name));
+  if (index < 0) throw new UnknownClockError({ id: item.id, version: item.version }, clock, records.map((r) => r.name));
   const record = records[index]!;
   if (record.stoppedAt) throw new ClockOperationError(clock, `stopped at ${record.stoppedAt}; only a running clock can be ${what}`);
   return { records, index, record };

@@ -9,7 +9,7 @@
  * - the FAQ is the bank's data: everyone reads it and the suggestions it gives; only admins change it.
  * Pure: the handler asks before touching the store (role-level) and again with the item (assignee rules).
  */
-import type { Role } from '../../../schemas/admin.ts';
+import type { Role } from '../auth/roles.ts';
 import type { FeedbackItem } from '../../../schemas/feedback.ts';
 import { hasRole, type Principal } from '../auth/principal.ts';
 

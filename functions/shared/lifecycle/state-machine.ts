@@ -35,42 +35,32 @@ import {
   stopClocks,
   type ClockChange,
 } from './clocks.ts';
-import type {
-  AssignBody,
-  ExtendClockBody,
-  NoteBody,
-  PauseClockBody,
-  ReclassifyBody,
-  ReopenBody,
-  ReplyBody,
-  ResolveBody,
-  RespondBody,
-  SatisfactionBody,
-  SettleKindBody,
-} from '../../../schemas/admin.ts';
+import type { CommandFields } from './commands.ts';
 import type { ReplyMode } from '../ports/reply-sender.ts';
 import { acceptReply } from '../replies/reply-lifecycle.ts';
 import type { RatingRequest } from '../survey/rating-request.ts';
 import type { RatingRequestDelivery } from '../survey/rating-request-reply.ts';
 
-export { UnknownClockError } from './clocks.ts';
+import { InvalidTransitionError } from './errors.ts';
+
+export { InvalidTransitionError, LifecycleError, UnknownClockError } from './errors.ts';
 
 export type Command =
-  | ({ type: 'assign' } & AssignBody)
-  | ({ type: 'respond' } & RespondBody & ReplyPlan)
+  | ({ type: 'assign' } & CommandFields['assign'])
+  | ({ type: 'respond' } & CommandFields['respond'] & ReplyPlan)
   /** A reply on any kind of item (`POST /admin/feedback/{id}/replies`); on a complaint, the same as respond. */
-  | ({ type: 'reply' } & ReplyBody & ReplyPlan)
+  | ({ type: 'reply' } & CommandFields['reply'] & ReplyPlan)
   /** `ratingRequest`: how the resolution's rating request reaches the customer (decided by the handler, like a reply's plan). */
-  | ({ type: 'resolve'; ratingRequest?: RatingRequestDelivery } & ResolveBody)
-  | ({ type: 'reopen' } & ReopenBody)
-  | ({ type: 'note' } & NoteBody)
-  | ({ type: 'reclassify' } & ReclassifyBody)
-  | ({ type: 'settleKind' } & SettleKindBody)
+  | ({ type: 'resolve'; ratingRequest?: RatingRequestDelivery } & CommandFields['resolve'])
+  | ({ type: 'reopen' } & CommandFields['reopen'])
+  | ({ type: 'note' } & CommandFields['note'])
+  | ({ type: 'reclassify' } & CommandFields['reclassify'])
+  | ({ type: 'settleKind' } & CommandFields['settleKind'])
   /** `source`: `customer` when the customer rated (survey link, "reply 1–5"); a handler's otherwise. `ref`: the message id of a bare reply. */
-  | ({ type: 'rate'; source?: 'customer' | 'handler'; ref?: string } & SatisfactionBody)
+  | ({ type: 'rate'; source?: 'customer' | 'handler'; ref?: string } & CommandFields['rate'])
   /** `clock` is a clock name from the path (`clocks[].name`). */
-  | ({ type: 'extendClock'; clock: string } & ExtendClockBody)
-  | ({ type: 'pauseClock'; clock: string } & PauseClockBody)
+  | ({ type: 'extendClock'; clock: string } & CommandFields['extendClock'])
+  | ({ type: 'pauseClock'; clock: string } & CommandFields['pauseClock'])
   | { type: 'resumeClock'; clock: string };
 export type CommandType = Command['type'];
 export const COMMAND_TYPES: CommandType[] = ['assign', 'respond', 'reply', 'resolve', 'reopen', 'note', 'reclassify', 'rate', 'extendClock', 'pauseClock', 'resumeClock', 'settleKind'];
@@ -114,17 +104,9 @@ export interface Change {
   entry: TimelineEntry;
 }
 
-/** A command the lifecycle forbids in the item's state. */
-export class InvalidTransitionError extends Error {
-  override name = 'InvalidTransitionError';
-  constructor(
-    readonly command: CommandType,
-    readonly state: string,
-    readonly allowed: CommandType[],
-    why: string,
-  ) {
-    super(why);
-  }
+/** The lifecycle's refusal of `command` for `item` (the admin API's 409, naming the commands still allowed). */
+function refuse(item: FeedbackItem, command: Command, why: string, options?: ErrorOptions): InvalidTransitionError {
+  return new InvalidTransitionError({ id: item.id, version: item.version }, command.type, `${item.kind}/${item.status}`, allowedCommands(item), why, options);
 }
 
 const isComplaint = (item: FeedbackItem) => item.kind === 'complaint';
@@ -299,7 +281,7 @@ function clockRule<T>(item: FeedbackItem, command: Command, apply: () => T): T {
   } catch (err) {
     if (!(err instanceof ClockOperationError) && !(err instanceof CalendarRangeError)) throw err;
     const why = err instanceof CalendarRangeError ? `the new times cannot be counted: ${err.message}` : err.message;
-    throw new InvalidTransitionError(command.type, `${item.kind}/${item.status}`, allowedCommands(item), why);
+    throw refuse(item, command, why, { cause: err });
   }
 }
 
@@ -309,7 +291,7 @@ function clockRule<T>(item: FeedbackItem, command: Command, apply: () => T): T {
  */
 function replied(item: FeedbackItem, command: Extract<Command, { type: 'respond' | 'reply' }>, { actor, at }: ChangeContext): Decision {
   // An FAQ reply's text is resolved from the entry before the lifecycle sees it (admin/replies.ts).
-  if (command.message === undefined) throw new InvalidTransitionError(command.type, `${item.kind}/${item.status}`, allowedCommands(item), 'a reply needs its text');
+  if (command.message === undefined) throw refuse(item, command, 'a reply needs its text');
   const faq = command.faqId ? { faqId: command.faqId, faqEdited: command.faqEdited === true } : {};
   const accepted = acceptReply(item, { replyId: command.replyId, message: command.message, via: command.via ?? 'channel', actor, at, ...faq, ...(command.mode ? { mode: command.mode } : {}), ...(command.windowClosesAt ? { windowClosesAt: command.windowClosesAt } : {}) });
   const [queued, ...more] = accepted.entries;
@@ -438,7 +420,7 @@ function reclassified(item: FeedbackItem, command: Extract<Command, { type: 'rec
  */
 export function applyCommand(item: FeedbackItem, command: Command, ctx: ChangeContext): Change {
   const why = commandRefusal(item, command);
-  if (why) throw new InvalidTransitionError(command.type, `${item.kind}/${item.status}`, allowedCommands(item), why);
+  if (why) throw refuse(item, command, why);
   const handler = COMMAND_HANDLERS[command.type] as CommandHandler<CommandType>;
   const decision = handler(item, command as Extract<Command, { type: CommandType }>, ctx);
   return recordDecision(item, decision, ctx);

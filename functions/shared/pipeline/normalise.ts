@@ -1,5 +1,5 @@
 /** Turning what a channel adapter found into the canonical, PII-masked message that goes on the queue. */
-import type { FeedbackMessage, Source } from '../../../schemas/feedback.ts';
+import { BANK_SOURCES, type FeedbackMessage, type Source } from '../../../schemas/feedback.ts';
 import { MAX_CONTEXT_DEPTH, sqsSafeText } from '../../../schemas/storable.ts';
 import { MAX_ATTACHMENTS, type InboundMessage } from '../channels/channel.ts';
 import type { CustomerKeyer } from '../customers/customer-key.ts';
@@ -7,7 +7,7 @@ import { feedbackId } from '../ids.ts';
 import { maskContact, maskPii } from '../pii/mask.ts';
 
 /** Our own back ends' channels: their `customer.id` is the bank's reference, free text as far as masking goes. */
-const OWN_SOURCES = new Set<Source>(['web', 'mobile', 'hotline']);
+const OWN_SOURCES: ReadonlySet<Source> = new Set(BANK_SOURCES);
 
 /**
  * Context keys the platform adapters fill with identifiers of our own accounts and of the event (the

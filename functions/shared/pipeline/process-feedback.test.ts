@@ -31,7 +31,7 @@ describe('processFeedbackMessage', () => {
   it('stores a complaint once and publishes Feedback.Received and Complaint.Opened', async () => {
     const { deps, repository, eventBus } = setup();
     const result = await processFeedbackMessage(message('I complain about fees'), deps);
-    expect(result).toEqual({ id: 'fb_test1', created: true, completed: ['fb_test1:Feedback.Received', 'fb_test1:Complaint.Opened'] });
+    expect(result).toEqual({ id: 'fb_test1', created: true, kind: 'complaint', completed: ['fb_test1:Feedback.Received', 'fb_test1:Complaint.Opened'] });
     expect(repository.items.get('fb_test1')?.item).toMatchObject({ kind: 'complaint', status: 'open', version: 1, assignee: null });
     expect(repository.items.get('fb_test1')?.outbox).toEqual({});
     expect(eventBus.published.map((e) => e.detailType)).toEqual(['Feedback.Received', 'Complaint.Opened']);
@@ -49,7 +49,7 @@ describe('processFeedbackMessage', () => {
     const { deps, eventBus, repository } = setup();
     await processFeedbackMessage(message('I complain'), deps);
     const again = await processFeedbackMessage(message('I complain'), deps);
-    expect(again).toEqual({ id: 'fb_test1', created: false, completed: [] });
+    expect(again).toEqual({ id: 'fb_test1', created: false, kind: 'complaint', completed: [] });
     expect(repository.items.size).toBe(1);
     expect(eventBus.published).toHaveLength(2);
   });

@@ -18,6 +18,7 @@
  */
 import { parseIsoDuration } from '../clocks/duration.ts';
 import type { FailureClass } from '../ports/dead-letter-queue.ts';
+import { ConfigurationError } from '../config.ts';
 
 export interface RetryPolicy {
   /** Delay after the first failed receive, whole seconds (≥ 1). */
@@ -97,6 +98,6 @@ export function loadRetryPolicy(env: NodeJS.ProcessEnv): RetryPolicy {
   const attemptsText = env.REDRESS_PROCESS_ATTEMPTS?.trim();
   const maxAttempts = attemptsText ? Number(attemptsText) : DEFAULT_RETRY_POLICY.maxAttempts;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1 || maxAttempts > 100) issues.push('REDRESS_PROCESS_ATTEMPTS: an integer from 1 to 100');
-  if (issues.length) throw new Error(`invalid retry configuration: ${issues.join('; ')}`);
+  if (issues.length) throw new ConfigurationError(`invalid retry configuration: ${issues.join('; ')}`);
   return { firstDelaySeconds, maxDelaySeconds, maxAttempts };
 }

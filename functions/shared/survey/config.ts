@@ -5,7 +5,7 @@
  * - `REDRESS_PUBLIC_URL`: the scheme and host customers reach (`https://feedback.example-bank.com`).
  * A bad value stops the cold start with a message naming the variable.
  */
-import { secretList } from '../config.ts';
+import { ConfigurationError, secretList } from '../config.ts';
 import { parseIsoDuration } from '../clocks/duration.ts';
 import { createSurveyTokens, type SurveyTokens } from './token.ts';
 
@@ -26,7 +26,7 @@ export interface SurveyConfig {
  */
 export function surveyConfig(env: Record<string, string | undefined>): SurveyConfig {
   const secrets = secretList(env.REDRESS_SURVEY_SECRET);
-  if (secrets.length === 0) throw new Error('REDRESS_SURVEY_SECRET is required to sign survey links');
+  if (secrets.length === 0) throw new ConfigurationError('REDRESS_SURVEY_SECRET is required to sign survey links');
   const ttlMs = surveyTtlMs(env);
   return { tokens: createSurveyTokens(secrets, ttlMs), ttlMs, publicUrl: publicBaseUrl(env.REDRESS_PUBLIC_URL) };
 }
@@ -42,9 +42,9 @@ export function surveyTtlMs(env: Record<string, string | undefined>): number {
   try {
     ttlMs = parseIsoDuration(ttlText);
   } catch (err) {
-    throw new Error(`REDRESS_SURVEY_TTL: ${(err as Error).message}`);
+    throw new ConfigurationError(`REDRESS_SURVEY_TTL: ${(err as Error).message}`, { cause: err });
   }
-  if (ttlMs < 1000 || ttlMs > MAX_TTL_MS) throw new Error(`REDRESS_SURVEY_TTL must be from PT1S to P366D, got ${ttlText}`);
+  if (ttlMs < 1000 || ttlMs > MAX_TTL_MS) throw new ConfigurationError(`REDRESS_SURVEY_TTL must be from PT1S to P366D, got ${ttlText}`);
   return ttlMs;
 }
 
@@ -59,9 +59,9 @@ export function publicBaseUrl(value: string | undefined): string | undefined {
   try {
     url = new URL(text);
   } catch {
-    throw new Error(`REDRESS_PUBLIC_URL must be an absolute URL, got ${JSON.stringify(text)}`);
+    throw new ConfigurationError(`REDRESS_PUBLIC_URL must be an absolute URL, got ${JSON.stringify(text)}`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`REDRESS_PUBLIC_URL must be http(s), got ${JSON.stringify(text)}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigurationError(`REDRESS_PUBLIC_URL must be http(s), got ${JSON.stringify(text)}`);
   return text.replace(/\/+$/, '');
 }
 

@@ -16,6 +16,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { constantTimeEqual } from '../channels/crypto-compare.ts';
+import { ConfigurationError } from '../config.ts';
 
 const VERSION = 1;
 const MAC_BYTES = 16;
@@ -62,7 +63,7 @@ function mac(key: Buffer, payload: Buffer): Buffer {
  * @param ttlMs how long a link stays valid after the resolution (whole seconds are kept).
  */
 export function createSurveyTokens(secrets: readonly string[], ttlMs: number): SurveyTokens {
-  if (secrets.length === 0) throw new Error('no secret to sign survey links with (REDRESS_SURVEY_SECRET)');
+  if (secrets.length === 0) throw new ConfigurationError('no secret to sign survey links with (REDRESS_SURVEY_SECRET)');
   const ttlSeconds = Math.floor(ttlMs / 1000);
   if (!(ttlSeconds >= 1 && ttlSeconds <= MAX_TTL_SECONDS)) throw new RangeError(`the survey TTL must be from 1 second to ${MAX_TTL_SECONDS} seconds, got ${ttlMs} ms`);
   const keys = secrets.map(deriveKey);

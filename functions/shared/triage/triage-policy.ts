@@ -16,6 +16,7 @@ import { triageReason } from '../classification/triage.ts';
 import calibrationData from '../classification/model/calibration.json' with { type: 'json' };
 import { parseIsoDuration } from '../clocks/duration.ts';
 import { InvalidDurationError } from '../clocks/errors.ts';
+import { ConfigurationError } from '../config.ts';
 
 /** The triage settings of a deployment. */
 export interface TriagePolicy {
@@ -37,7 +38,7 @@ export const DEFAULT_TRIAGE_POLICY: Readonly<TriagePolicy> = Object.freeze({
 });
 
 /** A triage setting in the environment is not valid (the cold start fails, naming each variable). */
-export class TriagePolicyError extends Error {
+export class TriagePolicyError extends ConfigurationError {
   override name = 'TriagePolicyError';
   constructor(readonly issues: readonly string[]) {
     super(`invalid triage configuration: ${issues.join('; ')}`);

@@ -7,6 +7,7 @@
  * and secrets").
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { ConfigurationError } from '../../config.ts';
 
 /** The environment with the secret's keys overlaid (only REDRESS_* keys are taken). */
 export async function environmentWithSecrets(env: NodeJS.ProcessEnv, client?: SecretsManagerClient): Promise<NodeJS.ProcessEnv> {
@@ -32,7 +33,7 @@ export function secretCacheTtlMs(env: NodeJS.ProcessEnv): number {
   const raw = env.REDRESS_SECRET_CACHE_SECONDS;
   if (raw === undefined || raw.trim() === '') return 300_000;
   const seconds = Number(raw);
-  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 86_400) throw new Error(`REDRESS_SECRET_CACHE_SECONDS must be a whole number of seconds from 0 to 86400, not "${raw}"`);
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 86_400) throw new ConfigurationError(`REDRESS_SECRET_CACHE_SECONDS must be a whole number of seconds from 0 to 86400, not "${raw}"`);
   return seconds * 1000;
 }
 

@@ -20,6 +20,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { FaqError } from '../errors.ts';
 import { FaqVersionConflictError, type FaqChange, type FaqHead, type FaqStore } from '../faq-store.ts';
 
 /** Snapshot bytes per chunk item (below the 400 KB item limit with room for keys and attribute names). */
@@ -39,7 +40,7 @@ interface HeadRecord extends FaqHead {
 }
 
 /** Thrown when the chunks of a snapshot do not add up to what its head says (never served half an index). */
-export class FaqSnapshotCorruptError extends Error {
+export class FaqSnapshotCorruptError extends FaqError {
   override name = 'FaqSnapshotCorruptError';
 }
 
