@@ -22,7 +22,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CATEGORIES, KINDS } from '../schemas/feedback.ts';
-import { HASH_BITS } from '../functions/shared/classification/features.ts';
+import { HASH_BITS, termCounts, viewText } from '../functions/shared/classification/features.ts';
 import { modelFeatures } from '../functions/shared/classification/lexicon.ts';
 import { encodeVarints, packModel, packWeights, type StoredHead, type StoredModel } from '../functions/shared/classification/model.ts';
 import { maskPii } from '../functions/shared/pii/mask.ts';
@@ -35,6 +35,8 @@ export const MODEL_PATH = join(projectRoot, 'functions', 'shared', 'classificati
 
 interface Example {
   features: Uint32Array;
+  /** The features' values (TF-IDF); without them each counts 1/sqrt(their count). */
+  values?: Float32Array;
   label: number;
   weight: number;
 }
@@ -179,6 +181,45 @@ const SENTIMENT_ZH_HEAD: HeadSpec = {
 
 export const HEADS: HeadSpec[] = [CATEGORY_EN_HEAD, CATEGORY_ZH_HEAD, KIND_HEAD, POLARITY_HEAD, CATEGORY_EN_FINE_HEAD, SENTIMENT_ZH_HEAD];
 
+/**
+ * Long English accounts (200+ characters; in the data, CFPB narratives and a few long BANKING77 queries):
+ * a category head over TF-IDF word and bigram weights (sublinear counts, smoothed idf over the training
+ * rows, terms in 2+ rows, unit length), whose idf table ships beside it as a one-label head on the same
+ * buckets. Binary features cannot tell a word said once in passing from the account's subject.
+ */
+export const LONG_HEAD = { name: 'category_en_long', minChars: 200, keep: 15000, epochs: 40, l2: 1e-4, lr: 0.5, seed: 29 } as const;
+
+/** Train the long-account head and its idf table on the rows (already masked). */
+function trainLongHead(train: LabelledRow[]): { head: StoredHead; idf: StoredHead; examples: number } {
+  const rows = train.filter((r) => r.gold.lang === 'en' && r.gold.cats && r.text.length >= LONG_HEAD.minChars && r.src !== 'ccf');
+  const counts = rows.map((r) => termCounts(viewText(r.text)));
+  const df = new Map<number, number>();
+  for (const c of counts) for (const f of c.keys()) df.set(f, (df.get(f) ?? 0) + 1);
+  const n = rows.length;
+  const idfOf = (f: number): number => ((df.get(f) ?? 0) < 2 ? 0 : Math.log((1 + n) / (1 + df.get(f)!)) + 1);
+  const examples: Example[] = rows.map((r, i) => {
+    const fs: number[] = [];
+    const xs: number[] = [];
+    for (const [f, c] of [...counts[i]!].sort((a, b) => a[0] - b[0])) {
+      const v = (1 + Math.log(c)) * idfOf(f);
+      if (v > 0) {
+        fs.push(f);
+        xs.push(v);
+      }
+    }
+    const norm = Math.sqrt(xs.reduce((s, x) => s + x * x, 0)) || 1;
+    return { features: Uint32Array.from(fs), values: Float32Array.from(xs, (x) => x / norm), label: CATEGORIES.indexOf(r.gold.cats![0]!), weight: 1 };
+  });
+  const nl = CATEGORIES.length;
+  const full = trainHead(examples, nl, LONG_HEAD.epochs, LONG_HEAD.seed, LONG_HEAD.l2, LONG_HEAD.lr);
+  const docFreq = new Float32Array(1 << HASH_BITS);
+  for (const [f, d] of df) docFreq[f] = d;
+  const kept = topBuckets(full, nl, LONG_HEAD.keep, docFreq);
+  const idf = new Float32Array(1 << HASH_BITS);
+  for (const b of kept) idf[b] = idfOf(b);
+  return { head: storeHead(CATEGORIES, full, kept, 4), idf: storeHead(['idf'], idf, kept, 8), examples: examples.length };
+}
+
 /** A small deterministic PRNG (mulberry32) so training is reproducible. */
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -192,12 +233,10 @@ function prng(seed: number): () => number {
 }
 
 /** Multinomial logistic regression with AdaGrad; returns dense float weights [bucket × label]. */
-export function trainHead(examples: Example[], nLabels: number, epochs: number, seed: number): Float32Array {
+export function trainHead(examples: Example[], nLabels: number, epochs: number, seed: number, l2 = 2e-6, lr = 0.4): Float32Array {
   const size = (1 << HASH_BITS) * nLabels;
   const w = new Float32Array(size);
   const g2 = new Float32Array(size);
-  const lr = 0.4;
-  const l2 = 2e-6;
   const rand = prng(seed);
   const order = examples.map((_, i) => i);
   const scores = new Float64Array(nLabels);
@@ -208,9 +247,14 @@ export function trainHead(examples: Example[], nLabels: number, epochs: number, 
     }
     for (const idx of order) {
       const ex = examples[idx]!;
-      const x = 1 / Math.sqrt(ex.features.length);
+      const x0 = 1 / Math.sqrt(ex.features.length);
+      const vals = ex.values;
       scores.fill(0);
-      for (const f of ex.features) for (let l = 0; l < nLabels; l++) scores[l]! += w[f * nLabels + l]! * x;
+      for (let j = 0; j < ex.features.length; j++) {
+        const f = ex.features[j]!;
+        const x = vals ? vals[j]! : x0;
+        for (let l = 0; l < nLabels; l++) scores[l]! += w[f * nLabels + l]! * x;
+      }
       let max = -Infinity;
       for (const s of scores) if (s > max) max = s;
       let sum = 0;
@@ -219,11 +263,12 @@ export function trainHead(examples: Example[], nLabels: number, epochs: number, 
         sum += scores[l]!;
       }
       for (let l = 0; l < nLabels; l++) {
-        const grad = (scores[l]! / sum - (l === ex.label ? 1 : 0)) * x * ex.weight;
-        if (grad === 0) continue;
-        for (const f of ex.features) {
-          const k = f * nLabels + l;
-          const g = grad + l2 * w[k]!;
+        const d = scores[l]! / sum - (l === ex.label ? 1 : 0);
+        const grad = d * x0 * ex.weight;
+        if (d === 0 || (!vals && grad === 0)) continue;
+        for (let j = 0; j < ex.features.length; j++) {
+          const k = ex.features[j]! * nLabels + l;
+          const g = (vals ? d * vals[j]! * ex.weight : grad) + l2 * w[k]!;
           g2[k]! += g * g;
           w[k]! -= (lr * g) / (Math.sqrt(g2[k]!) + 1e-8);
         }
@@ -339,6 +384,11 @@ export function trainModel(trainRows: LabelledRow[], options: TrainOptions): Sto
     heads[spec.name] = storeHead(spec.labels, w, kept, spec.bits);
     log(`  head ${spec.name}: ${examples.length} examples, ${kept.length} buckets, ${spec.bits}-bit, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   }
+  const t0 = Date.now();
+  const long = trainLongHead(train);
+  heads[LONG_HEAD.name] = long.head;
+  heads[`${LONG_HEAD.name}_idf`] = long.idf;
+  log(`  head ${LONG_HEAD.name}: ${long.examples} examples, ${LONG_HEAD.keep} buckets, TF-IDF, 4-bit, ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   const counts: Record<string, number> = {};
   for (const r of train) counts[r.src] = (counts[r.src] ?? 0) + 1;
   return {

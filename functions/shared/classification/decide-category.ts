@@ -8,7 +8,8 @@ import { CATEGORIES } from '../../../schemas/feedback.ts';
 import type { ClassifierHeads } from './heads.ts';
 import { CATEGORY_CUES, type CategoryCues } from './lexicon.ts';
 import type { MessageView } from './message.ts';
-import { scoreHead, softmax } from './model.ts';
+import { scoreHead, scoreTfIdf, softmax } from './model.ts';
+import { termCounts } from './features.ts';
 import { CATEGORY_TUNING } from './tuning.ts';
 import { argmax, quote, round3 } from './util.ts';
 
@@ -99,6 +100,17 @@ function addFineCategoryScores(heads: ClassifierHeads, features: number[], score
   for (let c = 0; c < perCategory.length; c++) scores[c]! += CATEGORY_TUNING.fineWeight * Math.log(Math.max(perCategory[c]!, CATEGORY_TUNING.fineFloor));
 }
 
+/**
+ * Add the long-account head (TF-IDF over words and bigrams, trained on English texts of 200+ characters,
+ * mostly CFPB narratives): the log of its probabilities, `longHeadWeight` times. Its features weigh how
+ * often a word recurs, which the binary features of the other heads cannot.
+ */
+function addLongCategoryScores(heads: ClassifierHeads, message: MessageView, scores: Float64Array): void {
+  if (!heads.categoryEnLong || CATEGORY_TUNING.longHeadWeight <= 0) return;
+  const probs = softmax(scoreTfIdf(heads.categoryEnLong.head, heads.categoryEnLong.idf, termCounts(message.view)));
+  for (let c = 0; c < probs.length; c++) scores[c]! += CATEGORY_TUNING.longHeadWeight * Math.log(Math.max(probs[c]!, CATEGORY_TUNING.longHeadFloor));
+}
+
 /** Decide the category from the model and the lexicon (before the kind is known). */
 export function decideCategory(heads: ClassifierHeads, message: MessageView, zh: boolean): CategoryDecision {
   // Chinese text goes to the Chinese head; every other language to the English one (the closest we have).
@@ -116,6 +128,7 @@ export function decideCategory(heads: ClassifierHeads, message: MessageView, zh:
   // ("queue", "appointment", "arrears"), its vote says nothing about it, and it stays out.
   const uncoveredCue = !message.long && [...cues.keys()].some((c) => SHORT_EN_UNCOVERED.has(c));
   if (!zh && !namedBeyondDoubt && !uncoveredCue) addFineCategoryScores(heads, message.features, scores);
+  if (!zh && message.length >= CATEGORY_TUNING.longHeadMinChars) addLongCategoryScores(heads, message, scores);
   scores[FRAUD_INDEX]! += CATEGORY_TUNING.fraudPrior;
   const probabilities = softmax(scores);
   const index = argmax(probabilities);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { countScripts, extractFeatures, HASH_BITS, hashFeature, normaliseText, toSimplified, words } from './features.ts';
+import { countScripts, extractFeatures, HASH_BITS, hashFeature, normaliseText, termCounts, toSimplified, viewText, words } from './features.ts';
 
 describe('features', () => {
   it('folds Traditional characters onto Simplified ones', () => {
@@ -16,6 +16,18 @@ describe('features', () => {
 
   it('gives Traditional and Simplified spellings the same features', () => {
     expect(new Set(extractFeatures('信用卡被盜刷了'))).toEqual(new Set(extractFeatures('信用卡被盗刷了')));
+  });
+
+  it('counts words and bigrams for the long-account head, hashed as the binary features are', () => {
+    // Act
+    const counts = termCounts(viewText('The FEE, the fee and the late fee on XX/XX/2019.'));
+    // Assess
+    expect(counts.get(hashFeature('wfee'))).toBe(3);
+    expect(counts.get(hashFeature('wthe'))).toBe(3);
+    expect(counts.get(hashFeature('bthe fee'))).toBe(2);
+    expect(counts.get(hashFeature('bon xxxx'))).toBe(1);
+    const binary = new Set(extractFeatures('The FEE, the fee and the late fee on XX/XX/2019.'));
+    for (const id of counts.keys()) expect(binary.has(id)).toBe(true);
   });
 
   it('collapses numbers, redactions and placeholders into single tokens', () => {

@@ -182,3 +182,22 @@ export function extractFeatures(text: string | TextView, extra: readonly string[
   add(len < 30 ? 'len:xs' : len < 80 ? 'len:s' : len < 250 ? 'len:m' : len < 800 ? 'len:l' : 'len:xl');
   return [...seen];
 }
+
+/**
+ * Word unigram and bigram counts of an English text (first 1,000 words), hashed as `extractFeatures` hashes
+ * them: the input of the long-narrative TF-IDF head, which weighs how often a word recurs in an account.
+ */
+export function termCounts(view: TextView): Map<number, number> {
+  const counts = new Map<number, number>();
+  const add = (f: string): void => {
+    const id = hashFeature(f);
+    counts.set(id, (counts.get(id) ?? 0) + 1);
+  };
+  let prev = '<s>';
+  for (const w of words(view.simplified.replace(REDACTION, ' xxxx ')).slice(0, 1000)) {
+    add('w' + w);
+    add('b' + prev + ' ' + w);
+    prev = w;
+  }
+  return counts;
+}

@@ -22,6 +22,8 @@ export interface ClassifierHeads {
   categoryEnFine: { head: LoadedHead; categoryOf: Int32Array } | null;
   /** Chinese opinion, negative / positive (CCF classes 0 and 1). */
   sentimentZh: LoadedHead | null;
+  /** English category of long accounts over TF-IDF word and bigram weights, with its idf table (same buckets). */
+  categoryEnLong: { head: LoadedHead; idf: LoadedHead } | null;
 }
 
 /** Decode a model file and check every head the classifier needs against the schema's labels. */
@@ -42,7 +44,11 @@ export function prepareHeads(stored: StoredModel | PackedModel): ClassifierHeads
   }
   const sentimentZh = model.heads.sentiment_zh;
   if (sentimentZh && sentimentZh.labels.join() !== 'negative,positive') throw new Error('model: head sentiment_zh has unexpected labels');
+  const long = model.heads.category_en_long;
+  const idf = model.heads.category_en_long_idf;
+  if (long && !(idf && long.labels.join() === CATEGORIES.join() && idf.buckets.length === long.buckets.length)) throw new Error('model: head category_en_long has unexpected labels or no idf table');
   return {
+    categoryEnLong: long && idf ? { head: long, idf } : null,
     sentimentZh: sentimentZh ?? null,
     categoryEnFine,
     categoryEn: head('category_en', CATEGORIES),

@@ -309,6 +309,27 @@ describe('model heads', () => {
     expect(a.confidence).not.toBe(b.confidence);
   });
 
+  it('reads long English accounts with the TF-IDF head too, and leaves short messages to the other heads', () => {
+    // Prepare
+    const stored = unpackModel(modelData as unknown as PackedModel);
+    const { category_en_long: long, category_en_long_idf: idf, ...rest } = stored.heads;
+    expect(long?.labels).toEqual([...CATEGORIES]);
+    expect(idf?.labels).toEqual(['idf']);
+    const without = createTextClassifier({ ...stored, heads: rest });
+    const full = createTextClassifier(stored);
+    const account =
+      'A collection agency keeps calling me about a debt that is not mine. I have never had an account with the original ' +
+      'creditor and I asked the collector to validate the debt in writing. They never sent any validation, they keep calling ' +
+      'my work several times a day, and now they say they will sue me and report the debt to the credit bureaus.';
+    const short = 'The collector keeps calling me about a debt.';
+    // Act / Assess: the long account's category scores move with the head; the short message's do not.
+    expect(full({ text: account }).category).toBe('debt_collection');
+    expect(full({ text: account }).confidence).not.toBe(without({ text: account }).confidence);
+    expect(full({ text: short })).toEqual(without({ text: short }));
+    // An idf table that does not match the head's buckets is refused rather than read out of step.
+    expect(() => createTextClassifier({ ...stored, heads: { ...rest, category_en_long: long! } })).toThrow(/category_en_long/);
+  });
+
   it('rejects a fine label that does not start with a category', () => {
     const stored = unpackModel(modelData as unknown as PackedModel);
     const fine = stored.heads.category_en_fine!;

@@ -1,7 +1,7 @@
 import { brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { decodeGaps16, decodeVarints, encodeGaps16, encodeVarints, loadModel, packModel, packWeights, scoreHead, softmax, unpackModel, unpackWeights, type StoredModel } from './model.ts';
+import { decodeGaps16, decodeVarints, encodeGaps16, encodeVarints, loadModel, packModel, packWeights, scoreHead, scoreTfIdf, softmax, unpackModel, unpackWeights, type StoredModel } from './model.ts';
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
@@ -57,6 +57,20 @@ describe('scoreHead', () => {
     expect(Array.from(one)).toEqual([2, -1]);
     expect(both[0]).toBeCloseTo((0.5 * 3) / Math.SQRT2);
     expect(both[1]).toBeCloseTo((0.5 * 4) / Math.SQRT2);
+  });
+
+  it('scores TF-IDF: sublinear counts times idf, scaled to unit length, then the weights', () => {
+    // Prepare: the idf table shares the head's buckets (3 and 10): idf 1 and 0.5.
+    const idf = loadModel({ format: 2, hashBits: 20, heads: { idf: { labels: ['idf'], scale: 0.5, bits: 8, buckets: b64(encodeVarints([3, 7])), weights: b64(packWeights(Int8Array.from([2, 1]), 8)) } } }).heads.idf!;
+    // Act: bucket 3 once, bucket 10 twice, an unknown bucket many times (ignored, also in the length).
+    const s = scoreTfIdf(head, idf, new Map([[3, 1], [10, 2], [999, 9]]));
+    // Assess
+    const x3 = 1;
+    const x10 = (1 + Math.log(2)) * 0.5;
+    const norm = Math.hypot(x3, x10);
+    expect(s[0]).toBeCloseTo((0.5 * (4 * x3 - 1 * x10)) / norm);
+    expect(s[1]).toBeCloseTo((0.5 * (-2 * x3 + 6 * x10)) / norm);
+    expect(Array.from(scoreTfIdf(head, idf, new Map([[999, 1]])))).toEqual([0, 0]);
   });
 
   it('turns scores into probabilities', () => {

@@ -267,6 +267,27 @@ export function scoreHead(head: LoadedHead, features: number[]): Float64Array {
   return acc;
 }
 
+/**
+ * Raw scores of a TF-IDF head: each known term weighs (1 + ln count) × its idf (the `idf` head, one label,
+ * same buckets), the vector is scaled to unit length, then multiplied by the head's weights.
+ */
+export function scoreTfIdf(head: LoadedHead, idf: LoadedHead, counts: Map<number, number>): Float64Array {
+  const n = head.labels.length;
+  const acc = new Float64Array(n);
+  let norm = 0;
+  for (const [f, c] of counts) {
+    const row = rowOf(idf.buckets, f);
+    if (row < 0) continue;
+    const x = (1 + Math.log(c)) * idf.weights[row]! * idf.scale;
+    norm += x * x;
+    const base = row * n;
+    for (let l = 0; l < n; l++) acc[l]! += head.weights[base + l]! * x;
+  }
+  const k = norm > 0 ? head.scale / Math.sqrt(norm) : 0;
+  for (let l = 0; l < n; l++) acc[l]! *= k;
+  return acc;
+}
+
 /** Softmax of scores (numerically stable). */
 export function softmax(scores: Float64Array): Float64Array {
   let max = -Infinity;

@@ -34,6 +34,16 @@ export const CATEGORY_TUNING = {
   /** No category's fine-head probability counts as less than this, so the lexicon's cues can still lift it. */
   fineFloor: 1e-2,
   /**
+   * How much the long-account TF-IDF head's log-probabilities count, for English texts of `longHeadMinChars`+.
+   * Swept on the five folds (CFPB category 0.547 without it; 0.5: 0.564, 1: 0.572, 1.5: 0.592, 2: 0.594,
+   * 3: 0.591, 5: 0.587; every other source figure flat or up by a row or two).
+   */
+  longHeadWeight: 2,
+  /** The shortest English text the long-account head reads (it is trained on texts this long). */
+  longHeadMinChars: 200,
+  /** Its probability floor, as `fineFloor`. */
+  longHeadFloor: 1e-2,
+  /**
    * A complaint filed under fraud_security with no fraud cue keeps it only when the fraud probability is at
    * least this: below it the prior, not the text, put it there.
    */
