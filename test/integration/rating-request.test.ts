@@ -7,7 +7,6 @@
  * resolution still stands, the request is recorded as not sent and the link still works. The request is
  * never the first response. Nothing here reaches the internet.
  */
-import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signLocalToken } from '../../functions/shared/auth/local-jwt.ts';
 import { feedbackId } from '../../functions/shared/ids.ts';
@@ -15,6 +14,7 @@ import { GraphApiFake } from '../fakes/graph-api-fake.ts';
 import { StandardWebhooksReceiver } from '../fakes/standard-webhooks-receiver.ts';
 import { sampleComplaint } from '../helpers/sample-items.ts';
 import { eventually, startTestStack, type TestStack } from '../helpers/local-stack.ts';
+import { postWhatsAppText } from '../helpers/whatsapp-webhook.ts';
 
 const PHONE_NUMBER_ID = '106540352242922';
 const WA_TOKEN = 'EAAG-integration-system-user-token';
@@ -62,18 +62,7 @@ async function whatsappMessage(waId: string, text: string, ageMs = 0): Promise<s
   const wamid = `wamid.it-rating-${counter}-${Date.now()}`;
   const at = Date.now() - ageMs;
   graph.lastCustomerMessage.set(waId, new Date(at));
-  const body = JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [{ id: 'waba-1', changes: [{ field: 'messages', value: {
-      messaging_product: 'whatsapp',
-      metadata: { display_phone_number: '15550783881', phone_number_id: PHONE_NUMBER_ID },
-      contacts: [{ profile: { name: 'Customer' }, wa_id: waId }],
-      messages: [{ from: waId, id: wamid, timestamp: String(Math.floor(at / 1000)), type: 'text', text: { body: text } }],
-    } }] }],
-  });
-  const signature = `sha256=${createHmac('sha256', stack.env.REDRESS_META_APP_SECRET!.split(',')[0]!).update(body).digest('hex')}`;
-  const res = await fetch(`${stack.url}/webhooks/meta`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body });
-  expect(res.status).toBe(200);
+  expect(await postWhatsAppText(stack.url, stack.env.REDRESS_META_APP_SECRET!.split(',')[0]!, { phoneNumberId: PHONE_NUMBER_ID, waId, wamid, at, text })).toBe(200);
   return feedbackId('whatsapp', wamid);
 }
 

@@ -16,6 +16,7 @@ import { outboxOf } from '../../functions/shared/pipeline/outbox.ts';
 import { acceptReply, commitEffects } from '../../functions/shared/replies/reply-lifecycle.ts';
 import { GraphApiFake } from '../fakes/graph-api-fake.ts';
 import { eventually, startTestStack, type TestStack } from '../helpers/local-stack.ts';
+import { postWhatsAppText } from '../helpers/whatsapp-webhook.ts';
 
 const PHONE_NUMBER_ID = '106540352242922';
 const WA_TOKEN = 'EAAG-integration-system-user-token';
@@ -63,18 +64,7 @@ async function whatsappComplaint(ageMs = 0): Promise<{ id: string; waId: string 
   const wamid = `wamid.it-replies-${counter}-${Date.now()}`;
   const at = Date.now() - ageMs;
   graph.lastCustomerMessage.set(waId, new Date(at));
-  const body = JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [{ id: 'waba-1', changes: [{ field: 'messages', value: {
-      messaging_product: 'whatsapp',
-      metadata: { display_phone_number: '15550783881', phone_number_id: PHONE_NUMBER_ID },
-      contacts: [{ profile: { name: 'Customer' }, wa_id: waId }],
-      messages: [{ from: waId, id: wamid, timestamp: String(Math.floor(at / 1000)), type: 'text', text: { body: 'I want to complain: you charged my card twice and nobody answers.' } }],
-    } }] }],
-  });
-  const signature = `sha256=${createHmac('sha256', stack.env.REDRESS_META_APP_SECRET!.split(',')[0]!).update(body).digest('hex')}`;
-  const res = await fetch(`${stack.url}/webhooks/meta`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body });
-  expect(res.status).toBe(200);
+  expect(await postWhatsAppText(stack.url, stack.env.REDRESS_META_APP_SECRET!.split(',')[0]!, { phoneNumberId: PHONE_NUMBER_ID, waId, wamid, at, text: 'I want to complain: you charged my card twice and nobody answers.' })).toBe(200);
   const id = feedbackId('whatsapp', wamid);
   await eventually(async () => ((await get(id)).status === 'open' ? true : undefined), 20_000);
   return { id, waId };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryRepository, RecordingBus } from '../../../test/helpers/fakes.ts';
+import { MemoryRepository, RecordingBus, RecordingTimer } from '../../../test/helpers/fakes.ts';
 import { complaintFixture } from '../../admin/test-fixtures.ts';
 import { createLogger } from '../logger.ts';
 import type { OutboundReply, ReplySender, SendOutcome } from '../ports/reply-sender.ts';
@@ -75,5 +75,19 @@ describe('carryOutReply', () => {
     const sender = new SlowSender({ status: 'sent' });
     await carryOutReply({ repository, eventBus: new RecordingBus(), sender, logger: createLogger('test', 'silent') }, id, 'rp_once');
     expect(sender.sent.map((r) => r.purpose)).toEqual(['ratingRequest']);
+  });
+
+  it('never starts a timer: a start the item still owes (another function carrying it out) is left to it', async () => {
+    const repository = new MemoryRepository();
+    const id = await storedReply(repository);
+    const stored = (await repository.get(id))!;
+    const owedStart = { kind: 'startTimer' as const, timer: { feedbackId: id, clock: 'first_response', dueAt: '2099-01-01T00:00:00.000Z', generation: 0 } };
+    await repository.replace({ ...stored.item, version: stored.item.version + 1 }, stored.item.version, { ...stored.outbox, 'start:first_response:2099-01-01T00:00:00.000Z:0': owedStart } as never);
+    const clockTimer = new RecordingTimer();
+    const eventBus = new RecordingBus();
+    await carryOutReply({ repository, eventBus, clockTimer, sender: new SlowSender({ status: 'sent' }), logger: createLogger('test', 'silent') }, id, 'rp_once');
+    expect(clockTimer.started).toEqual([]);
+    expect(eventBus.published.map((e) => e.detailType)).toContain('Reply.Sent');
+    expect(Object.keys((await repository.get(id))!.outbox)).toEqual(['start:first_response:2099-01-01T00:00:00.000Z:0']);
   });
 });

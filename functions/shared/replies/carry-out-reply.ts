@@ -115,7 +115,7 @@ async function record(deps: CarryOutDeps, feedbackId: string, pending: PendingRe
       continue;
     }
     try {
-      await flushOutbox(written, deps);
+      await flushOutbox({ ...written, outbox: withoutTimerStarts(written.outbox) }, deps);
     } catch (err) {
       deps.logger.warn('outbox not flushed', { feedbackId, message: err instanceof Error ? err.message : String(err) });
     }
@@ -128,4 +128,14 @@ async function record(deps: CarryOutDeps, feedbackId: string, pending: PendingRe
 /** The replies an item still owes a send for (the sweeper's and a restarted stack's backstop). */
 export function pendingReplies(stored: StoredFeedback): PendingReply[] {
   return Object.values(stored.outbox).flatMap((e) => (e.kind === 'sendReply' ? [e.reply] : []));
+}
+
+/**
+ * What a reply's carrier carries out of the item's outbox: its events and timer stops, and any others the
+ * item still owes (a crash's leftovers), but never a timer start. Starting clocks belongs to the functions
+ * that open and reopen complaints (and the sweeper); the reply function holds no grant for it, so a start
+ * it would meet (one the process function is carrying out at that moment) stays with them.
+ */
+function withoutTimerStarts(outbox: Record<string, OutboxEntry>): Record<string, OutboxEntry> {
+  return Object.fromEntries(Object.entries(outbox).filter(([, entry]) => entry.kind !== 'startTimer'));
 }
