@@ -20,7 +20,7 @@ import { FunctionDeployments } from './constructs/function-deployments.ts';
 import { RedressEventBus } from './constructs/redress-event-bus.ts';
 import { RedressFunction } from './constructs/redress-function.ts';
 import { WEBHOOK_ROUTES, WebhookApi } from './constructs/webhook-api.ts';
-import { AdminApi } from './constructs/admin-api.ts'; // admin API (issue 5)
+import { AdminApi } from './constructs/admin-api.ts'; // admin API
 import { AdminHttpApi } from './constructs/admin-http-api.ts';
 import { ADMIN_ROUTES, OPENAPI_PATH } from '../functions/admin/routes.ts';
 import { StageLogGroups } from './constructs/stage-log-groups.ts';
@@ -203,7 +203,7 @@ export class RedressStack extends Stack {
     // adminApi: separate — the admin routes on their own HTTP API, throttled by adminThrottle as a whole.
     const adminHttp = separateAdmin ? new AdminHttpApi(this, 'AdminHttp', { stage: config.stage, logRetentionDays: config.logRetentionDays, throttle: config.adminThrottle }) : undefined;
 
-    // --- replies to customers (issue 15): the replies queue and the function that carries out each send ---
+    // --- replies to customers: the replies queue and the function that carries out each send ---
     const replyFn = new RedressFunction(this, 'Reply', {
       entry: 'functions/reply/index.ts',
       description: 'Sends replies to customers on their platform, retrying transient failures with backoff',
@@ -241,7 +241,7 @@ export class RedressStack extends Stack {
       table,
       eventBus: events.bus,
       clockStateMachine: clock.stateMachine,
-      // The survey link (issue 16) is {REDRESS_PUBLIC_URL}/survey/{token}: without a public URL no rating request goes out.
+      // The survey link is {REDRESS_PUBLIC_URL}/survey/{token}: without a public URL no rating request goes out.
       // Replies: the admin request makes the first attempt (the channel secret holds the platforms' reply credentials).
       environment: { ...common, ...(config.publicUrl ? { REDRESS_PUBLIC_URL: config.publicUrl } : {}), REDRESS_REPLY_QUEUE_URL: replyQueue.queue.queueUrl, REDRESS_CHANNEL_SECRETS_ARN: secrets.secretArn },
       logRetentionDays: config.logRetentionDays,

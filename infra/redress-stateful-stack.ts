@@ -61,7 +61,7 @@ export class RedressStatefulStack extends Stack {
     this.table = new FeedbackTable(this, 'Feedback', { retainData: retain, encryptionKey: this.keys.data }).table;
     const retryPolicy = { firstDelaySeconds: config.retryFirstDelaySeconds, maxDelaySeconds: Math.max(config.retryMaxDelaySeconds, config.retryFirstDelaySeconds), maxAttempts: config.processAttempts };
     this.queues = new FeedbackQueue(this, 'Intake', { consumerTimeout: Duration.seconds(config.processTimeoutSeconds), retryPolicy, encryptionKey: this.keys.data, retain });
-    // Replies (issue 15): ingest queues delivery reports here, the admin function first attempts, the reply function the rest.
+    // Replies: ingest queues delivery reports here, the admin function first attempts, the reply function the rest.
     this.replyQueue = new ReplyQueue(this, 'Replies', { consumerTimeout: Duration.seconds(REPLY_TIMEOUT_SECONDS), encryptionKey: this.keys.data, retain });
     this.bus = new ArchivedEventBus(this, 'Events', { stage: config.stage, retain }).bus;
     this.channelSecret = new ChannelSecrets(this, 'ChannelSecrets', { retainData: retain, encryptionKey: this.keys.data }).secret;

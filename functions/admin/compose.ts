@@ -78,7 +78,7 @@ export function composeAdminHandler(config: AdminConfig, adapters: AdminAdapters
     faq: { store: faqStore, cache: new FaqIndexCache(faqStore, { ttlMs: 0 }) },
     cursors: createCursorCodec(config.cursorSecrets),
     logger: adapters.logger,
-    // The quarterly evaluation (issue 16): the plan and customer bases (the reports are the report function's).
+    // The quarterly evaluation: the plan and customer bases (the reports are the report function's).
     plans: new DynamoPlanStore(doc, table),
     timeZone: config.timeZone,
     ...(config.survey ? { survey: config.survey } : {}),

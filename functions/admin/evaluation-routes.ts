@@ -1,5 +1,5 @@
 /**
- * The quarterly evaluation's admin routes (issue 16): the plan, the quarters' customer bases and the two
+ * The quarterly evaluation's admin routes: the plan, the quarters' customer bases and the two
  * reports, over the pure modules in reports/ and their ports. The admin handler has already matched the
  * route and checked the role; this answers it.
  *

@@ -1,5 +1,5 @@
 /**
- * The admin API's FAQ routes (issue 18): `PUT /admin/faq` (admin: replace, or `?mode=upsert` merge by id;
+ * The admin API's FAQ routes: `PUT /admin/faq` (admin: replace, or `?mode=upsert` merge by id;
  * JSON or CSV; every problem named by row and field, a bad upload changes nothing; audited),
  * `GET /admin/faq` (agent+, a page at a time), `GET /admin/faq/changes` (agent+, the audit trail) and
  * `GET /admin/feedback/{id}/suggestions` (agent+, recomputed against the current FAQ). Thin: the work is

@@ -73,7 +73,7 @@ export interface AdminDeps {
   customers?: CustomerService;
   /** Clock policy: first-response target for metrics, clocks for items reclassified as complaints. */
   clockPolicy?: ClockPolicy;
-  /** The plan and customer bases (issue 16); without it those routes answer 503. */
+  /** The plan and customer bases; without it those routes answer 503. */
   plans?: PlanStore;
   /**
    * The reports over a quarter's items (report-service.ts `quarterReportsOver(source)`); in AWS only the

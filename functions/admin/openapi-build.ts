@@ -139,7 +139,7 @@ function adminOperation(route: AdminRoute): Record<string, unknown> {
   };
 }
 
-/** The customer survey (issue 16): public, the signed token in the path is the authority. */
+/** The customer survey: public, the signed token in the path is the authority. */
 function surveyOperations(): Record<string, unknown> {
   const parameters = [{ name: 'token', in: 'path', required: true, schema: { type: 'string' }, description: 'The opaque signed token of the rating request link' }];
   const html = (description: string) => ({ description, content: { 'text/html': { schema: { type: 'string' } } } });

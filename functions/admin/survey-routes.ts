@@ -1,5 +1,5 @@
 /**
- * `GET /survey/{token}` and `POST /survey/{token}` (issue 16): the customer rates a resolution through the
+ * `GET /survey/{token}` and `POST /survey/{token}`: the customer rates a resolution through the
  * link the rating request carried. Public (no login: the signed token is the authority), served by the
  * admin function beside GET /openapi.json. The survey module decides; this reads and writes:
  *

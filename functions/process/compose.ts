@@ -99,7 +99,7 @@ export function composeProcessHandler(config: ProcessConfig, adapters: ProcessAd
     retryPolicy: config.retryPolicy,
     backoff: adapters.backoff,
     deadLetters: adapters.deadLetters,
-    // A bare "reply 1–5" inside the survey window rates the resolved complaint (issue 16).
+    // A bare "reply 1–5" inside the survey window rates the resolved complaint.
     ratings: { pointers: new DynamoRatingPointerStore(doc, table), ttlMs: config.surveyTtlMs },
     suggestions: new FaqSuggestionSource(faqCache, logger),
     // REDRESS_FAQ_AUTOREPLY: the answer is stored with the item and its send queued for the reply function.

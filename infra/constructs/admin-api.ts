@@ -53,7 +53,7 @@ export interface AdminApiProps {
 
 export class AdminApi extends Construct {
   readonly fn: IFunction;
-  /** The report function: the routes whose `servedBy` is `report` (the quarterly evaluation, issue 16). */
+  /** The report function: the routes whose `servedBy` is `report` (the quarterly evaluation). */
   readonly reportFn: IFunction;
   readonly userPool: IUserPool;
   readonly authorizer: HttpUserPoolAuthorizer;
@@ -146,7 +146,7 @@ export class AdminApi extends Construct {
     // The contract document is public, like the webhooks' own description of themselves (and on the admin API for the console).
     publicApi.addRoutes({ path: OPENAPI_PATH, methods: [HttpMethod.GET], integration: publicIntegration });
     if (publicApi !== props.api) props.api.addRoutes({ path: OPENAPI_PATH, methods: [HttpMethod.GET], integration });
-    // The customer survey (issue 16) is public too: the signed token in the path is the authority. It is
+    // The customer survey is public too: the signed token in the path is the authority. It is
     // on the public API, whose URL the rating requests carry ({REDRESS_PUBLIC_URL}/survey/{token}).
     publicApi.addRoutes({ path: SURVEY_ROUTE, methods: [HttpMethod.GET, HttpMethod.POST], integration: publicIntegration });
 

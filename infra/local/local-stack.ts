@@ -39,7 +39,7 @@ import { QueuePoller, lambdaContext, type SqsHandler } from './queue-poller.ts';
 import { ProcessWorker } from './process-worker.ts';
 import { ReceiptsWorker } from './receipts-worker.ts';
 import { recordedClockTimer, recordedDeadLetterQueue, recordedEventBus, recordedFeedbackQueue, recordedDeliveryReportQueue, recordedQueueBackoff, recordedReplyQueue, type RedressFunctionName } from './aws-calls.ts';
-// --- admin API (issue 5) ---
+// --- admin API ---
 import { composeAdminHandler, parseAdminConfig } from '../../functions/admin/compose.ts';
 import { DynamoFaqStore } from '../../functions/shared/faq/adapters/dynamo-faq-store.ts';
 import { composeReplyHandler } from '../../functions/reply/compose.ts';
@@ -49,7 +49,7 @@ import { LocalReplyInbox, withLocalReplyUrls } from './local-reply-inbox.ts';
 import { createLocalJwtVerifier, localJwtOptions, withLocalJwtAuthorizer } from '../../functions/shared/auth/local-jwt.ts';
 import { secretList } from '../../functions/shared/config.ts';
 // --- end admin API ---
-// --- quarterly evaluation (issue 16) ---
+// --- quarterly evaluation ---
 import { composeReportHandler, parseReportConfig } from '../../functions/reports/compose.ts';
 // --- end quarterly evaluation ---
 
@@ -223,7 +223,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     await Promise.allSettled([worker?.close(), receiptsWorker?.close(), clockTimer.close(), dynamo.close(), new Promise((r) => server.close(r))]);
     throw err;
   });
-  // --- replies to customers (issue 15): the same router, carrier and reply handler as in AWS. The
+  // --- replies to customers: the same router, carrier and reply handler as in AWS. The
   // bank's own back ends default to this stack's inbox (/local/replies/{channel}); platform base URLs come from env.
   const replyEnv = withLocalReplyUrls(env, url);
   const replyInbox = new LocalReplyInbox((channel) => secretList(replyEnv[`REDRESS_${channel.toUpperCase()}_SECRET`]));
@@ -318,7 +318,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
 
 
-  // --- admin API (issue 5): the same handler as in AWS; the local JWT verifier stands in for API Gateway's authorizer.
+  // --- admin API: the same handler as in AWS; the local JWT verifier stands in for API Gateway's authorizer.
   const adminHandler = composeAdminHandler(parseAdminConfig(env, env.REDRESS_SURVEY_SECRET), {
     documentClient: documentClientOf('admin'),
     tableName: LOCAL_TABLE_NAME,
@@ -327,7 +327,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     logger: createLogger('admin'),
     replies: { router: replyRouter, queue: recordedReplyQueue('admin', localReplyJobs) },
   });
-  // The report function (issue 16): the same composition root as functions/reports/index.ts; locally its
+  // The report function: the same composition root as functions/reports/index.ts; locally its
   // cursors are signed with the local token key.
   const reportHandler = composeReportHandler(parseReportConfig(env), {
     documentClient: documentClientOf('report'),
@@ -381,12 +381,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         meter.add('lambda.ingest.ms', performance.now() - started);
       }
     }
-    if (path === '/openapi.json') return adminHandler(event, lambdaContext('redress-admin')); // admin API (issue 5): public, like its gateway route
-    if (path.startsWith('/survey/')) return adminHandler(event, lambdaContext('redress-admin')); // customer survey (issue 16): public, the token is the authority
+    if (path === '/openapi.json') return adminHandler(event, lambdaContext('redress-admin')); // admin API: public, like its gateway route
+    if (path.startsWith('/survey/')) return adminHandler(event, lambdaContext('redress-admin')); // customer survey: public, the token is the authority
     if (path.startsWith('/admin/reports/')) {
       const started = performance.now();
       try {
-        return await report(event); // quarterly evaluation (issue 16): the report function's routes
+        return await report(event); // quarterly evaluation: the report function's routes
       } finally {
         meter.add('apigateway.requests');
         meter.add('lambda.report.invocations');
@@ -396,7 +396,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     if (path === '/admin' || path.startsWith('/admin/')) {
       const started = performance.now();
       try {
-        return await admin(event); // admin API (issue 5)
+        return await admin(event); // admin API
       } finally {
         meter.add('apigateway.requests');
         meter.add('lambda.admin.invocations');

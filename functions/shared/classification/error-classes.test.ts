@@ -1,6 +1,6 @@
 /**
  * The classes of error found on bank customers' messages, each fixed as a class with its own family of
- * tests (issue 13): polarity, questions versus complaints, money-lost severity, English fault reports, and
+ * tests: polarity, questions versus complaints, money-lost severity, English fault reports, and
  * languages outside the classifier's. The messages are written for these tests, not taken from any dataset.
  */
 import { describe, expect, it } from 'vitest';

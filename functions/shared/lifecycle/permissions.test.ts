@@ -3,7 +3,7 @@ import type { Principal } from '../auth/principal.ts';
 import { ADMIN_ACTIONS, ADMIN_ONLY_ACTIONS, authorize, authorizeAction, type AdminAction } from './permissions.ts';
 
 const agentA: Principal = { sub: 'agent-a', roles: ['agent'] };
-/** The plan and customer bases are the administrators' (issue 16). */
+/** The plan and customer bases are the administrators'. */
 const supervisor: Principal = { sub: 'sup-1', roles: ['supervisor'] };
 const admin: Principal = { sub: 'admin-1', roles: ['admin'] };
 const nobody: Principal = { sub: 'x', roles: [] };
@@ -37,7 +37,7 @@ const table: Case[] = [
   ['agent asks for suggestions', agentA, 'suggestAnswers', null, undefined, true],
   ['agent changes the FAQ', agentA, 'updateFaq', null, undefined, false],
   ...ADMIN_ACTIONS.flatMap((action): Case[] => [
-    // The plan, customer bases and the FAQ are the administrators' (issues 16, 18).
+    // The plan, customer bases and the FAQ are the administrators'.
     [`supervisor ${action}`, supervisor, action, 'agent-b', 'agent-a', !ADMIN_ONLY_ACTIONS.has(action)],
     [`admin ${action}`, admin, action, 'agent-b', 'agent-a', true],
     [`no role ${action}`, nobody, action, 'x', 'x', false],

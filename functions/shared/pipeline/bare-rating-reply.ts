@@ -1,6 +1,6 @@
 /**
  * A bare "reply 1–5" on a messaging platform inside the survey window is the customer's rating, not new
- * feedback (issue 16). The pointer written at resolution (ports/rating-pointer-store.ts) names the
+ * feedback. The pointer written at resolution (ports/rating-pointer-store.ts) names the
  * complaint and resolution; the rating goes through the lifecycle's `rate` (`source: "customer"`, actor
  * `customer`) in one conditional write with its Complaint.Rated event, like an answer through the link.
  *

@@ -32,7 +32,7 @@ export interface ProcessDeps {
   triagePolicy?: TriagePolicy;
   /** Records a key rotation's aliases as links (an item keyed under two secrets); without it they stay on the item only. */
   customerLinks?: Pick<CustomerLinks, 'link'>;
-  /** Bare "reply 1–5" ratings inside the survey window (issue 16); without it every message is feedback. */
+  /** Bare "reply 1–5" ratings inside the survey window; without it every message is feedback. */
   ratings?: BareRatingDeps;
   /** The bank's FAQ: inquiries are stored with their suggested answers (absent: no suggestions). */
   suggestions?: SuggestionSource;

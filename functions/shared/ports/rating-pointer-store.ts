@@ -1,5 +1,5 @@
 /**
- * Port: where a customer's open survey is found from a bare "reply 1–5" (issue 16). Written when a
+ * Port: where a customer's open survey is found from a bare "reply 1–5". Written when a
  * complaint from a messaging platform is resolved: keyed by (source, the customer's platform id, hashed),
  * it names the complaint and the resolution the next bare rating from that customer rates, until the
  * survey window closes. A later resolution of another complaint by the same customer replaces it (the

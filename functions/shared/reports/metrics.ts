@@ -169,7 +169,7 @@ export function figures(t: Tally): MetricFigures {
     resolutionRate: ratio(t.resolved, complaints),
     escalations: t.escalations,
     satisfaction: { count: t.scores.length, mean: mean(t.scores) },
-    // Customer-given and handler-recorded scores apart (issue 16); `satisfaction` above is both together, as before.
+    // Customer-given and handler-recorded scores apart; `satisfaction` above is both together, as before.
     satisfactionBySource: { customer: { count: t.customerScores.length, mean: mean(t.customerScores) }, handler: handlerScores(t) },
   };
 }

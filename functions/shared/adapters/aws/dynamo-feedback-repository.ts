@@ -116,7 +116,7 @@ export class DynamoFeedbackRepository implements FeedbackRepository {
   }
 
   private record(item: FeedbackItem, outbox: Record<string, OutboxEntry>): Record<string, unknown> {
-    // reportAttributes: the timeline's summary and the activity index's keys the quarterly report reads (issue 16).
+    // reportAttributes: the timeline's summary and the activity index's keys the quarterly report reads.
     // replyDueAttributes: the sweeper's reply work list follows the outbox (completeOutbox never removes a reply's entry).
     return { ...item, pk: itemPk(item.id), sk: ITEM_SK, ...indexAttributes(item), ...reportAttributes(item), ...replyDueAttributes(item.id, outbox), outbox };
   }
