@@ -15,7 +15,7 @@ const INSTANCE = 'arn:aws:connect:eu-west-2:111122223333:instance/abcd1234-defg-
 describe('Amazon Connect adapter: every amazon-connect-eventbridge vector', () => {
   const vectors = channelVectors('amazon-connect-eventbridge');
 
-  it('has the three vectors channels.md lists (#31–33)', () => {
+  it('has the three Connect vectors of test/fixtures/channel-vectors.json (#31–33)', () => {
     expect(vectors.map((v) => v.index)).toEqual([31, 32, 33]);
   });
 

@@ -1,5 +1,6 @@
 /**
- * Amazon Connect contact events through EventBridge (channels.md §5.2) for the hotline. Connect
+ * Amazon Connect contact events through EventBridge
+ * (https://docs.aws.amazon.com/connect/latest/adminguide/connect-eventbridge-events.html) for the hotline. Connect
  * publishes to the bank's default event bus; an EventBridge rule there sends matching events to an API
  * destination (`POST /webhooks/hotline/connect`) whose connection adds the API-key header
  * `x-bank-connect-key`. EventBridge signs nothing over the body, so that key (compared in constant time
@@ -20,7 +21,10 @@ import type { ChannelAdapter, ChannelOutcome, ChannelRequest, InboundMessage } f
 import { secretsEqual } from './crypto-compare.ts';
 import { assertBodySize, isoFromDateString, onFirstUse, parseJsonBody, parseWith } from './payload.ts';
 
-/** The header the EventBridge connection adds (an API-key connection; the name is ours, channels.md §5.2). */
+/**
+ * The header the EventBridge connection adds (an API-key connection; the name is ours:
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-api-destinations.html).
+ */
 export const CONNECT_KEY_HEADER = 'x-bank-connect-key';
 
 /** The EventBridge source of every event Amazon Connect publishes. */
@@ -52,7 +56,8 @@ const schemas = onFirstUse(() => {
       time: z.optional(z.string()),
       detail: z.record(z.string(), z.unknown()),
     }),
-    // Contact Lens rule matches (fields as the AWS CDK event patterns define them; channels.md §9).
+    // Contact Lens rule matches (fields as the AWS CDK event patterns define them; vector #32 of
+    // test/fixtures/channel-vectors.json).
     RuleMatch: z.object({
       ruleName: z.string().check(z.minLength(1), z.maxLength(MAX_FIELD)),
       actionName: z.optional(Text),

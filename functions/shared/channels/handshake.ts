@@ -34,7 +34,11 @@ export function isEchoToken(value: string | undefined, maxLength = 128): value i
   return !!value && value.length <= maxLength && /^[A-Za-z0-9_-]+$/.test(value);
 }
 
-/** Refuses a handshake value of the wrong shape with the handshake failure status (403, channels.md §1 rule 6). */
+/**
+ * Refuses a handshake value of the wrong shape with the handshake failure status (403: every platform
+ * treats any non-2xx as a failure, so the status is ours to choose; Twilio's own `webhook()` middleware
+ * answers 403 too).
+ */
 export function assertHandshakeToken(ok: boolean, name: string): void {
   if (!ok) throw new ForbiddenError(`${name} is not a token this platform sends (letters, digits, at most a few hundred characters), so it is not answered.`);
 }

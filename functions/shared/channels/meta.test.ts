@@ -17,7 +17,10 @@ const sign = (secret: string, body: string | Buffer): string => `sha256=${create
 const post = (body: string | Buffer, signature: string = sign(META_SECRET, body), contentType = 'application/json') =>
   channelRequest({ url: '/webhooks/meta', headers: { 'content-type': contentType, ...(signature ? { 'x-hub-signature-256': signature } : {}) }, body });
 
-/** What each valid POST vector must yield (channels.md §2.4 and the vector bodies). */
+/**
+ * What each valid POST vector must yield (the payload shapes of Meta's webhook docs and the vector bodies
+ * in test/fixtures/channel-vectors.json).
+ */
 const expectedByVector: Record<number, InboundMessage[]> = {
   2: [{ source: 'messenger', channel: 'social', externalId: 'm_NQ3uK1wGx0Dq4v9eW8nH2sYpZrT6bFcJ5aLkMoE7iUd1gVyXhCq0tRbP3zSfA9eK', occurredAt: new Date(1749416383987).toISOString(), text: 'The card reader screen in the app keeps timing out.', customer: { id: '7012345678901234' }, context: { pageId: '104350012345678' }, platform: { accountId: '104350012345678' } }],
   3: [{ source: 'whatsapp', channel: 'social', externalId: 'wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA=', occurredAt: new Date(1749416383000).toISOString(), text: 'Does it come in another color?', customer: { id: '16505551234', name: 'Sheena Nelson' }, context: { phoneNumberId: '106540352242922' }, platform: { accountId: '106540352242922' } }],

@@ -1,7 +1,8 @@
 /**
  * Meta Graph API webhooks: Messenger, Instagram (DMs and comments) and the WhatsApp Cloud API share
  * one callback URL (`/webhooks/meta`), one `hub.*` handshake and one signature scheme:
- * `X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret, raw body)>` (channels.md §2).
+ * `X-Hub-Signature-256: sha256=<hex HMAC-SHA256(app secret, raw body)>`
+ * (https://developers.facebook.com/docs/graph-api/webhooks/getting-started).
  *
  * Meta retries for up to 7 days and signs no timestamp, so replay protection is the dedupe on the
  * message ids returned here (mid, comment id, wamid); old `entry.time` values are never rejected.

@@ -1,7 +1,7 @@
 /**
  * Test support for channel adapters: builds a ChannelRequest the way the ingest handler does (raw body
  * bytes, lower-cased headers, raw and decoded query), and loads the project's copy of the platform
- * test vectors (test/fixtures/channel-vectors.json, copied from channels.md's vector file).
+ * test vectors (test/fixtures/channel-vectors.json: each reproduces a value the platform's docs or client library publish).
  */
 import { readFileSync } from 'node:fs';
 import { ProblemError } from '../errors.ts';
@@ -46,7 +46,7 @@ export async function handleOrProblem(adapter: ChannelAdapter, req: ChannelReque
   }
 }
 
-/** One entry of channel-vectors.json (channels.md §8). */
+/** One entry of test/fixtures/channel-vectors.json. */
 export interface ChannelVector {
   index: number;
   protocol: string;
@@ -70,7 +70,7 @@ export interface ChannelVector {
 
 let cache: ChannelVector[] | undefined;
 
-/** The vectors of one protocol, each with its index in the file (the numbers channels.md cites). */
+/** The vectors of one protocol, each with its index in the file (the numbers the channel tests cite, e.g. #31–33). */
 export function channelVectors(protocol: string): ChannelVector[] {
   cache ??= (JSON.parse(readFileSync(new URL('../../../test/fixtures/channel-vectors.json', import.meta.url), 'utf8')) as Omit<ChannelVector, 'index'>[]).map(
     (vector, index) => ({ ...vector, index }),

@@ -1,8 +1,9 @@
 /**
- * Twilio callbacks for the hotline (channels.md §5.1): Voice `transcribeCallback` deliveries become
+ * Twilio callbacks for the hotline (https://www.twilio.com/docs/usage/webhooks/webhooks-security,
+ * https://www.twilio.com/docs/api/voice/recording-transcription): Voice `transcribeCallback` deliveries become
  * hotline feedback; Messaging status callbacks of the SMS replies Redress sends (`StatusCallback` =
  * `/webhooks/hotline/twilio/status`) become delivery updates; recording-status and call-status callbacks
- * are acknowledged and dropped (the spec's flow takes the feedback from the transcription alone).
+ * are acknowledged and dropped (the feedback is taken from the transcription alone).
  *
  * `X-Twilio-Signature` = base64(HMAC-SHA1(auth token, URL + each POST param name+value, names sorted
  * ordinally, repeated values sorted)). The URL is the configured public one (`REDRESS_PUBLIC_URL` +

@@ -1,6 +1,6 @@
 /**
  * WeChat Official Account message signatures and safe-mode (安全模式) encryption, as the official
- * WXBizMsgCrypt does it (channels.md §4):
+ * WXBizMsgCrypt does it (https://developers.weixin.qq.com/doc/subscription/guide/dev/push/encryption.html):
  * - signature = sha1 of the sorted, concatenated [token, timestamp, nonce(, Encrypt)];
  * - AES key = base64decode(EncodingAESKey + "="), IV = its first 16 bytes, AES-256-CBC with PKCS#7
  *   padding to a 32-byte block; plaintext = random(16) ‖ msg_len (4 bytes BE) ‖ msg ‖ AppID.

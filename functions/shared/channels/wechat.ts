@@ -1,6 +1,7 @@
 /**
  * WeChat Official Account (微信公众号) server messages: the GET server verification, plaintext pushes
- * (XML, or the JSON data format) and safe mode (`encrypt_type=aes`), as channels.md §4 specifies.
+ * (XML, or the JSON data format) and safe mode (`encrypt_type=aes`), as WeChat specifies
+ * (https://developers.weixin.qq.com/doc/subscription/guide/dev/push/encryption.html).
  *
  * Every failure to authenticate answers 403 (bad signature, stale timestamp, undecryptable or foreign
  * ciphertext); malformed content answers 400. Success is always the bare text `success`, which tells
@@ -105,7 +106,7 @@ export function answerWechatVerification(query: Record<string, string>, tokens: 
   if (!isEchoToken(echostr) || !signatureMatches(signature, tokens, (token) => [token, timestamp, nonce])) {
     throw new ForbiddenError('WeChat server verification failed: the signature does not match.');
   }
-  // channels.md §4.4: no window on the verification itself; a stale pair is refused by every POST anyway.
+  // WeChat sets no freshness window on the verification itself; a stale pair is refused by every POST anyway.
   const fresh = /^\d{1,12}$/.test(timestamp) && Math.abs(now.getTime() / 1000 - Number(timestamp)) <= WECHAT_TOLERANCE_SECONDS;
   return { messages: [], respond: () => echo(echostr), ...(fresh && NONCE.test(nonce) ? { nonce: nonceClaim(query, `GET:${digest(echostr)}`, now) } : {}) };
 }

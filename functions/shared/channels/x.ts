@@ -1,6 +1,7 @@
 /**
  * X (Twitter) webhooks: the Account Activity API (AAA) and the X Activity API (XAA) deliver through the
- * same V2 webhooks, with the same CRC handshake and the same signature (channels.md §3):
+ * same V2 webhooks, with the same CRC handshake and the same signature
+ * (https://developer.x.com/en/docs/x-api/enterprise/account-activity-api/guides/securing-webhooks):
  * `x-twitter-webhooks-signature: sha256=<base64 HMAC-SHA256(consumer secret, raw body)>`.
  *
  * X signs no timestamp: replays are stopped by the dedupe key, which is `<for_user_id>:<event id>` for
