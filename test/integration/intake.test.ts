@@ -16,9 +16,22 @@ afterAll(async () => {
   await stack?.destroy();
 });
 
+/** One accepted message of a webhook's 202 answer. */
+interface Accepted {
+  id: string;
+  duplicate: boolean;
+}
+/**
+ * A webhook's JSON answer as these tests read it: the accepted messages of a 202 (never empty), or the
+ * fields at fault of a 400 problem. Each test checks the status before it reads the part that status has.
+ */
+interface WebhookAnswer {
+  accepted: [Accepted, ...Accepted[]];
+  errors: Array<{ field: string }>;
+}
 async function post(path: string, body: string, headers: Record<string, string>) {
   const res = await fetch(stack.url + path, { method: 'POST', headers, body });
-  return { status: res.status, type: res.headers.get('content-type') ?? '', json: (await res.json().catch(() => undefined)) as any };
+  return { status: res.status, type: res.headers.get('content-type') ?? '', json: (await res.json().catch(() => undefined)) as WebhookAnswer };
 }
 const secretOf = (channel: string) => stack.env[`REDRESS_${channel.toUpperCase()}_SECRET`]!;
 async function events(type?: string) {
@@ -87,7 +100,7 @@ describe('intake of the three Standard Webhooks channels', () => {
     for (const [i, [body, field]] of cases.entries()) {
       const res = await post('/webhooks/web', body, standardWebhookHeaders(secret, `msg_unstorable_${i}`, body));
       expect([res.status, res.type], field).toEqual([400, 'application/problem+json']);
-      expect(res.json.errors.map((e: { field: string }) => e.field)).toEqual([field]);
+      expect(res.json.errors.map((e) => e.field)).toEqual([field]);
     }
   });
 
