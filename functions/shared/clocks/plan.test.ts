@@ -4,13 +4,13 @@ import { CalendarRangeError, ClockOperationError } from './errors.ts';
 import {
   ClockPlan,
   clockStateAt,
-  clockView,
+  planView,
   clocksStoppedBy,
-  extendClock,
+  extendPlan,
   needsSummaryResolutionCommunication,
-  pauseClock,
+  pausePlan,
   planClocks,
-  resumeClock,
+  resumePlan,
 } from './plan.ts';
 import { loadClockPolicy } from './policy.ts';
 
@@ -107,7 +107,7 @@ describe('planClocks: China', () => {
 
   it('extends to 30 days for a complex case, without a customer notice', () => {
     // Act
-    const { plan: extended, changed, customerNotice } = extendClock(plan(), 'complex');
+    const { plan: extended, changed, customerNotice } = extendPlan(plan(), 'complex');
     // Assess
     expect(changed).toBe(true);
     expect(customerNotice).toBe(false);
@@ -119,7 +119,7 @@ describe('planClocks: China', () => {
 
   it('extends a further 30 days with approval, and asks for a customer notice', () => {
     // Act
-    const { plan: extended, customerNotice } = extendClock(extendClock(plan(), 'complex').plan, 'approved');
+    const { plan: extended, customerNotice } = extendPlan(extendPlan(plan(), 'complex').plan, 'approved');
     // Assess
     expect(customerNotice).toBe(true);
     expect(extended.dueAt).toBe('2026-11-29T16:00:00.000Z');
@@ -128,16 +128,16 @@ describe('planClocks: China', () => {
   });
 
   it('refuses approval before the complex extension, and unknown reasons', () => {
-    expect(() => extendClock(plan(), 'approved')).toThrow(/requires "complex" first/);
-    expect(() => extendClock(plan(), 'holding_reply')).toThrow(ClockOperationError);
-    expect(() => extendClock(plan(), 'holding_reply')).toThrow(/offered: complex, approved/);
+    expect(() => extendPlan(plan(), 'approved')).toThrow(/requires "complex" first/);
+    expect(() => extendPlan(plan(), 'holding_reply')).toThrow(ClockOperationError);
+    expect(() => extendPlan(plan(), 'holding_reply')).toThrow(/offered: complex, approved/);
   });
 
   it('is idempotent: the same extension twice changes nothing and asks for no second notice', () => {
     // Prepare
-    const approved = extendClock(extendClock(plan(), 'complex').plan, 'approved').plan;
+    const approved = extendPlan(extendPlan(plan(), 'complex').plan, 'approved').plan;
     // Act
-    const again = extendClock(approved, 'approved');
+    const again = extendPlan(approved, 'approved');
     // Assess
     expect(again).toEqual({ plan: approved, changed: false, customerNotice: false });
   });
@@ -146,8 +146,8 @@ describe('planClocks: China', () => {
     // Prepare
     const running = plan();
     // Act
-    const paused = pauseClock(running, '2026-10-05T00:00:00Z', 'external_appraisal');
-    const resumed = resumeClock(paused, '2026-10-10T00:00:00Z');
+    const paused = pausePlan(running, '2026-10-05T00:00:00Z', 'external_appraisal');
+    const resumed = resumePlan(paused, '2026-10-10T00:00:00Z');
     // Assess
     expect(resumed.pausedMs).toBe(5 * 86_400_000);
     expect(resumed.pausedAt).toBeUndefined();
@@ -156,9 +156,9 @@ describe('planClocks: China', () => {
 
   it('adds up several pauses', () => {
     // Prepare: two days, then three days on external appraisal.
-    const first = resumeClock(pauseClock(plan(), '2026-10-02T00:00:00Z', 'external_appraisal'), '2026-10-04T00:00:00Z');
+    const first = resumePlan(pausePlan(plan(), '2026-10-02T00:00:00Z', 'external_appraisal'), '2026-10-04T00:00:00Z');
     // Act
-    const second = resumeClock(pauseClock(first, '2026-10-08T00:00:00Z', 'external_appraisal'), '2026-10-11T00:00:00Z');
+    const second = resumePlan(pausePlan(first, '2026-10-08T00:00:00Z', 'external_appraisal'), '2026-10-11T00:00:00Z');
     // Assess
     expect(second.pausedMs).toBe(5 * 86_400_000);
     expect(second.dueAt).toBe('2026-10-20T16:00:00.000Z');
@@ -166,7 +166,7 @@ describe('planClocks: China', () => {
 
   it('freezes a paused clock: it does not breach while paused', () => {
     // Prepare: paused before the original due time, asked about after it.
-    const paused = pauseClock(plan(), '2026-10-14T00:00:00Z', 'external_appraisal');
+    const paused = pausePlan(plan(), '2026-10-14T00:00:00Z', 'external_appraisal');
     // Act
     const state = clockStateAt(paused, '2026-10-20T00:00:00Z');
     // Assess
@@ -175,21 +175,21 @@ describe('planClocks: China', () => {
 
   it('keeps paused time when extended afterwards', () => {
     // Prepare
-    const resumed = resumeClock(pauseClock(plan(), '2026-10-05T00:00:00Z', 'external_appraisal'), '2026-10-07T00:00:00Z');
+    const resumed = resumePlan(pausePlan(plan(), '2026-10-05T00:00:00Z', 'external_appraisal'), '2026-10-07T00:00:00Z');
     // Act
-    const extended = extendClock(resumed, 'complex').plan;
+    const extended = extendPlan(resumed, 'complex').plan;
     // Assess: 30 days end 2026-10-30T16:00Z, plus two paused days.
     expect(extended.dueAt).toBe('2026-11-01T16:00:00.000Z');
   });
 
   it('refuses pauses the rule does not allow, double pauses and resuming a running clock', () => {
     const running = plan();
-    expect(() => pauseClock(running, '2026-10-05T00:00:00Z', 'holiday')).toThrow(/allowed: external_appraisal/);
-    const paused = pauseClock(running, '2026-10-05T00:00:00Z', 'external_appraisal');
-    expect(() => pauseClock(paused, '2026-10-06T00:00:00Z', 'external_appraisal')).toThrow(/already paused/);
-    expect(() => resumeClock(running, '2026-10-06T00:00:00Z')).toThrow(/is not paused/);
-    expect(() => resumeClock(paused, '2026-10-04T00:00:00Z')).toThrow(/before it was paused/);
-    expect(() => pauseClock(running, '2026-09-01T00:00:00Z', 'external_appraisal')).toThrow(/before the clock started/);
+    expect(() => pausePlan(running, '2026-10-05T00:00:00Z', 'holiday')).toThrow(/allowed: external_appraisal/);
+    const paused = pausePlan(running, '2026-10-05T00:00:00Z', 'external_appraisal');
+    expect(() => pausePlan(paused, '2026-10-06T00:00:00Z', 'external_appraisal')).toThrow(/already paused/);
+    expect(() => resumePlan(running, '2026-10-06T00:00:00Z')).toThrow(/is not paused/);
+    expect(() => resumePlan(paused, '2026-10-04T00:00:00Z')).toThrow(/before it was paused/);
+    expect(() => pausePlan(running, '2026-09-01T00:00:00Z', 'external_appraisal')).toThrow(/before the clock started/);
   });
 });
 
@@ -222,7 +222,7 @@ describe('planClocks: UK', () => {
     // Prepare
     const clock = only(planClocks({ receivedAt: received, category: 'transfers_payments', severity: 'medium' }, policy), 'resolution_uk_payment_services');
     // Act
-    const { plan: extended, customerNotice } = extendClock(clock, 'holding_reply');
+    const { plan: extended, customerNotice } = extendPlan(clock, 'holding_reply');
     // Assess: 35th business day Fri 20 Nov; 70th Wed 13 Jan 2027 (Christmas, Boxing Day substitute and New Year skipped).
     expect(customerNotice).toBe(true);
     expect(times(extended)).toMatchObject({ dueAt: '2026-11-21T00:00:00.000Z', escalateAt: '2027-01-14T00:00:00.000Z' });
@@ -230,8 +230,8 @@ describe('planClocks: UK', () => {
 
   it('refuses extensions of the 8-week and first-response clocks', () => {
     const plans = planClocks({ receivedAt: received, category: 'fees_pricing', severity: 'medium' }, policy);
-    expect(() => extendClock(only(plans, 'resolution_uk'), 'holding_reply')).toThrow(/offered: none/);
-    expect(() => extendClock(only(plans, 'first_response'), 'complex')).toThrow(ClockOperationError);
+    expect(() => extendPlan(only(plans, 'resolution_uk'), 'holding_reply')).toThrow(/offered: none/);
+    expect(() => extendPlan(only(plans, 'first_response'), 'complex')).toThrow(ClockOperationError);
   });
 
   it('throws CalendarRangeError when a business-day clock would run into 2028', () => {
@@ -301,8 +301,8 @@ describe('clockStateAt', () => {
 
   it('renders the clock as the admin API shows it', () => {
     // Act
-    const running = clockView(plan, at(start, 1));
-    const met = clockView(plan, at(start, 60), at(start, 3));
+    const running = planView(plan, at(start, 1));
+    const met = planView(plan, at(start, 60), at(start, 3));
     // Assess
     expect(Clock.parse(running)).toEqual({ name: 'first_response', dueAt: plan.dueAt, warnAt: plan.warnAt, state: 'running', escalationLevel: 0 });
     expect(Clock.parse(met)).toEqual({ name: 'first_response', dueAt: plan.dueAt, warnAt: plan.warnAt, state: 'met', stoppedAt: at(start, 3), escalationLevel: 0 });

@@ -140,7 +140,7 @@ export interface ClockExtension {
  * Applying the same reason twice returns the plan unchanged with `changed: false`.
  * @throws ClockOperationError for a reason the rule does not offer, or one whose prerequisite is missing.
  */
-export function extendClock(plan: ClockPlan, reason: string): ClockExtension {
+export function extendPlan(plan: ClockPlan, reason: string): ClockExtension {
   const extension = plan.rule.extensions.find((e) => e.reason === reason);
   if (!extension) {
     const offered = plan.rule.extensions.map((e) => e.reason);
@@ -170,7 +170,7 @@ export function extendClock(plan: ClockPlan, reason: string): ClockExtension {
  * resumes; the lifecycle should stop the clock's timer meanwhile. `clockStateAt` freezes a paused clock.
  * @throws ClockOperationError when the rule allows no such pause or the clock is already paused.
  */
-export function pauseClock(plan: ClockPlan, at: string | Date, reason: string): ClockPlan {
+export function pausePlan(plan: ClockPlan, at: string | Date, reason: string): ClockPlan {
   if (!plan.rule.pauseReasons.includes(reason)) {
     const allowed = plan.rule.pauseReasons;
     throw new ClockOperationError(plan.name, `cannot pause for "${reason}" (allowed: ${allowed.length ? allowed.join(', ') : 'none'})`);
@@ -185,7 +185,7 @@ export function pauseClock(plan: ClockPlan, at: string | Date, reason: string): 
  * Resumes a paused clock: the time since the pause is added to its warn, due and level-2 times.
  * @throws ClockOperationError when the clock is not paused or `at` is before the pause.
  */
-export function resumeClock(plan: ClockPlan, at: string | Date): ClockPlan {
+export function resumePlan(plan: ClockPlan, at: string | Date): ClockPlan {
   if (!plan.pausedAt) throw new ClockOperationError(plan.name, 'is not paused');
   const atMs = parseInstant(at, 'resume time');
   const pausedAtMs = Date.parse(plan.pausedAt);
@@ -242,7 +242,7 @@ export function clockStateAt(
 }
 
 /** The clock as the admin API shows it (`clocks[]` of a feedback item) at `now`. */
-export function clockView(plan: ClockPlan, now: string | Date, stoppedAt?: string | Date, how: 'satisfied' | 'cancelled' = 'satisfied'): Clock {
+export function planView(plan: ClockPlan, now: string | Date, stoppedAt?: string | Date, how: 'satisfied' | 'cancelled' = 'satisfied'): Clock {
   const { state, escalationLevel } = clockStateAt(plan, now, stoppedAt, how);
   const stopMs = stoppedAt === undefined ? undefined : parseInstant(stoppedAt, 'stoppedAt');
   const stopped = stopMs !== undefined && stopMs <= parseInstant(now, 'now');

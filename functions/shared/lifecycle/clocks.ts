@@ -10,7 +10,7 @@
 import type { Clock, FeedbackItem } from '../../../schemas/feedback.ts';
 import { clockRecordView, clockRecords, openComplaintClocks, stopComplaintClocks, timerFor, timerRefFor, type ClockRecord } from '../clocks/complaint-clocks.ts';
 import { ClockOperationError } from '../clocks/errors.ts';
-import { extendClock, pauseClock, resumeClock } from '../clocks/plan.ts';
+import { extendPlan, pausePlan, resumePlan } from '../clocks/plan.ts';
 import { DEFAULT_CLOCK_POLICY, type ClockPolicy } from '../clocks/policy.ts';
 import type { TimerRef, TimerStart } from '../ports/clock-timer.ts';
 import { UnknownClockError } from './errors.ts';
@@ -51,8 +51,8 @@ export function stopClocks(item: FeedbackItem, trigger: ClockTrigger, at: string
     const prepared = records.map((r) => {
       if (!stopsHere(r) || !r.pausedAt) return r;
       folded.add(r.name);
-      // resumeClock keeps every other field of the record (marks, generation); never resume before the pause.
-      return resumeClock(r, Date.parse(at) < Date.parse(r.pausedAt) ? r.pausedAt : at) as ClockRecord;
+      // resumePlan keeps every other field of the record (marks, generation); never resume before the pause.
+      return resumePlan(r, Date.parse(at) < Date.parse(r.pausedAt) ? r.pausedAt : at) as ClockRecord;
     });
     const base = folded.size ? withRecords(item, prepared, at) : item;
     const { item: next, stopped } = stopComplaintClocks(base, trigger === 'first_response' ? 'first_response' : 'all', at, how);
@@ -183,8 +183,8 @@ export function extendRecordedClock(item: FeedbackItem, clock: string, reason: s
   if (before.extensions.includes(reason)) {
     throw new ClockOperationError(clock, `extension "${reason}" was already applied (due ${before.dueAt}); an extension is applied once`);
   }
-  const extension = extendClock(before, reason);
-  // extendClock spreads the record it is given, so the stored fields (generation, marks) carry over.
+  const extension = extendPlan(before, reason);
+  // extendPlan spreads the record it is given, so the stored fields (generation, marks) carry over.
   const after = clearFutureMarks(extension.plan as ClockRecord, at);
   records[index] = after;
   return {
@@ -206,7 +206,7 @@ export function extendRecordedClock(item: FeedbackItem, clock: string, reason: s
  */
 export function pauseRecordedClock(item: FeedbackItem, clock: string, reason: string, at: string): ClockActionChange {
   const { records, index, record: before } = runningRecord(item, clock, 'paused');
-  const after = pauseClock(before, at, reason) as ClockRecord;
+  const after = pausePlan(before, at, reason) as ClockRecord;
   records[index] = after;
   return { item: withRecords(item, records, at), stopped: [timerRefFor(item, before)], started: [], names: [clock], before, after };
 }
@@ -221,7 +221,7 @@ export function pauseRecordedClock(item: FeedbackItem, clock: string, reason: st
 export function resumeRecordedClock(item: FeedbackItem, clock: string, at: string): ClockActionChange & { pausedMs: number } {
   const { records, index, record: before } = runningRecord(item, clock, 'resumed');
   if (!before.pausedAt) throw new ClockOperationError(clock, 'is not paused');
-  const resumed = resumeClock(before, at) as ClockRecord;
+  const resumed = resumePlan(before, at) as ClockRecord;
   const after = clearFutureMarks({ ...resumed, generation: (before.generation ?? 0) + 1 }, at);
   records[index] = after;
   return {
