@@ -4,7 +4,7 @@
  */
 import { ComplaintListQuery, FeedbackListQuery, MetricsQuery, TriageListQuery } from '../../schemas/admin.ts';
 import type { FeedbackItem } from '../../schemas/feedback.ts';
-import { clockViews } from '../shared/clocks/complaint-clocks.ts';
+import { itemClockViews } from '../shared/clocks/complaint-clocks.ts';
 import { json, type HttpEvent, type HttpResult } from '../shared/http.ts';
 import { METRIC_ATTRIBUTES, computeMetrics, type MetricItem } from '../shared/reports/metrics.ts';
 import type { AdminContext } from './context.ts';
@@ -14,7 +14,7 @@ import { toView } from './view.ts';
 
 /** Whether an item has a breached clock now (stopped late, or running past due). */
 export function isBreached(item: FeedbackItem, now: string): boolean {
-  return clockViews(item, now).some((c) => c.state === 'breached');
+  return itemClockViews(item, now).some((c) => c.state === 'breached');
 }
 
 /**

@@ -10,7 +10,7 @@
 import type { FeedbackView } from '../../schemas/admin.ts';
 import { PLATFORM_SOURCES, type CustomerRef, type FeedbackItem, type Source } from '../../schemas/feedback.ts';
 import type { Clock } from '../../schemas/feedback.ts';
-import { clockRecords, clockViews } from '../shared/clocks/complaint-clocks.ts';
+import { clockRecords, itemClockViews } from '../shared/clocks/complaint-clocks.ts';
 import type { WindowDecision } from '../shared/channels/reply-window.ts';
 
 /** Sources whose customer id is the person's identity on another platform (PSID, WhatsApp number, X id, OpenID, caller number). */
@@ -37,7 +37,7 @@ export function maskCustomer(customer: CustomerRef, source: Source): CustomerRef
 /** The clocks a handler sees at `now`: the evaluated view plus pause and extension facts from the records. */
 export function clocksView(item: FeedbackItem, now: string): Clock[] {
   const records = new Map(clockRecords(item).map((r) => [r.name, r]));
-  return clockViews(item, now).map((clock) => {
+  return itemClockViews(item, now).map((clock) => {
     const record = records.get(clock.name);
     if (!record) return clock;
     return {

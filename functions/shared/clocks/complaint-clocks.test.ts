@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sampleComplaint } from '../../../test/helpers/sample-items.ts';
 import { timerExecutionName } from '../adapters/aws/sfn-execution-naming.ts';
 import { resumeClocks } from '../lifecycle/clocks.ts';
-import { checkClock, clockRecords, clockViews, openComplaintClocks, stopComplaintClocks } from './complaint-clocks.ts';
+import { checkClock, clockRecords, itemClockViews, openComplaintClocks, stopComplaintClocks } from './complaint-clocks.ts';
 import { loadClockPolicy } from './policy.ts';
 
 const policy = loadClockPolicy({ REDRESS_SLA_FIRST_RESPONSE: 'PT10S', REDRESS_JURISDICTION: 'cn' });
@@ -38,7 +38,7 @@ describe('checkClock', () => {
     const escalate = checkClock(breach.item, 'first_response', 'escalate', at(20));
     expect(escalate.events.map((e) => [e.detailType, e.detail.escalationLevel])).toEqual([['Complaint.Escalated', 2]]);
     expect(escalate.continue).toBe(false);
-    expect(clockViews(escalate.item, at(21))[0]).toMatchObject({ state: 'breached', escalationLevel: 2 });
+    expect(itemClockViews(escalate.item, at(21))[0]).toMatchObject({ state: 'breached', escalationLevel: 2 });
   });
 
   it('a late timer announces the skipped stages in order', () => {
@@ -51,7 +51,7 @@ describe('checkClock', () => {
     expect(stopped.map((t) => t.clock)).toEqual(['first_response']);
     const check = checkClock(item, 'first_response', 'breach', at(10));
     expect([check.changed, check.continue, check.events]).toEqual([false, false, []]);
-    expect(clockViews(item, at(10))[0]).toMatchObject({ state: 'met', stoppedAt: at(3) });
+    expect(itemClockViews(item, at(10))[0]).toMatchObject({ state: 'met', stoppedAt: at(3) });
   });
 });
 

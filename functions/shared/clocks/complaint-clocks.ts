@@ -36,11 +36,11 @@ export function clockRecords(item: FeedbackItem): ClockRecord[] {
 }
 
 function withRecords(item: FeedbackItem, records: ClockRecord[], now: string): FeedbackItem {
-  return { ...item, clockPlans: records, clocks: records.map((r) => clockRecordView(r, now)) } as FeedbackItem;
+  return { ...item, clockPlans: records, clocks: records.map((r) => recordView(r, now)) } as FeedbackItem;
 }
 
 /** The design's `clocks[]` entry for a record at `now`, plus the announcement marks. */
-export function clockRecordView(record: ClockRecord, now: string): Clock & Record<string, unknown> {
+export function recordView(record: ClockRecord, now: string): Clock & Record<string, unknown> {
   const { state, escalationLevel } = clockStateAt(record, now, record.stoppedAt, record.stopHow ?? 'satisfied');
   return {
     name: record.name,
@@ -58,9 +58,9 @@ export function clockRecordView(record: ClockRecord, now: string): Clock & Recor
 }
 
 /** The current `clocks[]` of an item, evaluated at `now` (a running clock past its due time shows breached). */
-export function clockViews(item: FeedbackItem, now: string): Clock[] {
+export function itemClockViews(item: FeedbackItem, now: string): Clock[] {
   const records = clockRecords(item);
-  if (records.length) return records.map((r) => clockRecordView(r, now));
+  if (records.length) return records.map((r) => recordView(r, now));
   // Only the stored view (e.g. read from the metrics index, which does not project the records): a
   // clock that was running when last written is judged against its due and escalation times now.
   return (item.clocks ?? []).map((c) => {

@@ -8,7 +8,7 @@
  * view, which is updated by name so they behave the same (they have no timers to stop).
  */
 import type { Clock, FeedbackItem } from '../../../schemas/feedback.ts';
-import { clockRecordView, clockRecords, openComplaintClocks, stopComplaintClocks, timerFor, timerRefFor, type ClockRecord } from '../clocks/complaint-clocks.ts';
+import { recordView, clockRecords, openComplaintClocks, stopComplaintClocks, timerFor, timerRefFor, type ClockRecord } from '../clocks/complaint-clocks.ts';
 import { ClockOperationError } from '../clocks/errors.ts';
 import { extendPlan, pausePlan, resumePlan } from '../clocks/plan.ts';
 import { DEFAULT_CLOCK_POLICY, type ClockPolicy } from '../clocks/policy.ts';
@@ -33,7 +33,7 @@ export interface ClockChange {
 }
 
 function withRecords(item: FeedbackItem, records: ClockRecord[], now: string): FeedbackItem {
-  return { ...item, clockPlans: records, clocks: records.map((r) => clockRecordView(r, now)) } as FeedbackItem;
+  return { ...item, clockPlans: records, clocks: records.map((r) => recordView(r, now)) } as FeedbackItem;
 }
 
 /**

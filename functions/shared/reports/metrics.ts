@@ -21,7 +21,7 @@
  */
 import { CATEGORIES, CHANNELS, type FeedbackItem } from '../../../schemas/feedback.ts';
 import type { MetricFigures, Metrics } from '../../../schemas/admin.ts';
-import { clockViews } from '../clocks/complaint-clocks.ts';
+import { itemClockViews } from '../clocks/complaint-clocks.ts';
 
 /** The attributes metrics read (the adapter projects only these). */
 export { METRIC_ATTRIBUTES } from '../adapters/table-design.ts';
@@ -86,7 +86,7 @@ export function firstResponseAt(item: Pick<FeedbackItem, 'firstRespondedAt'> & P
 }
 
 /** What one complaint contributes to first-response figures at `now`. */
-export function firstResponseOutcome(item: MetricItem, now: string, targetMs: number, clocks = clockViews(item as FeedbackItem, now)): 'met' | 'breached' | 'pending' | undefined {
+export function firstResponseOutcome(item: MetricItem, now: string, targetMs: number, clocks = itemClockViews(item as FeedbackItem, now)): 'met' | 'breached' | 'pending' | undefined {
   const clock = clocks.find((c) => c.name === FIRST_RESPONSE_CLOCK);
   if (clock) {
     if (clock.state === 'met') return 'met';
@@ -117,7 +117,7 @@ export interface Fact {
 export function factOf(item: MetricItem, now: string, targetMs: number): Fact {
   const fact: Fact = { kind: item.kind, digital: item.channel === 'web' || item.channel === 'mobile', resolved: false, escalated: false };
   if (item.kind !== 'complaint') return fact;
-  const clocks = clockViews(item as FeedbackItem, now);
+  const clocks = itemClockViews(item as FeedbackItem, now);
   const outcome = firstResponseOutcome(item, now, targetMs, clocks);
   if (outcome) fact.outcome = outcome;
   const answered = firstResponseAt(item);
