@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sampleComplaint } from '../../../test/helpers/sample-items.ts';
 import { timerExecutionName } from '../adapters/aws/sfn-execution-naming.ts';
-import { resumeClocks } from '../lifecycle/clocks.ts';
+import { reopenClocks } from '../lifecycle/clocks.ts';
 import { checkClock, clockRecords, itemClockViews, openComplaintClocks, stopComplaintClocks } from './complaint-clocks.ts';
 import { loadClockPolicy } from './policy.ts';
 
@@ -59,7 +59,7 @@ describe('reopened clocks', () => {
   it('get a new timer name, so their timer can start again', () => {
     const opened = openComplaintClocks(sampleComplaint(), policy).item;
     const { item: resolved, stopped } = stopComplaintClocks(opened, 'all', at(5));
-    const resumed = resumeClocks(resolved, at(5), at(6));
+    const resumed = reopenClocks(resolved, at(5), at(6));
     const before = stopped.find((t) => t.clock === 'resolution_cn')!;
     const after = resumed.started.find((t) => t.clock === 'resolution_cn')!;
     expect(timerExecutionName(after)).not.toBe(timerExecutionName(before));

@@ -75,7 +75,7 @@ export function stopClocks(item: FeedbackItem, trigger: ClockTrigger, at: string
  * regulatory answer, counted from receipt as before); clocks stopped earlier (by the first response)
  * stay stopped. Timers restart for those whose level-2 time is still ahead.
  */
-export function resumeClocks(item: FeedbackItem, resolvedAt: string, now: string): ClockChange {
+export function reopenClocks(item: FeedbackItem, resolvedAt: string, now: string): ClockChange {
   const records = clockRecords(item);
   if (records.length) {
     const resumed: ClockRecord[] = [];
@@ -178,7 +178,7 @@ function timerToStart(item: FeedbackItem, record: ClockRecord, at: string): Time
  * @throws ClockOperationError when the clock is stopped, the extension was already applied, or its rule does
  *   not offer `reason` (or its prerequisite is missing).
  */
-export function extendRecordedClock(item: FeedbackItem, clock: string, reason: string, at: string): ClockActionChange & { customerNotice: boolean } {
+export function extendItemClock(item: FeedbackItem, clock: string, reason: string, at: string): ClockActionChange & { customerNotice: boolean } {
   const { records, index, record: before } = runningRecord(item, clock, 'extended');
   if (before.extensions.includes(reason)) {
     throw new ClockOperationError(clock, `extension "${reason}" was already applied (due ${before.dueAt}); an extension is applied once`);
@@ -204,7 +204,7 @@ export function extendRecordedClock(item: FeedbackItem, clock: string, reason: s
  * @throws UnknownClockError when the complaint has no such clock.
  * @throws ClockOperationError when the clock is stopped, already paused, or its rule allows no such pause.
  */
-export function pauseRecordedClock(item: FeedbackItem, clock: string, reason: string, at: string): ClockActionChange {
+export function pauseItemClock(item: FeedbackItem, clock: string, reason: string, at: string): ClockActionChange {
   const { records, index, record: before } = runningRecord(item, clock, 'paused');
   const after = pausePlan(before, at, reason) as ClockRecord;
   records[index] = after;
@@ -218,7 +218,7 @@ export function pauseRecordedClock(item: FeedbackItem, clock: string, reason: st
  * @throws UnknownClockError when the complaint has no such clock.
  * @throws ClockOperationError when the clock is stopped or not paused.
  */
-export function resumeRecordedClock(item: FeedbackItem, clock: string, at: string): ClockActionChange & { pausedMs: number } {
+export function resumeItemClock(item: FeedbackItem, clock: string, at: string): ClockActionChange & { pausedMs: number } {
   const { records, index, record: before } = runningRecord(item, clock, 'resumed');
   if (!before.pausedAt) throw new ClockOperationError(clock, 'is not paused');
   const resumed = resumePlan(before, at) as ClockRecord;

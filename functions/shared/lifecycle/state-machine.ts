@@ -26,12 +26,12 @@ import { clockRecords } from '../clocks/complaint-clocks.ts';
 import { clockStateAt, needsSummaryResolutionCommunication } from '../clocks/plan.ts';
 import {
   clockActionAvailable,
-  extendRecordedClock,
+  extendItemClock,
   openClocks,
   replanFirstResponse,
-  pauseRecordedClock,
-  resumeClocks,
-  resumeRecordedClock,
+  pauseItemClock,
+  reopenClocks,
+  resumeItemClock,
   stopClocks,
   type ClockChange,
 } from './clocks.ts';
@@ -346,7 +346,7 @@ export const COMMAND_HANDLERS: { readonly [T in CommandType]: CommandHandler<T> 
   resolve: resolved,
   reopen: (item, command, { at }) => {
     const resolvedAt = lastEntry(item, 'resolved')?.entry.at;
-    const clocks = resolvedAt ? resumeClocks(item, resolvedAt, at) : undefined;
+    const clocks = resolvedAt ? reopenClocks(item, resolvedAt, at) : undefined;
     return { type: 'reopened', data: { reason: maskPii(command.reason) }, item: { ...(clocks?.item ?? item), status: 'open' }, ...(clocks ? { clocks } : {}), events: [{ type: 'Complaint.Reopened' }] };
   },
   note: (_item, command) => ({ type: 'note', data: { text: maskPii(command.text) } }),
@@ -367,7 +367,7 @@ export const COMMAND_HANDLERS: { readonly [T in CommandType]: CommandHandler<T> 
   },
   extendClock: (item, command, { at }) => {
     const { clock, reason } = command;
-    const change = clockRule(item, command, () => extendRecordedClock(item, clock, reason, at));
+    const change = clockRule(item, command, () => extendItemClock(item, clock, reason, at));
     const { before, after } = change;
     const escalationLevel = clockStateAt(after, at).escalationLevel;
     const events: NonNullable<Decision['events']> = [{ type: 'Complaint.ClockExtended', detail: { clock, reason, previousDueAt: before.dueAt, dueAt: after.dueAt, escalationLevel } }];
@@ -376,7 +376,7 @@ export const COMMAND_HANDLERS: { readonly [T in CommandType]: CommandHandler<T> 
   },
   pauseClock: (item, command, { at }) => {
     const { clock, reason } = command;
-    const change = clockRule(item, command, () => pauseRecordedClock(item, clock, reason, at));
+    const change = clockRule(item, command, () => pauseItemClock(item, clock, reason, at));
     const escalationLevel = clockStateAt(change.after, at).escalationLevel;
     return {
       type: 'clock_paused',
@@ -388,7 +388,7 @@ export const COMMAND_HANDLERS: { readonly [T in CommandType]: CommandHandler<T> 
   },
   resumeClock: (item, command, { at }) => {
     const { clock } = command;
-    const change = clockRule(item, command, () => resumeRecordedClock(item, clock, at));
+    const change = clockRule(item, command, () => resumeItemClock(item, clock, at));
     const { before, after, pausedMs } = change;
     const escalationLevel = clockStateAt(after, at).escalationLevel;
     return {
