@@ -35,7 +35,7 @@ export function maskCustomer(customer: CustomerRef, source: Source): CustomerRef
 }
 
 /** The clocks a handler sees at `now`: the evaluated view plus pause and extension facts from the records. */
-export function clocksView(item: FeedbackItem, now: string): Clock[] {
+export function handlerClockViews(item: FeedbackItem, now: string): Clock[] {
   const records = new Map(clockRecords(item).map((r) => [r.name, r]));
   return itemClockViews(item, now).map((clock) => {
     const record = records.get(clock.name);
@@ -53,7 +53,7 @@ export function toView(item: FeedbackItem, now: string): FeedbackView {
   const { clockPlans: _internal, ...rest } = item;
   const customer = { ...maskCustomer(item.customer ?? {}, item.source), ...(item.customerKey ? { history: `/admin/customers/${item.customerKey}` } : {}) };
   const needsAction = replyNeedsAction(item);
-  return { ...rest, customer, clocks: clocksView(item, now), ...(needsAction ? { needsAction } : {}) } as FeedbackView;
+  return { ...rest, customer, clocks: handlerClockViews(item, now), ...(needsAction ? { needsAction } : {}) } as FeedbackView;
 }
 
 /**
