@@ -251,7 +251,11 @@ describe('the sweeper and replies', () => {
   it('re-queues a reply whose queue send failed after it was written; it is sent once, and a later sweep sends nothing', async () => {
     // Prepare: the reply written as the admin request writes it, then neither queued nor tried (a crash)
     const { id, waId } = await whatsappComplaint();
-    const stored = (await stack.repository.get(id))!;
+    // The process function done with the item (its clocks' timers started), so the strand owes only the reply.
+    const stored = await eventually(async () => {
+      const current = (await stack.repository.get(id))!;
+      return Object.keys(current.outbox).length === 0 ? current : undefined;
+    }, 20_000);
     const at = new Date(Date.now() - 10_000).toISOString(); // overdue past the local sweeper's 5 s grace
     const accepted = acceptReply(stored.item, { replyId: 'rp_strandedbyqueue', message: 'We have refunded the charge.', via: 'channel', actor: 'sup-1', at, mode: 'free_form' });
     await stack.repository.replace(commitEffects(accepted, at).item, stored.item.version, { ...stored.outbox, ...outboxOf(accepted.outbox) });
