@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 import './zod-locale.ts';
 import { Suggestion } from './faq.ts';
+import type { ClockRecord } from '../functions/shared/clocks/complaint-clocks.ts';
 
 export const CHANNELS = ['hotline', 'web', 'mobile', 'social'] as const;
 /** The bank's own back ends (Standard Webhooks): their `customer.id` is the bank's own customer reference. */
@@ -241,7 +242,10 @@ export const FeedbackItem = z.object({
   status: z.enum(FEEDBACK_STATUSES),
   assignee: z.nullable(z.string()),
   clocks: z.array(Clock),
-  /** The clocks' policy records (internal: targets, rules, announcement marks); `clocks` is their view. */
+  /**
+   * The clocks' policy records (internal: targets, rules, announcement marks); `clocks` is their view. Loose
+   * here (the records' schema lives with the clocks, which import this file); the type below is exact.
+   */
   clockPlans: z.optional(z.array(z.record(z.string(), z.unknown()))),
   /** When the complaint first had a response (or a resolution without one): the first-response KPI, kept compact for the metrics index. */
   firstRespondedAt: z.optional(z.iso.datetime()),
@@ -258,4 +262,5 @@ export const FeedbackItem = z.object({
   suggestions: z.optional(z.array(Suggestion)),
   version: z.number().check(z.int()),
 });
-export type FeedbackItem = z.infer<typeof FeedbackItem>;
+/** A stored feedback item; its clock records typed as the clocks write them (ClockRecord). */
+export type FeedbackItem = Omit<z.infer<typeof FeedbackItem>, 'clockPlans'> & { clockPlans?: ClockRecord[] };

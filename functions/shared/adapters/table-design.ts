@@ -143,7 +143,7 @@ export function queueSortKey(item: Pick<FeedbackItem, 'id' | 'clocks' | 'receive
 /** The earliest warning, breach or escalation time among running (not stopped, not paused) clocks that has not been announced yet. */
 export function nextClockActionAt(item: FeedbackItem): string | undefined {
   // Stopped clocks owe nothing; a paused clock owes nothing until it resumes (external appraisal time is excluded).
-  const records = ((item as { clockPlans?: Array<Record<string, string | undefined>> }).clockPlans ?? []).filter((r) => !r.stoppedAt && !r.pausedAt);
+  const records = (item.clockPlans ?? []).filter((r) => !r.stoppedAt && !r.pausedAt);
   const owed: string[] = [];
   for (const r of records) {
     if (!r.warnedAt && r.warnAt) owed.push(r.warnAt);

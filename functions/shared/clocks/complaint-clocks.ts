@@ -31,12 +31,13 @@ export type ClockRecord = z.infer<typeof ClockRecord>;
 export type ClockStage = 'warning' | 'breach' | 'escalate';
 
 /** The stored clock records of an item (none for items that are not complaints). */
-export function clockRecords(item: FeedbackItem): ClockRecord[] {
-  return ((item as { clockPlans?: ClockRecord[] }).clockPlans ?? []).map((r) => ({ ...r }));
+export function clockRecords(item: Pick<FeedbackItem, 'clockPlans'>): ClockRecord[] {
+  return (item.clockPlans ?? []).map((r) => ({ ...r }));
 }
 
-function withRecords(item: FeedbackItem, records: ClockRecord[], now: string): FeedbackItem {
-  return { ...item, clockPlans: records, clocks: records.map((r) => recordView(r, now)) } as FeedbackItem;
+/** The item with `records` as its clock records and its `clocks` view evaluated at `now` (the two are written together). */
+export function withClockRecords(item: FeedbackItem, records: ClockRecord[], now: string): FeedbackItem {
+  return { ...item, clockPlans: records, clocks: records.map((r) => recordView(r, now)) };
 }
 
 /** The design's `clocks[]` entry for a record at `now`, plus the announcement marks. */
@@ -100,7 +101,7 @@ export function openComplaintClocks(item: FeedbackItem, policy: ClockPolicy): { 
     plans = planClocks(input, { ...policy, jurisdiction: 'none' });
     note = `resolution clock not planned: ${err.message}`;
   }
-  const next = withRecords(item, plans, item.receivedAt);
+  const next = withClockRecords(item, plans, item.receivedAt);
   if (note) next.timeline = [...next.timeline, { at: item.receivedAt, type: 'clock_not_planned', actor: 'system', data: { reason: note } }];
   return { item: next, timers: plans.map((p) => timerFor(item, p)) };
 }
@@ -143,7 +144,7 @@ export function checkClock(item: FeedbackItem, clockName: string, stage: ClockSt
     events.push(clockEvent(item, st.type, record, st.level, now));
   }
   if (events.length === 0) return unchanged(!spec.last);
-  const next = withRecords(item, records, now);
+  const next = withClockRecords(item, records, now);
   return { item: next, events: events.map((e) => ({ ...e, detail: { ...e.detail, status: next.status } })), changed: true, continue: !spec.last };
 }
 
@@ -173,7 +174,7 @@ export function stopComplaintClocks(
     stopped.push(timerRefFor(item, r));
   }
   if (stopped.length === 0) return { item, stopped };
-  return { item: withRecords(item, records, now), stopped };
+  return { item: withClockRecords(item, records, now), stopped };
 }
 
 /** The records that are running (not stopped, not paused), for the sweeper: a paused clock has no timer on purpose. */

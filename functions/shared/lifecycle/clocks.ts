@@ -3,24 +3,16 @@
  * a resolution stops all, a reopening resumes the ones the resolution stopped, and reclassifying to or
  * from a complaint opens or cancels them. The regulatory actions change one named clock: an extension
  * (China complex/approved, UK holding reply) moves its times, a pause (China external appraisal) stops
- * its timer, a resume restarts it with the times moved by exactly the paused time. Items carry clock records (`clockPlans`, see
- * clocks/complaint-clocks.ts) when the timers planned them; older items may carry only the `clocks`
- * view, which is updated by name so they behave the same (they have no timers to stop).
+ * its timer, a resume restarts it with the times moved by exactly the paused time. A complaint's clocks are its
+ * clock records (`clockPlans`, see clocks/complaint-clocks.ts); `clocks` is their view, rewritten with them.
  */
-import type { Clock, FeedbackItem } from '../../../schemas/feedback.ts';
-import { recordView, clockRecords, openComplaintClocks, stopComplaintClocks, timerFor, timerRefFor, type ClockRecord } from '../clocks/complaint-clocks.ts';
+import type { FeedbackItem } from '../../../schemas/feedback.ts';
+import { withClockRecords, clockRecords, openComplaintClocks, stopComplaintClocks, timerFor, timerRefFor, type ClockRecord } from '../clocks/complaint-clocks.ts';
 import { ClockOperationError } from '../clocks/errors.ts';
 import { extendPlan, pausePlan, resumePlan } from '../clocks/plan.ts';
-import { DEFAULT_CLOCK_POLICY, type ClockPolicy } from '../clocks/policy.ts';
+import type { ClockPolicy } from '../clocks/policy.ts';
 import type { TimerRef, TimerStart } from '../ports/clock-timer.ts';
 import { UnknownClockError } from './errors.ts';
-
-/** Clock names a first response stops when an item carries no clock records (the default policy's rules). */
-const RESPONSE_STOPPED = new Set(
-  [DEFAULT_CLOCK_POLICY.firstResponse, ...Object.values(DEFAULT_CLOCK_POLICY.resolution).flat()]
-    .filter((rule) => rule.stoppedBy.includes('first_response'))
-    .map((rule) => rule.name),
-);
 
 export type ClockTrigger = 'first_response' | 'resolution' | 'cancel';
 
@@ -32,10 +24,6 @@ export interface ClockChange {
   names: string[];
 }
 
-function withRecords(item: FeedbackItem, records: ClockRecord[], now: string): FeedbackItem {
-  return { ...item, clockPlans: records, clocks: records.map((r) => recordView(r, now)) } as FeedbackItem;
-}
-
 /**
  * Stops the clocks `trigger` stops at `at`: met before dueAt, breached from it; `cancel` records them stopped.
  * A paused clock is first resumed at `at` (its paused time folded into its times), so a complaint resolved
@@ -44,30 +32,18 @@ function withRecords(item: FeedbackItem, records: ClockRecord[], now: string): F
  */
 export function stopClocks(item: FeedbackItem, trigger: ClockTrigger, at: string): ClockChange {
   const records = clockRecords(item);
-  if (records.length) {
-    const how = trigger === 'cancel' ? 'cancelled' : 'satisfied';
-    const stopsHere = (r: ClockRecord) => !r.stoppedAt && (trigger !== 'first_response' || r.stoppedBy.includes('first_response'));
-    const folded = new Set<string>();
-    const prepared = records.map((r) => {
-      if (!stopsHere(r) || !r.pausedAt) return r;
-      folded.add(r.name);
-      // resumePlan keeps every other field of the record (marks, generation); never resume before the pause.
-      return resumePlan(r, Date.parse(at) < Date.parse(r.pausedAt) ? r.pausedAt : at) as ClockRecord;
-    });
-    const base = folded.size ? withRecords(item, prepared, at) : item;
-    const { item: next, stopped } = stopComplaintClocks(base, trigger === 'first_response' ? 'first_response' : 'all', at, how);
-    return { item: next, stopped: stopped.filter((t) => !folded.has(t.clock)), started: [], names: stopped.map((t) => t.clock) };
-  }
-  const names: string[] = [];
-  const clocks = item.clocks.map((clock): Clock => {
-    if (clock.stoppedAt || clock.state === 'met' || clock.state === 'stopped') return clock;
-    if (trigger === 'first_response' && !RESPONSE_STOPPED.has(clock.name)) return clock;
-    names.push(clock.name);
-    const state = trigger === 'cancel' ? 'stopped' : Date.parse(at) < Date.parse(clock.dueAt) ? 'met' : 'breached';
-    const escalationLevel = trigger !== 'cancel' && state === 'breached' ? Math.max(1, clock.escalationLevel) : clock.escalationLevel;
-    return { ...clock, state, stoppedAt: at, escalationLevel };
+  const how = trigger === 'cancel' ? 'cancelled' : 'satisfied';
+  const stopsHere = (r: ClockRecord) => !r.stoppedAt && (trigger !== 'first_response' || r.stoppedBy.includes('first_response'));
+  const folded = new Set<string>();
+  const prepared = records.map((r) => {
+    if (!stopsHere(r) || !r.pausedAt) return r;
+    folded.add(r.name);
+    // resumePlan keeps every other field of the record (marks, generation); never resume before the pause.
+    return resumePlan(r, Date.parse(at) < Date.parse(r.pausedAt) ? r.pausedAt : at) as ClockRecord;
   });
-  return { item: { ...item, clocks }, stopped: [], started: [], names };
+  const base = folded.size ? withClockRecords(item, prepared, at) : item;
+  const { item: next, stopped } = stopComplaintClocks(base, trigger === 'first_response' ? 'first_response' : 'all', at, how);
+  return { item: next, stopped: stopped.filter((t) => !folded.has(t.clock)), started: [], names: stopped.map((t) => t.clock) };
 }
 
 /**
@@ -77,27 +53,19 @@ export function stopClocks(item: FeedbackItem, trigger: ClockTrigger, at: string
  */
 export function reopenClocks(item: FeedbackItem, resolvedAt: string, now: string): ClockChange {
   const records = clockRecords(item);
-  if (records.length) {
-    const resumed: ClockRecord[] = [];
-    const next = records.map((r) => {
-      if (r.stoppedAt !== resolvedAt || r.stopHow === 'cancelled') return r;
-      const { stoppedAt: _s, stopHow: _h, ...rest } = r;
-      // A new generation: the stopped timer's execution name is used up (Step Functions keeps it 90 days).
-      const running = { ...rest, generation: (r.generation ?? 0) + 1 };
-      resumed.push(running);
-      return running;
-    });
-    const started = resumed.filter((r) => Date.parse(r.escalateAt) > Date.parse(now)).map((r) => timerFor(item, r));
-    return { item: withRecords(item, next, now), stopped: [], started, names: resumed.map((r) => r.name) };
-  }
-  const names: string[] = [];
-  const clocks = item.clocks.map((clock): Clock => {
-    if (clock.stoppedAt !== resolvedAt || clock.state === 'stopped') return clock;
-    names.push(clock.name);
-    const { stoppedAt: _s, ...rest } = clock;
-    return { ...rest, state: Date.parse(now) < Date.parse(clock.dueAt) ? 'running' : 'breached' };
+  // Not a complaint (no clock records): nothing to resume, and the item keeps its shape.
+  if (records.length === 0) return { item, stopped: [], started: [], names: [] };
+  const resumed: ClockRecord[] = [];
+  const next = records.map((r) => {
+    if (r.stoppedAt !== resolvedAt || r.stopHow === 'cancelled') return r;
+    const { stoppedAt: _s, stopHow: _h, ...rest } = r;
+    // A new generation: the stopped timer's execution name is used up (Step Functions keeps it 90 days).
+    const running = { ...rest, generation: (r.generation ?? 0) + 1 };
+    resumed.push(running);
+    return running;
   });
-  return { item: { ...item, clocks }, stopped: [], started: [], names };
+  const started = resumed.filter((r) => Date.parse(r.escalateAt) > Date.parse(now)).map((r) => timerFor(item, r));
+  return { item: withClockRecords(item, next, now), stopped: [], started, names: resumed.map((r) => r.name) };
 }
 
 /** Plans the clocks of an item a handler reclassified as a complaint (as if it had been one from receipt). */
@@ -105,7 +73,7 @@ export function openClocks(item: FeedbackItem, policy: ClockPolicy, now: string)
   const { item: planned, timers } = openComplaintClocks(item, policy);
   const records = clockRecords(planned);
   return {
-    item: withRecords(planned, records, now),
+    item: withClockRecords(planned, records, now),
     stopped: [],
     started: timers.filter((t) => Date.parse(t.escalateAt) > Date.parse(now)),
     names: records.map((r) => r.name),
@@ -126,7 +94,7 @@ export function replanFirstResponse(item: FeedbackItem, policy: ClockPolicy, now
   const fresh = clockRecords(openComplaintClocks(item, policy).item).find((r) => r.name === current.name);
   if (!fresh || fresh.dueAt === current.dueAt) return unchanged;
   const replanned: ClockRecord = { ...fresh, generation: (current.generation ?? 0) + 1 };
-  const next = withRecords(item, records.map((r) => (r === current ? replanned : r)), now);
+  const next = withClockRecords(item, records.map((r) => (r === current ? replanned : r)), now);
   return {
     item: next,
     stopped: [timerRefFor(item, current)],
@@ -188,7 +156,7 @@ export function extendItemClock(item: FeedbackItem, clock: string, reason: strin
   const after = clearFutureMarks(extension.plan as ClockRecord, at);
   records[index] = after;
   return {
-    item: withRecords(item, records, at),
+    item: withClockRecords(item, records, at),
     stopped: before.pausedAt ? [] : [timerRefFor(item, before)],
     started: timerToStart(item, after, at),
     names: [clock],
@@ -208,7 +176,7 @@ export function pauseItemClock(item: FeedbackItem, clock: string, reason: string
   const { records, index, record: before } = runningRecord(item, clock, 'paused');
   const after = pausePlan(before, at, reason) as ClockRecord;
   records[index] = after;
-  return { item: withRecords(item, records, at), stopped: [timerRefFor(item, before)], started: [], names: [clock], before, after };
+  return { item: withClockRecords(item, records, at), stopped: [timerRefFor(item, before)], started: [], names: [clock], before, after };
 }
 
 /**
@@ -225,7 +193,7 @@ export function resumeItemClock(item: FeedbackItem, clock: string, at: string): 
   const after = clearFutureMarks({ ...resumed, generation: (before.generation ?? 0) + 1 }, at);
   records[index] = after;
   return {
-    item: withRecords(item, records, at),
+    item: withClockRecords(item, records, at),
     stopped: [],
     started: timerToStart(item, after, at),
     names: [clock],

@@ -115,13 +115,6 @@ describe('clocks', () => {
     expect(reopened.item.clocks.find((c) => c.name === 'first_response')?.state).toBe('met');
     expect(reopened.outbox.some((e) => e.kind === 'startTimer' && e.timer.clock === 'resolution_cn')).toBe(true);
   });
-
-  it('items without clock records get their clocks view stopped by name', () => {
-    const item = complaintFixture({ clocks: [{ name: 'first_response', dueAt: '2026-03-03T09:00:00.000Z', state: 'running', escalationLevel: 0 }] }, { clocks: false });
-    const change = applyCommand(item, commands.respond, ctx);
-    expect(change.item.clocks[0]).toMatchObject({ state: 'met', stoppedAt: AT });
-    expect(change.outbox.filter((e) => e.kind !== 'event')).toEqual([]);
-  });
 });
 
 describe('reclassification and satisfaction', () => {
