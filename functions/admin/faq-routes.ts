@@ -9,7 +9,7 @@ import type * as z from 'zod/mini';
 import { FaqChangesQuery, FaqListQuery, FaqUpdateQuery } from '../../schemas/faq.ts';
 import type { FeedbackItem } from '../../schemas/feedback.ts';
 import type { Principal } from '../shared/auth/principal.ts';
-import { ConflictError, PayloadTooLargeError, ServiceUnavailableError, UnsupportedMediaTypeError } from '../shared/errors.ts';
+import { assertBodyWithin, ConflictError, ServiceUnavailableError, UnsupportedMediaTypeError } from '../shared/errors.ts';
 import type { FaqIndexCache } from '../shared/faq/faq-index-cache.ts';
 import { updateFaq } from '../shared/faq/faq-service.ts';
 import type { FaqHead, FaqStore } from '../shared/faq/faq-store.ts';
@@ -70,7 +70,7 @@ export function createFaqRoutes(deps: FaqRouteDeps) {
     const faq = faqOrUnavailable();
     const q = deps.parseQuery(FaqUpdateQuery, event.queryStringParameters);
     const bytes = rawBody(event);
-    if (bytes.length > MAX_FAQ_BODY_BYTES) throw new PayloadTooLargeError(MAX_FAQ_BODY_BYTES);
+    assertBodyWithin(bytes, MAX_FAQ_BODY_BYTES);
     const body = bytes.toString('utf8');
     const format = uploadFormat(lowerHeaders(event.headers)['content-type'], body);
     const { head, change } = await updateFaq(faq.store, { body, format, mode: q.mode ?? 'replace', actor: principal.sub, now: deps.now().toISOString() });

@@ -5,7 +5,7 @@
 import type * as z from 'zod/mini';
 import type { FeedbackItem } from '../../schemas/feedback.ts';
 import { parseCustomerKey } from '../shared/customers/customer-key.ts';
-import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError } from '../shared/errors.ts';
+import { assertBodyWithin, BadRequestError, UnsupportedMediaTypeError } from '../shared/errors.ts';
 import { lowerHeaders, mediaType, rawBody, type HttpEvent } from '../shared/http.ts';
 import { parseWith } from '../shared/validation.ts';
 
@@ -37,7 +37,7 @@ export function parseIfMatch(header: string | undefined): '*' | number[] | undef
 /** The request's JSON object body (`{}` when empty), or the 413, 415 or 400 that refuses it. */
 export function jsonBody(event: HttpEvent): unknown {
   const body = rawBody(event);
-  if (body.length > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
+  assertBodyWithin(body, MAX_BODY_BYTES);
   const type = mediaType(lowerHeaders(event.headers)['content-type']);
   if (body.length > 0 && type !== undefined && type !== 'application/json') throw new UnsupportedMediaTypeError(type, 'application/json');
   if (body.length === 0) return {};

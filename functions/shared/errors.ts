@@ -75,6 +75,14 @@ export class PayloadTooLargeError extends ProblemError {
     super(413, 'Payload Too Large', `The body is larger than ${limitBytes} bytes.`);
   }
 }
+/**
+ * Refuses a body over `limitBytes` with a 413, before any hashing or parsing is spent on it. The one size
+ * check every HTTP entry uses (webhooks, admin JSON and FAQ uploads, survey answers), each with its limit.
+ * @throws PayloadTooLargeError when the body is larger than the limit.
+ */
+export function assertBodyWithin(body: Uint8Array, limitBytes: number): void {
+  if (body.length > limitBytes) throw new PayloadTooLargeError(limitBytes);
+}
 export class UnsupportedMediaTypeError extends ProblemError {
   constructor(got: string | undefined, expected: string) {
     super(415, 'Unsupported Media Type', `Content-Type ${got ? `"${got}"` : '(none)'} is not accepted here; send ${expected}.`);

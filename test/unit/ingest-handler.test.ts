@@ -99,6 +99,10 @@ describe('ingest handler (Standard Webhooks channels)', () => {
 
     const big = feedbackBody('big', { context: { page: 'x'.repeat(300 * 1024) } });
     expect((await post('/webhooks/web', big, standardWebhookHeaders(SECRET, 'msg_4', big))).statusCode).toBe(413);
+    // Every channel: the size is refused before its adapter runs (no key sent, yet 413 rather than 401).
+    const hotline = ingestHandler({ REDRESS_CONNECT_KEY: 'connect-test-key' });
+    const huge = ' '.repeat(256 * 1024 + 1);
+    expect((await hotline(httpEvent('POST', '/webhooks/hotline/connect', huge, { 'content-type': 'application/json' }), ctx)).statusCode).toBe(413);
 
     const body = feedbackBody('plain');
     const r415 = await post('/webhooks/web', body, { ...standardWebhookHeaders(SECRET, 'msg_5', body), 'content-type': 'text/plain' });

@@ -19,7 +19,7 @@ import { BadRequestError, MethodNotAllowedError, UnauthorizedError, UnsupportedM
 import { json, mediaType } from '../http.ts';
 import type { ChannelAdapter, ChannelOutcome, ChannelRequest, InboundMessage } from './channel.ts';
 import { secretsEqual } from './crypto-compare.ts';
-import { assertBodySize, isoFromDateString, onFirstUse, parseJsonBody, parseWith } from './payload.ts';
+import { isoFromDateString, onFirstUse, parseJsonBody, parseWith } from './payload.ts';
 
 /**
  * The header the EventBridge connection adds (an API-key connection; the name is ours:
@@ -102,7 +102,6 @@ export function createConnectAdapter(env: NodeJS.ProcessEnv): ChannelAdapter {
       }
       const type = mediaType(req.headers['content-type']);
       if (type !== 'application/json') throw new UnsupportedMediaTypeError(req.headers['content-type'], 'application/json');
-      assertBodySize(req.body);
       const messages = connectEventToInbound(parseJsonBody(req.body));
       // EventBridge wants any 2xx; the accepted list is for people reading the API destination's logs.
       return { messages, respond: (accepted) => json(200, { accepted }) };

@@ -16,7 +16,7 @@ import type { Attachment } from '../../../schemas/feedback.ts';
 import { MAX_ATTACHMENTS, type ChannelAdapter, type ChannelOutcome, type ChannelRequest, type DeliveryStatus, type DeliveryUpdate, type InboundMessage } from './channel.ts';
 import { hmac, matchingSecretIndex, secretsEqual } from './crypto-compare.ts';
 import { echo, isEchoToken } from './handshake.ts';
-import { assertBodySize, displayNameOf, isoFromEpoch, isoFromSeconds, nonBlank, onFirstUse, parseJsonBody, parseWith } from './payload.ts';
+import { displayNameOf, isoFromEpoch, isoFromSeconds, nonBlank, onFirstUse, parseJsonBody, parseWith } from './payload.ts';
 
 /**
  * The payload schemas, built on the first Meta delivery (see onFirstUse).
@@ -144,7 +144,6 @@ export function createMetaAdapter(env: NodeJS.ProcessEnv): ChannelAdapter {
     handle(req: ChannelRequest): ChannelOutcome {
       if (req.method === 'GET') return answerMetaHandshake(req.query, verifyToken);
       if (req.method !== 'POST') throw new MethodNotAllowedError('Meta webhooks use GET (handshake) and POST.', ['GET', 'POST']);
-      assertBodySize(req.body);
       verifyMetaSignature(req.headers['x-hub-signature-256'], req.body, secrets);
       const type = mediaType(req.headers['content-type']);
       if (type !== 'application/json') throw new UnsupportedMediaTypeError(req.headers['content-type'], 'application/json');

@@ -5,9 +5,8 @@
  */
 import type * as z from 'zod/mini';
 import { hasVisibleText } from '../../../schemas/storable.ts';
-import { BadRequestError, PayloadTooLargeError } from '../errors.ts';
+import { BadRequestError } from '../errors.ts';
 import { parseWith as parseWithSchema } from '../validation.ts';
-import { MAX_BODY_BYTES } from './channel.ts';
 
 /**
  * A value built on its first use and then kept. One ingest function serves every channel, and a cold
@@ -17,11 +16,6 @@ import { MAX_BODY_BYTES } from './channel.ts';
 export function onFirstUse<T extends object>(build: () => T): () => T {
   let value: T | undefined;
   return () => (value ??= build());
-}
-
-/** Refuses bodies over the channel limit before any hashing or parsing work is spent on them. */
-export function assertBodySize(body: Buffer): void {
-  if (body.length > MAX_BODY_BYTES) throw new PayloadTooLargeError(MAX_BODY_BYTES);
 }
 
 /**

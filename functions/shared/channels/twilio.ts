@@ -16,7 +16,7 @@ import { ForbiddenError, MethodNotAllowedError, UnsupportedMediaTypeError } from
 import { mediaType, text } from '../http.ts';
 import type { ChannelAdapter, ChannelOutcome, ChannelRequest, DeliveryStatus, DeliveryUpdate, InboundMessage } from './channel.ts';
 import { constantTimeEqual, hmac, matchingSecretIndex } from './crypto-compare.ts';
-import { assertBodySize, displayNameOf, nonBlank, parseJsonBody } from './payload.ts';
+import { displayNameOf, nonBlank, parseJsonBody } from './payload.ts';
 
 /** The empty TwiML every status and transcription callback is answered with. */
 export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
@@ -60,7 +60,6 @@ export function createTwilioAdapter(env: NodeJS.ProcessEnv): ChannelAdapter {
     configured: tokens.length > 0 && /^https?:\/\/[^/?#]+/.test(publicUrl),
     handle(req: ChannelRequest): ChannelOutcome {
       if (req.method !== 'POST') throw new MethodNotAllowedError('Twilio callbacks are POSTs.', ['POST']);
-      assertBodySize(req.body);
       const url = twilioSignedUrl(publicUrl, req.path, req.rawQuery);
       const params = verifyTwilioRequest(req, url, tokens);
       const messages = params ? transcriptionToInbound(params, req.query) : [];

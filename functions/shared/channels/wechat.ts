@@ -18,7 +18,7 @@ import type { Attachment } from '../../../schemas/feedback.ts';
 import type { ChannelAdapter, ChannelOutcome, ChannelRequest, InboundMessage } from './channel.ts';
 import { constantTimeEqual } from './crypto-compare.ts';
 import { echo, isEchoToken } from './handshake.ts';
-import { assertBodySize, isoFromSeconds, nonBlank, onFirstUse, parseJsonBody, parseWith } from './payload.ts';
+import { isoFromSeconds, nonBlank, onFirstUse, parseJsonBody, parseWith } from './payload.ts';
 import { decodeEncodingAesKey, decryptWechatMessage, wechatSignature } from './wechat-crypto.ts';
 import { parseFlatXml } from './xml.ts';
 
@@ -89,7 +89,6 @@ export function createWechatAdapter(env: NodeJS.ProcessEnv): ChannelAdapter {
     handle(req: ChannelRequest): ChannelOutcome {
       if (req.method === 'GET') return answerWechatVerification(req.query, config.tokens, req.now);
       if (req.method !== 'POST') throw new MethodNotAllowedError('WeChat webhooks use GET (verification) and POST.', ['GET', 'POST']);
-      assertBodySize(req.body);
       const messages = req.query.encrypt_type === 'aes' ? readSafeMode(req, config) : readPlaintext(req, config);
       return { messages, respond: () => text(200, 'success'), nonce: nonceClaim(req.query, `POST:${digest(req.body)}`, req.now) };
     },

@@ -15,7 +15,7 @@ import { json, mediaType } from '../http.ts';
 import type { ChannelAdapter, ChannelOutcome, ChannelRequest, InboundMessage } from './channel.ts';
 import { hmac, matchingSecretIndex } from './crypto-compare.ts';
 import { assertHandshakeToken, isHandshakeToken } from './handshake.ts';
-import { assertBodySize, displayNameOf, isoFromDateString, isoFromMillis, nonBlank, onFirstUse, parseJsonBody, parseWith } from './payload.ts';
+import { displayNameOf, isoFromDateString, isoFromMillis, nonBlank, onFirstUse, parseJsonBody, parseWith } from './payload.ts';
 
 /** The payload schemas, built on the first X delivery (see onFirstUse). */
 const schemas = onFirstUse(() => {
@@ -89,7 +89,6 @@ export function createXAdapter(env: NodeJS.ProcessEnv): ChannelAdapter {
     handle(req: ChannelRequest): ChannelOutcome {
       if (req.method === 'GET') return answerXCrc(req.query, secrets[0] ?? '');
       if (req.method !== 'POST') throw new MethodNotAllowedError('X webhooks use GET (CRC) and POST.', ['GET', 'POST']);
-      assertBodySize(req.body);
       verifyXSignature(req.headers['x-twitter-webhooks-signature'], req.body, secrets);
       const type = mediaType(req.headers['content-type']);
       if (type !== 'application/json') throw new UnsupportedMediaTypeError(req.headers['content-type'], 'application/json');

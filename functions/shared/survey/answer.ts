@@ -7,7 +7,7 @@
  * `rate` does), and it is never logged.
  */
 import { SatisfactionBody } from '../../../schemas/admin.ts';
-import { BadRequestError, PayloadTooLargeError, UnsupportedMediaTypeError, type FieldError } from '../errors.ts';
+import { assertBodyWithin, BadRequestError, UnsupportedMediaTypeError, type FieldError } from '../errors.ts';
 import { mediaType } from '../http.ts';
 import { zodFieldErrors } from '../validation.ts';
 
@@ -55,7 +55,7 @@ function fromForm(text: string): { value: Record<string, unknown>; errors: Field
 export function parseSurveyAnswer(contentType: string | undefined, body: Buffer): ParsedSurveyAnswer {
   const type = mediaType(contentType);
   if (type !== FORM && type !== JSON_TYPE) throw new UnsupportedMediaTypeError(contentType, `${FORM} or ${JSON_TYPE}`);
-  if (body.length > SURVEY_BODY_LIMIT) throw new PayloadTooLargeError(SURVEY_BODY_LIMIT);
+  assertBodyWithin(body, SURVEY_BODY_LIMIT);
   const format: SurveyAnswerFormat = type === FORM ? 'form' : 'json';
   let value: unknown;
   const errors: FieldError[] = [];
