@@ -8,7 +8,7 @@ import type { Principal } from '../shared/auth/principal.ts';
 import { ConflictError, PreconditionFailedError, ProblemError } from '../shared/errors.ts';
 import { lowerHeaders, type HttpEvent, type HttpResult } from '../shared/http.ts';
 import { DYNAMO_ITEM_LIMIT_BYTES } from '../shared/lifecycle/dynamo-item-size.ts';
-import { MAX_CHANGE_BYTES, appendWindow, sizeTier, storedItemBytes, tierCeiling } from '../shared/lifecycle/item-budget.ts';
+import { MAX_CHANGE_BYTES, appendWindow, fitsTier, sizeTier, storedItemBytes, tierCeiling } from '../shared/lifecycle/item-budget.ts';
 import { allowedCommands, applyCommand, type Change, type Command } from '../shared/lifecycle/state-machine.ts';
 import { errorFields } from '../shared/logger.ts';
 import { flushOutbox, outboxOf } from '../shared/pipeline/outbox.ts';
@@ -43,9 +43,9 @@ export function createLifecycleRoutes(ctx: AdminContext) {
   function requireRoom(id: string, stored: StoredFeedback, command: Command, next: FeedbackItem, outbox: Record<string, OutboxEntry>): number {
     const bytes = storedItemBytes(next, outbox);
     const tier = sizeTier(command.type, stored.item);
-    if (bytes <= tierCeiling(tier)) return bytes;
+    if (fitsTier(command.type, stored.item, bytes)) return bytes;
     const size = storedItemBytes(stored.item, stored.outbox);
-    const allowed = allowedCommands(stored.item).filter((t) => size + MAX_CHANGE_BYTES <= tierCeiling(sizeTier(t, stored.item)));
+    const allowed = allowedCommands(stored.item).filter((t) => fitsTier(t, stored.item, size + MAX_CHANGE_BYTES));
     throw new ProblemError(
       422,
       'Unprocessable Content',
