@@ -12,7 +12,7 @@
  */
 import * as z from 'zod/mini';
 import '../../../schemas/zod-locale.ts';
-import { Category, Severity, type Clock } from '../../../schemas/feedback.ts';
+import { Category, Severity } from '../../../schemas/feedback.ts';
 import { addBusinessDays, addCalendarDays } from './business-time.ts';
 import { CALENDAR_IDS } from './calendars.ts';
 import { formatIsoDuration, parseIsoDuration } from './duration.ts';
@@ -239,26 +239,6 @@ export function clockStateAt(
     warned: effectiveMs >= warnMs,
     paused,
   };
-}
-
-/** The clock as the admin API shows it (`clocks[]` of a feedback item) at `now`. */
-export function planView(plan: ClockPlan, now: string | Date, stoppedAt?: string | Date, how: 'satisfied' | 'cancelled' = 'satisfied'): Clock {
-  const { state, escalationLevel } = clockStateAt(plan, now, stoppedAt, how);
-  const stopMs = stoppedAt === undefined ? undefined : parseInstant(stoppedAt, 'stoppedAt');
-  const stopped = stopMs !== undefined && stopMs <= parseInstant(now, 'now');
-  return {
-    name: plan.name,
-    dueAt: plan.dueAt,
-    warnAt: plan.warnAt,
-    state,
-    ...(stopped ? { stoppedAt: toIsoUtc(stopMs) } : {}),
-    escalationLevel,
-  };
-}
-
-/** Names of the clocks among `plans` that `trigger` stops (a first response stops `first_response` and `response_us`). */
-export function clocksStoppedBy(plans: readonly ClockPlan[], trigger: StopTrigger): string[] {
-  return plans.filter((plan) => plan.stoppedBy.includes(trigger)).map((plan) => plan.name);
 }
 
 /**
