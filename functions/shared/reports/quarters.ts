@@ -38,12 +38,6 @@ export function reportTimeZone(env: Record<string, string | undefined>): string 
   return zone;
 }
 
-/** True when `text` is a quarter id the report routes accept (`2027-Q1`; years 1970 to 9999). */
-export function isQuarterId(text: string): boolean {
-  const match = QUARTER_ID_FORM.exec(text);
-  return !!match && Number(match[1]) >= 1970;
-}
-
 /**
  * Parses `YYYY-Qn`.
  * @throws RangeError naming the input otherwise.
