@@ -25,9 +25,6 @@ export interface CustomerServiceDeps {
   links: CustomerLinks;
 }
 
-/** The address of a customer's history. */
-export const historyPath = (customerKey: string) => `/admin/customers/${customerKey}`;
-
 /** A link as seen from `key`: the other key, who made it, when, why. */
 function linkView(key: string, link: CustomerLink) {
   return { customerKey: link.a === key ? link.b : link.a, linkedBy: link.linkedBy, linkedAt: link.linkedAt, reason: link.reason };

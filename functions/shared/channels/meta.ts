@@ -226,11 +226,6 @@ export function readMetaDelivery(body: Buffer, now: Date): MetaDelivery {
   return delivery;
 }
 
-/** The customer messages of a verified Meta delivery (see readMetaDelivery). */
-export function parseMetaDelivery(body: Buffer): InboundMessage[] {
-  return readMetaDelivery(body, new Date()).messages;
-}
-
 type MetaSource = 'messenger' | 'instagram' | 'whatsapp';
 
 function sourceOf(object: string): MetaSource | undefined {

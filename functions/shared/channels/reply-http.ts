@@ -75,11 +75,6 @@ export async function callPlatform(options: ReplyHttpOptions, request: PlatformR
   }
 }
 
-/** True when `value` is a failure outcome rather than an answer. */
-export function isFailure(value: PlatformAnswer | SendOutcome): value is ReplyTransientFailure | ReplyPermanentFailure {
-  return 'status' in value && (value.status === 'transient' || value.status === 'permanent');
-}
-
 /** A transient failure with the platform's code and message (cut to a storable length). */
 export function transient(code: string, message: string, retryAfterMs?: number): ReplyTransientFailure {
   return { status: 'transient', code, message: message.slice(0, MAX_ERROR_MESSAGE), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };

@@ -125,11 +125,6 @@ async function record(deps: CarryOutDeps, feedbackId: string, pending: PendingRe
   }
 }
 
-/** The replies an item still owes a send for (the sweeper's and a restarted stack's backstop). */
-export function pendingReplies(stored: StoredFeedback): PendingReply[] {
-  return Object.values(stored.outbox).flatMap((e) => (e.kind === 'sendReply' ? [e.reply] : []));
-}
-
 /**
  * What a reply's carrier carries out of the item's outbox: its events and timer stops, and any others the
  * item still owes (a crash's leftovers), but never a timer start. Starting clocks belongs to the functions
