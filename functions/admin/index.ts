@@ -8,11 +8,11 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createDocumentClient } from '../shared/adapters/aws/dynamo-feedback-repository.ts';
 import { EventBridgeEventBus } from '../shared/adapters/aws/eventbridge-event-bus.ts';
-import { SecretEnvironment, environmentWithSecrets, secretCacheTtlMs, withSecretEnvironment } from '../shared/adapters/aws/secrets.ts';
+import { cachedSecretEnvironment, environmentWithSecrets, withSecretEnvironment } from '../shared/adapters/aws/secrets.ts';
 import { SfnClockTimer } from '../shared/adapters/aws/sfn-clock-timer.ts';
 import { SqsReplyQueue } from '../shared/adapters/aws/sqs-reply-queue.ts';
 import { createReplySender } from '../shared/channels/reply-router.ts';
-import { createLogger, errorFields } from '../shared/logger.ts';
+import { createLogger } from '../shared/logger.ts';
 import { parseEnv } from '../shared/runtime-config.ts';
 import { composeAdminHandler, parseAdminConfig } from './compose.ts';
 import { AdminEnv } from './config.ts';
@@ -31,10 +31,7 @@ const ownEnv = await environmentWithSecrets(process.env);
 const logger = createLogger('admin');
 // The platforms' reply credentials live in the channel secret (the same one ingest reads): read at cold
 // start and again every REDRESS_SECRET_CACHE_SECONDS, so a replaced token is used without a recycle.
-const channelSecrets = new SecretEnvironment(
-  { ...ownEnv, REDRESS_SECRETS_ARN: ownEnv.REDRESS_CHANNEL_SECRETS_ARN },
-  { ttlMs: secretCacheTtlMs(ownEnv), onStale: (err) => logger.warn('channel secret not refreshed; the values in hand stay in use', errorFields(err)) },
-);
+const channelSecrets = cachedSecretEnvironment({ ...ownEnv, REDRESS_SECRETS_ARN: ownEnv.REDRESS_CHANNEL_SECRETS_ARN }, logger);
 // Parsed once at cold start, with both secrets read: a missing resource or a bad clock or zone setting
 // fails it, naming the variable.
 const env = parseEnv('admin', AdminEnv, { ...(await channelSecrets.current()), REDRESS_SECRETS_ARN: ownEnv.REDRESS_SECRETS_ARN });

@@ -2,11 +2,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createDocumentClient } from '../shared/adapters/aws/dynamo-feedback-repository.ts';
-import { SecretEnvironment, secretCacheTtlMs, withSecretEnvironment } from '../shared/adapters/aws/secrets.ts';
+import { cachedSecretEnvironment, withSecretEnvironment } from '../shared/adapters/aws/secrets.ts';
 import { SqsReplyQueue } from '../shared/adapters/aws/sqs-reply-queue.ts';
 import { SqsFeedbackQueue } from '../shared/adapters/aws/sqs-feedback-queue.ts';
 import { powertoolsObservability, webhookCorrelationIds } from '../shared/adapters/powertools/observability.ts';
-import { errorFields } from '../shared/logger.ts';
 import { parseEnv } from '../shared/runtime-config.ts';
 import { composeIngestHandler } from './compose.ts';
 import { IngestEnv } from './config.ts';
@@ -17,7 +16,7 @@ const observability = powertoolsObservability('ingest');
 const logger = observability.logger;
 // The channel secret is read at cold start (top-level await) and again every REDRESS_SECRET_CACHE_SECONDS,
 // so a rotated value reaches warm functions without a recycle.
-const secrets = new SecretEnvironment(env, { ttlMs: secretCacheTtlMs(env), onStale: (err) => logger.warn('channel secret not refreshed; the values in hand stay in use', errorFields(err)) });
+const secrets = cachedSecretEnvironment(env, logger);
 await secrets.current();
 
 const sqs = new SQSClient({});

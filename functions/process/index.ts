@@ -8,7 +8,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { createDocumentClient } from '../shared/adapters/aws/dynamo-feedback-repository.ts';
 import { EventBridgeEventBus } from '../shared/adapters/aws/eventbridge-event-bus.ts';
-import { SecretEnvironment, secretCacheTtlMs, withSecretEnvironment } from '../shared/adapters/aws/secrets.ts';
+import { cachedSecretEnvironment, withSecretEnvironment } from '../shared/adapters/aws/secrets.ts';
 import { powertoolsObservability, queueCorrelationIds } from '../shared/adapters/powertools/observability.ts';
 import { SfnClockTimer } from '../shared/adapters/aws/sfn-clock-timer.ts';
 import { SqsDeadLetterQueue } from '../shared/adapters/aws/sqs-dead-letter-queue.ts';
@@ -17,7 +17,6 @@ import { SqsReplyQueue } from '../shared/adapters/aws/sqs-reply-queue.ts';
 import { createReplySender } from '../shared/channels/reply-router.ts';
 import { createLocalClassifier } from '../shared/classification/local-classifier.ts';
 import { requiredEnv } from '../shared/config.ts';
-import { errorFields } from '../shared/logger.ts';
 import { parseEnv } from '../shared/runtime-config.ts';
 import { composeProcessHandler, parseProcessConfig } from './compose.ts';
 import { ProcessEnv } from './config.ts';
@@ -38,7 +37,7 @@ const logger = observability.logger;
 // Automatic answers need to know which channels have reply credentials: the channel secret, read at cold
 // start and again every REDRESS_SECRET_CACHE_SECONDS (whatever the setting, so the function's calls, and
 // so its grants, do not depend on it).
-const secrets = new SecretEnvironment(env, { ttlMs: secretCacheTtlMs(env), onStale: (err) => logger.warn('channel secret not refreshed; the values in hand stay in use', errorFields(err)) });
+const secrets = cachedSecretEnvironment(env, logger);
 await secrets.current();
 const sqs = new SQSClient({ requestHandler });
 const documentClient = createDocumentClient(new DynamoDBClient({ requestHandler }));

@@ -7,10 +7,9 @@ import { createDocumentClient } from '../shared/adapters/aws/dynamo-feedback-rep
 import { EventBridgeEventBus } from '../shared/adapters/aws/eventbridge-event-bus.ts';
 import { SfnClockTimer } from '../shared/adapters/aws/sfn-clock-timer.ts';
 import { SqsReplyQueue } from '../shared/adapters/aws/sqs-reply-queue.ts';
-import { SecretEnvironment, secretCacheTtlMs, withSecretEnvironment } from '../shared/adapters/aws/secrets.ts';
+import { cachedSecretEnvironment, withSecretEnvironment } from '../shared/adapters/aws/secrets.ts';
 import { powertoolsObservability, queueCorrelationIds } from '../shared/adapters/powertools/observability.ts';
 import { createReplySender } from '../shared/channels/reply-router.ts';
-import { errorFields } from '../shared/logger.ts';
 import { parseEnv } from '../shared/runtime-config.ts';
 import { ReplyEnv } from './config.ts';
 import { composeReplyHandler } from './compose.ts';
@@ -21,7 +20,7 @@ const env = parseEnv('reply', ReplyEnv, process.env);
 const observability = powertoolsObservability('reply');
 // The platforms' reply credentials are read from the secret at cold start (top-level await) and again
 // every REDRESS_SECRET_CACHE_SECONDS, so a replaced token is used without a recycle.
-const secrets = new SecretEnvironment(env, { ttlMs: secretCacheTtlMs(env), onStale: (err) => observability.logger.warn('channel secret not refreshed; the values in hand stay in use', errorFields(err)) });
+const secrets = cachedSecretEnvironment(env, observability.logger);
 await secrets.current();
 
 const adapters = {

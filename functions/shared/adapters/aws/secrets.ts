@@ -8,6 +8,7 @@
  */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigurationError } from '../../config.ts';
+import { errorFields, type Logger } from '../../logger.ts';
 
 /** The environment with the secret's keys overlaid (only REDRESS_* keys are taken). */
 export async function environmentWithSecrets(env: NodeJS.ProcessEnv, client?: SecretsManagerClient): Promise<NodeJS.ProcessEnv> {
@@ -97,6 +98,14 @@ export class SecretEnvironment {
       return this.value.env;
     }
   }
+}
+
+/**
+ * The channel secret as every function reads it: `REDRESS_SECRETS_ARN` of `env`, kept for
+ * REDRESS_SECRET_CACHE_SECONDS, a failed refresh logged as a warning while the values in hand stay in use.
+ */
+export function cachedSecretEnvironment(env: NodeJS.ProcessEnv, logger: Pick<Logger, 'warn'>): SecretEnvironment {
+  return new SecretEnvironment(env, { ttlMs: secretCacheTtlMs(env), onStale: (err) => logger.warn('channel secret not refreshed; the values in hand stay in use', errorFields(err)) });
 }
 
 /**
