@@ -61,7 +61,16 @@ function webhookPaths(): Record<string, unknown> {
         summary: 'Twilio transcription / recording callbacks (X-Twilio-Signature over REDRESS_PUBLIC_URL)',
         security: [],
         requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', additionalProperties: { type: 'string' } } } } },
-        responses: { '200': { description: 'Empty TwiML', content: { 'text/xml': { schema: { type: 'string' } } } }, '401': problemResponse('Bad signature') },
+        responses: { '200': { description: 'Empty TwiML', content: { 'text/xml': { schema: { type: 'string' } } } }, '403': problemResponse('Missing or bad X-Twilio-Signature') },
+      },
+    },
+    '/webhooks/hotline/twilio/status': {
+      post: {
+        tags: ['webhooks'],
+        summary: 'Twilio SMS status callbacks for replies (MessageSid, MessageStatus, ErrorCode; X-Twilio-Signature over REDRESS_PUBLIC_URL)',
+        security: [],
+        requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', additionalProperties: { type: 'string' } } } } },
+        responses: { '200': { description: 'Empty TwiML (the reply it names moves forward: delivered, or failed with the ErrorCode)', content: { 'text/xml': { schema: { type: 'string' } } } }, '403': problemResponse('Missing or bad X-Twilio-Signature') },
       },
     },
     '/webhooks/hotline/connect': {

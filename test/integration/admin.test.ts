@@ -287,8 +287,8 @@ describe('OpenAPI', () => {
     const res = await api('GET', '/openapi.json', { token: null });
     expect(res.status).toBe(200);
     expect(res.json.openapi).toBe('3.1.0');
-    // 20 + triage (2), customers (3), the plan, customer base, two reports and the survey (issue 16), the FAQ (3), replies (1), Amazon Connect (1)
-    expect(Object.keys(res.json.paths)).toHaveLength(35);
+    // 20 + triage (2), customers (3), the plan, customer base, two reports and the survey (issue 16), the FAQ (3), replies (1), Amazon Connect (1), Twilio SMS status (1)
+    expect(Object.keys(res.json.paths)).toHaveLength(36);
     expect(Object.keys(res.json.paths)).toEqual(expect.arrayContaining(['/admin/triage', '/admin/feedback/{id}', '/admin/customers/{customerKey}', '/admin/plan', '/survey/{token}']));
   });
 });
