@@ -17,9 +17,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { packModel } from '../functions/shared/classification/model.ts';
-import { clip, datasetsDir, isLocked, loadAll, parseCsv, type SourceName } from './lib/datasets.ts';
+import { clip, datasetsDir, isLocked, parseCsv, type SourceName } from './lib/datasets.ts';
 import { trainCached, unlockedRows } from './lib/evaluation.ts';
 import { trainModel } from './train-classifier.ts';
+import { trainingRows } from './lib/written-messages.ts';
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -67,7 +68,7 @@ async function main(): Promise<void> {
   writeFileSync(join(out, 'nlupp_holdout.json'), JSON.stringify(nlupp, null, 1) + '\n');
   console.log(`holdout (locked fold) in ${out}: banking77 ${b77.rows.length}, nlupp ${nlupp.length}, cfpb ${cfpb.rows.length}, ccf ${ccf.rows.length}`);
 
-  const model = trainCached(unlockedRows(loadAll(dir)), 'every row outside the locked fold', (rows, split) => trainModel(rows, { split }), (line) => console.log(line));
+  const model = trainCached(unlockedRows(trainingRows(dir)), 'every row outside the locked fold', (rows, split) => trainModel(rows, { split }), (line) => console.log(line));
   writeFileSync(modelOut, JSON.stringify(packModel(model)) + '\n');
   console.log(`model trained without the locked fold: ${modelOut}`);
 }

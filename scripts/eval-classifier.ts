@@ -3,6 +3,8 @@
  *
  *   npm run eval:classifier                          locked fold beside five-fold cross-validation, calibration,
  *                                                    triage load, the realistic customer-message set, size, speed
+ *   npm run eval:classifier -- --trained --dev-only  also score the customer set with the model this run trained
+ *                                                    outside the locked fold, its dev half only (experiments)
  *   npm run eval:classifier -- --from-overrides FILE score the committed model on the bank's own labels
  *                                                    (exported overrides, scripts/lib/overrides.ts)
  *
@@ -22,8 +24,10 @@ import type { Classification } from '../schemas/feedback.ts';
 import { reliability } from '../functions/shared/classification/calibration.ts';
 import { classifyText, createTextClassifier, DEFAULT_TRIAGE_THRESHOLD } from '../functions/shared/classification/local-classifier.ts';
 import type { StoredModel } from '../functions/shared/classification/model.ts';
+import type { Calibration } from '../functions/shared/classification/calibration.ts';
 import { customerFigures, readCustomerMessages, type CustomerFigures } from './lib/customer-messages.ts';
-import { datasetsDir, loadAll, type LabelledRow, type SourceName } from './lib/datasets.ts';
+import { datasetsDir, type LabelledRow, type SourceName } from './lib/datasets.ts';
+import { trainingRows } from './lib/written-messages.ts';
 import { crossValidationAnswers, detailRows, figures, fitCalibration, goldComplaint, lockedRows, recalibrate, trainCached, triageLoad, unlockedRows, type Figures } from './lib/evaluation.ts';
 import { readOverrides } from './lib/overrides.ts';
 import { trainModel } from './train-classifier.ts';
@@ -60,6 +64,7 @@ const TARGETS: Partial<Record<keyof Figures, string>> = { b77Cat: '≥ 0.96', b7
 const NAMES: Record<keyof Figures, string> = {
   b77Cat: 'BANKING77 category', b77Kind: 'BANKING77 kind', nluppCat: 'NLU++ category', cfpbCat: 'CFPB category', cfpbBankCat: 'CFPB category, bank-only',
   cfpbComplaint: 'CFPB complaint share', ccfKind: 'CCF kind (0→complaint, 1→praise)', ccfQuestionInquiry: 'CCF class-2 questions → inquiry', fraudRecall: 'fraud recall (pooled as in dev)', fraudPrecision: 'fraud precision (pooled as in dev)', lang: 'language',
+  writtenKind: 'written messages kind', writtenCat: 'written messages category', writtenSeverity: 'written messages severity floor',
 };
 
 function printReliability(title: string, pairs: { p: number; y: number }[]): number {
@@ -77,8 +82,8 @@ const complaintPairs = (rows: Answered[]): { p: number; y: number }[] => rows.fl
 const categoryPairs = (rows: Answered[]): { p: number; y: number }[] => rows.filter((r) => r.row.gold.cats).map((r) => ({ p: r.c.confidence, y: r.row.gold.cats!.includes(r.c.category) ? 1 : 0 }));
 
 /** The dataset part: cross-validation beside the locked fold, calibration and triage. */
-function evaluateDatasets(dir: string): void {
-  const rows = loadAll(dir);
+function evaluateDatasets(dir: string): { model: StoredModel; calibration: Calibration } {
+  const rows = trainingRows(dir);
   const train = (trainRows: LabelledRow[], split: string): StoredModel => trainModel(trainRows, { split });
   console.log(`classifier evaluation on ${dir} (${rows.length} rows; locked fold ${lockedRows(rows).length})`);
   const { oof, perFold } = crossValidationAnswers(rows, train, (line) => console.log(line));
@@ -86,7 +91,9 @@ function evaluateDatasets(dir: string): void {
   const folds = perFold.map((f) => recalibrate(f, calibration));
   const cv = folds.map((f) => figures(f));
   const lockedModel = trainCached(unlockedRows(rows), 'every row outside the locked fold', train, (line) => console.log(line));
-  const locked = recalibrate(detailRows(lockedRows(rows), createDetailedClassifier(lockedModel, calibration)), calibration);
+  // `--dev-only`: an experiment; the locked fold is neither classified nor shown.
+  const devOnly = process.argv.includes('--dev-only');
+  const locked = devOnly ? [] : recalibrate(detailRows(lockedRows(rows), createDetailedClassifier(lockedModel, calibration)), calibration);
   const lockedFig = figures(locked);
   const mean = (k: keyof Figures): number => cv.reduce((a, f) => a + f[k], 0) / cv.length;
   const worst = (k: keyof Figures): number => Math.min(...cv.map((f) => f[k]));
@@ -111,7 +118,7 @@ function evaluateDatasets(dir: string): void {
   const threshold = calibration.triageThreshold;
   console.log(`\n  triage (threshold ${threshold} on the complaint probability, negative from opinion ${calibration.negativeOpinion}; chosen on CV)`);
   console.log('    source     CV coverage  CV load   locked coverage  locked load');
-  for (const src of ['b77', 'nlupp', 'cfpb', 'ccf', 'unionpay', 'jining', 'bank', 'all'] as const) {
+  for (const src of ['b77', 'nlupp', 'cfpb', 'ccf', 'unionpay', 'jining', 'bank', 'written', 'all'] as const) {
     const pick = (rs: Answered[]): Answered[] => (src === 'all' ? rs : rs.filter((r) => r.row.src === src));
     if (!pick(oofAnswered).length) continue;
     const a = triageLoad(pick(oofAnswered), threshold);
@@ -119,20 +126,27 @@ function evaluateDatasets(dir: string): void {
     console.log(`    ${src.padEnd(10)} ${pct(a.coverage).padStart(11)}  ${pct(a.load).padStart(7)}   ${pct(b.coverage).padStart(15)}  ${pct(b.load).padStart(11)}`);
   }
   console.log('    (coverage: gold complaints classified as complaints or triaged, target ≥ 0.99; load: gold non-complaints triaged, target ≤ 0.08)');
+  return { model: lockedModel, calibration };
 }
 
 function printCustomerFigures(title: string, f: CustomerFigures): void {
   console.log(`  ${title.padEnd(8)} ${String(f.n).padStart(4)}  caught ${pct(f.complaintsCaught)}  as praise ${f.complaintsAsPraise}  kind ${pct(f.kind)}  category ${pct(f.category)}  severity ${pct(f.severity)}  fraud ${pct(f.fraud)}  language ${pct(f.language)}  triage load ${pct(f.triageLoad)}`);
 }
 
-/** The realistic set, scored with the committed model (it never trains on the set). */
-function evaluateCustomerMessages(): void {
+/**
+ * The realistic set, scored with the committed model, or with the model this run trained outside the locked
+ * fold (neither ever trains on the set). `--dev-only` leaves the locked half out: for experiments, so that
+ * trying things never shows its figures.
+ */
+function evaluateCustomerMessages(trained?: { model: StoredModel; calibration: Calibration }): void {
   const messages = readCustomerMessages();
-  const scored = messages.map((m) => ({ m, c: classifyText({ text: m.text }) }));
-  console.log(`\ncustomer messages (test/fixtures/customer-messages, committed model, triage threshold ${DEFAULT_TRIAGE_THRESHOLD})`);
+  const classify = trained ? createTextClassifier(trained.model, trained.calibration) : classifyText;
+  const threshold = trained ? trained.calibration.triageThreshold : DEFAULT_TRIAGE_THRESHOLD;
+  const scored = messages.map((m) => ({ m, c: classify({ text: m.text }) }));
+  console.log(`\ncustomer messages (test/fixtures/customer-messages, ${trained ? 'the model trained outside the locked fold' : 'committed model'}, triage threshold ${threshold})`);
   console.log('  targets: caught ≥ 0.97, as praise 0, kind ≥ 0.85, category ≥ 0.80, severity ≥ 0.85, fraud ≥ 0.90');
-  printCustomerFigures('locked', customerFigures(scored.filter((s) => s.m.locked), DEFAULT_TRIAGE_THRESHOLD));
-  printCustomerFigures('dev', customerFigures(scored.filter((s) => !s.m.locked), DEFAULT_TRIAGE_THRESHOLD));
+  if (!process.argv.includes('--dev-only')) printCustomerFigures('locked', customerFigures(scored.filter((s) => s.m.locked), threshold));
+  printCustomerFigures('dev', customerFigures(scored.filter((s) => !s.m.locked), threshold));
   if (process.argv.includes('--show-dev')) {
     for (const { m, c } of scored.filter((s) => !s.m.locked)) {
       if (c.kind !== m.kind || c.category !== m.category) console.log(`    ${m.kind}/${m.category} → ${c.kind}/${c.category} ${c.severity}: ${m.text}`);
@@ -173,8 +187,9 @@ async function main(): Promise<void> {
     return;
   }
   const dir = datasetsDir(projectRoot);
-  if (dir) evaluateDatasets(dir);
-  else console.log('skipped the datasets: ../shared/datasets not found (set REDRESS_DATASETS_DIR to evaluate on them)');
+  const trained = dir ? evaluateDatasets(dir) : undefined;
+  if (!dir) console.log('skipped the datasets: ../shared/datasets not found (set REDRESS_DATASETS_DIR to evaluate on them)');
+  if (trained && process.argv.includes('--trained')) evaluateCustomerMessages(trained);
   evaluateCustomerMessages();
   sizeAndSpeed();
 }

@@ -10,8 +10,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Category, Kind, Severity } from '../../schemas/feedback.ts';
 
-/** The labelled sources; `bank` is the bank's own handlers' labels (scripts/lib/overrides.ts). */
-export type SourceName = 'b77' | 'nlupp' | 'cfpb' | 'ccf' | 'unionpay' | 'jining' | 'bank';
+/**
+ * The labelled sources; `bank` is the bank's own handlers' labels (scripts/lib/overrides.ts), `written` the
+ * training messages written for Redress (scripts/lib/written-messages.ts).
+ */
+export type SourceName = 'b77' | 'nlupp' | 'cfpb' | 'ccf' | 'unionpay' | 'jining' | 'bank' | 'written';
 
 /** What the mapping says about one row; null fields are not scored. */
 export interface Gold {

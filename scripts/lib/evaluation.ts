@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Classification } from '../../schemas/feedback.ts';
+import { SEVERITIES, type Classification } from '../../schemas/feedback.ts';
 import type { StoredModel } from '../../functions/shared/classification/model.ts';
 import { CATEGORY_FEATURES, COMPLAINT_FEATURES, categoryConfidence, categoryInputs, complaintInputs, fitLogistic, kindProbabilities, type Calibration } from '../../functions/shared/classification/calibration.ts';
 import { createDetailedClassifier, type ClassificationDetail } from '../../functions/shared/classification/local-classifier.ts';
@@ -104,10 +104,14 @@ export interface Figures {
   fraudRecall: number;
   fraudPrecision: number;
   lang: number;
+  /** The written training messages (training/written-messages): kind, category, and the severity floor reached. */
+  writtenKind: number;
+  writtenCat: number;
+  writtenSeverity: number;
 }
 
 /** The figures' order and short names, for tables. */
-export const FIGURE_KEYS: (keyof Figures)[] = ['b77Cat', 'b77Kind', 'nluppCat', 'cfpbCat', 'cfpbBankCat', 'cfpbComplaint', 'ccfKind', 'ccfQuestionInquiry', 'fraudRecall', 'fraudPrecision', 'lang'];
+export const FIGURE_KEYS: (keyof Figures)[] = ['b77Cat', 'b77Kind', 'nluppCat', 'cfpbCat', 'cfpbBankCat', 'cfpbComplaint', 'ccfKind', 'ccfQuestionInquiry', 'fraudRecall', 'fraudPrecision', 'lang', 'writtenKind', 'writtenCat', 'writtenSeverity'];
 
 /** Compute the thresholded figures as ../shared/acceptance/acceptance.mjs (classifyScore) does. */
 export function figures(scored: Scored[]): Figures {
@@ -128,6 +132,9 @@ export function figures(scored: Scored[]): Figures {
     fraudRecall: share(pooled.filter((r) => r.row.gold.cats![0] === 'fraud_security'), inCats),
     fraudPrecision: share(pooled.filter((r) => r.c.category === 'fraud_security'), (r) => r.row.gold.cats!.includes('fraud_security')),
     lang: share(scored.filter((r) => ['b77', 'nlupp', 'cfpb', 'ccf'].includes(r.row.src)), (r) => r.c.language === r.row.gold.lang),
+    writtenKind: share(of('written'), inKinds),
+    writtenCat: share(of('written'), inCats),
+    writtenSeverity: share(of('written').filter((r) => r.row.gold.severity !== 'low'), (r) => SEVERITIES.indexOf(r.c.severity) >= SEVERITIES.indexOf(r.row.gold.severity!)),
   };
 }
 
