@@ -111,6 +111,19 @@ function addLongCategoryScores(heads: ClassifierHeads, message: MessageView, sco
   for (let c = 0; c < probs.length; c++) scores[c]! += CATEGORY_TUNING.longHeadWeight * Math.log(Math.max(probs[c]!, CATEGORY_TUNING.longHeadFloor));
 }
 
+/**
+ * Add the customer category head (trained on messages written as customers write to their bank): the log of
+ * its probabilities, with the language's weight. The public heads learned from app queries, complaint
+ * narratives, forum comments and FAQ questions; this one from the way customers put the same problems.
+ */
+function addCustomerCategoryScores(heads: ClassifierHeads, message: MessageView, zh: boolean, scores: Float64Array): void {
+  // English texts from the long-account head's length on are accounts like CFPB's, not messages.
+  const weight = zh ? CATEGORY_TUNING.customerWeightZh : message.length >= CATEGORY_TUNING.longHeadMinChars ? CATEGORY_TUNING.customerWeightEnLong : CATEGORY_TUNING.customerWeightEn;
+  if (!heads.customerCategory || weight <= 0) return;
+  const probs = softmax(scoreHead(heads.customerCategory, message.features));
+  for (let c = 0; c < probs.length; c++) scores[c]! += weight * Math.log(Math.max(probs[c]!, CATEGORY_TUNING.customerFloor));
+}
+
 /** Decide the category from the model and the lexicon (before the kind is known). */
 export function decideCategory(heads: ClassifierHeads, message: MessageView, zh: boolean): CategoryDecision {
   // Chinese text goes to the Chinese head; every other language to the English one (the closest we have).
@@ -129,7 +142,8 @@ export function decideCategory(heads: ClassifierHeads, message: MessageView, zh:
   const uncoveredCue = !message.long && [...cues.keys()].some((c) => SHORT_EN_UNCOVERED.has(c));
   if (!zh && !namedBeyondDoubt && !uncoveredCue) addFineCategoryScores(heads, message.features, scores);
   if (!zh && message.length >= CATEGORY_TUNING.longHeadMinChars) addLongCategoryScores(heads, message, scores);
-  scores[FRAUD_INDEX]! += CATEGORY_TUNING.fraudPrior;
+  addCustomerCategoryScores(heads, message, zh, scores);
+  scores[FRAUD_INDEX]! += zh ? CATEGORY_TUNING.fraudPriorZh : CATEGORY_TUNING.fraudPrior;
   const probabilities = softmax(scores);
   const index = argmax(probabilities);
   const category = CATEGORIES[index]!;

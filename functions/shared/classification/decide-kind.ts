@@ -279,6 +279,22 @@ function kindReason(kind: Kind, hits: RuleHit[], cues: KindCues, probabilities: 
 }
 
 /**
+ * Praise needs the customer kind head not to read a complaint. The opinion heads learned praise from forum
+ * posts and the praise cues from thanks, so sarcasm ("52 minutes on hold … Brilliant.", "真是谢谢你们啊"),
+ * polite complaints that end in thanks, and Cantonese they barely know come out as praise, which would
+ * give a complaint no clock at all; the head trained on messages as customers write them tells those apart.
+ * Changes the scores in place so that the complaint wins, and says why.
+ */
+function praiseVeto(scores: Float64Array, customer: Float64Array | null): RuleHit | null {
+  const praise = K('praise');
+  const complaint = K('complaint');
+  if (!customer || customer[complaint]! < KIND_TUNING.praiseVeto || argmax(scores) !== praise) return null;
+  const weight = scores[praise]! - scores[complaint]! + 1;
+  scores[complaint]! += weight;
+  return { kind: 'complaint', weight, cues: [], why: `reads as a complaint as customers write (${round3(customer[complaint]!)}), not praise` };
+}
+
+/**
  * Decide the kind. `fault` carries what the category decision found that bears on it (a phrase naming a
  * service failure beyond doubt, and that category's cues).
  */
@@ -290,7 +306,15 @@ export function decideKind(heads: ClassifierHeads, message: MessageView, zh: boo
   // In Chinese the opinion rule replaces the kind head (its training data is thin there); in English the
   // rules add to the head's log-odds.
   const scores = replacesModel ? new Float64Array(KINDS.length) : scoreHead(heads.kind, message.features);
+  // The customer kind head (trained on messages written as customers write) adds its log-probabilities.
+  const customerWeight = zh ? KIND_TUNING.customerWeightZh : KIND_TUNING.customerWeightEn;
+  const customer = heads.customerKind ? softmax(scoreHead(heads.customerKind, message.features)) : null;
+  if (customer && customerWeight > 0) {
+    for (let k = 0; k < customer.length; k++) scores[k]! += customerWeight * Math.log(Math.max(customer[k]!, KIND_TUNING.customerFloor));
+  }
   for (const hit of hits) scores[K(hit.kind)]! += hit.weight;
+  const veto = praiseVeto(scores, customer);
+  if (veto) hits.push(veto);
   const probabilities = softmax(scores);
   const kind = KINDS[argmax(probabilities)]!;
   return {

@@ -8,6 +8,7 @@ import type { Category, Kind, Severity } from '../../../schemas/feedback.ts';
 import { SEVERITIES } from '../../../schemas/feedback.ts';
 import type { TextView } from './features.ts';
 import { SEVERITY_CUES } from './lexicon.ts';
+import { SEVERITY_TUNING } from './tuning.ts';
 import { quote } from './util.ts';
 
 /**
@@ -58,6 +59,8 @@ export interface SeverityInput {
   fraudWording: boolean;
   /** Regulator, court or press words found. */
   threatCues: string[];
+  /** The severity head's probabilities (low, medium, high, critical), when the model has one. */
+  modelSeverity?: Float64Array | null;
 }
 
 /** The severity decision and the rules that fired. */
@@ -104,6 +107,34 @@ function vulnerableCues(view: TextView): string[] {
   return age ? [...cues, age] : cues;
 }
 
+/**
+ * The severity the model reads, as the highest level whose probability of "at least this" reaches
+ * `SEVERITY_TUNING.modelFloor`: the rules' cues name money lost, theft, vulnerability and threats in a few
+ * phrasings; customers use many more ("£9,500 gone", "my mum is 84", "I'll take this to the ombudsman"), and
+ * the head trained on messages written as customers write reads them. It only raises a complaint's severity,
+ * or a fraud report's, never lowers what a rule set, and never touches praise or other non-complaints.
+ */
+function modelFloor(input: SeverityInput): { severity: Severity; p: number } | null {
+  const p = input.modelSeverity;
+  if (!p || !(input.kind === 'complaint' || (input.category === 'fraud_security' && input.kind !== 'praise'))) return null;
+  // Critical is money gone: the model may only say it of a text that speaks of money at all.
+  const top = mentionsMoney(input.view) ? SEVERITIES.length - 1 : SEVERITIES.indexOf('high');
+  let atLeastLevel = 0;
+  for (let level = SEVERITIES.length - 1; level > 0; level--) {
+    atLeastLevel += p[level]!;
+    if (atLeastLevel >= SEVERITY_TUNING.modelFloor) return { severity: SEVERITIES[Math.min(level, top)]!, p: atLeastLevel };
+  }
+  return null;
+}
+
+const MONEY_EN = new RegExp(`${AMOUNT_EN}|\\b(?:money|savings|funds|cash|balance|life savings)\\b`);
+const MONEY_ZH = new RegExp(`${AMOUNT_ZH}|钱|存款|积蓄|资金|现金|余额|\\d\\s?(?:元|块|蚊)`);
+
+/** An amount, or a word for money, in the text. */
+function mentionsMoney(view: TextView): boolean {
+  return MONEY_EN.test(view.lower) || MONEY_ZH.test(view.simplified);
+}
+
 /** Decide the severity by the bank's rules, naming each rule that fired. */
 export function decideSeverity(input: SeverityInput): SeverityDecision {
   const why: string[] = [];
@@ -128,6 +159,11 @@ export function decideSeverity(input: SeverityInput): SeverityDecision {
   if (urgent.length && complaint) {
     severity = atLeast(severity, 'medium');
     why.push(`asks for urgent action (${quote(urgent)})`);
+  }
+  const read = modelFloor(input);
+  if (read && SEVERITIES.indexOf(read.severity) > SEVERITIES.indexOf(severity)) {
+    severity = read.severity;
+    why.push(`the severity model reads at least ${read.severity} (p ${read.p.toFixed(2)})`);
   }
   return { severity, reason: `severity ${severity}${why.length ? `: ${why.join('; ')}` : ': no severity rule fired'}` };
 }

@@ -212,3 +212,36 @@ describe('a Chinese product word does not outvote the problem named', () => {
     expect(c.category).toBe('card_issues');
   });
 });
+
+describe('praise needs the customer kind head not to read a complaint', () => {
+  it('reads sarcastic thanks in Cantonese as a complaint, and says why', () => {
+    // Act
+    const c = classifyText({ text: '等咗成個鐘都冇人接電話，真係好有效率' });
+    // Assert
+    expect(c.kind).toBe('complaint');
+    expect(c.reasons.join(' ')).toMatch(/reads as a complaint as customers write/);
+  });
+
+  it('keeps thanks to staff as praise', () => {
+    expect(classifyText({ text: 'Thank you to Amy at the Kowloon branch who sorted my replacement card in ten minutes.' }).kind).toBe('praise');
+    expect(classifyText({ text: '多谢你哋职员好有耐性教我用手机银行' }).kind).toBe('praise');
+  });
+});
+
+describe('the severity model reads what the rules cannot list', () => {
+  it('raises a mis-selling complaint about an elderly parent with money gone, naming the model in the reasons', () => {
+    // Arrange: no money-lost phrase of the lexicon, no stated age in digits
+    const text = '我媽媽八十幾歲，你哋職員叫佢買咗份保險，而家話攞唔返啲錢';
+    // Act
+    const c = classifyText({ text });
+    // Assert
+    expect(c.kind).toBe('complaint');
+    expect(rank(c.severity)).toBeGreaterThanOrEqual(rank('high'));
+    expect(c.reasons.join(' ')).toMatch(/severity model reads at least (high|critical)/);
+  });
+
+  it('only calls critical a message that speaks of money', () => {
+    expect(classifyText({ text: 'My card was stolen yesterday' }).severity).toBe('high');
+    expect(classifyText({ text: 'Someone rang pretending to be your fraud team and I moved my savings to their safe account. 12k gone.' }).severity).toBe('critical');
+  });
+});

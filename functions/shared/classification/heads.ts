@@ -2,7 +2,7 @@
  * The model heads the classifier reads, loaded from a model file and checked against the schema's labels.
  */
 import type { Category } from '../../../schemas/feedback.ts';
-import { CATEGORIES, KINDS } from '../../../schemas/feedback.ts';
+import { CATEGORIES, KINDS, SEVERITIES } from '../../../schemas/feedback.ts';
 import { loadModel, type LoadedHead, type PackedModel, type StoredModel } from './model.ts';
 
 /** The opinion head's labels, in its order. */
@@ -24,6 +24,11 @@ export interface ClassifierHeads {
   sentimentZh: LoadedHead | null;
   /** English category of long accounts over TF-IDF word and bigram weights, with its idf table (same buckets). */
   categoryEnLong: { head: LoadedHead; idf: LoadedHead } | null;
+  /** The least severity the bank's policy sets, read from the text (low / medium / high / critical). */
+  severity: LoadedHead | null;
+  /** Category and kind as customers write them (trained on the written messages; both languages). */
+  customerCategory: LoadedHead | null;
+  customerKind: LoadedHead | null;
 }
 
 /** Decode a model file and check every head the classifier needs against the schema's labels. */
@@ -47,7 +52,15 @@ export function prepareHeads(stored: StoredModel | PackedModel): ClassifierHeads
   const long = model.heads.category_en_long;
   const idf = model.heads.category_en_long_idf;
   if (long && !(idf && long.labels.join() === CATEGORIES.join() && idf.buckets.length === long.buckets.length)) throw new Error('model: head category_en_long has unexpected labels or no idf table');
+  const optional = (name: string, labels: readonly string[]): LoadedHead | null => {
+    const h = model.heads[name];
+    if (h && h.labels.join() !== labels.join()) throw new Error(`model: head ${name} has unexpected labels`);
+    return h ?? null;
+  };
   return {
+    severity: optional('severity', SEVERITIES),
+    customerCategory: optional('customer_category', CATEGORIES),
+    customerKind: optional('customer_kind', KINDS),
     categoryEnLong: long && idf ? { head: long, idf } : null,
     sentimentZh: sentimentZh ?? null,
     categoryEnFine,

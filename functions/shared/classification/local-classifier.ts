@@ -17,7 +17,7 @@ import { decideLanguage } from './decide-language.ts';
 import { decideSeverity } from './decide-severity.ts';
 import { OPINION_NEGATIVE, OPINION_POSITIVE, prepareHeads, type ClassifierHeads } from './heads.ts';
 import { readMessage } from './message.ts';
-import type { PackedModel, StoredModel } from './model.ts';
+import { scoreHead, softmax, type PackedModel, type StoredModel } from './model.ts';
 import { round3 } from './util.ts';
 import modelData from './model/model.json' with { type: 'json' };
 import jrtData from './model/jrt0169.json' with { type: 'json' };
@@ -73,7 +73,8 @@ function classifyWith(heads: ClassifierHeads, calibration: Calibration, input: C
   const first = decideCategory(heads, message, zh);
   const kind = decideKind(heads, message, zh, { namedBeyondDoubt: first.namedBeyondDoubt, categoryCues: first.cues.get(first.category) ?? [], fraudWording: first.fraudWording }, input.rating);
   const category = reviseCategory(first, kind.kind, message, zh);
-  const severity = decideSeverity({ kind: kind.kind, category: category.category, view: message.view, fraudWording: category.fraudWording, threatCues: kind.cues.threat });
+  const modelSeverity = heads.severity ? softmax(scoreHead(heads.severity, message.features)) : null;
+  const severity = decideSeverity({ kind: kind.kind, category: category.category, view: message.view, fraudWording: category.fraudWording, threatCues: kind.cues.threat, modelSeverity });
   const kindEvidence: KindEvidence = {
     scores: kind.scores,
     kind: kind.kind,

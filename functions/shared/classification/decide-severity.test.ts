@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { decideSeverity, type SeverityInput } from './decide-severity.ts';
+import { viewText } from './features.ts';
+
+const input = (text: string, over: Partial<SeverityInput> = {}): SeverityInput => ({
+  kind: 'complaint',
+  category: 'service_attitude',
+  view: viewText(text),
+  fraudWording: false,
+  threatCues: [],
+  ...over,
+});
+/** Probabilities of low, medium, high, critical. */
+const read = (...p: number[]): Float64Array => Float64Array.from(p);
+
+describe('the severity model raises, never lowers', () => {
+  it('raises a complaint to the highest level whose "at least" probability reaches one half', () => {
+    // Arrange: P(≥ critical) 0.2, P(≥ high) 0.6 → high
+    const decision = decideSeverity(input('The teller was rude to my mother.', { modelSeverity: read(0.1, 0.3, 0.4, 0.2) }));
+    // Assert
+    expect(decision.severity).toBe('high');
+    expect(decision.reason).toMatch(/severity model reads at least high \(p 0\.60\)/);
+  });
+
+  it('leaves a rule\'s higher severity alone', () => {
+    const decision = decideSeverity(input('Someone took £900 from my account', { category: 'fraud_security', fraudWording: true, modelSeverity: read(0.1, 0.6, 0.2, 0.1) }));
+    expect(decision.severity).toBe('critical');
+    expect(decision.reason).not.toMatch(/severity model/);
+  });
+
+  it('never raises praise or an ordinary inquiry, but reads a fraud report asked as a question', () => {
+    const high = read(0, 0, 0.9, 0.1);
+    expect(decideSeverity(input('Thank you for sorting my card so fast', { kind: 'praise', modelSeverity: high })).severity).toBe('low');
+    expect(decideSeverity(input('How do I order a new card?', { kind: 'inquiry', category: 'card_issues', modelSeverity: high })).severity).toBe('low');
+    expect(decideSeverity(input('My card was stolen, what do I do?', { kind: 'inquiry', category: 'fraud_security', modelSeverity: high })).severity).toBe('high');
+  });
+
+  it('keeps the rules alone without a severity head (an older model)', () => {
+    expect(decideSeverity(input('The teller was rude.', { modelSeverity: null })).severity).toBe('low');
+  });
+});
