@@ -41,8 +41,8 @@ async function eventTypes(id: string): Promise<string[]> {
 }
 
 const SLA_MS = 6_000;
-/** Sarcastic thanks: reads negative, yet the classifier does not take it as a complaint. */
-const SARCASM = 'Thanks for nothing.';
+/** A curt verdict: reads negative, yet the classifier does not take it as a complaint. */
+const CURT = 'Not impressed.';
 /** A suggestion put in negative words. */
 const NEGATIVE_SUGGESTION = 'Suggestion: the app login is too slow, please make it faster.';
 
@@ -57,7 +57,7 @@ afterAll(async () => {
 describe('triage on the local stack', () => {
   it('lists a negative non-complaint due an hour after receipt; settled late as a complaint, its clocks count from receipt', async () => {
     // Prepare: the message arrives and waits in triage past its would-be first-response target.
-    const id = await deliver('it-triage-1', SARCASM);
+    const id = await deliver('it-triage-1', CURT);
     const listed = await eventually(async () => ((await triageIds()).includes(id) ? true : undefined), 20_000);
     expect(listed).toBe(true);
     const item = (await api('GET', `/admin/feedback/${id}`)).json;
