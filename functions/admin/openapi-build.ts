@@ -51,28 +51,22 @@ function webhookPaths(): Record<string, unknown> {
     get: { tags: ['webhooks'], summary: `${summary}: ${handshake}`, security: [], responses: { '200': { description: 'Handshake answered' }, '403': problemResponse('Failed handshake') } },
     post: { tags: ['webhooks'], summary, security: [], requestBody: { required: true, content: { '*/*': { schema: {} } } }, responses: { '200': { description: ok }, '401': problemResponse('Bad signature'), '403': problemResponse('Bad signature (platforms that expect 403)') } },
   });
+  // Twilio posts a signed form and expects TwiML back (a 403 when the signature is missing or wrong).
+  const twilio = (summary: string, ok: string): Record<string, unknown> => ({
+    post: {
+      tags: ['webhooks'],
+      summary: `${summary} (X-Twilio-Signature over REDRESS_PUBLIC_URL)`,
+      security: [],
+      requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', additionalProperties: { type: 'string' } } } } },
+      responses: { '200': { description: ok, content: { 'text/xml': { schema: { type: 'string' } } } }, '403': problemResponse('Missing or bad X-Twilio-Signature') },
+    },
+  });
   return {
     '/webhooks/web': standard('online-banking back end', 'REDRESS_WEB_SECRET'),
     '/webhooks/mobile': standard('mobile-app back end', 'REDRESS_MOBILE_SECRET'),
     '/webhooks/hotline': standard('call-centre system', 'REDRESS_HOTLINE_SECRET'),
-    '/webhooks/hotline/twilio': {
-      post: {
-        tags: ['webhooks'],
-        summary: 'Twilio transcription / recording callbacks (X-Twilio-Signature over REDRESS_PUBLIC_URL)',
-        security: [],
-        requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', additionalProperties: { type: 'string' } } } } },
-        responses: { '200': { description: 'Empty TwiML', content: { 'text/xml': { schema: { type: 'string' } } } }, '403': problemResponse('Missing or bad X-Twilio-Signature') },
-      },
-    },
-    '/webhooks/hotline/twilio/status': {
-      post: {
-        tags: ['webhooks'],
-        summary: 'Twilio SMS status callbacks for replies (MessageSid, MessageStatus, ErrorCode; X-Twilio-Signature over REDRESS_PUBLIC_URL)',
-        security: [],
-        requestBody: { required: true, content: { 'application/x-www-form-urlencoded': { schema: { type: 'object', additionalProperties: { type: 'string' } } } } },
-        responses: { '200': { description: 'Empty TwiML (the reply it names moves forward: delivered, or failed with the ErrorCode)', content: { 'text/xml': { schema: { type: 'string' } } } }, '403': problemResponse('Missing or bad X-Twilio-Signature') },
-      },
-    },
+    '/webhooks/hotline/twilio': twilio('Twilio transcription / recording callbacks', 'Empty TwiML'),
+    '/webhooks/hotline/twilio/status': twilio('Twilio SMS status callbacks for replies (MessageSid, MessageStatus, ErrorCode)', 'Empty TwiML (the reply it names moves forward: delivered, or failed with the ErrorCode)'),
     '/webhooks/hotline/connect': {
       post: {
         tags: ['webhooks'],

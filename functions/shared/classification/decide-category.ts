@@ -11,7 +11,7 @@ import type { MessageView } from './message.ts';
 import { scoreHead, scoreTfIdf, softmax } from './model.ts';
 import { termCounts } from './features.ts';
 import { CATEGORY_TUNING } from './tuning.ts';
-import { argmax, quote, round3 } from './util.ts';
+import { addLogProbabilities, argmax, quote, round3 } from './util.ts';
 
 const FRAUD_INDEX = CATEGORIES.indexOf('fraud_security');
 
@@ -97,7 +97,7 @@ function addFineCategoryScores(heads: ClassifierHeads, features: number[], score
   for (let i = 0; i < fineProbs.length; i++) perCategory[heads.categoryEnFine.categoryOf[i]!]! += fineProbs[i]!;
   // A floor: categories the English training data barely has (waiting_time, service_attitude) get next to no
   // probability here, and the lexicon's cues must still be able to lift them.
-  for (let c = 0; c < perCategory.length; c++) scores[c]! += CATEGORY_TUNING.fineWeight * Math.log(Math.max(perCategory[c]!, CATEGORY_TUNING.fineFloor));
+  addLogProbabilities(scores, perCategory, CATEGORY_TUNING.fineWeight, CATEGORY_TUNING.fineFloor);
 }
 
 /**
@@ -108,7 +108,7 @@ function addFineCategoryScores(heads: ClassifierHeads, features: number[], score
 function addLongCategoryScores(heads: ClassifierHeads, message: MessageView, scores: Float64Array): void {
   if (!heads.categoryEnLong || CATEGORY_TUNING.longHeadWeight <= 0) return;
   const probs = softmax(scoreTfIdf(heads.categoryEnLong.head, heads.categoryEnLong.idf, termCounts(message.view)));
-  for (let c = 0; c < probs.length; c++) scores[c]! += CATEGORY_TUNING.longHeadWeight * Math.log(Math.max(probs[c]!, CATEGORY_TUNING.longHeadFloor));
+  addLogProbabilities(scores, probs, CATEGORY_TUNING.longHeadWeight, CATEGORY_TUNING.longHeadFloor);
 }
 
 /**
@@ -120,8 +120,7 @@ function addCustomerCategoryScores(heads: ClassifierHeads, message: MessageView,
   // English texts from the long-account head's length on are accounts like CFPB's, not messages.
   const weight = zh ? CATEGORY_TUNING.customerWeightZh : message.length >= CATEGORY_TUNING.longHeadMinChars ? CATEGORY_TUNING.customerWeightEnLong : CATEGORY_TUNING.customerWeightEn;
   if (!heads.customerCategory || weight <= 0) return;
-  const probs = softmax(scoreHead(heads.customerCategory, message.features));
-  for (let c = 0; c < probs.length; c++) scores[c]! += weight * Math.log(Math.max(probs[c]!, CATEGORY_TUNING.customerFloor));
+  addLogProbabilities(scores, softmax(scoreHead(heads.customerCategory, message.features)), weight, CATEGORY_TUNING.customerFloor);
 }
 
 /** Decide the category from the model and the lexicon (before the kind is known). */

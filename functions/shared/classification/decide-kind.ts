@@ -13,7 +13,7 @@ import { KIND_CUES, SEVERITY_CUES } from './lexicon.ts';
 import type { MessageView } from './message.ts';
 import { scoreHead, softmax } from './model.ts';
 import { DECIDES, DECIDES_UNMODELLED, KIND_TUNING } from './tuning.ts';
-import { argmax, quote, round3 } from './util.ts';
+import { addLogProbabilities, argmax, quote, round3 } from './util.ts';
 
 const K = (k: Kind): number => KINDS.indexOf(k);
 
@@ -309,9 +309,7 @@ export function decideKind(heads: ClassifierHeads, message: MessageView, zh: boo
   // The customer kind head (trained on messages written as customers write) adds its log-probabilities.
   const customerWeight = zh ? KIND_TUNING.customerWeightZh : KIND_TUNING.customerWeightEn;
   const customer = heads.customerKind ? softmax(scoreHead(heads.customerKind, message.features)) : null;
-  if (customer && customerWeight > 0) {
-    for (let k = 0; k < customer.length; k++) scores[k]! += customerWeight * Math.log(Math.max(customer[k]!, KIND_TUNING.customerFloor));
-  }
+  if (customer && customerWeight > 0) addLogProbabilities(scores, customer, customerWeight, KIND_TUNING.customerFloor);
   for (const hit of hits) scores[K(hit.kind)]! += hit.weight;
   const veto = praiseVeto(scores, customer);
   if (veto) hits.push(veto);

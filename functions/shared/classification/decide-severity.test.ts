@@ -10,8 +10,8 @@ const input = (text: string, over: Partial<SeverityInput> = {}): SeverityInput =
   threatCues: [],
   ...over,
 });
-/** Probabilities of low, medium, high, critical. */
-const read = (...p: number[]): Float64Array => Float64Array.from(p);
+/** The severity head's reading: probabilities of low, medium, high, critical. */
+const read = (...p: number[]): (() => Float64Array) => () => Float64Array.from(p);
 
 describe('the severity model raises, never lowers', () => {
   it('raises a complaint to the highest level whose "at least" probability reaches one half', () => {

@@ -59,8 +59,11 @@ export interface SeverityInput {
   fraudWording: boolean;
   /** Regulator, court or press words found. */
   threatCues: string[];
-  /** The severity head's probabilities (low, medium, high, critical), when the model has one. */
-  modelSeverity?: Float64Array | null;
+  /**
+   * The severity head's probabilities (low, medium, high, critical), when the model has one: read only when
+   * its rule can apply, so most messages (inquiries, praise) never pay for scoring it.
+   */
+  modelSeverity?: (() => Float64Array) | null;
 }
 
 /** The severity decision and the rules that fired. */
@@ -115,8 +118,8 @@ function vulnerableCues(view: TextView): string[] {
  * or a fraud report's, never lowers what a rule set, and never touches praise or other non-complaints.
  */
 function modelFloor(input: SeverityInput): { severity: Severity; p: number } | null {
-  const p = input.modelSeverity;
-  if (!p || !(input.kind === 'complaint' || (input.category === 'fraud_security' && input.kind !== 'praise'))) return null;
+  if (!input.modelSeverity || !(input.kind === 'complaint' || (input.category === 'fraud_security' && input.kind !== 'praise'))) return null;
+  const p = input.modelSeverity();
   // Critical is money gone: the model may only say it of a text that speaks of money at all.
   const top = mentionsMoney(input.view) ? SEVERITIES.length - 1 : SEVERITIES.indexOf('high');
   let atLeastLevel = 0;

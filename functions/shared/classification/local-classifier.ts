@@ -73,7 +73,8 @@ function classifyWith(heads: ClassifierHeads, calibration: Calibration, input: C
   const first = decideCategory(heads, message, zh);
   const kind = decideKind(heads, message, zh, { namedBeyondDoubt: first.namedBeyondDoubt, categoryCues: first.cues.get(first.category) ?? [], fraudWording: first.fraudWording }, input.rating);
   const category = reviseCategory(first, kind.kind, message, zh);
-  const modelSeverity = heads.severity ? softmax(scoreHead(heads.severity, message.features)) : null;
+  const severityHead = heads.severity;
+  const modelSeverity = severityHead ? () => softmax(scoreHead(severityHead, message.features)) : null;
   const severity = decideSeverity({ kind: kind.kind, category: category.category, view: message.view, fraudWording: category.fraudWording, threatCues: kind.cues.threat, modelSeverity });
   const kindEvidence: KindEvidence = {
     scores: kind.scores,

@@ -12,3 +12,11 @@ export function argmax(xs: ArrayLike<number>): number {
 
 /** Up to four cues, quoted, for a reason. */
 export const quote = (cues: readonly string[]): string => cues.slice(0, 4).map((c) => `"${c}"`).join(', ');
+
+/**
+ * Add another head's vote to a decision's log-odds: `weight` × the log of its probabilities, each floored at
+ * `floor` so that a head that barely knows a label cannot veto what the lexicon's cues lift.
+ */
+export function addLogProbabilities(scores: Float64Array, probabilities: ArrayLike<number>, weight: number, floor: number): void {
+  for (let i = 0; i < probabilities.length; i++) scores[i]! += weight * Math.log(Math.max(probabilities[i]!, floor));
+}
