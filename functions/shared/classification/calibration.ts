@@ -119,8 +119,13 @@ export function checkCalibration(c: Calibration): Calibration {
 export function kindProbabilities(c: Calibration, e: KindEvidence): KindProbabilities {
   const complaint = sigmoid(dot(c.complaintWeights, complaintInputs(e)));
   const max = maxOf(e.scores);
-  const raw = Array.from(e.scores, (s) => Math.exp(s - max));
-  const others = raw.reduce((sum, r, i) => (i === COMPLAINT_INDEX ? sum : sum + r), 0);
+  // Loops rather than Array.from and reduce with closures: this runs for every message (throughput).
+  const raw = new Float64Array(e.scores.length);
+  let others = 0;
+  for (let i = 0; i < raw.length; i++) {
+    raw[i] = Math.exp(e.scores[i]! - max);
+    if (i !== COMPLAINT_INDEX) others += raw[i]!;
+  }
   const share = (k: Kind): number => (others > 0 ? (raw[KINDS.indexOf(k)]! / others) * (1 - complaint) : (1 - complaint) / 3);
   return { complaint, inquiry: share('inquiry'), suggestion: share('suggestion'), praise: share('praise') };
 }

@@ -49,4 +49,31 @@ describe('features', () => {
     expect(withSignal).toContain(hashFeature('L:pos'));
     expect(base).not.toContain(hashFeature('L:pos'));
   });
+
+  it('hashes each feature as the hash of its string (word, bigram, 4-gram and Han n-grams), each once, in first-seen order', () => {
+    // The features as strings, the way they are defined (the extractor hashes them without building them).
+    const byString = (text: string): number[] => {
+      const norm = normaliseText(text);
+      const out = ['bias'];
+      let prev = '<s>';
+      const ws = words(norm).slice(0, 600);
+      for (const w of ws) {
+        out.push('w' + w, 'b' + prev + ' ' + w);
+        if (w.length > 3 && !w.startsWith('[')) for (let i = 0; i + 4 <= w.length + 2; i++) out.push('g' + ('<' + w + '>').slice(i, i + 4));
+        prev = w;
+      }
+      if (ws.length) out.push('b' + prev + ' </s>');
+      for (const [run] of norm.matchAll(/[\u3400-\u9fff\uf900-\ufaff]+/g)) for (let i = 0; i < run.length; i++) out.push(...[1, 2, 3].filter((n) => i + n <= run.length).map((n) => 'c' + run.slice(i, i + n)));
+      return [...new Set(out.map(hashFeature))];
+    };
+    const texts = fc.oneof(fc.string(), fc.stringMatching(/^[a-zA-Z' ]{0,40}$/), fc.constantFrom('Charged twice for one transfer!', '我的信用卡被盗刷了，盗刷盗刷', "can't log in, the [CARD] app's broken"));
+    fc.assert(
+      fc.property(texts, (text) => {
+        const ids = extractFeatures(text);
+        // Prefix: the string-defined features in the same order; then only the punctuation and length markers.
+        expect(ids.slice(0, byString(text).length)).toEqual(byString(text));
+        expect(new Set(ids).size).toBe(ids.length);
+      }),
+    );
+  });
 });

@@ -100,9 +100,12 @@ export function stripNoise(lower: string): string {
     .trimEnd();
 }
 
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
 /** Prepare a text: NFKC, lower case, noise tokens removed, Simplified folding, and which scripts it contains. */
 export function viewText(text: string): TextView {
-  const lower = stripNoise(text.normalize('NFKC').toLowerCase());
+  // NFKC leaves ASCII as it is: most English messages skip the normalisation.
+  const lower = stripNoise((ASCII_ONLY.test(text) ? text : text.normalize('NFKC')).toLowerCase());
   const simplified = toSimplified(lower);
   return { lower, simplified, hasHan: HAN.test(simplified), hasLatin: /[a-z]/.test(lower) };
 }
@@ -118,15 +121,59 @@ export function normaliseText(text: string): string {
 export const HASH_BITS = 20;
 const HASH_MASK = (1 << HASH_BITS) - 1;
 
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a state `h` continued over `s`'s UTF-16 code units from `from` to `to`. */
+function fnvOver(h: number, s: string, from = 0, to = s.length): number {
+  for (let i = from; i < to; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+/** FNV-1a state `h` continued over one UTF-16 code unit. */
+const fnvUnit = (h: number, code: number): number => Math.imul(h ^ code, FNV_PRIME);
+
+/** Fold an FNV-1a state to HASH_BITS. */
+const foldHash = (h: number): number => ((h >>> HASH_BITS) ^ h) & HASH_MASK;
+
 /** FNV-1a over UTF-16 code units, folded to HASH_BITS. */
 export function hashFeature(feature: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < feature.length; i++) {
-    h ^= feature.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return ((h >>> HASH_BITS) ^ h) & HASH_MASK;
+  return feature ? foldHash(fnvOver(FNV_OFFSET, feature)) : foldHash(FNV_OFFSET);
 }
+
+// The features' prefixes hashed once: a feature is hashed as its prefix's state continued over its text,
+// which is the hash of the concatenated string without building it (a message has a few hundred features).
+const H_WORD = fnvOver(FNV_OFFSET, 'w');
+const H_BIGRAM = fnvOver(FNV_OFFSET, 'b');
+const H_GRAM = fnvOver(FNV_OFFSET, 'g');
+const H_HAN = fnvOver(FNV_OFFSET, 'c');
+/**
+ * Bucket ids in first-seen order, without repeats: a stamp per bucket (the call's number) says whether this
+ * call has seen it, which is several times faster than a Set for the few hundred ids of a message. The stamps
+ * (2 MB) are shared by every call; extraction is synchronous, so calls never interleave.
+ */
+const STAMPS = new Uint16Array(2 ** HASH_BITS);
+let stamp = 0;
+function distinctIds(): { ids: number[]; add(id: number): void } {
+  if (++stamp > 0xffff) {
+    STAMPS.fill(0);
+    stamp = 1;
+  }
+  const current = stamp;
+  const ids: number[] = [];
+  return {
+    ids,
+    add(id) {
+      if (STAMPS[id] === current) return;
+      STAMPS[id] = current;
+      ids.push(id);
+    },
+  };
+}
+
+const SPACE = 32;
+const LT = 60;
+const GT = 62;
 
 /** The words of a normalised text (English tokens and PII placeholders; numbers collapse to `#`). */
 export function words(normalised: string): string[] {
@@ -146,7 +193,7 @@ export function words(normalised: string): string[] {
 export function extractFeatures(text: string | TextView, extra: readonly string[] = []): number[] {
   const view = typeof text === 'string' ? viewText(text) : text;
   const norm = view.hasLatin ? view.simplified.replace(REDACTION, ' xxxx ') : view.simplified;
-  const seen = new Set<number>();
+  const seen = distinctIds();
   const add = (f: string): void => {
     seen.add(hashFeature(f));
   };
@@ -155,12 +202,16 @@ export function extractFeatures(text: string | TextView, extra: readonly string[
   const ws = words(norm).slice(0, 600);
   let prev = '<s>';
   for (const w of ws) {
-    add('w' + w);
-    add('b' + prev + ' ' + w);
+    // 'w' + w, and 'b' + prev + ' ' + w
+    seen.add(foldHash(fnvOver(H_WORD, w)));
+    seen.add(foldHash(fnvOver(fnvUnit(fnvOver(H_BIGRAM, prev), SPACE), w)));
     // Character 4-grams of longer words: typos and word forms (charged / charges / chargeback) share them.
+    // They are 'g' + a 4-character slice of '<' + w + '>', hashed from w's code units with the brackets.
     if (w.length > 3 && w.charCodeAt(0) !== 91) {
-      const padded = '<' + w + '>';
-      for (let i = 0; i + 4 <= padded.length; i++) add('g' + padded.slice(i, i + 4));
+      const last = w.length - 1;
+      seen.add(foldHash(fnvOver(fnvUnit(H_GRAM, LT), w, 0, 3)));
+      for (let i = 0; i + 4 <= w.length; i++) seen.add(foldHash(fnvOver(H_GRAM, w, i, i + 4)));
+      seen.add(foldHash(fnvUnit(fnvOver(H_GRAM, w, last - 2, last + 1), GT)));
     }
     prev = w;
   }
@@ -170,17 +221,22 @@ export function extractFeatures(text: string | TextView, extra: readonly string[
     const run = m[0];
     if (hanTotal > 1500) break;
     hanTotal += run.length;
+    // 'c' + each character, bigram and trigram of the run.
     for (let i = 0; i < run.length; i++) {
-      add('c' + run[i]);
-      if (i + 1 < run.length) add('c' + run.slice(i, i + 2));
-      if (i + 2 < run.length) add('c' + run.slice(i, i + 3));
+      const one = fnvOver(H_HAN, run, i, i + 1);
+      seen.add(foldHash(one));
+      if (i + 1 < run.length) {
+        const two = fnvUnit(one, run.charCodeAt(i + 1));
+        seen.add(foldHash(two));
+        if (i + 2 < run.length) seen.add(foldHash(fnvUnit(two, run.charCodeAt(i + 2))));
+      }
     }
   }
   if (/[?？]/.test(norm)) add('p?');
   if (/[!！]/.test(norm)) add('p!');
   const len = norm.length;
   add(len < 30 ? 'len:xs' : len < 80 ? 'len:s' : len < 250 ? 'len:m' : len < 800 ? 'len:l' : 'len:xl');
-  return [...seen];
+  return seen.ids;
 }
 
 /**

@@ -12,6 +12,28 @@ describe('lexicon', () => {
     expect(m.find(viewText('跨行转账手續費太高'))).toEqual(['手续费']);
   });
 
+  it('reports hits in the list\'s order, whatever their order in the text, and reads apostrophes both ways', () => {
+    // Prepare
+    const m = compilePhrases({ en: ['on hold', "can't log in", 'atm', 'fee'], zh: ['年费', '扣款', '12378'] });
+    // Act / Assess
+    expect(m.find(viewText('A fee, then the ATM, then on hold'))).toEqual(['on hold', 'atm', 'fee']);
+    expect(m.find(viewText("cant log in at the ATM's screen"))).toEqual(["can't log in", 'atm']);
+    expect(m.find(viewText('扣款又扣款，年费也扣了'))).toEqual(['年费', '扣款']);
+    // A number matches only as a whole number.
+    expect(m.find(viewText('我打了12378'))).toEqual(['12378']);
+    expect(m.find(viewText('扣了123789元'))).toEqual([]);
+  });
+
+  it('finds the same phrases however many matchers read one text, and in a text read before', () => {
+    // Prepare: two matchers reading the same two texts alternately (the classifier reads a message and its statements).
+    const a = compilePhrases({ en: ['late fee'], zh: ['手续费'] });
+    const b = compilePhrases({ en: ['fee'], zh: ['费'] });
+    const first = viewText('A late fee again 手续费');
+    const second = viewText('No fee here');
+    // Act / Assess
+    expect([a.find(first), b.find(second), a.find(second), b.find(first), a.find(first)]).toEqual([['late fee', '手续费'], ['fee'], [], ['fee', '费'], ['late fee', '手续费']]);
+  });
+
   it('has cues for every category but other', () => {
     const names = CATEGORY_CUES.map((c) => c.category).sort();
     expect(names).toEqual(['card_issues', 'debt_collection', 'digital_banking', 'fees_pricing', 'fraud_security', 'misselling_disclosure', 'resolution_efficiency', 'service_attitude', 'transfers_payments', 'waiting_time']);

@@ -24,35 +24,136 @@ const escapeRe = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 const wordsOf = (lower: string): string[] => lower.replace(/'/g, '').split(/[^a-z0-9]+/).filter(Boolean);
 
 /**
- * The words of each text a matcher has read, computed once per text: every matcher tests a phrase's regex
- * only when the phrase's first word is among them (some thirty matchers read each message).
+ * The words of a text, in both readings of an apostrophe: dropped ("can't" → cant, as phrases are keyed) and
+ * a break ("ATM's" → atm). One pass over the runs of letters, digits and apostrophes.
  */
-const TEXT_WORDS = new WeakMap<TextView, ReadonlySet<string>>();
-function textWords(text: TextView): ReadonlySet<string> {
-  let words = TEXT_WORDS.get(text);
-  // Both readings of an apostrophe: dropped ("can't" → cant, as phrases are keyed) and a break ("ATM's" → atm).
-  if (!words) TEXT_WORDS.set(text, (words = new Set([...wordsOf(text.lower), ...text.lower.split(/[^a-z0-9]+/)])));
+function textWordsOf(lower: string): Set<string> {
+  const words = new Set<string>();
+  for (const [run] of lower.matchAll(/[a-z0-9']+/g)) {
+    if (!run.includes("'")) {
+      words.add(run);
+      continue;
+    }
+    const joined = run.replace(/'/g, '');
+    if (joined) words.add(joined);
+    for (const part of run.split("'")) if (part) words.add(part);
+  }
   return words;
+}
+
+/** One compiled phrase: its matcher, its place in the matcher's list, and for English its whole-word regex. */
+interface PhraseEntry {
+  matcher: number;
+  at: number;
+  phrase: string;
+  re: RegExp | null;
+}
+
+/**
+ * Every matcher's phrases filed under their first word (English) or first UTF-16 unit (Chinese, Simplified-
+ * folded). A phrase can only be in a text whose words include its first word, or whose units include its
+ * first unit, so a text's candidates are gathered once for all matchers from its own words and characters
+ * (some thirty matchers read each message) and each matcher tests only its candidates.
+ */
+const EN_BY_FIRST = new Map<string, PhraseEntry[]>();
+const ZH_BY_FIRST = new Map<number, PhraseEntry[]>();
+/** English phrases without a word (such as "$"): tested in every text with Latin letters. */
+const EN_ALWAYS: PhraseEntry[] = [];
+let matcherCount = 0;
+
+/** Append `value` to the list under `key`. */
+function addTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/** A text's candidate phrases, per matcher id. */
+type Candidates = (PhraseEntry[] | undefined)[];
+
+/**
+ * The candidates of the last texts read: a message is read as a whole and as its statements, by some thirty
+ * matchers in turn, so two entries hold both. Text views are never changed once made.
+ */
+const RECENT: { text: TextView; found: { en: Candidates; zh: Candidates } }[] = [];
+
+/** A text's candidate phrases per matcher id (Chinese and English apart), gathered once per text. */
+function candidatesOf(text: TextView): { en: Candidates; zh: Candidates } {
+  for (const r of RECENT) if (r.text === text) return r.found;
+  const found: { en: Candidates; zh: Candidates } = { en: [], zh: [] };
+  const file = (into: Candidates, entries: readonly PhraseEntry[] | undefined): void => {
+    if (entries) for (const e of entries) (into[e.matcher] ??= []).push(e);
+  };
+  if (text.hasLatin) {
+    for (const word of textWordsOf(text.lower)) file(found.en, EN_BY_FIRST.get(word));
+    file(found.en, EN_ALWAYS);
+  }
+  if (text.hasHan) {
+    const s = text.simplified;
+    const filed = new Set<number>();
+    for (let i = 0; i < s.length; i++) {
+      const code = s.charCodeAt(i);
+      const entries = ZH_BY_FIRST.get(code);
+      if (entries && !filed.has(code)) {
+        filed.add(code);
+        file(found.zh, entries);
+      }
+    }
+  }
+  RECENT.unshift({ text, found });
+  RECENT.length = Math.min(RECENT.length, 2);
+  return found;
+}
+
+/** File Chinese phrases (already folded) under a new matcher id, for `zhCandidates`. */
+function fileChinese(phrases: readonly string[]): number {
+  const id = matcherCount++;
+  fileChineseAs(id, phrases);
+  return id;
+}
+
+function fileChineseAs(id: number, phrases: readonly string[]): void {
+  phrases.forEach((phrase, at) => {
+    if (!phrase) throw new Error('lexicon.json: an empty Chinese phrase would match every text');
+    addTo(ZH_BY_FIRST, phrase.charCodeAt(0), { matcher: id, at, phrase, re: null });
+  });
+}
+
+/** The phrases of matcher `id` whose first character a Chinese text has (the only ones it can contain), in list order. */
+function zhCandidates(text: TextView, id: number): string[] {
+  const entries = text.hasHan ? candidatesOf(text).zh[id] : undefined;
+  return entries ? inListOrder(entries).map((e) => e.phrase) : [];
+}
+
+/** Candidates in their list's order (gathered in the text's order). */
+function inListOrder(entries: PhraseEntry[]): PhraseEntry[] {
+  for (let i = 1; i < entries.length; i++) if (entries[i - 1]!.at > entries[i]!.at) return entries.sort((a, b) => a.at - b.at);
+  return entries;
 }
 
 /** Compile one phrase list into a matcher. */
 export function compilePhrases(list: PhraseList): CueMatcher {
+  const id = matcherCount++;
   // Customers drop apostrophes ("cant", "didnt", "wont"): a phrase with one also matches without it.
   const pattern = (p: string): string => escapeRe(p.toLowerCase()).replace(/'/g, "'?");
-  // A whole-word match starts with the phrase's first word as a word of the text (a phrase without a word,
-  // such as "$", is always tested).
-  const en = list.en.map((p) => ({ phrase: p, first: wordsOf(p.toLowerCase())[0], re: new RegExp(`(?:^|[^a-z0-9])${pattern(p)}(?![a-z0-9])`) }));
-  const zh = list.zh.map((p) => toSimplified(p.toLowerCase()));
+  list.en.forEach((phrase, at) => {
+    const entry: PhraseEntry = { matcher: id, at, phrase, re: new RegExp(`(?:^|[^a-z0-9])${pattern(phrase)}(?![a-z0-9])`) };
+    const first = wordsOf(phrase.toLowerCase())[0];
+    if (first === undefined) EN_ALWAYS.push(entry);
+    else addTo(EN_BY_FIRST, first, entry);
+  });
+  fileChineseAs(id, list.zh.map((p) => toSimplified(p.toLowerCase())));
   // Numbers in the Chinese lists (hotlines such as 12378, "315") match only as whole numbers, not inside 3150元.
-  const wholeNumber = new Map(zh.filter((p) => /^\d+$/.test(p)).map((p) => [p, new RegExp(`(?<!\\d)${p}(?!\\d)`)]));
+  const wholeNumber = new Map(list.zh.filter((p) => /^\d+$/.test(p)).map((p) => [p, new RegExp(`(?<!\\d)${p}(?!\\d)`)]));
   return {
     find(text) {
       const hits: string[] = [];
-      if (text.hasLatin && en.length) {
-        const words = textWords(text);
-        for (const { phrase, first, re } of en) if ((first === undefined || words.has(first)) && re.test(text.lower)) hits.push(phrase);
-      }
-      if (text.hasHan) for (const p of zh) if (text.simplified.includes(p) && (wholeNumber.get(p)?.test(text.simplified) ?? true)) hits.push(p);
+      if (!text.hasLatin && !text.hasHan) return hits;
+      const { en, zh } = candidatesOf(text);
+      const enHere = en[id];
+      if (enHere) for (const e of inListOrder(enHere)) if (e.re!.test(text.lower)) hits.push(e.phrase);
+      const zhHere = zh[id];
+      if (zhHere) for (const e of inListOrder(zhHere)) if (text.simplified.includes(e.phrase) && (wholeNumber.get(e.phrase)?.test(text.simplified) ?? true)) hits.push(e.phrase);
       return hits;
     },
   };
@@ -131,6 +232,8 @@ const sentimentData = (lexiconData as unknown as { sentiment: SentimentLists }).
 const negators = (lexiconData as unknown as { negators: PhraseList }).negators;
 const POSITIVE_ZH = sentimentData.positive.zh.map((p) => toSimplified(p));
 const NEGATIVE_ZH = sentimentData.negative.zh.map((p) => toSimplified(p));
+const POSITIVE_ZH_ID = fileChinese(POSITIVE_ZH);
+const NEGATIVE_ZH_ID = fileChinese(NEGATIVE_ZH);
 /** A negator just before a Chinese opinion word ("不好", "没满意") flips it. */
 const ZH_NEGATORS = new RegExp(`(?:${negators.zh.map((n) => escapeRe(toSimplified(n))).join('|')})$`);
 const enWordSet = (list: string[]): Set<string> => new Set(list.filter((p) => !p.includes(' ')).map((p) => p.toLowerCase()));
@@ -152,19 +255,22 @@ export function sentimentSignals(text: TextView): string[] {
   let neg = 0;
   // A positive word inside a negative phrase ("没处理好", "未解决好") is part of that phrase, not praise.
   const insideNegative: Array<[number, number]> = [];
-  if (text.hasHan) for (const n of NEGATIVE_ZH) for (let at = simplifiedText.indexOf(n); at >= 0; at = simplifiedText.indexOf(n, at + n.length)) insideNegative.push([at, at + n.length]);
-  if (text.hasHan) for (const p of POSITIVE_ZH) {
+  // Only phrases whose first character the text has can occur in it (most texts have few of the lists' characters).
+  const negativeHere = zhCandidates(text, NEGATIVE_ZH_ID);
+  const positiveHere = zhCandidates(text, POSITIVE_ZH_ID);
+  if (text.hasHan) for (const n of negativeHere) for (let at = simplifiedText.indexOf(n); at >= 0; at = simplifiedText.indexOf(n, at + n.length)) insideNegative.push([at, at + n.length]);
+  if (text.hasHan) for (const p of positiveHere) {
     let at = simplifiedText.indexOf(p);
     while (at >= 0) {
       if (insideNegative.some(([from, to]) => at >= from && at + p.length <= to)) {
         // counted once already, as the negative phrase
       } else if (ZH_NEGATORS.test(simplifiedText.slice(Math.max(0, at - 3), at))) neg++;
       // "好焦虑" is "so anxious": a positive word right before a negative one only intensifies it.
-      else if (!NEGATIVE_ZH.some((n) => simplifiedText.startsWith(n, at + p.length))) pos++;
+      else if (!negativeHere.some((n) => simplifiedText.startsWith(n, at + p.length))) pos++;
       at = simplifiedText.indexOf(p, at + p.length);
     }
   }
-  if (text.hasHan) for (const p of NEGATIVE_ZH) if (simplifiedText.includes(p)) neg++;
+  if (text.hasHan) for (const p of negativeHere) if (simplifiedText.includes(p)) neg++;
   if (text.hasLatin) {
     const ws = lowerText.match(/[a-z]+(?:'[a-z]+)?/g) ?? [];
     for (let i = 0; i < ws.length; i++) {

@@ -53,12 +53,25 @@ function statementsOf(view: TextView): TextView {
   return { lower, simplified: toSimplified(lower), hasHan: view.hasHan && /[\u3400-\u9fff]/.test(lower), hasLatin: /[a-z]/.test(lower) };
 }
 
+/** The number of code points of a text (a surrogate pair is one, as `Array.from` counts). */
+function codePoints(s: string): number {
+  let n = s.length;
+  for (let i = 0; i + 1 < s.length; i++) {
+    const code = s.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) (n--, i++);
+    }
+  }
+  return n;
+}
+
 /** Read a message once: views, length, questions, opinion signals and features. */
 export function readMessage(input: ClassifyInput): MessageView {
   const text = input.subject ? `${input.subject}\n${input.text}` : input.text;
   const view = viewText(text);
   const signals = sentimentSignals(view);
-  const length = Array.from(view.lower.trim()).length;
+  const length = codePoints(view.lower.trim());
   // Most messages ask nothing: their statements are the whole text, read once.
   const mayAsk = /[?？]/.test(view.lower) || ZH_QUESTION.test(view.simplified) || EN_QUESTION_ANYWHERE.test(view.lower);
   const statements = mayAsk ? statementsOf(view) : view;

@@ -73,6 +73,33 @@ describe('scoreHead', () => {
     expect(Array.from(scoreTfIdf(head, idf, new Map([[999, 1]])))).toEqual([0, 0]);
   });
 
+  it('scores heads that share the feature table from whichever feature list it is given', () => {
+    // Prepare: a second head knowing bucket 10 only; feature lists alternate between heads, and ids outside the table are unknown.
+    const model = loadModel({ ...stored, heads: { ...stored.heads, other: { labels: ['x'], scale: 1, bits: 8, buckets: b64(encodeVarints([10])), weights: b64(packWeights(Int8Array.from([5]), 8)) } } });
+    const [demo, other] = [model.heads.demo!, model.heads.other!];
+    // Act / Assess
+    expect(Array.from(scoreHead(demo, [3, 2 ** 21, -1]))).toEqual([2, -1]);
+    expect(Array.from(scoreHead(other, [3, 10]))).toEqual([5]);
+    expect(Array.from(scoreHead(demo, [10]))).toEqual([-0.5, 3]);
+    expect(Array.from(scoreHead(other, [3]))).toEqual([0]);
+    // A bucket id beyond the model's hash range is a broken file, refused when the head is first scored.
+    expect(() => scoreHead(loadModel({ ...stored, hashBits: 3 }).heads.demo!, [3])).toThrow(/bucket id 10 is outside the model's 8 hash buckets/);
+  });
+
+  it('sums exactly however many features a text has and whatever the weights (three labels, 300 rows of extreme weights)', () => {
+    // Prepare: weights at the int8 extremes and random, over more rows than one fill of the paired lanes.
+    const ids = Array.from({ length: 300 }, (_, i) => i * 3 + 1);
+    const weights = Int8Array.from({ length: 300 * 3 }, (_, i) => (i % 7 === 0 ? 127 : i % 5 === 0 ? -128 : ((i * 37) % 255) - 127));
+    const head = loadModel({ format: 2, hashBits: 20, heads: { big: { labels: ['a', 'b', 'c'], scale: 1, bits: 8, buckets: b64(encodeVarints(ids.map((id, i) => id - (i ? ids[i - 1]! : 0)))), weights: b64(packWeights(weights, 8)) } } }).heads.big!;
+    // Act
+    const scores = scoreHead(head, ids);
+    // Assess: the plain sum per label, scaled by 1/sqrt(300).
+    for (let l = 0; l < 3; l++) {
+      const sum = ids.reduce((s, _, row) => s + weights[row * 3 + l]!, 0);
+      expect(scores[l]).toBe(sum * (1 / Math.sqrt(300)));
+    }
+  });
+
   it('turns scores into probabilities', () => {
     const p = softmax(Float64Array.from([1000, 1000]));
     expect(Array.from(p)).toEqual([0.5, 0.5]);
