@@ -64,6 +64,8 @@ export interface SeverityInput {
    * its rule can apply, so most messages (inquiries, praise) never pay for scoring it.
    */
   modelSeverity?: (() => Float64Array) | null;
+  /** The kind above is `complaint` because the message goes to triage as a possible one (said in the reason). */
+  possibleComplaint?: boolean;
 }
 
 /** The severity decision and the rules that fired. */
@@ -168,5 +170,6 @@ export function decideSeverity(input: SeverityInput): SeverityDecision {
     severity = read.severity;
     why.push(`the severity model reads at least ${read.severity} (p ${read.p.toFixed(2)})`);
   }
-  return { severity, reason: `severity ${severity}${why.length ? `: ${why.join('; ')}` : ': no severity rule fired'}` };
+  const asWhat = input.possibleComplaint ? ' (read as the complaint it may be)' : '';
+  return { severity, reason: `severity ${severity}${asWhat}${why.length ? `: ${why.join('; ')}` : ': no severity rule fired'}` };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CATEGORIES, Classification, SEVERITIES } from '../../../schemas/feedback.ts';
-import { classifyText, createLocalClassifier, createTextClassifier, detectLanguage } from './local-classifier.ts';
+import { classifyText, createLocalClassifier, createTextClassifier, DEFAULT_TRIAGE_THRESHOLD, detectLanguage, triageReason } from './local-classifier.ts';
 import { unpackModel, type PackedModel } from './model.ts';
 import modelData from './model/model.json' with { type: 'json' };
 
@@ -126,6 +126,27 @@ describe('classifyText: severity rules', () => {
 
   it('keeps a how-to question low', () => {
     expect(classifyText({ text: 'What currencies can I hold in my account?' }).severity).toBe('low');
+  });
+
+  it('gives a message held in triage as a possible complaint the severity it has as one, and says so', () => {
+    // Prepare: not taken as a complaint, but triaged: the handler who settles it as a complaint opens it at this severity.
+    const text = 'My council tax payment of £1,420 is missing from my account, can you check where it went?';
+    // Act
+    const c = classifyText({ text });
+    // Assess
+    expect(c.kind).not.toBe('complaint');
+    expect(triageReason(c, { threshold: DEFAULT_TRIAGE_THRESHOLD })).toBeDefined();
+    expect(rank(c.severity)).toBeGreaterThanOrEqual(rank('medium'));
+    expect(c.reasons.find((r) => r.startsWith('severity'))).toMatch(/read as the complaint it may be/);
+  });
+
+  it('reads a message as a possible complaint for severity exactly when triage holds it (not taken as a complaint)', () => {
+    const texts = ['What currencies can I hold in my account?', 'Thanks for nothing.', 'Is there a fee for using my card abroad?', 'Why has £2,000 been taken from my savings without my say-so?', '请问信用卡年费怎么收取？', 'Great app, thank you!', 'My council tax payment of £1,420 is missing from my account, can you check where it went?'];
+    for (const text of texts) {
+      const c = classifyText({ text });
+      const held = c.kind !== 'complaint' && triageReason(c, { threshold: DEFAULT_TRIAGE_THRESHOLD }) !== undefined;
+      expect(c.reasons.some((r) => r.includes('read as the complaint it may be')), text).toBe(held);
+    }
   });
 });
 

@@ -17,6 +17,7 @@ import { decideLanguage } from './decide-language.ts';
 import { decideSeverity } from './decide-severity.ts';
 import { OPINION_NEGATIVE, OPINION_POSITIVE, prepareHeads, type ClassifierHeads } from './heads.ts';
 import { readMessage } from './message.ts';
+import { triageReason } from './triage.ts';
 import { scoreHead, softmax, type PackedModel, type StoredModel } from './model.ts';
 import { round3 } from './util.ts';
 import modelData from './model/model.json' with { type: 'json' };
@@ -73,9 +74,6 @@ function classifyWith(heads: ClassifierHeads, calibration: Calibration, input: C
   const first = decideCategory(heads, message, zh);
   const kind = decideKind(heads, message, zh, { namedBeyondDoubt: first.namedBeyondDoubt, categoryCues: first.cues.get(first.category) ?? [], fraudWording: first.fraudWording }, input.rating);
   const category = reviseCategory(first, kind.kind, message, zh);
-  const severityHead = heads.severity;
-  const modelSeverity = severityHead ? () => softmax(scoreHead(severityHead, message.features)) : null;
-  const severity = decideSeverity({ kind: kind.kind, category: category.category, view: message.view, fraudWording: category.fraudWording, threatCues: kind.cues.threat, modelSeverity });
   const kindEvidence: KindEvidence = {
     scores: kind.scores,
     kind: kind.kind,
@@ -91,6 +89,16 @@ function classifyWith(heads: ClassifierHeads, calibration: Calibration, input: C
   };
   const categoryEvidence: CategoryEvidence = { probabilities: category.probabilities, zh, long: message.long, cue: category.cues.has(category.category) };
   const probabilities = kindProbabilities(calibration, kindEvidence);
+  const negative = kind.kind === 'complaint' || kindEvidence.opinionNegative >= calibration.negativeOpinion;
+  // A message the triage will hold as a possible complaint (at the shipped threshold) is given the severity
+  // it has as one: the queue shows what is at stake, and a handler who settles it as a complaint opens it at
+  // the severity the bank's rules set (money lost, fraud, a vulnerable customer), not at an inquiry's low.
+  // Threat words are left out: a threat to go to a regulator or court decides a complaint (decide-kind.ts), so
+  // in a message not taken as one they are a mention in passing ("the court ordered the funds released").
+  const possibleComplaint = kind.kind !== 'complaint' && triageReason({ kind: kind.kind, probabilities, negative, supportedLanguage: language.supported }, { threshold: calibration.triageThreshold }) !== undefined;
+  const severityHead = heads.severity;
+  const modelSeverity = severityHead ? () => softmax(scoreHead(severityHead, message.features)) : null;
+  const severity = decideSeverity({ kind: possibleComplaint ? 'complaint' : kind.kind, category: category.category, view: message.view, fraudWording: category.fraudWording, threatCues: possibleComplaint ? [] : kind.cues.threat, modelSeverity, possibleComplaint });
   const rounded = { complaint: round3(probabilities.complaint), inquiry: round3(probabilities.inquiry), suggestion: round3(probabilities.suggestion), praise: round3(probabilities.praise) };
   return {
     kindEvidence,
@@ -105,7 +113,7 @@ function classifyWith(heads: ClassifierHeads, calibration: Calibration, input: C
       reasons: [language.reason, category.reason, kind.reason, severity.reason],
       codes: jrtCodes(input.channel ?? 'unknown', category.category),
       probabilities: rounded,
-      negative: kind.kind === 'complaint' || kindEvidence.opinionNegative >= calibration.negativeOpinion,
+      negative,
       supportedLanguage: language.supported,
     },
   };
