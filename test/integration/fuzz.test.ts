@@ -17,7 +17,7 @@ import { startTestStack, type TestStack } from '../helpers/local-stack.ts';
 
 let stack: TestStack;
 let existing: string;
-/** An item that is not a complaint (sarcastic thanks: in triage with the shipped classifier), for PATCH /admin/feedback/{id}. */
+/** An item that is not a complaint (a question about money gone: in triage with the shipped classifier), for PATCH /admin/feedback/{id}. */
 let notComplaint: string;
 beforeAll(async () => {
   stack = await startTestStack();
@@ -27,7 +27,7 @@ beforeAll(async () => {
     return ((await res.json()) as { accepted: Array<{ id: string }> }).accepted[0]!.id;
   };
   existing = await seed('msg_fuzz_seed', 'I want to complain: you charged me twice and nobody answers.');
-  notComplaint = await seed('msg_fuzz_seed_2', 'Thanks for nothing.');
+  notComplaint = await seed('msg_fuzz_seed_2', 'Why has £2,000 been taken from my savings without my say-so?');
   await stack.drained();
 });
 afterAll(async () => {

@@ -222,6 +222,12 @@ describe('praise needs the customer kind head not to read a complaint', () => {
     expect(c.reasons.join(' ')).toMatch(/reads as a complaint as customers write/);
   });
 
+  it('reads the English idiom of sarcastic thanks ("thanks for nothing") as a complaint, never praise', () => {
+    for (const text of ['Thanks for nothing.', 'Waited 40 minutes on the phone and got cut off. Cheers for nothing.', 'thank you for nothing, my transfer is still missing']) {
+      expect(classifyText({ text }).kind, text).toBe('complaint');
+    }
+  });
+
   it('keeps thanks to staff as praise', () => {
     expect(classifyText({ text: 'Thank you to Amy at the Kowloon branch who sorted my replacement card in ten minutes.' }).kind).toBe('praise');
     expect(classifyText({ text: '多谢你哋职员好有耐性教我用手机银行' }).kind).toBe('praise');
