@@ -20,7 +20,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SEVERITIES, type Classification } from '../../schemas/feedback.ts';
 import type { StoredModel } from '../../functions/shared/classification/model.ts';
-import { CATEGORY_FEATURES, COMPLAINT_FEATURES, categoryConfidence, categoryInputs, complaintInputs, fitLogistic, kindProbabilities, type Calibration } from '../../functions/shared/classification/calibration.ts';
+import { CATEGORY_FEATURES, COMPLAINT_FEATURES, categoryConfidence, categoryInputs, complaintInputs, fitLogistic, fitMonotoneMap, kindProbabilities, logisticProbability, type Calibration } from '../../functions/shared/classification/calibration.ts';
 import { createDetailedClassifier, type ClassificationDetail } from '../../functions/shared/classification/local-classifier.ts';
 import { triageReason } from '../../functions/shared/classification/triage.ts';
 import { maskPii } from '../../functions/shared/pii/mask.ts';
@@ -214,11 +214,13 @@ export function fitCalibration(oof: DetailedRow[], meta: Record<string, unknown>
     return y === null ? [] : [{ x: complaintInputs(detail.kindEvidence), y: y ? 1 : 0 }];
   });
   const categoryRows = oof.filter(({ row }) => row.gold.cats).map(({ row, detail }) => ({ x: categoryInputs(detail.categoryEvidence), y: row.gold.cats!.includes(detail.classification.category) ? 1 : 0 }));
+  const categoryWeights = fitLogistic(categoryRows);
   const base: Calibration = {
     complaintFeatures: [...COMPLAINT_FEATURES],
     complaintWeights: fitLogistic(complaintRows),
     categoryFeatures: [...CATEGORY_FEATURES],
-    categoryWeights: fitLogistic(categoryRows),
+    categoryWeights,
+    confidenceMap: fitMonotoneMap(categoryRows.map((r) => ({ p: logisticProbability(categoryWeights, r.x), y: r.y }))),
     negativeOpinion: 1,
     triageThreshold: 1,
   };

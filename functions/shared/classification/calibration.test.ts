@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCalibration, fitLogistic, reliability, type Calibration } from './calibration.ts';
+import { applyMonotoneMap, checkCalibration, fitLogistic, fitMonotoneMap, reliability, type Calibration } from './calibration.ts';
 import calibrationData from './model/calibration.json' with { type: 'json' };
 
 describe('fitLogistic', () => {
@@ -44,5 +44,41 @@ describe('checkCalibration', () => {
     expect(c.triageThreshold).toBeGreaterThan(0);
     expect(c.triageThreshold).toBeLessThan(1);
     expect(c.negativeOpinion).toBeGreaterThan(0);
+  });
+});
+
+describe('the monotone confidence map', () => {
+  it('maps predictions onto the observed rates where a logistic bends the wrong way, and stays monotone', () => {
+    // Prepare: predictions that overstate in the middle and understate at the top (as the category model did).
+    const pairs = Array.from({ length: 2000 }, (_, i) => {
+      const p = 0.2 + (0.79 * i) / 2000;
+      const rate = p < 0.6 ? p : p < 0.85 ? p - 0.08 : Math.min(1, p + 0.06);
+      return { p, y: (i * 0.6180339887) % 1 < rate ? 1 : 0 };
+    });
+    // Act
+    const map = fitMonotoneMap(pairs, 20);
+    const mapped = pairs.map(({ p, y }) => ({ p: applyMonotoneMap(map, p), y }));
+    // Assess
+    expect(reliability(mapped).ece).toBeLessThan(reliability(pairs).ece / 2);
+    for (let i = 1; i < map.length; i++) {
+      expect(map[i]![0]).toBeGreaterThan(map[i - 1]![0]);
+      expect(map[i]![1]).toBeGreaterThanOrEqual(map[i - 1]![1]);
+    }
+  });
+
+  it('draws straight lines between knots and is flat beyond the ends', () => {
+    const map: [number, number][] = [[0.2, 0.1], [0.6, 0.5], [0.9, 0.95]];
+    expect(applyMonotoneMap(map, 0.05)).toBe(0.1);
+    expect(applyMonotoneMap(map, 0.4)).toBeCloseTo(0.3);
+    expect(applyMonotoneMap(map, 0.75)).toBeCloseTo(0.725);
+    expect(applyMonotoneMap(map, 0.99)).toBe(0.95);
+  });
+
+  it('is refused when it is not monotone or not made of probabilities', () => {
+    const committed = calibrationData as Calibration;
+    expect(committed.confidenceMap?.length).toBeGreaterThan(5);
+    for (const confidenceMap of [[], [[0.5, 0.6], [0.4, 0.7]], [[0.2, 0.6], [0.4, 0.5]], [[0.2, 1.5]], [[0.2]]]) {
+      expect(() => checkCalibration({ ...committed, confidenceMap } as Calibration), JSON.stringify(confidenceMap)).toThrow(/confidenceMap/);
+    }
   });
 });

@@ -22,6 +22,13 @@ export interface Calibration {
   complaintWeights: number[];
   categoryFeatures: string[];
   categoryWeights: number[];
+  /**
+   * A monotone map applied to the category model's probability (knots [p, confidence], p increasing,
+   * confidence non-decreasing; straight lines between them, flat beyond the ends): a logistic on these few
+   * inputs cannot follow the reliability curve's bends, the map can. Optional: without it the logistic's
+   * probability is the confidence.
+   */
+  confidenceMap?: [number, number][];
   /** Opinion head's negative probability from which a message reads negative. */
   negativeOpinion: number;
   /** Default `REDRESS_TRIAGE_THRESHOLD`: complaint probability from which a non-complaint goes to triage. */
@@ -99,6 +106,9 @@ export function categoryInputs(e: CategoryEvidence): number[] {
 
 const COMPLAINT_INDEX = KINDS.indexOf('complaint');
 const sigmoid = (z: number): number => 1 / (1 + Math.exp(-z));
+
+/** A fitted logistic model's probability for inputs `x` (as `fitLogistic` fits it). */
+export const logisticProbability = (w: readonly number[], x: readonly number[]): number => sigmoid(dot(w, x));
 function dot(w: readonly number[], x: readonly number[]): number {
   let sum = 0;
   for (let i = 0; i < w.length; i++) sum += w[i]! * x[i]!;
@@ -109,6 +119,12 @@ function dot(w: readonly number[], x: readonly number[]): number {
 export function checkCalibration(c: Calibration): Calibration {
   if (c.complaintFeatures.join() !== COMPLAINT_FEATURES.join() || c.complaintWeights.length !== COMPLAINT_FEATURES.length) throw new Error('calibration: complaint features differ from the code; retrain (npm run train:classifier)');
   if (c.categoryFeatures.join() !== CATEGORY_FEATURES.join() || c.categoryWeights.length !== CATEGORY_FEATURES.length) throw new Error('calibration: category features differ from the code; retrain (npm run train:classifier)');
+  const map = c.confidenceMap;
+  if (map !== undefined) {
+    const knots = Array.isArray(map) && map.length > 0 && map.every((k) => Array.isArray(k) && k.length === 2 && k.every((v) => typeof v === 'number' && v >= 0 && v <= 1));
+    const monotone = knots && map.every((k, i) => i === 0 || (k[0] > map[i - 1]![0] && k[1] >= map[i - 1]![1]));
+    if (!monotone) throw new Error('calibration: confidenceMap must be knots [p, confidence] in [0, 1], p increasing and confidence non-decreasing; retrain (npm run train:classifier)');
+  }
   return c;
 }
 
@@ -132,7 +148,52 @@ export function kindProbabilities(c: Calibration, e: KindEvidence): KindProbabil
 
 /** Calibrated probability that the chosen category is right. */
 export function categoryConfidence(c: Calibration, e: CategoryEvidence): number {
-  return sigmoid(dot(c.categoryWeights, categoryInputs(e)));
+  const p = sigmoid(dot(c.categoryWeights, categoryInputs(e)));
+  return c.confidenceMap ? applyMonotoneMap(c.confidenceMap, p) : p;
+}
+
+/** A monotone map's value at `p`: straight lines between knots, the end knots' values beyond them. */
+export function applyMonotoneMap(map: readonly (readonly [number, number])[], p: number): number {
+  if (p <= map[0]![0]) return map[0]![1];
+  for (let i = 1; i < map.length; i++) {
+    const [x1, y1] = map[i]!;
+    if (p <= x1) {
+      const [x0, y0] = map[i - 1]!;
+      return y0 + ((y1 - y0) * (p - x0)) / (x1 - x0);
+    }
+  }
+  return map[map.length - 1]![1];
+}
+
+/**
+ * Fit a monotone map from predicted probabilities to observed rates (histogram binning, then isotonic
+ * regression over the bins): the pairs are sorted by `p` and cut into `bins` bins of equal count; adjacent
+ * bins whose observed rates fall as `p` rises are pooled (pool-adjacent-violators, weighted by size) until
+ * the rates rise; each pool is a knot at its mean `p` and its observed rate.
+ */
+export function fitMonotoneMap(pairs: readonly { p: number; y: number }[], bins = 20): [number, number][] {
+  const sorted = [...pairs].sort((a, b) => a.p - b.p);
+  const pools: { n: number; p: number; y: number }[] = [];
+  for (let b = 0; b < bins; b++) {
+    const part = sorted.slice(Math.floor((b * sorted.length) / bins), Math.floor(((b + 1) * sorted.length) / bins));
+    if (!part.length) continue;
+    pools.push({ n: part.length, p: part.reduce((s, r) => s + r.p, 0) / part.length, y: part.reduce((s, r) => s + r.y, 0) / part.length });
+    // Pool while the last two violate monotonicity.
+    while (pools.length > 1 && pools[pools.length - 2]!.y >= pools[pools.length - 1]!.y) {
+      const b2 = pools.pop()!;
+      const a = pools.pop()!;
+      const n = a.n + b2.n;
+      pools.push({ n, p: (a.p * a.n + b2.p * b2.n) / n, y: (a.y * a.n + b2.y * b2.n) / n });
+    }
+  }
+  const knots: [number, number][] = [];
+  for (const q of pools) {
+    const knot: [number, number] = [Number(q.p.toFixed(4)), Number(q.y.toFixed(4))];
+    // Two pools whose mean p rounds alike become one knot (the later, higher rate).
+    if (knots.length && knots[knots.length - 1]![0] === knot[0]) knots[knots.length - 1] = knot;
+    else knots.push(knot);
+  }
+  return knots;
 }
 
 /**
