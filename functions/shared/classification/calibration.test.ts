@@ -34,13 +34,13 @@ describe('reliability', () => {
 
 describe('checkCalibration', () => {
   it('accepts the committed calibration and refuses one whose inputs differ from the code', () => {
-    const committed = calibrationData as Calibration;
+    const committed = calibrationData as unknown as Calibration;
     expect(checkCalibration(committed)).toBe(committed);
     expect(() => checkCalibration({ ...committed, complaintFeatures: committed.complaintFeatures.slice(1) })).toThrow(/retrain/);
   });
 
   it('has a triage threshold and a negative level that are probabilities', () => {
-    const c = calibrationData as Calibration;
+    const c = calibrationData as unknown as Calibration;
     expect(c.triageThreshold).toBeGreaterThan(0);
     expect(c.triageThreshold).toBeLessThan(1);
     expect(c.negativeOpinion).toBeGreaterThan(0);
@@ -75,7 +75,7 @@ describe('the monotone confidence map', () => {
   });
 
   it('is refused when it is not monotone or not made of probabilities', () => {
-    const committed = calibrationData as Calibration;
+    const committed = calibrationData as unknown as Calibration;
     expect(committed.confidenceMap?.length).toBeGreaterThan(5);
     for (const confidenceMap of [[], [[0.5, 0.6], [0.4, 0.7]], [[0.2, 0.6], [0.4, 0.5]], [[0.2, 1.5]], [[0.2]]]) {
       expect(() => checkCalibration({ ...committed, confidenceMap } as Calibration), JSON.stringify(confidenceMap)).toThrow(/confidenceMap/);
