@@ -133,7 +133,7 @@ export function checkCalibration(c: Calibration): Calibration {
  * proportion to the kind decision's own probabilities.
  */
 export function kindProbabilities(c: Calibration, e: KindEvidence): KindProbabilities {
-  const complaint = sigmoid(dot(c.complaintWeights, complaintInputs(e)));
+  const complaint = logisticProbability(c.complaintWeights, complaintInputs(e));
   const max = maxOf(e.scores);
   // Loops rather than Array.from and reduce with closures: this runs for every message (throughput).
   const raw = new Float64Array(e.scores.length);
@@ -148,7 +148,7 @@ export function kindProbabilities(c: Calibration, e: KindEvidence): KindProbabil
 
 /** Calibrated probability that the chosen category is right. */
 export function categoryConfidence(c: Calibration, e: CategoryEvidence): number {
-  const p = sigmoid(dot(c.categoryWeights, categoryInputs(e)));
+  const p = logisticProbability(c.categoryWeights, categoryInputs(e));
   return c.confidenceMap ? applyMonotoneMap(c.confidenceMap, p) : p;
 }
 
@@ -208,7 +208,7 @@ export function fitLogistic(rows: { x: number[]; y: number; w?: number }[], iter
   for (let it = 0; it < iterations; it++) {
     const grad = new Array<number>(n).fill(0);
     for (const r of rows) {
-      const err = (sigmoid(dot(w, r.x)) - r.y) * (r.w ?? 1);
+      const err = (logisticProbability(w, r.x) - r.y) * (r.w ?? 1);
       for (let i = 0; i < n; i++) grad[i]! += err * r.x[i]!;
     }
     for (let i = 0; i < n; i++) {

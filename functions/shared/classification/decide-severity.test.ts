@@ -39,3 +39,32 @@ describe('the severity model raises, never lowers', () => {
     expect(decideSeverity(input('The teller was rude.', { modelSeverity: null })).severity).toBe('low');
   });
 });
+
+describe('a possible complaint (held in triage, not taken as one)', () => {
+  it('gets the severity it has as a complaint, and the reason says so', () => {
+    const text = 'My 82-year-old mother was sold a bond she did not understand, is that allowed?';
+    const asInquiry = decideSeverity(input(text, { kind: 'inquiry', category: 'misselling_disclosure' }));
+    const asPossible = decideSeverity(input(text, { kind: 'inquiry', category: 'misselling_disclosure', possibleComplaint: true }));
+    const asComplaint = decideSeverity(input(text, { kind: 'complaint', category: 'misselling_disclosure' }));
+    expect(asPossible.severity).toBe(asComplaint.severity);
+    expect(asPossible.severity).toBe('medium');
+    expect(asInquiry.severity).not.toBe(asPossible.severity);
+    expect(asPossible.reason).toMatch(/read as the complaint it may be/);
+    expect(asComplaint.reason).not.toMatch(/may be/);
+  });
+
+  it('does not count threat words, which in a message not taken as a complaint are a mention in passing', () => {
+    const text = 'The court ordered the funds released, when will they arrive?';
+    const threat = { kind: 'inquiry' as const, category: 'transfers_payments' as const, threatCues: ['court'] };
+    const possible = decideSeverity(input(text, { ...threat, possibleComplaint: true }));
+    const complaint = decideSeverity(input(text, { ...threat, kind: 'complaint' }));
+    expect(possible.reason).not.toMatch(/threatens/);
+    expect(complaint.reason).toMatch(/threatens/);
+  });
+
+  it('changes nothing for a message already taken as a complaint', () => {
+    const text = 'Someone took £900 from my account';
+    const over = { category: 'fraud_security' as const, fraudWording: true };
+    expect(decideSeverity(input(text, { ...over, possibleComplaint: true }))).toEqual(decideSeverity(input(text, over)));
+  });
+});

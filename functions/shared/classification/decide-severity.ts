@@ -46,6 +46,10 @@ const MONEY_TAKEN_EN = new RegExp(`${TAKEN_EN}[^.!?\n]{0,40}?${AMOUNT_EN}|${AMOU
 // Digits or Chinese numerals ("2万块", "两万蚊", "十万"), with 元 / 块 / 蚊 (Cantonese) or 万 / 千 as the unit.
 const AMOUNT_ZH = String.raw`(?:(?<![\d,.])\d[\d,.]{0,12}|[一二两三四五六七八九十百千]{1,6})\s?(?:万|千)?\s?(?:元|块|蚊|美元|港币|rmb)|(?:(?<![\d,.])\d[\d,.]{0,12}|[一二两三四五六七八九十百]{1,4})\s?万`;
 const MONEY_TAKEN_ZH = new RegExp(`(?:刷|碌|转走|盗|骗|取走|扣|少了|损失)[^。！？\n]{0,12}?(?:${AMOUNT_ZH})|(?:${AMOUNT_ZH})[^。！？\n]{0,10}?(?:被刷|被盗|被转|被骗|被取|不见了|没了)`);
+// Money lost in any category, an amount named: "we lost £8,000", "lost over $5,000", "£2,000 out of pocket".
+// The lexicon's phrases name loss without an amount ("lost money", "life savings"); a stated sum is the
+// commonest way customers say it (the Chinese lists' 亏了 / 损失 already take any amount after them).
+const LOST_AMOUNT_EN = new RegExp(String.raw`\b(?:lost|out of pocket by)\s+(?:(?:over|about|nearly|almost|around|roughly|more than|at least|all|of|my|our|his|her|their|the|entire|whole)\s+){0,3}${AMOUNT_EN}|${AMOUNT_EN}\s+(?:out of pocket|lost)\b`);
 
 const raise = (s: Severity, by = 1): Severity => SEVERITIES[Math.min(SEVERITIES.length - 1, SEVERITIES.indexOf(s) + by)]!;
 const atLeast = (s: Severity, floor: Severity): Severity => (SEVERITIES.indexOf(s) >= SEVERITIES.indexOf(floor) ? s : floor);
@@ -64,7 +68,13 @@ export interface SeverityInput {
    * its rule can apply, so most messages (inquiries, praise) never pay for scoring it.
    */
   modelSeverity?: (() => Float64Array) | null;
-  /** The kind above is `complaint` because the message goes to triage as a possible one (said in the reason). */
+  /**
+   * The message is not taken as a complaint but triage holds it as a possible one: it is given the severity it
+   * has as a complaint (said in the reason), so the queue shows what is at stake and a handler who settles it
+   * as a complaint opens it at the severity the bank's rules set, not at an inquiry's low. Threat words are
+   * left out then: a threat to go to a regulator or court decides a complaint (decide-kind.ts), so in a
+   * message not taken as one they are a mention in passing ("the court ordered the funds released").
+   */
   possibleComplaint?: boolean;
 }
 
@@ -91,6 +101,8 @@ function baseSeverity(input: SeverityInput, why: string[]): Severity {
 /** Money already gone: a money-lost phrase, or for fraud an amount named as taken. */
 function moneyLostCues(input: SeverityInput): string[] {
   const cues = SEVERITY_CUES.moneyLost.find(input.view);
+  const lost = cues.length ? null : LOST_AMOUNT_EN.exec(input.view.lower)?.[0];
+  if (lost) cues.push(lost.trim());
   if ((input.category === 'fraud_security' || input.fraudWording) && !cues.length) {
     const taken = MONEY_TAKEN_EN.exec(input.view.lower)?.[0] ?? MONEY_TAKEN_ZH.exec(input.view.simplified)?.[0];
     if (taken) cues.push(taken.trim());
@@ -141,7 +153,8 @@ function mentionsMoney(view: TextView): boolean {
 }
 
 /** Decide the severity by the bank's rules, naming each rule that fired. */
-export function decideSeverity(input: SeverityInput): SeverityDecision {
+export function decideSeverity(given: SeverityInput): SeverityDecision {
+  const input: SeverityInput = given.possibleComplaint && given.kind !== 'complaint' ? { ...given, kind: 'complaint', threatCues: [] } : given;
   const why: string[] = [];
   let severity = baseSeverity(input, why);
   const complaint = input.kind === 'complaint';
@@ -170,6 +183,6 @@ export function decideSeverity(input: SeverityInput): SeverityDecision {
     severity = read.severity;
     why.push(`the severity model reads at least ${read.severity} (p ${read.p.toFixed(2)})`);
   }
-  const asWhat = input.possibleComplaint ? ' (read as the complaint it may be)' : '';
+  const asWhat = input !== given ? ' (read as the complaint it may be)' : '';
   return { severity, reason: `severity ${severity}${asWhat}${why.length ? `: ${why.join('; ')}` : ': no severity rule fired'}` };
 }

@@ -72,6 +72,8 @@ describe('money lost raises severity in any category', () => {
     ['我的卡被人复制盗刷了12000元', 'fraud_security'],
     ['My card was skimmed and someone took 12,000 yuan', 'fraud_security'],
     ['网上转账失败了，钱没了也没退回来', 'transfers_payments'],
+    ['Your adviser put me in a fund that was far too risky and we lost £8,000.', null],
+    ['The wrong payee was set up by your branch and I am £2,500 out of pocket', null],
   ])('%s → high or critical', (text, category) => {
     // Act
     const c = classifyText({ text });
@@ -80,6 +82,12 @@ describe('money lost raises severity in any category', () => {
     if (category) expect(c.category).toBe(category);
     expect(rank(c.severity)).toBeGreaterThanOrEqual(rank('high'));
     expect(c.reasons.find((r) => r.startsWith('severity'))).toMatch(/money lost/);
+  });
+
+  it('reads a lost amount as money lost only when it is money that was lost', () => {
+    const severityReason = (text: string): string => classifyText({ text }).reasons.find((r) => r.startsWith('severity')) ?? '';
+    expect(severityReason('I lost my card and had to wait a week for a new one, which is terrible')).not.toMatch(/money lost/);
+    expect(severityReason('I lost over $5,000 because the transfer went to the wrong account, this is terrible')).toMatch(/money lost \("lost over \$5,000"\)/);
   });
 
   it('makes a fraud complaint naming an amount taken critical', () => {

@@ -105,18 +105,13 @@ function candidatesOf(text: TextView): { en: Candidates; zh: Candidates } {
   return found;
 }
 
-/** File Chinese phrases (already folded) under a new matcher id, for `zhCandidates`. */
-function fileChinese(phrases: readonly string[]): number {
-  const id = matcherCount++;
-  fileChineseAs(id, phrases);
-  return id;
-}
-
-function fileChineseAs(id: number, phrases: readonly string[]): void {
+/** File Chinese phrases (already folded) under matcher `id` (a new one unless given), for `zhCandidates`; returns the id. */
+function fileChinese(phrases: readonly string[], id = matcherCount++): number {
   phrases.forEach((phrase, at) => {
     if (!phrase) throw new Error('lexicon.json: an empty Chinese phrase would match every text');
     addTo(ZH_BY_FIRST, phrase.charCodeAt(0), { matcher: id, at, phrase, re: null });
   });
+  return id;
 }
 
 /** The phrases of matcher `id` whose first character a Chinese text has (the only ones it can contain), in list order. */
@@ -142,7 +137,7 @@ export function compilePhrases(list: PhraseList): CueMatcher {
     if (first === undefined) EN_ALWAYS.push(entry);
     else addTo(EN_BY_FIRST, first, entry);
   });
-  fileChineseAs(id, list.zh.map((p) => toSimplified(p.toLowerCase())));
+  fileChinese(list.zh.map((p) => toSimplified(p.toLowerCase())), id);
   // Numbers in the Chinese lists (hotlines such as 12378, "315") match only as whole numbers, not inside 3150元.
   const wholeNumber = new Map(list.zh.filter((p) => /^\d+$/.test(p)).map((p) => [p, new RegExp(`(?<!\\d)${p}(?!\\d)`)]));
   return {

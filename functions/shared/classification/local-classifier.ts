@@ -31,7 +31,7 @@ export { triageReason, type TriageReason, type TriageOptions } from './triage.ts
 /** The committed model, decoded once per Lambda container (a few milliseconds). */
 const COMMITTED_HEADS = prepareHeads(modelData as unknown as PackedModel);
 /** The committed calibration (fitted with the model by `npm run train:classifier`). */
-const COMMITTED_CALIBRATION = checkCalibration(calibrationData as Calibration);
+const COMMITTED_CALIBRATION = checkCalibration(calibrationData as unknown as Calibration);
 /** Default `REDRESS_TRIAGE_THRESHOLD`: chosen on the cross-validation folds (model/calibration.json). */
 export const DEFAULT_TRIAGE_THRESHOLD = COMMITTED_CALIBRATION.triageThreshold;
 
@@ -90,15 +90,11 @@ function classifyWith(heads: ClassifierHeads, calibration: Calibration, input: C
   const categoryEvidence: CategoryEvidence = { probabilities: category.probabilities, zh, long: message.long, cue: category.cues.has(category.category) };
   const probabilities = kindProbabilities(calibration, kindEvidence);
   const negative = kind.kind === 'complaint' || kindEvidence.opinionNegative >= calibration.negativeOpinion;
-  // A message the triage will hold as a possible complaint (at the shipped threshold) is given the severity
-  // it has as one: the queue shows what is at stake, and a handler who settles it as a complaint opens it at
-  // the severity the bank's rules set (money lost, fraud, a vulnerable customer), not at an inquiry's low.
-  // Threat words are left out: a threat to go to a regulator or court decides a complaint (decide-kind.ts), so
-  // in a message not taken as one they are a mention in passing ("the court ordered the funds released").
+  // Triage at the shipped threshold: a possible complaint is given its severity as one (decide-severity.ts).
   const possibleComplaint = kind.kind !== 'complaint' && triageReason({ kind: kind.kind, probabilities, negative, supportedLanguage: language.supported }, { threshold: calibration.triageThreshold }) !== undefined;
   const severityHead = heads.severity;
   const modelSeverity = severityHead ? () => softmax(scoreHead(severityHead, message.features)) : null;
-  const severity = decideSeverity({ kind: possibleComplaint ? 'complaint' : kind.kind, category: category.category, view: message.view, fraudWording: category.fraudWording, threatCues: possibleComplaint ? [] : kind.cues.threat, modelSeverity, possibleComplaint });
+  const severity = decideSeverity({ kind: kind.kind, category: category.category, view: message.view, fraudWording: category.fraudWording, threatCues: kind.cues.threat, modelSeverity, possibleComplaint });
   const rounded = { complaint: round3(probabilities.complaint), inquiry: round3(probabilities.inquiry), suggestion: round3(probabilities.suggestion), praise: round3(probabilities.praise) };
   return {
     kindEvidence,

@@ -304,8 +304,9 @@ function emptyLanes(lanes: Int32Array, sums: Int32Array, rows: number): void {
 }
 
 /** The slots of the features any head knows, in the features' order (cached per feature list). */
-function knownSlots(index: FeatureIndex, slotOf: Int32Array, features: readonly number[]): Int32Array {
+function knownSlots(index: FeatureIndex, features: readonly number[]): Int32Array {
   if (index.last?.features === features) return index.last.slots;
+  const slotOf = index.slotOf!;
   const known = new Int32Array(features.length);
   let count = 0;
   // An id outside the table reads undefined, an unknown id 0: neither is a slot.
@@ -368,7 +369,7 @@ export function scoreHead(head: LoadedHead, features: readonly number[]): Float6
   const sums = new Int32Array(n);
   let found = 0;
   let inLanes = 0;
-  for (const slot of knownSlots(head.index, head.index.slotOf!, features)) {
+  for (const slot of knownSlots(head.index, features)) {
     const row = rowOfSlot[slot]!;
     if (!row) continue;
     found++;
