@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoAdminQueries, LIST_READ_BUDGET } from '../../functions/shared/adapters/aws/dynamo-admin-queries.ts';
+import { DAY_PROBE_LIMIT, DynamoAdminQueries, LIST_READ_BUDGET } from '../../functions/shared/adapters/aws/dynamo-admin-queries.ts';
 import { indexAttributes, itemPk } from '../../functions/shared/adapters/table-design.ts';
 import { complaintFixture } from '../../functions/admin/test-fixtures.ts';
 import type { FeedbackItem } from '../../schemas/feedback.ts';
@@ -14,6 +14,11 @@ const queries = new DynamoAdminQueries(doc, 'redress-test');
 const record = (item: FeedbackItem) => ({ ...item, pk: itemPk(item.id), sk: 'ITEM', ...indexAttributes(item) });
 
 beforeEach(() => ddb.reset());
+
+/** The day walk's reads (its probes, which ask one key of a day, apart). */
+const isProbe = (c: { args: [{ input: object }] }) => 'ProjectionExpression' in c.args[0].input;
+const reads = () => ddb.commandCalls(QueryCommand).filter((c) => !isProbe(c));
+const probes = () => ddb.commandCalls(QueryCommand).filter(isProbe);
 
 describe('triageQueue', () => {
   const triaged = (hour: number) =>
@@ -104,17 +109,42 @@ describe('byDay', () => {
     const page = await queries.byDay({ from: '2026-03-01T00:00:00.000Z', to: '2026-03-04T00:00:00.000Z', limit: 2, matches: () => true });
     expect(page.items.map((i) => i.id)).toEqual([d1.id, d3a.id]);
     expect(page.lastKey).toBe(`${d3a.receivedAt}#${d3a.id}`);
-    const days = ddb.commandCalls(QueryCommand).map((c) => c.args[0].input.ExpressionAttributeValues![':pk']);
-    expect(days).toEqual(['DAY#2026-03-01', 'DAY#2026-03-02', 'DAY#2026-03-03']);
-    expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input).toMatchObject({ IndexName: 'FeedbackByDay', KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi' });
+    // Every day is asked whether it holds anything; only the days that do are read (the empty 2nd is not).
+    expect(probes().map((c) => c.args[0].input.ExpressionAttributeValues![':pk'])).toEqual(['DAY#2026-03-01', 'DAY#2026-03-02', 'DAY#2026-03-03']);
+    expect(probes()[0]!.args[0].input).toMatchObject({ IndexName: 'FeedbackByDay', Limit: 1 });
+    expect(reads().map((c) => c.args[0].input.ExpressionAttributeValues![':pk'])).toEqual(['DAY#2026-03-01', 'DAY#2026-03-03']);
+    expect(reads()[0]!.args[0].input).toMatchObject({ IndexName: 'FeedbackByDay', KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi' });
 
     // Resuming starts at the cursor's day, after its key.
     ddb.resetHistory();
     const next = await queries.byDay({ from: '2026-03-01T00:00:00.000Z', to: '2026-03-04T00:00:00.000Z', limit: 2, after: page.lastKey!, matches: () => true });
-    const first = ddb.commandCalls(QueryCommand)[0]!.args[0].input;
+    const first = reads()[0]!.args[0].input;
     expect(first.ExpressionAttributeValues![':pk']).toBe('DAY#2026-03-03');
     expect(first.ExclusiveStartKey).toEqual({ dayPk: 'DAY#2026-03-03', daySk: page.lastKey, pk: itemPk(d3a.id), sk: 'ITEM' });
+    expect(probes()).toHaveLength(0);
     expect(next.items).toBeDefined();
+  });
+
+  it('answers the items of a window whose earlier days are empty on the first page (a new stack, a quiet month)', async () => {
+    const today = complaintFixture({ receivedAt: '2026-03-30T10:00:00.000Z' });
+    ddb.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) => ({ Items: input.ExpressionAttributeValues[':pk'] === 'DAY#2026-03-30' ? [record(today)] : [] }));
+    const page = await queries.byDay({ from: '2026-03-01T10:30:00.000Z', to: '2026-03-30T10:30:00.000Z', limit: 50, matches: () => true });
+    expect(page).toEqual({ items: [today] });
+    expect(reads()).toHaveLength(1);
+    expect(probes()).toHaveLength(30);
+  });
+
+  it('looks through at most DAY_PROBE_LIMIT days per request, then answers a cursor at the next day', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    const YEAR = { from: '2026-01-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' };
+    const page = await queries.byDay({ ...YEAR, limit: 10, matches: () => true });
+    const next = new Date(Date.UTC(2026, 0, 1 + DAY_PROBE_LIMIT)).toISOString().slice(0, 10);
+    expect(page).toEqual({ items: [], lastKey: next });
+    expect(probes()).toHaveLength(DAY_PROBE_LIMIT);
+    expect(reads()).toHaveLength(0);
+    ddb.resetHistory();
+    await queries.byDay({ ...YEAR, limit: 10, matches: () => true, after: page.lastKey! });
+    expect(probes()[0]!.args[0].input.ExpressionAttributeValues![':pk']).toBe(`DAY#${next}`);
   });
 });
 
@@ -134,7 +164,7 @@ describe('read budget: a filter that matches nothing stops after a bounded read 
     for (let request = 0; request < 100; request++) {
       ddb.resetHistory();
       const page = await queries.byDay({ ...YEAR, limit: 50, matches: () => false, ...(after ? { after } : {}) });
-      perRequest.push(ddb.commandCalls(QueryCommand).length);
+      perRequest.push(reads().length);
       pages.push(page.items.length);
       after = page.lastKey;
       if (!after) break;
@@ -146,14 +176,16 @@ describe('read budget: a filter that matches nothing stops after a bounded read 
     expect(perRequest.length).toBe(Math.ceil(365 / LIST_READ_BUDGET.queries));
   });
 
-  it('an empty day at the budget boundary resumes from the start of the next day (no item key needed)', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [] });
+  it('a day not yet read at the budget boundary resumes from its start (no item key needed)', async () => {
+    // Prepare: one item a day, none matching
+    ddb.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: Record<string, string> }) => ({ Items: [record(complaintFixture({ receivedAt: `${input.ExpressionAttributeValues[':pk']!.slice(4)}T12:00:00.000Z` }))] }));
     const small = new DynamoAdminQueries(doc, 'redress-test', { queries: 2, items: 1_000, answerBytes: 1 << 22 });
-    const page = await small.byDay({ ...YEAR, limit: 10, matches: () => true });
+    const page = await small.byDay({ ...YEAR, limit: 10, matches: () => false });
+    // Two reads spent on the 1st and 2nd: the 3rd is next, from its start.
     expect(page).toEqual({ items: [], lastKey: '2026-01-03' });
     ddb.resetHistory();
-    await small.byDay({ ...YEAR, limit: 10, matches: () => true, after: page.lastKey! });
-    const first = ddb.commandCalls(QueryCommand)[0]!.args[0].input;
+    await small.byDay({ ...YEAR, limit: 10, matches: () => false, after: page.lastKey! });
+    const first = reads()[0]!.args[0].input;
     expect(first.ExpressionAttributeValues![':pk']).toBe('DAY#2026-01-03');
     expect(first.ExclusiveStartKey).toBeUndefined();
   });
