@@ -35,9 +35,9 @@ export const COMPLAINT_SEVERITY: Record<Category, Severity> = {
  * "被刷了5000元", "2万块被转走". Only read for fraud, where it means the money is already gone (a fee
  * complaint naming an amount is not money lost). Amounts survive PII masking: they are look-alikes it keeps.
  */
-// Amounts have at most 12 digit characters and must not start inside a longer number: a bounded pattern, so
+// A currency sign may carry its country ("hk$", "s$", "nt$"; "rm" for ringgit). Amounts have at most 12 digit characters and must not start inside a longer number: a bounded pattern, so
 // an adversarial run of digits and commas costs linear time, not a rescan from every comma.
-const AMOUNT_EN = String.raw`(?:[$£€¥]\s?\d[\d,]{0,12}(?:\.\d{1,2})?(?:\s?k\b)?|(?<![\d,.])\d[\d,]{0,12}(?:\.\d{1,2})?\s?(?:k\s?)?(?:yuan|rmb|cny|dollars?|usd|bucks|pounds?|quid|gbp|euros?|eur|hkd)\b)`;
+const AMOUNT_EN = String.raw`(?:(?:(?:\b(?:hk|us|s|a|c|nz|nt))?\$|[£€¥]|\brm)\s?\d[\d,]{0,12}(?:\.\d{1,2})?(?:\s?k\b)?|(?<![\d,.])\d[\d,]{0,12}(?:\.\d{1,2})?\s?(?:k\s?)?(?:yuan|rmb|cny|dollars?|usd|bucks|pounds?|quid|gbp|euros?|eur|hkd)\b)`;
 // Taking by someone else: "I took 200 pounds out" or "I withdrew" is the customer's own doing.
 const TAKEN_EN = String.raw`(?<!\bi )\b(?:took|taken|stole|stolen|withdrew|withdrawn|debited|drained|missing|gone)\b`;
 // "took 5000 yuan", or the amount as the subject of a passive taking: "$300 was withdrawn", "£800 gone".

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { SEVERITIES } from '../../../schemas/feedback.ts';
 import { classifyText } from './local-classifier.ts';
+import { hasFraudWording } from './decide-category.ts';
+import { viewText } from './features.ts';
 
 const rank = (s: string): number => SEVERITIES.indexOf(s as (typeof SEVERITIES)[number]);
 
@@ -90,8 +92,36 @@ describe('money lost raises severity in any category', () => {
     expect(severityReason('I lost over $5,000 because the transfer went to the wrong account, this is terrible')).toMatch(/money lost \("lost over \$5,000"\)/);
   });
 
+  it('reads an amount in a currency named by its country (HK$, S$, RM) as money lost', () => {
+    const severityReason = (text: string): string => classifyText({ text }).reasons.find((r) => r.startsWith('severity')) ?? '';
+    expect(severityReason('Your RM sold me an accumulator as if it were a fixed deposit and I lost HK$220,000 when the stock fell')).toMatch(/money lost \("lost hk\$220,000"\)/);
+    expect(severityReason('The transfer bounced back and I lost S$60 in fees, which is not fair')).toMatch(/money lost/);
+  });
+
   it('makes a fraud complaint naming an amount taken critical', () => {
     expect(classifyText({ text: '我的卡被人复制盗刷了12000元' }).severity).toBe('critical');
+  });
+});
+
+describe('money lost is not fraud: "lost" is a word of fraud only for a lost card, phone or wallet', () => {
+  it.each([
+    ['I lost my card yesterday and need it blocked', true],
+    ['My wallet was lost or stolen on the train', true],
+    ['I have lost my phone with the banking app on it', true],
+    ['I lost my job and asked for a payment holiday three times', false],
+    ['You lost my paperwork twice', false],
+    ['We lost £12,000 on the fund your adviser sold us', false],
+    ['I lost access to my statements when the account closed', false],
+  ])('%s → %s', (text, fraud) => {
+    expect(hasFraudWording(viewText(text))).toBe(fraud);
+  });
+
+  it('a mis-selling complaint with money lost gives no fraud reason', () => {
+    const c = classifyText({ text: 'My adviser put my 80-year-old dad in a high-risk fund and we lost £12,000. I will take this to the Ombudsman.' });
+    const severity = c.reasons.find((r) => r.startsWith('severity')) ?? '';
+    expect(severity).not.toMatch(/fraud/);
+    expect(severity).toMatch(/money lost/);
+    expect(c.severity).toBe('critical');
   });
 });
 
