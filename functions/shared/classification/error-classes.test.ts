@@ -116,8 +116,9 @@ describe('money lost is not fraud: "lost" is a word of fraud only for a lost car
     expect(hasFraudWording(viewText(text))).toBe(fraud);
   });
 
-  it('a mis-selling complaint with money lost gives no fraud reason', () => {
+  it('a mis-selling complaint with money lost gives no fraud reason, and is filed as mis-selling', () => {
     const c = classifyText({ text: 'My adviser put my 80-year-old dad in a high-risk fund and we lost £12,000. I will take this to the Ombudsman.' });
+    expect(c.category).toBe('misselling_disclosure');
     const severity = c.reasons.find((r) => r.startsWith('severity')) ?? '';
     expect(severity).not.toMatch(/fraud/);
     expect(severity).toMatch(/money lost/);
