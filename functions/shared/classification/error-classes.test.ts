@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { SEVERITIES } from '../../../schemas/feedback.ts';
-import { classifyText } from './local-classifier.ts';
+import { classifyText, DEFAULT_TRIAGE_THRESHOLD } from './local-classifier.ts';
 import { hasFraudWording } from './decide-category.ts';
 import { viewText } from './features.ts';
 
@@ -123,6 +123,17 @@ describe('money lost is not fraud: "lost" is a word of fraud only for a lost car
     expect(severity).not.toMatch(/fraud/);
     expect(severity).toMatch(/money lost/);
     expect(c.severity).toBe('critical');
+  });
+});
+
+describe('money taken without the customer\'s say is filed as fraud, even asked as a question', () => {
+  it.each([
+    'Why has £2,000 been taken from my savings without my say-so?',
+    'Money keeps leaving my account without my permission, what is going on?',
+  ])('%s → fraud_security, held for a handler', (text) => {
+    const c = classifyText({ text });
+    expect(c.category).toBe('fraud_security');
+    expect(c.kind === 'complaint' || (c.probabilities?.complaint ?? 0) >= DEFAULT_TRIAGE_THRESHOLD || c.negative === true).toBe(true);
   });
 });
 
