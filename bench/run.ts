@@ -290,7 +290,8 @@ async function main(): Promise<void> {
     const itemsPerSecond = accepted.size / ((lastArrival - t0) / 1000);
     await waitDrained(stack.url);
     const m1 = await metrics(stack.url);
-    const itemCost = costPerItem(delta(m0, m1), accepted.size);
+    const itemDelta = delta(m0, m1);
+    const itemCost = costPerItem(itemDelta, accepted.size);
 
     // 3. Complaints: open, respond, resolve (the common life of a complaint), metered.
     log(`complaints: ${COMPLAINTS} opened, answered and resolved…`);
@@ -315,9 +316,12 @@ async function main(): Promise<void> {
     cAgent.destroy();
     await sleep(500);
     const c1 = await metrics(stack.url);
-    const complaintCost = costPerItem(delta(c0, c1), ids.length);
+    const complaintDelta = delta(c0, c1);
+    const complaintCost = costPerItem(complaintDelta, ids.length);
     if (ONLY_COST) {
       process.stdout.write(costSection(itemCost, complaintCost, lifecycleErrors).join('\n') + '\n');
+      const perIndex = (d: Record<string, number>, n: number) => Object.entries(d).filter(([k, v]) => k.startsWith('dynamodb.indexWriteUnits.') && v > 0).map(([k, v]) => `${k.slice('dynamodb.indexWriteUnits.'.length)} ${fmt(v / n, 2)}`).join(', ');
+      process.stdout.write(`\nIndex write units per item: ${perIndex(itemDelta, accepted.size)}\nper complaint: ${perIndex(complaintDelta, ids.length)}\n`);
       process.stdout.write(`\nPipeline: ${PIPELINE_N} webhooks, ${accepted.size} accepted, ${pipelineErrors} errors; complaints: ${ids.length} opened, answered and resolved. Raw usage per item: ${JSON.stringify(itemCost.usage)}; per complaint: ${JSON.stringify(complaintCost.usage)}\n`);
       return;
     }

@@ -55,10 +55,12 @@ export class UsageMeter {
         this.add(isRead ? 'dynamodb.readUnits' : 'dynamodb.writeUnits', units);
         const returned = output.Attributes;
         if (borrowed) delete output.Attributes;
-        if (command === 'PutItem') this.add('dynamodb.indexWriteUnits', indexWriteUnits(this.indexes, (asked === undefined || asked === 'ALL_OLD') ? returned : undefined, input.Item as Item));
-        if (command === 'DeleteItem' && (asked === undefined || asked === 'ALL_OLD')) this.add('dynamodb.indexWriteUnits', indexWriteUnits(this.indexes, returned, undefined));
+        // The total, and each index's share (`dynamodb.indexWriteUnits.<IndexName>`).
+        const perIndex = (name: string, n: number) => this.add(`dynamodb.indexWriteUnits.${name}`, n);
+        if (command === 'PutItem') this.add('dynamodb.indexWriteUnits', indexWriteUnits(this.indexes, asked === undefined || asked === 'ALL_OLD' ? returned : undefined, input.Item as Item, perIndex));
+        if (command === 'DeleteItem' && (asked === undefined || asked === 'ALL_OLD')) this.add('dynamodb.indexWriteUnits', indexWriteUnits(this.indexes, returned, undefined, perIndex));
         if (command === 'UpdateItem' && returned && (asked === undefined || asked === 'ALL_NEW')) {
-          this.add('dynamodb.indexWriteUnits', updateIndexUnits(this.indexes, returned, updatedAttributes(input)));
+          this.add('dynamodb.indexWriteUnits', updateIndexUnits(this.indexes, returned, updatedAttributes(input), perIndex));
         }
         return result;
       },
@@ -138,21 +140,27 @@ function canonical(v: unknown): unknown {
 }
 
 /** Index write units of replacing `old` by `next` (either absent: a new item, a deleted one), by DynamoDB's rules. */
-export function indexWriteUnits(indexes: readonly TableIndex[], old: Item | undefined, next: Item | undefined): number {
+export function indexWriteUnits(indexes: readonly TableIndex[], old: Item | undefined, next: Item | undefined, perIndex?: (name: string, units: number) => void): number {
   let units = 0;
   for (const index of indexes) {
-    const was = inIndex(index, old);
-    const is = inIndex(index, next);
-    if (!was && !is) continue;
-    if (was && !is) units += entryUnits(index, old!);
-    else if (!was && is) units += entryUnits(index, next!);
-    else if (!same(old![index.partitionKey], next![index.partitionKey]) || !same(old![index.sortKey], next![index.sortKey])) units += entryUnits(index, old!) + entryUnits(index, next!);
-    else {
-      const attributes = new Set([...entryAttributes(index, old!), ...entryAttributes(index, next!)]);
-      if ([...attributes].some((a) => !same(old![a], next![a]))) units += entryUnits(index, next!);
-    }
+    const n = entryWrites(index, old, next);
+    if (perIndex && n > 0) perIndex(index.name, n);
+    units += n;
   }
   return units;
+}
+
+/** One index's write units of replacing `old` by `next`. */
+function entryWrites(index: TableIndex, old: Item | undefined, next: Item | undefined): number {
+  const was = inIndex(index, old);
+  const is = inIndex(index, next);
+  if (!was && !is) return 0;
+  if (!is) return entryUnits(index, old!);
+  if (!was) return entryUnits(index, next!);
+  const keyMoved = !same(old![index.partitionKey], next![index.partitionKey]) || !same(old![index.sortKey], next![index.sortKey]);
+  if (keyMoved) return entryUnits(index, old!) + entryUnits(index, next!);
+  const attributes = new Set([...entryAttributes(index, old!), ...entryAttributes(index, next!)]);
+  return [...attributes].some((a) => !same(old![a], next![a])) ? entryUnits(index, next!) : 0;
 }
 
 /**
@@ -160,13 +168,15 @@ export function indexWriteUnits(indexes: readonly TableIndex[], old: Item | unde
  * attribute names): an index whose keys it changed is written twice (the old entry out, the new in),
  * one whose projection it changed once; the old item is not known, so an entry is taken at its new size.
  */
-export function updateIndexUnits(indexes: readonly TableIndex[], next: Item, changed: ReadonlySet<string>): number {
+export function updateIndexUnits(indexes: readonly TableIndex[], next: Item, changed: ReadonlySet<string>, perIndex?: (name: string, units: number) => void): number {
   let units = 0;
   for (const index of indexes) {
+    const before = units;
     const keyChanged = changed.has(index.partitionKey) || changed.has(index.sortKey);
     const is = inIndex(index, next);
     if (keyChanged) units += is ? 2 * entryUnits(index, next) : 1;
     else if (is && (index.projection ? index.projection.some((a) => changed.has(a)) : changed.size > 0)) units += entryUnits(index, next);
+    if (perIndex && units > before) perIndex(index.name, units - before);
   }
   return units;
 }
