@@ -75,19 +75,21 @@ export function createCustomerService(deps: CustomerServiceDeps) {
     async filtered(key: string, page: { before?: string; limit: number }, matches: (item: FeedbackItem) => boolean): Promise<Page> {
       const { keys } = await keysOf(key);
       const found: Array<{ item: FeedbackItem; at: string }> = [];
+      const whole = () => deps.queries.wholeItems(found.map((f) => f.item));
       let before = page.before;
       for (let read = 0; read < FILTER_PAGES; read++) {
-        const batch = await deps.queries.history({ keys, limit: FILTER_BATCH, ...(before ? { before } : {}) });
+        // Filtered on the index's projection; only the page's items are then read whole.
+        const batch = await deps.queries.history({ keys, limit: FILTER_BATCH, projected: true, ...(before ? { before } : {}) });
         for (const item of batch.items) {
           const at = `${item.receivedAt}#${item.id}`;
           if (!matches(item)) continue;
-          if (found.length === page.limit) return { items: found.map((f) => f.item), lastKey: found[found.length - 1]!.at };
+          if (found.length === page.limit) return { items: await whole(), lastKey: found[found.length - 1]!.at };
           found.push({ item, at });
         }
-        if (!batch.lastKey) return { items: found.map((f) => f.item) };
+        if (!batch.lastKey) return { items: await whole() };
         before = batch.lastKey;
       }
-      return { items: found.map((f) => f.item), ...(before ? { lastKey: before } : {}) };
+      return { items: await whole(), ...(before ? { lastKey: before } : {}) };
     },
 
     /** Links `key` and `other` as one customer (idempotent: linking again changes nothing and audits nothing). */

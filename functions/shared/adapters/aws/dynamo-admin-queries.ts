@@ -1,7 +1,10 @@
 /**
  * The admin API's list and metrics reads on DynamoDB (and dynalite locally), through the GSIs of
- * table-design.ts only: OpenByDue / OpenByAssignee for the queue, TriageByDue for the triage queue,
- * FeedbackByDay for lists by day and metrics. Never a Scan.
+ * table-design.ts only: OpenByDueV2 / OpenByAssignee for the queue, TriageByDue for the triage queue,
+ * FeedbackByDayV2 for lists by day, MetricsByDay for metrics. Never a Scan. OpenByDueV2 and
+ * FeedbackByDayV2 project only what the lists filter on (LIST_ATTRIBUTES): a page is filtered on the
+ * projection and its items are then read whole with BatchGetItem (consistent reads), so the lists
+ * answer whole items as before while writes no longer rewrite whole items in those indexes.
  *
  * Pages resume from a key the caller holds (the last item's index sort key), rebuilt into the
  * ExclusiveStartKey: an index key is (index pk, index sk, table pk, table sk), and every index sort key
@@ -22,6 +25,7 @@ import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } fro
 import type { FeedbackItem } from '../../../../schemas/feedback.ts';
 import { utcDaysBetween, type AdminQueries, type DayRangeRequest, type Page, type QueueRequest, type TriageRequest } from '../../ports/admin-queries.ts';
 import { ITEM_SK, TABLE_INDEXES, itemPk } from '../table-design.ts';
+import { batchGetItems } from './batch-get-items.ts';
 import { readDayPartitions } from './day-partitions.ts';
 import { fromRecord } from './dynamo-feedback-repository.ts';
 
@@ -158,11 +162,20 @@ export class DynamoAdminQueries implements AdminQueries {
       budget.queries--;
       const res = await this.doc.send(new QueryCommand(input));
       budget.items -= res.Items?.length ?? 0;
+      // An index projecting LIST_ATTRIBUTES is filtered on its projection; the matches that can still
+      // go on the page are then read whole (one BatchGetItem for up to 100).
+      const whole = 'projection' in index && index.projection ? await this.wholeItems(res.Items ?? [], matches, limit - entries.length) : undefined;
       for (const record of res.Items ?? []) {
         const key = String(record[index.sortKey]);
-        const item = fromRecord(record).item;
-        if (matches(item)) {
+        const projected = fromRecord(record).item;
+        if (matches(projected)) {
           if (entries.length === limit) return { entries, stop: 'full' };
+          const item = whole ? whole.get(projected.id) : projected;
+          // Deleted, or changed so that it no longer matches, since the index listed it: not on the page.
+          if (!item || (whole && !matches(item))) {
+            position = key;
+            continue;
+          }
           const bytes = Buffer.byteLength(JSON.stringify(item));
           if (entries.length > 0 && answerBytes + bytes > budget.answerBytes) return { entries, stop: 'full' };
           entries.push({ item, key, bytes });
@@ -174,5 +187,16 @@ export class DynamoAdminQueries implements AdminQueries {
       if (start && res.Items?.length === 0 && start[index.sortKey] !== undefined) position = String(start[index.sortKey]);
     } while (start);
     return { entries, stop: 'end' };
+  }
+
+  /** The whole items of the first `room` records (projections) that `matches` keeps. */
+  private async wholeItems(records: Array<Record<string, unknown>>, matches: (item: FeedbackItem) => boolean, room: number): Promise<Map<string, FeedbackItem>> {
+    const ids: string[] = [];
+    for (const record of records) {
+      if (ids.length >= room) break;
+      const item = fromRecord(record).item;
+      if (matches(item)) ids.push(item.id);
+    }
+    return ids.length ? batchGetItems(this.doc, this.tableName, ids) : new Map();
   }
 }
