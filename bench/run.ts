@@ -322,6 +322,8 @@ async function main(): Promise<void> {
       process.stdout.write(costSection(itemCost, complaintCost, lifecycleErrors).join('\n') + '\n');
       const perIndex = (d: Record<string, number>, n: number) => Object.entries(d).filter(([k, v]) => k.startsWith('dynamodb.indexWriteUnits.') && v > 0).map(([k, v]) => `${k.slice('dynamodb.indexWriteUnits.'.length)} ${fmt(v / n, 2)}`).join(', ');
       process.stdout.write(`\nIndex write units per item: ${perIndex(itemDelta, accepted.size)}\nper complaint: ${perIndex(complaintDelta, ids.length)}\n`);
+      const calls = (d: Record<string, number>, n: number) => ['PutItem', 'UpdateItem', 'DeleteItem', 'GetItem', 'Query', 'BatchGetItem'].map((c) => `${c} ${fmt((d[`dynamodb.${c}`] ?? 0) / n, 2)}`).join(', ');
+      process.stdout.write(`DynamoDB calls per item: ${calls(itemDelta, accepted.size)}\nper complaint: ${calls(complaintDelta, ids.length)}\n`);
       process.stdout.write(`\nPipeline: ${PIPELINE_N} webhooks, ${accepted.size} accepted, ${pipelineErrors} errors; complaints: ${ids.length} opened, answered and resolved. Raw usage per item: ${JSON.stringify(itemCost.usage)}; per complaint: ${JSON.stringify(complaintCost.usage)}\n`);
       return;
     }

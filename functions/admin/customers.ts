@@ -50,6 +50,10 @@ export function createCustomerService(deps: CustomerServiceDeps) {
     return { customerKey: key, keys, links: links.filter((l) => l.a === key || l.b === key).map((l) => linkView(key, l)), audit: audit.map(auditView) };
   }
 
+  /** The items found, whole: read whole now unless they already were. */
+  const whole = async (found: ReadonlyArray<{ item: FeedbackItem }>, already: boolean): Promise<FeedbackItem[]> =>
+    already ? found.map((f) => f.item) : deps.queries.wholeItems(found.map((f) => f.item));
+
   return {
     keysOf,
 
@@ -72,24 +76,24 @@ export function createCustomerService(deps: CustomerServiceDeps) {
      * matches and one more are found, or FILTER_PAGES pages were read (then the page answers what it has,
      * with a cursor at the last item read).
      */
-    async filtered(key: string, page: { before?: string; limit: number }, matches: (item: FeedbackItem) => boolean): Promise<Page> {
+    async filtered(key: string, page: { before?: string; limit: number }, matches: (item: FeedbackItem) => boolean, prefilter?: (item: FeedbackItem) => boolean): Promise<Page> {
       const { keys } = await keysOf(key);
       const found: Array<{ item: FeedbackItem; at: string }> = [];
-      const whole = () => deps.queries.wholeItems(found.map((f) => f.item));
       let before = page.before;
       for (let read = 0; read < FILTER_PAGES; read++) {
-        // Filtered on the index's projection; only the page's items are then read whole.
+        // Filtered on the index's projection; only the items answered are read whole. With `prefilter`
+        // (`matches` reads more than the projection), a batch's candidates are read whole to decide.
         const batch = await deps.queries.history({ keys, limit: FILTER_BATCH, projected: true, ...(before ? { before } : {}) });
-        for (const item of batch.items) {
+        const listed = prefilter ? await deps.queries.wholeItems(batch.items.filter(prefilter)) : batch.items.filter(matches);
+        for (const item of prefilter ? listed.filter(matches) : listed) {
           const at = `${item.receivedAt}#${item.id}`;
-          if (!matches(item)) continue;
-          if (found.length === page.limit) return { items: await whole(), lastKey: found[found.length - 1]!.at };
+          if (found.length === page.limit) return { items: await whole(found, !!prefilter), lastKey: found[found.length - 1]!.at };
           found.push({ item, at });
         }
-        if (!batch.lastKey) return { items: await whole() };
+        if (!batch.lastKey) return { items: await whole(found, !!prefilter) };
         before = batch.lastKey;
       }
-      return { items: await whole(), ...(before ? { lastKey: before } : {}) };
+      return { items: await whole(found, !!prefilter), ...(before ? { lastKey: before } : {}) };
     },
 
     /** Links `key` and `other` as one customer (idempotent: linking again changes nothing and audits nothing). */

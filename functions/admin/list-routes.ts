@@ -25,7 +25,8 @@ export function createListRoutes(ctx: AdminContext) {
   const { deps, now, cursorFor, resume } = ctx;
 
   /** A `customer=` list: that customer's items (linked keys included) that the list's filters keep, newest first. */
-  const customerPage = (customer: string, page: { before?: string; limit: number }, matches: (item: FeedbackItem) => boolean) => ctx.customersOrUnavailable().filtered(customer, page, matches);
+  const customerPage = (customer: string, page: { before?: string; limit: number }, matches: (item: FeedbackItem) => boolean, prefilter?: (item: FeedbackItem) => boolean) =>
+    ctx.customersOrUnavailable().filtered(customer, page, matches, prefilter);
 
   async function listComplaints(event: HttpEvent): Promise<HttpResult> {
     const q = parseQuery(ComplaintListQuery, event.queryStringParameters);
@@ -37,19 +38,23 @@ export function createListRoutes(ctx: AdminContext) {
     const after = resumed?.key;
     // Resolved complaints have left the open queue: they are read by day of receipt over a window.
     const window = q.status === 'resolved' ? (resumed?.window ?? windowOf(q, at)) : undefined;
-    const matches = (item: FeedbackItem) =>
+    // What the list indexes project (LIST_ATTRIBUTES) decides all but `breached`, which reads the clocks:
+    // with it, the index is read through the rest (`prefilter`) and `matches` decides on whole items.
+    const listed = (item: FeedbackItem) =>
       item.kind === 'complaint' &&
       (q.status === undefined || item.status === q.status) &&
       (q.category === undefined || item.category === q.category) &&
       (q.severity === undefined || item.severity === q.severity) &&
       (q.channel === undefined || item.channel === q.channel) &&
-      (q.assignee === undefined || (q.assignee === 'none' ? item.assignee === null : item.assignee === q.assignee)) &&
-      (q.breached === undefined || isBreached(item, nowIso) === q.breached);
+      (q.assignee === undefined || (q.assignee === 'none' ? item.assignee === null : item.assignee === q.assignee));
+    const matches = (item: FeedbackItem) => listed(item) && (q.breached === undefined || isBreached(item, nowIso) === q.breached);
+    const prefilter = q.breached === undefined ? {} : { prefilter: listed };
+    const customerOnly = (item: FeedbackItem) => (q.status !== undefined || item.status !== 'resolved') && inWindow(item, window);
     const page = q.customer
-      ? await customerPage(q.customer, { limit: q.limit, ...(after ? { before: after } : {}) }, (item) => matches(item) && (q.status !== undefined || item.status !== 'resolved') && inWindow(item, window))
+      ? await customerPage(q.customer, { limit: q.limit, ...(after ? { before: after } : {}) }, (item) => matches(item) && customerOnly(item), q.breached === undefined ? undefined : (item) => listed(item) && customerOnly(item))
       : window
-      ? await deps.queries.byDay({ ...window, limit: q.limit, matches, ...(after ? { after } : {}) })
-      : await deps.queries.openQueue({ limit: q.limit, matches, ...(after ? { after } : {}), ...(q.assignee && q.assignee !== 'none' ? { assignee: q.assignee } : {}) });
+      ? await deps.queries.byDay({ ...window, limit: q.limit, matches, ...prefilter, ...(after ? { after } : {}) })
+      : await deps.queries.openQueue({ limit: q.limit, matches, ...prefilter, ...(after ? { after } : {}), ...(q.assignee && q.assignee !== 'none' ? { assignee: q.assignee } : {}) });
     return json(200, { items: page.items.map((i) => toView(i, nowIso)), ...(page.lastKey ? { nextCursor: cursorFor(scope, page.lastKey, window) } : {}) });
   }
 

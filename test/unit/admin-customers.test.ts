@@ -282,6 +282,20 @@ describe('customer= on the lists', () => {
     expect(customerQueries.wholeReads).toBe(2);
   });
 
+  it('breached= (the clocks, which the index does not project) is decided on the whole items of the candidates', async () => {
+    const late = await seed({ customerKey: A, receivedAt: daysAgo(3) });
+    await seed({ customerKey: A, receivedAt: daysAgo(0.1) });
+    await seed({ customerKey: A, receivedAt: daysAgo(2), kind: 'praise', status: 'received' });
+
+    const res = await call(AGENT, 'GET', '/admin/complaints', undefined, `customer=${A}&breached=true`);
+
+    expect(res.statusCode).toBe(200);
+    expect(res.json.items.map((i: FeedbackItem) => i.id)).toEqual([late.id]);
+    expect(res.json.items[0].timeline).toEqual(late.timeline);
+    // The two complaints were read whole to decide (not the praise); none beyond them.
+    expect(customerQueries.wholeReads).toBe(2);
+  });
+
   it('is a 400 naming customer when it is not a key', async () => {
     const res = await call(AGENT, 'GET', '/admin/feedback', undefined, 'customer=c-1029');
 

@@ -238,6 +238,21 @@ describe('lists over projecting indexes (OpenByDueV2, FeedbackByDayV2)', () => {
     expect(ddb.commandCalls(BatchGetCommand)[0]!.args[0].input.RequestItems!['redress-test']!.ConsistentRead).toBe(true);
   });
 
+  it('with a prefilter (matches reads more than the projection: breached), read candidates whole as the page has room, and matches decides', async () => {
+    // Six high-severity complaints; only the odd ones "breached" (what the projection cannot tell).
+    const items = [0, 1, 2, 3, 4, 5].map((h) => complaintFixture({ receivedAt: `2026-03-02T0${h}:00:00.000Z`, severity: 'high', text: `complaint ${h}` }));
+    const breached = new Set([items[1]!.id, items[3]!.id, items[5]!.id]);
+    ddb.on(QueryCommand).resolves({ Items: items.map((i) => projected(i, TABLE_INDEXES.openByDue)) });
+    const matches = (i: FeedbackItem) => i.severity === 'high' && i.text !== undefined && breached.has(i.id);
+    const page = await queries.openQueue({ limit: 2, matches, prefilter: (i) => i.severity === 'high' });
+    expect(page.items).toEqual([items[1], items[3]]);
+    // After the page is full, one more match is looked for (read whole to know) before lastKey is given.
+    expect(page.lastKey).toBe(indexAttributes(items[3]!).queueSk);
+    const read = ddb.commandCalls(BatchGetCommand).flatMap((c) => Object.values(c.args[0].input.RequestItems!)[0]!.Keys!.map((k) => k.pk));
+    expect(new Set(read).size).toBe(read.length);
+    expect(read).toContain(itemPk(items[5]!.id));
+  });
+
   it('leave out an item deleted, or no longer matching, since the index listed it', async () => {
     const items = [0, 1, 2].map((h) => complaintFixture({ receivedAt: `2026-03-02T0${h}:00:00.000Z` }));
     const entries = items.map((i) => projected(i, TABLE_INDEXES.feedbackByDay));

@@ -29,13 +29,14 @@ export const TABLE_KEY = { partitionKey: 'pk', sortKey: 'sk' } as const;
 export const TTL_ATTRIBUTE = 'expiresAt';
 
 /**
- * What the admin lists filter on before they fetch the whole items of a page (BatchGetItem): the queue's,
- * the lists by day's and a customer's filters (kind, channel, category, severity, status, assignee,
- * breached from the clocks and their records, the receipt window). An index projecting these instead of
- * whole items is rewritten only when one of them changes, and then about 1 KB, where a whole-item index
- * rewrote the whole item (timeline, replies, outbox) on every write.
+ * What the admin lists filter on before they read a page's items whole (BatchGetItem): kind, channel,
+ * category, severity, status, assignee and the receipt window. Not the clocks (`breached=`: the list
+ * reads its candidates whole to decide), whose records alone are over 1 KB and change with every
+ * announcement. An index projecting these instead of whole items is written only when one of them (or
+ * its key) changes, one unit each time, where a whole-item index rewrote the whole item (timeline,
+ * replies, outbox) on every write.
  */
-export const LIST_ATTRIBUTES = ['id', 'kind', 'channel', 'category', 'severity', 'status', 'assignee', 'receivedAt', 'clocks', 'clockPlans'] as const;
+export const LIST_ATTRIBUTES = ['id', 'kind', 'channel', 'category', 'severity', 'status', 'assignee', 'receivedAt'] as const;
 
 /**
  * What the quarterly report reads (REPORT_ATTRIBUTES of functions/shared/reports/report-facts.ts): the

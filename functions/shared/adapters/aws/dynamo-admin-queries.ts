@@ -90,7 +90,8 @@ export class DynamoAdminQueries implements AdminQueries {
     // The index is eventually consistent: an item resolved a moment ago may still be listed there.
     const open = (item: FeedbackItem) => item.kind === 'complaint' && item.status !== 'resolved';
     const budget = { ...this.budget };
-    const result = await this.fill(index, partition, {}, request.after, request.limit, (item) => open(item) && request.matches(item), budget);
+    const prefilter = request.prefilter;
+    const result = await this.fill(index, partition, {}, request.after, request.limit, (item) => open(item) && request.matches(item), budget, [], prefilter && ((item) => open(item) && prefilter(item)));
     return pageOfPartition(result);
   }
 
@@ -110,7 +111,7 @@ export class DynamoAdminQueries implements AdminQueries {
       if (startDay && day < startDay) continue;
       const after = day === startDay && request.after && !isDayStart(request.after) ? request.after : undefined;
       const range = { lo: request.from, hi: request.to };
-      const result = await this.fill(TABLE_INDEXES.feedbackByDay, `DAY#${day}`, range, after, request.limit, request.matches, budget, collected);
+      const result = await this.fill(TABLE_INDEXES.feedbackByDay, `DAY#${day}`, range, after, request.limit, request.matches, budget, collected, request.prefilter);
       if (result.stop === 'full') return pageOf(result.entries, lastKeyOf(result.entries));
       // Out of budget: go on from the last key read today, or from the start of today if none was.
       if (result.stop === 'spent') return pageOf(result.entries, result.position ?? day);
@@ -127,6 +128,11 @@ export class DynamoAdminQueries implements AdminQueries {
    * Reads one index partition in key order from after `after`, keeping matches, until `limit` matches in
    * total are collected and one more is seen, or the page reaches its byte budget (then `full`), the read
    * budget is spent (`spent`), or the partition ends.
+   *
+   * On an index projecting LIST_ATTRIBUTES the entries are filtered on the projection (`prefilter`, or
+   * `matches` when it reads only projected attributes) and the candidates are then read whole
+   * (BatchGetItem, as many at a time as the page has room for): `matches` decides on the whole item, and
+   * an item deleted or changed since the index listed it is left out.
    * @param budget what this request may still read; decremented here (shared by the days of a walk).
    * @param carried matches already collected from earlier partitions (day walks), counted toward the page.
    */
@@ -139,6 +145,7 @@ export class DynamoAdminQueries implements AdminQueries {
     matches: (item: FeedbackItem) => boolean,
     budget: ReadBudget,
     carried: Keyed[] = [],
+    prefilter?: (item: FeedbackItem) => boolean,
   ): Promise<FillResult> {
     const entries = [...carried];
     let answerBytes = entries.reduce((sum, e) => sum + e.bytes, 0);
@@ -147,6 +154,10 @@ export class DynamoAdminQueries implements AdminQueries {
       ? { [index.partitionKey]: partition, [index.sortKey]: after, pk: itemPk(idOfSortKey(after)), sk: ITEM_SK }
       : undefined;
     const ranged = range.lo !== undefined && range.hi !== undefined;
+    const projected = 'projection' in index && index.projection !== undefined;
+    // On the projection: `prefilter` when `matches` reads more than it holds (then a candidate must be read whole to know).
+    const candidate = projected ? (prefilter ?? matches) : matches;
+    const exact = !projected || prefilter === undefined;
     do {
       if (budget.queries <= 0 || budget.items <= 0) return { entries, stop: 'spent', position };
       const input: QueryCommandInput = {
@@ -162,25 +173,26 @@ export class DynamoAdminQueries implements AdminQueries {
       budget.queries--;
       const res = await this.doc.send(new QueryCommand(input));
       budget.items -= res.Items?.length ?? 0;
-      // An index projecting LIST_ATTRIBUTES is filtered on its projection; the matches that can still
-      // go on the page are then read whole (one BatchGetItem for up to 100).
-      const whole = 'projection' in index && index.projection ? await this.wholeItems(res.Items ?? [], matches, limit - entries.length) : undefined;
-      for (const record of res.Items ?? []) {
-        const key = String(record[index.sortKey]);
-        const projected = fromRecord(record).item;
-        if (matches(projected)) {
-          if (entries.length === limit) return { entries, stop: 'full' };
-          const item = whole ? whole.get(projected.id) : projected;
-          // Deleted, or changed so that it no longer matches, since the index listed it: not on the page.
-          if (!item || (whole && !matches(item))) {
-            position = key;
-            continue;
-          }
-          const bytes = Buffer.byteLength(JSON.stringify(item));
-          if (entries.length > 0 && answerBytes + bytes > budget.answerBytes) return { entries, stop: 'full' };
-          entries.push({ item, key, bytes });
-          answerBytes += bytes;
+      const records = (res.Items ?? []).map((record) => ({ key: String(record[index.sortKey]), item: fromRecord(record).item }));
+      const whole = projected ? new WholeItems(this.doc, this.tableName, records.filter((r) => candidate(r.item)).map((r) => r.item.id)) : undefined;
+      for (const { key, item: listed } of records) {
+        if (!candidate(listed)) {
+          position = key;
+          continue;
         }
+        // One more match after a full page: the page is complete (known from the projection when it decides).
+        if (entries.length === limit && exact) return { entries, stop: 'full' };
+        // Room: what the page still takes (and, when the projection cannot decide, the match that would say more follow).
+        const item = whole ? await whole.get(listed.id, limit - entries.length + (exact ? 0 : 1)) : listed;
+        if (!item || (whole && !matches(item))) {
+          position = key;
+          continue;
+        }
+        if (entries.length === limit) return { entries, stop: 'full' };
+        const bytes = Buffer.byteLength(JSON.stringify(item));
+        if (entries.length > 0 && answerBytes + bytes > budget.answerBytes) return { entries, stop: 'full' };
+        entries.push({ item, key, bytes });
+        answerBytes += bytes;
         position = key;
       }
       start = res.LastEvaluatedKey;
@@ -188,15 +200,29 @@ export class DynamoAdminQueries implements AdminQueries {
     } while (start);
     return { entries, stop: 'end' };
   }
+}
 
-  /** The whole items of the first `room` records (projections) that `matches` keeps. */
-  private async wholeItems(records: Array<Record<string, unknown>>, matches: (item: FeedbackItem) => boolean, room: number): Promise<Map<string, FeedbackItem>> {
-    const ids: string[] = [];
-    for (const record of records) {
-      if (ids.length >= room) break;
-      const item = fromRecord(record).item;
-      if (matches(item)) ids.push(item.id);
+/**
+ * The whole items of one Query page's candidates, read on demand in key order: a candidate not read yet
+ * is read with the next ones, as many as the page may still take (one BatchGetItem for up to 100).
+ */
+class WholeItems {
+  private readonly read = new Map<string, FeedbackItem | undefined>();
+  private next = 0;
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly candidates: readonly string[],
+  ) {}
+
+  async get(id: string, room: number): Promise<FeedbackItem | undefined> {
+    if (!this.read.has(id)) {
+      const from = Math.max(this.next, this.candidates.indexOf(id, this.next));
+      const ids = this.candidates.slice(from, from + Math.min(100, Math.max(1, room)));
+      const found = await batchGetItems(this.doc, this.tableName, ids);
+      for (const i of ids) this.read.set(i, found.get(i));
+      this.next = from + ids.length;
     }
-    return ids.length ? batchGetItems(this.doc, this.tableName, ids) : new Map();
+    return this.read.get(id);
   }
 }
