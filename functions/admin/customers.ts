@@ -12,6 +12,7 @@ import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.
 import type { CustomerLink, CustomerLinks, LinkAuditEntry } from '../shared/ports/customer-links.ts';
 import type { CustomerQueries } from '../shared/ports/customer-queries.ts';
 import type { Page } from '../shared/ports/admin-queries.ts';
+import { receiptSortKey } from '../shared/adapters/table-design.ts';
 
 /** Items a key's counts read at most (a customer with more gets `truncated: true`, counts as lower bounds). */
 export const MAX_COUNTED_ITEMS = 5_000;
@@ -50,10 +51,6 @@ export function createCustomerService(deps: CustomerServiceDeps) {
     return { customerKey: key, keys, links: links.filter((l) => l.a === key || l.b === key).map((l) => linkView(key, l)), audit: audit.map(auditView) };
   }
 
-  /** The items found, whole: read whole now unless they already were. */
-  const whole = async (found: ReadonlyArray<{ item: FeedbackItem }>, already: boolean): Promise<FeedbackItem[]> =>
-    already ? found.map((f) => f.item) : deps.queries.wholeItems(found.map((f) => f.item));
-
   return {
     keysOf,
 
@@ -78,22 +75,20 @@ export function createCustomerService(deps: CustomerServiceDeps) {
      */
     async filtered(key: string, page: { before?: string; limit: number }, matches: (item: FeedbackItem) => boolean, prefilter?: (item: FeedbackItem) => boolean): Promise<Page> {
       const { keys } = await keysOf(key);
-      const found: Array<{ item: FeedbackItem; at: string }> = [];
+      const found: FeedbackItem[] = [];
       let before = page.before;
       for (let read = 0; read < FILTER_PAGES; read++) {
-        // Filtered on the index's projection; only the items answered are read whole. With `prefilter`
-        // (`matches` reads more than the projection), a batch's candidates are read whole to decide.
+        // Filtered on the index's projection (through `prefilter` when `matches` reads more than it
+        // holds); the candidates are then read whole, and `matches` decides on them.
         const batch = await deps.queries.history({ keys, limit: FILTER_BATCH, projected: true, ...(before ? { before } : {}) });
-        const listed = prefilter ? await deps.queries.wholeItems(batch.items.filter(prefilter)) : batch.items.filter(matches);
-        for (const item of prefilter ? listed.filter(matches) : listed) {
-          const at = `${item.receivedAt}#${item.id}`;
-          if (found.length === page.limit) return { items: await whole(found, !!prefilter), lastKey: found[found.length - 1]!.at };
-          found.push({ item, at });
+        for (const item of (await deps.queries.wholeItems(batch.items.filter(prefilter ?? matches))).filter(matches)) {
+          if (found.length === page.limit) return { items: found, lastKey: receiptSortKey(found[found.length - 1]!) };
+          found.push(item);
         }
-        if (!batch.lastKey) return { items: await whole(found, !!prefilter) };
+        if (!batch.lastKey) return { items: found };
         before = batch.lastKey;
       }
-      return { items: await whole(found, !!prefilter), ...(before ? { lastKey: before } : {}) };
+      return { items: found, ...(before ? { lastKey: before } : {}) };
     },
 
     /** Links `key` and `other` as one customer (idempotent: linking again changes nothing and audits nothing). */

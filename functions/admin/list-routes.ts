@@ -10,7 +10,6 @@ import { METRIC_ATTRIBUTES, computeMetrics, type MetricItem } from '../shared/re
 import type { AdminContext } from './context.ts';
 import { cursorScope } from './cursor.ts';
 import { etag, inWindow, parseQuery, windowOf } from './request.ts';
-import { toView } from './view.ts';
 
 /** Whether an item has a breached clock now (stopped late, or running past due). */
 export function isBreached(item: FeedbackItem, now: string): boolean {
@@ -51,11 +50,11 @@ export function createListRoutes(ctx: AdminContext) {
     const prefilter = q.breached === undefined ? {} : { prefilter: listed };
     const customerOnly = (item: FeedbackItem) => (q.status !== undefined || item.status !== 'resolved') && inWindow(item, window);
     const page = q.customer
-      ? await customerPage(q.customer, { limit: q.limit, ...(after ? { before: after } : {}) }, (item) => matches(item) && customerOnly(item), q.breached === undefined ? undefined : (item) => listed(item) && customerOnly(item))
+      ? await customerPage(q.customer, { limit: q.limit, ...(after ? { before: after } : {}) }, (item) => matches(item) && customerOnly(item), (item) => listed(item) && customerOnly(item))
       : window
       ? await deps.queries.byDay({ ...window, limit: q.limit, matches, ...prefilter, ...(after ? { after } : {}) })
       : await deps.queries.openQueue({ limit: q.limit, matches, ...prefilter, ...(after ? { after } : {}), ...(q.assignee && q.assignee !== 'none' ? { assignee: q.assignee } : {}) });
-    return json(200, { items: page.items.map((i) => toView(i, nowIso)), ...(page.lastKey ? { nextCursor: cursorFor(scope, page.lastKey, window) } : {}) });
+    return json(200, { items: await ctx.views(page.items, nowIso), ...(page.lastKey ? { nextCursor: cursorFor(scope, page.lastKey, window) } : {}) });
   }
 
   async function listFeedback(event: HttpEvent): Promise<HttpResult> {
@@ -71,7 +70,7 @@ export function createListRoutes(ctx: AdminContext) {
       ? await customerPage(q.customer, { limit: q.limit, ...(after ? { before: after } : {}) }, (item) => matches(item) && inWindow(item, window))
       : await deps.queries.byDay({ ...window, limit: q.limit, matches, ...(after ? { after } : {}) });
     const nowIso = at.toISOString();
-    return json(200, { items: page.items.map((i) => toView(i, nowIso)), ...(page.lastKey ? { nextCursor: cursorFor(scope, page.lastKey, window) } : {}) });
+    return json(200, { items: await ctx.views(page.items, nowIso), ...(page.lastKey ? { nextCursor: cursorFor(scope, page.lastKey, window) } : {}) });
   }
 
   /** The triage queue (items whose kind a person should settle), soonest due first. */
@@ -82,14 +81,14 @@ export function createListRoutes(ctx: AdminContext) {
     const matches = (item: FeedbackItem) => q.reason === undefined || item.triage?.reason === q.reason;
     const page = await deps.queries.triageQueue({ limit: q.limit, matches, ...(after ? { after } : {}) });
     const nowIso = now().toISOString();
-    return json(200, { items: page.items.map((i) => toView(i, nowIso)), ...(page.lastKey ? { nextCursor: cursorFor(scope, page.lastKey) } : {}) });
+    return json(200, { items: await ctx.views(page.items, nowIso), ...(page.lastKey ? { nextCursor: cursorFor(scope, page.lastKey) } : {}) });
   }
 
   /** A single item's view, with its customer's complaints in the 90 days before it. */
   async function readWithCustomer(item: FeedbackItem): Promise<HttpResult> {
     const previous = item.customerKey && deps.customers ? await deps.customers.previousComplaints(item) : undefined;
     if (previous === undefined) return ctx.read(item);
-    const view = ctx.singleView(item);
+    const view = await ctx.singleView(item);
     return json(200, { ...view, customer: { ...view.customer, previousComplaints90d: previous } }, { etag: etag(item.version) });
   }
 

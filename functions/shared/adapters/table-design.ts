@@ -111,8 +111,9 @@ export const RETIRED_INDEXES = {
   openByDue: { name: 'OpenByDue', partitionKey: 'queuePk', sortKey: 'queueSk' },
   feedbackByDay: { name: 'FeedbackByDay', partitionKey: 'dayPk', sortKey: 'daySk' },
   customerHistory: { name: 'CustomerHistory', partitionKey: 'customerPk', sortKey: 'customerSk' },
-  reportByDay: { name: 'ReportByDay', partitionKey: 'dayPk', sortKey: 'daySk', projection: [...REPORT_PROJECTION, 'version'] },
-  complaintActivity: { name: 'ComplaintActivityByDay', partitionKey: 'actPk', sortKey: 'actSk', projection: [...REPORT_PROJECTION, 'version'] },
+  // Literal lists (no spreads), so the functions' bundles drop this table, which only the infra reads.
+  reportByDay: { name: 'ReportByDay', partitionKey: 'dayPk', sortKey: 'daySk', projection: ['id', 'kind', 'channel', 'category', 'status', 'receivedAt', 'clocks', 'satisfaction', 'firstRespondedAt', 'source', 'rating', 'customerKey', 'version', 'reportFacts'] },
+  complaintActivity: { name: 'ComplaintActivityByDay', partitionKey: 'actPk', sortKey: 'actSk', projection: ['id', 'kind', 'channel', 'category', 'status', 'receivedAt', 'clocks', 'satisfaction', 'firstRespondedAt', 'source', 'rating', 'customerKey', 'version', 'reportFacts'] },
 } as const satisfies Record<string, TableIndex>;
 
 /** A GSI: its keys and, when it does not project whole items, the attributes it includes. */

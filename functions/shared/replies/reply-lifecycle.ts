@@ -181,10 +181,9 @@ export function claimReply(outbox: Record<string, OutboxEntry>, replyId: string,
  * conditional write, and makes its first attempt without a claim write of its own. Undefined when
  * there is no send to claim (a response recorded with another `via`).
  */
-export function claimInOutbox(outbox: Record<string, OutboxEntry>, replyId: string, now: Date, leaseMs = DEFAULT_LEASE_MS): { outbox: Record<string, OutboxEntry>; pending: PendingReply } | undefined {
-  const decision = claimReply(outbox, replyId, now, leaseMs);
-  if (decision.kind !== 'claim') return undefined;
-  return { outbox: { ...outbox, [replyOutboxKey(replyId)]: { kind: 'sendReply', reply: decision.pending } }, pending: decision.pending };
+export function claimInOutbox(outbox: Record<string, OutboxEntry>, replyId: string, now: Date): { outbox: Record<string, OutboxEntry>; pending: PendingReply } | undefined {
+  const d = claimReply(outbox, replyId, now);
+  return d.kind === 'claim' ? { outbox: { ...outbox, [replyOutboxKey(replyId)]: { kind: 'sendReply', reply: d.pending } }, pending: d.pending } : undefined;
 }
 
 /** What recording an attempt's outcome does: the effects (sent, failed) or the entry to retry with. */

@@ -131,8 +131,9 @@ export class DynamoAdminQueries implements AdminQueries {
    *
    * On an index projecting LIST_ATTRIBUTES the entries are filtered on the projection (`prefilter`, or
    * `matches` when it reads only projected attributes) and the candidates are then read whole
-   * (BatchGetItem, as many at a time as the page has room for): `matches` decides on the whole item, and
-   * an item deleted or changed since the index listed it is left out.
+   * (BatchGetItem: as many as the page still takes, or all of a Query's when only the whole item can
+   * decide): `matches` decides on the whole item, and an item deleted or changed since the index listed
+   * it is left out (the page may then come back short, with a cursor where it stopped).
    * @param budget what this request may still read; decremented here (shared by the days of a walk).
    * @param carried matches already collected from earlier partitions (day walks), counted toward the page.
    */
@@ -154,7 +155,7 @@ export class DynamoAdminQueries implements AdminQueries {
       ? { [index.partitionKey]: partition, [index.sortKey]: after, pk: itemPk(idOfSortKey(after)), sk: ITEM_SK }
       : undefined;
     const ranged = range.lo !== undefined && range.hi !== undefined;
-    const projected = 'projection' in index && index.projection !== undefined;
+    const projected = 'projection' in index;
     // On the projection: `prefilter` when `matches` reads more than it holds (then a candidate must be read whole to know).
     const candidate = projected ? (prefilter ?? matches) : matches;
     const exact = !projected || prefilter === undefined;
@@ -173,17 +174,22 @@ export class DynamoAdminQueries implements AdminQueries {
       budget.queries--;
       const res = await this.doc.send(new QueryCommand(input));
       budget.items -= res.Items?.length ?? 0;
-      const records = (res.Items ?? []).map((record) => ({ key: String(record[index.sortKey]), item: fromRecord(record).item }));
-      const whole = projected ? new WholeItems(this.doc, this.tableName, records.filter((r) => candidate(r.item)).map((r) => r.item.id)) : undefined;
-      for (const { key, item: listed } of records) {
+      // The candidates read whole: as many as the page still takes, or (when the projection cannot decide) all of them.
+      const candidates = projected ? (res.Items ?? []).map((r) => fromRecord(r).item).filter(candidate).map((i) => i.id) : [];
+      const read = exact ? candidates.slice(0, limit - entries.length) : candidates;
+      const whole = projected ? await batchGetItems(this.doc, this.tableName, read) : undefined;
+      for (const record of res.Items ?? []) {
+        const key = String(record[index.sortKey]);
+        const listed = fromRecord(record).item;
         if (!candidate(listed)) {
           position = key;
           continue;
         }
         // One more match after a full page: the page is complete (known from the projection when it decides).
         if (entries.length === limit && exact) return { entries, stop: 'full' };
-        // Room: what the page still takes (and, when the projection cannot decide, the match that would say more follow).
-        const item = whole ? await whole.get(listed.id, limit - entries.length + (exact ? 0 : 1)) : listed;
+        // Past the candidates read whole (some were deleted or changed since the index listed them): a short page, resumed from here.
+        if (whole && !read.includes(listed.id)) return { entries, stop: 'spent', position };
+        const item = whole ? whole.get(listed.id) : listed;
         if (!item || (whole && !matches(item))) {
           position = key;
           continue;
@@ -199,30 +205,5 @@ export class DynamoAdminQueries implements AdminQueries {
       if (start && res.Items?.length === 0 && start[index.sortKey] !== undefined) position = String(start[index.sortKey]);
     } while (start);
     return { entries, stop: 'end' };
-  }
-}
-
-/**
- * The whole items of one Query page's candidates, read on demand in key order: a candidate not read yet
- * is read with the next ones, as many as the page may still take (one BatchGetItem for up to 100).
- */
-class WholeItems {
-  private readonly read = new Map<string, FeedbackItem | undefined>();
-  private next = 0;
-  constructor(
-    private readonly doc: DynamoDBDocumentClient,
-    private readonly tableName: string,
-    private readonly candidates: readonly string[],
-  ) {}
-
-  async get(id: string, room: number): Promise<FeedbackItem | undefined> {
-    if (!this.read.has(id)) {
-      const from = Math.max(this.next, this.candidates.indexOf(id, this.next));
-      const ids = this.candidates.slice(from, from + Math.min(100, Math.max(1, room)));
-      const found = await batchGetItems(this.doc, this.tableName, ids);
-      for (const i of ids) this.read.set(i, found.get(i));
-      this.next = from + ids.length;
-    }
-    return this.read.get(id);
   }
 }

@@ -47,7 +47,6 @@ export class DynamoCustomerQueries implements CustomerQueries {
   }
 
   async wholeItems(items: readonly FeedbackItem[]): Promise<FeedbackItem[]> {
-    if (items.length === 0) return [];
     const whole = await batchGetItems(this.doc, this.tableName, items.map((i) => i.id));
     return items.flatMap((i) => whole.get(i.id) ?? []);
   }
