@@ -6,7 +6,8 @@
  * writes them to bench/results/<date>.md. Loopback only; every loop is bounded in time and count.
  *
  * Knobs: BENCH_SECONDS (per ingest run, default 10), BENCH_PIPELINE_N (default 10000),
- * BENCH_COMPLAINTS (default 200), BENCH_QUICK=1 (a smoke run: tiny numbers).
+ * BENCH_COMPLAINTS (default 200), BENCH_QUICK=1 (a smoke run: tiny numbers), BENCH_ONLY=cost (only the
+ * pipeline and the complaints, metered: the cost part, printed and not written to bench/results).
  */
 import http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -31,6 +32,8 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? (QUICK ? 1 : 10));
 const PIPELINE_N = Number(process.env.BENCH_PIPELINE_N ?? (QUICK ? 200 : 10_000));
 const COMPLAINTS = Number(process.env.BENCH_COMPLAINTS ?? (QUICK ? 10 : 200));
+/** BENCH_ONLY=cost: the pipeline and complaint runs and their metered cost, nothing else (a few minutes less). */
+const ONLY_COST = process.env.BENCH_ONLY === 'cost';
 const CONCURRENCIES = [1, 16, 64];
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -110,6 +113,20 @@ function costPerItem(d: Record<string, number>, items: number) {
     'EventBridge events': (d['eventbridge.events'] ?? 0) / items,
   };
   return { terms, usage, total: Object.values(terms).reduce((a, b) => a + b, 0) };
+}
+
+type Cost = ReturnType<typeof costPerItem>;
+
+/** The cost table: each term's usage and dollars per item and per complaint. */
+function costSection(itemCost: Cost, complaintCost: Cost, lifecycleErrors: number): string[] {
+  const out = ['## Cost (metered on the local stack, list prices in bench/lib/prices.ts)', ''];
+  out.push('| term | per feedback item (usage) | $ per million items | per complaint, answered and resolved (usage) | $ per million complaints |', '|---|---|---|---|---|');
+  const usageKeys = Object.keys(itemCost.usage) as Array<keyof Cost['usage']>;
+  const termKeys = Object.keys(itemCost.terms) as Array<keyof Cost['terms']>;
+  termKeys.forEach((k, i) => out.push(`| ${k} | ${fmt(itemCost.usage[usageKeys[i]!], 3)} | ${fmt(itemCost.terms[k] * 1e6, 2)} | ${fmt(complaintCost.usage[usageKeys[i]!], 3)} | ${fmt(complaintCost.terms[k] * 1e6, 2)} |`));
+  out.push(`| **total** | | **${fmt(itemCost.total * 1e6, 2)}** | | **${fmt(complaintCost.total * 1e6, 2)}** |`, '');
+  out.push(`Complaint lifecycle errors: ${lifecycleErrors}. Table write units are dynalite's count; index write units are estimated by the usage meter (infra/local/usage-meter.ts). The pipeline delay includes queueing: 10,000 webhooks arrive faster than one local process consumer drains them.`);
+  return out;
 }
 
 function classifierThroughput(): { perSecond: number; n: number } {
@@ -228,7 +245,7 @@ async function main(): Promise<void> {
     const ingest: IngestRow[] = [];
     const cpuMs = (before: Record<string, number>, after: Record<string, number>, requests: number) =>
       Object.fromEntries(Object.keys(after).map((k) => [k, ((after[k]! - (before[k] ?? 0)) * 1000) / Math.max(1, requests)]));
-    for (const c of CONCURRENCIES) {
+    for (const c of ONLY_COST ? [] : CONCURRENCIES) {
       log(`ingest at concurrency ${c}: floor, then Redress (${SECONDS} s each)…`);
       const f0 = processCpuSeconds(floor.child.pid!);
       const f = await runLoad(floor.base, secret, { seconds: SECONDS, concurrency: c });
@@ -243,8 +260,8 @@ async function main(): Promise<void> {
     }
 
     // The receipt store alone (a fresh dynalite, the stack idle): the ceiling ingest cannot pass here.
-    log(`receipt store alone: conditional puts to dynalite (${SECONDS} s per concurrency)…`);
-    const ceiling: Map<number, CeilingResult> = await measureReceiptCeiling(SECONDS, CONCURRENCIES);
+    if (!ONLY_COST) log(`receipt store alone: conditional puts to dynalite (${SECONDS} s per concurrency)…`);
+    const ceiling: Map<number, CeilingResult> = ONLY_COST ? new Map() : await measureReceiptCeiling(SECONDS, CONCURRENCIES);
 
     // 2. Pipeline: 202 → Feedback.Received, and end-to-end items/s, with metered usage for the cost.
     log(`pipeline: ${PIPELINE_N} webhooks at concurrency 64…`);
@@ -273,7 +290,8 @@ async function main(): Promise<void> {
     const itemsPerSecond = accepted.size / ((lastArrival - t0) / 1000);
     await waitDrained(stack.url);
     const m1 = await metrics(stack.url);
-    const itemCost = costPerItem(delta(m0, m1), accepted.size);
+    const itemDelta = delta(m0, m1);
+    const itemCost = costPerItem(itemDelta, accepted.size);
 
     // 3. Complaints: open, respond, resolve (the common life of a complaint), metered.
     log(`complaints: ${COMPLAINTS} opened, answered and resolved…`);
@@ -298,7 +316,17 @@ async function main(): Promise<void> {
     cAgent.destroy();
     await sleep(500);
     const c1 = await metrics(stack.url);
-    const complaintCost = costPerItem(delta(c0, c1), ids.length);
+    const complaintDelta = delta(c0, c1);
+    const complaintCost = costPerItem(complaintDelta, ids.length);
+    if (ONLY_COST) {
+      process.stdout.write(costSection(itemCost, complaintCost, lifecycleErrors).join('\n') + '\n');
+      const perIndex = (d: Record<string, number>, n: number) => Object.entries(d).filter(([k, v]) => k.startsWith('dynamodb.indexWriteUnits.') && v > 0).map(([k, v]) => `${k.slice('dynamodb.indexWriteUnits.'.length)} ${fmt(v / n, 2)}`).join(', ');
+      process.stdout.write(`\nIndex write units per item: ${perIndex(itemDelta, accepted.size)}\nper complaint: ${perIndex(complaintDelta, ids.length)}\n`);
+      const calls = (d: Record<string, number>, n: number) => ['PutItem', 'UpdateItem', 'DeleteItem', 'GetItem', 'Query', 'BatchGetItem'].map((c) => `${c} ${fmt((d[`dynamodb.${c}`] ?? 0) / n, 2)}`).join(', ');
+      process.stdout.write(`DynamoDB calls per item: ${calls(itemDelta, accepted.size)}\nper complaint: ${calls(complaintDelta, ids.length)}\n`);
+      process.stdout.write(`\nPipeline: ${PIPELINE_N} webhooks, ${accepted.size} accepted, ${pipelineErrors} errors; complaints: ${ids.length} opened, answered and resolved. Raw usage per item: ${JSON.stringify(itemCost.usage)}; per complaint: ${JSON.stringify(complaintCost.usage)}\n`);
+      return;
+    }
 
     // 4. Classifier and cold starts (no stack needed).
     log('classifier throughput and cold starts…');
@@ -323,13 +351,7 @@ async function main(): Promise<void> {
     out.push('## Classifier', '', `${fmt(classifier.perSecond)} messages/s on one core (${classifier.n} classifications of short bilingual messages).`, '');
     out.push('## FAQ retrieval', '', `Sample FAQ (${faq.source}, ${faq.entries} entries): index built in ${fmt(faq.buildMs)} ms, encoded in ${fmt(faq.encodeMs)} ms to ${fmt(faq.snapshotBytes / 1024)} KB (Brotli), loaded (decompress, decode, postings) in ${fmt(faq.loadMs, 1)} ms; ${fmt(faq.questionsPerSecond)} suggestions/s on one core (top 3 with scores and cues, ${faq.questions} short bilingual questions).`, '');
     out.push(...coldStartSection(cold));
-    out.push('## Cost (metered on the local stack, list prices in bench/lib/prices.ts)', '');
-    out.push('| term | per feedback item (usage) | $ per million items | per complaint, answered and resolved (usage) | $ per million complaints |', '|---|---|---|---|---|');
-    const usageKeys = Object.keys(itemCost.usage) as Array<keyof typeof itemCost.usage>;
-    const termKeys = Object.keys(itemCost.terms) as Array<keyof typeof itemCost.terms>;
-    termKeys.forEach((k, i) => out.push(`| ${k} | ${fmt(itemCost.usage[usageKeys[i]!], 3)} | ${fmt(itemCost.terms[k] * 1e6, 2)} | ${fmt(complaintCost.usage[usageKeys[i]!], 3)} | ${fmt(complaintCost.terms[k] * 1e6, 2)} |`));
-    out.push(`| **total** | | **${fmt(itemCost.total * 1e6, 2)}** | | **${fmt(complaintCost.total * 1e6, 2)}** |`, '');
-    out.push(`Complaint lifecycle errors: ${lifecycleErrors}. Table write units are dynalite's count; index write units are estimated by the usage meter (infra/local/usage-meter.ts). The pipeline delay includes queueing: 10,000 webhooks arrive faster than one local process consumer drains them.`);
+    out.push(...costSection(itemCost, complaintCost, lifecycleErrors));
     out.push('', ...quarterlyReport);
     const text = out.join('\n') + '\n';
     process.stdout.write(text);

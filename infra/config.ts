@@ -8,6 +8,7 @@
  */
 import * as z from 'zod';
 import { JURISDICTIONS } from '../functions/shared/clocks/policy.ts';
+import { RETIRED_INDEXES, TABLE_INDEXES } from '../functions/shared/adapters/table-design.ts';
 
 /** The retention periods CloudWatch Logs accepts, days (anything else is refused at deploy time). */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -140,6 +141,21 @@ export const StageConfig = z
         copyToVaultArn: z.string().regex(/^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:.+$/).optional(),
       })
       .default({ enabled: true, retentionDays: 35, vaultLock: false }),
+    /**
+     * The table's index migration on a stage that has data (README "Deploy", "Index migration"): GSIs
+     * whose projection changed have new names, and CloudFormation creates or deletes at most one GSI per
+     * table update. `pending`: new indexes (TABLE_INDEXES names) this stage does not have yet, left out of
+     * the table (taken off the list one per deploy of the stateful stack); while any is pending the
+     * stateless stack refuses to deploy, since its code reads them. `retired`: replaced indexes
+     * (RETIRED_INDEXES names) the stage still has, kept until taken off the list, one per deploy. A new
+     * stage lists neither.
+     */
+    tableIndexes: z
+      .object({
+        pending: z.array(z.enum(Object.values(TABLE_INDEXES).map((i) => i.name) as [string, ...string[]])).default([]),
+        retired: z.array(z.enum(Object.values(RETIRED_INDEXES).map((i) => i.name) as [string, ...string[]])).default([]),
+      })
+      .default({ pending: [], retired: [] }),
     /**
      * ARN of a managed policy set as the permissions boundary of every IAM role the stack creates, for
      * organisations that require one (`-c permissionsBoundaryArn=arn:aws:iam::<account>:policy/<name>`).

@@ -4,7 +4,7 @@
  * into (table, queues, bus, secret, keys, user pool) is in the stateful stack (infra/redress-stateful-stack.ts)
  * and taken by reference, so this stack can be destroyed and redeployed without losing data.
  */
-import { Aspects, Duration, Names, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Aspects, Duration, Names, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { CfnFunction, IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { ManagedPolicy, PermissionsBoundary, PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -53,6 +53,11 @@ export class RedressStack extends Stack {
     // Every role created in this stack (functions, state machine, CDK's own) gets the boundary.
     if (config.permissionsBoundaryArn) {
       PermissionsBoundary.of(this).apply(ManagedPolicy.fromManagedPolicyArn(this, 'PermissionsBoundary', config.permissionsBoundaryArn));
+    }
+    // The functions read the table's current indexes: while the stateful stack has not created them all
+    // (an index migration, README "Deploy"), this stack must not deploy (an error blocks only the stacks it is on).
+    if (config.tableIndexes.pending.length) {
+      Annotations.of(this).addError(`The table does not have the indexes ${config.tableIndexes.pending.join(', ')} yet (tableIndexes.pending), which this stack's functions read: deploy only the stateful stack until none is pending (README "Deploy", index migration).`);
     }
     const processTimeout = Duration.seconds(config.processTimeoutSeconds);
     const retain = config.retainData;

@@ -58,7 +58,7 @@ export class RedressStatefulStack extends Stack {
     this.keys = new StageKeys(this, 'Keys', { stage: config.stage, retain });
     Aspects.of(this).add(new StageLogGroups({ key: this.keys.logs, retentionDays: config.logRetentionDays, retain }));
     this.eventDeadLetters = new EventTargetDeadLetters(this, 'EventTargetDeadLetters', { stage: config.stage, key: this.keys.data, retain });
-    this.table = new FeedbackTable(this, 'Feedback', { retainData: retain, encryptionKey: this.keys.data }).table;
+    this.table = new FeedbackTable(this, 'Feedback', { retainData: retain, encryptionKey: this.keys.data, indexes: config.tableIndexes }).table;
     const retryPolicy = { firstDelaySeconds: config.retryFirstDelaySeconds, maxDelaySeconds: Math.max(config.retryMaxDelaySeconds, config.retryFirstDelaySeconds), maxAttempts: config.processAttempts };
     this.queues = new FeedbackQueue(this, 'Intake', { consumerTimeout: Duration.seconds(config.processTimeoutSeconds), retryPolicy, encryptionKey: this.keys.data, retain });
     // Replies: ingest queues delivery reports here, the admin function first attempts, the reply function the rest.

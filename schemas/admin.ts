@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import './zod-locale.ts';
 import { ROLES } from '../functions/shared/auth/roles.ts';
 import { EXTENSION_REASONS, PAUSE_REASONS, RESOLUTION_OUTCOMES, type CommandFields } from '../functions/shared/lifecycle/commands.ts';
+import { Suggestion } from './faq.ts';
 import { CATEGORIES, CHANNELS, Category, Channel, Clock, CustomerKey, CustomerRef, FeedbackItem, KINDS, Kind, REPLY_STATUSES, REPLY_VIAS, Severity, TRIAGE_REASONS } from './feedback.ts';
 
 // The roles and the lifecycle's command vocabulary are the domain's (functions/shared/auth/roles.ts,
@@ -245,6 +246,8 @@ export const FeedbackView = z.extend(z.omit(FeedbackItem, { clockPlans: true }),
     }),
   ),
   needsAction: z.optional(z.object({ reason: z.literal('reply_failed'), replyId: z.string(), at: z.string(), code: z.optional(z.string()) })),
+  /** The suggested answers with each entry's question and answer as the FAQ has them now (an entry since removed is left out). */
+  suggestions: z.optional(z.array(Suggestion)),
   classification: z.extend(FeedbackItem.shape.classification, {
     /** The classifier's answer, kept once a handler reclassifies. */
     model: z.optional(z.object({ kind: Kind, category: Category, severity: Severity })),

@@ -100,6 +100,19 @@ export const Suggestion = z.object({
 });
 export type Suggestion = z.infer<typeof Suggestion>;
 
+/**
+ * A suggestion as an item stores it: the entry, the probability and the cues (what the question and the
+ * entry share, computed when it was found), not the entry's question and answer, which the admin API
+ * shows from the FAQ as it is when the item is read. Items stored before 2026-12-06 hold whole suggestions.
+ */
+export const StoredSuggestion = z.object({ faqId: z.string(), score: z.number(), cues: z.array(z.string()) });
+export type StoredSuggestion = z.infer<typeof StoredSuggestion>;
+
+/** What an item keeps of a suggestion (faqId, score, cues): the entry's text stays in the FAQ. */
+export function storedSuggestion(s: Pick<Suggestion, 'faqId' | 'score' | 'cues'>): StoredSuggestion {
+  return { faqId: s.faqId, score: s.score, cues: [...s.cues] };
+}
+
 /** `GET /admin/feedback/{id}/suggestions`: recomputed now against the current FAQ (best first, at most 3). */
 export const SuggestionsView = z.object({
   id: z.string(),

@@ -4,7 +4,7 @@
  */
 import * as z from 'zod/mini';
 import './zod-locale.ts';
-import { Suggestion } from './faq.ts';
+import { StoredSuggestion, Suggestion } from './faq.ts';
 import type { ClockRecord } from '../functions/shared/clocks/complaint-clocks.ts';
 
 export const CHANNELS = ['hotline', 'web', 'mobile', 'social'] as const;
@@ -258,8 +258,10 @@ export const FeedbackItem = z.object({
   /**
    * Inquiries: the FAQ entries most likely to answer it (at most 3, best first), found when it was
    * processed; absent when no FAQ was loaded then (GET /admin/feedback/{id}/suggestions recomputes).
+   * Stored as `{faqId, score, cues}` (the admin API adds each entry's text from the FAQ); items stored
+   * before 2026-12-06 hold whole suggestions.
    */
-  suggestions: z.optional(z.array(Suggestion)),
+  suggestions: z.optional(z.array(z.union([Suggestion, StoredSuggestion]))),
   version: z.number().check(z.int()),
 });
 /** A stored feedback item; its clock records typed as the clocks write them (ClockRecord). */

@@ -16,7 +16,9 @@ import { ratingRequestFor } from '../shared/survey/rating-request.ts';
 import type { CustomerService } from './customers.ts';
 import type { AdminDeps } from './handler.ts';
 import { etag } from './request.ts';
-import { replyWindowView, toView } from './view.ts';
+import { replyWindowView, toView, type FaqLookup } from './view.ts';
+import type { FeedbackView } from '../../schemas/admin.ts';
+import { errorFields } from '../shared/logger.ts';
 
 /** A day window of a list: `[from, to)`, UTC instants. */
 export interface Window {
@@ -34,9 +36,11 @@ export interface AdminContext {
   /** The stored item, or a 404 naming it. */
   itemOrNotFound(id: string): Promise<StoredFeedback>;
   /** One item as its own route shows it: the view, and when its channel stops taking replies. */
-  singleView(item: FeedbackItem): ReturnType<typeof toView> & { replyWindow?: ReturnType<typeof replyWindowView> };
+  singleView(item: FeedbackItem): Promise<ReturnType<typeof toView> & { replyWindow?: ReturnType<typeof replyWindowView> }>;
   /** The 200 with an item's own view and its ETag. */
-  read(item: FeedbackItem): HttpResult;
+  read(item: FeedbackItem): Promise<HttpResult>;
+  /** The views of listed items (their stored suggestions shown with the FAQ's entries). */
+  views(items: readonly FeedbackItem[], now: string): Promise<FeedbackView[]>;
   /** A 403 unless the caller may take `action` (on `item`, assigning `assignee`). */
   requireAllowed(principal: Principal, action: AdminAction, item?: FeedbackItem, assignee?: string): void;
   /** A cursor: the last key and (for day walks) the window the first page fixed, signed for `scope`. */
@@ -51,9 +55,17 @@ export interface AdminContext {
 export function createAdminContext(deps: AdminDeps): AdminContext {
   const now = deps.now ?? (() => new Date());
   const policy = deps.clockPolicy ?? DEFAULT_CLOCK_POLICY;
-  const singleView = (item: FeedbackItem) => {
+  // The FAQ's entries by id, read only when an item to show stores suggestions without their text. When
+  // the FAQ cannot be read the item is still shown, without them (GET …/suggestions recomputes them).
+  const faqFor = async (items: readonly FeedbackItem[]): Promise<FaqLookup | undefined> => {
+    if (!deps.faq || !items.some((i) => i.suggestions?.some((s) => !('answer' in s)))) return undefined;
+    const entries = await deps.faq.cache.current().then((c) => c?.index.entries, (err) => void deps.logger.warn('FAQ unreadable', errorFields(err)));
+    const byId = new Map(entries?.map((e) => [e.id, e]));
+    return (id) => byId.get(id);
+  };
+  const singleView = async (item: FeedbackItem) => {
     const at = now();
-    return { ...toView(item, at.toISOString()), ...(deps.replies ? { replyWindow: replyWindowView(replyWindowFor(item, at, deps.replies.router)) } : {}) };
+    return { ...toView(item, at.toISOString(), await faqFor([item])), ...(deps.replies ? { replyWindow: replyWindowView(replyWindowFor(item, at, deps.replies.router)) } : {}) };
   };
   return {
     deps,
@@ -67,7 +79,11 @@ export function createAdminContext(deps: AdminDeps): AdminContext {
       return stored;
     },
     singleView,
-    read: (item) => json(200, singleView(item), { etag: etag(item.version) }),
+    read: async (item) => json(200, await singleView(item), { etag: etag(item.version) }),
+    async views(items, at) {
+      const faq = await faqFor(items);
+      return items.map((i) => toView(i, at, faq));
+    },
     requireAllowed(principal, action, item, assignee) {
       const decision = item ? authorize(principal, action, item, assignee) : authorizeAction(principal, action);
       if (!decision.allowed) throw new ForbiddenError(decision.reason);

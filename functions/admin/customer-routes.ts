@@ -9,7 +9,6 @@ import { parseWith } from '../shared/validation.ts';
 import type { AdminContext } from './context.ts';
 import { cursorScope } from './cursor.ts';
 import { jsonBody, parseQuery } from './request.ts';
-import { toView } from './view.ts';
 
 /** The customer routes over the handler's context. */
 export function createCustomerRoutes(ctx: AdminContext) {
@@ -21,10 +20,7 @@ export function createCustomerRoutes(ctx: AdminContext) {
     const before = q.cursor ? resume(scope, q.cursor).key : undefined;
     const nowIso = now().toISOString();
     const { page, previous, ...history } = await ctx.customersOrUnavailable().history(key, { limit: q.limit, ...(before ? { before } : {}) }, nowIso);
-    const items = page.items.map((i) => {
-      const view = toView(i, nowIso);
-      return { ...view, customer: { ...view.customer, previousComplaints90d: previous.get(i.id) ?? 0 } };
-    });
+    const items = (await ctx.views(page.items, nowIso)).map((view) => ({ ...view, customer: { ...view.customer, previousComplaints90d: previous.get(view.id) ?? 0 } }));
     return json(200, { ...history, items, ...(page.lastKey ? { nextCursor: cursorFor(scope, page.lastKey) } : {}) });
   }
 

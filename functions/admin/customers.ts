@@ -12,6 +12,7 @@ import { BadRequestError, ConflictError, NotFoundError } from '../shared/errors.
 import type { CustomerLink, CustomerLinks, LinkAuditEntry } from '../shared/ports/customer-links.ts';
 import type { CustomerQueries } from '../shared/ports/customer-queries.ts';
 import type { Page } from '../shared/ports/admin-queries.ts';
+import { receiptSortKey } from '../shared/adapters/table-design.ts';
 
 /** Items a key's counts read at most (a customer with more gets `truncated: true`, counts as lower bounds). */
 export const MAX_COUNTED_ITEMS = 5_000;
@@ -72,22 +73,22 @@ export function createCustomerService(deps: CustomerServiceDeps) {
      * matches and one more are found, or FILTER_PAGES pages were read (then the page answers what it has,
      * with a cursor at the last item read).
      */
-    async filtered(key: string, page: { before?: string; limit: number }, matches: (item: FeedbackItem) => boolean): Promise<Page> {
+    async filtered(key: string, page: { before?: string; limit: number }, matches: (item: FeedbackItem) => boolean, prefilter?: (item: FeedbackItem) => boolean): Promise<Page> {
       const { keys } = await keysOf(key);
-      const found: Array<{ item: FeedbackItem; at: string }> = [];
+      const found: FeedbackItem[] = [];
       let before = page.before;
       for (let read = 0; read < FILTER_PAGES; read++) {
-        const batch = await deps.queries.history({ keys, limit: FILTER_BATCH, ...(before ? { before } : {}) });
-        for (const item of batch.items) {
-          const at = `${item.receivedAt}#${item.id}`;
-          if (!matches(item)) continue;
-          if (found.length === page.limit) return { items: found.map((f) => f.item), lastKey: found[found.length - 1]!.at };
-          found.push({ item, at });
+        // Filtered on the index's projection (through `prefilter` when `matches` reads more than it
+        // holds); the candidates are then read whole, and `matches` decides on them.
+        const batch = await deps.queries.history({ keys, limit: FILTER_BATCH, projected: true, ...(before ? { before } : {}) });
+        for (const item of (await deps.queries.wholeItems(batch.items.filter(prefilter ?? matches))).filter(matches)) {
+          if (found.length === page.limit) return { items: found, lastKey: receiptSortKey(found[found.length - 1]!) };
+          found.push(item);
         }
-        if (!batch.lastKey) return { items: found.map((f) => f.item) };
+        if (!batch.lastKey) return { items: found };
         before = batch.lastKey;
       }
-      return { items: found.map((f) => f.item), ...(before ? { lastKey: before } : {}) };
+      return { items: found, ...(before ? { lastKey: before } : {}) };
     },
 
     /** Links `key` and `other` as one customer (idempotent: linking again changes nothing and audits nothing). */

@@ -15,6 +15,7 @@ import { flushOutbox, outboxOf } from '../shared/pipeline/outbox.ts';
 import { VersionConflictError, type OutboxEntry, type StoredFeedback } from '../shared/ports/feedback-repository.ts';
 import { acceptsBareRating } from '../shared/survey/rating-request.ts';
 import { planRatingRequestReply } from '../shared/survey/rating-request-reply.ts';
+import { claimInOutbox } from '../shared/replies/reply-lifecycle.ts';
 import { parseWith } from '../shared/validation.ts';
 import type { AdminContext } from './context.ts';
 import { faqReplyText, newReplyId, planReply, replyAccepted, startReply } from './replies.ts';
@@ -118,7 +119,10 @@ export function createLifecycleRoutes(ctx: AdminContext) {
       if (command.type === 'resolve') command = { ...command, ratingRequest: replyId ? planRatingRequestReply(current, replyId, now(), deps.replies?.router) : undefined };
       const change = decide(current, command, principal);
       // Carry over whatever the item still owes (a crash after an earlier change), plus this change's work.
-      const outbox = { ...stored.outbox, ...outboxOf(change.outbox) };
+      const owed = { ...stored.outbox, ...outboxOf(change.outbox) };
+      // A channel reply this request will attempt at once is claimed in this same write (no claim write of its own).
+      const claim = replyId && deps.replies ? claimInOutbox(owed, replyId, now()) : undefined;
+      const outbox = claim?.outbox ?? owed;
       const bytes = requireRoom(id, stored, command, change.item, outbox);
       let written;
       try {
@@ -139,10 +143,10 @@ export function createLifecycleRoutes(ctx: AdminContext) {
       }
       if (command.type === 'resolve') {
         await leaveRatingPointer(written.item, change.entry.at);
-        if (replyId) await startReply(written, replyId, deps);
+        if (replyId) await startReply(written, replyId, deps, claim?.pending);
       }
       deps.logger.info('complaint changed', { id, command: command.type, actor: principal.sub, version: written.item.version });
-      if (isReply) return replyAccepted(written, replyId!, deps);
+      if (isReply) return replyAccepted(written, replyId!, deps, claim?.pending);
       // The rating request's first attempt wrote the item again: answer with it as it is now, so the
       // ETag the handler gets is current (their next If-Match would otherwise be refused with a 412).
       if (command.type === 'resolve' && replyId) return ctx.read((await deps.repository.get(id))?.item ?? written.item);

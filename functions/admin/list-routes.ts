@@ -10,7 +10,6 @@ import { METRIC_ATTRIBUTES, computeMetrics, type MetricItem } from '../shared/re
 import type { AdminContext } from './context.ts';
 import { cursorScope } from './cursor.ts';
 import { etag, inWindow, parseQuery, windowOf } from './request.ts';
-import { toView } from './view.ts';
 
 /** Whether an item has a breached clock now (stopped late, or running past due). */
 export function isBreached(item: FeedbackItem, now: string): boolean {
@@ -25,7 +24,8 @@ export function createListRoutes(ctx: AdminContext) {
   const { deps, now, cursorFor, resume } = ctx;
 
   /** A `customer=` list: that customer's items (linked keys included) that the list's filters keep, newest first. */
-  const customerPage = (customer: string, page: { before?: string; limit: number }, matches: (item: FeedbackItem) => boolean) => ctx.customersOrUnavailable().filtered(customer, page, matches);
+  const customerPage = (customer: string, page: { before?: string; limit: number }, matches: (item: FeedbackItem) => boolean, prefilter?: (item: FeedbackItem) => boolean) =>
+    ctx.customersOrUnavailable().filtered(customer, page, matches, prefilter);
 
   async function listComplaints(event: HttpEvent): Promise<HttpResult> {
     const q = parseQuery(ComplaintListQuery, event.queryStringParameters);
@@ -37,20 +37,24 @@ export function createListRoutes(ctx: AdminContext) {
     const after = resumed?.key;
     // Resolved complaints have left the open queue: they are read by day of receipt over a window.
     const window = q.status === 'resolved' ? (resumed?.window ?? windowOf(q, at)) : undefined;
-    const matches = (item: FeedbackItem) =>
+    // What the list indexes project (LIST_ATTRIBUTES) decides all but `breached`, which reads the clocks:
+    // with it, the index is read through the rest (`prefilter`) and `matches` decides on whole items.
+    const listed = (item: FeedbackItem) =>
       item.kind === 'complaint' &&
       (q.status === undefined || item.status === q.status) &&
       (q.category === undefined || item.category === q.category) &&
       (q.severity === undefined || item.severity === q.severity) &&
       (q.channel === undefined || item.channel === q.channel) &&
-      (q.assignee === undefined || (q.assignee === 'none' ? item.assignee === null : item.assignee === q.assignee)) &&
-      (q.breached === undefined || isBreached(item, nowIso) === q.breached);
+      (q.assignee === undefined || (q.assignee === 'none' ? item.assignee === null : item.assignee === q.assignee));
+    const matches = (item: FeedbackItem) => listed(item) && (q.breached === undefined || isBreached(item, nowIso) === q.breached);
+    const prefilter = q.breached === undefined ? {} : { prefilter: listed };
+    const customerOnly = (item: FeedbackItem) => (q.status !== undefined || item.status !== 'resolved') && inWindow(item, window);
     const page = q.customer
-      ? await customerPage(q.customer, { limit: q.limit, ...(after ? { before: after } : {}) }, (item) => matches(item) && (q.status !== undefined || item.status !== 'resolved') && inWindow(item, window))
+      ? await customerPage(q.customer, { limit: q.limit, ...(after ? { before: after } : {}) }, (item) => matches(item) && customerOnly(item), (item) => listed(item) && customerOnly(item))
       : window
-      ? await deps.queries.byDay({ ...window, limit: q.limit, matches, ...(after ? { after } : {}) })
-      : await deps.queries.openQueue({ limit: q.limit, matches, ...(after ? { after } : {}), ...(q.assignee && q.assignee !== 'none' ? { assignee: q.assignee } : {}) });
-    return json(200, { items: page.items.map((i) => toView(i, nowIso)), ...(page.lastKey ? { nextCursor: cursorFor(scope, page.lastKey, window) } : {}) });
+      ? await deps.queries.byDay({ ...window, limit: q.limit, matches, ...prefilter, ...(after ? { after } : {}) })
+      : await deps.queries.openQueue({ limit: q.limit, matches, ...prefilter, ...(after ? { after } : {}), ...(q.assignee && q.assignee !== 'none' ? { assignee: q.assignee } : {}) });
+    return json(200, { items: await ctx.views(page.items, nowIso), ...(page.lastKey ? { nextCursor: cursorFor(scope, page.lastKey, window) } : {}) });
   }
 
   async function listFeedback(event: HttpEvent): Promise<HttpResult> {
@@ -66,7 +70,7 @@ export function createListRoutes(ctx: AdminContext) {
       ? await customerPage(q.customer, { limit: q.limit, ...(after ? { before: after } : {}) }, (item) => matches(item) && inWindow(item, window))
       : await deps.queries.byDay({ ...window, limit: q.limit, matches, ...(after ? { after } : {}) });
     const nowIso = at.toISOString();
-    return json(200, { items: page.items.map((i) => toView(i, nowIso)), ...(page.lastKey ? { nextCursor: cursorFor(scope, page.lastKey, window) } : {}) });
+    return json(200, { items: await ctx.views(page.items, nowIso), ...(page.lastKey ? { nextCursor: cursorFor(scope, page.lastKey, window) } : {}) });
   }
 
   /** The triage queue (items whose kind a person should settle), soonest due first. */
@@ -77,14 +81,14 @@ export function createListRoutes(ctx: AdminContext) {
     const matches = (item: FeedbackItem) => q.reason === undefined || item.triage?.reason === q.reason;
     const page = await deps.queries.triageQueue({ limit: q.limit, matches, ...(after ? { after } : {}) });
     const nowIso = now().toISOString();
-    return json(200, { items: page.items.map((i) => toView(i, nowIso)), ...(page.lastKey ? { nextCursor: cursorFor(scope, page.lastKey) } : {}) });
+    return json(200, { items: await ctx.views(page.items, nowIso), ...(page.lastKey ? { nextCursor: cursorFor(scope, page.lastKey) } : {}) });
   }
 
   /** A single item's view, with its customer's complaints in the 90 days before it. */
   async function readWithCustomer(item: FeedbackItem): Promise<HttpResult> {
     const previous = item.customerKey && deps.customers ? await deps.customers.previousComplaints(item) : undefined;
     if (previous === undefined) return ctx.read(item);
-    const view = ctx.singleView(item);
+    const view = await ctx.singleView(item);
     return json(200, { ...view, customer: { ...view.customer, previousComplaints90d: previous } }, { etag: etag(item.version) });
   }
 

@@ -13,7 +13,7 @@ import { json, type HttpResult } from '../shared/http.ts';
 import { errorFields, type Logger } from '../shared/logger.ts';
 import type { ReplyPlan } from '../shared/lifecycle/state-machine.ts';
 import type { OutboxDeps } from '../shared/pipeline/outbox.ts';
-import type { FeedbackRepository, StoredFeedback } from '../shared/ports/feedback-repository.ts';
+import type { FeedbackRepository, PendingReply, StoredFeedback } from '../shared/ports/feedback-repository.ts';
 import type { ReplyQueue } from '../shared/ports/reply-queue.ts';
 import type { ReplyRouter } from '../shared/ports/reply-sender.ts';
 import type { SentReplyIndex } from '../shared/ports/sent-reply-index.ts';
@@ -68,18 +68,19 @@ export interface ReplyAcceptedDeps extends OutboxDeps {
  * response made outside Redress). Nothing here can lose the reply: it is in the item's outbox, and the
  * queue message, a retry or the sweeper carries it out.
  */
-export async function replyAccepted(written: StoredFeedback, replyId: string, deps: ReplyAcceptedDeps): Promise<HttpResult> {
+export async function replyAccepted(written: StoredFeedback, replyId: string, deps: ReplyAcceptedDeps, held?: PendingReply): Promise<HttpResult> {
   const reply = written.item.replies?.find((r) => r.id === replyId);
-  await startReply(written, replyId, deps);
+  await startReply(written, replyId, deps, held);
   return json(202, { reply: { id: replyId, status: reply?.status ?? 'queued' } });
 }
 
 /**
  * Starts carrying out a channel reply just stored (a handler's, or the rating request a resolution
- * queued): queued for the reply function, then one attempt now. Never throws: what fails here is
+ * queued): queued for the reply function, then one attempt now (under the claim the write that stored
+ * it made, `held`, when it made one). Never throws: what fails here is
  * logged, and the queue, a retry or the sweeper carries the reply out from the item's outbox.
  */
-export async function startReply(written: StoredFeedback, replyId: string, deps: ReplyAcceptedDeps): Promise<void> {
+export async function startReply(written: StoredFeedback, replyId: string, deps: ReplyAcceptedDeps, held?: PendingReply): Promise<void> {
   const reply = written.item.replies?.find((r) => r.id === replyId);
   if (!deps.replies || reply?.via !== 'channel') return;
   const job = { feedbackId: written.item.id, replyId };
@@ -93,7 +94,8 @@ export async function startReply(written: StoredFeedback, replyId: string, deps:
     deps.logger.warn('reply not queued (the sweeper will)', { ...job, ...errorFields(err) });
   }
   try {
-    const result = await carryOutReply({ ...deps, sender: deps.replies.router, ...(deps.replies.sentReplies ? { sentReplies: deps.replies.sentReplies } : {}) }, job.feedbackId, replyId);
+    // `held`: the write that stored the reply claimed its send (claimInOutbox), so the attempt needs no claim write.
+    const result = await carryOutReply({ ...deps, sender: deps.replies.router, ...(deps.replies.sentReplies ? { sentReplies: deps.replies.sentReplies } : {}) }, job.feedbackId, replyId, held ? { stored: written, pending: held } : undefined);
     if (result.state === 'later' && !queued) await enqueueRetry(deps.replies.queue, job, result.at, deps.now?.() ?? new Date());
   } catch (err) {
     deps.logger.warn('first reply attempt failed (the queue retries)', { ...job, ...errorFields(err) });

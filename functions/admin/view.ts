@@ -12,6 +12,8 @@ import { PLATFORM_SOURCES, type CustomerRef, type FeedbackItem, type Source } fr
 import type { Clock } from '../../schemas/feedback.ts';
 import { clockRecords, itemClockViews } from '../shared/clocks/complaint-clocks.ts';
 import type { WindowDecision } from '../shared/channels/reply-window.ts';
+import type { FaqEntry } from '../shared/faq/entry.ts';
+import type { Suggestion } from '../../schemas/faq.ts';
 
 /** Sources whose customer id is the person's identity on another platform (PSID, WhatsApp number, X id, OpenID, caller number). */
 const PLATFORM_ID_SOURCES: ReadonlySet<Source> = new Set(PLATFORM_SOURCES);
@@ -48,12 +50,28 @@ export function handlerClockViews(item: FeedbackItem, now: string): Clock[] {
   });
 }
 
-/** The admin view of a stored item at `now`. */
-export function toView(item: FeedbackItem, now: string): FeedbackView {
-  const { clockPlans: _internal, ...rest } = item;
+/** An FAQ entry by id, as the FAQ is now (absent: no FAQ, or it could not be read). */
+export type FaqLookup = (faqId: string) => FaqEntry | undefined;
+
+/**
+ * The item's suggestions as the API shows them: a stored `{faqId, score, cues}` with its entry's
+ * question, answer, language and category from the FAQ as it is now (left out when the entry is gone or
+ * the FAQ cannot be read); a whole suggestion stored before 2026-12-06 as it was stored.
+ */
+export function suggestionViews(suggestions: NonNullable<FeedbackItem['suggestions']>, faq: FaqLookup | undefined): Suggestion[] {
+  return suggestions.flatMap((s) => {
+    const e = 'answer' in s ? s : faq?.(s.faqId);
+    // (An entry without a category leaves it undefined: absent from the JSON answer.)
+    return e ? [{ faqId: s.faqId, score: s.score, question: e.question, answer: e.answer, language: e.language, category: e.category, cues: s.cues }] : [];
+  });
+}
+
+/** The admin view of a stored item at `now` (`faq`: the entries its stored suggestions name). */
+export function toView(item: FeedbackItem, now: string, faq?: FaqLookup): FeedbackView {
+  const { clockPlans: _internal, suggestions, ...rest } = item;
   const customer = { ...maskCustomer(item.customer ?? {}, item.source), ...(item.customerKey ? { history: `/admin/customers/${item.customerKey}` } : {}) };
   const needsAction = replyNeedsAction(item);
-  return { ...rest, customer, clocks: handlerClockViews(item, now), ...(needsAction ? { needsAction } : {}) } as FeedbackView;
+  return { ...rest, ...(suggestions ? { suggestions: suggestionViews(suggestions, faq) } : {}), customer, clocks: handlerClockViews(item, now), ...(needsAction ? { needsAction } : {}) } as FeedbackView;
 }
 
 /**

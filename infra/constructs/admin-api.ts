@@ -87,8 +87,10 @@ export class AdminApi extends Construct {
     }).fn;
     this.fn = fn;
     // Exactly what the admin function does (test/infra/iam.test.ts holds it to the calls it makes): read and
-    // conditionally replace items, complete outboxes, query the queue, triage, list and metrics GSIs.
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [props.table.tableArn] }));
+    // conditionally replace items, complete outboxes, query the queue, triage, list and metrics GSIs; the
+    // lists read a page's whole items in batches (their indexes project only what they filter on), which
+    // reaches nothing GetItem does not.
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resources: [props.table.tableArn] }));
     // Customers across channels: the link partition and each key's audit are read on the table itself; unlinking deletes a link record.
     // Held to those partitions (dynamodb:LeadingKeys), so neither action reaches feedback items.
     fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query', 'dynamodb:DeleteItem'], resources: [props.table.tableArn], conditions: CUSTOMER_PARTITIONS_ONLY }));
@@ -125,7 +127,8 @@ export class AdminApi extends Construct {
     this.reportFn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:Query'], resources: [props.table.tableArn], conditions: CUSTOMER_PARTITIONS_ONLY }));
     // The FAQ (functions/shared/faq/adapters/dynamo-faq-store.ts): its snapshot chunks are written and read in
     // batches and its audit trail queried, on the FAQ's own partitions only (FAQ, FAQ#<snapshot>).
-    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query'], resources: [props.table.tableArn], conditions: FAQ_PARTITIONS_ONLY }));
+    // (Its BatchGetItem is granted with GetItem above, on the whole table: items are read in batches too.)
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['dynamodb:BatchWriteItem', 'dynamodb:Query'], resources: [props.table.tableArn], conditions: FAQ_PARTITIONS_ONLY }));
     props.eventBus.grantPutEventsTo(fn);
     // GetSecretValue only (grantRead adds DescribeSecret, which the function never calls).
     fn.addToRolePolicy(new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [cursorSecret.secretArn] }));

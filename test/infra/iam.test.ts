@@ -134,12 +134,23 @@ const narrowsToFaq = (s: Statement): boolean => s.actions.every((a) => a.startsW
 describe('the FAQ grants', () => {
   it.each([
     ['process', ['dynamodb:BatchGetItem']],
-    ['admin', ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:Query']],
+    // The admin function's BatchGetItem is on the whole table, as its GetItem: the lists read a page's items in batches.
+    ['admin', ['dynamodb:BatchWriteItem', 'dynamodb:Query']],
   ] as const)('%s may batch (and query the table) only on the FAQ partitions', (fn, actions) => {
     const unconditioned = statementsOf(fn).filter((st) => st.actions.some((a) => (actions as readonly string[]).includes(a)) && st.resources.some((r) => !r.includes('/index/')) && !narrowsToFaq(st) && !narrowsToCustomerLinks(st));
     const conditioned = statementsOf(fn).filter(narrowsToFaq).flatMap((st) => st.actions);
     expect(unconditioned).toEqual([]);
     expect(conditioned.sort()).toEqual([...actions].sort());
+  });
+});
+
+describe('the admin lists reading whole items in batches', () => {
+  it('admin may BatchGetItem on the table exactly where it may GetItem (no write batch, no other resource)', () => {
+    const batchGets = statementsOf('admin').filter((st) => st.actions.includes('dynamodb:BatchGetItem'));
+    expect(batchGets).toHaveLength(1);
+    expect(batchGets[0]!.actions).toContain('dynamodb:GetItem');
+    expect(batchGets[0]!.actions).not.toContain('dynamodb:BatchWriteItem');
+    expect(batchGets[0]!.condition).toBeUndefined();
   });
 });
 

@@ -12,7 +12,7 @@ import { createCustomerService } from '../../functions/admin/customers.ts';
 import { createAdminHandler } from '../../functions/admin/handler.ts';
 import type { AdminQueries, Page } from '../../functions/shared/ports/admin-queries.ts';
 import { complaintFixture } from '../../functions/admin/test-fixtures.ts';
-import { receiptSortKey } from '../../functions/shared/adapters/table-design.ts';
+import { TABLE_INDEXES, receiptSortKey } from '../../functions/shared/adapters/table-design.ts';
 import type { HttpEvent, HttpResult } from '../../functions/shared/http.ts';
 import { createLogger } from '../../functions/shared/logger.ts';
 import type { CustomerLink, CustomerLinks, LinkAuditEntry } from '../../functions/shared/ports/customer-links.ts';
@@ -40,7 +40,17 @@ class MemoryCustomerQueries implements CustomerQueries {
       .filter((e) => !request.before || e.key < request.before)
       .sort((x, y) => (x.key < y.key ? 1 : -1));
     const page = all.slice(0, request.limit);
-    return { items: page.map((e) => e.item), ...(all.length > request.limit ? { lastKey: page.at(-1)!.key } : {}) };
+    // As the index projects them when asked (CustomerHistoryV2: LIST_ATTRIBUTES and the key), else whole.
+    const projection = TABLE_INDEXES.customerHistory.projection as readonly string[];
+    const shown = (item: FeedbackItem) => (request.projected ? (Object.fromEntries(Object.entries(item).filter(([k]) => projection.includes(k))) as FeedbackItem) : item);
+    this.projectedReads += request.projected ? page.length : 0;
+    return { items: page.map((e) => shown(e.item)), ...(all.length > request.limit ? { lastKey: page.at(-1)!.key } : {}) };
+  }
+  projectedReads = 0;
+  wholeReads = 0;
+  async wholeItems(items: readonly FeedbackItem[]): Promise<FeedbackItem[]> {
+    this.wholeReads += items.length;
+    return items.flatMap((i) => this.repo.items.get(i.id)?.item ?? []);
   }
   async facts(keys: readonly string[], options: { since?: string }): Promise<{ facts: CustomerFactRecord[]; truncated: boolean }> {
     return { facts: this.of(keys).filter((i) => !options.since || i.receivedAt >= options.since), truncated: false };
@@ -89,11 +99,13 @@ const noQueries: AdminQueries = {
 let repo: MemoryRepository;
 let links: MemoryLinks;
 let handler: ReturnType<typeof createAdminHandler>;
+let customerQueries: MemoryCustomerQueries;
 
 beforeEach(() => {
   repo = new MemoryRepository();
   links = new MemoryLinks();
-  const customers = createCustomerService({ queries: new MemoryCustomerQueries(repo), links });
+  customerQueries = new MemoryCustomerQueries(repo);
+  const customers = createCustomerService({ queries: customerQueries, links });
   handler = createAdminHandler({ repository: repo, queries: noQueries, customers, eventBus: new RecordingBus(), cursors: createCursorCodec(['k']), logger: createLogger('test', 'silent'), now: () => NOW });
 });
 
@@ -250,6 +262,39 @@ describe('customer= on the lists', () => {
     const res = await call(AGENT, 'GET', '/admin/complaints', undefined, `customer=${A}`);
 
     expect(res.json.items.map((i: FeedbackItem) => i.id)).toEqual([a2.id, a1.id]);
+  });
+
+  it('filters on the index projection and reads whole only the candidates it keeps; the items come whole (text, timeline) as before', async () => {
+    const items = [];
+    for (let d = 1; d <= 6; d++) items.push(await seed({ customerKey: A, receivedAt: daysAgo(d), severity: d % 2 ? 'high' : 'low' }));
+
+    const res = await call(AGENT, 'GET', '/admin/complaints', undefined, `customer=${A}&severity=high&limit=2`);
+
+    expect(res.statusCode).toBe(200);
+    expect(res.json.items.map((i: FeedbackItem) => i.id)).toEqual([items[0]!.id, items[2]!.id]);
+    for (const shown of res.json.items) {
+      const stored = items.find((i) => i.id === shown.id)!;
+      expect(shown.text).toBe(stored.text);
+      expect(shown.timeline).toEqual(stored.timeline);
+      expect(shown.classification).toEqual(stored.classification);
+    }
+    expect(customerQueries.projectedReads).toBeGreaterThanOrEqual(6);
+    // The three high-severity ones (a batch's candidates), not the three low ones.
+    expect(customerQueries.wholeReads).toBe(3);
+  });
+
+  it('breached= (the clocks, which the index does not project) is decided on the whole items of the candidates', async () => {
+    const late = await seed({ customerKey: A, receivedAt: daysAgo(3) });
+    await seed({ customerKey: A, receivedAt: daysAgo(0.1) });
+    await seed({ customerKey: A, receivedAt: daysAgo(2), kind: 'praise', status: 'received' });
+
+    const res = await call(AGENT, 'GET', '/admin/complaints', undefined, `customer=${A}&breached=true`);
+
+    expect(res.statusCode).toBe(200);
+    expect(res.json.items.map((i: FeedbackItem) => i.id)).toEqual([late.id]);
+    expect(res.json.items[0].timeline).toEqual(late.timeline);
+    // The two complaints were read whole to decide (not the praise); none beyond them.
+    expect(customerQueries.wholeReads).toBe(2);
   });
 
   it('is a 400 naming customer when it is not a key', async () => {

@@ -17,7 +17,9 @@ import { MemoryFaqStore } from '../../functions/shared/faq/memory-faq-store.ts';
 import { ENGLISH_FAQ } from '../../functions/shared/faq/test-entries.ts';
 import type { HttpResult } from '../../functions/shared/http.ts';
 import { createLogger } from '../../functions/shared/logger.ts';
-import type { Suggestion } from '../../schemas/faq.ts';
+import * as z from 'zod/mini';
+import { Suggestion } from '../../schemas/faq.ts';
+import type { FeedbackItem } from '../../schemas/feedback.ts';
 import { MemoryRepository, RecordingBus } from '../helpers/fakes.ts';
 import { httpEvent } from '../helpers/http-events.ts';
 
@@ -227,6 +229,48 @@ describe('GET /admin/feedback/{id}/suggestions', () => {
     await repo.createIfAbsent(item, []);
     expect((await call(AGENT, 'GET', `/admin/feedback/${item.id}/suggestions`)).json).toEqual({ id: item.id, faqVersion: 0, suggestions: [] });
     expect((await call(AGENT, 'GET', '/admin/feedback/fb_nothing/suggestions')).statusCode).toBe(404);
+  });
+});
+
+describe('stored suggestions in the item view', () => {
+  const inquiry = (suggestions: FeedbackItem['suggestions']) => complaintFixture({ kind: 'inquiry', status: 'received', language: 'en', suggestions } as Partial<FeedbackItem>);
+
+  it('an item stores {faqId, score, cues}; its view shows each entry\'s question, answer and language from the FAQ, as the contract has it', async () => {
+    await putJson(ENGLISH_FAQ);
+    const item = inquiry([{ faqId: 'lost-card-en', score: 0.91, cues: ['lost card'] }]);
+    await repo.createIfAbsent(item, []);
+
+    const res = await call(AGENT, 'GET', `/admin/feedback/${item.id}`);
+
+    expect(res.statusCode).toBe(200);
+    const entry = ENGLISH_FAQ.find((e) => e.id === 'lost-card-en')!;
+    expect(res.json.suggestions).toEqual([{ faqId: 'lost-card-en', score: 0.91, question: entry.question, answer: entry.answer, language: 'en', ...(entry.category ? { category: entry.category } : {}), cues: ['lost card'] }]);
+    expect(z.array(Suggestion).parse(res.json.suggestions)).toHaveLength(1);
+  });
+
+  it('leaves out an entry removed from the FAQ since; shows a whole suggestion stored before the change as it was', async () => {
+    await putJson(ENGLISH_FAQ);
+    const old: Suggestion = { faqId: 'gone-en', score: 0.5, question: 'Old question?', answer: 'Old answer.', language: 'en', cues: ['old'] };
+    const item = inquiry([{ faqId: 'no-such-entry', score: 0.8, cues: [] }, old]);
+    await repo.createIfAbsent(item, []);
+
+    const res = await call(AGENT, 'GET', `/admin/feedback/${item.id}`);
+
+    expect(res.json.suggestions).toEqual([old]);
+  });
+
+  it('still shows the item when the FAQ cannot be read (its stored suggestions wait for it)', async () => {
+    await putJson(ENGLISH_FAQ);
+    const item = inquiry([{ faqId: 'lost-card-en', score: 0.91, cues: [] }]);
+    await repo.createIfAbsent(item, []);
+    store.head = async () => {
+      throw new Error('throttled');
+    };
+
+    const res = await call(AGENT, 'GET', `/admin/feedback/${item.id}`);
+
+    expect(res.statusCode).toBe(200);
+    expect(res.json.suggestions).toEqual([]);
   });
 });
 

@@ -2,18 +2,36 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { DAY_PROBE_LIMIT, DynamoAdminQueries, LIST_READ_BUDGET } from '../../functions/shared/adapters/aws/dynamo-admin-queries.ts';
-import { indexAttributes, itemPk } from '../../functions/shared/adapters/table-design.ts';
+import { TABLE_INDEXES, indexAttributes, itemPk } from '../../functions/shared/adapters/table-design.ts';
 import { complaintFixture } from '../../functions/admin/test-fixtures.ts';
 import type { FeedbackItem } from '../../schemas/feedback.ts';
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1', credentials: { accessKeyId: 'x', secretAccessKey: 'x' } }));
 const ddb = mockClient(doc);
 const queries = new DynamoAdminQueries(doc, 'redress-test');
-const record = (item: FeedbackItem) => ({ ...item, pk: itemPk(item.id), sk: 'ITEM', ...indexAttributes(item) });
+/** Whole records by table key: what BatchGetItem answers (every record a test builds is stored). */
+const table = new Map<string, Record<string, unknown>>();
+const record = (item: FeedbackItem) => {
+  const whole = { ...item, pk: itemPk(item.id), sk: 'ITEM', ...indexAttributes(item) };
+  table.set(whole.pk, whole);
+  return whole;
+};
+/** A record as an INCLUDE index answers it: its projection and the keys. */
+const projected = (item: FeedbackItem, index: { partitionKey: string; sortKey: string; projection: readonly string[] }) => {
+  const whole = record(item) as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(whole).filter(([k]) => ['pk', 'sk', index.partitionKey, index.sortKey, ...index.projection].includes(k)));
+};
 
-beforeEach(() => ddb.reset());
+beforeEach(() => {
+  ddb.reset();
+  table.clear();
+  ddb.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: Array<{ pk: string }> }> }) => {
+    const [name, { Keys }] = Object.entries(input.RequestItems)[0]!;
+    return { Responses: { [name]: Keys.flatMap((k) => table.get(k.pk) ?? []) } };
+  });
+});
 
 /** The day walk's reads (its probes, which ask one key of a day, apart). */
 const isProbe = (c: { args: [{ input: object }] }) => 'ProjectionExpression' in c.args[0].input;
@@ -61,7 +79,7 @@ describe('openQueue', () => {
     expect(page.items.map((i) => i.id)).toEqual([items[0]!.id, items[1]!.id]);
     expect(page.lastKey).toBe(indexAttributes(items[1]!).queueSk);
     const input = ddb.commandCalls(QueryCommand)[0]!.args[0].input;
-    expect(input).toMatchObject({ IndexName: 'OpenByDue', ExpressionAttributeValues: { ':pk': 'OPEN' } });
+    expect(input).toMatchObject({ IndexName: 'OpenByDueV2', ExpressionAttributeValues: { ':pk': 'OPEN' } });
     expect(input.ExclusiveStartKey).toBeUndefined();
     expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
   });
@@ -111,9 +129,9 @@ describe('byDay', () => {
     expect(page.lastKey).toBe(`${d3a.receivedAt}#${d3a.id}`);
     // Every day is asked whether it holds anything; only the days that do are read (the empty 2nd is not).
     expect(probes().map((c) => c.args[0].input.ExpressionAttributeValues![':pk'])).toEqual(['DAY#2026-03-01', 'DAY#2026-03-02', 'DAY#2026-03-03']);
-    expect(probes()[0]!.args[0].input).toMatchObject({ IndexName: 'FeedbackByDay', Limit: 1 });
+    expect(probes()[0]!.args[0].input).toMatchObject({ IndexName: 'FeedbackByDayV2', Limit: 1 });
     expect(reads().map((c) => c.args[0].input.ExpressionAttributeValues![':pk'])).toEqual(['DAY#2026-03-01', 'DAY#2026-03-03']);
-    expect(reads()[0]!.args[0].input).toMatchObject({ IndexName: 'FeedbackByDay', KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi' });
+    expect(reads()[0]!.args[0].input).toMatchObject({ IndexName: 'FeedbackByDayV2', KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi' });
 
     // Resuming starts at the cursor's day, after its key.
     ddb.resetHistory();
@@ -237,6 +255,44 @@ describe('read budget: a filter that matches nothing stops after a bounded read 
     const page = await small.openQueue({ limit: 50, matches: () => true });
     expect(page.items.map((i) => i.id)).toEqual(items.slice(0, 3).map((i) => i.id));
     expect(page.lastKey).toBe(indexAttributes(items[2]!).queueSk);
+  });
+});
+
+describe('lists over projecting indexes (OpenByDueV2, FeedbackByDayV2)', () => {
+  it('filter on the projection, then read whole only the page: the answer is whole items, as before', async () => {
+    const items = [0, 1, 2, 3, 4, 5].map((h) => complaintFixture({ receivedAt: `2026-03-02T0${h}:00:00.000Z`, severity: h % 2 ? 'high' : 'low', text: `complaint ${h}` }));
+    ddb.on(QueryCommand).resolves({ Items: items.map((i) => projected(i, TABLE_INDEXES.openByDue)) });
+    const page = await queries.openQueue({ limit: 2, matches: (i) => i.severity === 'high' });
+    expect(page.items).toEqual([items[1], items[3]]);
+    expect(page.lastKey).toBe(indexAttributes(items[3]!).queueSk);
+    const keys = ddb.commandCalls(BatchGetCommand).flatMap((c) => Object.values(c.args[0].input.RequestItems!)[0]!.Keys!);
+    expect(keys).toEqual([{ pk: itemPk(items[1]!.id), sk: 'ITEM' }, { pk: itemPk(items[3]!.id), sk: 'ITEM' }]);
+    expect(ddb.commandCalls(BatchGetCommand)[0]!.args[0].input.RequestItems!['redress-test']!.ConsistentRead).toBe(true);
+  });
+
+  it('with a prefilter (matches reads more than the projection: breached), read candidates whole as the page has room, and matches decides', async () => {
+    // Six high-severity complaints; only the odd ones "breached" (what the projection cannot tell).
+    const items = [0, 1, 2, 3, 4, 5].map((h) => complaintFixture({ receivedAt: `2026-03-02T0${h}:00:00.000Z`, severity: 'high', text: `complaint ${h}` }));
+    const breached = new Set([items[1]!.id, items[3]!.id, items[5]!.id]);
+    ddb.on(QueryCommand).resolves({ Items: items.map((i) => projected(i, TABLE_INDEXES.openByDue)) });
+    const matches = (i: FeedbackItem) => i.severity === 'high' && i.text !== undefined && breached.has(i.id);
+    const page = await queries.openQueue({ limit: 2, matches, prefilter: (i) => i.severity === 'high' });
+    expect(page.items).toEqual([items[1], items[3]]);
+    // After the page is full, one more match is looked for (read whole to know) before lastKey is given.
+    expect(page.lastKey).toBe(indexAttributes(items[3]!).queueSk);
+    const read = ddb.commandCalls(BatchGetCommand).flatMap((c) => Object.values(c.args[0].input.RequestItems!)[0]!.Keys!.map((k) => k.pk));
+    expect(new Set(read).size).toBe(read.length);
+    expect(read).toContain(itemPk(items[5]!.id));
+  });
+
+  it('leave out an item deleted, or no longer matching, since the index listed it', async () => {
+    const items = [0, 1, 2].map((h) => complaintFixture({ receivedAt: `2026-03-02T0${h}:00:00.000Z` }));
+    const entries = items.map((i) => projected(i, TABLE_INDEXES.feedbackByDay));
+    table.delete(itemPk(items[0]!.id));
+    table.set(itemPk(items[1]!.id), { ...table.get(itemPk(items[1]!.id))!, kind: 'praise' });
+    ddb.on(QueryCommand).resolves({ Items: entries });
+    const page = await queries.byDay({ from: '2026-03-02T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z', limit: 10, matches: (i) => i.kind === 'complaint' });
+    expect(page.items).toEqual([items[2]]);
   });
 });
 

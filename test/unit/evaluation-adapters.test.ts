@@ -58,7 +58,7 @@ describe('DynamoPlanStore', () => {
 });
 
 describe('DynamoReportSource', () => {
-  it('reads the quarter from ReportByDay and earlier complaints from ComplaintActivityByDay, never a scan', async () => {
+  it('reads the quarter from ReportByDayV2 and earlier complaints from ComplaintActivityByDayV2, never a scan', async () => {
     ddb.on(QueryCommand).resolves({ Items: [] });
     const window = quarterWindow('2026-Q3', 'Asia/Shanghai');
     await new DynamoReportSource(doc, 't', () => new Date('2026-10-02T00:00:00.000Z')).feedQuarter(window, { items: () => {}, priorComplaints: () => {} });
@@ -66,11 +66,11 @@ describe('DynamoReportSource', () => {
     expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
     const byIndex = (name: string) => inputs.filter((i) => i.IndexName === name);
     // Q3 in Beijing time is 2026-06-30T16:00Z to 2026-09-30T16:00Z: 93 UTC days.
-    expect(byIndex('ReportByDay')).toHaveLength(93);
-    expect(byIndex('ReportByDay')[0]!.ExpressionAttributeValues).toMatchObject({ ':pk': 'DAY#2026-06-30', ':lo': window.from, ':hi': window.to });
+    expect(byIndex('ReportByDayV2')).toHaveLength(93);
+    expect(byIndex('ReportByDayV2')[0]!.ExpressionAttributeValues).toMatchObject({ ':pk': 'DAY#2026-06-30', ':lo': window.from, ':hi': window.to });
     // Activity from the quarter's first UTC day to today (2026-10-02).
-    expect(byIndex('ComplaintActivityByDay')).toHaveLength(95);
-    expect(byIndex('ComplaintActivityByDay')[0]!.KeyConditionExpression).toBe('#pk = :pk AND #sk < :lo');
+    expect(byIndex('ComplaintActivityByDayV2')).toHaveLength(95);
+    expect(byIndex('ComplaintActivityByDayV2')[0]!.KeyConditionExpression).toBe('#pk = :pk AND #sk < :lo');
     expect(inputs.every((i) => i.ProjectionExpression !== undefined)).toBe(true);
   });
 });

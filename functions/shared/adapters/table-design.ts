@@ -28,14 +28,39 @@ export const TABLE_KEY = { partitionKey: 'pk', sortKey: 'sk' } as const;
 /** The table's TTL attribute (epoch seconds) on transient records: nonces, rating and sent-reply pointers. Feedback items never carry it. */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
-/** Global secondary indexes: name → key attributes. All project every attribute (the admin API reads whole items). */
+/**
+ * What the admin lists filter on before they read a page's items whole (BatchGetItem): kind, channel,
+ * category, severity, status, assignee and the receipt window. Not the clocks (`breached=`: the list
+ * reads its candidates whole to decide), whose records alone are over 1 KB and change with every
+ * announcement. An index projecting these instead of whole items is written only when one of them (or
+ * its key) changes, one unit each time, where a whole-item index rewrote the whole item (timeline,
+ * replies, outbox) on every write.
+ */
+export const LIST_ATTRIBUTES = ['id', 'kind', 'channel', 'category', 'severity', 'status', 'assignee', 'receivedAt'] as const;
+
+/**
+ * What the quarterly report reads (REPORT_ATTRIBUTES of functions/shared/reports/report-facts.ts): the
+ * metrics' attributes, source, rating, customerKey and the compact `reportFacts` instead of the
+ * timeline. Not `version`, which every write changes and the report never reads.
+ */
+const REPORT_PROJECTION = ['id', 'kind', 'channel', 'category', 'status', 'receivedAt', 'clocks', 'satisfaction', 'firstRespondedAt', 'source', 'rating', 'customerKey', 'reportFacts'] as const;
+
+/**
+ * Global secondary indexes: name → key attributes and, unless the index holds whole items, the attributes
+ * it projects. The code reads these. A GSI's projection cannot change in place, so an index whose
+ * projection changed has a new name (`…V2`) beside the one it replaces (RETIRED_INDEXES), which a stage
+ * with data keeps until it is dropped (README "Deploy", index migration).
+ */
 export const TABLE_INDEXES = {
-  /** Open complaints, soonest due first (then those without a running clock, newest first). */
-  openByDue: { name: 'OpenByDue', partitionKey: 'queuePk', sortKey: 'queueSk' },
+  /**
+   * Open complaints, soonest due first (then those without a running clock, newest first), projecting
+   * what the queue filters on (LIST_ATTRIBUTES): a page's whole items are fetched by BatchGetItem.
+   */
+  openByDue: { name: 'OpenByDueV2', partitionKey: 'queuePk', sortKey: 'queueSk', projection: LIST_ATTRIBUTES },
   /** Open complaints of one assignee, soonest due first. */
   openByAssignee: { name: 'OpenByAssignee', partitionKey: 'assigneePk', sortKey: 'assigneeSk' },
-  /** Every feedback item (any kind) by UTC day of receipt, oldest first within the day. */
-  feedbackByDay: { name: 'FeedbackByDay', partitionKey: 'dayPk', sortKey: 'daySk' },
+  /** Every feedback item (any kind) by UTC day of receipt, oldest first within the day; LIST_ATTRIBUTES, whole items fetched. */
+  feedbackByDay: { name: 'FeedbackByDayV2', partitionKey: 'dayPk', sortKey: 'daySk', projection: LIST_ATTRIBUTES },
   /** Complaints by the next clock announcement owed (warning, breach or escalation): the sweeper's work list. */
   clockActions: { name: 'ClockActionsDue', partitionKey: 'actionPk', sortKey: 'actionSk', projection: ['id'] },
   /**
@@ -45,8 +70,12 @@ export const TABLE_INDEXES = {
   metricsByDay: { name: 'MetricsByDay', partitionKey: 'dayPk', sortKey: 'daySk', projection: ['id', 'kind', 'channel', 'category', 'status', 'receivedAt', 'clocks', 'satisfaction', 'firstRespondedAt'] },
   /** Items waiting in triage, soonest due first (sparse: settling an item removes its keys). */
   triageByDue: { name: 'TriageByDue', partitionKey: 'triagePk', sortKey: 'triageSk' },
-  /** A customer's items (by `customerKey`), newest first when read backwards: the history page and its counts. */
-  customerHistory: { name: 'CustomerHistory', partitionKey: 'customerPk', sortKey: 'customerSk' },
+  /**
+   * A customer's items (by `customerKey`), newest first when read backwards: the history page and its
+   * counts. Projects what the customer's lists filter on and the counts read (LIST_ATTRIBUTES and the
+   * key); a page's whole items are fetched by BatchGetItem.
+   */
+  customerHistory: { name: 'CustomerHistoryV2', partitionKey: 'customerPk', sortKey: 'customerSk', projection: [...LIST_ATTRIBUTES, 'customerKey'] },
   /**
    * Complaints with a customer key by UTC day of receipt, projecting only the key: the repeat-complaint
    * rate's reads (the 90 days before a window and the window). The quarterly report proposes the same
@@ -54,34 +83,37 @@ export const TABLE_INDEXES = {
    */
   complaintsByDay: { name: 'ComplaintsByDay', partitionKey: 'cdayPk', sortKey: 'cdaySk', projection: ['id', 'receivedAt', 'customerKey'] },
   /**
-   * Every item by day once more, projecting what the quarterly report reads (REPORT_ATTRIBUTES of
-   * functions/shared/reports/report-facts.ts: the metrics' attributes, source, rating, customerKey, version and the
-   * compact `reportFacts` instead of the timeline). A GSI's projection cannot grow in place, so this is a
-   * new index beside MetricsByDay (which the metrics route may move to later, dropping MetricsByDay).
+   * Every item by day once more, projecting what the quarterly report reads (REPORT_PROJECTION). Beside
+   * MetricsByDay (which the metrics route may move to later, dropping MetricsByDay).
    */
-  reportByDay: {
-    name: 'ReportByDay',
-    partitionKey: 'dayPk',
-    sortKey: 'daySk',
-    projection: ['id', 'kind', 'channel', 'category', 'status', 'receivedAt', 'clocks', 'satisfaction', 'firstRespondedAt', 'source', 'rating', 'customerKey', 'version', 'reportFacts'],
-  },
+  reportByDay: { name: 'ReportByDayV2', partitionKey: 'dayPk', sortKey: 'daySk', projection: REPORT_PROJECTION },
   /**
    * Sparse: complaints by the UTC day of their latest activity (`reportFacts.lastActivityAt`), sorted by
    * receipt. A quarter reads the days from its first to today with `actSk < <quarter start>`: exactly the
    * complaints received earlier that something happened to since it began (resolved, rated, worked on).
    */
-  complaintActivity: {
-    name: 'ComplaintActivityByDay',
-    partitionKey: 'actPk',
-    sortKey: 'actSk',
-    projection: ['id', 'kind', 'channel', 'category', 'status', 'receivedAt', 'clocks', 'satisfaction', 'firstRespondedAt', 'source', 'rating', 'customerKey', 'version', 'reportFacts'],
-  },
+  complaintActivity: { name: 'ComplaintActivityByDayV2', partitionKey: 'actPk', sortKey: 'actSk', projection: REPORT_PROJECTION },
   /**
    * Sparse: items whose outbox owes a reply's send, by when its next attempt is due (the later of
    * `nextAttemptAt` and a claim's lease). The sweeper queries the overdue ones and re-queues them (a
    * reply stranded because its queue message was never sent); sent or failed replies leave the index.
    */
   repliesDue: { name: 'RepliesDue', partitionKey: 'replyDuePk', sortKey: 'replyDueSk', projection: ['id'] },
+} as const satisfies Record<string, TableIndex>;
+
+/**
+ * The indexes the `…V2` ones replace, as they were (whole items; the report's with `version`). Nothing
+ * reads them. A stage with data keeps them while the new ones are created and backfilled (DynamoDB fills
+ * a new GSI from the table's items itself) and the code moves over, then drops them one per deploy
+ * (StageConfig `tableIndexes`, README "Deploy"); a new stage never has them.
+ */
+export const RETIRED_INDEXES = {
+  openByDue: { name: 'OpenByDue', partitionKey: 'queuePk', sortKey: 'queueSk' },
+  feedbackByDay: { name: 'FeedbackByDay', partitionKey: 'dayPk', sortKey: 'daySk' },
+  customerHistory: { name: 'CustomerHistory', partitionKey: 'customerPk', sortKey: 'customerSk' },
+  // Literal lists (no spreads), so the functions' bundles drop this table, which only the infra reads.
+  reportByDay: { name: 'ReportByDay', partitionKey: 'dayPk', sortKey: 'daySk', projection: ['id', 'kind', 'channel', 'category', 'status', 'receivedAt', 'clocks', 'satisfaction', 'firstRespondedAt', 'source', 'rating', 'customerKey', 'version', 'reportFacts'] },
+  complaintActivity: { name: 'ComplaintActivityByDay', partitionKey: 'actPk', sortKey: 'actSk', projection: ['id', 'kind', 'channel', 'category', 'status', 'receivedAt', 'clocks', 'satisfaction', 'firstRespondedAt', 'source', 'rating', 'customerKey', 'version', 'reportFacts'] },
 } as const satisfies Record<string, TableIndex>;
 
 /** A GSI: its keys and, when it does not project whole items, the attributes it includes. */

@@ -16,6 +16,7 @@ import type { EventBus } from '../ports/event-bus.ts';
 import type { FeedbackRepository, OutboxEntry } from '../ports/feedback-repository.ts';
 import { DEFAULT_TRIAGE_POLICY, triageFor, type TriagePolicy } from '../triage/triage-policy.ts';
 import { questionOf, wantsSuggestions, type SuggestionSource } from '../faq/suggestion-source.ts';
+import { storedSuggestion } from '../../../schemas/faq.ts';
 import { buildFeedbackItem, initialOutbox } from './feedback-item.ts';
 import { flushOutbox } from './outbox.ts';
 import { recordBareRating, type BareRatingDeps } from './bare-rating-reply.ts';
@@ -91,8 +92,9 @@ export async function processFeedbackMessage(message: FeedbackMessage, deps: Pro
   const triage = triageFor(classification, message.receivedAt, deps.triagePolicy ?? DEFAULT_TRIAGE_POLICY);
   let item = buildFeedbackItem(message, classification, triage);
   if (deps.suggestions && wantsSuggestions(item)) {
+    // Stored as {faqId, score, cues}: the entries' text stays in the FAQ (the admin API shows it from there).
     const suggestions = await deps.suggestions.suggestionsFor(questionOf(item));
-    if (suggestions) item = { ...item, suggestions };
+    if (suggestions) item = { ...item, suggestions: suggestions.map(storedSuggestion) };
   }
   const autoReply = await planAutoReply(item, deps);
   item = autoReply.item;

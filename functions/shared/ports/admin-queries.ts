@@ -24,6 +24,13 @@ export interface QueueRequest {
   limit: number;
   /** Filters the index cannot express (status, category, breached…); applied in key order. */
   matches: (item: FeedbackItem) => boolean;
+  /**
+   * When `matches` reads more than the list indexes project (LIST_ATTRIBUTES of table-design.ts: the
+   * `breached` filter reads the clocks), a filter on the projected attributes alone that keeps every item
+   * `matches` keeps: the index is read through it, and `matches` then decides on the whole items.
+   * Absent: `matches` reads only projected attributes.
+   */
+  prefilter?: (item: FeedbackItem) => boolean;
 }
 
 export interface TriageRequest {
@@ -41,6 +48,13 @@ export interface DayRangeRequest {
   after?: string;
   limit: number;
   matches: (item: FeedbackItem) => boolean;
+  /**
+   * When `matches` reads more than the list indexes project (LIST_ATTRIBUTES of table-design.ts: the
+   * `breached` filter reads the clocks), a filter on the projected attributes alone that keeps every item
+   * `matches` keeps: the index is read through it, and `matches` then decides on the whole items.
+   * Absent: `matches` reads only projected attributes.
+   */
+  prefilter?: (item: FeedbackItem) => boolean;
 }
 
 export interface AdminQueries {

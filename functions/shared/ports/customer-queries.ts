@@ -12,6 +12,12 @@ export interface CustomerHistoryRequest {
   /** Resume strictly before this position (`<receivedAt>#<id>`, a previous page's `lastKey`). */
   before?: string;
   limit: number;
+  /**
+   * Answer the items as the index projects them (what the lists filter on: LIST_ATTRIBUTES of
+   * table-design.ts, and `customerKey`), not whole: for a caller that filters many and shows few, then
+   * reads those whole with `wholeItems`.
+   */
+  projected?: boolean;
 }
 
 /** What customer counts read of an item (projected: no timelines). */
@@ -30,6 +36,8 @@ export interface CustomerQueries {
    * merged by receipt): `lastKey` is where the next page starts.
    */
   history(request: CustomerHistoryRequest): Promise<Page>;
+  /** The whole items of projected ones, in the same order; an item deleted meanwhile is left out. */
+  wholeItems(items: readonly FeedbackItem[]): Promise<FeedbackItem[]>;
   /**
    * The kind, status and receipt of the items of the given keys received at or after `since` (all when
    * absent), for counts; at most `max` per key, newest first (`truncated` says whether that cut anything).

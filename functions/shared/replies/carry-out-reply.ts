@@ -5,7 +5,8 @@
  * consumer (retries, and the first attempt when the admin request could not make it) and the sweeper.
  *
  * Duplicates: a claim bumps the item's version and the attempt count and holds a lease longer than one
- * platform call, so concurrent carriers never both send. The one case that can send twice is a crash
+ * platform call, so concurrent carriers never both send. The admin request claims in the write that
+ * queues the reply and passes that claim in (`held`): no claim write of its own. The one case that can send twice is a crash
  * (or a lost answer) after the platform took the reply and before `sent` was recorded: when the lease
  * ends, the next attempt sends again. Standard Webhooks receivers drop it by `webhook-id` (the reply id);
  * the social platforms and Twilio have no idempotency key for a send, so the customer may see it twice.
@@ -39,9 +40,10 @@ const MAX_WRITES = 6;
  * Makes one attempt at sending the reply `replyId` of item `feedbackId`, if it is due and nobody holds
  * it. Throws only when the store or the bus fails (the caller's retry repeats it safely).
  */
-export async function carryOutReply(deps: CarryOutDeps, feedbackId: string, replyId: string): Promise<CarryOutResult> {
+export async function carryOutReply(deps: CarryOutDeps, feedbackId: string, replyId: string, held?: HeldClaim): Promise<CarryOutResult> {
   const now = deps.now ?? (() => new Date());
-  const claimed = await claim(deps, feedbackId, replyId, now);
+  // A caller whose own write claimed the send (the admin request, claimInOutbox) holds it already.
+  const claimed: Claimed = held ? { state: 'claimed', ...held } : await claim(deps, feedbackId, replyId, now);
   if (claimed.state !== 'claimed') return claimed.result;
   const { stored, pending } = claimed;
   // Before the platform's own time for the message: a watermark at that time then covers it.
@@ -61,7 +63,13 @@ export async function carryOutReply(deps: CarryOutDeps, feedbackId: string, repl
   return record(deps, feedbackId, pending, (item) => recordOutcome(item, pending, outcome, now()));
 }
 
-type Claimed = { state: 'claimed'; stored: StoredFeedback; pending: PendingReply } | { state: 'not'; result: CarryOutResult };
+/** A claim made in the caller's own write: the item as written and the claimed entry (claimInOutbox). */
+export interface HeldClaim {
+  stored: StoredFeedback;
+  pending: PendingReply;
+}
+
+type Claimed = ({ state: 'claimed' } & HeldClaim) | { state: 'not'; result: CarryOutResult };
 
 async function claim(deps: CarryOutDeps, feedbackId: string, replyId: string, now: () => Date): Promise<Claimed> {
   for (let attempt = 1; attempt <= MAX_WRITES; attempt++) {

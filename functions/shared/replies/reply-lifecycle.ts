@@ -11,6 +11,8 @@
  * request's first attempt, the sweeper) must first *claim* it: a conditional write that bumps the item's
  * version and the entry's attempt count and sets a lease. Only one claimer can win a given attempt, so a
  * redelivered message, a retried request or the sweeper never sends while another send is under way.
+ * The admin request claims in the same conditional write that queues the reply (`claimInOutbox`): the
+ * entry is written already claimed, so its first attempt needs no write of its own.
  *
  * The first-response clock is met when the first reply is *sent* (the platform accepted it, or it was
  * recorded with another `via`), at that time; a failed reply leaves it running. A rating request (the
@@ -171,6 +173,17 @@ export function claimReply(outbox: Record<string, OutboxEntry>, replyId: string,
   if (pending.leaseUntil && Date.parse(pending.leaseUntil) > t) return { kind: 'later', at: pending.leaseUntil };
   if (Date.parse(pending.nextAttemptAt) > t) return { kind: 'later', at: pending.nextAttemptAt };
   return { kind: 'claim', pending: { ...pending, attempts: pending.attempts + 1, leaseUntil: new Date(t + leaseMs).toISOString() } };
+}
+
+/**
+ * The outbox with reply `replyId`'s send claimed at `now` (pure), for the write that queues it: the
+ * admin request that accepts a reply (or queues the rating request) then holds the send from its own
+ * conditional write, and makes its first attempt without a claim write of its own. Undefined when
+ * there is no send to claim (a response recorded with another `via`).
+ */
+export function claimInOutbox(outbox: Record<string, OutboxEntry>, replyId: string, now: Date): { outbox: Record<string, OutboxEntry>; pending: PendingReply } | undefined {
+  const d = claimReply(outbox, replyId, now);
+  return d.kind === 'claim' ? { outbox: { ...outbox, [replyOutboxKey(replyId)]: { kind: 'sendReply', reply: d.pending } }, pending: d.pending } : undefined;
 }
 
 /** What recording an attempt's outcome does: the effects (sent, failed) or the entry to retry with. */

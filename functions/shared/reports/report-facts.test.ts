@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FeedbackItem } from '../../../schemas/feedback.ts';
 import { METRIC_ATTRIBUTES } from './metrics.ts';
 import { complaintFixture } from '../../admin/test-fixtures.ts';
+import { TABLE_INDEXES } from '../adapters/table-design.ts';
 import { factsOf, isHandlerActor, REPORT_ATTRIBUTES, reportAttributes, reportFactsOf, satisfactionSource } from './report-facts.ts';
 import { act, customerRates } from '../../admin/reports/report-test-items.ts';
 import { applyCommand, type Command } from '../lifecycle/state-machine.ts';
@@ -101,6 +102,12 @@ describe('actors and sources', () => {
     expect(REPORT_ATTRIBUTES.slice(0, METRIC_ATTRIBUTES.length)).toEqual([...METRIC_ATTRIBUTES]);
     expect(REPORT_ATTRIBUTES).toContain('reportFacts');
     expect(REPORT_ATTRIBUTES).not.toContain('timeline');
+  });
+
+  it('the report indexes project exactly what it reads, never `version` (every write changes it: each write would rewrite them)', () => {
+    expect(REPORT_ATTRIBUTES).not.toContain('version');
+    expect([...TABLE_INDEXES.reportByDay.projection].sort()).toEqual([...REPORT_ATTRIBUTES].sort());
+    expect([...TABLE_INDEXES.complaintActivity.projection].sort()).toEqual([...REPORT_ATTRIBUTES].sort());
   });
 });
 

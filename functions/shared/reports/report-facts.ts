@@ -52,7 +52,9 @@ interface ReplyLike {
 
 /**
  * An item as the report reads it: the metrics' attributes, the item's source, the intake rating, the
- * customer key (once customers exist), the version, and `reportFacts` (or the timeline to derive it).
+ * customer key (once customers exist), and `reportFacts` (or the timeline to derive it). `version` is
+ * not projected (every write changes it, so an index holding it is rewritten on every write); synthetic
+ * items may carry it.
  */
 export type ReportItem = MetricItem & {
   source?: Source;
@@ -63,8 +65,8 @@ export type ReportItem = MetricItem & {
   replies?: ReplyLike[];
 };
 
-/** Attributes the report indexes project (the metrics' plus these); `satisfaction` gains `source`. */
-export const REPORT_ATTRIBUTES = [...METRIC_ATTRIBUTES, 'source', 'rating', 'customerKey', 'version', 'reportFacts'] as const;
+/** Attributes the report indexes project (the metrics' plus these); `satisfaction` gains `source`. Never `version`. */
+export const REPORT_ATTRIBUTES = [...METRIC_ATTRIBUTES, 'source', 'rating', 'customerKey', 'reportFacts'] as const;
 
 /** Actors that are not handlers: the channel that delivered the item, the system, the FAQ, the customer. */
 const NON_HANDLER_ACTORS = new Set(['system', 'faq', 'customer', 'clock', 'sweeper']);
@@ -138,7 +140,7 @@ export const REPORT_INDEXES = {
    * its first to today with `actSk < <quarter start>`, i.e. exactly the complaints received before it
    * that something happened to since it began.
    */
-  complaintActivity: { name: 'ComplaintActivityByDay', partitionKey: 'actPk', sortKey: 'actSk', projection: REPORT_ATTRIBUTES },
+  complaintActivity: { name: 'ComplaintActivityByDayV2', partitionKey: 'actPk', sortKey: 'actSk', projection: REPORT_ATTRIBUTES },
   /** Complaints with a customer key by UTC day of receipt, projecting only the key: prior complaints for repeats. */
   complaintsByDay: { name: 'ComplaintsByDay', partitionKey: 'cdayPk', sortKey: 'cdaySk', projection: ['id', 'receivedAt', 'customerKey'] },
 } as const satisfies Record<string, TableIndex>;

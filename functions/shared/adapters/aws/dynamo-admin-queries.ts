@@ -1,7 +1,10 @@
 /**
  * The admin API's list and metrics reads on DynamoDB (and dynalite locally), through the GSIs of
- * table-design.ts only: OpenByDue / OpenByAssignee for the queue, TriageByDue for the triage queue,
- * FeedbackByDay for lists by day and metrics. Never a Scan.
+ * table-design.ts only: OpenByDueV2 / OpenByAssignee for the queue, TriageByDue for the triage queue,
+ * FeedbackByDayV2 for lists by day, MetricsByDay for metrics. Never a Scan. OpenByDueV2 and
+ * FeedbackByDayV2 project only what the lists filter on (LIST_ATTRIBUTES): a page is filtered on the
+ * projection and its items are then read whole with BatchGetItem (consistent reads), so the lists
+ * answer whole items as before while writes no longer rewrite whole items in those indexes.
  *
  * Pages resume from a key the caller holds (the last item's index sort key), rebuilt into the
  * ExclusiveStartKey: an index key is (index pk, index sk, table pk, table sk), and every index sort key
@@ -24,6 +27,7 @@ import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } fro
 import type { FeedbackItem } from '../../../../schemas/feedback.ts';
 import { utcDaysBetween, type AdminQueries, type DayRangeRequest, type Page, type QueueRequest, type TriageRequest } from '../../ports/admin-queries.ts';
 import { ITEM_SK, TABLE_INDEXES, itemPk } from '../table-design.ts';
+import { batchGetItems } from './batch-get-items.ts';
 import { readDayPartitions } from './day-partitions.ts';
 import { fromRecord } from './dynamo-feedback-repository.ts';
 
@@ -93,7 +97,8 @@ export class DynamoAdminQueries implements AdminQueries {
     // The index is eventually consistent: an item resolved a moment ago may still be listed there.
     const open = (item: FeedbackItem) => item.kind === 'complaint' && item.status !== 'resolved';
     const budget = { ...this.budget };
-    const result = await this.fill(index, partition, {}, request.after, request.limit, (item) => open(item) && request.matches(item), budget);
+    const prefilter = request.prefilter;
+    const result = await this.fill(index, partition, {}, request.after, request.limit, (item) => open(item) && request.matches(item), budget, [], prefilter && ((item) => open(item) && prefilter(item)));
     return pageOfPartition(result);
   }
 
@@ -120,7 +125,7 @@ export class DynamoAdminQueries implements AdminQueries {
       const occupied = await Promise.all(batch.map((day) => resumesIn(day) || this.dayHasItems(day, range)));
       for (const [i, day] of batch.entries()) {
         if (!occupied[i]) continue;
-        const result = await this.fill(TABLE_INDEXES.feedbackByDay, `DAY#${day}`, range, resumesIn(day) ? request.after : undefined, request.limit, request.matches, budget, collected);
+        const result = await this.fill(TABLE_INDEXES.feedbackByDay, `DAY#${day}`, range, resumesIn(day) ? request.after : undefined, request.limit, request.matches, budget, collected, request.prefilter);
         if (result.stop === 'full') return pageOf(result.entries, lastKeyOf(result.entries));
         // Out of budget: go on from the last key read today, or from the start of today if none was.
         if (result.stop === 'spent') return pageOf(result.entries, result.position ?? day);
@@ -155,6 +160,12 @@ export class DynamoAdminQueries implements AdminQueries {
    * Reads one index partition in key order from after `after`, keeping matches, until `limit` matches in
    * total are collected and one more is seen, or the page reaches its byte budget (then `full`), the read
    * budget is spent (`spent`), or the partition ends.
+   *
+   * On an index projecting LIST_ATTRIBUTES the entries are filtered on the projection (`prefilter`, or
+   * `matches` when it reads only projected attributes) and the candidates are then read whole
+   * (BatchGetItem: as many as the page still takes, or all of a Query's when only the whole item can
+   * decide): `matches` decides on the whole item, and an item deleted or changed since the index listed
+   * it is left out (the page may then come back short, with a cursor where it stopped).
    * @param budget what this request may still read; decremented here (shared by the days of a walk).
    * @param carried matches already collected from earlier partitions (day walks), counted toward the page.
    */
@@ -167,6 +178,7 @@ export class DynamoAdminQueries implements AdminQueries {
     matches: (item: FeedbackItem) => boolean,
     budget: ReadBudget,
     carried: Keyed[] = [],
+    prefilter?: (item: FeedbackItem) => boolean,
   ): Promise<FillResult> {
     const entries = [...carried];
     let answerBytes = entries.reduce((sum, e) => sum + e.bytes, 0);
@@ -175,6 +187,10 @@ export class DynamoAdminQueries implements AdminQueries {
       ? { [index.partitionKey]: partition, [index.sortKey]: after, pk: itemPk(idOfSortKey(after)), sk: ITEM_SK }
       : undefined;
     const ranged = range.lo !== undefined && range.hi !== undefined;
+    const projected = 'projection' in index;
+    // On the projection: `prefilter` when `matches` reads more than it holds (then a candidate must be read whole to know).
+    const candidate = projected ? (prefilter ?? matches) : matches;
+    const exact = !projected || prefilter === undefined;
     do {
       if (budget.queries <= 0 || budget.items <= 0) return { entries, stop: 'spent', position };
       const input: QueryCommandInput = {
@@ -190,16 +206,31 @@ export class DynamoAdminQueries implements AdminQueries {
       budget.queries--;
       const res = await this.doc.send(new QueryCommand(input));
       budget.items -= res.Items?.length ?? 0;
+      // The candidates read whole: as many as the page still takes, or (when the projection cannot decide) all of them.
+      const candidates = projected ? (res.Items ?? []).map((r) => fromRecord(r).item).filter(candidate).map((i) => i.id) : [];
+      const read = exact ? candidates.slice(0, limit - entries.length) : candidates;
+      const whole = projected ? await batchGetItems(this.doc, this.tableName, read) : undefined;
       for (const record of res.Items ?? []) {
         const key = String(record[index.sortKey]);
-        const item = fromRecord(record).item;
-        if (matches(item)) {
-          if (entries.length === limit) return { entries, stop: 'full' };
-          const bytes = Buffer.byteLength(JSON.stringify(item));
-          if (entries.length > 0 && answerBytes + bytes > budget.answerBytes) return { entries, stop: 'full' };
-          entries.push({ item, key, bytes });
-          answerBytes += bytes;
+        const listed = fromRecord(record).item;
+        if (!candidate(listed)) {
+          position = key;
+          continue;
         }
+        // One more match after a full page: the page is complete (known from the projection when it decides).
+        if (entries.length === limit && exact) return { entries, stop: 'full' };
+        // Past the candidates read whole (some were deleted or changed since the index listed them): a short page, resumed from here.
+        if (whole && !read.includes(listed.id)) return { entries, stop: 'spent', position };
+        const item = whole ? whole.get(listed.id) : listed;
+        if (!item || (whole && !matches(item))) {
+          position = key;
+          continue;
+        }
+        if (entries.length === limit) return { entries, stop: 'full' };
+        const bytes = Buffer.byteLength(JSON.stringify(item));
+        if (entries.length > 0 && answerBytes + bytes > budget.answerBytes) return { entries, stop: 'full' };
+        entries.push({ item, key, bytes });
+        answerBytes += bytes;
         position = key;
       }
       start = res.LastEvaluatedKey;

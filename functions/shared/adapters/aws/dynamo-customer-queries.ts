@@ -1,12 +1,15 @@
 /**
- * CustomerQueries on DynamoDB (dynalite locally), through CustomerHistory and ComplaintsByDay
+ * CustomerQueries on DynamoDB (dynalite locally), through CustomerHistoryV2 and ComplaintsByDay
  * (table-design.ts). A history page over several linked keys reads each key's newest `limit + 1` before
- * the position and merges them by receipt: exact, one Query per key per page.
+ * the position and merges them by receipt: exact, one Query per key per page. The index projects what
+ * the lists filter on and the counts read, so a page's items are then read whole (BatchGetItem).
  */
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { CustomerFactRecord, CustomerHistoryRequest, CustomerQueries, KeyedComplaintRecord } from '../../ports/customer-queries.ts';
 import type { Page } from '../../ports/admin-queries.ts';
 import { TABLE_INDEXES, customerHistoryPk } from '../table-design.ts';
+import type { FeedbackItem } from '../../../../schemas/feedback.ts';
+import { batchGetItems } from './batch-get-items.ts';
 import { readDayPartitions } from './day-partitions.ts';
 import { fromRecord } from './dynamo-feedback-repository.ts';
 
@@ -39,7 +42,13 @@ export class DynamoCustomerQueries implements CustomerQueries {
     const merged = perKey.flat().sort((x, y) => (x.key < y.key ? 1 : x.key > y.key ? -1 : 0));
     const page = merged.slice(0, request.limit);
     const more = merged.length > request.limit;
-    return { items: page.map((e) => e.item), ...(more && page.length ? { lastKey: page[page.length - 1]!.key } : {}) };
+    const items = page.map((e) => e.item);
+    return { items: request.projected ? items : await this.wholeItems(items), ...(more && page.length ? { lastKey: page[page.length - 1]!.key } : {}) };
+  }
+
+  async wholeItems(items: readonly FeedbackItem[]): Promise<FeedbackItem[]> {
+    const whole = await batchGetItems(this.doc, this.tableName, items.map((i) => i.id));
+    return items.flatMap((i) => whole.get(i.id) ?? []);
   }
 
   async facts(keys: readonly string[], options: { since?: string; max: number }): Promise<{ facts: CustomerFactRecord[]; truncated: boolean }> {
