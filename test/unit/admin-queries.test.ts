@@ -33,8 +33,8 @@ beforeEach(() => {
   });
 });
 
-/** The day walk's reads (its probes, which ask one key of a day, apart). */
-const isProbe = (c: { args: [{ input: object }] }) => 'ProjectionExpression' in c.args[0].input;
+/** The day walk's reads (its probes, which ask one entry of a day, apart). */
+const isProbe = (c: { args: [{ input: { Limit?: number } }] }) => c.args[0].input.Limit === 1;
 const reads = () => ddb.commandCalls(QueryCommand).filter((c) => !isProbe(c));
 const probes = () => ddb.commandCalls(QueryCommand).filter(isProbe);
 

@@ -23,7 +23,7 @@
  * they need (a few hundred bytes an item), one query chain per UTC day, up to 16 days in parallel: a
  * 90-day window is 90 short query chains instead of one long walk.
  */
-import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FeedbackItem } from '../../../../schemas/feedback.ts';
 import { utcDaysBetween, type AdminQueries, type DayRangeRequest, type Page, type QueueRequest, type TriageRequest } from '../../ports/admin-queries.ts';
 import { ITEM_SK, TABLE_INDEXES, itemPk } from '../table-design.ts';
@@ -122,7 +122,8 @@ export class DynamoAdminQueries implements AdminQueries {
       // Which of the next days hold anything, asked of all at once (one key each): a window of mostly empty
       // days (a new deployment, a quiet month) costs a round trip per 16 days instead of a page per 10.
       const batch = days.slice(at, at + DAY_PROBE_BATCH);
-      const occupied = await Promise.all(batch.map((day) => resumesIn(day) || this.dayHasItems(day, range)));
+      // One entry read at most per day (a byte count would cost as much).
+      const occupied = await Promise.all(batch.map(async (day) => resumesIn(day) || Boolean((await this.query(TABLE_INDEXES.feedbackByDay, `DAY#${day}`, range, 1)).Items?.length)));
       for (const [i, day] of batch.entries()) {
         if (!occupied[i]) continue;
         const result = await this.fill(TABLE_INDEXES.feedbackByDay, `DAY#${day}`, range, resumesIn(day) ? request.after : undefined, request.limit, request.matches, budget, collected, request.prefilter);
@@ -135,21 +136,20 @@ export class DynamoAdminQueries implements AdminQueries {
     return pageOf(collected);
   }
 
-  /** Whether a day's FeedbackByDay partition holds any item within the range (reads one key at most). */
-  private async dayHasItems(day: string, range: { lo: string; hi: string }): Promise<boolean> {
-    const index = TABLE_INDEXES.feedbackByDay;
-    const res = await this.doc.send(
+  /** One Query of an index partition, within [lo, hi] of its sort key when both are given. */
+  private query(index: Index, partition: string, range: { lo?: string; hi?: string }, limit: number, start?: Record<string, unknown>) {
+    const ranged = range.lo !== undefined && range.hi !== undefined;
+    return this.doc.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: index.name,
-        KeyConditionExpression: '#pk = :pk AND #sk BETWEEN :lo AND :hi',
-        ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
-        ExpressionAttributeValues: { ':pk': `DAY#${day}`, ':lo': range.lo, ':hi': range.hi },
-        ProjectionExpression: '#sk',
-        Limit: 1,
+        KeyConditionExpression: ranged ? '#pk = :pk AND #sk BETWEEN :lo AND :hi' : '#pk = :pk',
+        ExpressionAttributeNames: { '#pk': index.partitionKey, ...(ranged ? { '#sk': index.sortKey } : {}) },
+        ExpressionAttributeValues: { ':pk': partition, ...(ranged ? { ':lo': range.lo, ':hi': range.hi } : {}) },
+        Limit: limit,
+        ...(start ? { ExclusiveStartKey: start } : {}),
       }),
     );
-    return (res.Items?.length ?? 0) > 0;
   }
 
   async projectDays(window: { from: string; to: string }, attributes: readonly string[]): Promise<Array<Partial<FeedbackItem>>> {
@@ -186,25 +186,14 @@ export class DynamoAdminQueries implements AdminQueries {
     let start: Record<string, unknown> | undefined = after
       ? { [index.partitionKey]: partition, [index.sortKey]: after, pk: itemPk(idOfSortKey(after)), sk: ITEM_SK }
       : undefined;
-    const ranged = range.lo !== undefined && range.hi !== undefined;
     const projected = 'projection' in index;
     // On the projection: `prefilter` when `matches` reads more than it holds (then a candidate must be read whole to know).
     const candidate = projected ? (prefilter ?? matches) : matches;
     const exact = !projected || prefilter === undefined;
     do {
       if (budget.queries <= 0 || budget.items <= 0) return { entries, stop: 'spent', position };
-      const input: QueryCommandInput = {
-        TableName: this.tableName,
-        IndexName: index.name,
-        KeyConditionExpression: ranged ? '#pk = :pk AND #sk BETWEEN :lo AND :hi' : '#pk = :pk',
-        ExpressionAttributeNames: { '#pk': index.partitionKey, '#sk': index.sortKey },
-        ExpressionAttributeValues: { ':pk': partition, ...(ranged ? { ':lo': range.lo, ':hi': range.hi } : {}) },
-        Limit: Math.min(READ_BATCH, budget.items),
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      };
-      if (!ranged) delete input.ExpressionAttributeNames!['#sk'];
       budget.queries--;
-      const res = await this.doc.send(new QueryCommand(input));
+      const res = await this.query(index, partition, range, Math.min(READ_BATCH, budget.items), start);
       budget.items -= res.Items?.length ?? 0;
       // The candidates read whole: as many as the page still takes, or (when the projection cannot decide) all of them.
       const candidates = projected ? (res.Items ?? []).map((r) => fromRecord(r).item).filter(candidate).map((i) => i.id) : [];
