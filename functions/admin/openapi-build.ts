@@ -12,6 +12,7 @@ import '../../schemas/zod-locale.ts';
 import { Problem, SatisfactionBody } from '../../schemas/admin.ts';
 import { SubmittedFeedback } from '../../schemas/webhook.ts';
 import { MAX_FAQ_BODY_BYTES } from './faq-routes.ts';
+import { ROUTE_DOCS } from './route-docs.ts';
 import { ADMIN_ROUTES, SURVEY_ROUTE, type AdminRoute } from './routes.ts';
 
 type JsonSchema = Record<string, unknown>;
@@ -87,6 +88,13 @@ function webhookPaths(): Record<string, unknown> {
   };
 }
 
+/** A route's summary and who may call it (route-docs.ts); a route without them fails the build. */
+function docsOf(route: AdminRoute): { summary: string; who: string } {
+  const docs = ROUTE_DOCS[`${route.method} ${route.path}`];
+  if (!docs) throw new Error(`route-docs.ts: no summary for ${route.method} ${route.path}`);
+  return docs;
+}
+
 function adminOperation(route: AdminRoute): Record<string, unknown> {
   const parameters: unknown[] = [];
   if (route.path.includes('{id}')) parameters.push({ name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^fb_[a-z0-9]+$' } });
@@ -134,8 +142,8 @@ function adminOperation(route: AdminRoute): Record<string, unknown> {
   return {
     tags: ['admin'],
     operationId: route.action,
-    summary: route.summary,
-    description: `Who: ${route.who}.`,
+    summary: docsOf(route).summary,
+    description: `Who: ${docsOf(route).who}.`,
     parameters,
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: input(route.body) }, ...csv } } } : {}),
     responses,
