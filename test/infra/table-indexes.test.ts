@@ -55,7 +55,7 @@ describe('no index is rewritten by every write', () => {
     for (const gsi of all) expect(gsi.Projection.NonKeyAttributes ?? [], gsi.IndexName).not.toContain('version');
     expect(named(all, 'ReportByDayV2')!.Projection.NonKeyAttributes).toContain('reportFacts');
     expect(named(all, 'ComplaintActivityByDayV2')!.Projection.NonKeyAttributes).toContain('reportFacts');
-    expect(all.filter((g) => g.Projection.ProjectionType === 'ALL').map((g) => g.IndexName).sort()).toEqual(['OpenByAssignee', 'TriageByDue']);
+    expect(all.filter((g) => g.Projection.ProjectionType === 'ALL').map((g) => g.IndexName).sort()).toEqual(['OpenByAssignee']);
   });
 
   it('a new stage has exactly TABLE_INDEXES, none of the retired ones', () => {
@@ -64,7 +64,7 @@ describe('no index is rewritten by every write', () => {
 });
 
 describe('index migration on a stage with data (StageConfig tableIndexes)', () => {
-  const NEW = ['OpenByDueV2', 'FeedbackByDayV2', 'CustomerHistoryV2', 'ReportByDayV2', 'ComplaintActivityByDayV2'];
+  const NEW = ['OpenByDueV2', 'FeedbackByDayV2', 'CustomerHistoryV2', 'ReportByDayV2', 'ComplaintActivityByDayV2', 'TriageByDueV2'];
   const OLD = Object.values(RETIRED_INDEXES).map((i) => i.name);
 
   it('leaves pending indexes out and keeps retired ones, as they were (whole items; the report ones with version)', () => {

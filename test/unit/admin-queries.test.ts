@@ -42,7 +42,7 @@ describe('triageQueue', () => {
   const triaged = (hour: number) =>
     complaintFixture({ kind: 'inquiry', status: 'received', triage: { reason: 'negative_not_complaint', dueAt: `2026-03-02T1${hour}:00:00.000Z` } });
 
-  it('reads TriageByDue in key order, skips items already settled (the index is eventually consistent), and cuts the page after `limit`', async () => {
+  it('reads TriageByDueV2 in key order, skips items already settled (the index is eventually consistent), and cuts the page after `limit`', async () => {
     // Prepare: three items in triage and one settled a moment ago that the index still lists
     const items = [triaged(0), triaged(1), triaged(2)];
     const settled = { ...record(complaintFixture({ kind: 'inquiry', status: 'received' })), triagePk: 'TRIAGE', triageSk: `2026-03-02T10:30:00.000Z#fb_settled` };
@@ -53,7 +53,7 @@ describe('triageQueue', () => {
     expect(page.items.map((i) => i.id)).toEqual([items[0]!.id, items[1]!.id]);
     expect(page.lastKey).toBe(indexAttributes(items[1]!).triageSk);
     const input = ddb.commandCalls(QueryCommand)[0]!.args[0].input;
-    expect(input).toMatchObject({ IndexName: 'TriageByDue', ExpressionAttributeValues: { ':pk': 'TRIAGE' } });
+    expect(input).toMatchObject({ IndexName: 'TriageByDueV2', ExpressionAttributeValues: { ':pk': 'TRIAGE' } });
     expect(ddb.commandCalls(ScanCommand)).toHaveLength(0);
   });
 

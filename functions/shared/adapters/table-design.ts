@@ -68,8 +68,12 @@ export const TABLE_INDEXES = {
    * window reads a few hundred bytes per item instead of whole items with their timelines.
    */
   metricsByDay: { name: 'MetricsByDay', partitionKey: 'dayPk', sortKey: 'daySk', projection: ['id', 'kind', 'channel', 'category', 'status', 'receivedAt', 'clocks', 'satisfaction', 'firstRespondedAt'] },
-  /** Items waiting in triage, soonest due first (sparse: settling an item removes its keys). */
-  triageByDue: { name: 'TriageByDue', partitionKey: 'triagePk', sortKey: 'triageSk' },
+  /**
+   * Items waiting in triage, soonest due first (sparse: settling an item removes its keys). Projects what
+   * the triage list filters on (LIST_ATTRIBUTES and `triage`): an item in triage is rewritten by every
+   * update of its pipeline (outbox, suggestions), which a whole-item index would pay for in full.
+   */
+  triageByDue: { name: 'TriageByDueV2', partitionKey: 'triagePk', sortKey: 'triageSk', projection: [...LIST_ATTRIBUTES, 'triage'] },
   /**
    * A customer's items (by `customerKey`), newest first when read backwards: the history page and its
    * counts. Projects what the customer's lists filter on and the counts read (LIST_ATTRIBUTES and the
@@ -111,6 +115,7 @@ export const RETIRED_INDEXES = {
   openByDue: { name: 'OpenByDue', partitionKey: 'queuePk', sortKey: 'queueSk' },
   feedbackByDay: { name: 'FeedbackByDay', partitionKey: 'dayPk', sortKey: 'daySk' },
   customerHistory: { name: 'CustomerHistory', partitionKey: 'customerPk', sortKey: 'customerSk' },
+  triageByDue: { name: 'TriageByDue', partitionKey: 'triagePk', sortKey: 'triageSk' },
   // Literal lists (no spreads), so the functions' bundles drop this table, which only the infra reads.
   reportByDay: { name: 'ReportByDay', partitionKey: 'dayPk', sortKey: 'daySk', projection: ['id', 'kind', 'channel', 'category', 'status', 'receivedAt', 'clocks', 'satisfaction', 'firstRespondedAt', 'source', 'rating', 'customerKey', 'version', 'reportFacts'] },
   complaintActivity: { name: 'ComplaintActivityByDay', partitionKey: 'actPk', sortKey: 'actSk', projection: ['id', 'kind', 'channel', 'category', 'status', 'receivedAt', 'clocks', 'satisfaction', 'firstRespondedAt', 'source', 'rating', 'customerKey', 'version', 'reportFacts'] },

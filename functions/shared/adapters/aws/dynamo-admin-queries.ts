@@ -114,7 +114,8 @@ export class DynamoAdminQueries implements AdminQueries {
     const days = utcDaysBetween(request.from, request.to).filter((day) => !startDay || day >= startDay);
     const range = { lo: request.from, hi: request.to };
     // Resuming inside a day (after an item's key): that day is known to hold items, and is read from there.
-    const resumesIn = (day: string) => day === startDay && request.after !== undefined && !isDayStart(request.after);
+    const inside = request.after && !isDayStart(request.after) ? request.after : undefined;
+    const resumeAt = (day: string) => (day === startDay ? inside : undefined);
     const budget = { ...this.budget };
     let collected: Keyed[] = [];
     for (let at = 0; at < days.length; at += DAY_PROBE_BATCH) {
@@ -123,10 +124,10 @@ export class DynamoAdminQueries implements AdminQueries {
       // days (a new deployment, a quiet month) costs a round trip per 16 days instead of a page per 10.
       const batch = days.slice(at, at + DAY_PROBE_BATCH);
       // One entry read at most per day (a byte count would cost as much).
-      const occupied = await Promise.all(batch.map(async (day) => resumesIn(day) || Boolean((await this.query(TABLE_INDEXES.feedbackByDay, `DAY#${day}`, range, 1)).Items?.length)));
+      const occupied = await Promise.all(batch.map(async (day) => resumeAt(day) || (await this.query(TABLE_INDEXES.feedbackByDay, `DAY#${day}`, range, 1)).Items?.length));
       for (const [i, day] of batch.entries()) {
         if (!occupied[i]) continue;
-        const result = await this.fill(TABLE_INDEXES.feedbackByDay, `DAY#${day}`, range, resumesIn(day) ? request.after : undefined, request.limit, request.matches, budget, collected, request.prefilter);
+        const result = await this.fill(TABLE_INDEXES.feedbackByDay, `DAY#${day}`, range, resumeAt(day), request.limit, request.matches, budget, collected, request.prefilter);
         if (result.stop === 'full') return pageOf(result.entries, lastKeyOf(result.entries));
         // Out of budget: go on from the last key read today, or from the start of today if none was.
         if (result.stop === 'spent') return pageOf(result.entries, result.position ?? day);
