@@ -38,7 +38,7 @@ export interface Calibration {
 }
 
 /** The complaint model's inputs, by name. Changing them needs a new calibration (train:classifier). */
-export const COMPLAINT_FEATURES = ['bias', 'score:complaint', 'score:inquiry', 'score:suggestion', 'score:praise', 'is:complaint', 'is:inquiry', 'is:suggestion', 'is:praise', 'opinion:negative', 'opinion:positive', 'zh', 'long', 'question', 'unsupported', 'zh:margin', 'words:negative', 'asks:why'] as const;
+export const COMPLAINT_FEATURES = ['bias', 'score:complaint', 'score:inquiry', 'score:suggestion', 'score:praise', 'is:complaint', 'is:inquiry', 'is:suggestion', 'is:praise', 'opinion:negative', 'opinion:positive', 'zh', 'long', 'question', 'unsupported', 'zh:margin', 'words:negative', 'asks:why', 'customer:complaint'] as const;
 /** The category model's inputs, by name. */
 export const CATEGORY_FEATURES = ['bias', 'log:top', 'log:second', 'zh', 'long', 'cue'] as const;
 
@@ -62,6 +62,13 @@ export interface KindEvidence {
   negativeWords: boolean;
   /** The message asks why ("why was I charged…", 为什么, 点解): often a complaint put as a question. */
   asksWhy: boolean;
+  /**
+   * The customer kind head's own P(complaint) (trained on messages as customers write them, complaints put
+   * as questions among them), apart from its share in `scores`; 0 without the head. Read only for a message
+   * not taken as a complaint (the complaints triage must catch): a complaint decided by the rules ("formal
+   * complaint") keeps the probability the other inputs give it, whatever this head thinks.
+   */
+  customerComplaint: number;
 }
 
 /** What the category model reads from one classification. */
@@ -75,6 +82,8 @@ export interface CategoryEvidence {
 
 const clipScore = (x: number): number => Math.max(-SCORE_CLIP, Math.min(SCORE_CLIP, x)) / SCORE_SCALE;
 const flag = (b: boolean): number => (b ? 1 : 0);
+/** A probability's log-odds, clipped and scaled like the scores (0 for no head: p 0 reads as "no evidence"). */
+const logOdds = (p: number): number => (p > 0 ? clipScore(Math.log(p / Math.max(1 - p, 1e-9))) : 0);
 
 /** The complaint model's input vector (COMPLAINT_FEATURES order). */
 export function complaintInputs(e: KindEvidence): number[] {
@@ -83,7 +92,7 @@ export function complaintInputs(e: KindEvidence): number[] {
   const x = [1];
   for (let i = 0; i < e.scores.length; i++) x.push(clipScore(e.scores[i]! - max));
   for (const k of KINDS) x.push(flag(e.kind === k));
-  x.push(e.opinionNegative, e.opinionPositive, flag(e.zh), flag(e.long), flag(e.question), flag(e.unsupported), clipScore(e.zhMargin), flag(e.negativeWords), flag(e.asksWhy));
+  x.push(e.opinionNegative, e.opinionPositive, flag(e.zh), flag(e.long), flag(e.question), flag(e.unsupported), clipScore(e.zhMargin), flag(e.negativeWords), flag(e.asksWhy), logOdds(e.kind === 'complaint' ? 0 : e.customerComplaint));
   return x;
 }
 

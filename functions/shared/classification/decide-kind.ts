@@ -76,6 +76,8 @@ export interface KindDecision {
   zhMargin: number;
   /** The customer states a threat to go to a regulator, a court or the press. */
   threatens: boolean;
+  /** The customer kind head's probability of a complaint on its own (0 without the head): calibration reads it. */
+  customerComplaint: number;
   cues: KindCues;
   reason: string;
 }
@@ -321,6 +323,7 @@ export function decideKind(heads: ClassifierHeads, message: MessageView, zh: boo
     opinion,
     zhMargin,
     threatens: hits.some((h) => h.why.startsWith('threatens')),
+    customerComplaint: customer ? customer[K('complaint')]! : 0,
     cues,
     reason: kindReason(kind, hits, cues, probabilities, zh),
   };

@@ -86,6 +86,7 @@ function classifyWith(heads: ClassifierHeads, calibration: Calibration, input: C
     zhMargin: kind.zhMargin,
     negativeWords: message.signals.includes('L:net-'),
     asksWhy: ASKS_WHY.test(message.view.simplified),
+    customerComplaint: kind.customerComplaint,
   };
   const categoryEvidence: CategoryEvidence = { probabilities: category.probabilities, zh, long: message.long, cue: category.cues.has(category.category) };
   const probabilities = kindProbabilities(calibration, kindEvidence);
