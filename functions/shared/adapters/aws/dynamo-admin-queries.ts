@@ -197,12 +197,15 @@ export class DynamoAdminQueries implements AdminQueries {
       const res = await this.query(index, partition, range, Math.min(READ_BATCH, budget.items), start);
       budget.items -= res.Items?.length ?? 0;
       // The candidates read whole: as many as the page still takes, or (when the projection cannot decide) all of them.
-      const candidates = projected ? (res.Items ?? []).map((r) => fromRecord(r).item).filter(candidate).map((i) => i.id) : [];
-      const read = exact ? candidates.slice(0, limit - entries.length) : candidates;
-      const whole = projected ? await batchGetItems(this.doc, this.tableName, read) : undefined;
-      for (const record of res.Items ?? []) {
+      // Each record decoded once: the candidates are chosen from the same decoded entries the loop reads.
+      const records = res.Items ?? [];
+      const listedItems = records.map((r) => fromRecord(r).item);
+      const candidates = projected ? listedItems.filter(candidate).map((i) => i.id) : [];
+      const read = new Set(exact ? candidates.slice(0, limit - entries.length) : candidates);
+      const whole = projected ? await batchGetItems(this.doc, this.tableName, [...read]) : undefined;
+      for (const [r, record] of records.entries()) {
         const key = String(record[index.sortKey]);
-        const listed = fromRecord(record).item;
+        const listed = listedItems[r]!;
         if (!candidate(listed)) {
           position = key;
           continue;
@@ -210,7 +213,7 @@ export class DynamoAdminQueries implements AdminQueries {
         // One more match after a full page: the page is complete (known from the projection when it decides).
         if (entries.length === limit && exact) return { entries, stop: 'full' };
         // Past the candidates read whole (some were deleted or changed since the index listed them): a short page, resumed from here.
-        if (whole && !read.includes(listed.id)) return { entries, stop: 'spent', position };
+        if (whole && !read.has(listed.id)) return { entries, stop: 'spent', position };
         const item = whole ? whole.get(listed.id) : listed;
         if (!item || (whole && !matches(item))) {
           position = key;
