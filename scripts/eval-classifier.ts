@@ -27,7 +27,7 @@ import type { StoredModel } from '../functions/shared/classification/model.ts';
 import type { Calibration } from '../functions/shared/classification/calibration.ts';
 import { customerFigures, readCustomerMessages, type CustomerFigures } from './lib/customer-messages.ts';
 import { datasetsDir, type LabelledRow, type SourceName } from './lib/datasets.ts';
-import { trainingRows } from './lib/written-messages.ts';
+import { readWrittenHoldout, trainingRows } from './lib/written-messages.ts';
 import { crossValidationAnswers, detailRows, figures, fitCalibration, goldComplaint, lockedRows, recalibrate, trainCached, triageLoad, unlockedRows, type Figures } from './lib/evaluation.ts';
 import { readOverrides } from './lib/overrides.ts';
 import { trainModel } from './train-classifier.ts';
@@ -154,6 +154,23 @@ function evaluateCustomerMessages(trained?: { model: StoredModel; calibration: C
   }
 }
 
+/**
+ * The written hold-out (test/fixtures/written-holdout): messages written like the training messages, by
+ * other writers, never trained on (its README says why). Scored whole, by the committed model or the model
+ * this run trained outside the locked fold; neither has seen it.
+ */
+function evaluateWrittenHoldout(trained?: { model: StoredModel; calibration: Calibration }): void {
+  const messages = readWrittenHoldout();
+  // Experiments (`--dev-only`) never see it, so that no choice is made on it.
+  if (!messages.length || process.argv.includes('--dev-only')) return;
+  const classify = trained ? createTextClassifier(trained.model, trained.calibration) : classifyText;
+  const threshold = trained ? trained.calibration.triageThreshold : DEFAULT_TRIAGE_THRESHOLD;
+  const scored = messages.map((m) => ({ m, c: classify({ text: m.text }) }));
+  console.log(`\nwritten hold-out (test/fixtures/written-holdout, never trained on, ${trained ? 'the model trained outside the locked fold' : 'committed model'}, triage threshold ${threshold})`);
+  printCustomerFigures('all', customerFigures(scored, threshold));
+  for (const variety of ['en', 'zh-Hans', 'zh-Hant', 'yue'] as const) printCustomerFigures(variety, customerFigures(scored.filter((s) => s.m.variety === variety), threshold));
+}
+
 /** The committed model on the bank's own labels. */
 function evaluateOverrides(file: string): void {
   const rows = readOverrides(file);
@@ -191,6 +208,8 @@ async function main(): Promise<void> {
   if (!dir) console.log('skipped the datasets: ../shared/datasets not found (set REDRESS_DATASETS_DIR to evaluate on them)');
   if (trained && process.argv.includes('--trained')) evaluateCustomerMessages(trained);
   evaluateCustomerMessages();
+  if (trained && process.argv.includes('--trained')) evaluateWrittenHoldout(trained);
+  evaluateWrittenHoldout();
   sizeAndSpeed();
 }
 

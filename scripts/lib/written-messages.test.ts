@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CATEGORIES, KINDS, SEVERITIES } from '../../schemas/feedback.ts';
 import { toSimplified } from '../../functions/shared/classification/features.ts';
 import { readCustomerMessages } from './customer-messages.ts';
-import { loadWrittenRows, readWrittenMessages } from './written-messages.ts';
+import { loadWrittenRows, readWrittenHoldout, readWrittenMessages } from './written-messages.ts';
 
 /** Letters and digits only, lower-cased and folded to Simplified, so punctuation or case cannot hide a copy. */
 const normal = (text: string): string => toSimplified(text.toLowerCase()).replace(/[^\p{L}\p{N}]/gu, '');
@@ -47,6 +47,21 @@ describe('the written training messages', () => {
     const near = written.flatMap((m) => {
       const g = trigrams(m.text);
       const hit = g.size >= 5 ? tests.find((t) => jaccard(g, t.grams) >= 0.6) : undefined;
+      return hit ? [`${m.text} ~ ${hit.text}`] : [];
+    });
+    expect(copies).toEqual([]);
+    expect(near).toEqual([]);
+  });
+
+  it('share no message with the written hold-out, which is never trained on (trigram overlap under 0.6)', () => {
+    const holdout = readWrittenHoldout();
+    expect(holdout.length).toBeGreaterThanOrEqual(900);
+    const held = holdout.map((m) => ({ text: m.text, grams: trigrams(m.text) }));
+    const heldTexts = new Set(held.map((h) => normal(h.text)));
+    const copies = written.filter((m) => heldTexts.has(normal(m.text))).map((m) => m.text);
+    const near = written.flatMap((m) => {
+      const g = trigrams(m.text);
+      const hit = g.size >= 5 ? held.find((h) => jaccard(g, h.grams) >= 0.6) : undefined;
       return hit ? [`${m.text} ~ ${hit.text}`] : [];
     });
     expect(copies).toEqual([]);

@@ -18,6 +18,17 @@ const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Where the written training messages live (one or more `.tsv` files). */
 export const WRITTEN_MESSAGES_DIR = join(projectRoot, 'training', 'written-messages');
 
+/**
+ * Messages written the same way by other writers (round 4), kept out of training as a second, larger
+ * evaluation set for messages as customers write them (test/fixtures/written-holdout/README.md).
+ */
+export const WRITTEN_HOLDOUT_DIR = join(projectRoot, 'test', 'fixtures', 'written-holdout');
+
+/** Every written hold-out message, as read (the test set's parser and checks). */
+export function readWrittenHoldout(dir = WRITTEN_HOLDOUT_DIR): CustomerMessage[] {
+  return readWrittenMessages(dir);
+}
+
 /** Every written training message, as read (the test set's parser and checks). */
 export function readWrittenMessages(dir = WRITTEN_MESSAGES_DIR): CustomerMessage[] {
   if (!existsSync(dir)) return [];
