@@ -56,10 +56,11 @@ describe('classifyText: category and kind', () => {
     expect(c.reasons.find((r) => r.startsWith('category'))).toMatch(/cues/);
   });
 
-  it('reads a statement of something not working as a complaint, and a question about it as an inquiry', () => {
-    // Prepare
+  it('reads a statement of something not working as a complaint, and a plain question about it as an inquiry', () => {
+    // Prepare: a why-question that says the fault keeps happening complains (the labelling policy: "a
+    // question that complains is a complaint"); one that asks how the app behaves does not.
     const statement = 'The app logs me out every time I switch to another screen.';
-    const question = 'Why does the app log me out every time I switch to another screen?';
+    const question = 'Does the app log me out automatically after a few minutes of inactivity?';
     // Act
     const reported = classifyText({ text: statement });
     const asked = classifyText({ text: question });
@@ -68,6 +69,7 @@ describe('classifyText: category and kind', () => {
     expect(reported.category).toBe('digital_banking');
     expect(reported.reasons.find((r) => r.startsWith('kind'))).toContain('logs me out');
     expect(asked.kind).toBe('inquiry');
+    expect(classifyText({ text: 'Why does the app log me out every time I switch to another screen?' }).kind).toBe('complaint');
     expect(classifyText({ text: 'Is the contactless payment not working on weekends?' }).kind).toBe('inquiry');
   });
 
