@@ -21,6 +21,19 @@ function jaccard(a: Set<string>, b: Set<string>): number {
   return inter / (a.size + b.size - inter || 1);
 }
 
+/** Lines of `lines` that copy a line of `others`, exactly (letters and digits) or nearly (half their trigrams). */
+function copiesOf(lines: { text: string }[], others: { text: string }[]): { copies: string[]; near: string[] } {
+  const theirs = others.map((m) => ({ text: m.text, grams: trigrams(m.text) }));
+  const texts = new Set(theirs.map((t) => normal(t.text)));
+  const copies = lines.filter((m) => texts.has(normal(m.text))).map((m) => m.text);
+  const near = lines.flatMap((m) => {
+    const g = trigrams(m.text);
+    const hit = g.size >= 5 ? theirs.find((t) => jaccard(g, t.grams) >= 0.6) : undefined;
+    return hit ? [`${m.text} ~ ${hit.text}`] : [];
+  });
+  return { copies, near };
+}
+
 describe('the written training messages', () => {
   const written = readWrittenMessages();
 
@@ -41,31 +54,13 @@ describe('the written training messages', () => {
   });
 
   it('share no message with the test set, not even a near copy (trigram overlap under 0.6)', () => {
-    const tests = readCustomerMessages().map((m) => ({ text: m.text, grams: trigrams(m.text) }));
-    const testTexts = new Set(tests.map((t) => normal(t.text)));
-    const copies = written.filter((m) => testTexts.has(normal(m.text))).map((m) => m.text);
-    const near = written.flatMap((m) => {
-      const g = trigrams(m.text);
-      const hit = g.size >= 5 ? tests.find((t) => jaccard(g, t.grams) >= 0.6) : undefined;
-      return hit ? [`${m.text} ~ ${hit.text}`] : [];
-    });
-    expect(copies).toEqual([]);
-    expect(near).toEqual([]);
+    expect(copiesOf(written, readCustomerMessages())).toEqual({ copies: [], near: [] });
   });
 
   it('share no message with the written hold-out, which is never trained on (trigram overlap under 0.6)', () => {
     const holdout = readWrittenHoldout();
     expect(holdout.length).toBeGreaterThanOrEqual(900);
-    const held = holdout.map((m) => ({ text: m.text, grams: trigrams(m.text) }));
-    const heldTexts = new Set(held.map((h) => normal(h.text)));
-    const copies = written.filter((m) => heldTexts.has(normal(m.text))).map((m) => m.text);
-    const near = written.flatMap((m) => {
-      const g = trigrams(m.text);
-      const hit = g.size >= 5 ? held.find((h) => jaccard(g, h.grams) >= 0.6) : undefined;
-      return hit ? [`${m.text} ~ ${hit.text}`] : [];
-    });
-    expect(copies).toEqual([]);
-    expect(near).toEqual([]);
+    expect(copiesOf(written, holdout)).toEqual({ copies: [], near: [] });
   });
 
   it('enter training as the source "written", a fifth locked by the same hash as every source', () => {
