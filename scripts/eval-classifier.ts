@@ -25,7 +25,7 @@ import { reliability } from '../functions/shared/classification/calibration.ts';
 import { classifyText, createTextClassifier, DEFAULT_TRIAGE_THRESHOLD } from '../functions/shared/classification/local-classifier.ts';
 import type { StoredModel } from '../functions/shared/classification/model.ts';
 import type { Calibration } from '../functions/shared/classification/calibration.ts';
-import { customerFigures, readCustomerMessages, type CustomerFigures } from './lib/customer-messages.ts';
+import { customerFigures, readCustomerMessages, type CustomerFigures, type CustomerMessage } from './lib/customer-messages.ts';
 import { datasetsDir, type LabelledRow, type SourceName } from './lib/datasets.ts';
 import { readWrittenHoldout, trainingRows } from './lib/written-messages.ts';
 import { crossValidationAnswers, detailRows, figures, fitCalibration, goldComplaint, lockedRows, recalibrate, trainCached, triageLoad, unlockedRows, type Figures } from './lib/evaluation.ts';
@@ -133,17 +133,24 @@ function printCustomerFigures(title: string, f: CustomerFigures): void {
   console.log(`  ${title.padEnd(8)} ${String(f.n).padStart(4)}  caught ${pct(f.complaintsCaught)}  as praise ${f.complaintsAsPraise}  kind ${pct(f.kind)}  category ${pct(f.category)}  severity ${pct(f.severity)}  fraud ${pct(f.fraud)}  language ${pct(f.language)}  triage load ${pct(f.triageLoad)}`);
 }
 
+/** Classify a message set with the committed model, or with the model this run trained outside the locked fold. */
+function classifyMessages(messages: CustomerMessage[], trained?: { model: StoredModel; calibration: Calibration }): { scored: { m: CustomerMessage; c: Classification }[]; threshold: number; by: string } {
+  const classify = trained ? createTextClassifier(trained.model, trained.calibration) : classifyText;
+  return {
+    scored: messages.map((m) => ({ m, c: classify({ text: m.text }) })),
+    threshold: trained ? trained.calibration.triageThreshold : DEFAULT_TRIAGE_THRESHOLD,
+    by: trained ? 'the model trained outside the locked fold' : 'committed model',
+  };
+}
+
 /**
  * The realistic set, scored with the committed model, or with the model this run trained outside the locked
  * fold (neither ever trains on the set). `--dev-only` leaves the locked half out: for experiments, so that
  * trying things never shows its figures.
  */
 function evaluateCustomerMessages(trained?: { model: StoredModel; calibration: Calibration }): void {
-  const messages = readCustomerMessages();
-  const classify = trained ? createTextClassifier(trained.model, trained.calibration) : classifyText;
-  const threshold = trained ? trained.calibration.triageThreshold : DEFAULT_TRIAGE_THRESHOLD;
-  const scored = messages.map((m) => ({ m, c: classify({ text: m.text }) }));
-  console.log(`\ncustomer messages (test/fixtures/customer-messages, ${trained ? 'the model trained outside the locked fold' : 'committed model'}, triage threshold ${threshold})`);
+  const { scored, threshold, by } = classifyMessages(readCustomerMessages(), trained);
+  console.log(`\ncustomer messages (test/fixtures/customer-messages, ${by}, triage threshold ${threshold})`);
   console.log('  targets: caught ≥ 0.97, as praise 0, kind ≥ 0.85, category ≥ 0.80, severity ≥ 0.85, fraud ≥ 0.90');
   if (!process.argv.includes('--dev-only')) printCustomerFigures('locked', customerFigures(scored.filter((s) => s.m.locked), threshold));
   printCustomerFigures('dev', customerFigures(scored.filter((s) => !s.m.locked), threshold));
@@ -163,10 +170,8 @@ function evaluateWrittenHoldout(trained?: { model: StoredModel; calibration: Cal
   const messages = readWrittenHoldout();
   // Experiments (`--dev-only`) never see it, so that no choice is made on it.
   if (!messages.length || process.argv.includes('--dev-only')) return;
-  const classify = trained ? createTextClassifier(trained.model, trained.calibration) : classifyText;
-  const threshold = trained ? trained.calibration.triageThreshold : DEFAULT_TRIAGE_THRESHOLD;
-  const scored = messages.map((m) => ({ m, c: classify({ text: m.text }) }));
-  console.log(`\nwritten hold-out (test/fixtures/written-holdout, never trained on, ${trained ? 'the model trained outside the locked fold' : 'committed model'}, triage threshold ${threshold})`);
+  const { scored, threshold, by } = classifyMessages(messages, trained);
+  console.log(`\nwritten hold-out (test/fixtures/written-holdout, never trained on, ${by}, triage threshold ${threshold})`);
   printCustomerFigures('all', customerFigures(scored, threshold));
   for (const variety of ['en', 'zh-Hans', 'zh-Hant', 'yue'] as const) printCustomerFigures(variety, customerFigures(scored.filter((s) => s.m.variety === variety), threshold));
 }
