@@ -16,7 +16,7 @@ import { addLogProbabilities, argmax, quote, round3 } from './util.ts';
 const FRAUD_INDEX = CATEGORIES.indexOf('fraud_security');
 
 /** Fraud cues that make a fraud_security message urgent (as opposed to an identity-check question). */
-const FRAUD_URGENT_EN = /\b(?:stol(?:e|en)|lost (?:or stolen|(?:(?:my|his|her|their|our|the|a|both) )?(?:[a-z]+ )?(?:cards?|phone|mobile|wallet|purse|(?:hand)?bag|passport|id|cheque ?book|device))|fraud\w*|scam\w*|unauthori[sz]ed|not authori[sz]ed|didn'?t (?:make|authori[sz]e)|did not (?:make|authori[sz]e)|never made|(?:don'?t|do not|not|doesn'?t) recogni[sz]e|compromised|hacked|skimmed|someone (?:used|took|has)|phishing|safe account|cold call(?:er)?|pretending to be|impersonat\w+)\b/;
+const FRAUD_URGENT_EN = /\b(?:stol(?:e|en)|lost (?:or stolen|(?:(?:my|his|her|their|our|the|a|both) )?(?:[a-z]+ )?(?:cards?|phone|mobile|wallet|purse|(?:hand)?bag|passport|id|cheque ?book|device))|fraud\w*|scam\w*|unauthori[sz]ed|not authori[sz]ed|didn'?t (?:make|authori[sz]e)|did not (?:make|authori[sz]e)|never made|(?:don'?t|do not|not|doesn'?t) recogni[sz]e|compromised|hacked|skimmed|someone (?:used|took|has)|phishing|safe account|cold call(?:er)?|pretending to be|posing as|claim(?:ing|ed) to be|impersonat\w+|sim swap(?:ped)?|ported my number|cloned|skimm(?:er|ing)|remote(?:ly)? access(?:ed)?|(?:opened|taken out) in my name|never applied|never been to|money mule|fake)\b/;
 const FRAUD_URGENT_ZH = /盗刷|被盗|诈骗|被骗|骗走|冒用|盗用|不是本人|非本人|未经授权|未授权|丢失|丢了|挂失|不明消费|不明扣款|可疑交易|陌生交易|被人.{0,8}(?:盗|取走|转走|刷|用)|俾人.{0,4}(?:盗|用|碌)|假冒|冒充/;
 
 /**
@@ -129,10 +129,11 @@ export function decideCategory(heads: ClassifierHeads, message: MessageView, zh:
   const scores = scoreHead(zh ? heads.categoryZh : heads.categoryEn, message.features);
   const { cues, namedBeyondDoubt } = addCueScores(message, zh, scores);
   const fraudWording = hasFraudWording(message.view);
-  // Chinese fraud told with words between ("卡被人在外地ATM取走了") has no contiguous cue: the wording counts as one.
+  // Fraud told with words between ("卡被人在外地ATM取走了", "someone has used my card") has no contiguous cue: the
+  // wording counts as one, in either language.
   const fraudCues = CATEGORY_CUES.find((c) => c.category === 'fraud_security');
-  if (zh && fraudWording && !cues.has('fraud_security') && fraudCues) {
-    scores[FRAUD_INDEX]! += fraudCues.boost.zh * (message.long ? CATEGORY_TUNING.longCueWeight : CATEGORY_TUNING.shortCueWeight);
+  if (fraudWording && !cues.has('fraud_security') && fraudCues) {
+    scores[FRAUD_INDEX]! += (zh ? fraudCues.boost.zh : fraudCues.boost.en) * (message.long ? CATEGORY_TUNING.longCueWeight : CATEGORY_TUNING.shortCueWeight);
     cues.set('fraud_security', ['fraud wording']);
   }
   // The fine head knows BANKING77's intents only: when a strong cue names a category those barely cover

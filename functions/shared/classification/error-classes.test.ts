@@ -137,6 +137,24 @@ describe('money taken without the customer\'s say is filed as fraud, even asked 
   });
 });
 
+describe('scams told without the word "fraud" are filed as fraud, by the typologies banks report', () => {
+  // UK Finance's fraud typologies (impersonation, SIM swap, identity fraud, counterfeit card, remote access,
+  // card-not-present) in the words a customer uses; none of them says "fraud" or "scam".
+  it.each([
+    'A man posing as a police officer told me to withdraw my savings and hand them over. £6,000 gone.',
+    'Someone did a SIM swap on my phone and then emptied my current account overnight.',
+    'A personal loan was opened in my name last week and I never applied for anything.',
+    'My debit card was cloned at a cash machine and £700 was taken out in Madrid.',
+    'I let a tech support caller have remote access to my laptop and now £3,200 has left my account.',
+    'There are card payments from a hotel in Lisbon, I have never been to Portugal.',
+  ])('%s → a fraud complaint, severity high or above', (text) => {
+    const c = classifyText({ text });
+    expect(c.category).toBe('fraud_security');
+    expect(c.kind).toBe('complaint');
+    expect(rank(c.severity)).toBeGreaterThanOrEqual(rank('high'));
+  });
+});
+
 describe('English fault reports are complaints', () => {
   it.each([
     'Branch on King St was closed during posted hours today.',
