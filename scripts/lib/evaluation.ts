@@ -228,7 +228,8 @@ export function fitCalibration(oof: DetailedRow[], meta: Record<string, unknown>
   // coverage wins), then the rest (best coverage wins).
   const rank = (f: TriageLoad): number => (f.coverage >= TRIAGE_GOAL.coverage && f.load <= TRIAGE_GOAL.load ? 2 : f.load <= TRIAGE_GOAL.load ? 1 : 0);
   let best: { calibration: Calibration; fig: TriageLoad } | null = null;
-  for (const negativeOpinion of [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.01]) {
+  // No "off" level: the design triages a message that reads negative without being taken as a complaint.
+  for (const negativeOpinion of [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95]) {
     for (const threshold of [0.005, 0.0075, 0.01, 0.0125, 0.015, 0.0175, 0.02, 0.025, 0.03, 0.04, 0.05, 0.07, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7]) {
       const calibration = { ...base, negativeOpinion, triageThreshold: threshold };
       const fig = triageLoad(recalibrate(oof, calibration), threshold);

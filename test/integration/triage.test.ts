@@ -97,7 +97,7 @@ describe('triage on the local stack', () => {
   }, 60_000);
 
   it('bad input is a 4xx naming the field, and the item stays in triage', async () => {
-    const id = await deliver('it-triage-3', 'Why was £2,000 taken from my savings?');
+    const id = await deliver('it-triage-3', 'Where did the £2,000 from my savings go?');
     await eventually(async () => ((await triageIds()).includes(id) ? true : undefined), 20_000);
     const bad = await api('PATCH', `/admin/feedback/${id}`, { kind: 'grievance' });
     expect(bad.status).toBe(400);

@@ -116,7 +116,7 @@ function chineseOpinionRule(heads: ClassifierHeads, message: MessageView, cues: 
   // A plain question ("信用卡年费怎么收取？") with no opinion word, no kind cue and no fault asks: the heads,
   // trained on forum opinions where fees come up in complaints, must not turn its topic into a complaint.
   if (message.zhQuestion && noOpinionWords && KIND_TUNING.zhPlainQuestionIsInquiry && ZH_ASKS_FOR_INFORMATION.test(message.view.simplified) && !ZH_RHETORICAL.test(message.view.simplified)) return { kind: 'inquiry', weight: 1, cues: [], why: 'a question without an opinion word', margin };
-  if (opinion[OPINION_NONE]! > noneNeeded && questionLike) return { kind: 'inquiry', weight: 1, cues: [], why: `a question without an opinion (${round3(opinion[OPINION_NONE]!)})`, margin };
+  if (opinion[OPINION_NONE]! > noneNeeded && questionLike && !ZH_RHETORICAL.test(message.view.simplified)) return { kind: 'inquiry', weight: 1, cues: [], why: `a question without an opinion (${round3(opinion[OPINION_NONE]!)})`, margin };
   const leansNegative = message.signals.includes('L:net-');
   // Thanks or praise words (感谢, 点赞, 很耐心) with no fault and opinion words not leaning negative are praise,
   // whatever the margin: the heads learnt praise from forum posts about credit limits, not thanks to staff.
@@ -172,7 +172,9 @@ function englishFaultRule(message: MessageView, namedBeyondDoubt: boolean, categ
   if (message.long) return null;
   // Statements first: "I sent £450 on Monday and it still hasn't arrived. Where is my money?" states the fault.
   const stated = message.statedFaults;
-  if (stated.length) return { kind: 'complaint', weight: KIND_TUNING.malfunctionStatement, cues: stated, why: 'reports a fault' };
+  // A fault said to persist ("has been pending for 3 days", "still hasn't arrived") counts as a why-question
+  // that says so: the kind head learnt BANKING77's pending-payment rows as inquiries.
+  if (stated.length) return { kind: 'complaint', weight: EN_PERSISTS_OR_JUDGES.test(message.view.lower) ? KIND_TUNING.whyComplaint : KIND_TUNING.malfunctionStatement, cues: stated, why: 'reports a fault' };
   // Fraud told ("My father was talked into moving £20,000 by a cold caller. Why didn't the bank stop it?").
   // Thanks for fraud stopped ("Your fraud team spotted a dodgy payment… thanks") report no fraud to complain of.
   if (fraudWording && hasFraudWording(message.statements) && !EN_RESOLVED.test(message.view.lower)) return { kind: 'complaint', weight: KIND_TUNING.malfunctionStatement, cues: [], why: 'reports fraud' };

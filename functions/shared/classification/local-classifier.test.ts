@@ -132,7 +132,7 @@ describe('classifyText: severity rules', () => {
 
   it('gives a message held in triage as a possible complaint the severity it has as one, and says so', () => {
     // Prepare: not taken as a complaint, but triaged: the handler who settles it as a complaint opens it at this severity.
-    const text = 'My council tax payment of £1,420 is missing from my account, can you check where it went?';
+    const text = 'Where has the £1,420 council tax payment from my account gone?';
     // Act
     const c = classifyText({ text });
     // Assess
@@ -143,7 +143,7 @@ describe('classifyText: severity rules', () => {
   });
 
   it('reads a message as a possible complaint for severity exactly when triage holds it (not taken as a complaint)', () => {
-    const texts = ['What currencies can I hold in my account?', 'Thanks for nothing.', 'Is there a fee for using my card abroad?', 'Why has £2,000 been taken from my savings without my say-so?', '请问信用卡年费怎么收取？', 'Great app, thank you!', 'My council tax payment of £1,420 is missing from my account, can you check where it went?'];
+    const texts = ['What currencies can I hold in my account?', 'Thanks for nothing.', 'Is there a fee for using my card abroad?', 'Why has £2,000 been taken from my savings without my say-so?', '请问信用卡年费怎么收取？', 'Great app, thank you!', 'My council tax payment of £1,420 is missing from my account, can you check where it went?', 'Where has the £1,420 council tax payment from my account gone?'];
     for (const text of texts) {
       const c = classifyText({ text });
       const held = c.kind !== 'complaint' && triageReason(c, { threshold: DEFAULT_TRIAGE_THRESHOLD }) !== undefined;
