@@ -117,8 +117,9 @@ function addLongCategoryScores(heads: ClassifierHeads, message: MessageView, sco
  * narratives, forum comments and FAQ questions; this one from the way customers put the same problems.
  */
 function addCustomerCategoryScores(heads: ClassifierHeads, message: MessageView, zh: boolean, scores: Float64Array): void {
-  // English texts from the long-account head's length on are accounts like CFPB's, not messages.
-  const weight = zh ? CATEGORY_TUNING.customerWeightZh : message.length >= CATEGORY_TUNING.longHeadMinChars ? CATEGORY_TUNING.customerWeightEnLong : CATEGORY_TUNING.customerWeightEn;
+  // English texts from the long-account head's length on are accounts like CFPB's, not messages; from
+  // `customerMidChars` they are longer than nearly every app query the public heads learned from.
+  const weight = zh ? CATEGORY_TUNING.customerWeightZh : message.length >= CATEGORY_TUNING.longHeadMinChars ? CATEGORY_TUNING.customerWeightEnLong : message.length >= CATEGORY_TUNING.customerMidChars ? CATEGORY_TUNING.customerWeightEnMid : CATEGORY_TUNING.customerWeightEn;
   if (!heads.customerCategory || weight <= 0) return;
   addLogProbabilities(scores, softmax(scoreHead(heads.customerCategory, message.features)), weight, CATEGORY_TUNING.customerFloor);
 }
