@@ -43,6 +43,10 @@ const TAKEN_EN = String.raw`(?<!\bi )\b(?:took|taken|stole|stolen|withdrew|withd
 // "took 5000 yuan", or the amount as the subject of a passive taking: "$300 was withdrawn", "£800 gone".
 const TAKEN_PASSIVE_EN = String.raw`\s+(?:(?:was|were|has been|had been|have been|got|being)\s+(?:taken|stolen|withdrawn|debited|drained|transferred out)|(?:is\s+|was\s+)?(?:missing|gone))\b`;
 const MONEY_TAKEN_EN = new RegExp(`${TAKEN_EN}[^.!?\n]{0,40}?${AMOUNT_EN}|${AMOUNT_EN}${TAKEN_PASSIVE_EN}`);
+// A scam the customer was talked into paying (authorised push payment fraud): the money left by their own
+// hand, "I transferred £1,500", "sent HK$320,000", and is as gone as if it had been taken.
+const SCAM_EN = /\b(?:scam\w*|fraudsters?|fake|pretend(?:ing|ed) to be|posing as|claim(?:ing|ed) to be|impersonat\w+|safe account)\b/;
+const PAID_EN = new RegExp(String.raw`\b(?:paid|sent|transferred|moved|handed over|gave (?:them|him|her))\b[^.!?\n]{0,40}?${AMOUNT_EN}`);
 // Digits or Chinese numerals ("2万块", "两万蚊", "十万"), with 元 / 块 / 蚊 (Cantonese) or 万 / 千 as the unit.
 const AMOUNT_ZH = String.raw`(?:(?<![\d,.])\d[\d,.]{0,12}|[一二两三四五六七八九十百千]{1,6})\s?(?:万|千)?\s?(?:元|块|蚊|美元|港币|rmb)|(?:(?<![\d,.])\d[\d,.]{0,12}|[一二两三四五六七八九十百]{1,4})\s?万`;
 const MONEY_TAKEN_ZH = new RegExp(`(?:刷|碌|转走|盗|骗|取走|扣|少了|损失)[^。！？\n]{0,12}?(?:${AMOUNT_ZH})|(?:${AMOUNT_ZH})[^。！？\n]{0,10}?(?:被刷|被盗|被转|被骗|被取|不见了|没了)`);
@@ -98,13 +102,13 @@ function baseSeverity(input: SeverityInput, why: string[]): Severity {
   return floor;
 }
 
-/** Money already gone: a money-lost phrase, or for fraud an amount named as taken. */
+/** Money already gone: a money-lost phrase, or for fraud an amount named as taken (or paid to a scammer). */
 function moneyLostCues(input: SeverityInput): string[] {
   const cues = SEVERITY_CUES.moneyLost.find(input.view);
   const lost = cues.length ? null : LOST_AMOUNT_EN.exec(input.view.lower)?.[0];
   if (lost) cues.push(lost.trim());
   if ((input.category === 'fraud_security' || input.fraudWording) && !cues.length) {
-    const taken = MONEY_TAKEN_EN.exec(input.view.lower)?.[0] ?? MONEY_TAKEN_ZH.exec(input.view.simplified)?.[0];
+    const taken = MONEY_TAKEN_EN.exec(input.view.lower)?.[0] ?? MONEY_TAKEN_ZH.exec(input.view.simplified)?.[0] ?? (SCAM_EN.test(input.view.lower) ? PAID_EN.exec(input.view.lower)?.[0] : undefined);
     if (taken) cues.push(taken.trim());
   }
   return cues;
