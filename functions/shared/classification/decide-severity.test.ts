@@ -35,6 +35,14 @@ describe('the severity model raises, never lowers', () => {
     expect(decideSeverity(input('My card was stolen, what do I do?', { kind: 'inquiry', category: 'fraud_security', modelSeverity: high })).severity).toBe('high');
   });
 
+  it('makes a scam the customer was talked into paying critical by rule: the money left by their own hand', () => {
+    const fraud = { category: 'fraud_security' as const, fraudWording: true, modelSeverity: null };
+    expect(decideSeverity(input('Someone posing as HMRC said I owed tax. I transferred £1,500 to them.', fraud)).severity).toBe('critical');
+    expect(decideSeverity(input('Man pretending to be from the bank had me send £700 to a safe account.', fraud)).reason).toMatch(/money lost.*send £700/);
+    // A payment beside the fraud team's check, with no scam told, is no money gone.
+    expect(decideSeverity(input('The fraud team blocked my card when I paid £50 at Tesco.', fraud)).severity).toBe('high');
+  });
+
   it('keeps the rules alone without a severity head (an older model)', () => {
     expect(decideSeverity(input('The teller was rude.', { modelSeverity: null })).severity).toBe('low');
   });

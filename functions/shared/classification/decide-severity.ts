@@ -46,7 +46,7 @@ const MONEY_TAKEN_EN = new RegExp(`${TAKEN_EN}[^.!?\n]{0,40}?${AMOUNT_EN}|${AMOU
 // A scam the customer was talked into paying (authorised push payment fraud): the money left by their own
 // hand, "I transferred £1,500", "sent HK$320,000", and is as gone as if it had been taken.
 const SCAM_EN = /\b(?:scam\w*|fraudsters?|fake|pretend(?:ing|ed) to be|posing as|claim(?:ing|ed) to be|impersonat\w+|safe account)\b/;
-const PAID_EN = new RegExp(String.raw`\b(?:paid|sent|transferred|moved|handed over|gave (?:them|him|her))\b[^.!?\n]{0,40}?${AMOUNT_EN}`);
+const PAID_EN = new RegExp(String.raw`\b(?:pa(?:y|id)|sen[dt]|transfer(?:red)?|move[d]?|hand(?:ed)? over|gave (?:them|him|her))\b[^.!?\n]{0,40}?${AMOUNT_EN}`);
 // Digits or Chinese numerals ("2万块", "两万蚊", "十万"), with 元 / 块 / 蚊 (Cantonese) or 万 / 千 as the unit.
 const AMOUNT_ZH = String.raw`(?:(?<![\d,.])\d[\d,.]{0,12}|[一二两三四五六七八九十百千]{1,6})\s?(?:万|千)?\s?(?:元|块|蚊|美元|港币|rmb)|(?:(?<![\d,.])\d[\d,.]{0,12}|[一二两三四五六七八九十百]{1,4})\s?万`;
 const MONEY_TAKEN_ZH = new RegExp(`(?:刷|碌|转走|盗|骗|取走|扣|少了|损失)[^。！？\n]{0,12}?(?:${AMOUNT_ZH})|(?:${AMOUNT_ZH})[^。！？\n]{0,10}?(?:被刷|被盗|被转|被骗|被取|不见了|没了)`);

@@ -101,12 +101,6 @@ describe('money lost raises severity in any category', () => {
   it('makes a fraud complaint naming an amount taken critical', () => {
     expect(classifyText({ text: '我的卡被人复制盗刷了12000元' }).severity).toBe('critical');
   });
-
-  it('makes a scam the customer was talked into paying critical: the money left by their own hand', () => {
-    expect(classifyText({ text: "A caller posing as your security team talked me into moving £4,800 to a new account. It's my savings." }).severity).toBe('critical');
-    // A payment named beside the fraud team's check is no money gone.
-    expect(classifyText({ text: 'The fraud team blocked my card when I paid £50 at Tesco, really annoying.' }).severity).not.toBe('critical');
-  });
 });
 
 describe('money lost is not fraud: "lost" is a word of fraud only for a lost card, phone or wallet', () => {
