@@ -244,6 +244,23 @@ describe('severity does not hang on the category', () => {
     expect(rank(c.severity)).toBeGreaterThanOrEqual(rank(atLeast));
   });
 
+  it.each([
+    ['I am registered blind and your new letters come in tiny print I cannot use, this is not good enough', 'medium'],
+    ['I was made redundant last month and you still charged me a £25 late fee, disgraceful', 'medium'],
+    ['我是听障人士，柜员不肯写字跟我沟通，还一直催我，太过分了', 'medium'],
+    ['我老公中风住院，我来替他办挂失，柜台态度极差，让我们很难堪', 'medium'],
+  ])('a circumstance the FCA names as a driver of vulnerability raises a complaint one level: %s', (text, atLeast) => {
+    const c = classifyText({ text });
+    expect(c.reasons.join(' ')).toMatch(/vulnerable customer/);
+    expect(rank(c.severity)).toBeGreaterThanOrEqual(rank(atLeast));
+  });
+
+  it('does not read an idiom as vulnerability ("fell on deaf ears", "装聋作哑")', () => {
+    for (const text of ['My complaints fell on deaf ears, the fee is still there', '你们对我的投诉装聋作哑，年费还是照扣']) {
+      expect(classifyText({ text }).reasons.join(' ')).not.toMatch(/vulnerable customer/);
+    }
+  });
+
   it('does not read a young age as vulnerability', () => {
     // Act
     const c = classifyText({ text: 'I am 25 years old and my card was declined again, unacceptable' });
