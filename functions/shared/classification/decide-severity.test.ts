@@ -43,6 +43,14 @@ describe('the severity model raises, never lowers', () => {
     expect(decideSeverity(input('The fraud team blocked my card when I paid £50 at Tesco.', fraud)).severity).toBe('high');
   });
 
+  it('reads money the bank holds in error as money lost: short, overcharged, swallowed', () => {
+    for (const text of ['The cash machine paid out £200 but my account shows £300, so I am £100 short.', '扫码付款被重复扣了1260元，商家只收到一笔，到现在没退', 'ATM食咗我$2,000，到而家都未退']) {
+      expect(decideSeverity(input(text, { category: 'transfers_payments', modelSeverity: null })).severity).toBe('high');
+    }
+    // A fee named with its amount is a fee complaint, not money lost.
+    expect(decideSeverity(input('The annual fee of £95 is too high for what you offer.', { category: 'fees_pricing', modelSeverity: null })).severity).toBe('low');
+  });
+
   it('keeps the rules alone without a severity head (an older model)', () => {
     expect(decideSeverity(input('The teller was rude.', { modelSeverity: null })).severity).toBe('low');
   });

@@ -55,6 +55,11 @@ const MONEY_TAKEN_ZH = new RegExp(`(?:刷|碌|转走|盗|骗|取走|扣|少了|�
 // commonest way customers say it (the Chinese lists' 亏了 / 损失 already take any amount after them).
 const LOST_AMOUNT_EN = new RegExp(String.raw`\b(?:lost|out of pocket by)\s+(?:(?:over|about|nearly|almost|around|roughly|more than|at least|all|of|my|our|his|her|their|the|entire|whole)\s+){0,3}${AMOUNT_EN}|${AMOUNT_EN}\s+(?:out of pocket|lost)\b`);
 
+// Money short or taken in error, an amount named: "£640 short", "overcharged me £90", "多扣了1260", "吞了我两千块",
+// "少咗$200": the bank holds money that is the customer's, which its policy counts as money lost.
+const SHORT_AMOUNT_EN = new RegExp(String.raw`\b(?:overcharged(?: me)?(?: by)?|short by|swallowed|kept)\s+${AMOUNT_EN}|${AMOUNT_EN}\s+(?:short|missing)\b`);
+const SHORT_AMOUNT_ZH = new RegExp(String.raw`(?:多扣|多收|多付|多缴|重复扣|吞了|吞咗|食咗|少了|少咗)[^。！？\n]{0,12}?(?:${AMOUNT_ZH}|${AMOUNT_EN})|(?:${AMOUNT_ZH}|${AMOUNT_EN})[^。！？\n]{0,10}?(?:不见了|唔见咗|没了|冇咗|没退|未退|冇退|少了|少咗)`);
+
 const raise = (s: Severity, by = 1): Severity => SEVERITIES[Math.min(SEVERITIES.length - 1, SEVERITIES.indexOf(s) + by)]!;
 const atLeast = (s: Severity, floor: Severity): Severity => (SEVERITIES.indexOf(s) >= SEVERITIES.indexOf(floor) ? s : floor);
 
@@ -105,7 +110,7 @@ function baseSeverity(input: SeverityInput, why: string[]): Severity {
 /** Money already gone: a money-lost phrase, or for fraud an amount named as taken (or paid to a scammer). */
 function moneyLostCues(input: SeverityInput): string[] {
   const cues = SEVERITY_CUES.moneyLost.find(input.view);
-  const lost = cues.length ? null : LOST_AMOUNT_EN.exec(input.view.lower)?.[0];
+  const lost = cues.length ? null : LOST_AMOUNT_EN.exec(input.view.lower)?.[0] ?? (input.kind === 'complaint' ? SHORT_AMOUNT_EN.exec(input.view.lower)?.[0] ?? SHORT_AMOUNT_ZH.exec(input.view.simplified)?.[0] : undefined);
   if (lost) cues.push(lost.trim());
   if ((input.category === 'fraud_security' || input.fraudWording) && !cues.length) {
     const taken = MONEY_TAKEN_EN.exec(input.view.lower)?.[0] ?? MONEY_TAKEN_ZH.exec(input.view.simplified)?.[0] ?? (SCAM_EN.test(input.view.lower) ? PAID_EN.exec(input.view.lower)?.[0] : undefined);
