@@ -73,7 +73,8 @@ type Candidates = (PhraseEntry[] | undefined)[];
 
 /**
  * The candidates of the last texts read: a message is read as a whole and as its statements, by some thirty
- * matchers in turn, so two entries hold both. Text views are never changed once made.
+ * matchers in turn (and a Traditional one as the features fold it, `modelFeatures`), so three entries hold
+ * them all. Text views are never changed once made.
  */
 const RECENT: { text: TextView; found: { en: Candidates; zh: Candidates } }[] = [];
 
@@ -101,7 +102,7 @@ function candidatesOf(text: TextView): { en: Candidates; zh: Candidates } {
     }
   }
   RECENT.unshift({ text, found });
-  RECENT.length = Math.min(RECENT.length, 2);
+  RECENT.length = Math.min(RECENT.length, 3);
   return found;
 }
 
@@ -321,8 +322,11 @@ export function topicSignals(text: TextView): string[] {
  * scanned once.
  */
 export function modelFeatures(text: string | TextView, signals?: string[]): number[] {
-  const view = typeof text === 'string' ? viewText(text) : text;
-  const opinion = signals ?? sentimentSignals(view);
+  const read = typeof text === 'string' ? viewText(text) : text;
+  // The heads were trained on the bank's own folding (`featureText`): their input reads that, and the opinion
+  // signals of a Traditional text folded otherwise are read again on it.
+  const view = read.featureText === read.simplified ? read : { ...read, simplified: read.featureText };
+  const opinion = (view === read ? signals : undefined) ?? sentimentSignals(view);
   const topics = topicSignals(view);
   return extractFeatures(view, topics.length ? [...opinion, ...topics] : opinion);
 }
