@@ -43,6 +43,13 @@ describe('the severity model raises, never lowers', () => {
     expect(decideSeverity(input('The fraud team blocked my card when I paid £50 at Tesco.', fraud)).severity).toBe('high');
   });
 
+  it('makes fraud with unauthorised transactions of a named amount critical, unless they were stopped', () => {
+    const fraud = { category: 'fraud_security' as const, fraudWording: true, modelSeverity: null };
+    expect(decideSeverity(input("Transactions I didn't make: £95, £240 and £410 at an online casino.", fraud)).severity).toBe('critical');
+    expect(decideSeverity(input("Three payments of $500 each went out at 2am to a name I don't recognise.", fraud)).severity).toBe('critical');
+    expect(decideSeverity(input("Someone tried to make a £500 payment with my card, I didn't authorise it, and it was blocked.", fraud)).severity).toBe('high');
+  });
+
   it('reads money the bank holds in error as money lost: short, overcharged, swallowed', () => {
     for (const text of ['The cash machine paid out £200 but my account shows £300, so I am £100 short.', '扫码付款被重复扣了1260元，商家只收到一笔，到现在没退', 'ATM食咗我$2,000，到而家都未退']) {
       expect(decideSeverity(input(text, { category: 'transfers_payments', modelSeverity: null })).severity).toBe('high');

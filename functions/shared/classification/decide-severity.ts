@@ -46,6 +46,11 @@ const MONEY_TAKEN_EN = new RegExp(`${TAKEN_EN}[^.!?\n]{0,40}?${AMOUNT_EN}|${AMOU
 // A scam the customer was talked into paying (authorised push payment fraud): the money left by their own
 // hand, "I transferred £1,500", "sent HK$320,000", and is as gone as if it had been taken.
 const SCAM_EN = /\b(?:scam\w*|fraudsters?|fake|pretend(?:ing|ed) to be|posing as|claim(?:ing|ed) to be|impersonat\w+|safe account)\b/;
+// Transactions told as fraud, with an amount: "6 online purchases totalling £1,130", "three Zelle payments of
+// $500", "transactions I didn't make: £95, £240": the money went out, unless the text says it was stopped.
+const SPENT_EN = new RegExp(String.raw`\b(?:payments?|purchases?|transactions?|charges?|withdrawals?|transfers?|direct debits?|totall?ing)\b[^.!?\n]{0,60}?${AMOUNT_EN}|${AMOUNT_EN}[^.!?\n]{0,40}?\b(?:payments?|purchases?|transactions?|charges?|withdrawals?|transfers?|went out)\b`);
+// ... or says the customer made them ("that was me").
+const STOPPED_EN = /\b(?:attempt(?:ed|s)?|tried|trying|declined|blocked|stopped|refunded|reversed|nothing (?:was |has been )?(?:taken|moved|lost)|no money|didn'?t go through|that was me|i made (?:it|them|that|those))\b/;
 const PAID_EN = new RegExp(String.raw`\b(?:pa(?:y|id)|sen[dt]|transfer(?:red)?|move[d]?|hand(?:ed)? over|gave (?:them|him|her))\b[^.!?\n]{0,40}?${AMOUNT_EN}`);
 // Digits or Chinese numerals ("2万块", "两万蚊", "十万"), with 元 / 块 / 蚊 (Cantonese) or 万 / 千 as the unit.
 const AMOUNT_ZH = String.raw`(?:(?<![\d,.])\d[\d,.]{0,12}|[一二两三四五六七八九十百千]{1,6})\s?(?:万|千)?\s?(?:元|块|蚊|美元|港币|rmb)|(?:(?<![\d,.])\d[\d,.]{0,12}|[一二两三四五六七八九十百]{1,4})\s?万`;
@@ -113,7 +118,8 @@ function moneyLostCues(input: SeverityInput): string[] {
   const lost = cues.length ? null : LOST_AMOUNT_EN.exec(input.view.lower)?.[0] ?? (input.kind === 'complaint' ? SHORT_AMOUNT_EN.exec(input.view.lower)?.[0] ?? SHORT_AMOUNT_ZH.exec(input.view.simplified)?.[0] : undefined);
   if (lost) cues.push(lost.trim());
   if ((input.category === 'fraud_security' || input.fraudWording) && !cues.length) {
-    const taken = MONEY_TAKEN_EN.exec(input.view.lower)?.[0] ?? MONEY_TAKEN_ZH.exec(input.view.simplified)?.[0] ?? (SCAM_EN.test(input.view.lower) ? PAID_EN.exec(input.view.lower)?.[0] : undefined);
+    const taken = MONEY_TAKEN_EN.exec(input.view.lower)?.[0] ?? MONEY_TAKEN_ZH.exec(input.view.simplified)?.[0] ?? (SCAM_EN.test(input.view.lower) ? PAID_EN.exec(input.view.lower)?.[0] : undefined)
+      ?? (input.fraudWording && !STOPPED_EN.test(input.view.lower) ? SPENT_EN.exec(input.view.lower)?.[0] : undefined);
     if (taken) cues.push(taken.trim());
   }
   return cues;
