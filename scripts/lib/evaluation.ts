@@ -34,6 +34,7 @@ const TRAINING_INPUTS = [
   'scripts/train-classifier.ts',
   'scripts/lib/datasets.ts',
   'functions/shared/classification/features.ts',
+  'functions/shared/classification/model/t2s-bank.json',
   'functions/shared/classification/lexicon.ts',
   'functions/shared/classification/model.ts',
   'functions/shared/pii/mask.ts',

@@ -48,7 +48,8 @@ const MONEY_TAKEN_EN = new RegExp(`${TAKEN_EN}[^.!?\n]{0,40}?${AMOUNT_EN}|${AMOU
 const SCAM_EN = /\b(?:scam\w*|fraudsters?|fake|pretend(?:ing|ed) to be|posing as|claim(?:ing|ed) to be|impersonat\w+|safe account)\b/;
 // Transactions told as fraud, with an amount: "6 online purchases totalling £1,130", "three Zelle payments of
 // $500", "transactions I didn't make: £95, £240": the money went out, unless the text says it was stopped.
-const SPENT_EN = new RegExp(String.raw`\b(?:payments?|purchases?|transactions?|charges?|withdrawals?|transfers?|direct debits?|totall?ing)\b[^.!?\n]{0,60}?${AMOUNT_EN}|${AMOUNT_EN}[^.!?\n]{0,40}?\b(?:payments?|purchases?|transactions?|charges?|withdrawals?|transfers?|went out)\b`);
+const TXN = 'payments?|purchases?|transactions?|charges?|withdrawals?|transfers?';
+const SPENT_EN = new RegExp(String.raw`\b(?:${TXN}|direct debits?|totall?ing)\b[^.!?\n]{0,60}?${AMOUNT_EN}|${AMOUNT_EN}[^.!?\n]{0,40}?\b(?:${TXN}|went out)\b`);
 // ... or says the customer made them ("that was me").
 const STOPPED_EN = /\b(?:attempt(?:ed|s)?|tried|trying|declined|blocked|stopped|refunded|reversed|nothing (?:was |has been )?(?:taken|moved|lost)|no money|didn'?t go through|that was me|i made (?:it|them|that|those))\b/;
 const PAID_EN = new RegExp(String.raw`\b(?:pa(?:y|id)|sen[dt]|transfer(?:red)?|move[d]?|hand(?:ed)? over|gave (?:them|him|her))\b[^.!?\n]{0,40}?${AMOUNT_EN}`);

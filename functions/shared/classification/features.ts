@@ -7,23 +7,15 @@
  * after folding Traditional characters onto Simplified ones, so one model serves both scripts.
  */
 import openccTable from './model/t2s.json' with { type: 'json' };
+import bankTable from './model/t2s-bank.json' with { type: 'json' };
 
 /**
- * The bank's own Traditional → Simplified pairs for the characters that matter in bank feedback (money, cards,
- * accounts, service, complaints), written as two characters each: data a bank can extend. They take precedence
- * over OpenCC's table (model/t2s.json, 2,908 pairs), which folds everything else (建議 → 建议, 貴行 → 贵行), and
+ * The bank's own Traditional → Simplified pairs (model/t2s-bank.json) for the characters that matter in bank
+ * feedback (money, cards, accounts, service, complaints): data a bank can extend. They take precedence over
+ * OpenCC's table (model/t2s.json, 2,906 pairs), which folds everything else (建議 → 建议, 貴行 → 贵行), and
  * they alone say which characters are Simplified-only for telling the scripts apart.
  */
-const TRAD_SIMP_PAIRS =
-  '銀银帳账賬账戶户號号轉转錢钱費费額额開开關关門门讓让這这們们個个來来時时問问題题麼么為为會会還还沒没說说話话電电機机網网務务' +
-  '碼码認认證证員员態态處处點点應应該该對对發发現现給给過过從从後后長长達达遠远進进邊边樣样實实體体變变種种經经結结線线無无與与' +
-  '買买賣卖價价貸贷詢询請请謝谢積积級级別别刪删換换掛挂盜盗凍冻騙骗損损詐诈護护險险歲岁樂乐親亲聽听場场區区團团師师裡里裏里卻却' +
-  '嗎吗幫帮數数據据筆笔雙双單单億亿萬万兩两傳传優优華华國国際际隨随壓压響响終终產产業业紀纪錄录報报難难嚴严惡恶複复雜杂擾扰擔担' +
-  '憂忧壞坏厲厉氣气歡欢滿满讚赞稱称車车鐘钟辦办書书簽签頁页頭头顯显賠赔償偿標标準准質质補补貼贴櫃柜檯台臺台舊旧啟启動动勞劳資资' +
-  '錯错誤误條条隊队總总廣广陸陆撥拨鎖锁繫系聯联絡络頻频寫写聲声設设計计劃划斷断續续擇择選选順顺辭辞職职屬属覺觉視视讀读約约義义' +
-  '儲储齡龄殘残療疗醫医訴诉監监構构幣币匯汇兌兑減减鑰钥驗验餘余邏逻輯辑綁绑審审核核構构麵面滯滞嗎吗啟启愛爱觀观適适個个專专' +
-  '員员緊紧急急糾纠紛纷繳缴稅税貨货幾几準准壽寿癥症謊谎騷骚擾扰脅胁訊讯簡简陳陈舉举爛烂詞词態态徵征遲迟慮虑態态誠诚懇恳' +
-  '虧亏遺遗領领';
+const TRAD_SIMP_PAIRS = bankTable.pairs;
 
 /** Read two-character pairs into `map` (a pair of one character twice is skipped). */
 function addPairs(map: Map<string, string>, pairs: string): Map<string, string> {
