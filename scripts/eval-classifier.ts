@@ -193,7 +193,7 @@ function evaluateOverrides(file: string): void {
 /** Model size, cold decode and throughput of the committed model. */
 function sizeAndSpeed(): void {
   const kb = (f: string): number => statSync(join(MODEL_DIR, f)).size / 1024;
-  const files = ['model.json', 'lexicon.json', 'jrt0169.json', 'calibration.json', 't2s.json'];
+  const files = ['model.json', 'lexicon.json', 'jrt0169.json', 'calibration.json', 't2s.json', 't2s-bank.json'];
   console.log(`\n  model data: ${files.map((f) => `${f} ${kb(f).toFixed(1)} KB`).join(' + ')} = ${files.reduce((a, f) => a + kb(f), 0).toFixed(1)} KB`);
   const d0 = process.hrtime.bigint();
   createTextClassifier(JSON.parse(readFileSync(join(MODEL_DIR, 'model.json'), 'utf8')) as StoredModel);
