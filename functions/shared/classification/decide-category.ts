@@ -112,14 +112,23 @@ function addLongCategoryScores(heads: ClassifierHeads, message: MessageView, sco
 }
 
 /**
+ * How much the customer category head counts: Chinese has its own weight; English texts from the long-account
+ * head's length on are accounts like CFPB's, not messages; from `customerMidChars` they are longer than nearly
+ * every app query the public heads learned from.
+ */
+function customerCategoryWeight(message: MessageView, zh: boolean): number {
+  if (zh) return CATEGORY_TUNING.customerWeightZh;
+  if (message.length >= CATEGORY_TUNING.longHeadMinChars) return CATEGORY_TUNING.customerWeightEnLong;
+  return message.length >= CATEGORY_TUNING.customerMidChars ? CATEGORY_TUNING.customerWeightEnMid : CATEGORY_TUNING.customerWeightEn;
+}
+
+/**
  * Add the customer category head (trained on messages written as customers write to their bank): the log of
  * its probabilities, with the language's weight. The public heads learned from app queries, complaint
  * narratives, forum comments and FAQ questions; this one from the way customers put the same problems.
  */
 function addCustomerCategoryScores(heads: ClassifierHeads, message: MessageView, zh: boolean, scores: Float64Array): void {
-  // English texts from the long-account head's length on are accounts like CFPB's, not messages; from
-  // `customerMidChars` they are longer than nearly every app query the public heads learned from.
-  const weight = zh ? CATEGORY_TUNING.customerWeightZh : message.length >= CATEGORY_TUNING.longHeadMinChars ? CATEGORY_TUNING.customerWeightEnLong : message.length >= CATEGORY_TUNING.customerMidChars ? CATEGORY_TUNING.customerWeightEnMid : CATEGORY_TUNING.customerWeightEn;
+  const weight = customerCategoryWeight(message, zh);
   if (!heads.customerCategory || weight <= 0) return;
   addLogProbabilities(scores, softmax(scoreHead(heads.customerCategory, message.features)), weight, CATEGORY_TUNING.customerFloor);
 }

@@ -113,17 +113,23 @@ function baseSeverity(input: SeverityInput, why: string[]): Severity {
   return floor;
 }
 
-/** Money already gone: a money-lost phrase, or for fraud an amount named as taken (or paid to a scammer). */
+/**
+ * Money already gone: a money-lost phrase; else an amount named as lost, or, in a complaint, as held in
+ * error; else, for fraud, an amount named as taken, paid to a scammer, or spent in transactions not stopped.
+ */
 function moneyLostCues(input: SeverityInput): string[] {
+  const { lower, simplified } = input.view;
   const cues = SEVERITY_CUES.moneyLost.find(input.view);
-  const lost = cues.length ? null : LOST_AMOUNT_EN.exec(input.view.lower)?.[0] ?? (input.kind === 'complaint' ? SHORT_AMOUNT_EN.exec(input.view.lower)?.[0] ?? SHORT_AMOUNT_ZH.exec(input.view.simplified)?.[0] : undefined);
-  if (lost) cues.push(lost.trim());
-  if ((input.category === 'fraud_security' || input.fraudWording) && !cues.length) {
-    const taken = MONEY_TAKEN_EN.exec(input.view.lower)?.[0] ?? MONEY_TAKEN_ZH.exec(input.view.simplified)?.[0] ?? (SCAM_EN.test(input.view.lower) ? PAID_EN.exec(input.view.lower)?.[0] : undefined)
-      ?? (input.fraudWording && !STOPPED_EN.test(input.view.lower) ? SPENT_EN.exec(input.view.lower)?.[0] : undefined);
-    if (taken) cues.push(taken.trim());
-  }
-  return cues;
+  if (cues.length) return cues;
+  const lost = LOST_AMOUNT_EN.exec(lower) ?? (input.kind === 'complaint' ? SHORT_AMOUNT_EN.exec(lower) ?? SHORT_AMOUNT_ZH.exec(simplified) : null);
+  if (lost) return [lost[0].trim()];
+  if (input.category !== 'fraud_security' && !input.fraudWording) return [];
+  const taken =
+    MONEY_TAKEN_EN.exec(lower) ??
+    MONEY_TAKEN_ZH.exec(simplified) ??
+    (SCAM_EN.test(lower) ? PAID_EN.exec(lower) : null) ??
+    (input.fraudWording && !STOPPED_EN.test(lower) ? SPENT_EN.exec(lower) : null);
+  return taken ? [taken[0].trim()] : [];
 }
 
 /**

@@ -56,22 +56,27 @@ export function countScripts(text: string): ScriptCounts {
 
 const MAYBE_TRADITIONAL = /[\u3400-\u9fff\uf900-\ufaff]/;
 
-/** Fold Traditional characters onto Simplified ones by `table` (others pass through). */
-function fold(text: string, table: ReadonlyMap<string, string>): string {
-  if (!MAYBE_TRADITIONAL.test(text)) return text;
-  let out = '';
-  for (const ch of text) out += table.get(ch) ?? ch;
-  return out;
-}
-
-/** Fold Traditional characters onto Simplified ones by the bank's pairs alone, as the model's features do. */
-export function toFeatureText(text: string): string {
-  return fold(text, BANK_PAIRS);
+/**
+ * Fold a text both ways in one pass: by the whole table (`simplified`, what the lexicon's cues match) and by
+ * the bank's pairs alone (`featureText`, what the model's features hash). Text with no Han passes through.
+ */
+export function foldViews(text: string): { simplified: string; featureText: string } {
+  if (!MAYBE_TRADITIONAL.test(text)) return { simplified: text, featureText: text };
+  let simplified = '';
+  let featureText = '';
+  for (const ch of text) {
+    simplified += TRAD_TO_SIMP.get(ch) ?? ch;
+    featureText += BANK_PAIRS.get(ch) ?? ch;
+  }
+  return { simplified, featureText };
 }
 
 /** Fold Traditional characters onto Simplified ones: OpenCC's table with the bank's pairs over it. */
 export function toSimplified(text: string): string {
-  return fold(text, TRAD_TO_SIMP);
+  if (!MAYBE_TRADITIONAL.test(text)) return text;
+  let out = '';
+  for (const ch of text) out += TRAD_TO_SIMP.get(ch) ?? ch;
+  return out;
 }
 
 /** A text prepared once for every matcher and the feature extractor. */
@@ -119,8 +124,7 @@ const ASCII_ONLY = /^[\x00-\x7f]*$/;
 export function viewText(text: string): TextView {
   // NFKC leaves ASCII as it is: most English messages skip the normalisation.
   const lower = stripNoise((ASCII_ONLY.test(text) ? text : text.normalize('NFKC')).toLowerCase());
-  const simplified = toSimplified(lower);
-  const featureText = toFeatureText(lower);
+  const { simplified, featureText } = foldViews(lower);
   return { lower, simplified, featureText, hasHan: HAN.test(simplified), hasLatin: /[a-z]/.test(lower) };
 }
 

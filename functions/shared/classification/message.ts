@@ -3,7 +3,7 @@
  * asks rather than states, the lexicon's opinion signals and the model's features.
  */
 import type { ClassifyInput } from '../ports/classifier.ts';
-import { toFeatureText, toSimplified, viewText, type TextView } from './features.ts';
+import { foldViews, toSimplified, viewText, type TextView } from './features.ts';
 import { KIND_CUES, modelFeatures, sentimentSignals } from './lexicon.ts';
 import { LONG_ACCOUNT_CHARS } from './tuning.ts';
 
@@ -50,7 +50,7 @@ function statementsOf(view: TextView): TextView {
   const parts = view.hasHan ? view.lower.match(CLAUSE) ?? [] : view.lower.match(SENTENCE) ?? [];
   const asks = (part: string): boolean => /[?？]/.test(part) || (view.hasHan ? ZH_QUESTION.test(toSimplified(part)) : EN_QUESTION.test(part.trim()));
   const lower = parts.filter((part) => !asks(part)).join(' 。');
-  return { lower, simplified: toSimplified(lower), featureText: toFeatureText(lower), hasHan: view.hasHan && /[\u3400-\u9fff]/.test(lower), hasLatin: /[a-z]/.test(lower) };
+  return { lower, ...foldViews(lower), hasHan: view.hasHan && /[\u3400-\u9fff]/.test(lower), hasLatin: /[a-z]/.test(lower) };
 }
 
 /** The number of code points of a text (a surrogate pair is one, as `Array.from` counts). */
