@@ -153,6 +153,22 @@ describe('scams told without the word "fraud" are filed as fraud, by the typolog
     expect(c.kind).toBe('complaint');
     expect(rank(c.severity)).toBeGreaterThanOrEqual(rank('high'));
   });
+
+  // The same typologies as the Ministry of Public Security, Taiwan's 165 line and Hong Kong's Anti-Deception
+  // Centre name them (冒充公检法, 刷单返利, 解除分期, 猜猜我是谁, SIM swap, remote control, cloned cards).
+  it.each([
+    '有人自称公检法说我涉嫌洗钱，让我把钱转到他们给的账户做资金审查，转了五万',
+    '接到電話說要幫我解除分期，照他說的用網銀操作，結果六萬塊被轉走了',
+    '我阿媽收到「猜猜我是誰」嘅電話，俾人呃咗三萬蚊',
+    '我被人补办了手机卡，手机银行里的两万块被转走了',
+    '点了短信里的链接以后手机被远程控制，卡里的钱全没了',
+    '張卡一直喺身，但月結單有三單唔係我碌嘅簽賬，應該係俾人複製卡',
+  ])('%s → a fraud complaint, severity high or above', (text) => {
+    const c = classifyText({ text });
+    expect(c.category).toBe('fraud_security');
+    expect(c.kind).toBe('complaint');
+    expect(rank(c.severity)).toBeGreaterThanOrEqual(rank('high'));
+  });
 });
 
 describe('English fault reports are complaints', () => {
