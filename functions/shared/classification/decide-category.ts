@@ -182,7 +182,8 @@ function nextBest(probabilities: Float64Array, excluded: number): number {
  *   ever"), is not one, and takes its next most likely category;
  * - the Chinese head is trained on forum opinions and FAQ questions with keyword-derived categories, and
  *   leans to `other` and to the forum's topics (cards, fees): a short Chinese complaint whose category has
- *   none of its cues, but names another category's topic ("转账…没到账", "态度极差"), takes that category.
+ *   none of its cues, but names another category's topic ("转账…没到账", "态度极差"), takes that category
+ *   when the model gives its own category less than `zhNamedTopicBelow`.
  *   Questions keep the head's answer: an FAQ question mentions topics without being about them.
  */
 export function reviseCategory(decision: CategoryDecision, kind: Kind, message: MessageView, zh: boolean): CategoryDecision {
@@ -194,7 +195,11 @@ export function reviseCategory(decision: CategoryDecision, kind: Kind, message: 
       return { ...decision, category, reason: `category ${category}: no fraud cue in a ${kind}; model confidence ${round3(probabilities[CATEGORIES.indexOf(category)]!)}` };
     }
   }
-  if (zh && kind === 'complaint' && !cues.has(decision.category) && !message.long) {
+  // Only when the model is unsure: the customer category head, trained on messages as customers write, reads
+  // "信用卡被连刷七笔…共四万多元" as fraud and "…三次了都没人处理" as slow handling, and must not be outvoted by
+  // the card or transfer word in them.
+  const modelSure = probabilities[CATEGORIES.indexOf(decision.category)]! >= CATEGORY_TUNING.zhNamedTopicBelow;
+  if (zh && kind === 'complaint' && !cues.has(decision.category) && !message.long && !modelSure) {
     const named = [...cues.keys()].filter((c) => c !== 'other');
     if (named.length) {
       const category = named.reduce((best, c) => (probabilities[CATEGORIES.indexOf(c)]! > probabilities[CATEGORIES.indexOf(best)]! ? c : best));
