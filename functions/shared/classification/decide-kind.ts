@@ -189,6 +189,25 @@ function englishFaultRule(message: MessageView, namedBeyondDoubt: boolean, categ
   return null;
 }
 
+/**
+ * An English question that asks how something works or what to do ("Does the app log me out after a few
+ * minutes?", "Can I cancel a transfer?"), with nothing stated as gone wrong, no why, no word that it persists
+ * or judges, no complaint word and no word of fraud, leans to an inquiry: the customer kind head learnt the
+ * topics of complaints ("log me out") and reads a question about them as one.
+ */
+function englishAsksRule(message: MessageView, cues: KindCues, fraudWording: boolean): RuleHit | null {
+  if (message.long || !message.enQuestion || message.statedFaults.length || fraudWording || cues.complaint.length || cues.explicit.length) return null;
+  const lower = message.view.lower;
+  if (!EN_ASKS.test(lower) || EN_WHY_COMPLAINS.test(lower) || EN_PERSISTS_OR_JUDGES.test(lower) || message.signals.includes('L:net-')) return null;
+  return { kind: 'inquiry', weight: KIND_TUNING.asksInquiry, cues: [], why: 'a question that asks how something works' };
+}
+
+/**
+ * Words that open a question asking for information or how to do something; not "what happened to…", "is
+ * anyone…", "are you serious", which ask about something gone wrong.
+ */
+const EN_ASKS = /^(?:hi|hello|hey|dear [a-z]+)?[,!. ]*(?:does|do|can|could|is(?! (?:any|no) ?(?:one|body))|are(?! you (?:serious|kidding|joking))|will|would|should|how (?:do|can|long|much|many|often|does)|what(?!(?:'s| is| has)? (?:happen|going on|wrong)| the (?:hell|heck))|when|which|where can|is there|are there)\b/;
+
 /** "Why", "how is it possible", "how come": questions about a cause, which complaints are often put as. */
 const EN_WHY_COMPLAINS = /\b(?:why|how come|how is it possible)\b/;
 /** A fault that persists or recurs (still, again, keep), or a judgement (so high, what the hell). */
@@ -258,6 +277,8 @@ function kindRules(heads: ClassifierHeads, message: MessageView, cues: KindCues,
     if (cues.complaint.length) hits.push({ kind: 'complaint', weight: KIND_TUNING.complaintWord, cues: cues.complaint, why: 'complaint words' });
     const faultHit = englishFaultRule(message, fault.namedBeyondDoubt, fault.categoryCues, fault.fraudWording);
     if (faultHit) hits.push(faultHit);
+    const asks = englishAsksRule(message, cues, fault.fraudWording);
+    if (asks && !faultHit) hits.push(asks);
   }
   if (cues.explicit.length) hits.push({ kind: 'complaint', weight: DECIDES, cues: cues.explicit, why: 'explicit complaint words' });
   const threat = threatRule(message, cues, zh);
@@ -272,13 +293,15 @@ function kindRules(heads: ClassifierHeads, message: MessageView, cues: KindCues,
  * The words for the deciding kind: its cues if any rule with cues voted for it, else what the strongest rule
  * for it said, else the model's confidence.
  */
-function kindReason(kind: Kind, hits: RuleHit[], cues: KindCues, probabilities: Float64Array, zh: boolean): string {
+function kindReason(kind: Kind, hits: RuleHit[], cues: KindCues, probabilities: Float64Array, zh: boolean, customer: Float64Array | null): string {
   const forKind = hits.filter((h) => h.kind === kind);
   const named = kind === 'complaint' ? [...new Set(forKind.flatMap((h) => h.cues))] : kind === 'praise' ? cues.praise : kind === 'suggestion' ? cues.suggestion : [];
   if (named.length) return `kind ${kind}: cues ${quote(named)}`;
   // The Chinese opinion rule always fires; a threat or how-to rule speaks over it when it decided.
-  const decisive = [...forKind].sort((a, b) => b.weight - a.weight)[0] ?? (zh ? hits[0] : undefined);
+  const decisive = [...forKind].sort((a, b) => b.weight - a.weight)[0];
   if (decisive) return `kind ${kind}: ${decisive.why}`;
+  // In Chinese a kind no rule gave came from the customer kind head outweighing the opinion rule.
+  if (zh && hits[0] && customer) return `kind ${kind}: reads as a ${kind} as customers write (${round3(customer[K(kind)]!)}), over the opinion rule's ${hits[0].kind}`;
   return `kind ${kind}: model confidence ${round3(probabilities[KINDS.indexOf(kind)]!)}`;
 }
 
@@ -330,6 +353,6 @@ export function decideKind(heads: ClassifierHeads, message: MessageView, zh: boo
     threatens: hits.some((h) => h.why.startsWith('threatens')),
     customerComplaint: customer ? customer[K('complaint')]! : 0,
     cues,
-    reason: kindReason(kind, hits, cues, probabilities, zh),
+    reason: kindReason(kind, hits, cues, probabilities, zh, customer),
   };
 }

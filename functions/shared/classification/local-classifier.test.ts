@@ -121,7 +121,9 @@ describe('classifyText: severity rules', () => {
     const threat = classifyText({ text: `${text} If this is not fixed I will go to the regulator and the newspaper.` });
     expect(rank(vulnerable.severity)).toBeGreaterThan(rank(base.severity));
     expect(rank(threat.severity)).toBeGreaterThan(rank(base.severity));
-    const zhThreat = classifyText({ text: '我要投诉，转账失败三次没人管，再不处理我就向银保监投诉并找媒体曝光' });
+    const zhBase = classifyText({ text: '我要投诉，转账失败三次钱还没到账' });
+    const zhThreat = classifyText({ text: '我要投诉，转账失败三次钱还没到账，再不处理我就向银保监投诉并找媒体曝光' });
+    expect(rank(zhThreat.severity)).toBeGreaterThan(rank(zhBase.severity));
     expect(rank(zhThreat.severity)).toBeGreaterThanOrEqual(rank('high'));
     expect(zhThreat.reasons.some((r) => r.includes('regulator'))).toBe(true);
   });
@@ -132,7 +134,7 @@ describe('classifyText: severity rules', () => {
 
   it('gives a message held in triage as a possible complaint the severity it has as one, and says so', () => {
     // Prepare: not taken as a complaint, but triaged: the handler who settles it as a complaint opens it at this severity.
-    const text = 'Where has the £1,420 council tax payment from my account gone?';
+    const text = 'I paid £1,420 council tax from my account, where is it?';
     // Act
     const c = classifyText({ text });
     // Assess
