@@ -76,6 +76,9 @@ describe('money lost raises severity in any category', () => {
     ['网上转账失败了，钱没了也没退回来', 'transfers_payments'],
     ['Your adviser put me in a fund that was far too risky and we lost £8,000.', null],
     ['The wrong payee was set up by your branch and I am £2,500 out of pocket', null],
+    // "Can't get the money back", the commonest way to say it in Cantonese and Mandarin (攞唔返, 拿不回).
+    ['我媽媽八十幾歲，你哋職員叫佢買咗份保險，而家話攞唔返啲錢', 'misselling_disclosure'],
+    ['理财经理说这个产品保本，结果到期了钱拿不回来', 'misselling_disclosure'],
   ])('%s → high or critical', (text, category) => {
     // Act
     const c = classifyText({ text });
@@ -337,8 +340,9 @@ describe('praise needs the customer kind head not to read a complaint', () => {
 
 describe('the severity model reads what the rules cannot list', () => {
   it('raises a mis-selling complaint about an elderly parent with money gone, naming the model in the reasons', () => {
-    // Arrange: no money-lost phrase of the lexicon, no stated age in digits
-    const text = '我媽媽八十幾歲，你哋職員叫佢買咗份保險，而家話攞唔返啲錢';
+    // Arrange: no money-lost phrase of the lexicon ("surrendered for half" is money lost in no list); the age
+    // alone lifts a mis-selling complaint to medium
+    const text = '我媽媽八十幾歲，你哋職員叫佢買咗份保險，而家份保單退保只得返一半';
     // Act
     const c = classifyText({ text });
     // Assert
