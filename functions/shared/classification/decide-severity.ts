@@ -136,8 +136,8 @@ function moneyLostCues(input: SeverityInput): string[] {
  * An age a bank's vulnerability policy names (65 and over), stated: "82 year old", "aged 70", "in her 80s",
  * "七十多岁", "八十几岁", "75岁", "年过七旬".
  */
-const OLD_AGE_EN = /\b(?:(?:6[5-9]|[7-9]\d|1[01]\d)[- ]?(?:years?|yrs?)[- ]old|aged (?:6[5-9]|[7-9]\d)|in (?:his|her|their) (?:70|80|90)s)\b/;
-const OLD_AGE_ZH = /(?:六十五|六十[六七八九]|[七八九]十[一二三四五六七八九]?[多几]?)岁|(?<!\d)(?:6[5-9]|[7-9]\d)\s?岁|年过[七八九]旬|古稀|耄耋/;
+const OLD_AGE_EN = /\b(?:(?:6[5-9]|[7-9]\d|1[01]\d)[- ]?(?:years?|yrs?)[- ]old|aged (?:6[5-9]|[7-9]\d)|in (?:his|her|their) (?:70|80|90)s|(?:i'?m|i am|(?:he|she)(?:'s| is)|(?:mum|mom|dad|mother|father|nan|gran|grandma|grandad|grandpa|husband|wife) is) (?:6[5-9]|[7-9]\d|1[01]\d)(?! ?(?:%|percent|minutes|mins|hours|days|weeks|months|pounds|quid|dollars|euros|times|calls|k\b)))\b/;
+const OLD_AGE_ZH = /(?:六十五|六十[六七八九]|[七八九]十[一二三四五六七八九]?[多几]?)岁|(?:我|他|她|爸|妈|今年)(?:已经|都)?[七八九]十[一二三四五六七八九]?[多几]?了|(?<!\d)(?:6[5-9]|[7-9]\d)\s?岁|年过[七八九]旬|古稀|耄耋/;
 
 /** Vulnerability cues: the lexicon's, and a stated old age. */
 function vulnerableCues(view: TextView): string[] {

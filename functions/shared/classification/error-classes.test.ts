@@ -255,6 +255,8 @@ describe('severity does not hang on the category', () => {
   it.each([
     ['My 84 year old mother was charged an overdraft fee she could not understand and it is not acceptable', 'medium'],
     ['我妈妈七十多岁了，被你们收了她不知道的管理费，太过分了', 'medium'],
+    ['I\'m 71 and you have started charging me £2.50 every time I take cash out at the counter, it is not fair', 'medium'],
+    ['我八十二了，在网点等了两个钟头，没有一个人过来问一句', 'medium'],
   ])('a stated old age raises a complaint one level: %s', (text, atLeast) => {
     // Act
     const c = classifyText({ text });
@@ -268,6 +270,10 @@ describe('severity does not hang on the category', () => {
     ['I was made redundant last month and you still charged me a £25 late fee, disgraceful', 'medium'],
     ['我是听障人士，柜员不肯写字跟我沟通，还一直催我，太过分了', 'medium'],
     ['我老公中风住院，我来替他办挂失，柜台态度极差，让我们很难堪', 'medium'],
+    ['English is not my first language and the teller rolled her eyes when I asked her to speak slower', 'medium'],
+    ['Still getting letters addressed to my late husband months after I told you, it is upsetting', 'medium'],
+    ['我大肚七個月，喺分行等咗一個半鐘，優先櫃位話今日冇開', 'medium'],
+    ['我右手截肢了，你们APP登录的滑块验证我用左手根本拖不准，锁了半小时', 'medium'],
   ])('a circumstance the FCA names as a driver of vulnerability raises a complaint one level: %s', (text, atLeast) => {
     const c = classifyText({ text });
     expect(c.reasons.join(' ')).toMatch(/vulnerable customer/);
@@ -280,11 +286,10 @@ describe('severity does not hang on the category', () => {
     }
   });
 
-  it('does not read a young age as vulnerability', () => {
-    // Act
-    const c = classifyText({ text: 'I am 25 years old and my card was declined again, unacceptable' });
-    // Assert
-    expect(c.reasons.join(' ')).not.toMatch(/vulnerable customer/);
+  it('does not read a young age, or a number that is not an age, as vulnerability', () => {
+    for (const text of ['I am 25 years old and my card was declined again, unacceptable', 'I\'m 80 pounds short after your ATM gave me the wrong cash, unacceptable', '我等了八十分钟了，还没轮到我，太慢了']) {
+      expect(classifyText({ text }).reasons.join(' '), text).not.toMatch(/vulnerable customer/);
+    }
   });
 
   it('rates a complaint telling of theft high whatever category it is filed under', () => {
