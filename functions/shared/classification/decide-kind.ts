@@ -120,12 +120,22 @@ function chineseOpinionRule(heads: ClassifierHeads, message: MessageView, cues: 
   const leansNegative = message.signals.includes('L:net-');
   // Thanks or praise words (感谢, 点赞, 很耐心) with no fault and opinion words not leaning negative are praise,
   // whatever the margin: the heads learnt praise from forum posts about credit limits, not thanks to staff.
+  // Sarcastic thanks ("真是谢谢你们啊，存了一年的钱利息还不够扣年费的", "恭喜贵行，本月第三次莫名锁卡成功")
+  // complain, unless they thank for something put right.
+  const sarcastic = ZH_SARCASTIC.test(message.view.simplified) && !resolved;
+  if (sarcastic) return { kind: 'complaint', weight: 1, cues: [], why: 'sarcastic thanks', margin };
   if (cues.praise.length && !leansNegative && !message.zhQuestion) return { kind: 'praise', weight: 1, cues: cues.praise, why: 'thanks or praise', margin };
   // A negative margin is never praise, nor is a message whose opinion words lean negative, nor an indignant
   // question ("年费到底怎么算的？", 凭什么, 难道).
   const praise = margin > KIND_TUNING.zhPraiseMargin && !leansNegative && !ZH_INDIGNANT.test(message.view.simplified);
   return { kind: praise ? 'praise' : 'complaint', weight: 1, cues: [], why: `${praise ? 'positive' : 'negative'} opinion (margin ${round3(margin)})`, margin };
 }
+
+/**
+ * Thanks said to mean the opposite: 真是谢谢 / 真是感谢 / 真系多谢, thanks with a mocking particle (谢谢你们啊 / 呀),
+ * 多谢晒, 好有心 (how thoughtful), congratulations addressed to the bank (恭喜贵行 / 恭喜你们 / 恭喜你哋).
+ */
+const ZH_SARCASTIC = /真是(?:太)?(?:谢谢|感谢)|真系多谢|谢谢你们(?:啊|呀)|多谢晒|好有心|恭喜(?:贵行|你们|你哋)/;
 
 /** Indignant question words: 到底 / 究竟 (on earth), 凭什么 (by what right), 难道 (surely not), 怎么回事. */
 const ZH_INDIGNANT = /到底|究竟|凭什么|难道|怎么回事/;

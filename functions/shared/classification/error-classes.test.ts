@@ -19,6 +19,9 @@ describe('polarity: a negative reading is never praise', () => {
     '你们的app又更新了，结果登录不了，真是谢谢你们啊',
     '我的信用卡賬單有錯誤，多收了年費，請盡快處理',
     '真是服了，转账失败钱还被扣了',
+    // Cantonese and everyday words for the listed faults (冇收到 for 没收到, 死机 for 闪退)
+    '轉數快過咗$3,000俾業主，顯示成功，但業主話冇收到，已經兩日。',
+    '每個月一號出糧日app都準時死機',
     'Thanks for nothing, my card was declined again at the supermarket',
     'Great, another fee I was never told about.',
   ])('%s is not praise', (text) => {
@@ -38,7 +41,17 @@ describe('polarity: a negative reading is never praise', () => {
     expect(c.sentiment).toBeLessThan(0);
   });
 
+  it.each([
+    '真是谢谢你们啊 存了一年的钱 利息还不够扣年费的',
+    '恭喜贵行，本月第三次莫名锁卡成功。',
+    '多謝你哋年年加年費呀，做咗二十年客都冇得豁免，真係好有心',
+  ])('reads Chinese sarcastic thanks as a complaint: %s', (text) => {
+    const c = classifyText({ text });
+    expect(c.kind).toBe('complaint');
+  });
+
   it('still reads real praise as praise', () => {
+    expect(classifyText({ text: '真是谢谢你们，客服帮我把问题解决了' }).kind).toBe('praise');
     expect(classifyText({ text: '客服小姐姐很耐心，问题很快就解决了，点赞！' }).kind).toBe('praise');
     expect(classifyText({ text: 'Thank you so much, the branch staff were wonderful and very helpful today.' }).kind).toBe('praise');
   });
@@ -325,7 +338,7 @@ describe('a Chinese product word does not outvote the problem named', () => {
 describe('praise needs the customer kind head not to read a complaint', () => {
   it('reads sarcastic thanks in Cantonese as a complaint, and says why', () => {
     // Act
-    const c = classifyText({ text: '等咗成個鐘都冇人接電話，真係好有效率' });
+    const c = classifyText({ text: '等咗成個鐘先有人聽電話，真係好有效率' });
     // Assert
     expect(c.kind).toBe('complaint');
     expect(c.reasons.join(' ')).toMatch(/reads as a complaint as customers write/);
