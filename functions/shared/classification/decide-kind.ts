@@ -252,15 +252,15 @@ function ratingRule(rating: number | undefined): RuleHit | null {
  * are praise; a suggestion is a suggestion — except "建议你别办" in a clearly negative Chinese post, which is
  * advice to other readers.
  */
-function unmodelledKindRules(message: MessageView, cues: KindCues, zh: boolean, zhMargin: number, namedFailure: boolean): RuleHit[] {
+function unmodelledKindRules(message: MessageView, cues: KindCues, zh: boolean, zhMargin: number): RuleHit[] {
   const hits: RuleHit[] = [];
   const anyComplaintCue = cues.complaint.length > 0 || cues.explicit.length > 0;
   if (cues.process.length && !anyComplaintCue && ASKS_HOW.test(message.view.simplified.trim())) {
     hits.push({ kind: 'inquiry', weight: DECIDES, cues: [], why: `asks how to complain (${quote(cues.process)})` });
   }
-  // "Thanks for charging me £12 to tell me I was overdrawn", "52 minutes on hold … Brilliant" thank for a fault
-  // or a named service failure: sarcasm, not praise, unless the thanks are for putting something right.
-  const sarcastic = cues.praise.length > 0 && (message.faults.length > 0 || EN_CHARGED.test(message.view.lower) || namedFailure) && !EN_RESOLVED.test(message.view.lower);
+  // "Thanks for charging me £12 to tell me I was overdrawn" thanks for a fault: sarcasm, not praise, unless the
+  // thanks are for putting something right.
+  const sarcastic = cues.praise.length > 0 && (message.faults.length > 0 || EN_CHARGED.test(message.view.lower)) && !EN_RESOLVED.test(message.view.lower);
   if (!zh && !message.long && cues.praise.length && !anyComplaintCue && !sarcastic && message.signals.includes('L:net+')) {
     hits.push({ kind: 'praise', weight: DECIDES_UNMODELLED, cues: cues.praise, why: 'thanks or praise' });
   }
@@ -293,7 +293,7 @@ function kindRules(heads: ClassifierHeads, message: MessageView, cues: KindCues,
   if (cues.explicit.length) hits.push({ kind: 'complaint', weight: DECIDES, cues: cues.explicit, why: 'explicit complaint words' });
   const threat = threatRule(message, cues, zh);
   if (threat) hits.push(threat);
-  hits.push(...unmodelledKindRules(message, cues, zh, zhMargin, fault.namedBeyondDoubt));
+  hits.push(...unmodelledKindRules(message, cues, zh, zhMargin));
   const ratingHit = ratingRule(rating);
   if (ratingHit) hits.push(ratingHit);
   return { hits, zhMargin, replacesModel: zh };
