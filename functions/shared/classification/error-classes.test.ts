@@ -165,16 +165,8 @@ describe('scams told without the word "fraud" are filed as fraud, by the typolog
     'My debit card was cloned at a cash machine and £700 was taken out in Madrid.',
     'I let a tech support caller have remote access to my laptop and now £3,200 has left my account.',
     'There are card payments from a hotel in Lisbon, I have never been to Portugal.',
-  ])('%s → a fraud complaint, severity high or above', (text) => {
-    const c = classifyText({ text });
-    expect(c.category).toBe('fraud_security');
-    expect(c.kind).toBe('complaint');
-    expect(rank(c.severity)).toBeGreaterThanOrEqual(rank('high'));
-  });
-
-  // The same typologies as the Ministry of Public Security, Taiwan's 165 line and Hong Kong's Anti-Deception
-  // Centre name them (冒充公检法, 刷单返利, 解除分期, 猜猜我是谁, SIM swap, remote control, cloned cards).
-  it.each([
+    // The same typologies as the Ministry of Public Security, Taiwan's 165 line and Hong Kong's Anti-Deception
+    // Centre name them (冒充公检法, 刷单返利, 解除分期, 猜猜我是谁, SIM swap, remote control, cloned cards).
     '有人自称公检法说我涉嫌洗钱，让我把钱转到他们给的账户做资金审查，转了五万',
     '接到電話說要幫我解除分期，照他說的用網銀操作，結果六萬塊被轉走了',
     '我阿媽收到「猜猜我是誰」嘅電話，俾人呃咗三萬蚊',
