@@ -6,7 +6,7 @@
 import type { Category, Kind } from '../../../schemas/feedback.ts';
 import { CATEGORIES } from '../../../schemas/feedback.ts';
 import type { ClassifierHeads } from './heads.ts';
-import { CATEGORY_CUES, type CategoryCues } from './lexicon.ts';
+import { CATEGORY_CUES, PATTERNS, type CategoryCues } from './lexicon.ts';
 import type { MessageView } from './message.ts';
 import { scoreHead, scoreTfIdf, softmax } from './model.ts';
 import { termCounts } from './features.ts';
@@ -15,21 +15,19 @@ import { addLogProbabilities, argmax, quote, round3 } from './util.ts';
 
 const FRAUD_INDEX = CATEGORIES.indexOf('fraud_security');
 
-/** Fraud cues that make a fraud_security message urgent (as opposed to an identity-check question). */
-const FRAUD_URGENT_EN = /\b(?:stol(?:e|en)|lost (?:or stolen|(?:(?:my|his|her|their|our|the|a|both) )?(?:[a-z]+ )?(?:cards?|phone|mobile|wallet|purse|(?:hand)?bag|passport|id|cheque ?book|device))|fraud\w*|scam\w*|unauthori[sz]ed|not authori[sz]ed|didn'?t (?:make|authori[sz]e)|did not (?:make|authori[sz]e)|never made|(?:don'?t|do not|not|doesn'?t) recogni[sz]e|compromised|hacked|skimmed|someone (?:used|took|has)|phishing|safe account|cold call(?:er)?|pretending to be|posing as|claim(?:ing|ed) to be|impersonat\w+|sim swap(?:ped)?|ported my number|cloned|skimm(?:er|ing)|remote(?:ly)? access(?:ed)?|(?:opened|taken out) in my name|never applied|never been to|money mule|fake)\b/;
-// Chinese: the words of theft and of the scam typologies the MPS, Taiwan's 165 and Hong Kong's ADCC name
-// (骗徒, 俾人呃, 复制卡, 冒名, 没操作过, a link clicked, remote control), some with words between them.
-const FRAUD_URGENT_ZH = /盗刷|被盗|诈骗|被骗|骗走|冒用|盗用|不是本人|非本人|未经授权|未授权|丢失|丢了|挂失|不明消费|不明扣款|可疑交易|陌生交易|被人.{0,8}(?:盗|取走|转走|刷|用)|俾人.{0,4}(?:盗|用|碌)|假冒|冒充|骗徒|骗案|骗局|被.{0,10}骗(?:去|走|了)|(?:被|俾人|畀人)呃|呃咗|复制卡|伪卡|侧录|冒名|没有?操作过|冇做过|冇签过|点(?:了|开|咗|入)[^。！？]{0,14}链接|远程(?:控制|协助)/;
-
 /**
  * Categories the short English training sources (BANKING77, NLU++) have no rows of: only CFPB's long
  * narratives teach the English heads about them, so in a short message the heads cannot weigh them.
  */
 const SHORT_EN_UNCOVERED: ReadonlySet<Category> = new Set<Category>(['waiting_time', 'service_attitude', 'resolution_efficiency', 'misselling_disclosure', 'debt_collection']);
 
-/** Whether a text carries a word of fraud, theft or loss ("stolen", "didn't make", 盗刷, 冒用). */
+/**
+ * Whether a text carries a word of fraud, theft or loss ("stolen", "didn't make", 盗刷, 冒用; lexicon.json
+ * `patterns.fraudWording`: the words of theft and of the scam typologies UK Finance, the MPS, Taiwan's 165 and
+ * Hong Kong's ADCC name, some with words between them, as opposed to an identity-check question).
+ */
 export function hasFraudWording(view: { lower: string; simplified: string }): boolean {
-  return FRAUD_URGENT_EN.test(view.lower) || FRAUD_URGENT_ZH.test(view.simplified);
+  return PATTERNS.fraudWording.en.test(view.lower) || PATTERNS.fraudWording.zh.test(view.simplified);
 }
 
 /** What the category decision found. */

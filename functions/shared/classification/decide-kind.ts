@@ -9,7 +9,7 @@ import type { Kind } from '../../../schemas/feedback.ts';
 import { KINDS } from '../../../schemas/feedback.ts';
 import { OPINION_NEGATIVE, OPINION_NONE, OPINION_POSITIVE, type ClassifierHeads } from './heads.ts';
 import { hasFraudWording } from './decide-category.ts';
-import { KIND_CUES, SEVERITY_CUES } from './lexicon.ts';
+import { KIND_CUES, PATTERNS, SEVERITY_CUES } from './lexicon.ts';
 import type { MessageView } from './message.ts';
 import { scoreHead, softmax } from './model.ts';
 import { DECIDES, DECIDES_UNMODELLED, KIND_TUNING } from './tuning.ts';
@@ -120,9 +120,10 @@ function chineseOpinionRule(heads: ClassifierHeads, message: MessageView, cues: 
   const leansNegative = message.signals.includes('L:net-');
   // Thanks or praise words (感谢, 点赞, 很耐心) with no fault and opinion words not leaning negative are praise,
   // whatever the margin: the heads learnt praise from forum posts about credit limits, not thanks to staff.
-  // Sarcastic thanks ("真是谢谢你们啊，存了一年的钱利息还不够扣年费的", "恭喜贵行，本月第三次莫名锁卡成功")
-  // complain, unless they thank for something put right.
-  const sarcastic = ZH_SARCASTIC.test(message.view.simplified) && !resolved;
+  // Sarcastic thanks ("真是谢谢你们啊，存了一年的钱利息还不够扣年费的", "恭喜贵行，本月第三次莫名锁卡成功";
+  // lexicon.json `patterns.sarcasmZh`: a mocking particle, congratulations to the bank; not 多谢晒 or 好有心,
+  // as often sincere) complain, unless they thank for something put right.
+  const sarcastic = PATTERNS.sarcasmZh.test(message.view.simplified) && !resolved;
   if (sarcastic) return { kind: 'complaint', weight: 1, cues: [], why: 'sarcastic thanks', margin };
   if (cues.praise.length && !leansNegative && !message.zhQuestion) return { kind: 'praise', weight: 1, cues: cues.praise, why: 'thanks or praise', margin };
   // A negative margin is never praise, nor is a message whose opinion words lean negative, nor an indignant
@@ -131,12 +132,6 @@ function chineseOpinionRule(heads: ClassifierHeads, message: MessageView, cues: 
   return { kind: praise ? 'praise' : 'complaint', weight: 1, cues: [], why: `${praise ? 'positive' : 'negative'} opinion (margin ${round3(margin)})`, margin };
 }
 
-/**
- * Thanks said to mean the opposite: thanks with a mocking particle (真是谢谢你们啊, 谢谢你们呀, 多谢你哋呀) and
- * congratulations addressed to the bank (恭喜贵行 / 恭喜你们 / 恭喜你哋). Not plain 真是谢谢, 多谢晒 or 好有心,
- * which are as often sincere (多谢晒你哋帮手, 你哋职员好有心).
- */
-const ZH_SARCASTIC = /(?:谢谢|感谢)(?:你们|您们|贵行)?(?:啊|呀)|多谢(?:你哋|晒)(?:呀|啊|喎)|恭喜(?:贵行|你们|你哋)/;
 
 /** Indignant question words: 到底 / 究竟 (on earth), 凭什么 (by what right), 难道 (surely not), 怎么回事. */
 const ZH_INDIGNANT = /到底|究竟|凭什么|难道|怎么回事/;

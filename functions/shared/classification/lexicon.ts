@@ -165,9 +165,19 @@ interface LexiconFile {
   category: Record<string, PhraseList & { boost: CueBoost; strong?: PhraseList & { boost: CueBoost } }>;
   kind: Record<string, PhraseList>;
   severity: Record<string, PhraseList>;
+  patterns: { fraudWording: { en: string; zh: string }; sarcasmZh: string };
 }
 
 const data = lexiconData as unknown as LexiconFile;
+
+/**
+ * The lexicon's regular expressions (lexicon.json `patterns`), compiled once: wording a phrase list cannot hold
+ * (words with others between them). English ones read the lower-cased text, Chinese ones the Simplified one.
+ */
+export const PATTERNS = {
+  fraudWording: { en: new RegExp(data.patterns.fraudWording.en), zh: new RegExp(data.patterns.fraudWording.zh) },
+  sarcasmZh: new RegExp(data.patterns.sarcasmZh),
+};
 
 /** One category's cues, compiled. */
 export interface CategoryCues {
