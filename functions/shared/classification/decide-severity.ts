@@ -66,6 +66,11 @@ const LOST_AMOUNT_EN = new RegExp(String.raw`\b(?:lost|out of pocket by)\s+(?:(?
 const SHORT_AMOUNT_EN = new RegExp(String.raw`\b(?:overcharged(?: me)?(?: by)?|short by|swallowed|kept)\s+${AMOUNT_EN}|${AMOUNT_EN}\s+(?:short|missing)\b`);
 const SHORT_AMOUNT_ZH = new RegExp(String.raw`(?:多扣|多收|多付|多缴|重复扣|吞了|吞咗|食咗|少了|少咗)[^。！？\n]{0,12}?(?:${AMOUNT_ZH}|${AMOUNT_EN})|(?:${AMOUNT_ZH}|${AMOUNT_EN})[^。！？\n]{0,10}?(?:不见了|唔见咗|没了|冇咗|没退|未退|冇退|少了|少咗)`);
 
+// Money paid over in a fraud told ("我慌了就转了3000块过去", "前后汇了三十多万", "过咗$30,000俾佢"): gone to the
+// fraudster, unless the payment was stopped (差点, 及时拦住, 止付成功, 幸好没转).
+const PAID_ZH = new RegExp(String.raw`(?:转|汇|付|打|过|俾|畀|给|充)(?:了|咗|过去|出去|进去)?[^。！？\n]{0,12}?(?:${AMOUNT_ZH}|${AMOUNT_EN})`);
+const STOPPED_ZH = /差点|差啲|及时|拦截|拦住|拦下|截停|止付成功|没转|未转|冇过|幸好|好彩|没有损失|冇损失/;
+
 const raise = (s: Severity, by = 1): Severity => SEVERITIES[Math.min(SEVERITIES.length - 1, SEVERITIES.indexOf(s) + by)]!;
 const atLeast = (s: Severity, floor: Severity): Severity => (SEVERITIES.indexOf(s) >= SEVERITIES.indexOf(floor) ? s : floor);
 
@@ -128,7 +133,8 @@ function moneyLostCues(input: SeverityInput): string[] {
     MONEY_TAKEN_EN.exec(lower) ??
     MONEY_TAKEN_ZH.exec(simplified) ??
     (SCAM_EN.test(lower) ? PAID_EN.exec(lower) : null) ??
-    (input.fraudWording && !STOPPED_EN.test(lower) ? SPENT_EN.exec(lower) : null);
+    (input.fraudWording && !STOPPED_EN.test(lower) ? SPENT_EN.exec(lower) : null) ??
+    (input.fraudWording && !STOPPED_ZH.test(simplified) ? PAID_ZH.exec(simplified) : null);
   return taken ? [taken[0].trim()] : [];
 }
 

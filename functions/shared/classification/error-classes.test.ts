@@ -94,6 +94,8 @@ describe('money lost raises severity in any category', () => {
     // "Can't get the money back", the commonest way to say it in Cantonese and Mandarin (攞唔返, 拿不回).
     ['我媽媽八十幾歲，你哋職員叫佢買咗份保險，而家話攞唔返啲錢', 'misselling_disclosure'],
     ['理财经理说这个产品保本，结果到期了钱拿不回来', 'misselling_disclosure'],
+    // money paid over to a fraudster, as the English "had me send £700" beside a scam word
+    ['有人冒充客服说我的账户有风险，让我转了8000块到"安全账户"', 'fraud_security'],
   ])('%s → high or critical', (text, category) => {
     // Act
     const c = classifyText({ text });
