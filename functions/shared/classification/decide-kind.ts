@@ -132,7 +132,6 @@ function chineseOpinionRule(heads: ClassifierHeads, message: MessageView, cues: 
   return { kind: praise ? 'praise' : 'complaint', weight: 1, cues: [], why: `${praise ? 'positive' : 'negative'} opinion (margin ${round3(margin)})`, margin };
 }
 
-
 /** Indignant question words: 到底 / 究竟 (on earth), 凭什么 (by what right), 难道 (surely not), 怎么回事. */
 const ZH_INDIGNANT = /到底|究竟|凭什么|难道|怎么回事/;
 
@@ -212,7 +211,7 @@ function englishAsksRule(message: MessageView, cues: KindCues, fraudWording: boo
  * Words that open a question asking for information or how to do something; not "what happened to…", "is
  * anyone…", "are you serious", which ask about something gone wrong.
  */
-const EN_ASKS = /^(?:hi|hello|hey|dear [a-z]+)?[,!. ]*(?:does|do|can|could|is(?! (?:any|no) ?(?:one|body))|are(?! you (?:serious|kidding|joking))|will|would|should|how (?:do|can|long|much|many|often|does)|what(?!(?:'s| is| has)? (?:happen|going on|wrong)| the (?:hell|heck))|when|which|where can|is there|are there)\b/;
+const EN_ASKS = /^(?:hi|hello|hey|dear [a-z]+)?[,!. ]*(?:does|do|can|could|is(?! (?:any|no) ?(?:one|body))|are(?! you (?:serious|kidding|joking))|will|would|should|how (?:do|can|long|much|many|often|does)|what(?!(?:'s| is| has)? (?:happen|going on|wrong)| the (?:hell|heck))|when|which|where can)\b/;
 
 /** "Why", "how is it possible", "how come": questions about a cause, which complaints are often put as. */
 const EN_WHY_COMPLAINS = /\b(?:why|how come|how is it possible)\b/;
@@ -281,10 +280,9 @@ function kindRules(heads: ClassifierHeads, message: MessageView, cues: KindCues,
     if (message.long && !cues.praise.length) hits.push({ kind: 'complaint', weight: KIND_TUNING.longAccount, cues: [], why: 'a long written account of a problem' });
     // In Chinese the opinion heads already read the lexicon's opinion words; only the explicit words override them.
     if (cues.complaint.length) hits.push({ kind: 'complaint', weight: KIND_TUNING.complaintWord, cues: cues.complaint, why: 'complaint words' });
-    const faultHit = englishFaultRule(message, fault.namedBeyondDoubt, fault.categoryCues, fault.fraudWording);
-    if (faultHit) hits.push(faultHit);
-    const asks = englishAsksRule(message, cues, fault.fraudWording);
-    if (asks && !faultHit) hits.push(asks);
+    // A fault or fraud told, or a why-question that complains, speaks over a question that merely asks.
+    const hit = englishFaultRule(message, fault.namedBeyondDoubt, fault.categoryCues, fault.fraudWording) ?? englishAsksRule(message, cues, fault.fraudWording);
+    if (hit) hits.push(hit);
   }
   if (cues.explicit.length) hits.push({ kind: 'complaint', weight: DECIDES, cues: cues.explicit, why: 'explicit complaint words' });
   const threat = threatRule(message, cues, zh);

@@ -9,22 +9,21 @@
 import openccTable from './model/t2s.json' with { type: 'json' };
 import bankTable from './model/t2s-bank.json' with { type: 'json' };
 
-/**
- * The bank's own Traditional → Simplified pairs (model/t2s-bank.json) for the characters that matter in bank
- * feedback (money, cards, accounts, service, complaints): data a bank can extend. They take precedence over
- * OpenCC's table (model/t2s.json, 2,906 pairs), which folds everything else (建議 → 建议, 貴行 → 贵行), and
- * they alone say which characters are Simplified-only for telling the scripts apart.
- */
-const TRAD_SIMP_PAIRS = bankTable.pairs;
-
 /** Read two-character pairs into `map` (a pair of one character twice is skipped). */
 function addPairs(map: Map<string, string>, pairs: string): Map<string, string> {
   const chars = Array.from(pairs);
   for (let i = 0; i + 1 < chars.length; i += 2) if (chars[i] !== chars[i + 1]) map.set(chars[i]!, chars[i + 1]!);
   return map;
 }
-const BANK_PAIRS: ReadonlyMap<string, string> = addPairs(new Map(), TRAD_SIMP_PAIRS);
-const TRAD_TO_SIMP: ReadonlyMap<string, string> = addPairs(addPairs(new Map(), openccTable.pairs), TRAD_SIMP_PAIRS);
+
+/**
+ * The bank's own Traditional → Simplified pairs (model/t2s-bank.json) for the characters that matter in bank
+ * feedback (money, cards, accounts, service, complaints): data a bank can extend. They take precedence over
+ * OpenCC's table (model/t2s.json, 2,906 pairs), which folds everything else (建議 → 建议, 貴行 → 贵行), and
+ * they alone say which characters are Simplified-only for telling the scripts apart.
+ */
+const BANK_PAIRS: ReadonlyMap<string, string> = addPairs(new Map(), bankTable.pairs);
+const TRAD_TO_SIMP: ReadonlyMap<string, string> = addPairs(addPairs(new Map(), openccTable.pairs), bankTable.pairs);
 const SIMPLIFIED_ONLY: ReadonlySet<string> = new Set([...BANK_PAIRS.values()]);
 
 const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
