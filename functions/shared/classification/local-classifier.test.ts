@@ -134,7 +134,7 @@ describe('classifyText: severity rules', () => {
 
   it('gives a message held in triage as a possible complaint the severity it has as one, and says so', () => {
     // Prepare: not taken as a complaint, but triaged: the handler who settles it as a complaint opens it at this severity.
-    const text = 'I paid £1,420 council tax from my account, where is it?';
+    const text = 'Where has the £1,420 council tax payment from my account gone?';
     // Act
     const c = classifyText({ text });
     // Assess
