@@ -133,15 +133,19 @@ describe('classifyText: severity rules', () => {
   });
 
   it('gives a message held in triage as a possible complaint the severity it has as one, and says so', () => {
-    // Prepare: not taken as a complaint, but triaged: the handler who settles it as a complaint opens it at this severity.
-    const text = 'Where has the £1,420 council tax payment from my account gone?';
+    // Prepare: questions about money that left the account and is missing. Each is a complaint put as a question
+    // or an inquiry the model is unsure of; those not taken as complaints are triaged, and the handler who settles
+    // one as a complaint opens it at this severity. (Which of them the model takes as a complaint moves with
+    // retraining, so the assertion holds for every one held in triage, and at least one is.)
+    const texts = ['I paid £1,420 council tax from my account, where is it?', 'Where has the £1,420 council tax payment from my account gone?', 'Where is the £500 I moved to my savings this morning?'];
     // Act
-    const c = classifyText({ text });
+    const held = texts.map((text) => classifyText({ text })).filter((c) => c.kind !== 'complaint' && triageReason(c, { threshold: DEFAULT_TRIAGE_THRESHOLD }) !== undefined);
     // Assess
-    expect(c.kind).not.toBe('complaint');
-    expect(triageReason(c, { threshold: DEFAULT_TRIAGE_THRESHOLD })).toBeDefined();
-    expect(rank(c.severity)).toBeGreaterThanOrEqual(rank('medium'));
-    expect(c.reasons.find((r) => r.startsWith('severity'))).toMatch(/read as the complaint it may be/);
+    expect(held.length).toBeGreaterThan(0);
+    for (const c of held) {
+      expect(rank(c.severity)).toBeGreaterThanOrEqual(rank('medium'));
+      expect(c.reasons.find((r) => r.startsWith('severity'))).toMatch(/read as the complaint it may be/);
+    }
   });
 
   it('reads a message as a possible complaint for severity exactly when triage holds it (not taken as a complaint)', () => {
