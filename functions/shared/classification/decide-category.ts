@@ -112,13 +112,13 @@ function addLongCategoryScores(heads: ClassifierHeads, message: MessageView, sco
 }
 
 /**
- * How much the customer category head counts: Chinese has its own weight; English texts from the long-account
- * head's length on are accounts like CFPB's, not messages; from `customerMidChars` they are longer than nearly
- * every app query the public heads learned from.
+ * How much the customer category head counts: Chinese has its own weight; English texts from
+ * `customerAccountChars` on are accounts like CFPB's, not messages; from `customerMidChars` they are longer than
+ * nearly every app query the public heads learned from.
  */
 function customerCategoryWeight(message: MessageView, zh: boolean): number {
   if (zh) return CATEGORY_TUNING.customerWeightZh;
-  if (message.length >= CATEGORY_TUNING.longHeadMinChars) return CATEGORY_TUNING.customerWeightEnLong;
+  if (message.length >= CATEGORY_TUNING.customerAccountChars) return CATEGORY_TUNING.customerWeightEnLong;
   return message.length >= CATEGORY_TUNING.customerMidChars ? CATEGORY_TUNING.customerWeightEnMid : CATEGORY_TUNING.customerWeightEn;
 }
 

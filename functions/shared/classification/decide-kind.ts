@@ -337,9 +337,14 @@ export function decideKind(heads: ClassifierHeads, message: MessageView, zh: boo
   // In Chinese the opinion rule replaces the kind head (its training data is thin there); in English the
   // rules add to the head's log-odds.
   const scores = replacesModel ? new Float64Array(KINDS.length) : scoreHead(heads.kind, message.features);
-  // No English public source has praise, so the kind head's English praise score says nothing: it is lifted
-  // to within a set gap of its complaint score, and the customer head and the cues decide between the two.
-  if (!replacesModel) scores[K('praise')] = Math.max(scores[K('praise')]!, scores[K('complaint')]! - KIND_TUNING.englishPraiseGap);
+  // No English public source has praise or suggestions, so the kind head's English scores for them say
+  // nothing: praise is lifted to within a set gap of its complaint score, a suggestion to within one of the
+  // higher of complaint and inquiry (suggestions are put as requests and questions as often as grumbles), and
+  // the customer head and the cues decide.
+  if (!replacesModel) {
+    scores[K('praise')] = Math.max(scores[K('praise')]!, scores[K('complaint')]! - KIND_TUNING.englishPraiseGap);
+    scores[K('suggestion')] = Math.max(scores[K('suggestion')]!, Math.max(scores[K('complaint')]!, scores[K('inquiry')]!) - KIND_TUNING.englishSuggestionGap);
+  }
   // The customer kind head (trained on messages written as customers write) adds its log-probabilities.
   const customerWeight = zh ? KIND_TUNING.customerWeightZh : KIND_TUNING.customerWeightEn;
   const customer = heads.customerKind ? softmax(scoreHead(heads.customerKind, message.features)) : null;
