@@ -11,7 +11,7 @@ import type { MessageView } from './message.ts';
 import { scoreHead, scoreTfIdf, softmax } from './model.ts';
 import { termCounts } from './features.ts';
 import { CATEGORY_TUNING } from './tuning.ts';
-import { addLogProbabilities, argmax, quote, round3 } from './util.ts';
+import { addLogProbabilities, argmax, quote, round3, towards } from './util.ts';
 
 const FRAUD_INDEX = CATEGORIES.indexOf('fraud_security');
 
@@ -114,12 +114,15 @@ function addLongCategoryScores(heads: ClassifierHeads, message: MessageView, sco
 /**
  * How much the customer category head counts: Chinese has its own weight; English texts from
  * `customerAccountChars` on are accounts like CFPB's, not messages; from `customerMidChars` they are longer than
- * nearly every app query the public heads learned from.
+ * nearly every app query the public heads learned from; shorter ones count more the more they read as a
+ * customer's message (`customerLike`, 0 to 1).
  */
-function customerCategoryWeight(message: MessageView, zh: boolean): number {
+function customerCategoryWeight(message: MessageView, zh: boolean, customerLike: number): number {
   if (zh) return CATEGORY_TUNING.customerWeightZh;
   if (message.length >= CATEGORY_TUNING.customerAccountChars) return CATEGORY_TUNING.customerWeightEnLong;
-  return message.length >= CATEGORY_TUNING.customerMidChars ? CATEGORY_TUNING.customerWeightEnMid : CATEGORY_TUNING.customerWeightEn;
+  if (message.length >= CATEGORY_TUNING.customerMidChars) return CATEGORY_TUNING.customerWeightEnMid;
+  // A short message in a customer's register is not one of the app queries the public heads learned from.
+  return towards(CATEGORY_TUNING.customerWeightEn, CATEGORY_TUNING.customerWeightEnCustomer, customerLike);
 }
 
 /**
@@ -127,14 +130,14 @@ function customerCategoryWeight(message: MessageView, zh: boolean): number {
  * its probabilities, with the language's weight. The public heads learned from app queries, complaint
  * narratives, forum comments and FAQ questions; this one from the way customers put the same problems.
  */
-function addCustomerCategoryScores(heads: ClassifierHeads, message: MessageView, zh: boolean, scores: Float64Array): void {
-  const weight = customerCategoryWeight(message, zh);
+function addCustomerCategoryScores(heads: ClassifierHeads, message: MessageView, zh: boolean, customerLike: number, scores: Float64Array): void {
+  const weight = customerCategoryWeight(message, zh, customerLike);
   if (!heads.customerCategory || weight <= 0) return;
   addLogProbabilities(scores, softmax(scoreHead(heads.customerCategory, message.features)), weight, CATEGORY_TUNING.customerFloor);
 }
 
-/** Decide the category from the model and the lexicon (before the kind is known). */
-export function decideCategory(heads: ClassifierHeads, message: MessageView, zh: boolean): CategoryDecision {
+/** Decide the category from the model and the lexicon (before the kind is known); `customerLike` from the register head, 0 to 1. */
+export function decideCategory(heads: ClassifierHeads, message: MessageView, zh: boolean, customerLike = 0): CategoryDecision {
   // Chinese text goes to the Chinese head; every other language to the English one (the closest we have).
   const scores = scoreHead(zh ? heads.categoryZh : heads.categoryEn, message.features);
   const { cues, namedBeyondDoubt } = addCueScores(message, zh, scores);
@@ -152,7 +155,7 @@ export function decideCategory(heads: ClassifierHeads, message: MessageView, zh:
   const uncoveredCue = !message.long && [...cues.keys()].some((c) => SHORT_EN_UNCOVERED.has(c));
   if (!zh && !namedBeyondDoubt && !uncoveredCue) addFineCategoryScores(heads, message.features, scores);
   if (!zh && message.length >= CATEGORY_TUNING.longHeadMinChars) addLongCategoryScores(heads, message, scores);
-  addCustomerCategoryScores(heads, message, zh, scores);
+  addCustomerCategoryScores(heads, message, zh, customerLike, scores);
   scores[FRAUD_INDEX]! += zh ? CATEGORY_TUNING.fraudPriorZh : CATEGORY_TUNING.fraudPrior;
   const probabilities = softmax(scores);
   const index = argmax(probabilities);

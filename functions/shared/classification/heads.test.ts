@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, KINDS, SEVERITIES } from '../../../schemas/feedback.ts';
-import { OPINION_LABELS, prepareHeads } from './heads.ts';
+import { OPINION_LABELS, REGISTER_LABELS, prepareHeads } from './heads.ts';
 import { encodeVarints, packWeights, type StoredHead, type StoredModel } from './model.ts';
 
 const b64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
@@ -31,5 +31,11 @@ describe('prepareHeads', () => {
   it('refuses a customer or severity head whose labels differ from the schema', () => {
     expect(() => prepareHeads(model({ severity: head(['low', 'high']) }))).toThrow(/head severity has unexpected labels/);
     expect(() => prepareHeads(model({ customer_kind: head(['complaint']) }))).toThrow(/head customer_kind has unexpected labels/);
+  });
+
+  it('loads the register head when present, refuses one with other labels, and does without it', () => {
+    expect(prepareHeads(model()).register).toBeNull();
+    expect(prepareHeads(model({ register: head(REGISTER_LABELS) })).register?.labels).toEqual(['public', 'customer']);
+    expect(() => prepareHeads(model({ register: head(['customer', 'public']) }))).toThrow(/head register has unexpected labels/);
   });
 });

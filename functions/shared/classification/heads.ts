@@ -29,7 +29,13 @@ export interface ClassifierHeads {
   /** Category and kind as customers write them (trained on the written messages; both languages). */
   customerCategory: LoadedHead | null;
   customerKind: LoadedHead | null;
+  /** Public source's text or a customer's message to the bank (`REGISTER_*`): how much the customer heads count. */
+  register: LoadedHead | null;
 }
+
+/** The register head's labels, in its order. */
+export const REGISTER_LABELS = ['public', 'customer'] as const;
+export const REGISTER_CUSTOMER = 1;
 
 /** Decode a model file and check every head the classifier needs against the schema's labels. */
 export function prepareHeads(stored: StoredModel | PackedModel): ClassifierHeads {
@@ -61,6 +67,7 @@ export function prepareHeads(stored: StoredModel | PackedModel): ClassifierHeads
     severity: optional('severity', SEVERITIES),
     customerCategory: optional('customer_category', CATEGORIES),
     customerKind: optional('customer_kind', KINDS),
+    register: optional('register', REGISTER_LABELS),
     categoryEnLong: long && idf ? { head: long, idf } : null,
     sentimentZh: sentimentZh ?? null,
     categoryEnFine,

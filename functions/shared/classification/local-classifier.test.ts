@@ -346,6 +346,22 @@ describe('model heads', () => {
     expect(a.confidence).not.toBe(b.confidence);
   });
 
+  it('weighs the customer heads by register: a message as customers write moves with the register head, an app query does not', () => {
+    // Prepare
+    const stored = unpackModel(modelData as unknown as PackedModel);
+    const { register, ...rest } = stored.heads;
+    expect(register?.labels).toEqual(['public', 'customer']);
+    const without = createTextClassifier({ ...stored, heads: rest });
+    const full = createTextClassifier(stored);
+    const customer = 'Dark mode for the app would make night-time banking much easier on the eyes.';
+    const query = 'How do I activate my new card?';
+    // Act / Assess: the suggestion, in a customer's register, is read as one only with the customer heads'
+    // raised weight; the BANKING77-style query reads the same either way.
+    expect(full({ text: customer }).kind).toBe('suggestion');
+    expect(full({ text: customer }).probabilities).not.toEqual(without({ text: customer }).probabilities);
+    expect(full({ text: query })).toEqual(without({ text: query }));
+  });
+
   it('reads long English accounts with the TF-IDF head too, and leaves short messages to the other heads', () => {
     // Prepare
     const stored = unpackModel(modelData as unknown as PackedModel);

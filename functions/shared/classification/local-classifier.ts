@@ -15,9 +15,10 @@ import { decideCategory, reviseCategory } from './decide-category.ts';
 import { decideKind, type KindDecision } from './decide-kind.ts';
 import { decideLanguage } from './decide-language.ts';
 import { decideSeverity } from './decide-severity.ts';
-import { OPINION_NEGATIVE, OPINION_POSITIVE, prepareHeads, type ClassifierHeads } from './heads.ts';
+import { OPINION_NEGATIVE, OPINION_POSITIVE, REGISTER_CUSTOMER, prepareHeads, type ClassifierHeads } from './heads.ts';
 import { readMessage } from './message.ts';
 import { triageReason } from './triage.ts';
+import { REGISTER_TUNING } from './tuning.ts';
 import { scoreHead, softmax, type PackedModel, type StoredModel } from './model.ts';
 import { round3 } from './util.ts';
 import modelData from './model/model.json' with { type: 'json' };
@@ -66,13 +67,26 @@ export interface ClassificationDetail {
   categoryEvidence: CategoryEvidence;
 }
 
+/**
+ * How far a message reads as a customer's message to the bank rather than a public source's text, 0 to 1:
+ * the register head's probability, 0 up to `REGISTER_TUNING.from` and rising to 1 at certainty. The public
+ * sources' texts stay at or near 0 (five folds: 93 % of BANKING77's, 86 % of CCF's under 0.1), so the weights
+ * chosen for them stand there; a model without the head gives 0.
+ */
+function customerLikeness(heads: ClassifierHeads, features: number[]): number {
+  if (!heads.register) return 0;
+  const p = softmax(scoreHead(heads.register, features))[REGISTER_CUSTOMER]!;
+  return Math.max(0, (p - REGISTER_TUNING.from) / (1 - REGISTER_TUNING.from));
+}
+
 function classifyWith(heads: ClassifierHeads, calibration: Calibration, input: ClassifyInput): ClassificationDetail {
   const message = readMessage(input);
   const language = decideLanguage(message.text, input.language, message.view);
   // Chinese text goes to the Chinese heads; every other language to the English ones (the closest we have).
   const zh = language.language === 'zh';
-  const first = decideCategory(heads, message, zh);
-  const kind = decideKind(heads, message, zh, { namedBeyondDoubt: first.namedBeyondDoubt, categoryCues: first.cues.get(first.category) ?? [], fraudWording: first.fraudWording }, input.rating);
+  const customerLike = customerLikeness(heads, message.features);
+  const first = decideCategory(heads, message, zh, customerLike);
+  const kind = decideKind(heads, message, zh, { namedBeyondDoubt: first.namedBeyondDoubt, categoryCues: first.cues.get(first.category) ?? [], fraudWording: first.fraudWording }, customerLike, input.rating);
   const category = reviseCategory(first, kind.kind, message, zh);
   const kindEvidence: KindEvidence = {
     scores: kind.scores,

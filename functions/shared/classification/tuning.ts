@@ -70,6 +70,13 @@ export const CATEGORY_TUNING = {
    */
   customerWeightZh: 8,
   customerWeightEn: 0.75,
+  /**
+   * What `customerWeightEn` rises to for a message wholly in a customer's register (`REGISTER_TUNING`). Five
+   * folds (register counted from 0), 2 / 3 / 5 → written English category 0.724 → 0.739 / 0.752 / 0.759,
+   * BANKING77 category 0.9631 → 0.9629 / 0.9629 / 0.9628, NLU++ 0.866 → 0.866 / 0.860 / 0.857 (its rows read
+   * a little more like customers' than BANKING77's do): 2.
+   */
+  customerWeightEnCustomer: 2,
   customerWeightEnLong: 0,
   /**
    * The same for English messages from `customerMidChars` up to `longHeadMinChars`: longer than all but a sixth
@@ -164,6 +171,22 @@ export const KIND_TUNING = {
   customerWeightZh: 0.25,
   customerWeightEn: 1,
   /**
+   * What those rise to for a message wholly in a customer's register (`REGISTER_TUNING`): the weights above were
+   * held down by the public sets (CCF kind, BANKING77 and NLU++), whose texts the register head tells apart.
+   * Five folds, register counted from 0: Chinese 0.5 / 1 / 2 → written Chinese kind 0.838 → 0.876 / 0.885 /
+   * 0.893, CCF kind 0.8955 → 0.8937 / 0.8920 / 0.8902, written Chinese complaints read as praise 23 → 25 / 32 /
+   * 30. Counted from 0.5, CCF kind stays 0.8955. With the guard (decide-kind.ts `noPraiseFromRegisterAlone`)
+   * at 1 / 2: written Chinese kind 0.873 / 0.877, complaints read as praise 21 / 18; with the weight kept where
+   * the opinion rule decided by a rule of its own (a fault told: "手机银行转账失败，钱被扣了没到账" read as an
+   * inquiry at 2), 0.866, 19. English without the guard, 1.5 / 2 / 3 → written English kind 0.796 → 0.835 /
+   * 0.852 / 0.866, but English complaints read as praise 13 → 15 / 18 / 23 ("The man at the counter was
+   * condescending and ignored me for ten minutes" → praise); with it, 0.819 / 0.830 / 0.835, complaints read
+   * as praise 13, English suggestions read as such 192 → 223 / 225 / 234 of 318, complaints read as
+   * suggestions 6 → 7 / 8 / 8, NLU++ kind 0.900 throughout (0.898 at 2). Chinese 2, English 3.
+   */
+  customerWeightZhCustomer: 2,
+  customerWeightEnCustomer: 3,
+  /**
    * The English kind head never saw praise (no English public source has any), so its praise score is lifted
    * to within this many log-odds of its complaint score. Five folds (customer weight 2), from off: 0 / 1 / 2 / 3 → written English
    * praise read as praise 46 → 82 / 78 / 73 / 67 of 132, written complaints read as praise 5 → 9 / 7 / 5 / 5,
@@ -212,4 +235,14 @@ export const SEVERITY_TUNING = {
    * 0.45, a little under the median, as a severity too low costs the bank more than one too high.
    */
   modelFloor: 0.45,
+};
+
+/**
+ * The register head (customer's message or public source's text) weighs the customer heads. Its probability
+ * counts from `from`: out of fold, the public sets' texts average 0.03–0.13 (BANKING77 0.03, NLU++ 0.14, CCF
+ * 0.07) and the written messages 0.93. From 0 the few CCF forum posts that read like customers' messages
+ * cost CCF kind two rows (0.8955 → 0.8920); from 0.5 none.
+ */
+export const REGISTER_TUNING = {
+  from: 0.5,
 };

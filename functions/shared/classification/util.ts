@@ -20,3 +20,8 @@ export const quote = (cues: readonly string[]): string => cues.slice(0, 4).map((
 export function addLogProbabilities(scores: Float64Array, probabilities: ArrayLike<number>, weight: number, floor: number): void {
   for (let i = 0; i < probabilities.length; i++) scores[i]! += weight * Math.log(Math.max(probabilities[i]!, floor));
 }
+
+/** `base` moved towards a larger `target` by `share` (0 to 1); a target below the base leaves it as it is. */
+export function towards(base: number, target: number, share: number): number {
+  return base + share * Math.max(0, target - base);
+}
