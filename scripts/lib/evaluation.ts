@@ -231,7 +231,7 @@ export function fitCalibration(oof: DetailedRow[], meta: Record<string, unknown>
   let best: { calibration: Calibration; fig: TriageLoad } | null = null;
   // No "off" level: the design triages a message that reads negative without being taken as a complaint.
   for (const negativeOpinion of [0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95]) {
-    for (const threshold of [0.005, 0.0075, 0.01, 0.0125, 0.015, 0.0175, 0.02, 0.025, 0.03, 0.04, 0.05, 0.07, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7]) {
+    for (const threshold of [0.005, 0.0075, 0.01, 0.0125, 0.015, 0.0175, 0.02, 0.025, 0.03, 0.035, 0.04, 0.045, 0.05, 0.06, 0.07, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7]) {
       const calibration = { ...base, negativeOpinion, triageThreshold: threshold };
       const fig = triageLoad(recalibrate(oof, calibration), threshold);
       const feasible = (f: TriageLoad): boolean => f.coverage >= TRIAGE_GOAL.coverage && f.load <= TRIAGE_GOAL.load;

@@ -376,7 +376,9 @@ export function decideKind(heads: ClassifierHeads, message: MessageView, zh: boo
   const customer = heads.customerKind ? softmax(scoreHead(heads.customerKind, message.features)) : null;
   if (customer && customerWeight > 0) addLogProbabilities(scores, customer, customerWeight, KIND_TUNING.customerFloor);
   for (const hit of hits) scores[K(hit.kind)]! += hit.weight;
-  const veto = praiseVeto(scores, customer);
+  // The veto reads the customer head, which knows customers' messages; a Chinese text in the public register
+  // (forum posts like CCF's) keeps what the opinion heads, trained on such posts, read.
+  const veto = zh && customerLike === 0 ? null : praiseVeto(scores, customer);
   if (veto) hits.push(veto);
   if (customer) {
     const guard = noPraiseFromRegisterAlone(scores, customer, customerWeight - baseWeight);
