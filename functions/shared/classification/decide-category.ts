@@ -113,16 +113,16 @@ function addLongCategoryScores(heads: ClassifierHeads, message: MessageView, sco
 
 /**
  * How much the customer category head counts: Chinese has its own weight; English texts from
- * `customerAccountChars` on are accounts like CFPB's, not messages; from `customerMidChars` they are longer than
- * nearly every app query the public heads learned from; shorter ones count more the more they read as a
- * customer's message (`customerLike`, 0 to 1).
+ * `customerAccountChars` on are accounts like CFPB's, not messages; shorter ones count more the more they read
+ * as a customer's message (`customerLike`, 0 to 1), and most from `customerMidChars`, longer than nearly every
+ * app query the public heads learned from.
  */
 function customerCategoryWeight(message: MessageView, zh: boolean, customerLike: number): number {
   if (zh) return CATEGORY_TUNING.customerWeightZh;
   if (message.length >= CATEGORY_TUNING.customerAccountChars) return CATEGORY_TUNING.customerWeightEnLong;
-  if (message.length >= CATEGORY_TUNING.customerMidChars) return CATEGORY_TUNING.customerWeightEnMid;
-  // A short message in a customer's register is not one of the app queries the public heads learned from.
-  return towards(CATEGORY_TUNING.customerWeightEn, CATEGORY_TUNING.customerWeightEnCustomer, customerLike);
+  // A message in a customer's register is not one of the app queries the public heads learned from.
+  const target = message.length >= CATEGORY_TUNING.customerMidChars ? CATEGORY_TUNING.customerWeightEnMid : CATEGORY_TUNING.customerWeightEnCustomer;
+  return towards(CATEGORY_TUNING.customerWeightEn, target, customerLike);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CATEGORIES, Classification, SEVERITIES } from '../../../schemas/feedback.ts';
-import { classifyText, createLocalClassifier, createTextClassifier, DEFAULT_TRIAGE_THRESHOLD, detectLanguage, triageReason } from './local-classifier.ts';
+import { classifyText, createDetailedClassifier, createLocalClassifier, createTextClassifier, DEFAULT_TRIAGE_THRESHOLD, detectLanguage, triageReason } from './local-classifier.ts';
 import { unpackModel, type PackedModel } from './model.ts';
 import modelData from './model/model.json' with { type: 'json' };
 
@@ -333,17 +333,18 @@ describe('model heads', () => {
     // Prepare
     const stored = unpackModel(modelData as unknown as PackedModel);
     const { category_en_fine: _fine, sentiment_zh: _sentiment, ...required } = stored.heads;
-    const withoutOptional = createTextClassifier({ ...stored, heads: required });
-    const full = createTextClassifier(stored);
-    // A vague question, so that the category confidence is not saturated and the fine head visibly moves it.
+    const withoutOptional = createDetailedClassifier({ ...stored, heads: required });
+    const full = createDetailedClassifier(stored);
+    // A vague question, so that the category probabilities are not saturated and the fine head visibly moves
+    // them (the calibrated confidence maps nearby values to one level).
     const text = 'Can I use it abroad?';
     // Act
     const a = withoutOptional({ text });
     const b = full({ text });
     // Assess
-    expect(CATEGORIES).toContain(a.category);
-    expect(CATEGORIES).toContain(b.category);
-    expect(a.confidence).not.toBe(b.confidence);
+    expect(CATEGORIES).toContain(a.classification.category);
+    expect(CATEGORIES).toContain(b.classification.category);
+    expect([...a.categoryEvidence.probabilities]).not.toEqual([...b.categoryEvidence.probabilities]);
   });
 
   it('weighs the customer heads by register: a message as customers write moves with the register head, an app query does not', () => {
