@@ -114,15 +114,13 @@ function addLongCategoryScores(heads: ClassifierHeads, message: MessageView, sco
 /**
  * How much the customer category head counts: Chinese has its own weight; English texts from
  * `customerAccountChars` on are accounts like CFPB's, not messages; shorter ones count more the more they read
- * as a customer's message (`customerLike`, 0 to 1), and most from `customerMidChars`, longer than nearly every
- * app query the public heads learned from.
+ * as a customer's message (`customerLike`, 0 to 1).
  */
 function customerCategoryWeight(message: MessageView, zh: boolean, customerLike: number): number {
   if (zh) return CATEGORY_TUNING.customerWeightZh;
   if (message.length >= CATEGORY_TUNING.customerAccountChars) return CATEGORY_TUNING.customerWeightEnLong;
   // A message in a customer's register is not one of the app queries the public heads learned from.
-  const target = message.length >= CATEGORY_TUNING.customerMidChars ? CATEGORY_TUNING.customerWeightEnMid : CATEGORY_TUNING.customerWeightEnCustomer;
-  return towards(CATEGORY_TUNING.customerWeightEn, target, customerLike);
+  return towards(CATEGORY_TUNING.customerWeightEn, CATEGORY_TUNING.customerWeightEnCustomer, customerLike);
 }
 
 /**
@@ -155,7 +153,10 @@ export function decideCategory(heads: ClassifierHeads, message: MessageView, zh:
   const uncoveredCue = !message.long && [...cues.keys()].some((c) => SHORT_EN_UNCOVERED.has(c));
   if (!zh && !namedBeyondDoubt && !uncoveredCue) addFineCategoryScores(heads, message.features, scores);
   if (!zh && message.length >= CATEGORY_TUNING.longHeadMinChars) addLongCategoryScores(heads, message, scores);
-  addCustomerCategoryScores(heads, message, zh, customerLike, scores);
+  // A phrase that names the category beyond doubt keeps the customer head at the public register's weight: at a
+  // customer's weight its n-grams outvoted it ("your online banking has been down all day and I missed an
+  // urgent payment" read as fraud by "urgent payment", scam stories' words).
+  addCustomerCategoryScores(heads, message, zh, namedBeyondDoubt ? 0 : customerLike, scores);
   scores[FRAUD_INDEX]! += zh ? CATEGORY_TUNING.fraudPriorZh : CATEGORY_TUNING.fraudPrior;
   const probabilities = softmax(scores);
   const index = argmax(probabilities);

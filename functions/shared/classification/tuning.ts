@@ -61,8 +61,8 @@ export const CATEGORY_TUNING = {
   /** Distinct cues of one category that count in a short Chinese message (each adds the category's boost). */
   zhMaxCueHits: 2,
   /**
-   * How much the customer category head's log-probabilities count: Chinese, English under
-   * `longHeadMinChars`, longer English. Swept on the five folds with the written messages in them (Chinese
+   * How much the customer category head's log-probabilities count: Chinese; English in the public register
+   * (a customer's message: `customerWeightEnCustomer`); English accounts from `customerAccountChars`. Swept on the five folds with the written messages in them (Chinese
    * 0 / 1 / 3 / 5 / 8: written category 0.48 → 0.54 → 0.60 → 0.64 → 0.65, no public figure moves, the
    * public Chinese categories being weak keyword labels; short English 0 / 0.25 / 0.5 / 0.75 / 1: written
    * category up by 0.01–0.02 a step, BANKING77 category 0.965 → 0.962 and NLU++ 0.872 → 0.865 at 1; on long
@@ -70,36 +70,30 @@ export const CATEGORY_TUNING = {
    */
   customerWeightZh: 8,
   customerWeightEn: 0.75,
-  /**
-   * What `customerWeightEn` rises to for a message wholly in a customer's register (`REGISTER_TUNING`). Five
-   * folds (register counted from 0), 2 / 3 / 5 → written English category 0.724 → 0.739 / 0.752 / 0.759,
-   * BANKING77 category 0.9631 → 0.9629 / 0.9629 / 0.9628, NLU++ 0.866 → 0.866 / 0.860 / 0.857 (its rows read
-   * a little more like customers' than BANKING77's do): 2.
-   */
-  customerWeightEnCustomer: 2,
   customerWeightEnLong: 0,
   /**
-   * The same for English messages from `customerMidChars` up to `longHeadMinChars`: longer than all but a sixth
-   * of BANKING77's app queries (median 47 characters; NLU++ 49) and than most customers' messages (median 105),
-   * so out of the public heads' ground. Five folds (from 0.75, at 80 characters): 1.5 / 3 / 5 → written English
-   * category 0.557 → 0.591 / 0.649 / 0.669, BANKING77 category 0.963 → 0.963 / 0.962 / 0.962, NLU++ 0.869 →
-   * 0.869 / 0.869 / 0.868, CFPB unchanged; at 60 characters and 2: 0.637, BANKING77 0.962, NLU++ 0.868; at
-   * 100 and 3 / 6: 0.618 / 0.636. 3 at 80. Swept again with rounds 6 and 7 of the written messages and the
-   * 24,000-bucket customer category head, 3 / 5: written English category 0.685 → 0.711, BANKING77 category
-   * 0.9638 → 0.9631, CFPB 0.582 → 0.580 (one row), English messages wrongly filed as fraud 81 → 77: 5.
-   * Since the register head it is the weight for a message wholly in a customer's register, and the public
-   * register's texts of this length (BANKING77's longer queries, CFPB's shorter accounts) keep
-   * `customerWeightEn`. Five folds, the public register's weight 5 / 3 / 2 / 0.75 → BANKING77 category 0.9628 →
-   * 0.9636 / 0.9637 / 0.9646, CFPB 0.577 → 0.580 / 0.582 / 0.580, written English category 0.737 → 0.734 /
-   * 0.733 / 0.731: 0.75, the one weight of the public register.
+   * What `customerWeightEn` rises to for an English message under `customerAccountChars` wholly in a customer's
+   * register (`REGISTER_TUNING`); texts in the public register keep `customerWeightEn` at every length.
+   *
+   * History: before the register head this weight (then `customerWeightEnMid`) applied to every English text
+   * from 80 characters, longer than all but a sixth of BANKING77's app queries (median 47; NLU++ 49) and than
+   * most customers' messages (median 105). Five folds (from 0.75, at 80 characters): 1.5 / 3 / 5 → written
+   * English category 0.557 → 0.591 / 0.649 / 0.669, BANKING77 category 0.963 → 0.963 / 0.962 / 0.962; at 60
+   * characters and 2: 0.637; at 100 and 3 / 6: 0.618 / 0.636; with rounds 6 and 7 and the 24,000-bucket head,
+   * 3 / 5: 0.685 → 0.711, BANKING77 0.9638 → 0.9631, English messages wrongly filed as fraud 81 → 77.
+   *
+   * With the register head (counted from 0.5), short messages' weight rising to 2 / 3 / 5 / 8 → written English
+   * category 0.731 → 0.737 / 0.744 / 0.750 / 0.754, BANKING77 0.9646 throughout, NLU++ 0.866 → 0.866 / 0.864 /
+   * 0.864 / 0.864 (one row), CFPB unchanged; and the public register's texts of 80+ characters (BANKING77's
+   * longer queries, CFPB's shorter accounts) at 0.75 instead of 5 → BANKING77 0.9628 → 0.9646, CFPB 0.577 →
+   * 0.580. So 5 for the customer register, 0.75 for the public one, whatever the length.
    */
-  customerWeightEnMid: 5,
-  customerMidChars: 80,
+  customerWeightEnCustomer: 5,
   /**
    * From this length an English text is an account like CFPB's narratives (their tenth percentile is 311
    * characters, their median 857), and the customer category head counts `customerWeightEnLong`; below it, from
    * `longHeadMinChars`, a customer's longer message (the written English messages of 200+ characters are 200–300
-   * long, mostly scams told step by step) keeps `customerWeightEnMid`. Five folds, English texts of 200+
+   * long, mostly scams told step by step) keeps `customerWeightEnCustomer`. Five folds, English texts of 200+
    * characters, from 200 (the long head's start) to 300 / 400 / 500: written category 0.360 → 0.809 / 0.831 /
    * 0.831 of 89, written fraud found 23 → 55 / 57 / 57 of 65, CFPB category 0.591 → 0.587 / 0.583 / 0.583 of
    * 509 (a row is 0.002); the customer head at 1 or 2 on CFPB's accounts as well moved them by a few rows
