@@ -17,9 +17,6 @@ import { addLogProbabilities, argmax, quote, round3, towards } from './util.ts';
 
 const K = (k: Kind): number => KINDS.indexOf(k);
 
-/** The customer stating their own intent to escalate, or that they already have (see `threatRule`). */
-const EN_THREAT_INTENT = /\b(?:i(?:'m| am)? (?:going|gonna|taking|about) to\b|i(?:'m| am) (?:taking|reporting|contacting|going)\b|i(?:'ll| will| shall) (?:be )?(?:take|taking|report|reporting|go|going|contact|write|complain|sue|escalate)\b|i(?:'ve| have) (?:already )?(?:reported|contacted|complained|written|gone)\b|we (?:will|are going to)\b|see you in court|report you|take you to|taking (?:this|it|you) to|i will be contacting|my (?:lawyer|solicitor|attorney) will)/;
-const ZH_THREAT_INTENT = /我(?:要|会|将|就|已经|已|马上|一定)|已经向|要向|去.{0,8}(?:投诉|反映|举报|起诉|曝光)|向.{1,12}(?:投诉|反映|举报)|告你们|起诉你们|曝光你们/;
 /** A charge named with an amount or as another one ("£5 charge", "charging me £12", "another fee"). */
 const EN_CHARGED = /(?:[$£€¥]\s?\d[\d,.]*\s*(?:charge|fee)|\bcharg(?:ed|ing) me\b|\banother (?:fee|charge)\b)/;
 /** Thanks for a fault put right. */
@@ -227,7 +224,7 @@ const EN_PERSISTS_OR_JUDGES = /\b(?:still|again|keeps?|always|so (?:high|much|lo
  */
 function threatRule(message: MessageView, cues: KindCues, zh: boolean): RuleHit | null {
   if (!cues.threat.length) return null;
-  const statesIntent = zh ? ZH_THREAT_INTENT.test(message.view.simplified) : EN_THREAT_INTENT.test(message.view.lower);
+  const statesIntent = zh ? PATTERNS.threatIntent.zh.test(message.view.simplified) : PATTERNS.threatIntent.en.test(message.view.lower);
   const asks = zh ? message.zhQuestion : message.enQuestion || /[?？]/.test(message.view.lower);
   if (!statesIntent || asks) return null;
   return { kind: 'complaint', weight: DECIDES, cues: cues.threat, why: `threatens to go to a regulator, court or the press (${quote(cues.threat)})` };
@@ -344,7 +341,7 @@ function noPraiseFromRegisterAlone(scores: Float64Array, customer: Float64Array,
   if (kind === praise) return null;
   const weight = scores[praise]! - scores[kind]! + 1;
   scores[kind]! += weight;
-  return { kind: KINDS[kind]!, weight, cues: [], why: `reads as a ${KINDS[kind]} without the customer register's extra weight, which alone made it praise` };
+  return { kind: KINDS[kind]!, weight, cues: [], why: 'praise only by the customer register' };
 }
 
 /**

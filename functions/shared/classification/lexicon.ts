@@ -165,7 +165,7 @@ interface LexiconFile {
   category: Record<string, PhraseList & { boost: CueBoost; strong?: PhraseList & { boost: CueBoost } }>;
   kind: Record<string, PhraseList>;
   severity: Record<string, PhraseList>;
-  patterns: { fraudWording: { en: string; zh: string }; sarcasmZh: string };
+  patterns: { fraudWording: { en: string; zh: string }; sarcasmZh: string; threatIntent: { en: string; zh: string } };
 }
 
 const data = lexiconData as unknown as LexiconFile;
@@ -177,6 +177,7 @@ const data = lexiconData as unknown as LexiconFile;
 export const PATTERNS = {
   fraudWording: { en: new RegExp(data.patterns.fraudWording.en), zh: new RegExp(data.patterns.fraudWording.zh) },
   sarcasmZh: new RegExp(data.patterns.sarcasmZh),
+  threatIntent: { en: new RegExp(data.patterns.threatIntent.en), zh: new RegExp(data.patterns.threatIntent.zh) },
 };
 
 /** One category's cues, compiled. */
