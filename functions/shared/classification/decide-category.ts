@@ -157,7 +157,7 @@ export function decideCategory(heads: ClassifierHeads, message: MessageView, zh:
   // customer's weight its n-grams outvoted it ("your online banking has been down all day and I missed an
   // urgent payment" read as fraud by "urgent payment", scam stories' words).
   addCustomerCategoryScores(heads, message, zh, namedBeyondDoubt ? 0 : customerLike, scores);
-  scores[FRAUD_INDEX]! += zh ? CATEGORY_TUNING.fraudPriorZh : CATEGORY_TUNING.fraudPrior;
+  scores[FRAUD_INDEX]! += zh ? CATEGORY_TUNING.fraudPriorZh : towards(CATEGORY_TUNING.fraudPrior, CATEGORY_TUNING.fraudPriorCustomer, customerLike);
   const probabilities = softmax(scores);
   const index = argmax(probabilities);
   const category = CATEGORIES[index]!;
