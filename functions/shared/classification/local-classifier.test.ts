@@ -363,6 +363,15 @@ describe('model heads', () => {
     expect(full({ text: query })).toEqual(without({ text: query }));
   });
 
+  it.each([
+    'My mum got a text about a parcel fee, clicked it and typed her card details in. Two days later there are payments to a shop in Lagos she has never heard of, 640 pounds in all. She is 79 and very upset. What happens now, and will she get it back?',
+    'Got a WhatsApp from what I thought was my daughter saying she had a new number and needed 950 for a bill today. I sent it straight away from the app. She never sent anything. The number is dead now. Can the payment be stopped or recovered?',
+  ])('reads a customer\'s 200–299-character scam story as fraud, with the customer category head (not the accounts\' heads alone): %s', (text) => {
+    expect(text.length).toBeGreaterThanOrEqual(200);
+    expect(text.length).toBeLessThan(300);
+    expect(classifyText({ text }).category).toBe('fraud_security');
+  });
+
   it('reads long English accounts with the TF-IDF head too, and leaves short messages to the other heads', () => {
     // Prepare
     const stored = unpackModel(modelData as unknown as PackedModel);
