@@ -374,8 +374,10 @@ export function decideKind(heads: ClassifierHeads, message: MessageView, zh: boo
   if (customer && customerWeight > 0) addLogProbabilities(scores, customer, customerWeight, KIND_TUNING.customerFloor);
   for (const hit of hits) scores[K(hit.kind)]! += hit.weight;
   // The veto reads the customer head, which knows customers' messages; a Chinese text in the public register
-  // (forum posts like CCF's) keeps what the opinion heads, trained on such posts, read.
-  const veto = zh && customerLike === 0 ? null : praiseVeto(scores, customer);
+  // (forum posts like CCF's) keeps what the opinion heads, trained on such posts, read. (A model without the
+  // register head vetoes every text, as before it.)
+  const publicRegister = heads.register !== null && customerLike === 0;
+  const veto = zh && publicRegister ? null : praiseVeto(scores, customer);
   if (veto) hits.push(veto);
   if (customer) {
     const guard = noPraiseFromRegisterAlone(scores, customer, customerWeight - baseWeight);
