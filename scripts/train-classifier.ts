@@ -23,6 +23,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CATEGORIES, KINDS, SEVERITIES } from '../schemas/feedback.ts';
 import { HASH_BITS, termCounts, viewText } from '../functions/shared/classification/features.ts';
+import { OPINION_LABELS, REGISTER_LABELS } from '../functions/shared/classification/heads.ts';
 import { modelFeatures } from '../functions/shared/classification/lexicon.ts';
 import { encodeVarints, packModel, packWeights, type StoredHead, type StoredModel } from '../functions/shared/classification/model.ts';
 import { maskPii } from '../functions/shared/pii/mask.ts';
@@ -131,7 +132,7 @@ const KIND_HEAD: HeadSpec = {
 const POLARITY_HEAD: HeadSpec = {
   name: 'polarity',
   seed: 20,
-  labels: ['negative', 'positive', 'none'],
+  labels: OPINION_LABELS,
   labelOf: (row) => {
     if (row.src === 'ccf') return row.gold.cls === '0' ? 0 : row.gold.cls === '1' ? 1 : null;
     if (row.src === 'cfpb') return 0;
@@ -259,7 +260,7 @@ const SEVERITY_HEAD: HeadSpec = {
 const REGISTER_HEAD: HeadSpec = {
   name: 'register',
   seed: 37,
-  labels: ['public', 'customer'],
+  labels: REGISTER_LABELS,
   labelOf: (row) => (row.src === 'written' || row.src === 'bank' ? 1 : 0),
   // Roughly as many public rows as customer ones in each language (BANKING77 10,003 and NLU++ against 3,500
   // English messages; CCF 7,528, UnionPay and Jining against 4,011 Chinese ones).
