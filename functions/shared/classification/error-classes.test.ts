@@ -346,6 +346,15 @@ describe('praise needs the customer kind head not to read a complaint', () => {
     }
   });
 
+  it('vetoes praise when the customer head gives a complaint one chance in five (KIND_TUNING.praiseVeto)', () => {
+    // Both read as praise with the veto at 0.7: the customer head gave them a complaint 0.36 and 0.22.
+    for (const text of ['谢谢你们，转账三天了还没到，真棒', 'Great to see the new app has removed the one feature I used every day.']) {
+      const c = classifyText({ text });
+      expect(c.kind, text).toBe('complaint');
+      expect(c.reasons.join(' '), text).toMatch(/reads as a complaint as customers write \(0\.[23]\d*\), not praise/);
+    }
+  });
+
   it('keeps thanks to staff as praise', () => {
     expect(classifyText({ text: 'Thank you to Amy at the Kowloon branch who sorted my replacement card in ten minutes.' }).kind).toBe('praise');
     expect(classifyText({ text: '多谢你哋职员好有耐性教我用手机银行' }).kind).toBe('praise');
