@@ -180,8 +180,8 @@ function nextBest(probabilities: Float64Array, excluded: number): number {
 /**
  * Revise the category once the kind is known:
  * - the fraud prior exists so that no fraud report is missed; a suggestion or a compliment with no fraud
- *   cue, or a complaint the head is unsure of with no fraud cue and no word of theft or loss ("Worst bank
- *   ever"), is not one, and takes its next most likely category;
+ *   cue that the heads are not sure is about fraud, or a complaint the head is unsure of with no fraud cue
+ *   and no word of theft or loss ("Worst bank ever"), is not one, and takes its next most likely category;
  * - the Chinese head is trained on forum opinions and FAQ questions with keyword-derived categories, and
  *   leans to `other` and to the forum's topics (cards, fees): a short Chinese complaint whose category has
  *   none of its cues, but names another category's topic ("转账…没到账", "态度极差"), takes that category
@@ -192,7 +192,8 @@ export function reviseCategory(decision: CategoryDecision, kind: Kind, message: 
   const { probabilities, cues } = decision;
   if (decision.category === 'fraud_security' && !cues.get('fraud_security')) {
     const byPriorOnly = kind === 'complaint' && !decision.fraudWording && probabilities[FRAUD_INDEX]! < CATEGORY_TUNING.fraudPriorOnlyBelow;
-    if (kind === 'suggestion' || kind === 'praise' || byPriorOnly) {
+    const otherKindUnsure = (kind === 'suggestion' || kind === 'praise') && probabilities[FRAUD_INDEX]! < CATEGORY_TUNING.fraudOtherKindsFrom;
+    if (otherKindUnsure || byPriorOnly) {
       const category = CATEGORIES[nextBest(probabilities, FRAUD_INDEX)]!;
       return { ...decision, category, reason: `category ${category}: no fraud cue in a ${kind}; model confidence ${round3(probabilities[CATEGORIES.indexOf(category)]!)}` };
     }

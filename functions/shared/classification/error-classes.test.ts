@@ -183,6 +183,25 @@ describe('scams told without the word "fraud" are filed as fraud, by the typolog
   });
 });
 
+describe('praise and suggestions about fraud stay under fraud_security when the heads are sure of it', () => {
+  // The revision that takes the fraud prior's choices back from praise and suggestions must not take what the
+  // heads read as fraud themselves (CATEGORY_TUNING.fraudOtherKindsFrom).
+  it.each([
+    ['You stopped a payment a man on WhatsApp had talked me into sending for a parcel fee. I was cross at the time but you were right, thank you.', 'praise'],
+    ['Could the app warn me when someone I have never paid before asks me for money urgently?', 'suggestion'],
+  ])('%s → %s about fraud', (text, kind) => {
+    const c = classifyText({ text });
+    expect(c.kind).toBe(kind);
+    expect(c.category).toBe('fraud_security');
+  });
+
+  it('reads thanks naming the branch staff as praise: "branch staff" names the topic, not a failure', () => {
+    const c = classifyText({ text: 'Thanks to the branch staff for helping me open my account so quickly.' });
+    expect(c.kind).toBe('praise');
+    expect(c.category).toBe('service_attitude');
+  });
+});
+
 describe('English fault reports are complaints', () => {
   it.each([
     'Branch on King St was closed during posted hours today.',

@@ -62,6 +62,18 @@ export const CATEGORY_TUNING = {
    */
   fraudPriorOnlyBelow: 0.5,
   /**
+   * A suggestion or praise filed under fraud_security with no fraud cue keeps it only when the fraud probability
+   * is at least this. The rule once sent every such message to its next category, when only the prior put
+   * them there; since the customer category head, it also moved what the head read as fraud beyond doubt
+   * ("You blocked a transfer a man on Instagram had pushed me towards… thank you", a button to freeze a card:
+   * both fraud_security by the labelling policy). Five folds, always / 0.99 / 0.97 / 0.9 / 0.5 → written
+   * category 0.7927 / 0.7974 / 0.7969 / 0.7972 / 0.7964, written fraud found English 364 / 373 / 374 / 376 /
+   * 376 of 441, Chinese 523 / 547 / 547 / 547 / 548 of 587, filed as fraud wrongly English 95 / 108 / 112 /
+   * 112 / 118, Chinese 63 / 65 / 67 / 67 / 69; no public figure moved. 0.9: the most fraud found before
+   * precision falls further.
+   */
+  fraudOtherKindsFrom: 0.9,
+  /**
    * The least log-odds (before the short-message weight) an English cue adds in a short message for a category
    * no short English training row has (waiting, service, resolution, mis-selling, debt collection).
    */
