@@ -153,11 +153,12 @@ export function decideCategory(heads: ClassifierHeads, message: MessageView, zh:
   const uncoveredCue = !message.long && [...cues.keys()].some((c) => SHORT_EN_UNCOVERED.has(c));
   if (!zh && !namedBeyondDoubt && !uncoveredCue) addFineCategoryScores(heads, message.features, scores);
   if (!zh && message.length >= CATEGORY_TUNING.longHeadMinChars) addLongCategoryScores(heads, message, scores);
-  // A phrase that names the category beyond doubt keeps the customer head at the public register's weight: at a
-  // customer's weight its n-grams outvoted it ("your online banking has been down all day and I missed an
-  // urgent payment" read as fraud by "urgent payment", scam stories' words).
-  addCustomerCategoryScores(heads, message, zh, namedBeyondDoubt ? 0 : customerLike, scores);
-  scores[FRAUD_INDEX]! += zh ? CATEGORY_TUNING.fraudPriorZh : towards(CATEGORY_TUNING.fraudPrior, CATEGORY_TUNING.fraudPriorCustomer, customerLike);
+  // A phrase that names the category beyond doubt keeps the customer head and the fraud prior at the public
+  // register's values: at a customer's its n-grams, and the prior, outvoted it ("your online banking has been
+  // down all day and I missed an urgent payment" read as fraud by "urgent payment", scam stories' words).
+  const register = namedBeyondDoubt ? 0 : customerLike;
+  addCustomerCategoryScores(heads, message, zh, register, scores);
+  scores[FRAUD_INDEX]! += zh ? CATEGORY_TUNING.fraudPriorZh : towards(CATEGORY_TUNING.fraudPrior, CATEGORY_TUNING.fraudPriorCustomer, register);
   const probabilities = softmax(scores);
   const index = argmax(probabilities);
   const category = CATEGORIES[index]!;
