@@ -1,6 +1,6 @@
 /**
  * The triage safety net end to end on the local stack, with the shipped classifier: messages that read
- * negative but are not taken as complaints come in through the signed web webhook, wait in
+ * negative or might be complaints but are not taken as ones come in through the signed web webhook, wait in
  * GET /admin/triage (due REDRESS_SLA_TRIAGE after receipt), and an agent settles them through
  * PATCH /admin/feedback/{id}. One becomes a complaint after its 6-second first-response target has passed:
  * its clocks count from receipt, so its warning and breach are announced at once by the clock machinery.
@@ -43,8 +43,8 @@ async function eventTypes(id: string): Promise<string[]> {
 const SLA_MS = 6_000;
 /** A curt verdict: reads negative, yet the classifier does not take it as a complaint. */
 const CURT = 'Not impressed.';
-/** A suggestion put in negative words. */
-const NEGATIVE_SUGGESTION = 'Suggestion: the app login is too slow, please make it faster.';
+/** A question about a payment, which could be a complaint put as one: a handler reads it as an inquiry. */
+const UNCERTAIN_QUESTION = 'Why does my statement show a pending payment?';
 
 beforeAll(async () => {
   stack = await startTestStack({ env: { REDRESS_SLA_FIRST_RESPONSE: 'PT6S', REDRESS_SLA_TRIAGE: 'PT1H' } });
@@ -87,7 +87,7 @@ describe('triage on the local stack', () => {
   }, 60_000);
 
   it('settled as an inquiry, an item leaves triage and opens nothing', async () => {
-    const id = await deliver('it-triage-2', NEGATIVE_SUGGESTION);
+    const id = await deliver('it-triage-2', UNCERTAIN_QUESTION);
     await eventually(async () => ((await triageIds()).includes(id) ? true : undefined), 20_000);
     const settled = await api('PATCH', `/admin/feedback/${id}`, { kind: 'inquiry' });
     expect(settled.status).toBe(200);
