@@ -169,6 +169,8 @@ describe('scams told without the word "fraud" are filed as fraud, by the typolog
     'There are card payments from a hotel in Lisbon, I have never been to Portugal.',
     // A purchase scam told as customers tell it: nothing in it a cue list would name (CATEGORY_TUNING.fraudPriorCustomer).
     'Paid a deposit of £400 by bank transfer for a puppy I saw online. The seller stopped answering and the advert is gone.',
+    // The same told in the typology's own terms (the seller vanished, the listing removed: patterns.fraudWording).
+    'Paid a deposit of £300 by bank transfer for a kitten advertised online. The seller has vanished.',
     // The same typologies as the Ministry of Public Security, Taiwan's 165 line and Hong Kong's Anti-Deception
     // Centre name them (冒充公检法, 刷单返利, 解除分期, 猜猜我是谁, SIM swap, remote control, cloned cards).
     '有人自称公检法说我涉嫌洗钱，让我把钱转到他们给的账户做资金审查，转了五万',
